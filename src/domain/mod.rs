@@ -1,0 +1,1 @@
+//! Pure types and rules of the training desk. No I/O, no terminal, no SQL.
