@@ -1,1 +1,5 @@
-fn main() {}
+//! `loket` opens the TUI; `loket <command>` does headless work. See `loket --help`.
+
+fn main() -> std::process::ExitCode {
+    loket::cli::main()
+}

@@ -1,0 +1,126 @@
+//! The command line: `loket` opens the TUI; subcommands do headless work. Commands, flags and
+//! JSON keys are a public interface that offices script against: add, never rename or drop.
+
+mod nik;
+mod setup;
+mod tui;
+mod workdays;
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+use rusqlite::Connection;
+
+use crate::db::{self, DbError};
+use crate::domain::access::Actor;
+use crate::ui::text::Lang;
+
+#[derive(Debug, Parser)]
+#[command(name = "loket", version, about = "Loket pelatihan kerja: pendaftaran peserta BLK/MTU dan kepesertaan BPJS JKK/JKM")]
+pub struct Cli {
+    #[command(flatten)]
+    pub global: Global,
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+/// Flags every command takes.
+#[derive(Debug, Clone, clap::Args)]
+pub struct Global {
+    /// Database file (default: the platform data directory; first run creates a demo there)
+    #[arg(long, global = true, env = "LOKET_DB")]
+    pub db: Option<PathBuf>,
+    /// Language of messages: id (Bahasa Indonesia) or en
+    #[arg(long, global = true, env = "LOKET_LANG")]
+    pub lang: Option<String>,
+    /// Operator the command acts as
+    #[arg(long = "as", global = true, default_value = db::operators::BUILTIN_ADMIN)]
+    pub operator: String,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Explain and validate NIKs (16-digit population numbers)
+    Nik(nik::Args),
+    /// Date of the N-th working day from START, skipping holidays and cuti bersama
+    Workdays(workdays::Args),
+    /// Build a demo database (Kabupaten Tangerang) at --db
+    Demo(setup::DemoArgs),
+    /// Create an empty production database (reference data only)
+    Init(setup::InitArgs),
+}
+
+/// Parses the command line and runs it; the exit code is the command's.
+pub fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let lang = cli
+        .global
+        .lang
+        .as_deref()
+        .and_then(Lang::parse)
+        .unwrap_or_default();
+    let result = match &cli.command {
+        None => tui::run(&cli.global),
+        Some(Command::Nik(args)) => nik::run(&cli.global, args, lang),
+        Some(Command::Workdays(args)) => workdays::run(&cli.global, args, lang),
+        Some(Command::Demo(args)) => setup::demo(&cli.global, args, lang),
+        Some(Command::Init(args)) => setup::init(&cli.global, args, lang),
+    };
+    match result {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("loket: {}", describe(&e, lang));
+            ExitCode::from(2)
+        }
+    }
+}
+
+/// An error for the person at the terminal, in their language.
+pub fn describe(e: &anyhow::Error, lang: Lang) -> String {
+    if let Some(db) = e.downcast_ref::<DbError>() {
+        return match lang {
+            Lang::Id => db.to_string(),
+            Lang::En => db.message_en(),
+        };
+    }
+    if let Some(denied) = e.downcast_ref::<crate::domain::access::AccessDenied>() {
+        return match lang {
+            Lang::Id => denied.to_string(),
+            Lang::En => denied.message_en(),
+        };
+    }
+    format!("{e:#}")
+}
+
+/// The database path a command uses: `--db`/`LOKET_DB`, else the platform default.
+pub fn database_path(global: &Global) -> anyhow::Result<PathBuf> {
+    match &global.db {
+        Some(p) => Ok(p.clone()),
+        None => db::default_path()
+            .ok_or_else(|| anyhow::anyhow!("tidak menemukan direktori data pengguna; pakai --db PATH")),
+    }
+}
+
+/// Opens the database for a command. The default database is created with the demo on first
+/// run, so a newcomer's first `loket` shows a working app; an explicit `--db` that does not
+/// exist is refused (a mistyped path must not silently become an empty database).
+pub fn open_database(global: &Global) -> anyhow::Result<(Connection, PathBuf)> {
+    let path = database_path(global)?;
+    if global.db.is_none() && !path.exists() {
+        setup::create_demo(&path, setup::DEFAULT_DEMO_RESIDENTS, setup::DEFAULT_DEMO_SEED, true)?;
+    }
+    let conn = db::open(&path)?;
+    Ok((conn, path))
+}
+
+/// The operator a headless command acts as (`--as NAME`).
+pub fn actor(conn: &Connection, global: &Global) -> anyhow::Result<Actor> {
+    Ok(db::operators::actor_by_name(conn, &global.operator)?)
+}
+
+/// Prints a JSON value on one line.
+pub fn print_json(value: &serde_json::Value) {
+    println!("{value}");
+}
+

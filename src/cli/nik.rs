@@ -1,0 +1,94 @@
+//! `loket nik [--json] NIK...`: explain NIKs. One NIK prints an object, several an array; the
+//! exit status is 0 when all are valid, 1 otherwise.
+
+use std::process::ExitCode;
+
+use serde_json::{Value, json};
+
+use crate::db::{self, reference};
+use crate::domain::nik::{NikInfo, format_nik, parse_nik};
+use crate::ui::text::Lang;
+
+use super::{Global, open_database, print_json};
+
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// Print JSON
+    #[arg(long)]
+    pub json: bool,
+    /// One or more NIKs
+    #[arg(required = true, num_args = 1..)]
+    pub niks: Vec<String>,
+}
+
+pub fn run(global: &Global, args: &Args, lang: Lang) -> anyhow::Result<ExitCode> {
+    let (conn, _) = open_database(global)?;
+    let districts = reference::district_names(&conn)?;
+    let lookup = |code: &str| districts.get(code).cloned();
+    let today = db::today();
+    let results: Vec<(String, Result<NikInfo, String>)> = args
+        .niks
+        .iter()
+        .map(|input| {
+            let parsed = parse_nik(input, today, &lookup).map_err(|e| match lang {
+                Lang::Id => e.to_string(),
+                Lang::En => e.message_en(),
+            });
+            (input.clone(), parsed)
+        })
+        .collect();
+    let all_valid = results.iter().all(|(_, r)| r.is_ok());
+    if args.json {
+        let mut values: Vec<Value> = results.iter().map(|(input, r)| to_json(input, r)).collect();
+        if values.len() == 1 {
+            print_json(&values.remove(0));
+        } else {
+            print_json(&Value::Array(values));
+        }
+    } else {
+        for (input, result) in &results {
+            println!("{}", to_text(input, result, lang));
+        }
+    }
+    Ok(if all_valid { ExitCode::SUCCESS } else { ExitCode::from(1) })
+}
+
+fn to_json(input: &str, result: &Result<NikInfo, String>) -> Value {
+    match result {
+        Ok(info) => json!({
+            "nik": info.nik,
+            "valid": true,
+            "district_code": info.district_code,
+            "district_name": info.district_name,
+            "birth_date": info.birth_date.to_string(),
+            "sex": info.sex.code(),
+            "serial": info.serial,
+        }),
+        Err(error) => json!({ "nik": input, "valid": false, "error": error }),
+    }
+}
+
+fn to_text(input: &str, result: &Result<NikInfo, String>, lang: Lang) -> String {
+    match (result, lang) {
+        (Ok(i), Lang::Id) => format!(
+            "{}  sah: kecamatan {} {}, lahir {}, {}, nomor urut {}",
+            format_nik(&i.nik),
+            i.district_code,
+            i.district_name,
+            i.birth_date.format("%d-%m-%Y"),
+            i.sex.label_id(),
+            i.serial
+        ),
+        (Ok(i), Lang::En) => format!(
+            "{}  valid: district {} {}, born {}, {}, serial {}",
+            format_nik(&i.nik),
+            i.district_code,
+            i.district_name,
+            i.birth_date,
+            i.sex.label_en(),
+            i.serial
+        ),
+        (Err(e), Lang::Id) => format!("{input}  TIDAK SAH: {e}"),
+        (Err(e), Lang::En) => format!("{input}  INVALID: {e}"),
+    }
+}

@@ -1,0 +1,54 @@
+//! `loket workdays START N [--days-per-week 5|6]`: the date of the N-th working day of a course
+//! starting on START, using the database's holiday calendar.
+
+use std::process::ExitCode;
+
+use crate::db::reference;
+use crate::domain::calendar::{WorkingCalendar, WorkingWeek};
+use crate::domain::person::parse_date_flexible;
+use crate::ui::text::Lang;
+
+use super::{Global, open_database};
+
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// First day of the course (YYYY-MM-DD)
+    pub start: String,
+    /// Number of working days
+    pub days: u32,
+    /// Working days per week of the venue
+    #[arg(long, default_value_t = 5, value_parser = clap::value_parser!(u8).range(5..=6))]
+    pub days_per_week: u8,
+}
+
+pub fn run(global: &Global, args: &Args, lang: Lang) -> anyhow::Result<ExitCode> {
+    let Some(start) = parse_date_flexible(&args.start) else {
+        eprintln!(
+            "loket: {}",
+            match lang {
+                Lang::Id => format!("tanggal mulai tidak sah: '{}' (contoh: 2026-03-16)", args.start),
+                Lang::En => format!("invalid start date: '{}' (e.g. 2026-03-16)", args.start),
+            }
+        );
+        return Ok(ExitCode::from(1));
+    };
+    let week = WorkingWeek::from_days(args.days_per_week).unwrap_or(WorkingWeek::FiveDay);
+    let (conn, _) = open_database(global)?;
+    let calendar = WorkingCalendar::new(reference::holiday_dates(&conn)?, week);
+    match calendar.nth_working_day(start, args.days) {
+        Ok(end) => {
+            println!("{end}");
+            Ok(ExitCode::SUCCESS)
+        }
+        Err(e) => {
+            eprintln!(
+                "loket: {}",
+                match lang {
+                    Lang::Id => e.to_string(),
+                    Lang::En => e.message_en(),
+                }
+            );
+            Ok(ExitCode::from(1))
+        }
+    }
+}

@@ -1,0 +1,155 @@
+//! The SQLite database: opening, migrating, and the queries of each part of the desk.
+//! Knows the domain, never the terminal. Every multi-step change runs in one transaction.
+
+pub mod audit;
+pub mod demo;
+pub mod error;
+pub mod operators;
+pub mod reference;
+pub mod settings;
+pub mod stats;
+
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use rusqlite::{Connection, OpenFlags};
+
+pub use error::{Constraint, DbError};
+
+/// Schema migrations, applied in order; the database's `PRAGMA user_version` counts those applied.
+const MIGRATIONS: &[&str] = &[include_str!("../../assets/migrations/0001_init.sql")];
+
+/// The schema version this build of loket writes.
+pub const SCHEMA_VERSION: u32 = MIGRATIONS.len() as u32;
+
+/// How long a writer waits for another process's lock before telling the clerk.
+pub const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
+
+/// Opens an existing database read-write, refusing a missing file or a newer schema, and brings
+/// an older schema up to date.
+pub fn open(path: &Path) -> Result<Connection, DbError> {
+    if !path.exists() {
+        return Err(DbError::NotFound(path.to_path_buf()));
+    }
+    let mut conn = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_WRITE)?;
+    configure(&conn)?;
+    migrate(&mut conn)?;
+    Ok(conn)
+}
+
+/// Opens a second, read-only connection (search worker, reports). The schema must be current.
+pub fn open_read_only(path: &Path) -> Result<Connection, DbError> {
+    let conn = Connection::open_with_flags(
+        path,
+        OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+    )?;
+    conn.busy_timeout(BUSY_TIMEOUT)?;
+    let version = user_version(&conn)?;
+    if version != SCHEMA_VERSION {
+        return Err(DbError::SchemaMismatch {
+            found: version,
+            supported: SCHEMA_VERSION,
+        });
+    }
+    Ok(conn)
+}
+
+/// Creates a new database with the schema and the reference data (regions, holidays, courses,
+/// settings, the built-in operators). Refuses to touch a file that already exists.
+pub fn create(path: &Path) -> Result<Connection, DbError> {
+    if path.exists() {
+        return Err(DbError::AlreadyExists(path.to_path_buf()));
+    }
+    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+        std::fs::create_dir_all(dir).map_err(|e| DbError::Io(dir.to_path_buf(), e.to_string()))?;
+    }
+    let conn = Connection::open(path)?;
+    restrict_permissions(path);
+    initialise(conn)
+}
+
+/// Opens an in-memory database with the full schema and reference data (tests, benchmarks).
+pub fn create_in_memory() -> Result<Connection, DbError> {
+    initialise(Connection::open_in_memory()?)
+}
+
+/// Schema, reference data, default settings and the built-in admin, in one transaction.
+fn initialise(mut conn: Connection) -> Result<Connection, DbError> {
+    configure(&conn)?;
+    migrate(&mut conn)?;
+    let tx = conn.transaction()?;
+    reference::load_all(&tx)?;
+    settings::insert_defaults(&tx)?;
+    operators::ensure_builtin_admin(&tx)?;
+    tx.commit()?;
+    Ok(conn)
+}
+
+/// Pragmas belong to the connection, not to a migration.
+fn configure(conn: &Connection) -> Result<(), DbError> {
+    conn.busy_timeout(BUSY_TIMEOUT)?;
+    conn.pragma_update(None, "foreign_keys", true)?;
+    // WAL lets the search worker read while a clerk saves; NORMAL is durable at each checkpoint
+    // and never corrupts on a killed process.
+    let _: String = conn.query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0))?;
+    conn.pragma_update(None, "synchronous", "NORMAL")?;
+    check_fts5(conn)?;
+    Ok(())
+}
+
+fn check_fts5(conn: &Connection) -> Result<(), DbError> {
+    let mut stmt = conn.prepare("PRAGMA compile_options")?;
+    let has = stmt
+        .query_map([], |r| r.get::<_, String>(0))?
+        .filter_map(Result::ok)
+        .any(|o| o == "ENABLE_FTS5");
+    if has { Ok(()) } else { Err(DbError::NoFts5) }
+}
+
+fn user_version(conn: &Connection) -> Result<u32, DbError> {
+    Ok(conn.query_row("PRAGMA user_version", [], |r| r.get::<_, u32>(0))?)
+}
+
+/// Applies the migrations this database lacks, each in its own transaction with its version bump.
+fn migrate(conn: &mut Connection) -> Result<(), DbError> {
+    let found = user_version(conn)?;
+    if found > SCHEMA_VERSION {
+        return Err(DbError::SchemaTooNew {
+            found,
+            supported: SCHEMA_VERSION,
+        });
+    }
+    for (index, sql) in MIGRATIONS.iter().enumerate().skip(found as usize) {
+        let tx = conn.transaction()?;
+        tx.execute_batch(sql)?;
+        tx.pragma_update(None, "user_version", index as u32 + 1)?;
+        tx.commit()?;
+    }
+    Ok(())
+}
+
+/// The database and its backups hold NIKs (UU 27/2022): readable by their owner only.
+pub fn restrict_permissions(path: &Path) {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let _ = std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o600));
+    }
+    #[cfg(not(unix))]
+    let _ = path;
+}
+
+/// The default database: `<platform data dir>/loket.sqlite`.
+pub fn default_path() -> Option<PathBuf> {
+    directories::ProjectDirs::from("id", "loket", "loket").map(|d| d.data_dir().join("loket.sqlite"))
+}
+
+/// Today's date in the office (local time).
+pub fn today() -> chrono::NaiveDate {
+    chrono::Local::now().date_naive()
+}
+
+/// Current local time as stored in `*_at` columns: `YYYY-MM-DD HH:MM:SS`.
+pub fn now_text() -> String {
+    chrono::Local::now().format("%Y-%m-%d %H:%M:%S").to_string()
+}

@@ -1,0 +1,3 @@
+//! The screens of loket, one file each.
+
+pub mod home;

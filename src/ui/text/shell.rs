@@ -1,0 +1,22 @@
+//! Text of the frame around every screen: title bar, footer, help, quit, errors.
+
+use super::Msg;
+
+pub const APP: Msg = Msg::new("loket", "loket");
+pub const HELP: Msg = Msg::new("Bantuan", "Help");
+pub const HELP_TITLE: Msg = Msg::new("Tombol di layar ini", "Keys on this screen");
+pub const HELP_GLOBAL: Msg = Msg::new("Di semua layar", "On every screen");
+pub const HELP_CLOSE: Msg = Msg::new("Esc/F1 tutup", "Esc/F1 close");
+pub const BACK: Msg = Msg::new("Kembali", "Back");
+pub const QUIT: Msg = Msg::new("Keluar", "Quit");
+pub const OPERATOR: Msg = Msg::new("Operator", "Operator");
+pub const TOO_SMALL: Msg = Msg::new(
+    "Terminal terlalu kecil. Perbesar jendela sampai minimal 80 x 24.",
+    "Terminal too small. Enlarge the window to at least 80 x 24.",
+);
+pub const TOO_SMALL_NOW: Msg = Msg::new("Sekarang", "Now");
+pub const HOME_TITLE: Msg = Msg::new("Beranda", "Home");
+pub const HOME_RESIDENTS: Msg = Msg::new("Penduduk terdaftar", "Registered residents");
+pub const HOME_COHORTS: Msg = Msg::new("Angkatan", "Cohorts");
+pub const HOME_ENROLLED: Msg = Msg::new("Peserta aktif", "Active participants");
+pub const ERROR: Msg = Msg::new("Kesalahan", "Error");
