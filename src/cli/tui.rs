@@ -20,7 +20,7 @@ pub fn run(global: &Global) -> anyhow::Result<ExitCode> {
         .unwrap_or_default();
     let actor = actor(&conn, global)?;
     let (tx, rx) = mpsc::channel::<Event>();
-    let mut ctx = Ctx { conn, db_path, lang, actor, today: db::today(), events: tx.clone() };
+    let ctx = Ctx { conn, db_path, lang, actor, today: db::today(), events: tx.clone() };
     let root = Box::new(Home::new(&ctx));
     let app = App::new(ctx, root);
     // ratatui::init enters raw mode and the alternate screen and installs a panic hook that

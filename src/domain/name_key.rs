@@ -1,0 +1,251 @@
+//! Name keys: one spelling-tolerant form of a resident's name (nama) for search and duplicate
+//! detection, plus the stored display form. Pure string functions: never I/O, never used to
+//! change what is shown to the clerk (the display name keeps the KTP's spelling).
+//!
+//! A key is built word by word, in this order (DOMAIN.md, "Who and where": clerks type names
+//! from KTPs printed over decades, in old and new spelling):
+//! 1. lowercase;
+//! 2. punctuation becomes a space (so "Moch." and "MOCH" are the same word), except apostrophes,
+//!    which are dropped (so "Ma'ruf" = "Maruf"); runs of whitespace collapse; ends are trimmed;
+//! 3. non-ASCII letters are folded to ASCII where obvious (é -> e), otherwise dropped;
+//! 4. moch, moh, muh, mochamad, mochammad, mohamad, mohammad, muhamad, muhammad, mhd (and
+//!    muchamad, muchammad, mohd) become "muhammad"; so does "m" when it is the first word and
+//!    another word follows ("M. Rizky");
+//! 5. old spelling (ejaan lama) becomes new, in one left-to-right pass: oe -> u, dj -> j,
+//!    tj -> c, ch -> kh, sj -> sy, nj -> ny;
+//! 6. y -> i everywhere (Rizky = Rizki). Everywhere, not only at the end, because search matches
+//!    typed prefixes: "wahy" must stay a prefix of the key of "Wahyu";
+//! 7. doubled letters collapse (Muhammad -> muhamad, Pratamma -> pratama). Digits are kept.
+
+/// Spellings of Muhammad found on KTPs.
+const MUHAMMAD: &[&str] = &[
+    "moch",
+    "moh",
+    "muh",
+    "mochamad",
+    "mochammad",
+    "mohamad",
+    "mohammad",
+    "muhamad",
+    "muhammad",
+    "mhd",
+    "muchamad",
+    "muchammad",
+    "mohd",
+];
+
+/// Old spelling pairs and their replacement (Ejaan Soewandi / pre-1972 habits).
+const OLD_SPELLING: &[(&str, &str)] = &[
+    ("oe", "u"),
+    ("dj", "j"),
+    ("tj", "c"),
+    ("ch", "kh"),
+    ("sj", "sy"),
+    ("nj", "ny"),
+];
+
+/// Search and duplicate-detection key of a name: see the module documentation for the rules.
+/// Empty or punctuation-only input gives "".
+pub fn name_key(name: &str) -> String {
+    name_key_words(name).join(" ")
+}
+
+/// [`name_key`] split into its words.
+pub fn name_key_words(name: &str) -> Vec<String> {
+    let cleaned = clean(name);
+    let words: Vec<&str> = cleaned.split_whitespace().collect();
+    words
+        .iter()
+        .enumerate()
+        .map(|(i, w)| {
+            let is_muhammad = MUHAMMAD.contains(w) || (*w == "m" && i == 0 && words.len() > 1);
+            let w = if is_muhammad { "muhammad" } else { w };
+            collapse_doubles(&new_spelling(w).replace('y', "i"))
+        })
+        .collect()
+}
+
+/// How a name is stored and shown, as on a KTP: trimmed, single spaces, uppercase.
+pub fn normalize_display_name(name: &str) -> String {
+    name.split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .to_uppercase()
+}
+
+/// Steps 1-3: lowercase ASCII letters and digits separated by single spaces.
+fn clean(name: &str) -> String {
+    let mut out = String::with_capacity(name.len());
+    for c in name.chars().flat_map(char::to_lowercase) {
+        if c.is_ascii_alphanumeric() {
+            out.push(c);
+        } else if matches!(c, '\'' | '’' | '‘' | '`' | 'ʼ') {
+            // dropped: Ma'ruf = Maruf
+        } else if let Some(folded) = fold(c) {
+            out.push_str(folded);
+        } else if c.is_alphabetic() {
+            // a letter with no obvious ASCII form: dropped
+        } else {
+            out.push(' ');
+        }
+    }
+    out
+}
+
+/// ASCII form of the accented Latin letters that turn up in names.
+fn fold(c: char) -> Option<&'static str> {
+    Some(match c {
+        'à' | 'á' | 'â' | 'ã' | 'ä' | 'å' | 'ā' | 'ă' | 'ą' => "a",
+        'æ' => "ae",
+        'ç' | 'ć' | 'č' => "c",
+        'ď' | 'đ' => "d",
+        'è' | 'é' | 'ê' | 'ë' | 'ē' | 'ė' | 'ę' | 'ě' => "e",
+        'ğ' => "g",
+        'ì' | 'í' | 'î' | 'ï' | 'ī' | 'ı' => "i",
+        'ł' => "l",
+        'ñ' | 'ń' | 'ň' => "n",
+        'ò' | 'ó' | 'ô' | 'õ' | 'ö' | 'ø' | 'ō' | 'ő' => "o",
+        'œ' => "oe",
+        'ř' => "r",
+        'ś' | 'š' | 'ş' => "s",
+        'ß' => "ss",
+        'ť' | 'ţ' => "t",
+        'ù' | 'ú' | 'û' | 'ü' | 'ū' | 'ů' | 'ű' => "u",
+        'ý' | 'ÿ' => "y",
+        'ź' | 'ż' | 'ž' => "z",
+        _ => return None,
+    })
+}
+
+/// Step 5, one left-to-right pass so that a replacement never feeds another
+/// ("Handjojo" -> "hanjojo", not "hanyojo").
+fn new_spelling(word: &str) -> String {
+    let mut out = String::with_capacity(word.len());
+    let mut rest = word;
+    'outer: while !rest.is_empty() {
+        for (old, new) in OLD_SPELLING {
+            if let Some(after) = rest.strip_prefix(old) {
+                out.push_str(new);
+                rest = after;
+                continue 'outer;
+            }
+        }
+        let mut chars = rest.chars();
+        if let Some(c) = chars.next() {
+            out.push(c);
+        }
+        rest = chars.as_str();
+    }
+    out
+}
+
+/// Step 7: "pratamma" -> "pratama"; digits are left alone ("11" stays).
+fn collapse_doubles(word: &str) -> String {
+    let mut out = String::with_capacity(word.len());
+    let mut prev = None;
+    for c in word.chars() {
+        if !(c.is_ascii_alphabetic() && prev == Some(c)) {
+            out.push(c);
+        }
+        prev = Some(c);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn same_key() {
+        let groups: &[&[&str]] = &[
+            &[
+                "Moch. Rizky",
+                "MUHAMMAD RIZKI",
+                "Mohammad Rizki",
+                "moch rizky",
+                "M. Rizki",
+                "Muh Rizky",
+                "Mhd. Rizki",
+                "Mochamad  Rizkky",
+                "Mochammad Rizki",
+                "Mohamad Rizki",
+                "Muhamad Rizki",
+                "Moh Rizki",
+            ],
+            &["Soekarno", "Sukarno", "SOEKARNO"],
+            &["Djoko", "Joko"],
+            &["Tjahjo", "Cahjo"],
+            &["Achmad", "Akhmad"],
+            &["Sjamsul", "Syamsul"],
+            &["Njoman", "Nyoman"],
+            &["Pratamma", "Pratama"],
+            &["Ma'ruf", "Maruf", "MA’RUF"],
+            &["José", "Jose"],
+            &["Siti  Nur-Aisyah ", "siti nur aisyah"],
+        ];
+        for group in groups {
+            let first = name_key(group[0]);
+            for name in group.iter().skip(1) {
+                assert_eq!(name_key(name), first, "{name:?} vs {:?}", group[0]);
+            }
+        }
+    }
+
+    #[test]
+    fn exact_keys() {
+        let cases: &[(&str, &str)] = &[
+            ("Moch. Rizky", "muhamad rizki"),
+            ("Soekarno", "sukarno"),
+            ("Achmad", "akhmad"),
+            ("Wahyu Saputra", "wahiu saputra"),
+            ("M", "m"),
+            ("Rizky M", "rizki m"),
+            ("Handjojo", "hanjojo"),
+            ("Budi 2", "budi 2"),
+            ("Budi 11", "budi 11"),
+            ("Ahmad 李 Yusuf", "ahmad iusuf"),
+            ("", ""),
+            ("   ", ""),
+            (".,-/()", ""),
+            ("'", ""),
+        ];
+        for (input, want) in cases {
+            assert_eq!(name_key(input), *want, "{input:?}");
+        }
+    }
+
+    #[test]
+    fn typed_prefixes_stay_prefixes() {
+        let cases: &[(&str, &str)] = &[
+            ("wahy", "Wahyu Saputra"),
+            ("wahyu sap", "Wahyu Saputra"),
+            ("m rizk", "Moch. Rizky"),
+            ("moch riz", "Muhammad Rizki"),
+            ("soek", "Sukarno"),
+        ];
+        for (typed, name) in cases {
+            assert!(
+                name_key(name).starts_with(&name_key(typed)),
+                "{typed:?} should prefix {name:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn words_and_display() {
+        assert_eq!(
+            name_key_words("Moch. Rizky  Pratama"),
+            vec!["muhamad", "rizki", "pratama"]
+        );
+        assert!(name_key_words("  ...  ").is_empty());
+        let cases: &[(&str, &str)] = &[
+            ("  siti   nurhaliza ", "SITI NURHALIZA"),
+            ("Moch. Rizky", "MOCH. RIZKY"),
+            ("", ""),
+        ];
+        for (input, want) in cases {
+            assert_eq!(normalize_display_name(input), *want, "{input:?}");
+        }
+    }
+}
