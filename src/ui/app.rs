@@ -92,11 +92,13 @@ pub trait Screen {
 #[derive(Debug, Clone, Copy, PartialEq)]
 enum Global {
     Help,
+    Menu,
     Quit,
 }
 
 const GLOBAL_KEYS: &[Binding<Global>] = &[
     Binding::new(KeyCode::F(1), Global::Help, "F1/?", shell::HELP),
+    Binding::new(KeyCode::F(9), Global::Menu, "F9", shell::MENU),
     Binding::ctrl('q', Global::Quit, "Ctrl-Q", shell::QUIT),
 ];
 
@@ -163,6 +165,10 @@ impl App {
             Some(Global::Help) => {
                 self.help_open = true;
                 return Nav::Stay;
+            }
+            Some(Global::Menu) => {
+                let menu_open = self.stack.last().is_some_and(|s| s.title(self.ctx.lang) == super::text::menu::TITLE.get(self.ctx.lang));
+                return if menu_open { Nav::Pop } else { Nav::Push(Box::new(super::screens::menu::Menu::new(&self.ctx))) };
             }
             Some(Global::Quit) => return Nav::Quit,
             None => {}
@@ -237,6 +243,7 @@ impl App {
         let screen_hints = self.stack.last().map(|s| s.hints(lang)).unwrap_or_default();
         let mut footer = screen_hints.clone();
         footer.insert(0, Hint { key: "F1", label: shell::HELP.get(lang), footer: true });
+        footer.push(Hint { key: "F9", label: shell::MENU.get(lang), footer: true });
         widgets::footer(frame, bottom, &footer);
         if self.help_open {
             widgets::help(frame, body, lang, &screen_hints, &global_hints(lang));

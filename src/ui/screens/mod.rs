@@ -1,3 +1,4 @@
 //! The screens of loket, one file each.
 
 pub mod home;
+pub mod menu;

@@ -8,6 +8,7 @@ pub const HELP_TITLE: Msg = Msg::new("Tombol di layar ini", "Keys on this screen
 pub const HELP_GLOBAL: Msg = Msg::new("Di semua layar", "On every screen");
 pub const HELP_CLOSE: Msg = Msg::new("Esc/F1 tutup", "Esc/F1 close");
 pub const BACK: Msg = Msg::new("Kembali", "Back");
+pub const MENU: Msg = Msg::new("Menu", "Menu");
 pub const QUIT: Msg = Msg::new("Keluar", "Quit");
 pub const OPERATOR: Msg = Msg::new("Operator", "Operator");
 pub const TOO_SMALL: Msg = Msg::new(

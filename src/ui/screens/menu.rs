@@ -1,0 +1,116 @@
+//! Menu (F9 from every screen): the areas of loket, those the operator's role may use.
+//! Each area is one row of `AREAS`; opening one pushes its screen.
+
+use crossterm::event::{KeyCode, KeyEvent};
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::text::Line;
+use ratatui::widgets::{Block, Clear, List, ListItem, ListState};
+
+use crate::domain::access::{Permission, allows};
+use crate::ui::keymap::{Binding, Hint, hints, lookup};
+use crate::ui::text::{Lang, Msg, menu as text};
+use crate::ui::{Ctx, Nav, Screen, theme, widgets};
+
+/// One area of the app reachable from the menu.
+pub struct Area {
+    pub label: Msg,
+    pub permission: Permission,
+    pub open: fn(&mut Ctx) -> Result<Box<dyn Screen>, String>,
+}
+
+/// Every area, in menu order.
+pub const AREAS: &[Area] = &[Area {
+    label: text::HOME,
+    permission: Permission::SearchResidents,
+    open: |ctx| Ok(Box::new(super::home::Home::new(ctx))),
+}];
+
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Action {
+    Up,
+    Down,
+    Open,
+    Close,
+}
+
+const KEYS: &[Binding<Action>] = &[
+    Binding::new(KeyCode::Enter, Action::Open, "Enter", text::OPEN),
+    Binding::new(KeyCode::Esc, Action::Close, "Esc", text::CLOSE),
+    Binding::new(KeyCode::Up, Action::Up, "↑", text::UP).help_only(),
+    Binding::new(KeyCode::Down, Action::Down, "↓", text::DOWN).help_only(),
+];
+
+pub struct Menu {
+    /// Indexes into AREAS the operator may open.
+    areas: Vec<usize>,
+    state: ListState,
+}
+
+impl Menu {
+    pub fn new(ctx: &Ctx) -> Menu {
+        let areas = (0..AREAS.len())
+            .filter(|&i| allows(ctx.actor.role, AREAS[i].permission))
+            .collect();
+        Menu { areas, state: ListState::default().with_selected(Some(0)) }
+    }
+}
+
+impl Screen for Menu {
+    fn title(&self, lang: Lang) -> String {
+        text::TITLE.get(lang).to_string()
+    }
+    fn hints(&self, lang: Lang) -> Vec<Hint> {
+        hints(KEYS, lang)
+    }
+    fn is_modal(&self) -> bool {
+        true
+    }
+    fn handle_key(&mut self, key: KeyEvent, ctx: &mut Ctx) -> Nav {
+        // Digits open an area directly: 1 is the first row.
+        if let KeyCode::Char(c @ '1'..='9') = key.code {
+            let row = c as usize - '1' as usize;
+            if row < self.areas.len() {
+                self.state.select(Some(row));
+                return self.open(ctx);
+            }
+        }
+        match lookup(KEYS, &key) {
+            Some(Action::Up) => self.state.select_previous(),
+            Some(Action::Down) => self.state.select_next(),
+            Some(Action::Open) => return self.open(ctx),
+            Some(Action::Close) => return Nav::Pop,
+            None => return Nav::Ignored,
+        }
+        Nav::Stay
+    }
+    fn render(&mut self, frame: &mut Frame, area: Rect, ctx: &Ctx) {
+        let items: Vec<ListItem> = self
+            .areas
+            .iter()
+            .enumerate()
+            .map(|(row, &i)| ListItem::new(Line::raw(format!(" {}  {}", row + 1, ctx.t(AREAS[i].label)))))
+            .collect();
+        let popup = widgets::centered(area, 44, items.len() as u16 + 2);
+        frame.render_widget(Clear, popup);
+        let list = List::new(items)
+            .block(Block::bordered().title(format!(" {} ", ctx.t(text::TITLE))))
+            .highlight_style(theme::selected());
+        frame.render_stateful_widget(list, popup, &mut self.state);
+        if let Some(row) = self.state.selected() {
+            frame.set_cursor_position((popup.x + 1, popup.y + 1 + row as u16));
+        }
+    }
+}
+
+impl Menu {
+    fn open(&mut self, ctx: &mut Ctx) -> Nav {
+        let Some(&index) = self.state.selected().and_then(|row| self.areas.get(row)) else {
+            return Nav::Stay;
+        };
+        match (AREAS[index].open)(ctx) {
+            Ok(screen) => Nav::Replace(screen),
+            Err(message) => Nav::Error(message),
+        }
+    }
+}
