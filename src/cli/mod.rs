@@ -17,7 +17,11 @@ use crate::domain::access::Actor;
 use crate::ui::text::Lang;
 
 #[derive(Debug, Parser)]
-#[command(name = "loket", version, about = "Loket pelatihan kerja: pendaftaran peserta BLK/MTU dan kepesertaan BPJS JKK/JKM")]
+#[command(
+    name = "loket",
+    version,
+    about = "Loket pelatihan kerja: pendaftaran peserta BLK/MTU dan kepesertaan BPJS JKK/JKM"
+)]
 pub struct Cli {
     #[command(flatten)]
     pub global: Global,
@@ -97,8 +101,9 @@ pub fn describe(e: &anyhow::Error, lang: Lang) -> String {
 pub fn database_path(global: &Global) -> anyhow::Result<PathBuf> {
     match &global.db {
         Some(p) => Ok(p.clone()),
-        None => db::default_path()
-            .ok_or_else(|| anyhow::anyhow!("tidak menemukan direktori data pengguna; pakai --db PATH")),
+        None => db::default_path().ok_or_else(|| {
+            anyhow::anyhow!("tidak menemukan direktori data pengguna; pakai --db PATH")
+        }),
     }
 }
 
@@ -108,7 +113,12 @@ pub fn database_path(global: &Global) -> anyhow::Result<PathBuf> {
 pub fn open_database(global: &Global) -> anyhow::Result<(Connection, PathBuf)> {
     let path = database_path(global)?;
     if global.db.is_none() && !path.exists() {
-        setup::create_demo(&path, setup::DEFAULT_DEMO_RESIDENTS, setup::DEFAULT_DEMO_SEED, true)?;
+        setup::create_demo(
+            &path,
+            setup::DEFAULT_DEMO_RESIDENTS,
+            setup::DEFAULT_DEMO_SEED,
+            true,
+        )?;
     }
     let conn = db::open(&path)?;
     Ok((conn, path))
@@ -123,4 +133,3 @@ pub fn actor(conn: &Connection, global: &Global) -> anyhow::Result<Actor> {
 pub fn print_json(value: &serde_json::Value) {
     println!("{value}");
 }
-

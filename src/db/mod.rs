@@ -141,7 +141,8 @@ pub fn restrict_permissions(path: &Path) {
 
 /// The default database: `<platform data dir>/loket.sqlite`.
 pub fn default_path() -> Option<PathBuf> {
-    directories::ProjectDirs::from("id", "loket", "loket").map(|d| d.data_dir().join("loket.sqlite"))
+    directories::ProjectDirs::from("id", "loket", "loket")
+        .map(|d| d.data_dir().join("loket.sqlite"))
 }
 
 /// Today's date in the office (local time).
