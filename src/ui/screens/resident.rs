@@ -55,31 +55,11 @@ pub struct ResidentScreen {
     height: u16,
 }
 
-fn describe(e: &dyn DescribeErr, lang: Lang) -> String {
+/// A database error for the clerk, in the screen's language.
+fn describe(e: &crate::db::DbError, lang: Lang) -> String {
     match lang {
-        Lang::Id => e.id(),
-        Lang::En => e.en(),
-    }
-}
-
-trait DescribeErr {
-    fn id(&self) -> String;
-    fn en(&self) -> String;
-}
-impl DescribeErr for crate::db::DbError {
-    fn id(&self) -> String {
-        self.to_string()
-    }
-    fn en(&self) -> String {
-        self.message_en()
-    }
-}
-impl DescribeErr for residents::ResidentError {
-    fn id(&self) -> String {
-        self.to_string()
-    }
-    fn en(&self) -> String {
-        self.message_en()
+        Lang::Id => e.to_string(),
+        Lang::En => e.message_en(),
     }
 }
 
@@ -90,7 +70,10 @@ impl ResidentScreen {
         let resident = residents::get(&ctx.conn, id)
             .map_err(|e| describe(&e, lang))?
             .ok_or_else(|| ctx.t(text::RESIDENT_GONE).to_string())?;
-        residents::record_nik_view(&ctx.conn, &ctx.actor, id).map_err(|e| describe(&e, lang))?;
+        residents::record_nik_view(&ctx.conn, &ctx.actor, id).map_err(|e| match lang {
+            Lang::Id => e.to_string(),
+            Lang::En => e.message_en(),
+        })?;
         let history =
             residents::enrollment_history(&ctx.conn, id).map_err(|e| describe(&e, lang))?;
         let family = match &resident.kk {
