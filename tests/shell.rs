@@ -7,7 +7,7 @@ use chrono::NaiveDate;
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use loket::db;
 use loket::ui::app::{App, Ctx, Event};
-use loket::ui::screens::home::Home;
+use loket::ui::screens::search::SearchScreen;
 use loket::ui::text::Lang;
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
@@ -24,7 +24,7 @@ fn app(lang: Lang) -> App {
         today: NaiveDate::from_ymd_opt(2026, 11, 22).unwrap(),
         events: tx,
     };
-    let home = Box::new(Home::new(&ctx));
+    let home = Box::new(SearchScreen::new(&ctx));
     App::new(ctx, home)
 }
 

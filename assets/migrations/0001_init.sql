@@ -100,7 +100,7 @@ CREATE VIRTUAL TABLE resident_fts USING fts5(
     content = 'resident',
     content_rowid = 'id',
     tokenize = 'unicode61 remove_diacritics 2',
-    prefix = '1 2 3',
+    prefix = '1 2 3 4 5 6 7 8',
     detail = none
 );
 CREATE TRIGGER resident_fts_insert AFTER INSERT ON resident BEGIN

@@ -2,6 +2,7 @@
 //! JSON keys are a public interface that offices script against: add, never rename or drop.
 
 mod nik;
+mod search;
 mod setup;
 mod tui;
 mod workdays;
@@ -53,6 +54,8 @@ pub enum Command {
     Demo(setup::DemoArgs),
     /// Create an empty production database (reference data only)
     Init(setup::InitArgs),
+    /// Find residents by NIK/KK prefix or name (as the desk search does)
+    Search(search::Args),
 }
 
 /// Parses the command line and runs it; the exit code is the command's.
@@ -70,6 +73,7 @@ pub fn main() -> ExitCode {
         Some(Command::Workdays(args)) => workdays::run(&cli.global, args, lang),
         Some(Command::Demo(args)) => setup::demo(&cli.global, args, lang),
         Some(Command::Init(args)) => setup::init(&cli.global, args, lang),
+        Some(Command::Search(args)) => search::run(&cli.global, args, lang),
     };
     match result {
         Ok(code) => code,

@@ -6,6 +6,7 @@ pub mod demo;
 pub mod error;
 pub mod operators;
 pub mod reference;
+pub mod residents;
 pub mod settings;
 pub mod stats;
 

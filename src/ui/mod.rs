@@ -4,6 +4,7 @@
 pub mod app;
 pub mod keymap;
 pub mod screens;
+pub mod search_worker;
 pub mod text;
 pub mod theme;
 pub mod widgets;

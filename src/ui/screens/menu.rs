@@ -21,9 +21,9 @@ pub struct Area {
 
 /// Every area, in menu order.
 pub const AREAS: &[Area] = &[Area {
-    label: text::HOME,
+    label: crate::ui::text::desk::SEARCH_TITLE,
     permission: Permission::SearchResidents,
-    open: |ctx| Ok(Box::new(super::home::Home::new(ctx))),
+    open: |ctx| Ok(Box::new(super::search::SearchScreen::new(ctx))),
 }];
 
 #[derive(Debug, Clone, Copy, PartialEq)]

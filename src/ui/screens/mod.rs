@@ -1,4 +1,8 @@
 //! The screens of loket, one file each.
 
-pub mod home;
+pub mod confirm;
+pub mod line_input;
 pub mod menu;
+pub mod resident;
+pub mod resident_form;
+pub mod search;

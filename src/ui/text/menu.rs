@@ -7,4 +7,3 @@ pub const OPEN: Msg = Msg::new("Buka", "Open");
 pub const CLOSE: Msg = Msg::new("Tutup", "Close");
 pub const UP: Msg = Msg::new("Naik", "Up");
 pub const DOWN: Msg = Msg::new("Turun", "Down");
-pub const HOME: Msg = Msg::new("Beranda", "Home");

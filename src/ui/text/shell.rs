@@ -16,8 +16,4 @@ pub const TOO_SMALL: Msg = Msg::new(
     "Terminal too small. Enlarge the window to at least 80 x 24.",
 );
 pub const TOO_SMALL_NOW: Msg = Msg::new("Sekarang", "Now");
-pub const HOME_TITLE: Msg = Msg::new("Beranda", "Home");
-pub const HOME_RESIDENTS: Msg = Msg::new("Penduduk terdaftar", "Registered residents");
-pub const HOME_COHORTS: Msg = Msg::new("Angkatan", "Cohorts");
-pub const HOME_ENROLLED: Msg = Msg::new("Peserta aktif", "Active participants");
 pub const ERROR: Msg = Msg::new("Kesalahan", "Error");

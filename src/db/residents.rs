@@ -1,0 +1,915 @@
+//! Penduduk as stored: the walk-in desk's search, one resident with their history and family,
+//! registering and editing, duplicate checks and the desa type-ahead of the form.
+//! Every write takes the `Actor`, checks the permission and writes its audit row in the same
+//! transaction. Never formats text for a screen and never shows a full NIK in a list.
+
+use chrono::NaiveDate;
+use rusqlite::{Connection, OptionalExtension, Row, Transaction, TransactionBehavior, params};
+use serde::Serialize;
+use thiserror::Error;
+
+use super::{DbError, audit, now_text, reference};
+use crate::domain::access::{AccessDenied, Actor, Permission};
+use crate::domain::name_key::{name_key, name_key_words, normalize_display_name};
+use crate::domain::nik::{
+    KkError, NikError, NikWarning, Sex, check_against, normalize_digits, parse_kk, parse_nik,
+};
+
+/// The longest prefix index of `resident_fts` (`prefix = '1 2 3 4 5 6 7 8'` in the schema).
+const MAX_PREFIX: usize = 8;
+
+/// What a typed search text asks for.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SearchQuery {
+    /// Nothing to search for.
+    Empty,
+    /// Digits (spaces, dots and dashes ignored): a NIK or KK prefix.
+    Digits(String),
+    /// A name: the FTS5 expression over the name key, every word a quoted prefix, ANDed.
+    Name(String),
+}
+
+/// Reads the search box: digits search NIK and KK by prefix, anything else searches names.
+pub fn classify(query: &str) -> SearchQuery {
+    let digits = normalize_digits(query);
+    if digits.is_empty() {
+        return SearchQuery::Empty;
+    }
+    if digits.chars().all(|c| c.is_ascii_digit()) {
+        return SearchQuery::Digits(digits);
+    }
+    let words = name_key_words(query);
+    if words.is_empty() {
+        return SearchQuery::Empty;
+    }
+    // name_key words hold only [a-z0-9], so quoting cannot be broken out of. A word longer
+    // than the longest prefix index is asked by its indexed prefix (a longer prefix would make
+    // FTS5 merge every matching term's doclist: 10-35 ms at 3 million residents); `search`
+    // then checks the whole word.
+    let expr = words
+        .iter()
+        .map(|w| format!("\"{}\"*", &w[..w.len().min(MAX_PREFIX)]))
+        .collect::<Vec<_>>()
+        .join(" AND ");
+    SearchQuery::Name(expr)
+}
+
+/// One row of the search results: enough for the list, never more (the NIK is masked on screen).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ResidentHit {
+    pub id: i64,
+    pub nik: String,
+    pub kk: Option<String>,
+    pub name: String,
+    /// `L` or `P`.
+    pub sex: String,
+    pub birth_date: NaiveDate,
+    pub village_code: Option<String>,
+    pub village_name: Option<String>,
+    pub district_name: Option<String>,
+    /// Status of a live enrollment (enrolled or waitlisted in a cohort not yet completed or
+    /// cancelled), enrolled first.
+    pub live_enrollment: Option<String>,
+    /// Coverage status of that live enrollment.
+    pub coverage: Option<String>,
+}
+
+const HIT_COLUMNS: &str = "r.id, r.nik, r.kk, r.name, r.sex, r.birth_date, r.village_code, v.name, d.name,
+    (SELECT e.status FROM enrollment e JOIN cohort c ON c.id = e.cohort_id
+      WHERE e.resident_id = r.id AND e.status IN ('enrolled', 'waitlisted')
+        AND c.status IN ('draft', 'open', 'running')
+      ORDER BY e.status LIMIT 1),
+    (SELECT cv.status FROM enrollment e JOIN cohort c ON c.id = e.cohort_id
+       JOIN coverage cv ON cv.enrollment_id = e.id
+      WHERE e.resident_id = r.id AND e.status = 'enrolled' AND c.status IN ('draft', 'open', 'running')
+      LIMIT 1)";
+
+const HIT_JOINS: &str = "FROM resident r
+    LEFT JOIN village v ON v.code = r.village_code
+    LEFT JOIN district d ON d.code = v.district_code";
+
+fn hit_from_row(r: &Row) -> rusqlite::Result<ResidentHit> {
+    Ok(ResidentHit {
+        id: r.get(0)?,
+        nik: r.get(1)?,
+        kk: r.get(2)?,
+        name: r.get(3)?,
+        sex: r.get(4)?,
+        birth_date: r.get(5)?,
+        village_code: r.get(6)?,
+        village_name: r.get(7)?,
+        district_name: r.get(8)?,
+        live_enrollment: r.get(9)?,
+        coverage: r.get(10)?,
+    })
+}
+
+/// The desk search (DOMAIN.md, "Who and where"; issue 3). Digits find residents whose NIK starts
+/// with them (in NIK order), then those whose KK starts with them (the family); letters find
+/// names by word prefixes of the name key through FTS5, so "wahy sapu" finds WAHYU SAPUTRA and
+/// "moch rizky" finds MUHAMMAD RIZKI. At most `limit` rows: ask for one more than you show to
+/// know there are more. Each part reads an index range and stops at the limit, so the time does
+/// not grow with the number of residents.
+pub fn search(conn: &Connection, query: &str, limit: usize) -> Result<Vec<ResidentHit>, DbError> {
+    let limit_sql = i64::try_from(limit).unwrap_or(i64::MAX);
+    match classify(query) {
+        SearchQuery::Empty => Ok(Vec::new()),
+        SearchQuery::Digits(prefix) => {
+            // ':' sorts right after '9': every string that starts with the prefix is below it.
+            let upper = format!("{prefix}:");
+            let by_nik = format!(
+                "SELECT {HIT_COLUMNS} {HIT_JOINS} WHERE r.nik >= ?1 AND r.nik < ?2 ORDER BY r.nik LIMIT ?3"
+            );
+            let mut hits: Vec<ResidentHit> = conn
+                .prepare_cached(&by_nik)?
+                .query_map(params![prefix, upper, limit_sql], hit_from_row)?
+                .collect::<Result<_, _>>()?;
+            if hits.len() < limit {
+                let by_kk = format!(
+                    "SELECT {HIT_COLUMNS} {HIT_JOINS} WHERE r.kk >= ?1 AND r.kk < ?2 ORDER BY r.kk, r.id LIMIT ?3"
+                );
+                let family: Vec<ResidentHit> = conn
+                    .prepare_cached(&by_kk)?
+                    .query_map(params![prefix, upper, limit_sql], hit_from_row)?
+                    .collect::<Result<_, _>>()?;
+                for hit in family {
+                    if hits.len() >= limit {
+                        break;
+                    }
+                    if !hits.iter().any(|h| h.id == hit.id) {
+                        hits.push(hit);
+                    }
+                }
+            }
+            Ok(hits)
+        }
+        SearchQuery::Name(expr) => {
+            // Words longer than the prefix index: the whole word must start a word of the key.
+            let long: Vec<String> = name_key_words(query)
+                .into_iter()
+                .filter(|w| w.len() > MAX_PREFIX)
+                .map(|w| format!("% {w}%"))
+                .collect();
+            // The FTS rows stream in rowid order and stop at the limit; the page is then sorted
+            // by name.
+            let filters: String = (0..long.len())
+                .map(|i| format!(" AND (' ' || r.name_key) LIKE ?{}", i + 3))
+                .collect();
+            let sql = format!(
+                "SELECT {HIT_COLUMNS} FROM (SELECT rowid AS id FROM resident_fts WHERE resident_fts MATCH ?1) m
+                 JOIN resident r ON r.id = m.id
+                 LEFT JOIN village v ON v.code = r.village_code
+                 LEFT JOIN district d ON d.code = v.district_code
+                 WHERE 1{filters} LIMIT ?2"
+            );
+            let mut values: Vec<rusqlite::types::Value> = vec![expr.into(), limit_sql.into()];
+            values.extend(long.into_iter().map(rusqlite::types::Value::from));
+            let mut hits: Vec<ResidentHit> = conn
+                .prepare_cached(&sql)?
+                .query_map(rusqlite::params_from_iter(values), hit_from_row)?
+                .collect::<Result<_, _>>()?;
+            hits.sort_by(|a, b| {
+                a.name
+                    .cmp(&b.name)
+                    .then(a.birth_date.cmp(&b.birth_date))
+                    .then(a.id.cmp(&b.id))
+            });
+            Ok(hits)
+        }
+    }
+}
+
+/// Kode pekerjaan status (employment) as stored.
+pub const EMPLOYMENTS: &[&str] = &["employed", "unemployed", "laid_off", "factory_worker"];
+
+/// One resident with every stored field and the names of their desa, kecamatan and kabupaten.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Resident {
+    pub id: i64,
+    pub nik: String,
+    pub kk: Option<String>,
+    pub name: String,
+    pub name_key: String,
+    /// `L` or `P`.
+    pub sex: String,
+    pub birth_place: String,
+    pub birth_date: NaiveDate,
+    pub address: String,
+    pub rt: String,
+    pub rw: String,
+    pub village_code: Option<String>,
+    pub village_name: Option<String>,
+    pub district_name: Option<String>,
+    pub regency_name: Option<String>,
+    pub phone: String,
+    /// OpenSID pendidikan code 1-10.
+    pub education: Option<i64>,
+    /// One of [`EMPLOYMENTS`].
+    pub employment: Option<String>,
+    /// DTSEN desil 1-10, with its source and as-of date.
+    pub desil: Option<i64>,
+    pub desil_source: Option<String>,
+    pub desil_as_of: Option<NaiveDate>,
+    pub stunting_household: bool,
+    pub disability: bool,
+    pub nik_mismatch_confirmed: bool,
+    pub created_at: String,
+    pub updated_at: String,
+}
+
+const RESIDENT_SELECT: &str = "SELECT r.id, r.nik, r.kk, r.name, r.name_key, r.sex, r.birth_place, r.birth_date,
+    r.address, r.rt, r.rw, r.village_code, v.name, d.name, g.name, r.phone, r.education, r.employment,
+    r.desil, r.desil_source, r.desil_as_of, r.stunting_household, r.disability, r.nik_mismatch_confirmed,
+    r.created_at, r.updated_at
+    FROM resident r
+    LEFT JOIN village v ON v.code = r.village_code
+    LEFT JOIN district d ON d.code = v.district_code
+    LEFT JOIN regency g ON g.code = d.regency_code";
+
+fn resident_from_row(r: &Row) -> rusqlite::Result<Resident> {
+    Ok(Resident {
+        id: r.get(0)?,
+        nik: r.get(1)?,
+        kk: r.get(2)?,
+        name: r.get(3)?,
+        name_key: r.get(4)?,
+        sex: r.get(5)?,
+        birth_place: r.get(6)?,
+        birth_date: r.get(7)?,
+        address: r.get(8)?,
+        rt: r.get(9)?,
+        rw: r.get(10)?,
+        village_code: r.get(11)?,
+        village_name: r.get(12)?,
+        district_name: r.get(13)?,
+        regency_name: r.get(14)?,
+        phone: r.get(15)?,
+        education: r.get(16)?,
+        employment: r.get(17)?,
+        desil: r.get(18)?,
+        desil_source: r.get(19)?,
+        desil_as_of: r.get(20)?,
+        stunting_household: r.get(21)?,
+        disability: r.get(22)?,
+        nik_mismatch_confirmed: r.get(23)?,
+        created_at: r.get(24)?,
+        updated_at: r.get(25)?,
+    })
+}
+
+/// One resident by id.
+pub fn get(conn: &Connection, id: i64) -> Result<Option<Resident>, DbError> {
+    Ok(conn
+        .prepare_cached(&format!("{RESIDENT_SELECT} WHERE r.id = ?1"))?
+        .query_row(params![id], resident_from_row)
+        .optional()?)
+}
+
+/// One resident by NIK (16 digits, separators ignored).
+pub fn get_by_nik(conn: &Connection, nik: &str) -> Result<Option<Resident>, DbError> {
+    Ok(conn
+        .prepare_cached(&format!("{RESIDENT_SELECT} WHERE r.nik = ?1"))?
+        .query_row(params![normalize_digits(nik)], resident_from_row)
+        .optional()?)
+}
+
+/// Records that an operator was shown a resident's full NIK (UU 27/2022): the resident screen
+/// calls this when it opens.
+pub fn record_nik_view(conn: &Connection, actor: &Actor, id: i64) -> Result<(), ResidentError> {
+    actor.require(Permission::SearchResidents)?;
+    audit::event(conn, actor, "view_nik", "resident", &id.to_string())?;
+    Ok(())
+}
+
+/// One row of a resident's enrollment history (riwayat pendaftaran).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct EnrollmentRecord {
+    pub enrollment_id: i64,
+    pub cohort_code: String,
+    pub course_name: String,
+    pub start_date: NaiveDate,
+    pub end_date: NaiveDate,
+    /// draft, open, running, completed, cancelled
+    pub cohort_status: String,
+    /// enrolled, waitlisted, withdrawn
+    pub status: String,
+    /// passed, failed, dropped_out
+    pub outcome: Option<String>,
+    /// unregistered, submitted, active, rejected
+    pub coverage_status: Option<String>,
+    pub kpj: Option<String>,
+}
+
+/// A resident's enrollments, newest cohort first (at most 100).
+pub fn enrollment_history(
+    conn: &Connection,
+    resident_id: i64,
+) -> Result<Vec<EnrollmentRecord>, DbError> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT e.id, c.code, k.name, c.start_date, c.end_date, c.status, e.status, e.outcome, cv.status, cv.kpj
+         FROM enrollment e
+         JOIN cohort c ON c.id = e.cohort_id
+         JOIN course k ON k.id = c.course_id
+         LEFT JOIN coverage cv ON cv.enrollment_id = e.id
+         WHERE e.resident_id = ?1
+         ORDER BY c.start_date DESC, e.id DESC
+         LIMIT 100",
+    )?;
+    let rows = stmt.query_map(params![resident_id], |r| {
+        Ok(EnrollmentRecord {
+            enrollment_id: r.get(0)?,
+            cohort_code: r.get(1)?,
+            course_name: r.get(2)?,
+            start_date: r.get(3)?,
+            end_date: r.get(4)?,
+            cohort_status: r.get(5)?,
+            status: r.get(6)?,
+            outcome: r.get(7)?,
+            coverage_status: r.get(8)?,
+            kpj: r.get(9)?,
+        })
+    })?;
+    Ok(rows.collect::<Result<_, _>>()?)
+}
+
+/// The other residents on the same KK (keluarga), at most 30, oldest first.
+pub fn family(conn: &Connection, kk: &str, except_id: i64) -> Result<Vec<ResidentHit>, DbError> {
+    let sql = format!(
+        "SELECT {HIT_COLUMNS} {HIT_JOINS} WHERE r.kk = ?1 AND r.id <> ?2 ORDER BY r.birth_date, r.id LIMIT 30"
+    );
+    let rows = conn
+        .prepare_cached(&sql)?
+        .query_map(params![kk, except_id], hit_from_row)?
+        .collect::<Result<_, _>>()?;
+    Ok(rows)
+}
+
+/// A desa/kelurahan to choose in the form, with where it lies.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct VillageChoice {
+    pub code: String,
+    pub name: String,
+    pub district_name: String,
+    pub regency_name: String,
+}
+
+/// Desa whose name contains every typed word, those of the office's kabupaten
+/// (`home_regency`, setting `office.regency_code`) first, then names starting with the text.
+pub fn find_villages(
+    conn: &Connection,
+    typed: &str,
+    home_regency: &str,
+    limit: usize,
+) -> Result<Vec<VillageChoice>, DbError> {
+    let words: Vec<String> = typed
+        .split_whitespace()
+        .map(|w| w.replace(['%', '_'], ""))
+        .filter(|w| !w.is_empty())
+        .collect();
+    if words.is_empty() {
+        return Ok(Vec::new());
+    }
+    let first = format!("{}%", words[0]);
+    let pattern = format!("%{}%", words.join("%"));
+    let mut stmt = conn.prepare_cached(
+        "SELECT v.code, v.name, d.name, g.name
+         FROM village v
+         JOIN district d ON d.code = v.district_code
+         JOIN regency g ON g.code = d.regency_code
+         WHERE v.name LIKE ?1
+         ORDER BY d.regency_code = ?2 DESC, v.name LIKE ?3 DESC, v.name, d.name
+         LIMIT ?4",
+    )?;
+    let rows = stmt.query_map(
+        params![
+            pattern,
+            home_regency,
+            first,
+            i64::try_from(limit).unwrap_or(i64::MAX)
+        ],
+        |r| {
+            Ok(VillageChoice {
+                code: r.get(0)?,
+                name: r.get(1)?,
+                district_name: r.get(2)?,
+                regency_name: r.get(3)?,
+            })
+        },
+    )?;
+    Ok(rows.collect::<Result<_, _>>()?)
+}
+
+/// One desa by code, with where it lies.
+pub fn village(conn: &Connection, code: &str) -> Result<Option<VillageChoice>, DbError> {
+    Ok(conn
+        .prepare_cached(
+            "SELECT v.code, v.name, d.name, g.name FROM village v
+             JOIN district d ON d.code = v.district_code
+             JOIN regency g ON g.code = d.regency_code
+             WHERE v.code = ?1",
+        )?
+        .query_row(params![code], |r| {
+            Ok(VillageChoice {
+                code: r.get(0)?,
+                name: r.get(1)?,
+                district_name: r.get(2)?,
+                regency_name: r.get(3)?,
+            })
+        })
+        .optional()?)
+}
+
+/// What the register/edit form (or an import) submits. Text is stored as typed after trimming;
+/// the NIK and KK are checked again here whoever calls.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ResidentInput {
+    pub nik: String,
+    pub kk: Option<String>,
+    pub name: String,
+    pub sex: Option<Sex>,
+    pub birth_place: String,
+    pub birth_date: Option<NaiveDate>,
+    pub address: String,
+    pub rt: String,
+    pub rw: String,
+    pub village_code: Option<String>,
+    pub phone: String,
+    pub education: Option<i64>,
+    pub employment: Option<String>,
+    pub desil: Option<i64>,
+    pub desil_source: Option<String>,
+    pub desil_as_of: Option<NaiveDate>,
+    pub stunting_household: bool,
+    pub disability: bool,
+    /// The clerk confirmed that the NIK disagrees with the birth date or sex on the KTP.
+    pub nik_mismatch_confirmed: bool,
+}
+
+/// Why a registration or an edit was refused. Display is Bahasa Indonesia for the clerk.
+#[derive(Debug, Error)]
+pub enum ResidentError {
+    #[error(transparent)]
+    Denied(#[from] AccessDenied),
+    #[error(transparent)]
+    Db(#[from] DbError),
+    #[error(transparent)]
+    Nik(NikError),
+    #[error(transparent)]
+    Kk(KkError),
+    #[error("Nama belum diisi")]
+    NameEmpty,
+    #[error("Jenis kelamin belum dipilih")]
+    SexMissing,
+    #[error("Tanggal lahir belum diisi")]
+    BirthDateMissing,
+    #[error("NIK berbeda dengan tanggal lahir atau jenis kelamin: periksa KTP lalu konfirmasi")]
+    MismatchNotConfirmed(Vec<NikWarning>),
+    #[error(
+        "NIK ini sudah terdaftar atas nama {name}: buka data penduduk itu, jangan daftar dua kali"
+    )]
+    NikTaken { id: i64, name: String },
+    #[error("Ada {} penduduk yang mungkin orang yang sama: periksa dulu sebelum menyimpan", .0.len())]
+    LikelyDuplicates(Vec<ResidentHit>),
+}
+
+impl ResidentError {
+    /// The same message in English.
+    pub fn message_en(&self) -> String {
+        match self {
+            ResidentError::Denied(e) => e.message_en(),
+            ResidentError::Db(e) => e.message_en(),
+            ResidentError::Nik(e) => e.message_en(),
+            ResidentError::Kk(e) => e.message_en(),
+            ResidentError::NameEmpty => "Name is empty".into(),
+            ResidentError::SexMissing => "Sex is not chosen".into(),
+            ResidentError::BirthDateMissing => "Birth date is empty".into(),
+            ResidentError::MismatchNotConfirmed(_) => {
+                "The NIK disagrees with the birth date or sex: check the KTP, then confirm".into()
+            }
+            ResidentError::NikTaken { name, .. } => {
+                format!("This NIK is already registered to {name}: open that resident instead")
+            }
+            ResidentError::LikelyDuplicates(list) => format!(
+                "{} residents may be the same person: check them before saving",
+                list.len()
+            ),
+        }
+    }
+}
+
+impl From<rusqlite::Error> for ResidentError {
+    fn from(e: rusqlite::Error) -> Self {
+        ResidentError::Db(e.into())
+    }
+}
+
+/// The checked values of an input, as they are stored.
+struct Checked {
+    nik: String,
+    kk: Option<String>,
+    name: String,
+    key: String,
+    sex: Sex,
+    birth_date: NaiveDate,
+    mismatch_confirmed: bool,
+}
+
+/// Checks an input (DOMAIN.md, "NIK"): the NIK and KK must be valid; a NIK that disagrees with
+/// the birth date or sex needs the clerk's confirmation.
+fn check(
+    conn: &Connection,
+    input: &ResidentInput,
+    today: NaiveDate,
+) -> Result<Checked, ResidentError> {
+    let lookup = |code: &str| {
+        reference::district_name_by_prefix(conn, code)
+            .ok()
+            .flatten()
+    };
+    let info = parse_nik(&input.nik, today, &lookup).map_err(ResidentError::Nik)?;
+    let kk = match input.kk.as_deref().map(str::trim).filter(|k| !k.is_empty()) {
+        Some(k) => Some(parse_kk(k, &lookup).map_err(ResidentError::Kk)?),
+        None => None,
+    };
+    let name = normalize_display_name(&input.name);
+    let key = name_key(&name);
+    if name.is_empty() || key.is_empty() {
+        return Err(ResidentError::NameEmpty);
+    }
+    let sex = input.sex.ok_or(ResidentError::SexMissing)?;
+    let birth_date = input.birth_date.ok_or(ResidentError::BirthDateMissing)?;
+    let warnings = check_against(&info, Some(birth_date), Some(sex));
+    if !warnings.is_empty() && !input.nik_mismatch_confirmed {
+        return Err(ResidentError::MismatchNotConfirmed(warnings));
+    }
+    Ok(Checked {
+        nik: info.nik,
+        kk,
+        name,
+        key,
+        sex,
+        birth_date,
+        mismatch_confirmed: !warnings.is_empty(),
+    })
+}
+
+/// Residents who may be the same person as the one being saved: the same name key and birth
+/// date, or the same KK and a similar name (issue 3). At most 20; `except_id` is the one edited.
+pub fn likely_duplicates(
+    conn: &Connection,
+    name: &str,
+    birth_date: NaiveDate,
+    kk: Option<&str>,
+    except_id: Option<i64>,
+) -> Result<Vec<ResidentHit>, DbError> {
+    let key = name_key(name);
+    let except = except_id.unwrap_or(-1);
+    let sql = format!(
+        "SELECT {HIT_COLUMNS} {HIT_JOINS} WHERE r.name_key = ?1 AND r.birth_date = ?2 AND r.id <> ?3 LIMIT 20"
+    );
+    let mut hits: Vec<ResidentHit> = conn
+        .prepare_cached(&sql)?
+        .query_map(params![key, birth_date, except], hit_from_row)?
+        .collect::<Result<_, _>>()?;
+    if let Some(kk) = kk {
+        let sql = format!(
+            "SELECT r.name_key, {HIT_COLUMNS} {HIT_JOINS} WHERE r.kk = ?1 AND r.id <> ?2 LIMIT 50"
+        );
+        let mut stmt = conn.prepare_cached(&sql)?;
+        let family = stmt.query_map(params![kk, except], |r| {
+            let other_key: String = r.get(0)?;
+            Ok((other_key, hit_from_row_at(r, 1)?))
+        })?;
+        for row in family {
+            let (other_key, hit) = row?;
+            if similar_names(&key, &other_key) && !hits.iter().any(|h| h.id == hit.id) {
+                hits.push(hit);
+            }
+        }
+    }
+    hits.truncate(20);
+    Ok(hits)
+}
+
+fn hit_from_row_at(r: &Row, at: usize) -> rusqlite::Result<ResidentHit> {
+    Ok(ResidentHit {
+        id: r.get(at)?,
+        nik: r.get(at + 1)?,
+        kk: r.get(at + 2)?,
+        name: r.get(at + 3)?,
+        sex: r.get(at + 4)?,
+        birth_date: r.get(at + 5)?,
+        village_code: r.get(at + 6)?,
+        village_name: r.get(at + 7)?,
+        district_name: r.get(at + 8)?,
+        live_enrollment: r.get(at + 9)?,
+        coverage: r.get(at + 10)?,
+    })
+}
+
+/// Two name keys that a clerk could have typed for one person: equal, one a word-prefix of the
+/// other ("siti" / "siti nurhalimah"), or at most two letters apart.
+fn similar_names(a: &str, b: &str) -> bool {
+    if a == b || a.starts_with(&format!("{b} ")) || b.starts_with(&format!("{a} ")) {
+        return true;
+    }
+    edit_distance(a, b) <= 2
+}
+
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut row = vec![i + 1; b.len() + 1];
+        for (j, cb) in b.iter().enumerate() {
+            let cost = usize::from(ca != *cb);
+            row[j + 1] = (prev[j] + cost).min(prev[j + 1] + 1).min(row[j] + 1);
+        }
+        prev = row;
+    }
+    prev[b.len()]
+}
+
+fn begin(conn: &Connection) -> Result<Transaction<'_>, DbError> {
+    // IMMEDIATE: the NIK and duplicate checks and the write hold one lock, so two desks cannot
+    // both pass the check.
+    Ok(Transaction::new_unchecked(
+        conn,
+        TransactionBehavior::Immediate,
+    )?)
+}
+
+/// Registers a new resident. Refuses an invalid NIK or KK, an unconfirmed NIK mismatch, a NIK
+/// already registered (naming who holds it), and, unless `duplicates_confirmed`, likely
+/// duplicates (listing them). Returns the new id.
+pub fn insert(
+    conn: &Connection,
+    actor: &Actor,
+    input: &ResidentInput,
+    duplicates_confirmed: bool,
+    today: NaiveDate,
+) -> Result<i64, ResidentError> {
+    actor.require(Permission::EditResidents)?;
+    let checked = check(conn, input, today)?;
+    let tx = begin(conn)?;
+    if let Some(existing) = get_by_nik(&tx, &checked.nik)? {
+        return Err(ResidentError::NikTaken {
+            id: existing.id,
+            name: existing.name,
+        });
+    }
+    if !duplicates_confirmed {
+        let dups = likely_duplicates(
+            &tx,
+            &checked.name,
+            checked.birth_date,
+            checked.kk.as_deref(),
+            None,
+        )?;
+        if !dups.is_empty() {
+            return Err(ResidentError::LikelyDuplicates(dups));
+        }
+    }
+    let now = now_text();
+    tx.prepare_cached(
+        "INSERT INTO resident (nik, kk, name, name_key, sex, birth_place, birth_date, address, rt, rw,
+            village_code, phone, education, employment, desil, desil_source, desil_as_of,
+            stunting_household, disability, nik_mismatch_confirmed, created_at, updated_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?21)",
+    )?
+    .execute(params![
+        checked.nik,
+        checked.kk,
+        checked.name,
+        checked.key,
+        checked.sex.code(),
+        input.birth_place.trim(),
+        checked.birth_date,
+        input.address.trim(),
+        input.rt.trim(),
+        input.rw.trim(),
+        input.village_code,
+        input.phone.trim(),
+        input.education,
+        input.employment,
+        input.desil,
+        input.desil_source.as_deref().map(str::trim).filter(|s| !s.is_empty()),
+        input.desil_as_of,
+        input.stunting_household,
+        input.disability,
+        checked.mismatch_confirmed,
+        now,
+    ])?;
+    let id = tx.last_insert_rowid();
+    let stored = get(&tx, id)?.ok_or_else(|| DbError::Missing(format!("resident {id}")))?;
+    audit::record::<(), Resident>(
+        &tx,
+        actor,
+        "create",
+        "resident",
+        &id.to_string(),
+        None,
+        Some(&stored),
+    )?;
+    tx.commit()?;
+    Ok(id)
+}
+
+/// Changes a resident's data; the same checks as [`insert`], the NIK may not be another
+/// resident's. The audit row holds the values before and after.
+pub fn update(
+    conn: &Connection,
+    actor: &Actor,
+    id: i64,
+    input: &ResidentInput,
+    duplicates_confirmed: bool,
+    today: NaiveDate,
+) -> Result<(), ResidentError> {
+    actor.require(Permission::EditResidents)?;
+    let checked = check(conn, input, today)?;
+    let tx = begin(conn)?;
+    let before = get(&tx, id)?.ok_or_else(|| DbError::Missing(format!("penduduk {id}")))?;
+    if let Some(existing) = get_by_nik(&tx, &checked.nik)?.filter(|r| r.id != id) {
+        return Err(ResidentError::NikTaken {
+            id: existing.id,
+            name: existing.name,
+        });
+    }
+    let identity_changed = before.name_key != checked.key
+        || before.birth_date != checked.birth_date
+        || before.kk != checked.kk;
+    if identity_changed && !duplicates_confirmed {
+        let dups = likely_duplicates(
+            &tx,
+            &checked.name,
+            checked.birth_date,
+            checked.kk.as_deref(),
+            Some(id),
+        )?;
+        if !dups.is_empty() {
+            return Err(ResidentError::LikelyDuplicates(dups));
+        }
+    }
+    tx.prepare_cached(
+        "UPDATE resident SET nik = ?1, kk = ?2, name = ?3, name_key = ?4, sex = ?5, birth_place = ?6,
+            birth_date = ?7, address = ?8, rt = ?9, rw = ?10, village_code = ?11, phone = ?12,
+            education = ?13, employment = ?14, desil = ?15, desil_source = ?16, desil_as_of = ?17,
+            stunting_household = ?18, disability = ?19, nik_mismatch_confirmed = ?20, updated_at = ?21
+         WHERE id = ?22",
+    )?
+    .execute(params![
+        checked.nik,
+        checked.kk,
+        checked.name,
+        checked.key,
+        checked.sex.code(),
+        input.birth_place.trim(),
+        checked.birth_date,
+        input.address.trim(),
+        input.rt.trim(),
+        input.rw.trim(),
+        input.village_code,
+        input.phone.trim(),
+        input.education,
+        input.employment,
+        input.desil,
+        input.desil_source.as_deref().map(str::trim).filter(|s| !s.is_empty()),
+        input.desil_as_of,
+        input.stunting_household,
+        input.disability,
+        checked.mismatch_confirmed,
+        now_text(),
+        id,
+    ])?;
+    let after = get(&tx, id)?.ok_or_else(|| DbError::Missing(format!("penduduk {id}")))?;
+    audit::record(
+        &tx,
+        actor,
+        "update",
+        "resident",
+        &id.to_string(),
+        Some(&before),
+        Some(&after),
+    )?;
+    tx.commit()?;
+    Ok(())
+}
+
+/// The form's starting values for editing a stored resident.
+impl From<&Resident> for ResidentInput {
+    fn from(r: &Resident) -> Self {
+        ResidentInput {
+            nik: r.nik.clone(),
+            kk: r.kk.clone(),
+            name: r.name.clone(),
+            sex: Sex::parse(&r.sex),
+            birth_place: r.birth_place.clone(),
+            birth_date: Some(r.birth_date),
+            address: r.address.clone(),
+            rt: r.rt.clone(),
+            rw: r.rw.clone(),
+            village_code: r.village_code.clone(),
+            phone: r.phone.clone(),
+            education: r.education,
+            employment: r.employment.clone(),
+            desil: r.desil,
+            desil_source: r.desil_source.clone(),
+            desil_as_of: r.desil_as_of,
+            stunting_household: r.stunting_household,
+            disability: r.disability,
+            nik_mismatch_confirmed: r.nik_mismatch_confirmed,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::db::demo::{DemoOptions, populate};
+
+    fn demo() -> Connection {
+        let mut conn = crate::db::create_in_memory().unwrap();
+        let today = NaiveDate::from_ymd_opt(2026, 3, 2).unwrap();
+        populate(
+            &mut conn,
+            DemoOptions {
+                residents: 300,
+                seed: 1,
+                today,
+            },
+        )
+        .unwrap();
+        conn
+    }
+
+    #[test]
+    fn classifies_queries() {
+        assert_eq!(classify("  "), SearchQuery::Empty);
+        assert_eq!(classify("3603 12"), SearchQuery::Digits("360312".into()));
+        assert_eq!(
+            classify("wahy sapu"),
+            SearchQuery::Name("\"wahi\"* AND \"sapu\"*".into())
+        );
+        assert_eq!(
+            classify("moch rizky"),
+            SearchQuery::Name("\"muhamad\"* AND \"rizki\"*".into())
+        );
+    }
+
+    #[test]
+    fn finds_by_nik_prefix_kk_and_name() {
+        let conn = demo();
+        let (nik, kk, name): (String, String, String) = conn
+            .query_row(
+                "SELECT nik, kk, name FROM resident WHERE name LIKE '% %' ORDER BY id LIMIT 1",
+                [],
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+            )
+            .unwrap();
+        let hits = search(&conn, &nik[..10], 51).unwrap();
+        assert!(hits.iter().any(|h| h.nik == nik));
+        assert!(hits.iter().all(|h| h.nik.starts_with(&nik[..10])
+            || h.kk.as_deref().is_some_and(|k| k.starts_with(&nik[..10]))));
+        let family = search(&conn, &kk, 51).unwrap();
+        assert!(family.iter().any(|h| h.nik == nik));
+        let typed: String = name
+            .split(' ')
+            .map(|w| &w[..w.len().min(4)])
+            .collect::<Vec<_>>()
+            .join(" ")
+            .to_lowercase();
+        let hits = search(&conn, &typed, 51).unwrap();
+        assert!(hits.iter().any(|h| h.nik == nik), "{typed}");
+        assert!(search(&conn, "zzzqqq", 51).unwrap().is_empty());
+        // a word longer than the prefix index is still matched whole
+        let long: String = conn
+            .query_row(
+                "SELECT name FROM resident WHERE name LIKE '%PERMATASARI%' LIMIT 1",
+                [],
+                |r| r.get(0),
+            )
+            .unwrap();
+        let hits = search(&conn, "permatasari", 51).unwrap();
+        assert!(hits.iter().any(|h| h.name == long));
+        assert!(hits.iter().all(|h| h.name.contains("PERMATASARI")));
+        assert!(search(&conn, "permatasarx", 51).unwrap().is_empty());
+        assert_eq!(search(&conn, "3", 5).unwrap().len(), 5);
+    }
+
+    #[test]
+    fn names_close_enough() {
+        assert!(similar_names("siti", "siti nurhalimah"));
+        assert!(similar_names("dewi rahaiu", "dewi rahaiu"));
+        assert!(similar_names("rina", "rini"));
+        assert!(!similar_names("budi", "siti"));
+        assert_eq!(edit_distance("kitten", "sitting"), 3);
+    }
+
+    #[test]
+    fn villages_of_the_home_regency_come_first() {
+        let conn = demo();
+        let found = find_villages(&conn, "kosambi", "36.03", 10).unwrap();
+        assert!(!found.is_empty());
+        assert!(found[0].code.starts_with("36.03."), "{found:?}");
+    }
+}

@@ -1,0 +1,360 @@
+//! The walk-in desk: db::residents rules on real SQLite files, and the search, resident and
+//! form screens on a TestBackend at 80x24 (insta snapshots).
+
+use std::path::PathBuf;
+use std::sync::mpsc::{self, Receiver};
+use std::time::Duration;
+
+use chrono::NaiveDate;
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use loket::db::demo::{DemoOptions, populate};
+use loket::db::residents::{self, ResidentError, ResidentInput};
+use loket::db::{self, operators};
+use loket::domain::nik::Sex;
+use loket::ui::app::{App, Ctx, Event};
+use loket::ui::screens::search::SearchScreen;
+use loket::ui::text::Lang;
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use rusqlite::Connection;
+
+fn today() -> NaiveDate {
+    NaiveDate::from_ymd_opt(2026, 3, 2).unwrap()
+}
+
+fn demo_db() -> (tempfile::TempDir, PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("desk.sqlite");
+    let mut conn = db::create(&path).unwrap();
+    populate(
+        &mut conn,
+        DemoOptions {
+            residents: 300,
+            seed: 1,
+            today: today(),
+        },
+    )
+    .unwrap();
+    (dir, path)
+}
+
+/// A valid input: a NIK registered in Balaraja (36.03.01), a man born 1990-05-17.
+fn input(nik: &str, name: &str) -> ResidentInput {
+    ResidentInput {
+        nik: nik.into(),
+        kk: Some("3603011234567890".into()),
+        name: name.into(),
+        sex: Some(Sex::Male),
+        birth_place: "TANGERANG".into(),
+        birth_date: NaiveDate::from_ymd_opt(1990, 5, 17),
+        address: "Kp. Baru No. 1".into(),
+        rt: "001".into(),
+        rw: "002".into(),
+        village_code: Some("36.03.01.2003".into()),
+        phone: "081234567890".into(),
+        education: Some(5),
+        employment: Some("laid_off".into()),
+        desil: Some(2),
+        desil_source: Some("DTSEN".into()),
+        desil_as_of: NaiveDate::from_ymd_opt(2025, 6, 30),
+        stunting_household: true,
+        disability: false,
+        nik_mismatch_confirmed: false,
+    }
+}
+
+fn audit_count(conn: &Connection, action: &str, id: i64) -> i64 {
+    conn.query_row(
+        "SELECT count(*) FROM audit_log WHERE action = ?1 AND entity = 'resident' AND entity_id = ?2",
+        rusqlite::params![action, id.to_string()],
+        |r| r.get(0),
+    )
+    .unwrap()
+}
+
+#[test]
+fn register_checks_nik_mismatch_duplicates_and_audits() {
+    let (_dir, path) = demo_db();
+    let conn = db::open(&path).unwrap();
+    let clerk = operators::actor_by_name(&conn, "sari").unwrap();
+    // impossible birth date in the NIK: refused, nothing stored
+    let bad = residents::insert(
+        &conn,
+        &clerk,
+        &input("3603013205900001", "MUHAMMAD RIZKI"),
+        false,
+        today(),
+    );
+    assert!(matches!(bad, Err(ResidentError::Nik(_))), "{bad:?}");
+    // NIK says 1990-05-18, the KTP 1990-05-17: warning until confirmed
+    let mut rizki = input("3603011805900001", "Muhammad  Rizki");
+    let unconfirmed = residents::insert(&conn, &clerk, &rizki, false, today());
+    assert!(matches!(unconfirmed, Err(ResidentError::MismatchNotConfirmed(ref w)) if w.len() == 1));
+    rizki.nik_mismatch_confirmed = true;
+    let id = residents::insert(&conn, &clerk, &rizki, false, today()).unwrap();
+    let stored = residents::get(&conn, id).unwrap().unwrap();
+    assert_eq!(stored.name, "MUHAMMAD RIZKI");
+    assert!(stored.nik_mismatch_confirmed);
+    assert_eq!(audit_count(&conn, "create", id), 1);
+    // found again by a misspelled name
+    let hits = residents::search(&conn, "moch rizky", 51).unwrap();
+    assert!(hits.iter().any(|h| h.id == id));
+    // the same NIK again: refused, naming the holder
+    match residents::insert(&conn, &clerk, &rizki, true, today()) {
+        Err(ResidentError::NikTaken { id: holder, name }) => {
+            assert_eq!(holder, id);
+            assert_eq!(name, "MUHAMMAD RIZKI");
+        }
+        other => panic!("{other:?}"),
+    }
+    // another NIK, same name key and birth date: listed as a likely duplicate
+    let mut twin = input("3603011705900002", "MOCH. RIZKY");
+    match residents::insert(&conn, &clerk, &twin, false, today()) {
+        Err(ResidentError::LikelyDuplicates(list)) => assert!(list.iter().any(|h| h.id == id)),
+        other => panic!("{other:?}"),
+    }
+    // same KK and a similar name, other birth date: also listed
+    twin.nik = "3603011706900003".into();
+    twin.birth_date = NaiveDate::from_ymd_opt(1990, 6, 17);
+    twin.name = "MUHAMAD RIZKIE".into();
+    assert!(matches!(
+        residents::insert(&conn, &clerk, &twin, false, today()),
+        Err(ResidentError::LikelyDuplicates(_))
+    ));
+    let twin_id = residents::insert(&conn, &clerk, &twin, true, today()).unwrap();
+    assert_eq!(
+        residents::family(&conn, "3603011234567890", twin_id)
+            .unwrap()
+            .len(),
+        1
+    );
+}
+
+#[test]
+fn edits_are_audited_with_before_and_after_and_nik_views_recorded() {
+    let (_dir, path) = demo_db();
+    let conn = db::open(&path).unwrap();
+    let clerk = operators::actor_by_name(&conn, "sari").unwrap();
+    let id: i64 = conn
+        .query_row("SELECT min(id) FROM resident", [], |r| r.get(0))
+        .unwrap();
+    let before = residents::get(&conn, id).unwrap().unwrap();
+    let mut changed = ResidentInput::from(&before);
+    changed.phone = "089876543210".into();
+    residents::update(&conn, &clerk, id, &changed, false, today()).unwrap();
+    let after = residents::get(&conn, id).unwrap().unwrap();
+    assert_eq!(after.phone, "089876543210");
+    let (b, a): (String, String) = conn
+        .query_row(
+            "SELECT before_json, after_json FROM audit_log WHERE action = 'update' AND entity_id = ?1",
+            [id.to_string()],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .unwrap();
+    assert!(b.contains(&before.phone) && a.contains("089876543210"));
+    // taking another resident's NIK is refused
+    let other: String = conn
+        .query_row(
+            "SELECT nik FROM resident WHERE id <> ?1 LIMIT 1",
+            [id],
+            |r| r.get(0),
+        )
+        .unwrap();
+    let mut steal = ResidentInput::from(&after);
+    steal.nik = other;
+    steal.nik_mismatch_confirmed = true;
+    assert!(matches!(
+        residents::update(&conn, &clerk, id, &steal, true, today()),
+        Err(ResidentError::NikTaken { .. })
+    ));
+    residents::record_nik_view(&conn, &clerk, id).unwrap();
+    assert_eq!(audit_count(&conn, "view_nik", id), 1);
+}
+
+// ---- screens ----
+
+struct Desk {
+    app: App,
+    events: Receiver<Event>,
+    terminal: Terminal<TestBackend>,
+    _dir: tempfile::TempDir,
+}
+
+impl Desk {
+    fn open() -> Desk {
+        let (dir, path) = demo_db();
+        let conn = db::open(&path).unwrap();
+        let actor = operators::actor_by_name(&conn, "sari").unwrap();
+        let (tx, rx) = mpsc::channel();
+        let ctx = Ctx {
+            conn,
+            db_path: path,
+            lang: Lang::Id,
+            actor,
+            today: today(),
+            events: tx,
+        };
+        let root = Box::new(SearchScreen::new(&ctx));
+        let mut app = App::new(ctx, root);
+        // the temporary path would change every run
+        app.ctx.db_path = PathBuf::from("desk.sqlite");
+        Desk {
+            app,
+            events: rx,
+            terminal: Terminal::new(TestBackend::new(80, 24)).unwrap(),
+            _dir: dir,
+        }
+    }
+
+    fn key(&mut self, code: KeyCode) {
+        self.app
+            .handle(Event::Key(KeyEvent::new(code, KeyModifiers::NONE)));
+    }
+
+    fn shift_tab(&mut self) {
+        self.app.handle(Event::Key(KeyEvent::new(
+            KeyCode::BackTab,
+            KeyModifiers::SHIFT,
+        )));
+    }
+
+    fn type_text(&mut self, text: &str) {
+        for c in text.chars() {
+            self.key(KeyCode::Char(c));
+        }
+    }
+
+    fn render(&mut self) -> String {
+        self.terminal.draw(|f| self.app.render(f)).unwrap();
+        let buffer = self.terminal.backend().buffer().clone();
+        let mut out = String::new();
+        for y in 0..buffer.area.height {
+            let line: String = (0..buffer.area.width)
+                .map(|x| buffer[(x, y)].symbol().to_string())
+                .collect();
+            out.push_str(line.trim_end());
+            out.push('\n');
+        }
+        without_timing(&out)
+    }
+
+    /// Feeds worker answers until the search screen no longer waits (no sleeping: blocks on the
+    /// channel, with a generous deadline against a hang).
+    fn settle(&mut self) -> String {
+        loop {
+            let screen = self.render();
+            if !screen.contains("Mencari...") {
+                return screen;
+            }
+            let event = self
+                .events
+                .recv_timeout(Duration::from_secs(30))
+                .expect("search worker answers");
+            self.app.handle(event);
+        }
+    }
+}
+
+/// "· 1.3 ms" -> "· N ms": the query time differs between runs.
+fn without_timing(screen: &str) -> String {
+    screen
+        .lines()
+        .map(|line| match (line.find("· "), line.find(" ms")) {
+            (Some(a), Some(b))
+                if a < b
+                    && line[a + "· ".len()..b]
+                        .chars()
+                        .all(|c| c.is_ascii_digit() || c == '.') =>
+            {
+                format!("{}· N{}", &line[..a], &line[b..])
+            }
+            _ => line.to_string(),
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+#[test]
+fn search_screen_empty_results_and_no_result() {
+    let mut desk = Desk::open();
+    insta::assert_snapshot!("search_empty", desk.settle());
+    desk.type_text("3603 02");
+    let results = desk.settle();
+    assert!(results.contains("3603 02••"), "{results}");
+    insta::assert_snapshot!("search_results", results);
+    desk.key(KeyCode::Esc);
+    desk.type_text("wahy firm");
+    let names = desk.settle();
+    assert!(names.contains("WAHYU FIRMANSYAH"), "{names}");
+    desk.key(KeyCode::Esc);
+    desk.type_text("zzzq");
+    insta::assert_snapshot!("search_no_result", desk.settle());
+}
+
+#[test]
+fn resident_screen_shows_full_nik_history_and_family() {
+    let mut desk = Desk::open();
+    // a resident with an enrollment and family on the same KK
+    let nik: String = desk
+        .app
+        .ctx
+        .conn
+        .query_row(
+            "SELECT r.nik FROM resident r JOIN enrollment e ON e.resident_id = r.id
+             WHERE (SELECT count(*) FROM resident f WHERE f.kk = r.kk) > 1 ORDER BY r.id LIMIT 1",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    desk.type_text(&nik);
+    desk.settle();
+    desk.key(KeyCode::Enter);
+    let screen = desk.render();
+    assert!(
+        screen.contains(&loket::domain::nik::format_nik(&nik)),
+        "{screen}"
+    );
+    insta::assert_snapshot!("resident", screen);
+    let views: i64 = desk
+        .app
+        .ctx
+        .conn
+        .query_row(
+            "SELECT count(*) FROM audit_log WHERE action = 'view_nik'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(views, 1);
+    desk.key(KeyCode::Esc);
+    assert_eq!(desk.app.depth(), 1);
+}
+
+#[test]
+fn form_shows_validation_errors_and_keeps_what_was_typed() {
+    let mut desk = Desk::open();
+    desk.type_text("rahmat hidayat zzz");
+    desk.settle();
+    desk.key(KeyCode::F(2));
+    // the typed name was carried in; focus is on the NIK
+    desk.type_text("3603013205900001");
+    desk.key(KeyCode::Tab);
+    desk.type_text("12345");
+    desk.key(KeyCode::F(10));
+    let screen = desk.render();
+    assert!(screen.contains("RAHMAT HIDAYAT ZZZ"), "{screen}");
+    insta::assert_snapshot!("form_errors", screen);
+    let count: i64 = desk
+        .app
+        .ctx
+        .conn
+        .query_row("SELECT count(*) FROM resident", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(count, 300);
+    // Esc asks first, because something was typed
+    desk.shift_tab();
+    desk.key(KeyCode::Esc);
+    assert!(desk.render().contains("Batalkan isian?"));
+    desk.key(KeyCode::Esc);
+    assert_eq!(desk.app.depth(), 2);
+}

@@ -1,0 +1,202 @@
+//! End to end: the real binary in a pseudo-terminal on a temporary demo database, used as a
+//! clerk would. Waits until the screen shows the expected text (never fixed sleeps), with a
+//! generous overall deadline.
+
+use std::io::{Read, Write};
+use std::path::Path;
+use std::sync::mpsc::{self, Receiver};
+use std::time::{Duration, Instant};
+
+use loket::domain::nik::{format_nik, mask_nik};
+use portable_pty::{CommandBuilder, PtySize, native_pty_system};
+use rusqlite::Connection;
+
+const DEADLINE: Duration = Duration::from_secs(90);
+const BIN: &str = env!("CARGO_BIN_EXE_loket");
+
+struct Tty {
+    /// Kept open for the whole test: closing it hangs up the terminal.
+    _master: Box<dyn portable_pty::MasterPty + Send>,
+    parser: vt100::Parser,
+    output: Receiver<Vec<u8>>,
+    input: Box<dyn Write + Send>,
+    child: Box<dyn portable_pty::Child + Send + Sync>,
+    started: Instant,
+}
+
+impl Tty {
+    fn start(db: &Path) -> Tty {
+        let pty = native_pty_system()
+            .openpty(PtySize {
+                rows: 24,
+                cols: 80,
+                pixel_width: 0,
+                pixel_height: 0,
+            })
+            .unwrap();
+        let mut cmd = CommandBuilder::new(BIN);
+        cmd.args(["--db", db.to_str().unwrap(), "--as", "sari", "--lang", "id"]);
+        cmd.env("TERM", "xterm-256color");
+        let child = pty.slave.spawn_command(cmd).unwrap();
+        drop(pty.slave);
+        let mut reader = pty.master.try_clone_reader().unwrap();
+        let input = pty.master.take_writer().unwrap();
+        let (tx, output) = mpsc::channel();
+        std::thread::spawn(move || {
+            let mut buf = [0u8; 4096];
+            while let Ok(n) = reader.read(&mut buf) {
+                if n == 0 || tx.send(buf[..n].to_vec()).is_err() {
+                    break;
+                }
+            }
+        });
+        Tty {
+            _master: pty.master,
+            parser: vt100::Parser::new(24, 80, 0),
+            output,
+            input,
+            child,
+            started: Instant::now(),
+        }
+    }
+
+    fn screen(&self) -> String {
+        self.parser.screen().contents()
+    }
+
+    /// Reads output until the screen shows `text`.
+    fn wait_for(&mut self, text: &str) {
+        loop {
+            if self.screen().contains(text) {
+                return;
+            }
+            if self.started.elapsed() > DEADLINE {
+                panic!("waited for {text:?}; the screen shows:\n{}", self.screen());
+            }
+            if let Ok(bytes) = self.output.recv_timeout(Duration::from_millis(200)) {
+                self.parser.process(&bytes);
+            }
+        }
+    }
+
+    fn send(&mut self, bytes: &str) {
+        self.input.write_all(bytes.as_bytes()).unwrap();
+        self.input.flush().unwrap();
+    }
+}
+
+const F2: &str = "\x1bOQ";
+const F10: &str = "\x1b[21~";
+const TAB: &str = "\t";
+const ENTER: &str = "\r";
+const ESC: &str = "\x1b";
+const CTRL_U: &str = "\x15";
+const CTRL_Q: &str = "\x11";
+
+fn count(db: &Path, sql: &str) -> i64 {
+    let conn = Connection::open(db).unwrap();
+    conn.query_row(sql, [], |r| r.get(0)).unwrap()
+}
+
+#[test]
+fn clerk_finds_registers_and_finds_again() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("e2e.sqlite");
+    let made = std::process::Command::new(BIN)
+        .args([
+            "--db",
+            db.to_str().unwrap(),
+            "demo",
+            "--residents",
+            "300",
+            "--seed",
+            "1",
+        ])
+        .output()
+        .unwrap();
+    assert!(made.status.success(), "{made:?}");
+    let nik: String = Connection::open(&db)
+        .unwrap()
+        .query_row("SELECT nik FROM resident ORDER BY id LIMIT 1", [], |r| {
+            r.get(0)
+        })
+        .unwrap();
+    let residents = count(&db, "SELECT count(*) FROM resident");
+
+    let mut tty = Tty::start(&db);
+    tty.wait_for("NIK, nomor KK, atau nama");
+
+    // 1. find a resident by NIK prefix and open them: the full NIK shows only there
+    tty.send(&nik[..10]);
+    tty.wait_for(&mask_nik(&nik));
+    tty.send(ENTER);
+    tty.wait_for(&format_nik(&nik));
+    tty.wait_for("Riwayat pelatihan");
+    tty.send(ESC);
+    tty.wait_for("cocok");
+    tty.send(ESC); // clears the search
+    tty.wait_for("Ketik NIK atau nomor KK");
+
+    // 2. register: first an impossible NIK (day 32): the error shows, nothing is saved
+    tty.send(F2);
+    tty.wait_for("Daftar penduduk baru");
+    tty.send("3603023205900001");
+    tty.wait_for("Tanggal lahir di NIK tidak mungkin");
+    tty.send(TAB);
+    tty.send(TAB);
+    tty.send("Muhammad Rizki");
+    tty.send(F10);
+    tty.wait_for("Belum tersimpan");
+    assert_eq!(count(&db, "SELECT count(*) FROM resident"), residents);
+
+    // then a valid NIK (Jayanti, born 18-05-1990, male) whose date disagrees with the KTP
+    // (focus went back to the NIK, the first field in error)
+    tty.send(CTRL_U);
+    tty.send("3603021805900001");
+    tty.wait_for("Kec. Jayanti");
+    tty.wait_for("18-05-1990"); // filled from the NIK
+    for _ in 0..5 {
+        tty.send(TAB); // KK, name, sex, birth place, birth date
+    }
+    tty.send(CTRL_U);
+    tty.send("17-05-1990");
+    tty.wait_for("Perlu konfirmasi");
+    for _ in 0..4 {
+        tty.send(TAB); // address, RT, RW, village
+    }
+    tty.send("pasir gintung");
+    tty.wait_for("Pilih desa");
+    tty.send(ENTER);
+    tty.wait_for("Kec. Jayanti, Kabupaten Tangerang");
+    tty.send(F10);
+    tty.wait_for("NIK berbeda dengan KTP");
+    tty.send(ENTER);
+    tty.wait_for("Data penduduk");
+    tty.wait_for("3603 0218 0590 0001");
+    assert_eq!(count(&db, "SELECT count(*) FROM resident"), residents + 1);
+    assert_eq!(
+        count(
+            &db,
+            "SELECT nik_mismatch_confirmed FROM resident WHERE nik = '3603021805900001'"
+        ),
+        1
+    );
+
+    // 3. find them again by a misspelled name
+    tty.send(ESC);
+    tty.wait_for("Cari penduduk");
+    tty.send("moch rizky");
+    tty.wait_for("MUHAMMAD RIZKI");
+    tty.wait_for("3603 02•• •••• 0001");
+
+    tty.send(CTRL_Q);
+    let started = Instant::now();
+    loop {
+        if let Ok(Some(status)) = tty.child.try_wait() {
+            assert!(status.success());
+            break;
+        }
+        assert!(started.elapsed() < DEADLINE, "loket did not quit");
+        let _ = tty.output.recv_timeout(Duration::from_millis(100));
+    }
+}
