@@ -1,9 +1,12 @@
 //! The command line: `loket` opens the TUI; subcommands do headless work. Commands, flags and
 //! JSON keys are a public interface that offices script against: add, never rename or drop.
 
+mod cohort;
+mod enroll;
 mod nik;
 mod setup;
 mod tui;
+mod withdraw;
 mod workdays;
 
 use std::path::PathBuf;
@@ -53,6 +56,12 @@ pub enum Command {
     Demo(setup::DemoArgs),
     /// Create an empty production database (reference data only)
     Init(setup::InitArgs),
+    /// Cohorts (angkatan): list, show, and the supervisor's actions
+    Cohort(cohort::Args),
+    /// Enroll a resident (by NIK) into a cohort (by code)
+    Enroll(enroll::Args),
+    /// Withdraw a resident from a cohort; the head of the waitlist is promoted
+    Withdraw(withdraw::Args),
 }
 
 /// Parses the command line and runs it; the exit code is the command's.
@@ -70,6 +79,9 @@ pub fn main() -> ExitCode {
         Some(Command::Workdays(args)) => workdays::run(&cli.global, args, lang),
         Some(Command::Demo(args)) => setup::demo(&cli.global, args, lang),
         Some(Command::Init(args)) => setup::init(&cli.global, args, lang),
+        Some(Command::Cohort(args)) => cohort::run(&cli.global, args, lang),
+        Some(Command::Enroll(args)) => enroll::run(&cli.global, args, lang),
+        Some(Command::Withdraw(args)) => withdraw::run(&cli.global, args, lang),
     };
     match result {
         Ok(code) => code,
