@@ -735,3 +735,187 @@ fn demo_cohorts_list_with_counts() {
         Some(loket::domain::cohort::BnspWarning::ExpiresBeforeEnd { .. })
     ));
 }
+
+mod screens {
+    use super::*;
+    use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+    use loket::ui::Nav;
+    use loket::ui::app::{App, Ctx, Event};
+    use loket::ui::screens::enroll;
+    use loket::ui::text::Lang;
+    use ratatui::Terminal;
+    use ratatui::backend::TestBackend;
+
+    fn draw(app: &mut App) -> String {
+        let mut terminal = Terminal::new(TestBackend::new(80, 24)).unwrap();
+        terminal.draw(|f| app.render(f)).unwrap();
+        let buffer = terminal.backend().buffer().clone();
+        (0..24)
+            .map(|y| {
+                (0..80)
+                    .map(|x| buffer[(x, y)].symbol())
+                    .collect::<String>()
+                    .trim_end()
+                    .to_string()
+            })
+            .collect::<Vec<_>>()
+            .join("\n")
+    }
+
+    fn press(app: &mut App, code: KeyCode) {
+        app.handle(Event::Key(KeyEvent::new(code, KeyModifiers::NONE)));
+    }
+
+    fn type_text(app: &mut App, text: &str) {
+        for c in text.chars() {
+            press(app, KeyCode::Char(c));
+        }
+    }
+
+    /// The demo on a fixed today, a resident living in BLK Kosambi's desa, the picker open.
+    fn picker(lang: Lang) -> (tempfile::TempDir, App) {
+        let f = fixture(300);
+        let village: String = f
+            .conn
+            .query_row(
+                "SELECT village_code FROM venue WHERE code = 'BLK-KSB'",
+                [],
+                |r| r.get(0),
+            )
+            .unwrap();
+        let resident = resident_in(
+            &f.conn,
+            7,
+            "SITI NURHALIMAH",
+            d(1995, 8, 17),
+            false,
+            Some(3),
+            &village,
+        );
+        let actor = db::operators::actor_by_name(&f.conn, "sari").unwrap();
+        let (tx, _rx) = std::sync::mpsc::channel();
+        let Fixture { _dir, conn, .. } = f;
+        let mut ctx = Ctx {
+            conn,
+            db_path: "/data/loket.sqlite".into(),
+            lang,
+            actor,
+            today: today(),
+            events: tx,
+        };
+        let Nav::Push(screen) = enroll::open(&mut ctx, resident) else {
+            panic!("picker did not open")
+        };
+        (_dir, App::new(ctx, screen))
+    }
+
+    fn seats_left(app: &App, code: &str) -> u32 {
+        cohorts::get_by_code(&app.ctx.conn, code)
+            .unwrap()
+            .unwrap()
+            .seats_left()
+    }
+
+    #[test]
+    fn enroll_picker_and_confirmation() {
+        let (_dir, mut app) = picker(Lang::Id);
+        let screen = draw(&mut app);
+        insta::assert_snapshot!("enroll_picker_80x24", screen);
+        assert!(
+            screen.contains("desa"),
+            "same-desa cohorts first:\n{screen}"
+        );
+        // Typing filters; Enter enrolls into the selected cohort.
+        type_text(&mut app, "boga");
+        let filtered = draw(&mut app);
+        assert!(
+            filtered.contains("Tata Boga") && !filtered.contains("Tata Busana"),
+            "{filtered}"
+        );
+        let code = cohorts::list(
+            &app.ctx.conn,
+            &CohortFilter {
+                status: Some(CohortStatus::Open),
+                limit: 0,
+            },
+        )
+        .unwrap()
+        .into_iter()
+        .find(|c| c.course_code == "TBG")
+        .unwrap()
+        .code;
+        let before = seats_left(&app, &code);
+        press(&mut app, KeyCode::Enter);
+        let confirmation = draw(&mut app);
+        insta::assert_snapshot!("enroll_confirmation_80x24", confirmation);
+        assert!(confirmation.contains("belum didaftarkan") && confirmation.contains("JKK + JKM"));
+        assert_eq!(seats_left(&app, &code), before - 1);
+        // Closing the confirmation shows the picker again, one seat fewer.
+        press(&mut app, KeyCode::Enter);
+        let after = draw(&mut app);
+        assert!(after.contains(&format!("{:>4}", before - 1)), "{after}");
+        // Enrolling again is refused with its reason.
+        press(&mut app, KeyCode::Enter);
+        let refused = draw(&mut app);
+        insta::assert_snapshot!("enroll_refused_80x24", refused);
+        assert!(refused.contains("Sudah terdaftar"), "{refused}");
+        press(&mut app, KeyCode::Esc);
+        assert_eq!(app.depth(), 1);
+    }
+
+    #[test]
+    fn full_cohort_waitlists_in_the_picker_and_the_waitlist_explains() {
+        let (_dir, mut app) = picker(Lang::Id);
+        // The demo's first open Tata Busana cohort is over capacity: enrolling waitlists.
+        type_text(&mut app, "busana");
+        press(&mut app, KeyCode::Enter);
+        let confirmation = draw(&mut app);
+        assert!(
+            confirmation.contains("masuk daftar tunggu") && confirmation.contains("urutan ke-"),
+            "{confirmation}"
+        );
+        press(&mut app, KeyCode::Esc);
+        press(&mut app, KeyCode::F(4));
+        let waitlist = draw(&mut app);
+        // Desil 3 and registered today: behind the stunting household and the earlier desil 3,
+        // ahead of the demo's waitlisted residents without a known desil.
+        let line = waitlist
+            .lines()
+            .find(|l| l.contains("SITI NURHALIMAH"))
+            .unwrap();
+        assert!(
+            line.starts_with("│3 ") && line.contains("     3 "),
+            "{waitlist}"
+        );
+        assert!(waitlist.contains("Urutan: balita stunting"), "{waitlist}");
+        press(&mut app, KeyCode::Esc);
+        assert!(draw(&mut app).contains("Cari:"));
+    }
+
+    #[test]
+    fn menu_open_cohorts_and_waitlist_screen() {
+        let (_dir, mut app) = picker(Lang::Id);
+        press(&mut app, KeyCode::F(9));
+        let menu = draw(&mut app);
+        assert!(menu.contains("2  Angkatan terbuka"), "{menu}");
+        press(&mut app, KeyCode::Char('2'));
+        type_text(&mut app, "busana");
+        press(&mut app, KeyCode::Enter);
+        let waitlist = draw(&mut app);
+        insta::assert_snapshot!("waitlist_80x24", waitlist);
+        assert!(
+            waitlist.contains("Daftar tunggu: 2026-TBS-BLK-JYT-07"),
+            "{waitlist}"
+        );
+    }
+
+    #[test]
+    fn picker_in_english() {
+        let (_dir, mut app) = picker(Lang::En);
+        let screen = draw(&mut app);
+        assert!(
+            screen.contains("Enroll in a cohort") && screen.contains("Left"),
+            "{screen}"
+        );
+    }
+}

@@ -20,11 +20,18 @@ pub struct Area {
 }
 
 /// Every area, in menu order.
-pub const AREAS: &[Area] = &[Area {
-    label: text::HOME,
-    permission: Permission::SearchResidents,
-    open: |ctx| Ok(Box::new(super::home::Home::new(ctx))),
-}];
+pub const AREAS: &[Area] = &[
+    Area {
+        label: text::HOME,
+        permission: Permission::SearchResidents,
+        open: |ctx| Ok(Box::new(super::home::Home::new(ctx))),
+    },
+    Area {
+        label: crate::ui::text::cohorts::MENU_OPEN_COHORTS,
+        permission: Permission::SearchResidents,
+        open: super::enroll::browse,
+    },
+];
 
 #[derive(Debug, Clone, Copy, PartialEq)]
 enum Action {

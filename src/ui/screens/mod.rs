@@ -1,4 +1,6 @@
 //! The screens of loket, one file each.
 
+pub mod enroll;
 pub mod home;
 pub mod menu;
+pub mod waitlist;
