@@ -118,11 +118,21 @@ fn new_cohort(code: &str, start: NaiveDate, capacity: u32, min: u32) -> NewCohor
     }
 }
 
-/// An open cohort starting in March 2026 at BLK Jayanti (five-day week).
+/// An open cohort at BLK Jayanti (five-day week), opened on the tests' fixed today.
 fn open_cohort(conn: &Connection, code: &str, start: NaiveDate, capacity: u32) -> i64 {
+    open_cohort_on(conn, code, start, capacity, today())
+}
+
+fn open_cohort_on(
+    conn: &Connection,
+    code: &str,
+    start: NaiveDate,
+    capacity: u32,
+    on: NaiveDate,
+) -> i64 {
     let actor = admin(conn);
     let row = cohorts::create(conn, &actor, &new_cohort(code, start, capacity, 1)).unwrap();
-    cohorts::transition(conn, &actor, row.id, CohortStatus::Open, None, today()).unwrap();
+    cohorts::transition(conn, &actor, row.id, CohortStatus::Open, None, on).unwrap();
     row.id
 }
 
@@ -918,4 +928,122 @@ mod screens {
             "{screen}"
         );
     }
+}
+
+/// Runs the real binary on a database, as a script would.
+fn loket(db: &std::path::Path, args: &[&str]) -> (i32, serde_json::Value) {
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_loket"))
+        .arg("--db")
+        .arg(db)
+        .args(args)
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let value = serde_json::from_str(stdout.trim()).unwrap_or(serde_json::Value::Null);
+    (out.status.code().unwrap_or(-1), value)
+}
+
+#[test]
+fn headless_cohort_enroll_withdraw() {
+    let f = fixture(0);
+    f.conn
+        .execute_batch(
+            "INSERT INTO venue (code, name, kind) VALUES ('BLK-JYT', 'UPTD BLK Jayanti', 'blk')",
+        )
+        .unwrap();
+    // Dates far ahead of the real today, which the headless commands use.
+    let start = db::today() + Duration::days(60);
+    let id = open_cohort_on(&f.conn, "H-1", start, 1, db::today());
+    let a = resident(&f.conn, 1, "ANI", d(1990, 1, 1), false, None);
+    let b = resident(&f.conn, 2, "BUDI", d(1990, 1, 1), false, Some(4));
+    let nik = |id: i64| -> String {
+        f.conn
+            .query_row("SELECT nik FROM resident WHERE id = ?1", [id], |r| r.get(0))
+            .unwrap()
+    };
+    let (nik_a, nik_b) = (nik(a), nik(b));
+
+    let (code, list) = loket(&f.path, &["cohort", "list", "--json", "--status", "open"]);
+    assert_eq!(code, 0);
+    let first = &list[0];
+    for key in [
+        "code",
+        "course",
+        "status",
+        "venue",
+        "start_date",
+        "end_date",
+        "capacity",
+        "enrolled",
+        "waitlisted",
+    ] {
+        assert!(!first[key].is_null(), "{key} missing in {first}");
+    }
+    assert_eq!(first["code"], "H-1");
+
+    let (code, out) = loket(
+        &f.path,
+        &["enroll", "--json", "--nik", &nik_a, "--cohort", "H-1"],
+    );
+    assert_eq!((code, out["status"].as_str()), (0, Some("enrolled")));
+    assert_eq!(out["coverage"]["status"], "unregistered");
+    // A clerk may enroll but not cancel a cohort: refused with the reason, exit 1.
+    clerk(&f.conn);
+    let (code, out) = loket(
+        &f.path,
+        &[
+            "--as", "tini", "cohort", "cancel", "H-1", "--reason", "x", "--json",
+        ],
+    );
+    assert_eq!(code, 1);
+    assert!(
+        out["error"].as_str().unwrap().contains("tidak berwenang"),
+        "{out}"
+    );
+    let (code, out) = loket(
+        &f.path,
+        &["enroll", "--json", "--nik", &nik_b, "--cohort", "H-1"],
+    );
+    assert_eq!(
+        (code, out["status"].as_str(), out["position"].as_u64()),
+        (0, Some("waitlisted"), Some(1))
+    );
+    let (code, out) = loket(
+        &f.path,
+        &["enroll", "--json", "--nik", &nik_b, "--cohort", "H-1"],
+    );
+    assert_eq!(code, 1);
+    assert!(out["error"].as_str().unwrap().contains("Sudah"), "{out}");
+
+    let (code, out) = loket(
+        &f.path,
+        &[
+            "withdraw", "--json", "--nik", &nik_a, "--cohort", "H-1", "--reason", "pindah",
+        ],
+    );
+    assert_eq!(code, 0);
+    assert_eq!(out["promoted"]["name"], "BUDI");
+    let (code, _) = loket(
+        &f.path,
+        &["withdraw", "--json", "--nik", &nik_a, "--cohort", "H-1"],
+    );
+    assert_eq!(code, 1);
+    let row = cohorts::get(&f.conn, id).unwrap().unwrap();
+    assert_eq!((row.enrolled, row.waitlisted), (1, 0));
+    let operator: String = f
+        .conn
+        .query_row(
+            "SELECT operator_name FROM audit_log WHERE action = 'enrollment.promote'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(operator, "admin");
+    let (code, show) = loket(&f.path, &["cohort", "show", "H-1", "--json"]);
+    assert_eq!(code, 0);
+    assert_eq!(show["roster"].as_array().unwrap().len(), 2);
+    assert!(
+        show["roster"][0]["nik"].as_str().unwrap().contains('•'),
+        "NIKs are masked: {show}"
+    );
 }
