@@ -1,10 +1,13 @@
 //! The command line: `loket` opens the TUI; subcommands do headless work. Commands, flags and
 //! JSON keys are a public interface that offices script against: add, never rename or drop.
 
+mod cohort;
+mod enroll;
 mod nik;
 mod search;
 mod setup;
 mod tui;
+mod withdraw;
 mod workdays;
 
 use std::path::PathBuf;
@@ -56,6 +59,12 @@ pub enum Command {
     Init(setup::InitArgs),
     /// Find residents by NIK/KK prefix or name (as the desk search does)
     Search(search::Args),
+    /// Cohorts (angkatan): list, show, and the supervisor's actions
+    Cohort(cohort::Args),
+    /// Enroll a resident (by NIK) into a cohort (by code)
+    Enroll(enroll::Args),
+    /// Withdraw a resident from a cohort; the head of the waitlist is promoted
+    Withdraw(withdraw::Args),
 }
 
 /// Parses the command line and runs it; the exit code is the command's.
@@ -74,6 +83,9 @@ pub fn main() -> ExitCode {
         Some(Command::Demo(args)) => setup::demo(&cli.global, args, lang),
         Some(Command::Init(args)) => setup::init(&cli.global, args, lang),
         Some(Command::Search(args)) => search::run(&cli.global, args, lang),
+        Some(Command::Cohort(args)) => cohort::run(&cli.global, args, lang),
+        Some(Command::Enroll(args)) => enroll::run(&cli.global, args, lang),
+        Some(Command::Withdraw(args)) => withdraw::run(&cli.global, args, lang),
     };
     match result {
         Ok(code) => code,

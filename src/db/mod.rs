@@ -2,7 +2,10 @@
 //! Knows the domain, never the terminal. Every multi-step change runs in one transaction.
 
 pub mod audit;
+pub mod cohorts;
+pub mod coverage;
 pub mod demo;
+pub mod enrollment;
 pub mod error;
 pub mod operators;
 pub mod reference;

@@ -3,6 +3,9 @@
 
 pub mod access;
 pub mod calendar;
+pub mod cohort;
+pub mod coverage;
+pub mod enrollment;
 pub mod name_key;
 pub mod nik;
 pub mod person;

@@ -20,11 +20,18 @@ pub struct Area {
 }
 
 /// Every area, in menu order.
-pub const AREAS: &[Area] = &[Area {
-    label: crate::ui::text::desk::SEARCH_TITLE,
-    permission: Permission::SearchResidents,
-    open: |ctx| Ok(Box::new(super::search::SearchScreen::new(ctx))),
-}];
+pub const AREAS: &[Area] = &[
+    Area {
+        label: crate::ui::text::desk::SEARCH_TITLE,
+        permission: Permission::SearchResidents,
+        open: |ctx| Ok(Box::new(super::search::SearchScreen::new(ctx))),
+    },
+    Area {
+        label: crate::ui::text::cohorts::MENU_OPEN_COHORTS,
+        permission: Permission::SearchResidents,
+        open: super::enroll::browse,
+    },
+];
 
 #[derive(Debug, Clone, Copy, PartialEq)]
 enum Action {

@@ -1,8 +1,10 @@
 //! The screens of loket, one file each.
 
 pub mod confirm;
+pub mod enroll;
 pub mod line_input;
 pub mod menu;
 pub mod resident;
 pub mod resident_form;
 pub mod search;
+pub mod waitlist;

@@ -1,0 +1,480 @@
+//! `loket cohort ...`: list and show cohorts (angkatan), and the supervisor's actions on them
+//! (create, move dates, open, start, complete, cancel). JSON keys are a public interface: add,
+//! never rename. A refused action exits 1 with `{"error": ...}`; usage errors exit 2.
+
+use std::process::ExitCode;
+
+use clap::Subcommand;
+use serde_json::{Value, json};
+
+use crate::db::cohorts::{self, CohortError, CohortFilter, CohortRow, NewCohort};
+use crate::db::{self, enrollment};
+use crate::domain::cohort::{CohortStatus, Funding};
+use crate::domain::nik::mask_nik;
+use crate::domain::person::parse_date_flexible;
+use crate::ui::text::Lang;
+
+use super::{Global, actor, open_database, print_json};
+
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    #[command(subcommand)]
+    pub command: CohortCommand,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum CohortCommand {
+    /// List cohorts (by start date)
+    List {
+        /// Print JSON
+        #[arg(long)]
+        json: bool,
+        /// Only this status: draft, open, running, completed, cancelled
+        #[arg(long)]
+        status: Option<String>,
+    },
+    /// One cohort with its roster and waitlist
+    Show {
+        code: String,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Create a draft cohort (supervisor); the end date follows the venue's calendar
+    Create(Box<CreateArgs>),
+    /// Move a draft or open cohort's start date (and length); coverage is re-flagged
+    Dates {
+        code: String,
+        /// New start date (YYYY-MM-DD)
+        #[arg(long)]
+        start: String,
+        /// New length in working days
+        #[arg(long)]
+        days: Option<u32>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Open a draft cohort for enrollment
+    Open(CodeArgs),
+    /// Start an open cohort (needs its minimum of participants)
+    Start(CodeArgs),
+    /// Complete a running cohort
+    Complete(CodeArgs),
+    /// Cancel a cohort with a reason (live enrollments are withdrawn)
+    Cancel {
+        code: String,
+        #[arg(long)]
+        reason: String,
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(Debug, clap::Args)]
+pub struct CodeArgs {
+    pub code: String,
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct CreateArgs {
+    /// Cohort code, e.g. 2026-TBS-BLK-JYT-01
+    #[arg(long)]
+    pub code: String,
+    /// Course code (kejuruan), e.g. TBS
+    #[arg(long)]
+    pub course: String,
+    /// Venue code, e.g. BLK-JYT or MTU-1
+    #[arg(long)]
+    pub venue: String,
+    /// First day (YYYY-MM-DD)
+    #[arg(long)]
+    pub start: String,
+    /// Working days (default: the course's)
+    #[arg(long)]
+    pub days: Option<u32>,
+    #[arg(long)]
+    pub capacity: Option<u32>,
+    /// Minimum participants to start
+    #[arg(long)]
+    pub min: Option<u32>,
+    /// Daily hours
+    #[arg(long)]
+    pub hours: Option<f64>,
+    /// Instructor id
+    #[arg(long)]
+    pub instructor: Option<i64>,
+    /// apbd, apbn, dif, csr
+    #[arg(long, default_value = "apbd")]
+    pub funding: String,
+    /// venue, district_office, village_office, community_hall, company
+    #[arg(long, default_value = "venue")]
+    pub location_kind: String,
+    #[arg(long, default_value = "")]
+    pub location_name: String,
+    /// Desa code of the MTU stop, e.g. 36.03.04.2001
+    #[arg(long)]
+    pub location_village: Option<String>,
+    /// Comma-separated target groups
+    #[arg(long, default_value = "")]
+    pub targets: String,
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// A cohort as JSON (also used by `cohort show`).
+pub fn cohort_json(c: &CohortRow, today: chrono::NaiveDate) -> Value {
+    json!({
+        "code": c.code,
+        "course": c.course,
+        "course_code": c.course_code,
+        "status": c.status.code(),
+        "venue": c.venue,
+        "venue_code": c.venue_code,
+        "place": c.place(),
+        "village": c.village,
+        "district": c.district,
+        "start_date": c.start_date.to_string(),
+        "end_date": c.end_date.to_string(),
+        "working_days": c.working_days,
+        "daily_hours": c.daily_hours,
+        "capacity": c.capacity,
+        "min_participants": c.min_participants,
+        "enrolled": c.enrolled,
+        "waitlisted": c.waitlisted,
+        "seats_left": c.seats_left(),
+        "funding": c.funding,
+        "target_groups": c.target_groups,
+        "instructor": c.instructor,
+        "bnsp_warning": c.bnsp_warning(today).map(|w| w.message_id()),
+        "cancel_reason": c.cancel_reason,
+    })
+}
+
+fn say(lang: Lang, id: String, en: String) -> String {
+    match lang {
+        Lang::Id => id,
+        Lang::En => en,
+    }
+}
+
+/// Prints a refusal (JSON or text) and returns exit code 1.
+fn refuse(json_out: bool, message: String) -> ExitCode {
+    if json_out {
+        print_json(&json!({ "error": message }));
+    } else {
+        eprintln!("loket: {message}");
+    }
+    ExitCode::from(1)
+}
+
+fn cohort_error(e: &CohortError, lang: Lang) -> String {
+    say(lang, e.to_string(), e.message_en())
+}
+
+pub fn run(global: &Global, args: &Args, lang: Lang) -> anyhow::Result<ExitCode> {
+    let (conn, _) = open_database(global)?;
+    let today = db::today();
+    match &args.command {
+        CohortCommand::List {
+            json: as_json,
+            status,
+        } => {
+            let status = match status.as_deref() {
+                None => None,
+                Some(s) => match CohortStatus::parse(s) {
+                    Some(s) => Some(s),
+                    None => anyhow::bail!(say(
+                        lang,
+                        format!(
+                            "status tidak dikenal: '{s}' (draft, open, running, completed, cancelled)"
+                        ),
+                        format!(
+                            "unknown status: '{s}' (draft, open, running, completed, cancelled)"
+                        ),
+                    )),
+                },
+            };
+            let rows = cohorts::list(&conn, &CohortFilter { status, limit: 0 })?;
+            if *as_json {
+                print_json(&Value::Array(
+                    rows.iter().map(|c| cohort_json(c, today)).collect(),
+                ));
+            } else {
+                for c in &rows {
+                    println!(
+                        "{:<24} {:<10} {} s.d. {}  {:>2}/{:<2} +{:<2} {} @ {}",
+                        c.code,
+                        match lang {
+                            Lang::Id => c.status.label_id(),
+                            Lang::En => c.status.label_en(),
+                        },
+                        c.start_date,
+                        c.end_date,
+                        c.enrolled,
+                        c.capacity,
+                        c.waitlisted,
+                        c.course,
+                        c.place()
+                    );
+                }
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        CohortCommand::Show {
+            code,
+            json: as_json,
+        } => {
+            let Some(c) = cohorts::get_by_code(&conn, code)? else {
+                return Ok(refuse(
+                    *as_json,
+                    say(
+                        lang,
+                        format!("angkatan '{code}' tidak ditemukan"),
+                        format!("cohort '{code}' not found"),
+                    ),
+                ));
+            };
+            let roster = enrollment::roster(&conn, c.id)?;
+            let waitlist = enrollment::waitlist(&conn, c.id)?;
+            if *as_json {
+                let mut value = cohort_json(&c, today);
+                value["roster"] = Value::Array(
+                    roster
+                        .iter()
+                        .map(|r| {
+                            json!({
+                                "nik": mask_nik(&r.nik),
+                                "name": r.name,
+                                "status": r.status.code(),
+                                "registered_at": r.registered_at,
+                                "outcome": r.outcome.map(|o| o.code()),
+                                "certificate_no": r.certificate_no,
+                                "coverage": r.coverage_status.map(|s| s.code()),
+                                "jkk": r.jkk,
+                                "jkm": r.jkm,
+                                "kpj": r.kpj,
+                                "needs_resubmission": r.needs_resubmission,
+                            })
+                        })
+                        .collect(),
+                );
+                value["waitlist"] = Value::Array(
+                    waitlist
+                        .iter()
+                        .map(|w| {
+                            json!({
+                                "position": w.reason.position,
+                                "nik": mask_nik(&w.nik),
+                                "name": w.name,
+                                "stunting_household": w.reason.stunting_household,
+                                "desil": w.reason.desil,
+                                "registered_at": w.reason.registered_at,
+                            })
+                        })
+                        .collect(),
+                );
+                print_json(&value);
+            } else {
+                println!("{} | {} | {}", c.code, c.course, c.place());
+                println!(
+                    "{} s.d. {} ({} hari kerja) | {} | {}/{} +{}",
+                    c.start_date,
+                    c.end_date,
+                    c.working_days,
+                    c.status.label_id(),
+                    c.enrolled,
+                    c.capacity,
+                    c.waitlisted
+                );
+                if let Some(w) = c.bnsp_warning(today) {
+                    println!("! {}", say(lang, w.message_id(), w.message_en()));
+                }
+                for r in roster.iter().filter(|r| r.status.is_live()) {
+                    println!(
+                        "  {:<20} {:<30} {:<14} BPJS {}",
+                        mask_nik(&r.nik),
+                        r.name,
+                        r.status.label_id(),
+                        r.coverage_status.map(|s| s.label_id()).unwrap_or("-")
+                    );
+                }
+                for w in &waitlist {
+                    println!(
+                        "  #{:<3} {:<30} {}",
+                        w.reason.position,
+                        w.name,
+                        say(lang, w.reason.explain_id(), w.reason.explain_en())
+                    );
+                }
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        CohortCommand::Create(a) => {
+            let actor = actor(&conn, global)?;
+            let Some(start) = parse_date_flexible(&a.start) else {
+                anyhow::bail!(say(
+                    lang,
+                    format!("tanggal mulai tidak sah: '{}'", a.start),
+                    format!("invalid start date: '{}'", a.start)
+                ));
+            };
+            let Some(funding) = Funding::parse(&a.funding) else {
+                anyhow::bail!(say(
+                    lang,
+                    format!("sumber dana tidak dikenal: '{}'", a.funding),
+                    format!("unknown funding: '{}'", a.funding)
+                ));
+            };
+            let new = NewCohort {
+                code: a.code.clone(),
+                course_code: a.course.clone(),
+                venue_code: a.venue.clone(),
+                location_kind: a.location_kind.clone(),
+                location_name: a.location_name.clone(),
+                location_village_code: a.location_village.clone(),
+                start,
+                working_days: a.days,
+                capacity: a.capacity,
+                min_participants: a.min,
+                daily_hours: a.hours,
+                instructor_id: a.instructor,
+                funding,
+                target_groups: a.targets.clone(),
+            };
+            finish(cohorts::create(&conn, &actor, &new), a.json, lang, today)
+        }
+        CohortCommand::Dates {
+            code,
+            start,
+            days,
+            json: as_json,
+        } => {
+            let actor = actor(&conn, global)?;
+            let Some(start) = parse_date_flexible(start) else {
+                anyhow::bail!(say(
+                    lang,
+                    format!("tanggal mulai tidak sah: '{start}'"),
+                    format!("invalid start date: '{start}'")
+                ));
+            };
+            let Some(c) = cohorts::get_by_code(&conn, code)? else {
+                return Ok(refuse(
+                    *as_json,
+                    say(
+                        lang,
+                        format!("angkatan '{code}' tidak ditemukan"),
+                        format!("cohort '{code}' not found"),
+                    ),
+                ));
+            };
+            finish(
+                cohorts::update_dates(&conn, &actor, c.id, start, *days),
+                *as_json,
+                lang,
+                today,
+            )
+        }
+        CohortCommand::Open(a) => move_to(
+            &conn,
+            global,
+            &a.code,
+            CohortStatus::Open,
+            None,
+            a.json,
+            lang,
+        ),
+        CohortCommand::Start(a) => move_to(
+            &conn,
+            global,
+            &a.code,
+            CohortStatus::Running,
+            None,
+            a.json,
+            lang,
+        ),
+        CohortCommand::Complete(a) => move_to(
+            &conn,
+            global,
+            &a.code,
+            CohortStatus::Completed,
+            None,
+            a.json,
+            lang,
+        ),
+        CohortCommand::Cancel {
+            code,
+            reason,
+            json: as_json,
+        } => move_to(
+            &conn,
+            global,
+            code,
+            CohortStatus::Cancelled,
+            Some(reason),
+            *as_json,
+            lang,
+        ),
+    }
+}
+
+fn move_to(
+    conn: &rusqlite::Connection,
+    global: &Global,
+    code: &str,
+    to: CohortStatus,
+    reason: Option<&str>,
+    as_json: bool,
+    lang: Lang,
+) -> anyhow::Result<ExitCode> {
+    let actor = actor(conn, global)?;
+    let today = db::today();
+    let Some(c) = cohorts::get_by_code(conn, code)? else {
+        return Ok(refuse(
+            as_json,
+            say(
+                lang,
+                format!("angkatan '{code}' tidak ditemukan"),
+                format!("cohort '{code}' not found"),
+            ),
+        ));
+    };
+    finish(
+        cohorts::transition(conn, &actor, c.id, to, reason, today),
+        as_json,
+        lang,
+        today,
+    )
+}
+
+fn finish(
+    result: Result<CohortRow, CohortError>,
+    as_json: bool,
+    lang: Lang,
+    today: chrono::NaiveDate,
+) -> anyhow::Result<ExitCode> {
+    match result {
+        Ok(c) => {
+            if as_json {
+                print_json(&cohort_json(&c, today));
+            } else {
+                println!(
+                    "{} {} ({} s.d. {})",
+                    c.code,
+                    match lang {
+                        Lang::Id => c.status.label_id(),
+                        Lang::En => c.status.label_en(),
+                    },
+                    c.start_date,
+                    c.end_date
+                );
+                if let Some(w) = c.bnsp_warning(today) {
+                    println!("! {}", say(lang, w.message_id(), w.message_en()));
+                }
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Err(CohortError::Db(e)) => Err(e.into()),
+        Err(e) => Ok(refuse(as_json, cohort_error(&e, lang))),
+    }
+}

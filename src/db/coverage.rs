@@ -1,0 +1,226 @@
+//! Kepesertaan BPJS Ketenagakerjaan (JKK/JKM) as stored, one row per enrollment: submitting
+//! participants to BPJS, recording BPJS's answer (aktif with KPJ, or ditolak with a reason) and
+//! choosing the programs. The rules are `domain::coverage`'s; each change is one transaction
+//! with its audit row. The row itself is created by `enrollment::enroll`.
+
+use chrono::NaiveDate;
+use rusqlite::{Connection, OptionalExtension, Transaction, TransactionBehavior, params};
+use serde::Serialize;
+use serde_json::json;
+use thiserror::Error;
+
+use super::{DbError, audit, now_text};
+use crate::domain::access::{AccessDenied, Actor, Permission};
+use crate::domain::coverage::{
+    CoverageError, CoverageState, CoverageStatus, check_activate, check_programs, check_reject,
+    check_submit,
+};
+
+/// Why a coverage change did not happen.
+#[derive(Debug, Error)]
+pub enum CoverageChangeError {
+    #[error(transparent)]
+    Rule(#[from] CoverageError),
+    #[error(transparent)]
+    Denied(#[from] AccessDenied),
+    #[error("Kepesertaan untuk pendaftaran #{0} tidak ditemukan")]
+    NotFound(i64),
+    #[error(transparent)]
+    Db(#[from] DbError),
+}
+
+impl CoverageChangeError {
+    pub fn message_en(&self) -> String {
+        match self {
+            CoverageChangeError::Rule(e) => e.message_en(),
+            CoverageChangeError::Denied(e) => e.message_en(),
+            CoverageChangeError::NotFound(id) => format!("No coverage for enrollment #{id}"),
+            CoverageChangeError::Db(e) => e.message_en(),
+        }
+    }
+}
+
+impl From<rusqlite::Error> for CoverageChangeError {
+    fn from(e: rusqlite::Error) -> Self {
+        CoverageChangeError::Db(e.into())
+    }
+}
+
+/// One coverage row.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct CoverageRow {
+    pub enrollment_id: i64,
+    pub jkk: bool,
+    pub jkm: bool,
+    pub status: CoverageStatus,
+    pub kpj: Option<String>,
+    pub reject_reason: Option<String>,
+    pub period_start: NaiveDate,
+    pub period_end: NaiveDate,
+    pub needs_resubmission: bool,
+}
+
+impl CoverageRow {
+    fn state(&self) -> CoverageState {
+        CoverageState {
+            status: self.status,
+            needs_resubmission: self.needs_resubmission,
+        }
+    }
+}
+
+/// The coverage of an enrollment.
+pub fn get(conn: &Connection, enrollment_id: i64) -> Result<Option<CoverageRow>, DbError> {
+    Ok(conn
+        .prepare_cached(
+            "SELECT enrollment_id, jkk, jkm, status, kpj, reject_reason, period_start, period_end, needs_resubmission
+             FROM coverage WHERE enrollment_id = ?1",
+        )?
+        .query_row(params![enrollment_id], |r| {
+            let status: String = r.get(3)?;
+            Ok(CoverageRow {
+                enrollment_id: r.get(0)?,
+                jkk: r.get(1)?,
+                jkm: r.get(2)?,
+                status: CoverageStatus::parse(&status).unwrap_or(CoverageStatus::Unregistered),
+                kpj: r.get(4)?,
+                reject_reason: r.get(5)?,
+                period_start: r.get(6)?,
+                period_end: r.get(7)?,
+                needs_resubmission: r.get(8)?,
+            })
+        })
+        .optional()?)
+}
+
+fn immediate(conn: &Connection) -> Result<Transaction<'_>, DbError> {
+    Ok(Transaction::new_unchecked(
+        conn,
+        TransactionBehavior::Immediate,
+    )?)
+}
+
+fn current(tx: &Connection, enrollment_id: i64) -> Result<CoverageRow, CoverageChangeError> {
+    get(tx, enrollment_id)?.ok_or(CoverageChangeError::NotFound(enrollment_id))
+}
+
+/// Marks these enrollments' coverage as submitted to BPJS: all of them or none.
+pub fn submit(
+    conn: &Connection,
+    actor: &Actor,
+    enrollment_ids: &[i64],
+) -> Result<usize, CoverageChangeError> {
+    actor.require(Permission::SubmitCoverage)?;
+    let tx = immediate(conn)?;
+    let now = now_text();
+    for &id in enrollment_ids {
+        let before = current(&tx, id)?;
+        check_submit(before.state())?;
+        tx.prepare_cached(
+            "UPDATE coverage SET status = 'submitted', needs_resubmission = 0, reject_reason = NULL,
+                 submitted_at = ?2, updated_at = ?2 WHERE enrollment_id = ?1",
+        )?
+        .execute(params![id, now])?;
+        audit::record(
+            &tx,
+            actor,
+            "coverage.submit",
+            "coverage",
+            &id.to_string(),
+            Some(
+                &json!({"status": before.status, "needs_resubmission": before.needs_resubmission}),
+            ),
+            Some(
+                &json!({"status": "submitted", "period_start": before.period_start, "period_end": before.period_end}),
+            ),
+        )?;
+    }
+    tx.commit()?;
+    Ok(enrollment_ids.len())
+}
+
+/// BPJS accepted: the coverage is active with its KPJ number.
+pub fn activate(
+    conn: &Connection,
+    actor: &Actor,
+    enrollment_id: i64,
+    kpj: &str,
+) -> Result<(), CoverageChangeError> {
+    actor.require(Permission::ActivateCoverage)?;
+    let tx = immediate(conn)?;
+    let before = current(&tx, enrollment_id)?;
+    let kpj = check_activate(before.state(), kpj)?;
+    let now = now_text();
+    tx.execute(
+        "UPDATE coverage SET status = 'active', kpj = ?2, activated_at = ?3, updated_at = ?3 WHERE enrollment_id = ?1",
+        params![enrollment_id, kpj, now],
+    )?;
+    audit::record(
+        &tx,
+        actor,
+        "coverage.activate",
+        "coverage",
+        &enrollment_id.to_string(),
+        Some(&json!({"status": before.status})),
+        Some(&json!({"status": "active", "kpj": kpj})),
+    )?;
+    tx.commit()?;
+    Ok(())
+}
+
+/// BPJS refused: the coverage is rejected with BPJS's reason (it may be submitted again).
+pub fn reject(
+    conn: &Connection,
+    actor: &Actor,
+    enrollment_id: i64,
+    reason: &str,
+) -> Result<(), CoverageChangeError> {
+    actor.require(Permission::ActivateCoverage)?;
+    let tx = immediate(conn)?;
+    let before = current(&tx, enrollment_id)?;
+    check_reject(before.state(), reason)?;
+    tx.execute(
+        "UPDATE coverage SET status = 'rejected', reject_reason = ?2, updated_at = ?3 WHERE enrollment_id = ?1",
+        params![enrollment_id, reason.trim(), now_text()],
+    )?;
+    audit::record(
+        &tx,
+        actor,
+        "coverage.reject",
+        "coverage",
+        &enrollment_id.to_string(),
+        Some(&json!({"status": before.status})),
+        Some(&json!({"status": "rejected", "reason": reason.trim()})),
+    )?;
+    tx.commit()?;
+    Ok(())
+}
+
+/// Chooses the programs (JKK, JKM) before submission.
+pub fn set_programs(
+    conn: &Connection,
+    actor: &Actor,
+    enrollment_id: i64,
+    jkk: bool,
+    jkm: bool,
+) -> Result<(), CoverageChangeError> {
+    actor.require(Permission::SubmitCoverage)?;
+    let tx = immediate(conn)?;
+    let before = current(&tx, enrollment_id)?;
+    check_programs(before.state(), jkk, jkm)?;
+    tx.execute(
+        "UPDATE coverage SET jkk = ?2, jkm = ?3, updated_at = ?4 WHERE enrollment_id = ?1",
+        params![enrollment_id, jkk, jkm, now_text()],
+    )?;
+    audit::record(
+        &tx,
+        actor,
+        "coverage.programs",
+        "coverage",
+        &enrollment_id.to_string(),
+        Some(&json!({"jkk": before.jkk, "jkm": before.jkm})),
+        Some(&json!({"jkk": jkk, "jkm": jkm})),
+    )?;
+    tx.commit()?;
+    Ok(())
+}

@@ -1,0 +1,666 @@
+//! Angkatan pelatihan (training cohort): its status machine, the end date laid out on the venue's
+//! working calendar, what may be edited when, and the instructor's BNSP certificate warning
+//! (DOMAIN.md: "Courses", "Class sizes and durations", "Working days"). Pure: never reads the
+//! clock, the holiday list or the database; callers pass in "today" and the calendar.
+
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+use thiserror::Error;
+
+use super::calendar::{CalendarError, WorkingCalendar};
+
+/// Status angkatan. Machine values are English (`draft`...), labels Indonesian.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum CohortStatus {
+    /// Draf: being planned, not visible at the counter.
+    Draft,
+    /// Dibuka: taking enrollments.
+    Open,
+    /// Berjalan: training under way.
+    Running,
+    /// Selesai.
+    Completed,
+    /// Dibatalkan (with a reason).
+    Cancelled,
+}
+
+impl CohortStatus {
+    pub const ALL: [CohortStatus; 5] = [
+        CohortStatus::Draft,
+        CohortStatus::Open,
+        CohortStatus::Running,
+        CohortStatus::Completed,
+        CohortStatus::Cancelled,
+    ];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            CohortStatus::Draft => "draft",
+            CohortStatus::Open => "open",
+            CohortStatus::Running => "running",
+            CohortStatus::Completed => "completed",
+            CohortStatus::Cancelled => "cancelled",
+        }
+    }
+
+    /// Reads the machine value or the Indonesian label.
+    pub fn parse(s: &str) -> Option<CohortStatus> {
+        match s.trim().to_ascii_lowercase().as_str() {
+            "draft" | "draf" => Some(CohortStatus::Draft),
+            "open" | "dibuka" | "buka" => Some(CohortStatus::Open),
+            "running" | "berjalan" => Some(CohortStatus::Running),
+            "completed" | "selesai" => Some(CohortStatus::Completed),
+            "cancelled" | "canceled" | "dibatalkan" | "batal" => Some(CohortStatus::Cancelled),
+            _ => None,
+        }
+    }
+
+    pub fn label_id(self) -> &'static str {
+        match self {
+            CohortStatus::Draft => "draf",
+            CohortStatus::Open => "dibuka",
+            CohortStatus::Running => "berjalan",
+            CohortStatus::Completed => "selesai",
+            CohortStatus::Cancelled => "dibatalkan",
+        }
+    }
+
+    pub fn label_en(self) -> &'static str {
+        match self {
+            CohortStatus::Draft => "draft",
+            CohortStatus::Open => "open",
+            CohortStatus::Running => "running",
+            CohortStatus::Completed => "completed",
+            CohortStatus::Cancelled => "cancelled",
+        }
+    }
+
+    /// Whether the cohort is over (no enrollments, withdrawals or date changes any more).
+    pub fn is_closed(self) -> bool {
+        matches!(self, CohortStatus::Completed | CohortStatus::Cancelled)
+    }
+
+    /// Dates (start, working days) may change only before the training starts.
+    pub fn dates_editable(self) -> bool {
+        matches!(self, CohortStatus::Draft | CohortStatus::Open)
+    }
+
+    /// The statuses this one may move to: draft -> open -> running -> completed; draft, open
+    /// and running may be cancelled; an open cohort may go back to draft only while empty.
+    pub fn next(self) -> &'static [CohortStatus] {
+        match self {
+            CohortStatus::Draft => &[CohortStatus::Open, CohortStatus::Cancelled],
+            CohortStatus::Open => &[
+                CohortStatus::Running,
+                CohortStatus::Draft,
+                CohortStatus::Cancelled,
+            ],
+            CohortStatus::Running => &[CohortStatus::Completed, CohortStatus::Cancelled],
+            CohortStatus::Completed | CohortStatus::Cancelled => &[],
+        }
+    }
+}
+
+/// Sumber dana.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Funding {
+    Apbd,
+    Apbn,
+    /// Dana insentif fiskal.
+    Dif,
+    Csr,
+}
+
+impl Funding {
+    pub fn code(self) -> &'static str {
+        match self {
+            Funding::Apbd => "apbd",
+            Funding::Apbn => "apbn",
+            Funding::Dif => "dif",
+            Funding::Csr => "csr",
+        }
+    }
+    pub fn parse(s: &str) -> Option<Funding> {
+        match s.trim().to_ascii_lowercase().as_str() {
+            "apbd" => Some(Funding::Apbd),
+            "apbn" => Some(Funding::Apbn),
+            "dif" | "dana insentif fiskal" => Some(Funding::Dif),
+            "csr" => Some(Funding::Csr),
+            _ => None,
+        }
+    }
+    pub fn label_id(self) -> &'static str {
+        match self {
+            Funding::Apbd => "APBD",
+            Funding::Apbn => "APBN",
+            Funding::Dif => "Dana Insentif Fiskal",
+            Funding::Csr => "CSR",
+        }
+    }
+}
+
+/// What the status machine needs to know about a cohort.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct CohortFacts {
+    pub status: CohortStatus,
+    pub start: NaiveDate,
+    pub end: NaiveDate,
+    pub enrolled: u32,
+    pub min_participants: u32,
+}
+
+/// Why a cohort may not change status.
+#[derive(Debug, Clone, PartialEq, Eq, Error)]
+pub enum TransitionError {
+    #[error("Angkatan berstatus {from} tidak bisa diubah menjadi {to}", from = .from.label_id(), to = .to.label_id())]
+    NotAllowed {
+        from: CohortStatus,
+        to: CohortStatus,
+    },
+    #[error("Angkatan belum punya peserta: tidak bisa dimulai")]
+    NoParticipants,
+    #[error("Peserta baru {enrolled}, kurang dari minimum {min}: angkatan belum bisa dimulai")]
+    BelowMinimum { enrolled: u32, min: u32 },
+    #[error("Angkatan baru bisa dimulai pada tanggal mulainya ({start})")]
+    TooEarlyToStart { start: NaiveDate },
+    #[error("Angkatan baru bisa diselesaikan pada tanggal selesainya ({end})")]
+    TooEarlyToComplete { end: NaiveDate },
+    #[error("Tanggal mulai {start} sudah lewat: ubah dulu tanggalnya sebelum membuka pendaftaran")]
+    StartInPast { start: NaiveDate },
+    #[error("Masih ada {count} peserta terdaftar: angkatan tidak bisa dikembalikan ke draf")]
+    HasParticipants { count: u32 },
+    #[error("Pembatalan angkatan harus disertai alasan")]
+    ReasonRequired,
+}
+
+impl TransitionError {
+    pub fn message_en(&self) -> String {
+        match self {
+            TransitionError::NotAllowed { from, to } => {
+                format!(
+                    "A {} cohort cannot become {}",
+                    from.label_en(),
+                    to.label_en()
+                )
+            }
+            TransitionError::NoParticipants => {
+                "The cohort has no participants: it cannot start".into()
+            }
+            TransitionError::BelowMinimum { enrolled, min } => format!(
+                "Only {enrolled} participants, below the minimum of {min}: the cohort cannot start yet"
+            ),
+            TransitionError::TooEarlyToStart { start } => {
+                format!("The cohort can start on its start date ({start}) at the earliest")
+            }
+            TransitionError::TooEarlyToComplete { end } => {
+                format!("The cohort can be completed on its end date ({end}) at the earliest")
+            }
+            TransitionError::StartInPast { start } => {
+                format!("The start date {start} has passed: change it before opening enrollment")
+            }
+            TransitionError::HasParticipants { count } => {
+                format!("{count} participants are enrolled: the cohort cannot go back to draft")
+            }
+            TransitionError::ReasonRequired => "Cancelling a cohort needs a reason".into(),
+        }
+    }
+}
+
+/// Checks a status change. `live` counts enrolled plus waitlisted rows (for going back to
+/// draft); `facts.enrolled` counts enrolled only.
+pub fn check_transition(
+    facts: &CohortFacts,
+    live: u32,
+    to: CohortStatus,
+    today: NaiveDate,
+    reason: Option<&str>,
+) -> Result<(), TransitionError> {
+    let from = facts.status;
+    if !from.next().contains(&to) {
+        return Err(TransitionError::NotAllowed { from, to });
+    }
+    match to {
+        CohortStatus::Open if facts.start < today => {
+            Err(TransitionError::StartInPast { start: facts.start })
+        }
+        CohortStatus::Draft if live > 0 => Err(TransitionError::HasParticipants { count: live }),
+        CohortStatus::Running if facts.enrolled == 0 => Err(TransitionError::NoParticipants),
+        CohortStatus::Running if facts.enrolled < facts.min_participants => {
+            Err(TransitionError::BelowMinimum {
+                enrolled: facts.enrolled,
+                min: facts.min_participants,
+            })
+        }
+        CohortStatus::Running if today < facts.start => {
+            Err(TransitionError::TooEarlyToStart { start: facts.start })
+        }
+        CohortStatus::Completed if today < facts.end => {
+            Err(TransitionError::TooEarlyToComplete { end: facts.end })
+        }
+        CohortStatus::Cancelled if reason.is_none_or(|r| r.trim().is_empty()) => {
+            Err(TransitionError::ReasonRequired)
+        }
+        _ => Ok(()),
+    }
+}
+
+/// Why a cohort's plan (dates, sizes) is refused.
+#[derive(Debug, Clone, PartialEq, Eq, Error)]
+pub enum PlanError {
+    #[error("Tanggal angkatan berstatus {status} tidak bisa diubah lagi", status = .status.label_id())]
+    DatesLocked { status: CohortStatus },
+    #[error("Kapasitas harus paling sedikit 1")]
+    ZeroCapacity,
+    #[error("Minimum peserta ({min}) harus antara 1 dan kapasitas ({capacity})")]
+    BadMinimum { min: u32, capacity: u32 },
+    #[error("Kode angkatan tidak boleh kosong")]
+    EmptyCode,
+    #[error("Jam pelatihan per hari harus lebih dari 0 dan paling banyak 24")]
+    BadHours,
+    #[error("{0}")]
+    Calendar(CalendarError),
+}
+
+impl PlanError {
+    pub fn message_en(&self) -> String {
+        match self {
+            PlanError::DatesLocked { status } => {
+                format!(
+                    "The dates of a {} cohort can no longer change",
+                    status.label_en()
+                )
+            }
+            PlanError::ZeroCapacity => "Capacity must be at least 1".into(),
+            PlanError::BadMinimum { min, capacity } => {
+                format!("The minimum ({min}) must be between 1 and the capacity ({capacity})")
+            }
+            PlanError::EmptyCode => "The cohort code must not be empty".into(),
+            PlanError::BadHours => "Daily hours must be above 0 and at most 24".into(),
+            PlanError::Calendar(e) => e.message_en(),
+        }
+    }
+}
+
+/// The cohort's training dates: day 1 is the first working day on or after `start`, the end is
+/// the `working_days`-th working day of the venue's calendar ("20 hari kerja", DOMAIN.md).
+pub fn plan_dates(
+    calendar: &WorkingCalendar,
+    start: NaiveDate,
+    working_days: u32,
+) -> Result<(NaiveDate, NaiveDate), PlanError> {
+    let days = calendar
+        .working_days(start, working_days)
+        .map_err(PlanError::Calendar)?;
+    match (days.first(), days.last()) {
+        (Some(first), Some(last)) => Ok((*first, *last)),
+        _ => Err(PlanError::Calendar(CalendarError::ZeroDays)),
+    }
+}
+
+/// Checks capacity, minimum and hours of a planned cohort.
+pub fn check_sizes(capacity: u32, min: u32, daily_hours: f64) -> Result<(), PlanError> {
+    if capacity == 0 {
+        return Err(PlanError::ZeroCapacity);
+    }
+    if min == 0 || min > capacity {
+        return Err(PlanError::BadMinimum { min, capacity });
+    }
+    if !(daily_hours > 0.0 && daily_hours <= 24.0) {
+        return Err(PlanError::BadHours);
+    }
+    Ok(())
+}
+
+/// Dates may change only while the cohort is a draft or open.
+pub fn check_dates_editable(status: CohortStatus) -> Result<(), PlanError> {
+    if status.dates_editable() {
+        Ok(())
+    } else {
+        Err(PlanError::DatesLocked { status })
+    }
+}
+
+/// What is wrong with the instructor's BNSP certificate for this cohort (DOMAIN.md: instructors
+/// must hold a BNSP certificate).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum BnspWarning {
+    /// No instructor assigned yet.
+    NoInstructor,
+    /// The instructor has no certificate on record.
+    NoCertificate,
+    /// Expired on or before today.
+    Expired { on: NaiveDate },
+    /// Valid today but expires before the cohort ends.
+    ExpiresBeforeEnd { on: NaiveDate },
+}
+
+impl BnspWarning {
+    pub fn message_id(&self) -> String {
+        match self {
+            BnspWarning::NoInstructor => "Instruktur belum ditentukan".into(),
+            BnspWarning::NoCertificate => "Instruktur belum punya sertifikat BNSP tercatat".into(),
+            BnspWarning::Expired { on } => format!("Sertifikat BNSP instruktur habis berlaku {on}"),
+            BnspWarning::ExpiresBeforeEnd { on } => {
+                format!("Sertifikat BNSP instruktur habis {on}, sebelum angkatan selesai")
+            }
+        }
+    }
+    pub fn message_en(&self) -> String {
+        match self {
+            BnspWarning::NoInstructor => "No instructor assigned yet".into(),
+            BnspWarning::NoCertificate => "The instructor has no BNSP certificate on record".into(),
+            BnspWarning::Expired { on } => {
+                format!("The instructor's BNSP certificate expired {on}")
+            }
+            BnspWarning::ExpiresBeforeEnd { on } => {
+                format!("The instructor's BNSP certificate expires {on}, before the cohort ends")
+            }
+        }
+    }
+}
+
+/// The BNSP warning for an instructor (`None` = none assigned; inner `None` = no certificate)
+/// teaching until `end`, as seen on `today`. A certificate valid through `end` is fine.
+pub fn bnsp_warning(
+    instructor: Option<Option<NaiveDate>>,
+    end: NaiveDate,
+    today: NaiveDate,
+) -> Option<BnspWarning> {
+    match instructor {
+        None => Some(BnspWarning::NoInstructor),
+        Some(None) => Some(BnspWarning::NoCertificate),
+        Some(Some(on)) if on <= today => Some(BnspWarning::Expired { on }),
+        Some(Some(on)) if on < end => Some(BnspWarning::ExpiresBeforeEnd { on }),
+        Some(Some(_)) => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::calendar::WorkingWeek;
+    use CohortStatus::*;
+
+    fn d(y: i32, m: u32, day: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, day).expect("test date")
+    }
+
+    fn facts(status: CohortStatus, enrolled: u32) -> CohortFacts {
+        CohortFacts {
+            status,
+            start: d(2026, 3, 2),
+            end: d(2026, 3, 27),
+            enrolled,
+            min_participants: 10,
+        }
+    }
+
+    #[test]
+    fn status_codes_round_trip() {
+        for s in CohortStatus::ALL {
+            assert_eq!(CohortStatus::parse(s.code()), Some(s));
+            assert_eq!(CohortStatus::parse(s.label_id()), Some(s));
+        }
+        assert_eq!(CohortStatus::parse("bogus"), None);
+    }
+
+    type Case = (
+        CohortFacts,
+        u32,
+        CohortStatus,
+        NaiveDate,
+        Option<&'static str>,
+        Result<(), TransitionError>,
+    );
+
+    #[test]
+    fn transitions_table() {
+        let before = d(2026, 2, 20);
+        let on_start = d(2026, 3, 2);
+        let after_end = d(2026, 3, 27);
+        let cases: &[Case] = &[
+            (facts(Draft, 0), 0, Open, before, None, Ok(())),
+            (
+                facts(Draft, 0),
+                0,
+                Open,
+                d(2026, 3, 3),
+                None,
+                Err(TransitionError::StartInPast {
+                    start: d(2026, 3, 2),
+                }),
+            ),
+            (
+                facts(Draft, 0),
+                0,
+                Running,
+                on_start,
+                None,
+                Err(TransitionError::NotAllowed {
+                    from: Draft,
+                    to: Running,
+                }),
+            ),
+            (
+                facts(Draft, 0),
+                0,
+                Cancelled,
+                before,
+                Some("dana belum cair"),
+                Ok(()),
+            ),
+            (
+                facts(Draft, 0),
+                0,
+                Cancelled,
+                before,
+                Some("  "),
+                Err(TransitionError::ReasonRequired),
+            ),
+            (
+                facts(Open, 0),
+                0,
+                Running,
+                on_start,
+                None,
+                Err(TransitionError::NoParticipants),
+            ),
+            (
+                facts(Open, 9),
+                9,
+                Running,
+                on_start,
+                None,
+                Err(TransitionError::BelowMinimum {
+                    enrolled: 9,
+                    min: 10,
+                }),
+            ),
+            (
+                facts(Open, 10),
+                10,
+                Running,
+                before,
+                None,
+                Err(TransitionError::TooEarlyToStart {
+                    start: d(2026, 3, 2),
+                }),
+            ),
+            (facts(Open, 10), 12, Running, on_start, None, Ok(())),
+            (facts(Open, 0), 0, Draft, before, None, Ok(())),
+            (
+                facts(Open, 0),
+                2,
+                Draft,
+                before,
+                None,
+                Err(TransitionError::HasParticipants { count: 2 }),
+            ),
+            (
+                facts(Open, 3),
+                3,
+                Cancelled,
+                before,
+                None,
+                Err(TransitionError::ReasonRequired),
+            ),
+            (
+                facts(Open, 3),
+                3,
+                Completed,
+                after_end,
+                None,
+                Err(TransitionError::NotAllowed {
+                    from: Open,
+                    to: Completed,
+                }),
+            ),
+            (
+                facts(Running, 10),
+                10,
+                Completed,
+                d(2026, 3, 26),
+                None,
+                Err(TransitionError::TooEarlyToComplete {
+                    end: d(2026, 3, 27),
+                }),
+            ),
+            (facts(Running, 10), 10, Completed, after_end, None, Ok(())),
+            (
+                facts(Running, 10),
+                10,
+                Open,
+                after_end,
+                None,
+                Err(TransitionError::NotAllowed {
+                    from: Running,
+                    to: Open,
+                }),
+            ),
+            (
+                facts(Running, 10),
+                10,
+                Cancelled,
+                on_start,
+                Some("banjir"),
+                Ok(()),
+            ),
+            (
+                facts(Completed, 10),
+                10,
+                Cancelled,
+                after_end,
+                Some("x"),
+                Err(TransitionError::NotAllowed {
+                    from: Completed,
+                    to: Cancelled,
+                }),
+            ),
+            (
+                facts(Cancelled, 0),
+                0,
+                Open,
+                before,
+                None,
+                Err(TransitionError::NotAllowed {
+                    from: Cancelled,
+                    to: Open,
+                }),
+            ),
+        ];
+        for (f, live, to, today, reason, want) in cases {
+            let got = check_transition(f, *live, *to, *today, *reason);
+            assert_eq!(&got, want, "{:?} -> {to:?} on {today}", f.status);
+            if let Err(e) = got {
+                assert!(!e.to_string().is_empty() && !e.message_en().is_empty());
+            }
+        }
+    }
+
+    #[test]
+    fn dates_from_the_calendar() {
+        // Idul Fitri 2026 and its cuti bersama (18-24 March), Good Friday 3 April.
+        let holidays = [
+            d(2026, 3, 18),
+            d(2026, 3, 19),
+            d(2026, 3, 20),
+            d(2026, 3, 23),
+            d(2026, 3, 24),
+            d(2026, 4, 3),
+        ];
+        let five = WorkingCalendar::new(holidays, WorkingWeek::FiveDay);
+        let six = WorkingCalendar::new(holidays, WorkingWeek::SixDay);
+        let cases: &[(&WorkingCalendar, NaiveDate, u32, (NaiveDate, NaiveDate))] = &[
+            (&five, d(2026, 3, 16), 20, (d(2026, 3, 16), d(2026, 4, 20))),
+            (&five, d(2026, 3, 16), 15, (d(2026, 3, 16), d(2026, 4, 13))),
+            // Starting on a Sunday: day 1 is Monday.
+            (&five, d(2026, 3, 15), 1, (d(2026, 3, 16), d(2026, 3, 16))),
+            (&six, d(2026, 3, 16), 6, (d(2026, 3, 16), d(2026, 3, 27))),
+            (&six, d(2026, 3, 16), 20, (d(2026, 3, 16), d(2026, 4, 14))),
+        ];
+        for (cal, start, n, want) in cases {
+            assert_eq!(plan_dates(cal, *start, *n), Ok(*want), "{start} + {n}");
+        }
+        assert_eq!(
+            plan_dates(&five, d(2026, 3, 16), 0),
+            Err(PlanError::Calendar(CalendarError::ZeroDays))
+        );
+    }
+
+    #[test]
+    fn sizes_and_locks() {
+        assert_eq!(check_sizes(16, 16, 8.0), Ok(()));
+        assert_eq!(check_sizes(0, 0, 8.0), Err(PlanError::ZeroCapacity));
+        assert_eq!(
+            check_sizes(16, 17, 8.0),
+            Err(PlanError::BadMinimum {
+                min: 17,
+                capacity: 16
+            })
+        );
+        assert_eq!(
+            check_sizes(16, 0, 8.0),
+            Err(PlanError::BadMinimum {
+                min: 0,
+                capacity: 16
+            })
+        );
+        assert_eq!(check_sizes(16, 10, 0.0), Err(PlanError::BadHours));
+        assert_eq!(check_sizes(16, 10, 25.0), Err(PlanError::BadHours));
+        assert_eq!(check_dates_editable(Draft), Ok(()));
+        assert_eq!(check_dates_editable(Open), Ok(()));
+        for s in [Running, Completed, Cancelled] {
+            assert_eq!(
+                check_dates_editable(s),
+                Err(PlanError::DatesLocked { status: s })
+            );
+        }
+    }
+
+    #[test]
+    fn bnsp_warnings() {
+        let end = d(2026, 3, 27);
+        let today = d(2026, 3, 1);
+        assert_eq!(
+            bnsp_warning(None, end, today),
+            Some(BnspWarning::NoInstructor)
+        );
+        assert_eq!(
+            bnsp_warning(Some(None), end, today),
+            Some(BnspWarning::NoCertificate)
+        );
+        assert_eq!(
+            bnsp_warning(Some(Some(d(2026, 3, 1))), end, today),
+            Some(BnspWarning::Expired { on: d(2026, 3, 1) })
+        );
+        assert_eq!(
+            bnsp_warning(Some(Some(d(2026, 3, 26))), end, today),
+            Some(BnspWarning::ExpiresBeforeEnd { on: d(2026, 3, 26) })
+        );
+        assert_eq!(bnsp_warning(Some(Some(end)), end, today), None);
+        assert_eq!(bnsp_warning(Some(Some(d(2027, 1, 1))), end, today), None);
+    }
+}

@@ -1,0 +1,266 @@
+//! Kepesertaan BPJS Ketenagakerjaan JKK/JKM for the training period (DOMAIN.md: "BPJS
+//! Ketenagakerjaan coverage for trainees"): belum didaftarkan -> diajukan -> aktif (with the KPJ
+//! number) or ditolak (with a reason); a rejection may be submitted again, and moved cohort dates
+//! mark submitted or active coverage for re-submission. Pure: no I/O, no clock.
+
+use serde::{Deserialize, Serialize};
+use thiserror::Error;
+
+/// Status kepesertaan.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum CoverageStatus {
+    /// Belum didaftarkan.
+    Unregistered,
+    /// Diajukan ke BPJS.
+    Submitted,
+    /// Aktif, with a KPJ.
+    Active,
+    /// Ditolak, with a reason.
+    Rejected,
+}
+
+impl CoverageStatus {
+    pub fn code(self) -> &'static str {
+        match self {
+            CoverageStatus::Unregistered => "unregistered",
+            CoverageStatus::Submitted => "submitted",
+            CoverageStatus::Active => "active",
+            CoverageStatus::Rejected => "rejected",
+        }
+    }
+    pub fn parse(s: &str) -> Option<CoverageStatus> {
+        match s.trim().to_ascii_lowercase().as_str() {
+            "unregistered" | "belum didaftarkan" => Some(CoverageStatus::Unregistered),
+            "submitted" | "diajukan" => Some(CoverageStatus::Submitted),
+            "active" | "aktif" => Some(CoverageStatus::Active),
+            "rejected" | "ditolak" => Some(CoverageStatus::Rejected),
+            _ => None,
+        }
+    }
+    pub fn label_id(self) -> &'static str {
+        match self {
+            CoverageStatus::Unregistered => "belum didaftarkan",
+            CoverageStatus::Submitted => "diajukan",
+            CoverageStatus::Active => "aktif",
+            CoverageStatus::Rejected => "ditolak",
+        }
+    }
+    pub fn label_en(self) -> &'static str {
+        match self {
+            CoverageStatus::Unregistered => "not registered",
+            CoverageStatus::Submitted => "submitted",
+            CoverageStatus::Active => "active",
+            CoverageStatus::Rejected => "rejected",
+        }
+    }
+}
+
+/// The coverage of one enrollment, as the rules see it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct CoverageState {
+    pub status: CoverageStatus,
+    pub needs_resubmission: bool,
+}
+
+/// Why a coverage change is refused.
+#[derive(Debug, Clone, PartialEq, Eq, Error)]
+pub enum CoverageError {
+    #[error("Kepesertaan berstatus {from} tidak bisa menjadi {to}", from = .from.label_id(), to = .to.label_id())]
+    NotAllowed {
+        from: CoverageStatus,
+        to: CoverageStatus,
+    },
+    #[error("Nomor KPJ harus 11 angka (tertulis di kartu BPJS Ketenagakerjaan)")]
+    BadKpj,
+    #[error("Penolakan harus disertai alasan dari BPJS")]
+    ReasonRequired,
+    #[error("Paling sedikit satu program (JKK atau JKM) harus dipilih")]
+    NoProgram,
+    #[error("Program tidak bisa diubah setelah diajukan; tunggu hasilnya atau ajukan ulang")]
+    ProgramsLocked,
+}
+
+impl CoverageError {
+    pub fn message_en(&self) -> String {
+        match self {
+            CoverageError::NotAllowed { from, to } => {
+                format!(
+                    "Coverage that is {} cannot become {}",
+                    from.label_en(),
+                    to.label_en()
+                )
+            }
+            CoverageError::BadKpj => {
+                "The KPJ number must be 11 digits (as on the BPJS card)".into()
+            }
+            CoverageError::ReasonRequired => "A rejection needs BPJS's reason".into(),
+            CoverageError::NoProgram => "At least one program (JKK or JKM) must be chosen".into(),
+            CoverageError::ProgramsLocked => {
+                "Programs cannot change once submitted; wait for the answer or resubmit".into()
+            }
+        }
+    }
+}
+
+/// Submitting to BPJS: from unregistered or rejected, or again when the dates moved.
+pub fn check_submit(state: CoverageState) -> Result<(), CoverageError> {
+    match state.status {
+        CoverageStatus::Unregistered | CoverageStatus::Rejected => Ok(()),
+        CoverageStatus::Submitted | CoverageStatus::Active if state.needs_resubmission => Ok(()),
+        from => Err(CoverageError::NotAllowed {
+            from,
+            to: CoverageStatus::Submitted,
+        }),
+    }
+}
+
+/// Normalises and checks a KPJ (nomor kartu peserta jamsostek): 11 digits, spaces and dots
+/// ignored.
+pub fn parse_kpj(input: &str) -> Result<String, CoverageError> {
+    let digits: String = input
+        .chars()
+        .filter(|c| !matches!(c, ' ' | '.' | '-'))
+        .collect();
+    if digits.len() == 11 && digits.chars().all(|c| c.is_ascii_digit()) {
+        Ok(digits)
+    } else {
+        Err(CoverageError::BadKpj)
+    }
+}
+
+/// Activation by BPJS's answer: only submitted coverage becomes active, with its KPJ.
+pub fn check_activate(state: CoverageState, kpj: &str) -> Result<String, CoverageError> {
+    if state.status != CoverageStatus::Submitted {
+        return Err(CoverageError::NotAllowed {
+            from: state.status,
+            to: CoverageStatus::Active,
+        });
+    }
+    parse_kpj(kpj)
+}
+
+/// Rejection by BPJS: only submitted coverage, always with a reason.
+pub fn check_reject(state: CoverageState, reason: &str) -> Result<(), CoverageError> {
+    if state.status != CoverageStatus::Submitted {
+        return Err(CoverageError::NotAllowed {
+            from: state.status,
+            to: CoverageStatus::Rejected,
+        });
+    }
+    if reason.trim().is_empty() {
+        return Err(CoverageError::ReasonRequired);
+    }
+    Ok(())
+}
+
+/// Choosing JKK/JKM: at least one, and only before submission (or after a rejection).
+pub fn check_programs(state: CoverageState, jkk: bool, jkm: bool) -> Result<(), CoverageError> {
+    if !jkk && !jkm {
+        return Err(CoverageError::NoProgram);
+    }
+    match state.status {
+        CoverageStatus::Unregistered | CoverageStatus::Rejected => Ok(()),
+        _ => Err(CoverageError::ProgramsLocked),
+    }
+}
+
+/// When the cohort's dates move, BPJS must be told again if it already knows the old period.
+pub fn needs_resubmission_after_move(status: CoverageStatus) -> bool {
+    matches!(status, CoverageStatus::Submitted | CoverageStatus::Active)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use CoverageStatus::*;
+
+    fn st(status: CoverageStatus, resubmit: bool) -> CoverageState {
+        CoverageState {
+            status,
+            needs_resubmission: resubmit,
+        }
+    }
+
+    #[test]
+    fn submit_table() {
+        assert_eq!(check_submit(st(Unregistered, false)), Ok(()));
+        assert_eq!(check_submit(st(Rejected, false)), Ok(()));
+        assert_eq!(
+            check_submit(st(Submitted, false)),
+            Err(CoverageError::NotAllowed {
+                from: Submitted,
+                to: Submitted
+            })
+        );
+        assert_eq!(
+            check_submit(st(Active, false)),
+            Err(CoverageError::NotAllowed {
+                from: Active,
+                to: Submitted
+            })
+        );
+        assert_eq!(check_submit(st(Active, true)), Ok(()));
+        assert_eq!(check_submit(st(Submitted, true)), Ok(()));
+    }
+
+    #[test]
+    fn activate_and_reject() {
+        assert_eq!(
+            check_activate(st(Submitted, false), "260 0000 1234"),
+            Ok("26000001234".into())
+        );
+        assert_eq!(
+            check_activate(st(Submitted, false), "2600000123"),
+            Err(CoverageError::BadKpj)
+        );
+        assert_eq!(
+            check_activate(st(Submitted, false), "2600000123x"),
+            Err(CoverageError::BadKpj)
+        );
+        assert_eq!(
+            check_activate(st(Unregistered, false), "26000001234"),
+            Err(CoverageError::NotAllowed {
+                from: Unregistered,
+                to: Active
+            })
+        );
+        assert_eq!(
+            check_reject(st(Submitted, false), "NIK tidak cocok"),
+            Ok(())
+        );
+        assert_eq!(
+            check_reject(st(Submitted, false), " "),
+            Err(CoverageError::ReasonRequired)
+        );
+        assert_eq!(
+            check_reject(st(Active, false), "x"),
+            Err(CoverageError::NotAllowed {
+                from: Active,
+                to: Rejected
+            })
+        );
+    }
+
+    #[test]
+    fn programs_and_moves() {
+        assert_eq!(check_programs(st(Unregistered, false), true, false), Ok(()));
+        assert_eq!(
+            check_programs(st(Unregistered, false), false, false),
+            Err(CoverageError::NoProgram)
+        );
+        assert_eq!(
+            check_programs(st(Submitted, false), true, true),
+            Err(CoverageError::ProgramsLocked)
+        );
+        assert_eq!(check_programs(st(Rejected, false), true, true), Ok(()));
+        assert!(!needs_resubmission_after_move(Unregistered));
+        assert!(needs_resubmission_after_move(Submitted));
+        assert!(needs_resubmission_after_move(Active));
+        assert!(!needs_resubmission_after_move(Rejected));
+        for s in [Unregistered, Submitted, Active, Rejected] {
+            assert_eq!(CoverageStatus::parse(s.code()), Some(s));
+            assert_eq!(CoverageStatus::parse(s.label_id()), Some(s));
+        }
+    }
+}

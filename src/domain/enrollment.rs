@@ -1,0 +1,713 @@
+//! Pendaftaran peserta: who may enter a cohort, whether they get a seat or a waitlist place, and
+//! the order of the waitlist (daftar tunggu): balita stunting in the household first, then the
+//! lowest DTSEN desil (unknown last), then the earliest registration (DOMAIN.md: "Priority
+//! groups"). Pure: the db layer gathers the facts inside its transaction and calls these.
+
+use std::cmp::Ordering;
+
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+use thiserror::Error;
+
+use super::cohort::CohortStatus;
+use super::person::age_on;
+
+/// Status pendaftaran.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum EnrollmentStatus {
+    /// Terdaftar (holds a seat).
+    Enrolled,
+    /// Daftar tunggu.
+    Waitlisted,
+    /// Mengundurkan diri / dikeluarkan.
+    Withdrawn,
+}
+
+impl EnrollmentStatus {
+    pub fn code(self) -> &'static str {
+        match self {
+            EnrollmentStatus::Enrolled => "enrolled",
+            EnrollmentStatus::Waitlisted => "waitlisted",
+            EnrollmentStatus::Withdrawn => "withdrawn",
+        }
+    }
+    pub fn parse(s: &str) -> Option<EnrollmentStatus> {
+        match s {
+            "enrolled" => Some(EnrollmentStatus::Enrolled),
+            "waitlisted" => Some(EnrollmentStatus::Waitlisted),
+            "withdrawn" => Some(EnrollmentStatus::Withdrawn),
+            _ => None,
+        }
+    }
+    pub fn label_id(self) -> &'static str {
+        match self {
+            EnrollmentStatus::Enrolled => "terdaftar",
+            EnrollmentStatus::Waitlisted => "daftar tunggu",
+            EnrollmentStatus::Withdrawn => "mundur",
+        }
+    }
+    pub fn label_en(self) -> &'static str {
+        match self {
+            EnrollmentStatus::Enrolled => "enrolled",
+            EnrollmentStatus::Waitlisted => "waitlisted",
+            EnrollmentStatus::Withdrawn => "withdrawn",
+        }
+    }
+    /// Enrolled or waitlisted: counts for "not twice" and for overlapping dates.
+    pub fn is_live(self) -> bool {
+        !matches!(self, EnrollmentStatus::Withdrawn)
+    }
+}
+
+/// Kelulusan.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Outcome {
+    /// Lulus.
+    Passed,
+    /// Tidak lulus.
+    Failed,
+    /// Mengundurkan diri.
+    DroppedOut,
+}
+
+impl Outcome {
+    pub fn code(self) -> &'static str {
+        match self {
+            Outcome::Passed => "passed",
+            Outcome::Failed => "failed",
+            Outcome::DroppedOut => "dropped_out",
+        }
+    }
+    pub fn parse(s: &str) -> Option<Outcome> {
+        match s.trim().to_ascii_lowercase().as_str() {
+            "passed" | "lulus" => Some(Outcome::Passed),
+            "failed" | "tidak lulus" | "tidak_lulus" => Some(Outcome::Failed),
+            "dropped_out" | "mengundurkan diri" | "mundur" => Some(Outcome::DroppedOut),
+            _ => None,
+        }
+    }
+    pub fn label_id(self) -> &'static str {
+        match self {
+            Outcome::Passed => "lulus",
+            Outcome::Failed => "tidak lulus",
+            Outcome::DroppedOut => "mengundurkan diri",
+        }
+    }
+}
+
+/// Tindak lanjut after the training.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Followup {
+    /// Bekerja.
+    Employed,
+    /// Usaha mandiri.
+    SelfEmployed,
+    /// Kelompok usaha.
+    BusinessGroup,
+}
+
+impl Followup {
+    pub fn code(self) -> &'static str {
+        match self {
+            Followup::Employed => "employed",
+            Followup::SelfEmployed => "self_employed",
+            Followup::BusinessGroup => "business_group",
+        }
+    }
+    pub fn parse(s: &str) -> Option<Followup> {
+        match s.trim().to_ascii_lowercase().as_str() {
+            "employed" | "bekerja" => Some(Followup::Employed),
+            "self_employed" | "usaha mandiri" | "usaha_mandiri" => Some(Followup::SelfEmployed),
+            "business_group" | "kelompok usaha" | "kelompok_usaha" => Some(Followup::BusinessGroup),
+            _ => None,
+        }
+    }
+    pub fn label_id(self) -> &'static str {
+        match self {
+            Followup::Employed => "bekerja",
+            Followup::SelfEmployed => "usaha mandiri",
+            Followup::BusinessGroup => "kelompok usaha",
+        }
+    }
+}
+
+/// The cohort a resident asks to join, as far as the rules need it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TargetCohort {
+    pub id: i64,
+    pub status: CohortStatus,
+    pub start: NaiveDate,
+    pub end: NaiveDate,
+    pub min_age: u32,
+    pub max_age: u32,
+}
+
+/// One of the resident's live enrollments (enrolled or waitlisted) in a cohort still ahead or
+/// under way.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LiveEnrollment {
+    pub cohort_id: i64,
+    pub cohort_code: String,
+    pub status: EnrollmentStatus,
+    pub start: NaiveDate,
+    pub end: NaiveDate,
+}
+
+/// Why a resident cannot enroll. Each names its reason, for the clerk and for `--json`.
+#[derive(Debug, Clone, PartialEq, Eq, Error)]
+pub enum Refusal {
+    #[error("Angkatan berstatus {status}: hanya angkatan yang dibuka menerima pendaftaran", status = .status.label_id())]
+    CohortNotOpen { status: CohortStatus },
+    #[error("Umur {age} tahun pada tanggal mulai, kurang dari batas minimal {min} tahun")]
+    TooYoung { age: u32, min: u32 },
+    #[error("Umur {age} tahun pada tanggal mulai, lebih dari batas maksimal {max} tahun")]
+    TooOld { age: u32, max: u32 },
+    #[error("Sudah {status} di angkatan ini", status = .status.label_id())]
+    AlreadyInCohort { status: EnrollmentStatus },
+    #[error("Tanggalnya bentrok dengan angkatan {code} ({start} s.d. {end}) yang sudah diikuti")]
+    Overlap {
+        code: String,
+        start: NaiveDate,
+        end: NaiveDate,
+    },
+}
+
+impl Refusal {
+    pub fn message_en(&self) -> String {
+        match self {
+            Refusal::CohortNotOpen { status } => format!(
+                "The cohort is {}: only open cohorts take enrollments",
+                status.label_en()
+            ),
+            Refusal::TooYoung { age, min } => {
+                format!("Aged {age} on the start date, below the minimum age of {min}")
+            }
+            Refusal::TooOld { age, max } => {
+                format!("Aged {age} on the start date, above the maximum age of {max}")
+            }
+            Refusal::AlreadyInCohort { status } => {
+                format!("Already {} in this cohort", status.label_en())
+            }
+            Refusal::Overlap { code, start, end } => {
+                format!("The dates overlap with cohort {code} ({start} to {end}) already taken")
+            }
+        }
+    }
+
+    /// A stable machine word for scripts.
+    pub fn code(&self) -> &'static str {
+        match self {
+            Refusal::CohortNotOpen { .. } => "cohort_not_open",
+            Refusal::TooYoung { .. } => "too_young",
+            Refusal::TooOld { .. } => "too_old",
+            Refusal::AlreadyInCohort { .. } => "already_in_cohort",
+            Refusal::Overlap { .. } => "overlapping_dates",
+        }
+    }
+}
+
+/// Checks every enrollment rule, in the order a clerk would explain them: the cohort is open,
+/// the resident's age on the start date is within the course's limits, they are not already in
+/// this cohort, and none of their live enrollments overlaps its dates.
+pub fn check_enroll(
+    cohort: &TargetCohort,
+    birth: NaiveDate,
+    live: &[LiveEnrollment],
+) -> Result<(), Refusal> {
+    if cohort.status != CohortStatus::Open {
+        return Err(Refusal::CohortNotOpen {
+            status: cohort.status,
+        });
+    }
+    let age = age_on(birth, cohort.start);
+    if age < cohort.min_age {
+        return Err(Refusal::TooYoung {
+            age,
+            min: cohort.min_age,
+        });
+    }
+    if age > cohort.max_age {
+        return Err(Refusal::TooOld {
+            age,
+            max: cohort.max_age,
+        });
+    }
+    if let Some(same) = live
+        .iter()
+        .find(|e| e.cohort_id == cohort.id && e.status.is_live())
+    {
+        return Err(Refusal::AlreadyInCohort {
+            status: same.status,
+        });
+    }
+    if let Some(other) = live
+        .iter()
+        .filter(|e| e.status.is_live())
+        .find(|e| e.start <= cohort.end && cohort.start <= e.end)
+    {
+        return Err(Refusal::Overlap {
+            code: other.cohort_code.clone(),
+            start: other.start,
+            end: other.end,
+        });
+    }
+    Ok(())
+}
+
+/// Where an accepted enrollment lands: a seat while seats are left, else the waitlist.
+pub fn placement(enrolled: u32, capacity: u32) -> EnrollmentStatus {
+    if enrolled < capacity {
+        EnrollmentStatus::Enrolled
+    } else {
+        EnrollmentStatus::Waitlisted
+    }
+}
+
+/// One waitlisted person, with what orders them.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct WaitlistEntry {
+    pub enrollment_id: i64,
+    pub resident_id: i64,
+    /// Rumah tangga dengan balita stunting.
+    pub stunting_household: bool,
+    /// DTSEN desil 1..10 (1 = poorest); None when unknown.
+    pub desil: Option<u8>,
+    /// `YYYY-MM-DD HH:MM:SS`: sorts as text.
+    pub registered_at: String,
+}
+
+/// The waitlist order: stunting households first, then lowest desil (unknown last), then the
+/// earliest registration; the enrollment id breaks exact ties (the earlier row was written first).
+pub fn waitlist_cmp(a: &WaitlistEntry, b: &WaitlistEntry) -> Ordering {
+    let key = |e: &WaitlistEntry| (!e.stunting_household, e.desil.unwrap_or(u8::MAX));
+    key(a)
+        .cmp(&key(b))
+        .then_with(|| a.registered_at.cmp(&b.registered_at))
+        .then_with(|| a.enrollment_id.cmp(&b.enrollment_id))
+}
+
+/// Sorts a waitlist in place, head first.
+pub fn order_waitlist(entries: &mut [WaitlistEntry]) {
+    entries.sort_by(waitlist_cmp);
+}
+
+/// Why someone stands where they stand, for the waitlist screen.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct WaitlistReason {
+    pub position: u32,
+    pub stunting_household: bool,
+    pub desil: Option<u8>,
+    pub registered_at: String,
+}
+
+impl WaitlistReason {
+    pub fn explain_id(&self) -> String {
+        let mut parts = Vec::new();
+        if self.stunting_household {
+            parts.push("rumah tangga balita stunting".to_string());
+        }
+        parts.push(match self.desil {
+            Some(d) => format!("desil {d}"),
+            None => "desil belum diketahui".to_string(),
+        });
+        parts.push(format!("mendaftar {}", self.registered_at));
+        parts.join(", ")
+    }
+    pub fn explain_en(&self) -> String {
+        let mut parts = Vec::new();
+        if self.stunting_household {
+            parts.push("household with a stunted toddler".to_string());
+        }
+        parts.push(match self.desil {
+            Some(d) => format!("desil {d}"),
+            None => "desil unknown".to_string(),
+        });
+        parts.push(format!("registered {}", self.registered_at));
+        parts.join(", ")
+    }
+}
+
+/// The ordered waitlist with a reason for each position (1 = next to be promoted).
+pub fn explain_waitlist(entries: &[WaitlistEntry]) -> Vec<(WaitlistEntry, WaitlistReason)> {
+    let mut sorted = entries.to_vec();
+    order_waitlist(&mut sorted);
+    sorted
+        .into_iter()
+        .enumerate()
+        .map(|(i, e)| {
+            let reason = WaitlistReason {
+                position: i as u32 + 1,
+                stunting_household: e.stunting_household,
+                desil: e.desil,
+                registered_at: e.registered_at.clone(),
+            };
+            (e, reason)
+        })
+        .collect()
+}
+
+/// Why a withdrawal is refused.
+#[derive(Debug, Clone, PartialEq, Eq, Error)]
+pub enum WithdrawRefusal {
+    #[error("Penduduk ini tidak terdaftar atau menunggu di angkatan ini")]
+    NotEnrolled,
+    #[error("Angkatan sudah {status}: gunakan kelulusan (mengundurkan diri) untuk mencatatnya", status = .status.label_id())]
+    CohortClosed { status: CohortStatus },
+}
+
+impl WithdrawRefusal {
+    pub fn message_en(&self) -> String {
+        match self {
+            WithdrawRefusal::NotEnrolled => {
+                "This resident is neither enrolled nor waitlisted in this cohort".into()
+            }
+            WithdrawRefusal::CohortClosed { status } => format!(
+                "The cohort is {}: record a dropped-out outcome instead",
+                status.label_en()
+            ),
+        }
+    }
+}
+
+/// A withdrawal is allowed from a live enrollment of a cohort that is not over.
+pub fn check_withdraw(
+    status: Option<EnrollmentStatus>,
+    cohort: CohortStatus,
+) -> Result<(), WithdrawRefusal> {
+    if !status.is_some_and(EnrollmentStatus::is_live) {
+        return Err(WithdrawRefusal::NotEnrolled);
+    }
+    if cohort.is_closed() {
+        return Err(WithdrawRefusal::CohortClosed { status: cohort });
+    }
+    Ok(())
+}
+
+/// A freed seat goes to the head of the waitlist while the cohort is open or running.
+pub fn promotes_on_withdraw(withdrawn: EnrollmentStatus, cohort: CohortStatus) -> bool {
+    withdrawn == EnrollmentStatus::Enrolled
+        && matches!(cohort, CohortStatus::Open | CohortStatus::Running)
+}
+
+/// Why a completion (kelulusan) or follow-up cannot be recorded.
+#[derive(Debug, Clone, PartialEq, Eq, Error)]
+pub enum CompletionRefusal {
+    #[error("Angkatan berstatus {status}: kelulusan dicatat setelah pelatihan dimulai", status = .status.label_id())]
+    CohortNotStarted { status: CohortStatus },
+    #[error("Hanya peserta terdaftar yang punya hasil pelatihan (status: {status})", status = .status.label_id())]
+    NotEnrolled { status: EnrollmentStatus },
+    #[error("Tindak lanjut dicatat untuk peserta yang lulus")]
+    NotPassed,
+}
+
+impl CompletionRefusal {
+    pub fn message_en(&self) -> String {
+        match self {
+            CompletionRefusal::CohortNotStarted { status } => format!(
+                "The cohort is {}: outcomes are recorded once training has started",
+                status.label_en()
+            ),
+            CompletionRefusal::NotEnrolled { status } => format!(
+                "Only enrolled participants have an outcome (status: {})",
+                status.label_en()
+            ),
+            CompletionRefusal::NotPassed => {
+                "Follow-up is recorded for participants who passed".into()
+            }
+        }
+    }
+}
+
+/// An outcome is recorded for an enrolled participant of a running or completed cohort.
+pub fn check_outcome(
+    cohort: CohortStatus,
+    status: EnrollmentStatus,
+) -> Result<(), CompletionRefusal> {
+    if !matches!(cohort, CohortStatus::Running | CohortStatus::Completed) {
+        return Err(CompletionRefusal::CohortNotStarted { status: cohort });
+    }
+    if status != EnrollmentStatus::Enrolled {
+        return Err(CompletionRefusal::NotEnrolled { status });
+    }
+    Ok(())
+}
+
+/// Follow-up (bekerja, usaha mandiri, kelompok usaha) is for graduates.
+pub fn check_followup(outcome: Option<Outcome>) -> Result<(), CompletionRefusal> {
+    if outcome == Some(Outcome::Passed) {
+        Ok(())
+    } else {
+        Err(CompletionRefusal::NotPassed)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(y: i32, m: u32, day: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, day).expect("test date")
+    }
+
+    fn cohort(status: CohortStatus) -> TargetCohort {
+        TargetCohort {
+            id: 7,
+            status,
+            start: d(2026, 3, 2),
+            end: d(2026, 3, 27),
+            min_age: 17,
+            max_age: 45,
+        }
+    }
+
+    fn live(id: i64, status: EnrollmentStatus, start: NaiveDate, end: NaiveDate) -> LiveEnrollment {
+        LiveEnrollment {
+            cohort_id: id,
+            cohort_code: format!("C{id}"),
+            status,
+            start,
+            end,
+        }
+    }
+
+    type Case = (
+        TargetCohort,
+        NaiveDate,
+        Vec<LiveEnrollment>,
+        Result<(), Refusal>,
+    );
+
+    #[test]
+    fn enroll_rules_table() {
+        use EnrollmentStatus::*;
+        let adult = d(1990, 5, 5);
+        let cases: Vec<Case> = vec![
+            (cohort(CohortStatus::Open), adult, vec![], Ok(())),
+            (
+                cohort(CohortStatus::Draft),
+                adult,
+                vec![],
+                Err(Refusal::CohortNotOpen {
+                    status: CohortStatus::Draft,
+                }),
+            ),
+            (
+                cohort(CohortStatus::Running),
+                adult,
+                vec![],
+                Err(Refusal::CohortNotOpen {
+                    status: CohortStatus::Running,
+                }),
+            ),
+            // 17th birthday on the start date: allowed; one day later: too young.
+            (cohort(CohortStatus::Open), d(2009, 3, 2), vec![], Ok(())),
+            (
+                cohort(CohortStatus::Open),
+                d(2009, 3, 3),
+                vec![],
+                Err(Refusal::TooYoung { age: 16, min: 17 }),
+            ),
+            // 45 on the start date: allowed; 46: too old.
+            (cohort(CohortStatus::Open), d(1980, 3, 3), vec![], Ok(())),
+            (
+                cohort(CohortStatus::Open),
+                d(1980, 3, 2),
+                vec![],
+                Err(Refusal::TooOld { age: 46, max: 45 }),
+            ),
+            (
+                cohort(CohortStatus::Open),
+                adult,
+                vec![live(7, Waitlisted, d(2026, 3, 2), d(2026, 3, 27))],
+                Err(Refusal::AlreadyInCohort { status: Waitlisted }),
+            ),
+            (
+                cohort(CohortStatus::Open),
+                adult,
+                vec![live(7, Withdrawn, d(2026, 3, 2), d(2026, 3, 27))],
+                Ok(()),
+            ),
+            // Touching on one day overlaps; the day after does not.
+            (
+                cohort(CohortStatus::Open),
+                adult,
+                vec![live(8, Enrolled, d(2026, 2, 2), d(2026, 3, 2))],
+                Err(Refusal::Overlap {
+                    code: "C8".into(),
+                    start: d(2026, 2, 2),
+                    end: d(2026, 3, 2),
+                }),
+            ),
+            (
+                cohort(CohortStatus::Open),
+                adult,
+                vec![live(8, Enrolled, d(2026, 2, 2), d(2026, 3, 1))],
+                Ok(()),
+            ),
+            (
+                cohort(CohortStatus::Open),
+                adult,
+                vec![live(9, Waitlisted, d(2026, 3, 27), d(2026, 4, 20))],
+                Err(Refusal::Overlap {
+                    code: "C9".into(),
+                    start: d(2026, 3, 27),
+                    end: d(2026, 4, 20),
+                }),
+            ),
+            (
+                cohort(CohortStatus::Open),
+                adult,
+                vec![live(9, Withdrawn, d(2026, 3, 10), d(2026, 4, 20))],
+                Ok(()),
+            ),
+            (
+                cohort(CohortStatus::Open),
+                adult,
+                vec![live(9, Enrolled, d(2026, 3, 28), d(2026, 4, 20))],
+                Ok(()),
+            ),
+        ];
+        for (c, birth, l, want) in cases {
+            let got = check_enroll(&c, birth, &l);
+            assert_eq!(got, want, "{:?} born {birth} live {l:?}", c.status);
+            if let Err(e) = got {
+                assert!(
+                    !e.to_string().is_empty() && !e.message_en().is_empty() && !e.code().is_empty()
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn full_cohort_waitlists() {
+        assert_eq!(placement(0, 16), EnrollmentStatus::Enrolled);
+        assert_eq!(placement(15, 16), EnrollmentStatus::Enrolled);
+        assert_eq!(placement(16, 16), EnrollmentStatus::Waitlisted);
+        assert_eq!(placement(17, 16), EnrollmentStatus::Waitlisted);
+    }
+
+    fn entry(id: i64, stunting: bool, desil: Option<u8>, at: &str) -> WaitlistEntry {
+        WaitlistEntry {
+            enrollment_id: id,
+            resident_id: 100 + id,
+            stunting_household: stunting,
+            desil,
+            registered_at: at.into(),
+        }
+    }
+
+    #[test]
+    fn waitlist_order() {
+        let mut list = vec![
+            entry(1, false, None, "2026-01-01 08:00:00"),
+            entry(2, false, Some(5), "2026-01-03 08:00:00"),
+            entry(3, true, None, "2026-01-09 08:00:00"),
+            entry(4, false, Some(1), "2026-01-05 08:00:00"),
+            entry(5, true, Some(7), "2026-01-08 08:00:00"),
+            entry(6, false, Some(5), "2026-01-02 08:00:00"),
+            entry(7, false, Some(5), "2026-01-02 08:00:00"),
+            entry(8, false, None, "2025-12-31 08:00:00"),
+        ];
+        order_waitlist(&mut list);
+        let ids: Vec<i64> = list.iter().map(|e| e.enrollment_id).collect();
+        // stunting (desil 7 before unknown), desil 1, desil 5 by time (6 and 7 tie: id), unknown by time
+        assert_eq!(ids, vec![5, 3, 4, 6, 7, 2, 8, 1]);
+    }
+
+    #[test]
+    fn waitlist_explained() {
+        let list = vec![
+            entry(1, false, None, "2026-01-01 08:00:00"),
+            entry(2, true, Some(3), "2026-01-02 09:30:00"),
+        ];
+        let explained = explain_waitlist(&list);
+        assert_eq!(explained[0].0.enrollment_id, 2);
+        assert_eq!(explained[0].1.position, 1);
+        assert_eq!(
+            explained[0].1.explain_id(),
+            "rumah tangga balita stunting, desil 3, mendaftar 2026-01-02 09:30:00"
+        );
+        assert_eq!(explained[1].1.position, 2);
+        assert_eq!(
+            explained[1].1.explain_en(),
+            "desil unknown, registered 2026-01-01 08:00:00"
+        );
+    }
+
+    #[test]
+    fn withdraw_rules() {
+        use EnrollmentStatus::*;
+        assert_eq!(check_withdraw(Some(Enrolled), CohortStatus::Open), Ok(()));
+        assert_eq!(
+            check_withdraw(Some(Waitlisted), CohortStatus::Running),
+            Ok(())
+        );
+        assert_eq!(
+            check_withdraw(None, CohortStatus::Open),
+            Err(WithdrawRefusal::NotEnrolled)
+        );
+        assert_eq!(
+            check_withdraw(Some(Withdrawn), CohortStatus::Open),
+            Err(WithdrawRefusal::NotEnrolled)
+        );
+        assert_eq!(
+            check_withdraw(Some(Enrolled), CohortStatus::Completed),
+            Err(WithdrawRefusal::CohortClosed {
+                status: CohortStatus::Completed
+            })
+        );
+        assert!(promotes_on_withdraw(Enrolled, CohortStatus::Open));
+        assert!(promotes_on_withdraw(Enrolled, CohortStatus::Running));
+        assert!(!promotes_on_withdraw(Waitlisted, CohortStatus::Open));
+        assert!(!promotes_on_withdraw(Enrolled, CohortStatus::Draft));
+    }
+
+    #[test]
+    fn codes_round_trip() {
+        for o in [Outcome::Passed, Outcome::Failed, Outcome::DroppedOut] {
+            assert_eq!(Outcome::parse(o.code()), Some(o));
+            assert_eq!(Outcome::parse(o.label_id()), Some(o));
+        }
+        for f in [
+            Followup::Employed,
+            Followup::SelfEmployed,
+            Followup::BusinessGroup,
+        ] {
+            assert_eq!(Followup::parse(f.code()), Some(f));
+            assert_eq!(Followup::parse(f.label_id()), Some(f));
+        }
+        for s in [
+            EnrollmentStatus::Enrolled,
+            EnrollmentStatus::Waitlisted,
+            EnrollmentStatus::Withdrawn,
+        ] {
+            assert_eq!(EnrollmentStatus::parse(s.code()), Some(s));
+        }
+    }
+
+    #[test]
+    fn completion_rules() {
+        use EnrollmentStatus::*;
+        assert_eq!(check_outcome(CohortStatus::Running, Enrolled), Ok(()));
+        assert_eq!(check_outcome(CohortStatus::Completed, Enrolled), Ok(()));
+        assert_eq!(
+            check_outcome(CohortStatus::Open, Enrolled),
+            Err(CompletionRefusal::CohortNotStarted {
+                status: CohortStatus::Open
+            })
+        );
+        assert_eq!(
+            check_outcome(CohortStatus::Running, Waitlisted),
+            Err(CompletionRefusal::NotEnrolled { status: Waitlisted })
+        );
+        assert_eq!(check_followup(Some(Outcome::Passed)), Ok(()));
+        assert_eq!(
+            check_followup(Some(Outcome::Failed)),
+            Err(CompletionRefusal::NotPassed)
+        );
+        assert_eq!(check_followup(None), Err(CompletionRefusal::NotPassed));
+    }
+}
