@@ -35,7 +35,11 @@ pub fn create_demo(path: &Path, residents: u32, seed: u64, announce: bool) -> an
     let mut conn = db::create(path)?;
     let summary = demo::populate(
         &mut conn,
-        demo::DemoOptions { residents, seed, today: db::today() },
+        demo::DemoOptions {
+            residents,
+            seed,
+            today: db::today(),
+        },
     )?;
     if announce {
         eprintln!(
@@ -65,14 +69,29 @@ pub fn demo(global: &Global, args: &DemoArgs, lang: Lang) -> anyhow::Result<Exit
     Ok(ExitCode::SUCCESS)
 }
 
+/// Creates a production database; the built-in admin gets the password typed twice on a
+/// terminal, or read from standard input otherwise, so no production database is ever open.
 pub fn init(global: &Global, _args: &InitArgs, lang: Lang) -> anyhow::Result<ExitCode> {
     let path = database_path(global)?;
-    db::create(&path)?;
+    if path.exists() {
+        return Err(db::DbError::AlreadyExists(path).into());
+    }
+    // Ask before creating anything: a refused password leaves no half-made database behind.
+    let password = super::user::read_new_password(db::operators::BUILTIN_ADMIN, lang)?;
+    let conn = db::create(&path)?;
+    let admin = db::operators::actor_by_name(&conn, db::operators::BUILTIN_ADMIN)?;
+    db::auth::set_password(&conn, &admin, db::operators::BUILTIN_ADMIN, &password)?;
     println!(
         "{}",
         match lang {
-            Lang::Id => format!("Database baru dibuat (data referensi saja): {}", path.display()),
-            Lang::En => format!("New database created (reference data only): {}", path.display()),
+            Lang::Id => format!(
+                "Database baru dibuat (data referensi saja): {}",
+                path.display()
+            ),
+            Lang::En => format!(
+                "New database created (reference data only): {}",
+                path.display()
+            ),
         }
     );
     Ok(ExitCode::SUCCESS)

@@ -2,6 +2,8 @@
 //! Knows the domain, never the terminal. Every multi-step change runs in one transaction.
 
 pub mod audit;
+pub mod auth;
+pub mod backup;
 pub mod demo;
 pub mod error;
 pub mod operators;
@@ -141,7 +143,8 @@ pub fn restrict_permissions(path: &Path) {
 
 /// The default database: `<platform data dir>/loket.sqlite`.
 pub fn default_path() -> Option<PathBuf> {
-    directories::ProjectDirs::from("id", "loket", "loket").map(|d| d.data_dir().join("loket.sqlite"))
+    directories::ProjectDirs::from("id", "loket", "loket")
+        .map(|d| d.data_dir().join("loket.sqlite"))
 }
 
 /// Today's date in the office (local time).

@@ -5,6 +5,7 @@ pub mod access;
 pub mod calendar;
 pub mod name_key;
 pub mod nik;
+pub mod password;
 pub mod person;
 
 pub use calendar::{CalendarError, WorkingCalendar, WorkingWeek};
