@@ -1,0 +1,534 @@
+//! Foundation: migrations on real files, refusal of a newer schema, typed constraint errors,
+//! the demo database, and the headless `nik` and `workdays` commands.
+
+use std::path::Path;
+use std::process::Command;
+
+use chrono::NaiveDate;
+use loket::db::{self, Constraint, DbError, demo};
+use loket::domain::nik::parse_nik;
+use rusqlite::{Connection, params};
+
+fn count(conn: &Connection, sql: &str) -> i64 {
+    conn.query_row(sql, [], |r| r.get(0)).unwrap()
+}
+
+fn fixed_today() -> NaiveDate {
+    NaiveDate::from_ymd_opt(2026, 11, 22).unwrap()
+}
+
+fn demo_db(path: &Path, residents: u32) -> Connection {
+    let mut conn = db::create(path).unwrap();
+    demo::populate(
+        &mut conn,
+        demo::DemoOptions {
+            residents,
+            seed: 7,
+            today: fixed_today(),
+        },
+    )
+    .unwrap();
+    conn
+}
+
+#[test]
+fn migrates_an_empty_database_and_reopens_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("sub/dir/loket.sqlite");
+    let conn = db::create(&path).unwrap();
+    assert_eq!(
+        count(&conn, "PRAGMA user_version"),
+        db::SCHEMA_VERSION as i64
+    );
+    assert_eq!(count(&conn, "SELECT count(*) FROM province"), 38);
+    assert_eq!(count(&conn, "SELECT count(*) FROM regency"), 514);
+    assert_eq!(count(&conn, "SELECT count(*) FROM district"), 7285);
+    assert_eq!(count(&conn, "SELECT count(*) FROM village"), 83762);
+    assert!(count(&conn, "SELECT count(*) FROM holiday") >= 240);
+    assert!(count(&conn, "SELECT count(*) FROM course") >= 17);
+    assert_eq!(count(&conn, "SELECT count(*) FROM resident"), 0);
+    assert_eq!(
+        count(&conn, "SELECT count(*) FROM operator WHERE name = 'admin'"),
+        1
+    );
+    let journal: String = conn
+        .query_row("PRAGMA journal_mode", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(journal, "wal");
+    drop(conn);
+
+    let conn = db::open(&path).unwrap();
+    assert_eq!(count(&conn, "PRAGMA foreign_keys"), 1);
+    assert_eq!(count(&conn, "SELECT count(*) FROM village"), 83762);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(&path).unwrap().permissions().mode();
+        assert_eq!(mode & 0o777, 0o600);
+    }
+    assert!(matches!(db::create(&path), Err(DbError::AlreadyExists(_))));
+}
+
+#[test]
+fn refuses_a_missing_file_and_a_newer_schema_without_touching_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let missing = dir.path().join("nope.sqlite");
+    assert!(matches!(db::open(&missing), Err(DbError::NotFound(_))));
+    assert!(!missing.exists());
+
+    let path = dir.path().join("future.sqlite");
+    drop(db::create(&path).unwrap());
+    let future = db::SCHEMA_VERSION + 5;
+    Connection::open(&path)
+        .unwrap()
+        .pragma_update(None, "user_version", future)
+        .unwrap();
+    let before = std::fs::read(&path).unwrap();
+    match db::open(&path) {
+        Err(DbError::SchemaTooNew { found, supported }) => {
+            assert_eq!(found, future);
+            assert_eq!(supported, db::SCHEMA_VERSION);
+        }
+        other => panic!("expected SchemaTooNew, got {other:?}"),
+    }
+    assert_eq!(
+        std::fs::read(&path).unwrap(),
+        before,
+        "a refused database is not modified"
+    );
+    let message = db::open(&path).unwrap_err().to_string();
+    assert!(message.contains("lebih baru"), "{message}");
+}
+
+fn insert_resident(
+    conn: &Connection,
+    nik: &str,
+    sex: &str,
+    birth: &str,
+    village: Option<&str>,
+) -> Result<usize, DbError> {
+    Ok(conn.execute(
+        "INSERT INTO resident (nik, name, name_key, sex, birth_date, village_code, created_at, updated_at)
+         VALUES (?1, 'SITI AMINAH', 'siti aminah', ?2, ?3, ?4, 'now', 'now')",
+        params![nik, sex, birth, village],
+    )?)
+}
+
+#[test]
+fn each_constraint_gives_a_typed_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let conn = db::create(&dir.path().join("c.sqlite")).unwrap();
+    insert_resident(
+        &conn,
+        "3603324109900001",
+        "P",
+        "1990-09-01",
+        Some("36.03.32.2001"),
+    )
+    .unwrap();
+
+    let check = |r: Result<usize, DbError>| match r {
+        Err(DbError::Constraint(c)) => c,
+        other => panic!("expected a constraint error, got {other:?}"),
+    };
+    assert_eq!(
+        check(insert_resident(
+            &conn,
+            "3603324109900001",
+            "P",
+            "1990-09-01",
+            None
+        )),
+        Constraint::Unique {
+            table: "resident".into(),
+            column: "nik".into()
+        }
+    );
+    assert_eq!(
+        check(insert_resident(
+            &conn,
+            "3603324109900002",
+            "X",
+            "1990-09-01",
+            None
+        )),
+        Constraint::Check {
+            name: "ck_resident_sex".into()
+        }
+    );
+    assert_eq!(
+        check(insert_resident(&conn, "123", "P", "1990-09-01", None)),
+        Constraint::Check {
+            name: "ck_resident_nik".into()
+        }
+    );
+    assert_eq!(
+        check(insert_resident(
+            &conn,
+            "0360332410990001",
+            "P",
+            "1990-09-01",
+            None
+        )),
+        Constraint::Check {
+            name: "ck_resident_nik".into()
+        }
+    );
+    assert_eq!(
+        check(insert_resident(
+            &conn,
+            "3603324109900003",
+            "P",
+            "1990-02-31",
+            None
+        )),
+        Constraint::Check {
+            name: "ck_resident_birth_date".into()
+        }
+    );
+    assert_eq!(
+        check(insert_resident(
+            &conn,
+            "3603324109900004",
+            "P",
+            "1990-09-01",
+            Some("99.99.99.9999")
+        )),
+        Constraint::ForeignKey
+    );
+    let course = |capacity: i64, min: i64| -> Result<usize, DbError> {
+        Ok(conn.execute(
+            "INSERT INTO course (code, name, category, working_days, capacity, min_participants, min_age, max_age)
+             VALUES ('X' || ?1 || ?2, 'Kursus', 'Lain', 10, ?1, ?2, 17, 40)",
+            params![capacity, min],
+        )?)
+    };
+    assert_eq!(
+        check(course(10, 20)),
+        Constraint::Check {
+            name: "ck_course_min".into()
+        }
+    );
+    assert_eq!(
+        check(course(0, 0)),
+        Constraint::Check {
+            name: "ck_course_capacity".into()
+        }
+    );
+    assert_eq!(
+        check(
+            conn.execute(
+                "INSERT INTO holiday (date, category, name) VALUES ('2026-13-01', 'public', 'x')",
+                []
+            )
+            .map_err(DbError::from)
+        ),
+        Constraint::Check {
+            name: "ck_holiday_date".into()
+        }
+    );
+    conn.execute(
+        "INSERT INTO audit_log (at, operator_name, action, entity) VALUES ('now', 'admin', 'test', 'x')",
+        [],
+    )
+    .unwrap();
+    assert_eq!(
+        check(
+            conn.execute("DELETE FROM audit_log", [])
+                .map_err(DbError::from)
+        ),
+        Constraint::Trigger {
+            message: "audit_log is append-only".into()
+        }
+    );
+    assert_eq!(
+        check(
+            conn.execute("UPDATE audit_log SET action = 'changed'", [])
+                .map_err(DbError::from)
+        ),
+        Constraint::Trigger {
+            message: "audit_log is append-only".into()
+        }
+    );
+}
+
+#[test]
+fn coverage_and_enrollment_rules_hold_in_the_schema() {
+    let dir = tempfile::tempdir().unwrap();
+    let conn = demo_db(&dir.path().join("d.sqlite"), 200);
+    let enrollment: i64 = conn
+        .query_row(
+            "SELECT enrollment_id FROM coverage WHERE status = 'unregistered' LIMIT 1",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    let err = conn
+        .execute(
+            "UPDATE coverage SET status = 'active' WHERE enrollment_id = ?1",
+            [enrollment],
+        )
+        .map_err(DbError::from)
+        .unwrap_err();
+    assert!(
+        matches!(err, DbError::Constraint(Constraint::Check { ref name }) if name == "ck_coverage_active_kpj"),
+        "{err:?}"
+    );
+    let (resident, cohort): (i64, i64) = conn
+        .query_row(
+            "SELECT resident_id, cohort_id FROM enrollment WHERE status = 'enrolled' LIMIT 1",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .unwrap();
+    let err = conn
+        .execute(
+            "INSERT INTO enrollment (resident_id, cohort_id, status, registered_at) VALUES (?1, ?2, 'waitlisted', 'now')",
+            [resident, cohort],
+        )
+        .map_err(DbError::from)
+        .unwrap_err();
+    assert!(err.is_unique("enrollment", "resident_id"), "{err:?}");
+}
+
+#[test]
+fn a_locked_database_is_reported_as_locked() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("l.sqlite");
+    drop(db::create(&path).unwrap());
+    let holder = db::open(&path).unwrap();
+    holder.execute_batch("BEGIN IMMEDIATE").unwrap();
+    let other = db::open(&path).unwrap();
+    other
+        .busy_timeout(std::time::Duration::from_millis(20))
+        .unwrap();
+    let err = other
+        .execute(
+            "INSERT INTO holiday (date, category, name) VALUES ('2031-01-01', 'custom', 'x')",
+            [],
+        )
+        .map_err(DbError::from)
+        .unwrap_err();
+    assert!(matches!(err, DbError::Locked), "{err:?}");
+    holder.execute_batch("ROLLBACK").unwrap();
+}
+
+#[test]
+fn the_demo_has_every_state_and_valid_niks() {
+    let dir = tempfile::tempdir().unwrap();
+    let conn = demo_db(&dir.path().join("d.sqlite"), 400);
+    for status in ["draft", "open", "running", "completed", "cancelled"] {
+        assert!(
+            count(
+                &conn,
+                &format!("SELECT count(*) FROM cohort WHERE status = '{status}'")
+            ) > 0,
+            "{status}"
+        );
+    }
+    for status in ["unregistered", "submitted", "active", "rejected"] {
+        assert!(
+            count(
+                &conn,
+                &format!("SELECT count(*) FROM coverage WHERE status = '{status}'")
+            ) > 0,
+            "{status}"
+        );
+    }
+    assert!(
+        count(
+            &conn,
+            "SELECT count(*) FROM enrollment WHERE status = 'waitlisted'"
+        ) > 0
+    );
+    assert!(
+        count(
+            &conn,
+            "SELECT count(*) FROM resident WHERE stunting_household = 1"
+        ) > 0
+    );
+    assert!(
+        count(
+            &conn,
+            "SELECT count(*) FROM resident WHERE desil IS NOT NULL"
+        ) > 0
+    );
+    assert_eq!(
+        count(&conn, "SELECT count(*) FROM venue WHERE kind = 'blk'"),
+        2
+    );
+    assert_eq!(
+        count(&conn, "SELECT count(*) FROM venue WHERE kind = 'mtu'"),
+        1
+    );
+    // No cohort holds more enrolled participants than its capacity.
+    assert_eq!(
+        count(
+            &conn,
+            "SELECT count(*) FROM cohort c WHERE (SELECT count(*) FROM enrollment e WHERE e.cohort_id = c.id AND e.status = 'enrolled') > c.capacity"
+        ),
+        0
+    );
+    let districts = db::reference::district_names(&conn).unwrap();
+    let mut stmt = conn
+        .prepare("SELECT nik, sex, birth_date FROM resident")
+        .unwrap();
+    let rows = stmt
+        .query_map([], |r| {
+            Ok((
+                r.get::<_, String>(0)?,
+                r.get::<_, String>(1)?,
+                r.get::<_, NaiveDate>(2)?,
+            ))
+        })
+        .unwrap();
+    for row in rows {
+        let (nik, sex, birth) = row.unwrap();
+        let info =
+            parse_nik(&nik, fixed_today(), &districts).unwrap_or_else(|e| panic!("{nik}: {e}"));
+        assert_eq!(info.birth_date, birth, "{nik}");
+        assert_eq!(info.sex.code(), sex, "{nik}");
+    }
+}
+
+#[test]
+fn the_demo_is_the_same_for_a_seed() {
+    let dir = tempfile::tempdir().unwrap();
+    let niks = |name: &str| -> Vec<String> {
+        let conn = demo_db(&dir.path().join(name), 50);
+        let mut stmt = conn
+            .prepare("SELECT nik || name FROM resident ORDER BY id")
+            .unwrap();
+        stmt.query_map([], |r| r.get(0))
+            .unwrap()
+            .map(Result::unwrap)
+            .collect()
+    };
+    assert_eq!(niks("a.sqlite"), niks("b.sqlite"));
+}
+
+// --- headless commands -------------------------------------------------------------------------
+
+fn loket(db: &Path, args: &[&str]) -> (i32, String, String) {
+    let out = Command::new(env!("CARGO_BIN_EXE_loket"))
+        .arg("--db")
+        .arg(db)
+        .args(args)
+        .env_remove("LOKET_LANG")
+        .output()
+        .unwrap();
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+fn init_db(dir: &Path) -> std::path::PathBuf {
+    let path = dir.join("cli.sqlite");
+    let (code, _, err) = loket(&path, &["init"]);
+    assert_eq!(code, 0, "{err}");
+    path
+}
+
+#[test]
+fn nik_command_explains_one_or_several() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = init_db(dir.path());
+    let (code, out, _) = loket(&db, &["nik", "--json", "3603324109900001"]);
+    assert_eq!(code, 0);
+    let v: serde_json::Value = serde_json::from_str(out.trim()).unwrap();
+    assert_eq!(
+        v,
+        serde_json::json!({"nik":"3603324109900001","valid":true,"district_code":"36.03.32",
+            "district_name":"Gunung Kaler","birth_date":"1990-09-01","sex":"P","serial":1})
+    );
+
+    let (code, out, _) = loket(
+        &db,
+        &[
+            "nik",
+            "--json",
+            "3603320109900001",
+            "12345",
+            "0360332410990001",
+            "3603323102900001",
+            "9999990109900001",
+            "3603320109900000",
+        ],
+    );
+    assert_eq!(code, 1);
+    let v: serde_json::Value = serde_json::from_str(out.trim()).unwrap();
+    let items = v.as_array().unwrap();
+    assert_eq!(items.len(), 6);
+    assert_eq!(items[0]["valid"], true);
+    assert_eq!(items[0]["sex"], "L");
+    for item in &items[1..] {
+        assert_eq!(item["valid"], false, "{item}");
+        assert!(!item["error"].as_str().unwrap().is_empty());
+    }
+    assert!(items[1]["error"].as_str().unwrap().contains("16"));
+    assert!(items[2]["error"].as_str().unwrap().contains("sementara"));
+
+    let (code, out, _) = loket(&db, &["nik", "3603324109900001"]);
+    assert_eq!(code, 0);
+    assert!(
+        out.contains("Gunung Kaler") && out.contains("Perempuan"),
+        "{out}"
+    );
+    let (code, out, _) = loket(&db, &["--lang", "en", "nik", "12"]);
+    assert_eq!(code, 1);
+    assert!(out.contains("INVALID"), "{out}");
+}
+
+#[test]
+fn workdays_command_uses_the_holiday_calendar() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = init_db(dir.path());
+    let (code, out, _) = loket(&db, &["workdays", "2026-03-16", "20"]);
+    assert_eq!((code, out.trim()), (0, "2026-04-20"));
+    let (code, out, _) = loket(
+        &db,
+        &["workdays", "2026-03-16", "20", "--days-per-week", "6"],
+    );
+    assert_eq!(code, 0);
+    assert!(
+        out.trim() < "2026-04-20" && out.trim() > "2026-03-16",
+        "{out}"
+    );
+    let (code, _, err) = loket(&db, &["workdays", "2026-02-30", "5"]);
+    assert_eq!(code, 1);
+    assert!(err.contains("2026-02-30"), "{err}");
+    let (code, _, err) = loket(&db, &["workdays", "2026-03-16", "0"]);
+    assert_eq!(code, 1, "{err}");
+    let (code, _, _) = loket(
+        &db,
+        &["workdays", "2026-03-16", "20", "--days-per-week", "7"],
+    );
+    assert_ne!(code, 0);
+}
+
+#[test]
+fn an_explicit_missing_database_is_refused_with_a_hint() {
+    let dir = tempfile::tempdir().unwrap();
+    let (code, _, err) = loket(
+        &dir.path().join("typo.sqlite"),
+        &["nik", "3603324109900001"],
+    );
+    assert_eq!(code, 2);
+    assert!(err.contains("loket init"), "{err}");
+    assert!(!dir.path().join("typo.sqlite").exists());
+}
+
+#[test]
+fn demo_command_builds_and_refuses_to_overwrite() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("demo.sqlite");
+    let (code, _, err) = loket(&db, &["demo", "--residents", "120", "--seed", "3"]);
+    assert_eq!(code, 0, "{err}");
+    let conn = Connection::open(&db).unwrap();
+    assert_eq!(count(&conn, "SELECT count(*) FROM resident"), 120);
+    let (code, _, err) = loket(&db, &["demo"]);
+    assert_eq!(code, 2);
+    assert!(err.contains("sudah ada"), "{err}");
+}
