@@ -136,14 +136,24 @@ pub fn run(global: &Global, args: &Args, lang: Lang) -> anyhow::Result<ExitCode>
 /// A new password for operator `name`: typed twice without echo on a terminal; otherwise one
 /// line from standard input, or two lines that must agree. Checked against the policy.
 pub fn read_new_password(name: &str, lang: Lang) -> anyhow::Result<String> {
+    match read_new_password_or_none(name, lang)? {
+        Some(pw) => Ok(pw),
+        None => Err(password::PasswordError::TooShort {
+            min: password::MIN_LENGTH,
+        }
+        .into()),
+    }
+}
+
+/// As `read_new_password`, but `None` when standard input is not a terminal and ends before
+/// its first line (a script that gave nothing, e.g. `loket init < /dev/null`).
+pub fn read_new_password_or_none(name: &str, lang: Lang) -> anyhow::Result<Option<String>> {
     let (first, second) = if std::io::stdin().is_terminal() {
         let first = prompt_hidden(&match lang {
             Lang::Id => format!("Kata sandi baru untuk {name}: "),
             Lang::En => format!("New password for {name}: "),
         })?;
-        if let Err(e) = password::check_policy(name, &first) {
-            return Err(e.into());
-        }
+        password::check_policy(name, &first)?;
         let second = prompt_hidden(match lang {
             Lang::Id => "Ulangi kata sandi: ",
             Lang::En => "Repeat the password: ",
@@ -152,7 +162,9 @@ pub fn read_new_password(name: &str, lang: Lang) -> anyhow::Result<String> {
     } else {
         let stdin = std::io::stdin();
         let mut lines = stdin.lock().lines();
-        let first = lines.next().transpose()?.unwrap_or_default();
+        let Some(first) = lines.next().transpose()? else {
+            return Ok(None);
+        };
         let second = lines.next().transpose()?.filter(|l| !l.is_empty());
         (first, second)
     };
@@ -161,7 +173,7 @@ pub fn read_new_password(name: &str, lang: Lang) -> anyhow::Result<String> {
         Some(second) => password::check_confirmed(name, &first, second.trim_end_matches('\r'))?,
         None => password::check_policy(name, &first)?,
     }
-    Ok(first)
+    Ok(Some(first))
 }
 
 /// The password of the operator a command acts as: `LOKET_PASSWORD`, else a prompt on a terminal.

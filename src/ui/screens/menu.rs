@@ -20,11 +20,23 @@ pub struct Area {
 }
 
 /// Every area, in menu order.
-pub const AREAS: &[Area] = &[Area {
-    label: text::HOME,
-    permission: Permission::SearchResidents,
-    open: |ctx| Ok(Box::new(super::home::Home::new(ctx))),
-}];
+pub const AREAS: &[Area] = &[
+    Area {
+        label: text::HOME,
+        permission: Permission::SearchResidents,
+        open: |ctx| Ok(Box::new(super::home::Home::new(ctx))),
+    },
+    Area {
+        label: crate::ui::text::auth::AUDIT_MENU,
+        permission: Permission::ViewAudit,
+        open: |ctx| Ok(Box::new(super::audit::AuditBrowser::new(ctx)?)),
+    },
+    Area {
+        label: crate::ui::text::auth::OPERATORS_MENU,
+        permission: Permission::ManageOperators,
+        open: |ctx| Ok(Box::new(super::operators::Operators::new(ctx)?)),
+    },
+];
 
 #[derive(Debug, Clone, Copy, PartialEq)]
 enum Action {
