@@ -1,12 +1,17 @@
 //! The command line: `loket` opens the TUI; subcommands do headless work. Commands, flags and
 //! JSON keys are a public interface that offices script against: add, never rename or drop.
 
+mod audit;
+mod backup;
+mod check;
 mod cohort;
 mod enroll;
 mod nik;
+mod restore;
 mod search;
 mod setup;
 mod tui;
+mod user;
 mod withdraw;
 mod workdays;
 
@@ -65,6 +70,16 @@ pub enum Command {
     Enroll(enroll::Args),
     /// Withdraw a resident from a cohort; the head of the waitlist is promoted
     Withdraw(withdraw::Args),
+    /// Operators: add, list, disable, enable, passwd, unlock
+    User(user::Args),
+    /// Copy the database to a backup file (safe while others work)
+    Backup(backup::Args),
+    /// Replace the database with a checked backup (keeps a safety copy)
+    Restore(restore::Args),
+    /// Integrity and foreign-key checks; exit status 1 on a problem
+    Check(check::Args),
+    /// The audit trail, newest first
+    Audit(audit::Args),
 }
 
 /// Parses the command line and runs it; the exit code is the command's.
@@ -86,6 +101,11 @@ pub fn main() -> ExitCode {
         Some(Command::Cohort(args)) => cohort::run(&cli.global, args, lang),
         Some(Command::Enroll(args)) => enroll::run(&cli.global, args, lang),
         Some(Command::Withdraw(args)) => withdraw::run(&cli.global, args, lang),
+        Some(Command::User(args)) => user::run(&cli.global, args, lang),
+        Some(Command::Backup(args)) => backup::run(&cli.global, args, lang),
+        Some(Command::Restore(args)) => restore::run(&cli.global, args, lang),
+        Some(Command::Check(args)) => check::run(&cli.global, args, lang),
+        Some(Command::Audit(args)) => audit::run(&cli.global, args, lang),
     };
     match result {
         Ok(code) => code,
@@ -108,6 +128,24 @@ pub fn describe(e: &anyhow::Error, lang: Lang) -> String {
         return match lang {
             Lang::Id => denied.to_string(),
             Lang::En => denied.message_en(),
+        };
+    }
+    if let Some(auth) = e.downcast_ref::<db::auth::AuthError>() {
+        return match lang {
+            Lang::Id => auth.to_string(),
+            Lang::En => auth.message_en(),
+        };
+    }
+    if let Some(backup) = e.downcast_ref::<db::backup::BackupError>() {
+        return match lang {
+            Lang::Id => backup.to_string(),
+            Lang::En => backup.message_en(),
+        };
+    }
+    if let Some(policy) = e.downcast_ref::<crate::domain::password::PasswordError>() {
+        return match lang {
+            Lang::Id => policy.to_string(),
+            Lang::En => policy.message_en(),
         };
     }
     format!("{e:#}")
@@ -137,12 +175,43 @@ pub fn open_database(global: &Global) -> anyhow::Result<(Connection, PathBuf)> {
         )?;
     }
     let conn = db::open(&path)?;
+    // The first start of the day backs the database up; a failed backup must not stop the desk.
+    if let Err(e) = db::backup::daily(&conn, &path, db::today()) {
+        let lang = global
+            .lang
+            .as_deref()
+            .and_then(Lang::parse)
+            .unwrap_or_default();
+        match lang {
+            Lang::Id => eprintln!("loket: cadangan harian gagal: {e}"),
+            Lang::En => eprintln!("loket: daily backup failed: {}", e.message_en()),
+        }
+    }
     Ok((conn, path))
 }
 
-/// The operator a headless command acts as (`--as NAME`).
+/// The operator a headless command acts as (`--as NAME`), logged in: an operator with a password
+/// gives it through `LOKET_PASSWORD` or a prompt on a terminal; demo operators have none.
 pub fn actor(conn: &Connection, global: &Global) -> anyhow::Result<Actor> {
-    Ok(db::operators::actor_by_name(conn, &global.operator)?)
+    let lang = global
+        .lang
+        .as_deref()
+        .and_then(Lang::parse)
+        .unwrap_or_default();
+    let name = global.operator.as_str();
+    let password = if db::auth::needs_password(conn, name)? {
+        Some(user::operator_password(name, lang)?)
+    } else {
+        None
+    };
+    let now = chrono::Local::now().naive_local();
+    Ok(db::auth::login(
+        conn,
+        name,
+        password.as_deref(),
+        db::auth::Via::Cli,
+        now,
+    )?)
 }
 
 /// Prints a JSON value on one line.

@@ -69,9 +69,31 @@ pub fn demo(global: &Global, args: &DemoArgs, lang: Lang) -> anyhow::Result<Exit
     Ok(ExitCode::SUCCESS)
 }
 
+/// Creates a production database; the built-in admin gets the password typed twice on a
+/// terminal, or read from standard input otherwise (one line, or two that agree). Standard input
+/// that is empty leaves the admin without a password, with a warning.
 pub fn init(global: &Global, _args: &InitArgs, lang: Lang) -> anyhow::Result<ExitCode> {
     let path = database_path(global)?;
-    db::create(&path)?;
+    if path.exists() {
+        return Err(db::DbError::AlreadyExists(path).into());
+    }
+    // Ask before creating anything: a refused password leaves no half-made database behind.
+    let password = super::user::read_new_password_or_none(db::operators::BUILTIN_ADMIN, lang)?;
+    let conn = db::create(&path)?;
+    let admin = db::operators::actor_by_name(&conn, db::operators::BUILTIN_ADMIN)?;
+    match &password {
+        Some(pw) => db::auth::set_password(&conn, &admin, db::operators::BUILTIN_ADMIN, pw)?,
+        // Scripts that pipe nothing (test set-ups) get an admin without a password, and a warning.
+        None => eprintln!(
+            "{}",
+            match lang {
+                Lang::Id =>
+                    "loket: PERINGATAN: admin belum punya kata sandi (stdin kosong). Pasang dengan `loket user passwd admin`.",
+                Lang::En =>
+                    "loket: WARNING: admin has no password (empty stdin). Set one with `loket user passwd admin`.",
+            }
+        ),
+    }
     println!(
         "{}",
         match lang {

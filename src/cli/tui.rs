@@ -3,12 +3,19 @@
 use std::process::ExitCode;
 use std::sync::mpsc;
 
-use crate::db::{self, settings};
-use crate::ui::app::{self, App, Ctx, Event};
+use crate::db::{self, auth, settings};
+use crate::domain::access::{Actor, Role};
+use crate::ui::app::{self, App, Ctx, Event, Screen};
+use crate::ui::screens::login::Login;
 use crate::ui::screens::search::SearchScreen;
 use crate::ui::text::Lang;
 
-use super::{Global, actor, open_database};
+use super::{Global, open_database};
+
+/// The screen an operator lands on after logging in.
+fn root(ctx: &Ctx) -> Box<dyn Screen> {
+    Box::new(SearchScreen::new(ctx))
+}
 
 pub fn run(global: &Global) -> anyhow::Result<ExitCode> {
     let (conn, db_path) = open_database(global)?;
@@ -23,7 +30,26 @@ pub fn run(global: &Global) -> anyhow::Result<ExitCode> {
                 .and_then(Lang::parse)
         })
         .unwrap_or_default();
-    let actor = actor(&conn, global)?;
+    // `--as NAME` pre-fills the login screen; an operator without a password (demo databases)
+    // skips it, so the demo stays one command away.
+    let logged_in = if auth::needs_password(&conn, &global.operator)? {
+        None
+    } else {
+        let now = chrono::Local::now().naive_local();
+        Some(auth::login(
+            &conn,
+            &global.operator,
+            None,
+            auth::Via::Tui,
+            now,
+        )?)
+    };
+    // Until someone logs in, the context holds nobody: the login screen blocks the menu.
+    let actor = logged_in.clone().unwrap_or(Actor {
+        id: 0,
+        name: "-".into(),
+        role: Role::Clerk,
+    });
     let (tx, rx) = mpsc::channel::<Event>();
     let ctx = Ctx {
         conn,
@@ -33,8 +59,11 @@ pub fn run(global: &Global) -> anyhow::Result<ExitCode> {
         today: db::today(),
         events: tx.clone(),
     };
-    let root = Box::new(SearchScreen::new(&ctx));
-    let app = App::new(ctx, root);
+    let first: Box<dyn Screen> = match logged_in {
+        Some(_) => root(&ctx),
+        None => Box::new(Login::new(&global.operator, root)),
+    };
+    let app = App::new(ctx, first);
     // ratatui::init enters raw mode and the alternate screen and installs a panic hook that
     // restores the terminal before the panic message is printed.
     let mut terminal = ratatui::init();

@@ -2,6 +2,8 @@
 //! Knows the domain, never the terminal. Every multi-step change runs in one transaction.
 
 pub mod audit;
+pub mod auth;
+pub mod backup;
 pub mod cohorts;
 pub mod coverage;
 pub mod demo;

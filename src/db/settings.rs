@@ -118,3 +118,35 @@ pub fn all(conn: &Connection) -> Result<Vec<(String, String, String)>, DbError> 
         .map(|(k, _, about)| Ok((k.to_string(), get(conn, k)?, about.to_string())))
         .collect()
 }
+
+/// Changes a setting on behalf of `actor` (supervisors): only known keys, numbers where the
+/// default is a number, with an audit row holding the value before and after.
+pub fn update(
+    conn: &Connection,
+    actor: &crate::domain::access::Actor,
+    key: &str,
+    value: &str,
+) -> Result<(), super::auth::AuthError> {
+    actor.require(crate::domain::access::Permission::ManageSettings)?;
+    let Some((_, default, _)) = DEFAULTS.iter().find(|(k, _, _)| *k == key) else {
+        return Err(DbError::Missing(format!("pengaturan {key}")).into());
+    };
+    let value = value.trim();
+    if default.parse::<i64>().is_ok() && value.parse::<i64>().is_err() {
+        return Err(DbError::Missing(format!("angka untuk pengaturan {key}")).into());
+    }
+    let tx = rusqlite::Transaction::new_unchecked(conn, rusqlite::TransactionBehavior::Immediate)?;
+    let before = get(&tx, key)?;
+    set(&tx, key, value)?;
+    super::audit::record(
+        &tx,
+        actor,
+        "update",
+        "setting",
+        key,
+        Some(&serde_json::json!({ "value": before })),
+        Some(&serde_json::json!({ "value": value })),
+    )?;
+    tx.commit()?;
+    Ok(())
+}

@@ -8,6 +8,7 @@ pub mod coverage;
 pub mod enrollment;
 pub mod name_key;
 pub mod nik;
+pub mod password;
 pub mod person;
 
 pub use calendar::{CalendarError, WorkingCalendar, WorkingWeek};

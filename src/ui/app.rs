@@ -4,7 +4,7 @@
 use std::any::Any;
 use std::path::PathBuf;
 use std::sync::mpsc::{Receiver, RecvTimeoutError, Sender};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use chrono::NaiveDate;
 use crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
@@ -87,6 +87,10 @@ pub trait Screen {
     fn is_modal(&self) -> bool {
         false
     }
+    /// True for the login and lock screens: no menu over them, and no idle lock on top of them.
+    fn locks_session(&self) -> bool {
+        false
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -124,16 +128,37 @@ pub struct App {
     help_open: bool,
     error: Option<String>,
     pub quit: bool,
+    /// When the operator last pressed a key, and after how long the screen locks (None: never).
+    last_input: Instant,
+    idle_lock: Option<Duration>,
 }
 
 impl App {
     pub fn new(ctx: Ctx, root: Box<dyn Screen>) -> App {
+        let idle_lock = super::screens::login::idle_lock(&ctx);
         App {
             ctx,
             stack: vec![root],
             help_open: false,
             error: None,
             quit: false,
+            last_input: Instant::now(),
+            idle_lock,
+        }
+    }
+
+    /// Locks the screen when no key came for `session.idle_lock_minutes`; true when it locked.
+    pub fn idle_check(&mut self, now: Instant) -> bool {
+        let idle = now.saturating_duration_since(self.last_input);
+        let locked = self.stack.last().is_some_and(|s| s.locks_session());
+        match self.idle_lock {
+            Some(limit) if idle >= limit && !locked => {
+                self.help_open = false;
+                let lock = super::screens::login::Unlock::new(&self.ctx);
+                self.stack.push(Box::new(lock));
+                true
+            }
+            _ => false,
         }
     }
 
@@ -154,9 +179,11 @@ impl App {
             Event::Key(key)
                 if key.kind == KeyEventKind::Press || key.kind == KeyEventKind::Repeat =>
             {
+                self.last_input = Instant::now();
                 self.handle_key(key)
             }
             Event::Key(_) | Event::Resize => Nav::Stay,
+            Event::Tick if self.idle_check(Instant::now()) => Nav::Stay,
             Event::Tick => match self.stack.last_mut() {
                 Some(screen) => screen.tick(&mut self.ctx),
                 None => Nav::Stay,
@@ -183,6 +210,9 @@ impl App {
         match lookup(GLOBAL_KEYS, &key) {
             Some(Global::Help) => {
                 self.help_open = true;
+                return Nav::Stay;
+            }
+            Some(Global::Menu) if self.stack.last().is_some_and(|s| s.locks_session()) => {
                 return Nav::Stay;
             }
             Some(Global::Menu) => {
@@ -289,11 +319,12 @@ impl App {
                 footer: true,
             },
         );
-        footer.push(Hint {
+        let locked = self.stack.last().is_some_and(|s| s.locks_session());
+        footer.extend((!locked).then_some(Hint {
             key: "F9",
             label: shell::MENU.get(lang),
             footer: true,
-        });
+        }));
         widgets::footer(frame, bottom, &footer);
         if self.help_open {
             widgets::help(frame, body, lang, &screen_hints, &global_hints(lang));
@@ -305,13 +336,18 @@ impl App {
 
     fn title_bar(&self, frame: &mut Frame, area: Rect, title: &str) {
         let lang = self.ctx.lang;
-        let right = format!(
-            "{}: {} ({}) | {} ",
-            shell::OPERATOR.get(lang),
-            self.ctx.actor.name,
-            self.ctx.actor.role.label_id(),
-            self.ctx.db_path.display()
-        );
+        // Before login (login screen) the context holds nobody (id 0): show no operator.
+        let right = if self.ctx.actor.id == 0 {
+            format!("{} ", self.ctx.db_path.display())
+        } else {
+            format!(
+                "{}: {} ({}) | {} ",
+                shell::OPERATOR.get(lang),
+                self.ctx.actor.name,
+                self.ctx.actor.role.label_id(),
+                self.ctx.db_path.display()
+            )
+        };
         let left = format!(" {} | {} ", shell::APP.get(lang), title);
         let room = (area.width as usize).saturating_sub(left.chars().count());
         let right: String = if right.chars().count() > room {

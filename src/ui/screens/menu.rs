@@ -31,6 +31,16 @@ pub const AREAS: &[Area] = &[
         permission: Permission::SearchResidents,
         open: super::enroll::browse,
     },
+    Area {
+        label: crate::ui::text::auth::AUDIT_MENU,
+        permission: Permission::ViewAudit,
+        open: |ctx| Ok(Box::new(super::audit::AuditBrowser::new(ctx)?)),
+    },
+    Area {
+        label: crate::ui::text::auth::OPERATORS_MENU,
+        permission: Permission::ManageOperators,
+        open: |ctx| Ok(Box::new(super::operators::Operators::new(ctx)?)),
+    },
 ];
 
 #[derive(Debug, Clone, Copy, PartialEq)]

@@ -1,9 +1,12 @@
 //! The screens of loket, one file each.
 
+pub mod audit;
 pub mod confirm;
 pub mod enroll;
 pub mod line_input;
+pub mod login;
 pub mod menu;
+pub mod operators;
 pub mod resident;
 pub mod resident_form;
 pub mod search;

@@ -1,0 +1,48 @@
+//! `loket restore PATH`: replaces the database with a checked backup. The file is checked first
+//! (SQLite, intact, foreign keys, loket tables, schema not newer); the current database is kept as
+//! a safety backup. Supervisors only. Close loket on other computers first.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use crate::db::backup;
+use crate::ui::text::Lang;
+
+use super::{Global, actor, open_database, print_json};
+
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// The backup file to restore
+    pub path: PathBuf,
+    /// Print JSON
+    #[arg(long)]
+    pub json: bool,
+}
+
+pub fn run(global: &Global, args: &Args, lang: Lang) -> anyhow::Result<ExitCode> {
+    let (conn, db_path) = open_database(global)?;
+    let me = actor(&conn, global)?;
+    me.require(crate::domain::access::Permission::Backup)?;
+    drop(conn);
+    let restored = backup::restore(&db_path, &me, &args.path)?;
+    if args.json {
+        print_json(&serde_json::to_value(&restored)?);
+    } else {
+        let safety = restored
+            .safety_backup
+            .as_ref()
+            .map(|p| p.display().to_string())
+            .unwrap_or_else(|| "-".into());
+        match lang {
+            Lang::Id => println!(
+                "Database dipulihkan dari {}. Database sebelumnya disimpan di {safety}.",
+                args.path.display()
+            ),
+            Lang::En => println!(
+                "Database restored from {}. The previous database was kept at {safety}.",
+                args.path.display()
+            ),
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}

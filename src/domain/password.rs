@@ -1,0 +1,113 @@
+//! Password policy (kata sandi operator): what a new password must satisfy before it is hashed.
+//! Pure rules only: hashing and verifying live in `db::auth`, which needs randomness for salts.
+
+use thiserror::Error;
+
+/// Shortest password accepted. Eight characters is the floor NIST SP 800-63B sets for passwords
+/// a person chooses; a front-desk PC has no second factor, so the floor is not lowered.
+pub const MIN_LENGTH: usize = 8;
+/// Longest password accepted (argon2 would take more, but a longer one is a paste accident).
+pub const MAX_LENGTH: usize = 128;
+
+#[derive(Debug, Clone, PartialEq, Eq, Error)]
+pub enum PasswordError {
+    #[error("Kata sandi terlalu pendek: minimal {min} karakter.")]
+    TooShort { min: usize },
+    #[error("Kata sandi terlalu panjang: maksimal {max} karakter.")]
+    TooLong { max: usize },
+    #[error("Kata sandi tidak boleh diawali atau diakhiri spasi.")]
+    EdgeWhitespace,
+    #[error("Kata sandi tidak boleh sama dengan nama operator.")]
+    SameAsName,
+    #[error("Kedua kata sandi tidak sama. Ketik ulang.")]
+    Mismatch,
+}
+
+impl PasswordError {
+    pub fn message_en(&self) -> String {
+        match self {
+            PasswordError::TooShort { min } => {
+                format!("Password too short: at least {min} characters.")
+            }
+            PasswordError::TooLong { max } => {
+                format!("Password too long: at most {max} characters.")
+            }
+            PasswordError::EdgeWhitespace => {
+                "A password must not start or end with a space.".into()
+            }
+            PasswordError::SameAsName => "A password must not equal the operator's name.".into(),
+            PasswordError::Mismatch => "The two passwords differ. Type them again.".into(),
+        }
+    }
+}
+
+/// Checks a new password for operator `name` against the policy.
+pub fn check_policy(name: &str, password: &str) -> Result<(), PasswordError> {
+    let chars = password.chars().count();
+    if chars < MIN_LENGTH {
+        return Err(PasswordError::TooShort { min: MIN_LENGTH });
+    }
+    if chars > MAX_LENGTH {
+        return Err(PasswordError::TooLong { max: MAX_LENGTH });
+    }
+    if password.trim() != password {
+        return Err(PasswordError::EdgeWhitespace);
+    }
+    if password.eq_ignore_ascii_case(name.trim()) {
+        return Err(PasswordError::SameAsName);
+    }
+    Ok(())
+}
+
+/// Checks a password typed twice: the two must agree, then the policy applies.
+pub fn check_confirmed(name: &str, first: &str, second: &str) -> Result<(), PasswordError> {
+    if first != second {
+        return Err(PasswordError::Mismatch);
+    }
+    check_policy(name, first)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn policy_table() {
+        for (name, pw, expected) in [
+            ("sari", "", Err(PasswordError::TooShort { min: MIN_LENGTH })),
+            (
+                "sari",
+                "1234567",
+                Err(PasswordError::TooShort { min: MIN_LENGTH }),
+            ),
+            ("sari", "12345678", Ok(())),
+            ("sari", " 12345678", Err(PasswordError::EdgeWhitespace)),
+            ("sari", "12345678 ", Err(PasswordError::EdgeWhitespace)),
+            ("wulandari", "Wulandari", Err(PasswordError::SameAsName)),
+            ("sari", "kata sandi panjang", Ok(())),
+            (
+                "sari",
+                &"x".repeat(MAX_LENGTH + 1),
+                Err(PasswordError::TooLong { max: MAX_LENGTH }),
+            ),
+            // characters, not bytes: six two-byte letters are still too short
+            (
+                "sari",
+                "éééééé",
+                Err(PasswordError::TooShort { min: MIN_LENGTH }),
+            ),
+        ] {
+            assert_eq!(check_policy(name, pw), expected, "{name:?} {pw:?}");
+        }
+    }
+
+    #[test]
+    fn confirmation_must_match() {
+        assert_eq!(
+            check_confirmed("sari", "rahasia123", "rahasia124"),
+            Err(PasswordError::Mismatch)
+        );
+        assert_eq!(check_confirmed("sari", "rahasia123", "rahasia123"), Ok(()));
+        assert!(PasswordError::Mismatch.message_en().contains("differ"));
+    }
+}

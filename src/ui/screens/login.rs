@@ -1,0 +1,334 @@
+//! Masuk (login) when the TUI starts, and the lock screen after idle minutes. Both sit on the
+//! stack with `locks_session`: no menu over them. They ask `db::auth`, which counts failures and
+//! writes the audit rows; they never compare passwords themselves, and never show one.
+
+use std::time::Duration;
+
+use crossterm::event::{KeyCode, KeyEvent};
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Clear, Paragraph, Wrap};
+
+use crate::db::{auth, settings};
+use crate::ui::keymap::{Binding, Hint, hints, is_text_input, lookup};
+use crate::ui::text::{Lang, auth as text};
+use crate::ui::{Ctx, Nav, Screen, theme, widgets};
+
+/// After how long without a key the screen locks (`session.idle_lock_minutes`; 0 = never).
+pub fn idle_lock(ctx: &Ctx) -> Option<Duration> {
+    let minutes = settings::get_i64(&ctx.conn, "session.idle_lock_minutes").unwrap_or(10);
+    (minutes > 0).then(|| Duration::from_secs(minutes as u64 * 60))
+}
+
+/// What the root screen is once the operator is in.
+pub type RootFn = fn(&Ctx) -> Box<dyn Screen>;
+
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Action {
+    Submit,
+    Next,
+    Prev,
+}
+
+const KEYS: &[Binding<Action>] = &[
+    Binding::new(KeyCode::Enter, Action::Submit, "Enter", text::LOGIN),
+    Binding::new(KeyCode::Tab, Action::Next, "Tab", text::NEXT_FIELD),
+    Binding::new(KeyCode::Down, Action::Next, "↓", text::NEXT_FIELD).help_only(),
+    Binding::new(
+        KeyCode::BackTab,
+        Action::Prev,
+        "Shift-Tab",
+        text::PREV_FIELD,
+    )
+    .help_only(),
+    Binding::new(KeyCode::Up, Action::Prev, "↑", text::PREV_FIELD).help_only(),
+];
+
+/// Edits a one-line string at its end (names and passwords are short; no cursor movement).
+fn edit(field: &mut String, key: &KeyEvent) -> bool {
+    match key.code {
+        KeyCode::Backspace => {
+            field.pop();
+            true
+        }
+        KeyCode::Char(c) if is_text_input(key) => {
+            field.push(c);
+            true
+        }
+        _ => false,
+    }
+}
+
+fn error_text(e: &auth::AuthError, lang: Lang) -> String {
+    match lang {
+        Lang::Id => e.to_string(),
+        Lang::En => e.message_en(),
+    }
+}
+
+/// The login screen: operator name (pre-filled from `--as`) and password.
+pub struct Login {
+    name: String,
+    password: String,
+    /// 0: name, 1: password.
+    focus: usize,
+    message: Option<String>,
+    root: RootFn,
+}
+
+impl Login {
+    pub fn new(prefill: &str, root: RootFn) -> Login {
+        let name = prefill.trim().to_string();
+        let focus = if name.is_empty() { 0 } else { 1 };
+        Login {
+            name,
+            password: String::new(),
+            focus,
+            message: None,
+            root,
+        }
+    }
+
+    fn submit(&mut self, ctx: &mut Ctx) -> Nav {
+        if self.name.trim().is_empty() {
+            self.focus = 0;
+            self.message = Some(ctx.t(text::NAME_MISSING).to_string());
+            return Nav::Stay;
+        }
+        let now = chrono::Local::now().naive_local();
+        let result = auth::login(
+            &ctx.conn,
+            &self.name,
+            Some(&self.password),
+            auth::Via::Tui,
+            now,
+        );
+        self.password.clear();
+        match result {
+            Ok(actor) => {
+                ctx.actor = actor;
+                Nav::Replace((self.root)(ctx))
+            }
+            Err(e) => {
+                self.focus = 1;
+                self.message = Some(error_text(&e, ctx.lang));
+                Nav::Stay
+            }
+        }
+    }
+}
+
+impl Screen for Login {
+    fn title(&self, lang: Lang) -> String {
+        text::LOGIN_TITLE.get(lang).to_string()
+    }
+    fn hints(&self, lang: Lang) -> Vec<Hint> {
+        hints(KEYS, lang)
+    }
+    fn captures_text(&self) -> bool {
+        true
+    }
+    fn locks_session(&self) -> bool {
+        true
+    }
+    fn handle_key(&mut self, key: KeyEvent, ctx: &mut Ctx) -> Nav {
+        match lookup(KEYS, &key) {
+            Some(Action::Submit) if self.focus == 0 => self.focus = 1,
+            Some(Action::Submit) => return self.submit(ctx),
+            Some(Action::Next) | Some(Action::Prev) => self.focus = 1 - self.focus,
+            None => {
+                let field = if self.focus == 0 {
+                    &mut self.name
+                } else {
+                    &mut self.password
+                };
+                if !edit(field, &key) {
+                    // Esc must not leave the login screen for a screen below: there is none.
+                    return Nav::Stay;
+                }
+            }
+        }
+        Nav::Stay
+    }
+    fn render(&mut self, frame: &mut Frame, area: Rect, ctx: &Ctx) {
+        let fields = [
+            (text::OPERATOR, self.name.clone()),
+            (text::PASSWORD, mask(&self.password)),
+        ];
+        draw_form(
+            frame,
+            area,
+            ctx,
+            text::LOGIN_HEADING.get(ctx.lang),
+            &fields,
+            self.focus,
+            self.message.as_deref(),
+            text::LOGIN_HINT.get(ctx.lang),
+        );
+    }
+}
+
+fn mask(password: &str) -> String {
+    "•".repeat(password.chars().count())
+}
+
+const LABEL_WIDTH: usize = 12;
+
+/// A centred box with a heading, labelled one-line fields and a message line; the terminal
+/// cursor sits at the end of the focused field.
+#[allow(clippy::too_many_arguments)]
+fn draw_form(
+    frame: &mut Frame,
+    area: Rect,
+    ctx: &Ctx,
+    heading: &str,
+    fields: &[(crate::ui::text::Msg, String)],
+    focus: usize,
+    message: Option<&str>,
+    hint: &str,
+) {
+    let popup = widgets::centered(area, 60, fields.len() as u16 + 7);
+    frame.render_widget(Clear, popup);
+    let mut lines = vec![
+        Line::styled(heading.to_string(), theme::header()),
+        Line::raw(""),
+    ];
+    for (i, (label, value)) in fields.iter().enumerate() {
+        let style = if i == focus {
+            theme::focused()
+        } else {
+            ratatui::style::Style::new()
+        };
+        lines.push(Line::from(vec![
+            Span::styled(format!("{:<LABEL_WIDTH$}: ", ctx.t(*label)), style),
+            Span::raw(value.clone()),
+        ]));
+    }
+    lines.push(Line::raw(""));
+    match message {
+        Some(m) => lines.push(Line::styled(m.to_string(), theme::error())),
+        None => lines.push(Line::styled(hint.to_string(), theme::muted())),
+    }
+    let block = Block::bordered().title(format!(" {} ", ctx.t(text::LOGIN_TITLE)));
+    let inner = block.inner(popup);
+    frame.render_widget(
+        Paragraph::new(lines)
+            .wrap(Wrap { trim: false })
+            .block(block),
+        popup,
+    );
+    match fields.get(focus) {
+        Some((_, value)) => {
+            let x = inner.x + (LABEL_WIDTH + 2 + value.chars().count()) as u16;
+            let y = inner.y + 2 + focus as u16;
+            frame.set_cursor_position((x.min(inner.right().saturating_sub(1)), y));
+        }
+        // No field (unlock without a password): the cursor rests on the instruction.
+        None => frame.set_cursor_position((inner.x, inner.y + 3 + fields.len() as u16)),
+    }
+}
+
+/// The lock screen after idle minutes: the same operator's password, or Enter for an operator
+/// without one. Hides everything below it (it is a full screen, not a modal).
+pub struct Unlock {
+    has_password: bool,
+    password: String,
+    message: Option<String>,
+}
+
+const UNLOCK_KEYS: &[Binding<Action>] = &[Binding::new(
+    KeyCode::Enter,
+    Action::Submit,
+    "Enter",
+    text::UNLOCK,
+)];
+
+impl Unlock {
+    pub fn new(ctx: &Ctx) -> Unlock {
+        let has_password = auth::needs_password(&ctx.conn, &ctx.actor.name).unwrap_or(true);
+        Unlock {
+            has_password,
+            password: String::new(),
+            message: None,
+        }
+    }
+}
+
+impl Screen for Unlock {
+    fn title(&self, lang: Lang) -> String {
+        text::LOCK_TITLE.get(lang).to_string()
+    }
+    fn hints(&self, lang: Lang) -> Vec<Hint> {
+        hints(UNLOCK_KEYS, lang)
+    }
+    fn captures_text(&self) -> bool {
+        true
+    }
+    fn locks_session(&self) -> bool {
+        true
+    }
+    fn handle_key(&mut self, key: KeyEvent, ctx: &mut Ctx) -> Nav {
+        if lookup(UNLOCK_KEYS, &key) != Some(Action::Submit) {
+            if self.has_password {
+                edit(&mut self.password, &key);
+            }
+            return Nav::Stay;
+        }
+        if !self.has_password {
+            return Nav::Pop;
+        }
+        let now = chrono::Local::now().naive_local();
+        let result = auth::login(
+            &ctx.conn,
+            &ctx.actor.name,
+            Some(&self.password),
+            auth::Via::Unlock,
+            now,
+        );
+        self.password.clear();
+        match result {
+            Ok(actor) if actor.id == ctx.actor.id => Nav::Pop,
+            Ok(_) => Nav::Stay,
+            Err(e) => {
+                self.message = Some(error_text(&e, ctx.lang));
+                Nav::Stay
+            }
+        }
+    }
+    fn render(&mut self, frame: &mut Frame, area: Rect, ctx: &Ctx) {
+        // Cover the screen below: nothing of a resident's record stays visible.
+        frame.render_widget(Clear, area);
+        frame.render_widget(Block::bordered(), area);
+        let heading = format!(
+            "{} {}: {}",
+            ctx.t(text::LOCK_HEADING),
+            ctx.t(text::OPERATOR),
+            ctx.actor.name
+        );
+        if self.has_password {
+            let fields = [(text::PASSWORD, mask(&self.password))];
+            draw_form(
+                frame,
+                area,
+                ctx,
+                &heading,
+                &fields,
+                0,
+                self.message.as_deref(),
+                ctx.t(text::UNLOCK_OTHER),
+            );
+        } else {
+            draw_form(
+                frame,
+                area,
+                ctx,
+                &heading,
+                &[],
+                0,
+                None,
+                ctx.t(text::UNLOCK_NO_PASSWORD),
+            );
+        }
+    }
+}

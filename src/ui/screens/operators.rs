@@ -1,0 +1,173 @@
+//! Operators (admins): who may use loket, their roles, disabled and locked accounts. Adding
+//! operators and setting passwords happen on the command line (`loket user`), where a password
+//! can be typed without echo; this screen never shows or takes a password.
+
+use crossterm::event::{KeyCode, KeyEvent};
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::text::Line;
+use ratatui::widgets::{Block, Cell, Paragraph, Row, Table, TableState};
+
+use crate::db::auth::AuthError;
+use crate::db::operators::{self, Operator};
+use crate::domain::access::Role;
+use crate::ui::keymap::{Binding, Hint, hints, lookup};
+use crate::ui::text::{Lang, auth as text};
+use crate::ui::{Ctx, Nav, Screen, theme};
+
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Action {
+    Toggle,
+    Unlock,
+    Role,
+    Up,
+    Down,
+}
+
+const KEYS: &[Binding<Action>] = &[
+    Binding::new(KeyCode::F(3), Action::Toggle, "F3", text::TOGGLE_ACTIVE),
+    Binding::new(KeyCode::F(4), Action::Unlock, "F4", text::UNLOCK_ACCOUNT),
+    Binding::new(KeyCode::F(5), Action::Role, "F5", text::CYCLE_ROLE),
+    Binding::new(KeyCode::Up, Action::Up, "↑", text::UP).help_only(),
+    Binding::new(KeyCode::Down, Action::Down, "↓", text::DOWN).help_only(),
+];
+
+pub struct Operators {
+    list: Vec<Operator>,
+    state: TableState,
+    message: Option<String>,
+}
+
+fn describe(e: &AuthError, lang: Lang) -> String {
+    match lang {
+        Lang::Id => e.to_string(),
+        Lang::En => e.message_en(),
+    }
+}
+
+impl Operators {
+    pub fn new(ctx: &Ctx) -> Result<Operators, String> {
+        let list = operators::list(&ctx.conn, &ctx.actor).map_err(|e| describe(&e, ctx.lang))?;
+        let selected = (!list.is_empty()).then_some(0);
+        Ok(Operators {
+            list,
+            state: TableState::default().with_selected(selected),
+            message: None,
+        })
+    }
+
+    fn reload(&mut self, ctx: &Ctx) -> Result<(), AuthError> {
+        let selected = self.state.selected();
+        self.list = operators::list(&ctx.conn, &ctx.actor)?;
+        self.state
+            .select(selected.map(|i| i.min(self.list.len().saturating_sub(1))));
+        Ok(())
+    }
+
+    fn act(&mut self, ctx: &Ctx, action: Action) -> Nav {
+        let Some(op) = self
+            .state
+            .selected()
+            .and_then(|i| self.list.get(i))
+            .cloned()
+        else {
+            return Nav::Stay;
+        };
+        let result = match action {
+            Action::Toggle => operators::set_active(&ctx.conn, &ctx.actor, &op.name, !op.active),
+            Action::Unlock => operators::unlock(&ctx.conn, &ctx.actor, &op.name),
+            Action::Role => {
+                let next = match op.role {
+                    Role::Clerk => Role::Supervisor,
+                    Role::Supervisor => Role::Admin,
+                    Role::Admin => Role::Clerk,
+                };
+                operators::set_role(&ctx.conn, &ctx.actor, &op.name, next)
+            }
+            Action::Up | Action::Down => Ok(()),
+        };
+        match result.and_then(|()| self.reload(ctx)) {
+            Ok(()) => {
+                self.message = Some(ctx.t(text::SAVED).to_string());
+                Nav::Stay
+            }
+            Err(e) => Nav::Error(describe(&e, ctx.lang)),
+        }
+    }
+}
+
+impl Screen for Operators {
+    fn title(&self, lang: Lang) -> String {
+        text::OPERATORS_TITLE.get(lang).to_string()
+    }
+    fn hints(&self, lang: Lang) -> Vec<Hint> {
+        hints(KEYS, lang)
+    }
+    fn handle_key(&mut self, key: KeyEvent, ctx: &mut Ctx) -> Nav {
+        match lookup(KEYS, &key) {
+            Some(Action::Up) => self.state.select_previous(),
+            Some(Action::Down) => self.state.select_next(),
+            Some(action) => return self.act(ctx, action),
+            None => return Nav::Ignored,
+        }
+        Nav::Stay
+    }
+    fn render(&mut self, frame: &mut Frame, area: Rect, ctx: &Ctx) {
+        let [list, foot] =
+            Layout::vertical([Constraint::Min(3), Constraint::Length(3)]).areas(area);
+        let header = Row::new(
+            [
+                text::COL_NAME,
+                text::COL_ROLE,
+                text::COL_STATE,
+                text::PASSWORD,
+                text::COL_FULL_NAME,
+            ]
+            .map(|m| Cell::from(ctx.t(m))),
+        )
+        .style(theme::header());
+        let rows = self.list.iter().map(|op| {
+            let state = match (op.active, &op.locked_until) {
+                (false, _) => ctx.t(text::STATE_DISABLED).to_string(),
+                (true, Some(until)) => format!("{} {until}", ctx.t(text::STATE_LOCKED)),
+                (true, None) => ctx.t(text::STATE_ACTIVE).to_string(),
+            };
+            Row::new([
+                Cell::from(op.name.clone()),
+                Cell::from(op.role.label_id()),
+                Cell::from(state),
+                Cell::from(ctx.t(if op.has_password {
+                    text::HAS_PASSWORD
+                } else {
+                    text::NO_PASSWORD
+                })),
+                Cell::from(op.full_name.clone()),
+            ])
+        });
+        let table = Table::new(
+            rows,
+            [
+                Constraint::Length(14),
+                Constraint::Length(11),
+                Constraint::Length(18),
+                Constraint::Length(12),
+                Constraint::Min(10),
+            ],
+        )
+        .header(header)
+        .block(Block::bordered())
+        .row_highlight_style(theme::selected());
+        frame.render_stateful_widget(table, list, &mut self.state);
+        let row = self
+            .state
+            .selected()
+            .unwrap_or(0)
+            .saturating_sub(self.state.offset());
+        frame.set_cursor_position((list.x + 1, list.y + 2 + row as u16));
+        let line = match &self.message {
+            Some(m) => Line::styled(m.clone(), theme::ok()),
+            None => Line::styled(ctx.t(text::OPERATORS_HINT), theme::muted()),
+        };
+        frame.render_widget(Paragraph::new(line).block(Block::bordered()), foot);
+    }
+}
