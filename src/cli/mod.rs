@@ -1,6 +1,8 @@
 //! The command line: `loket` opens the TUI; subcommands do headless work. Commands, flags and
 //! JSON keys are a public interface that offices script against: add, never rename or drop.
 
+mod bench;
+mod import;
 mod nik;
 mod search;
 mod setup;
@@ -18,7 +20,11 @@ use crate::domain::access::Actor;
 use crate::ui::text::Lang;
 
 #[derive(Debug, Parser)]
-#[command(name = "loket", version, about = "Loket pelatihan kerja: pendaftaran peserta BLK/MTU dan kepesertaan BPJS JKK/JKM")]
+#[command(
+    name = "loket",
+    version,
+    about = "Loket pelatihan kerja: pendaftaran peserta BLK/MTU dan kepesertaan BPJS JKK/JKM"
+)]
 pub struct Cli {
     #[command(flatten)]
     pub global: Global,
@@ -50,6 +56,10 @@ pub enum Command {
     Demo(setup::DemoArgs),
     /// Create an empty production database (reference data only)
     Init(setup::InitArgs),
+    /// Import a resident list (.csv or .xlsx); every row imported, updated, unchanged or rejected
+    Import(import::Args),
+    /// Measure import, search, cold start and memory on generated data (default 100,000 residents)
+    Bench(bench::Args),
     /// Find residents by NIK/KK prefix or name (as the desk search does)
     Search(search::Args),
 }
@@ -69,6 +79,8 @@ pub fn main() -> ExitCode {
         Some(Command::Workdays(args)) => workdays::run(&cli.global, args, lang),
         Some(Command::Demo(args)) => setup::demo(&cli.global, args, lang),
         Some(Command::Init(args)) => setup::init(&cli.global, args, lang),
+        Some(Command::Import(args)) => import::run(&cli.global, args, lang),
+        Some(Command::Bench(args)) => bench::run(&cli.global, args, lang),
         Some(Command::Search(args)) => search::run(&cli.global, args, lang),
     };
     match result {
@@ -101,8 +113,9 @@ pub fn describe(e: &anyhow::Error, lang: Lang) -> String {
 pub fn database_path(global: &Global) -> anyhow::Result<PathBuf> {
     match &global.db {
         Some(p) => Ok(p.clone()),
-        None => db::default_path()
-            .ok_or_else(|| anyhow::anyhow!("tidak menemukan direktori data pengguna; pakai --db PATH")),
+        None => db::default_path().ok_or_else(|| {
+            anyhow::anyhow!("tidak menemukan direktori data pengguna; pakai --db PATH")
+        }),
     }
 }
 
@@ -112,7 +125,12 @@ pub fn database_path(global: &Global) -> anyhow::Result<PathBuf> {
 pub fn open_database(global: &Global) -> anyhow::Result<(Connection, PathBuf)> {
     let path = database_path(global)?;
     if global.db.is_none() && !path.exists() {
-        setup::create_demo(&path, setup::DEFAULT_DEMO_RESIDENTS, setup::DEFAULT_DEMO_SEED, true)?;
+        setup::create_demo(
+            &path,
+            setup::DEFAULT_DEMO_RESIDENTS,
+            setup::DEFAULT_DEMO_SEED,
+            true,
+        )?;
     }
     let conn = db::open(&path)?;
     Ok((conn, path))
@@ -127,4 +145,3 @@ pub fn actor(conn: &Connection, global: &Global) -> anyhow::Result<Actor> {
 pub fn print_json(value: &serde_json::Value) {
     println!("{value}");
 }
-

@@ -35,7 +35,11 @@ pub fn create_demo(path: &Path, residents: u32, seed: u64, announce: bool) -> an
     let mut conn = db::create(path)?;
     let summary = demo::populate(
         &mut conn,
-        demo::DemoOptions { residents, seed, today: db::today() },
+        demo::DemoOptions {
+            residents,
+            seed,
+            today: db::today(),
+        },
     )?;
     if announce {
         eprintln!(
@@ -71,8 +75,14 @@ pub fn init(global: &Global, _args: &InitArgs, lang: Lang) -> anyhow::Result<Exi
     println!(
         "{}",
         match lang {
-            Lang::Id => format!("Database baru dibuat (data referensi saja): {}", path.display()),
-            Lang::En => format!("New database created (reference data only): {}", path.display()),
+            Lang::Id => format!(
+                "Database baru dibuat (data referensi saja): {}",
+                path.display()
+            ),
+            Lang::En => format!(
+                "New database created (reference data only): {}",
+                path.display()
+            ),
         }
     );
     Ok(ExitCode::SUCCESS)

@@ -16,11 +16,23 @@ pub fn run(global: &Global) -> anyhow::Result<ExitCode> {
         .lang
         .as_deref()
         .and_then(Lang::parse)
-        .or_else(|| settings::get(&conn, "ui.lang").ok().as_deref().and_then(Lang::parse))
+        .or_else(|| {
+            settings::get(&conn, "ui.lang")
+                .ok()
+                .as_deref()
+                .and_then(Lang::parse)
+        })
         .unwrap_or_default();
     let actor = actor(&conn, global)?;
     let (tx, rx) = mpsc::channel::<Event>();
-    let ctx = Ctx { conn, db_path, lang, actor, today: db::today(), events: tx.clone() };
+    let ctx = Ctx {
+        conn,
+        db_path,
+        lang,
+        actor,
+        today: db::today(),
+        events: tx.clone(),
+    };
     let root = Box::new(Home::new(&ctx));
     let app = App::new(ctx, root);
     // ratatui::init enters raw mode and the alternate screen and installs a panic hook that

@@ -26,7 +26,10 @@ pub fn run(global: &Global, args: &Args, lang: Lang) -> anyhow::Result<ExitCode>
         eprintln!(
             "loket: {}",
             match lang {
-                Lang::Id => format!("tanggal mulai tidak sah: '{}' (contoh: 2026-03-16)", args.start),
+                Lang::Id => format!(
+                    "tanggal mulai tidak sah: '{}' (contoh: 2026-03-16)",
+                    args.start
+                ),
                 Lang::En => format!("invalid start date: '{}' (e.g. 2026-03-16)", args.start),
             }
         );

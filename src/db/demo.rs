@@ -74,23 +74,57 @@ impl SplitMix64 {
 
 const MALE: &[&str] = &[
     "MUHAMMAD", "AHMAD", "RIZKI", "WAHYU", "BUDI", "AGUS", "DEDI", "ADI", "FAJAR", "HENDRA",
-    "IRFAN", "JOKO", "RUDI", "SUHENDRA", "UJANG", "ASEP", "DIMAS", "EKO", "ANDI", "YUSUF",
-    "ILHAM", "BAYU", "DANANG", "RAHMAT", "SOLEH", "TAUFIK", "ARIF", "HERI", "ENDANG", "MAMAT",
+    "IRFAN", "JOKO", "RUDI", "SUHENDRA", "UJANG", "ASEP", "DIMAS", "EKO", "ANDI", "YUSUF", "ILHAM",
+    "BAYU", "DANANG", "RAHMAT", "SOLEH", "TAUFIK", "ARIF", "HERI", "ENDANG", "MAMAT",
 ];
 const FEMALE: &[&str] = &[
-    "SITI", "NUR", "DEWI", "SRI", "RINA", "AYU", "FITRI", "LESTARI", "WULAN", "YULIA",
-    "NENG", "ENENG", "RATNA", "INDAH", "PUTRI", "ANISA", "MAYA", "NOVI", "EUIS", "IMAS",
-    "KARTIKA", "LILIS", "MEGA", "NINA", "RIZKY", "TITIN", "YANTI", "ELIS", "HANA", "DINA",
+    "SITI", "NUR", "DEWI", "SRI", "RINA", "AYU", "FITRI", "LESTARI", "WULAN", "YULIA", "NENG",
+    "ENENG", "RATNA", "INDAH", "PUTRI", "ANISA", "MAYA", "NOVI", "EUIS", "IMAS", "KARTIKA",
+    "LILIS", "MEGA", "NINA", "RIZKY", "TITIN", "YANTI", "ELIS", "HANA", "DINA",
 ];
 const SECOND: &[&str] = &[
-    "SAPUTRA", "SAPUTRI", "HIDAYAT", "KURNIAWAN", "SETIAWAN", "RAHAYU", "PERMATASARI", "NURHALIMAH",
-    "FIRMANSYAH", "RAMADHAN", "HASANAH", "SUSANTI", "PRATAMA", "WIJAYA", "MAULANA", "SOPIAN",
-    "SUPRIATNA", "HERMAWAN", "AMELIA", "FAUZIAH", "ROHMAN", "SULAEMAN", "NURJANAH", "HAERUDIN",
-    "RIZKI", "WAHYUDI", "SURYANA", "KOMARUDIN", "MULYANA", "SARI",
+    "SAPUTRA",
+    "SAPUTRI",
+    "HIDAYAT",
+    "KURNIAWAN",
+    "SETIAWAN",
+    "RAHAYU",
+    "PERMATASARI",
+    "NURHALIMAH",
+    "FIRMANSYAH",
+    "RAMADHAN",
+    "HASANAH",
+    "SUSANTI",
+    "PRATAMA",
+    "WIJAYA",
+    "MAULANA",
+    "SOPIAN",
+    "SUPRIATNA",
+    "HERMAWAN",
+    "AMELIA",
+    "FAUZIAH",
+    "ROHMAN",
+    "SULAEMAN",
+    "NURJANAH",
+    "HAERUDIN",
+    "RIZKI",
+    "WAHYUDI",
+    "SURYANA",
+    "KOMARUDIN",
+    "MULYANA",
+    "SARI",
 ];
 const PLACES: &[&str] = &[
-    "TANGERANG", "JAKARTA", "SERANG", "BOGOR", "LEBAK", "PANDEGLANG", "BANDUNG", "BREBES",
-    "CIREBON", "LAMPUNG",
+    "TANGERANG",
+    "JAKARTA",
+    "SERANG",
+    "BOGOR",
+    "LEBAK",
+    "PANDEGLANG",
+    "BANDUNG",
+    "BREBES",
+    "CIREBON",
+    "LAMPUNG",
 ];
 
 struct DemoResident {
@@ -141,8 +175,9 @@ fn insert_residents(
         };
         let female = rng.chance(50);
         let year = opts.today.year() - 17 - rng.below(40) as i32;
-        let birth = NaiveDate::from_ymd_opt(year, 1 + rng.below(12) as u32, 1 + rng.below(28) as u32)
-            .unwrap_or(NaiveDate::MIN);
+        let birth =
+            NaiveDate::from_ymd_opt(year, 1 + rng.below(12) as u32, 1 + rng.below(28) as u32)
+                .unwrap_or(NaiveDate::MIN);
         let registered_in = if rng.chance(85) {
             village[..8].replace('.', "")
         } else {
@@ -159,7 +194,11 @@ fn insert_residents(
             serial = serial % 9999 + 1;
         }
         let nik = format!("{stem}{serial:04}");
-        let first = if female { rng.pick(FEMALE) } else { rng.pick(MALE) };
+        let first = if female {
+            rng.pick(FEMALE)
+        } else {
+            rng.pick(MALE)
+        };
         let name = if rng.chance(15) {
             first.to_string()
         } else {
@@ -175,7 +214,11 @@ fn insert_residents(
             if female { "P" } else { "L" },
             rng.pick(PLACES),
             birth,
-            format!("Kp. {} No. {}", rng.pick(SECOND).to_lowercase(), 1 + rng.below(120)),
+            format!(
+                "Kp. {} No. {}",
+                rng.pick(SECOND).to_lowercase(),
+                1 + rng.below(120)
+            ),
             rt,
             rw,
             village,
@@ -206,9 +249,30 @@ struct DemoVenue {
 
 fn insert_venues(tx: &Transaction) -> Result<Vec<DemoVenue>, DbError> {
     let venues = [
-        ("BLK-JYT", "UPTD BLK Jayanti", "blk", "36.03.02", "Jl. Raya Jayanti", 5),
-        ("BLK-KSB", "BLK Kosambi", "blk", "36.03.14", "Jl. Raya Perancis, Kosambi", 5),
-        ("MTU-1", "Mobile Training Unit 1", "mtu", "36.03.03", "Pool Disnaker, Tigaraksa", 6),
+        (
+            "BLK-JYT",
+            "UPTD BLK Jayanti",
+            "blk",
+            "36.03.02",
+            "Jl. Raya Jayanti",
+            5,
+        ),
+        (
+            "BLK-KSB",
+            "BLK Kosambi",
+            "blk",
+            "36.03.14",
+            "Jl. Raya Perancis, Kosambi",
+            5,
+        ),
+        (
+            "MTU-1",
+            "Mobile Training Unit 1",
+            "mtu",
+            "36.03.03",
+            "Pool Disnaker, Tigaraksa",
+            6,
+        ),
     ];
     let mut out = Vec::new();
     for (code, name, kind, district, address, days) in venues {
@@ -407,12 +471,22 @@ fn insert_enrollments(
             enroll.execute(params![
                 resident.id,
                 cohort.id,
-                if withdrawn { "withdrawn" } else if waitlisted { "waitlisted" } else { "enrolled" },
+                if withdrawn {
+                    "withdrawn"
+                } else if waitlisted {
+                    "waitlisted"
+                } else {
+                    "enrolled"
+                },
                 registered_at,
                 withdrawn.then_some(&now),
                 withdrawn.then_some("Angkatan dibatalkan"),
                 outcome,
-                (outcome == Some("passed")).then(|| format!("SKK-{}-{:05}", cohort.start.year(), count + 1)),
+                (outcome == Some("passed")).then(|| format!(
+                    "SKK-{}-{:05}",
+                    cohort.start.year(),
+                    count + 1
+                )),
                 (outcome == Some("passed")).then_some(cohort.end),
             ])?;
             let enrollment = tx.last_insert_rowid();
@@ -428,7 +502,8 @@ fn insert_enrollments(
             cover.execute(params![
                 enrollment,
                 status,
-                (status == "active").then(|| format!("{:011}", 26_000_000_000u64 + enrollment as u64)),
+                (status == "active")
+                    .then(|| format!("{:011}", 26_000_000_000u64 + enrollment as u64)),
                 (status == "rejected").then_some("NIK tidak cocok dengan data Dukcapil"),
                 cohort.start,
                 cohort.end,

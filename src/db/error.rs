@@ -30,7 +30,9 @@ pub enum DbError {
         "Database ini dibuat oleh loket yang lebih baru (skema versi {found}, versi ini mengenal sampai {supported}). Perbarui loket; database tidak diubah."
     )]
     SchemaTooNew { found: u32, supported: u32 },
-    #[error("Skema database versi {found}, diharapkan {supported}. Buka dulu dengan loket versi ini agar diperbarui.")]
+    #[error(
+        "Skema database versi {found}, diharapkan {supported}. Buka dulu dengan loket versi ini agar diperbarui."
+    )]
     SchemaMismatch { found: u32, supported: u32 },
     #[error("SQLite di program ini tidak mendukung FTS5; pencarian nama tidak bisa jalan.")]
     NoFts5,
@@ -61,7 +63,9 @@ impl DbError {
                 format!("Database schema {found}, expected {supported}.")
             }
             DbError::NoFts5 => "This SQLite build lacks FTS5; name search cannot work.".into(),
-            DbError::Locked => "The database is locked by another process. Wait and try again.".into(),
+            DbError::Locked => {
+                "The database is locked by another process. Wait and try again.".into()
+            }
             DbError::Constraint(c) => format!("Refused by a database rule: {c:?}"),
             DbError::Missing(what) => format!("Not found: {what}"),
             DbError::Io(p, e) => format!("Cannot access {}: {e}", p.display()),
@@ -104,11 +108,15 @@ fn parse_constraint(msg: &str) -> Constraint {
         let (table, column) = table_column(rest);
         Constraint::NotNull { table, column }
     } else if let Some(rest) = msg.strip_prefix("CHECK constraint failed: ") {
-        Constraint::Check { name: rest.trim().to_string() }
+        Constraint::Check {
+            name: rest.trim().to_string(),
+        }
     } else if msg.starts_with("FOREIGN KEY constraint failed") {
         Constraint::ForeignKey
     } else {
-        Constraint::Trigger { message: msg.to_string() }
+        Constraint::Trigger {
+            message: msg.to_string(),
+        }
     }
 }
 
@@ -120,16 +128,26 @@ mod tests {
     fn parses_sqlite_constraint_messages() {
         assert_eq!(
             parse_constraint("UNIQUE constraint failed: resident.nik"),
-            Constraint::Unique { table: "resident".into(), column: "nik".into() }
+            Constraint::Unique {
+                table: "resident".into(),
+                column: "nik".into()
+            }
         );
         assert_eq!(
             parse_constraint("CHECK constraint failed: ck_resident_sex"),
-            Constraint::Check { name: "ck_resident_sex".into() }
+            Constraint::Check {
+                name: "ck_resident_sex".into()
+            }
         );
-        assert_eq!(parse_constraint("FOREIGN KEY constraint failed"), Constraint::ForeignKey);
+        assert_eq!(
+            parse_constraint("FOREIGN KEY constraint failed"),
+            Constraint::ForeignKey
+        );
         assert_eq!(
             parse_constraint("audit_log is append-only"),
-            Constraint::Trigger { message: "audit_log is append-only".into() }
+            Constraint::Trigger {
+                message: "audit_log is append-only".into()
+            }
         );
     }
 }

@@ -4,6 +4,7 @@
 pub mod audit;
 pub mod demo;
 pub mod error;
+pub mod import;
 pub mod operators;
 pub mod reference;
 pub mod residents;
@@ -142,7 +143,8 @@ pub fn restrict_permissions(path: &Path) {
 
 /// The default database: `<platform data dir>/loket.sqlite`.
 pub fn default_path() -> Option<PathBuf> {
-    directories::ProjectDirs::from("id", "loket", "loket").map(|d| d.data_dir().join("loket.sqlite"))
+    directories::ProjectDirs::from("id", "loket", "loket")
+        .map(|d| d.data_dir().join("loket.sqlite"))
 }
 
 /// Today's date in the office (local time).

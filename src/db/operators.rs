@@ -37,7 +37,8 @@ pub fn actor_by_name(conn: &Connection, name: &str) -> Result<Actor, DbError> {
         .prepare_cached("SELECT id, name, role FROM operator WHERE name = ?1 AND active = 1")?
         .query_row(params![name], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
         .optional()?;
-    let (id, name, role) = row.ok_or_else(|| DbError::Missing(format!("operator aktif '{name}'")))?;
+    let (id, name, role) =
+        row.ok_or_else(|| DbError::Missing(format!("operator aktif '{name}'")))?;
     let role = Role::parse(&role).ok_or_else(|| DbError::Missing(format!("peran '{role}'")))?;
     Ok(Actor { id, name, role })
 }

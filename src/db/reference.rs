@@ -14,7 +14,12 @@ const COURSES: &str = include_str!("../../assets/courses.csv");
 
 /// Loads every reference table. The caller commits.
 pub fn load_all(tx: &Transaction) -> Result<(), DbError> {
-    load_csv(tx, PROVINCES, "INSERT INTO province (code, name) VALUES (?1, ?2)", 2)?;
+    load_csv(
+        tx,
+        PROVINCES,
+        "INSERT INTO province (code, name) VALUES (?1, ?2)",
+        2,
+    )?;
     load_csv(
         tx,
         REGENCIES,
@@ -56,7 +61,8 @@ fn load_csv(tx: &Transaction, data: &str, sql: &str, width: usize) -> Result<(),
     let mut stmt = tx.prepare(sql)?;
     let mut reader = csv::Reader::from_reader(data.as_bytes());
     for record in reader.records() {
-        let record = record.map_err(|e| DbError::Missing(format!("shipped reference data: {e}")))?;
+        let record =
+            record.map_err(|e| DbError::Missing(format!("shipped reference data: {e}")))?;
         let values: Vec<&str> = (0..width).map(|i| record.get(i).unwrap_or("")).collect();
         stmt.execute(rusqlite::params_from_iter(values))?;
     }

@@ -7,18 +7,58 @@ use super::{DbError, now_text};
 
 /// Every setting with its default value and what it means.
 pub const DEFAULTS: &[(&str, &str, &str)] = &[
-    ("bpjs.declared_income", "1000000", "Penghasilan yang dilaporkan per bulan (Rp)"),
-    ("bpjs.jkk_rate_permille", "10", "Iuran JKK, per seribu penghasilan (10 = 1%)"),
+    (
+        "bpjs.declared_income",
+        "1000000",
+        "Penghasilan yang dilaporkan per bulan (Rp)",
+    ),
+    (
+        "bpjs.jkk_rate_permille",
+        "10",
+        "Iuran JKK, per seribu penghasilan (10 = 1%)",
+    ),
     ("bpjs.jkm_monthly", "6800", "Iuran JKM per bulan (Rp)"),
-    ("bpjs.discount_percent", "50", "Potongan iuran JKK/JKM sementara (PP 50/2025), persen"),
-    ("bpjs.discount_until", "2026-12-31", "Potongan berlaku sampai tanggal ini"),
-    ("bpjs.discount_excluded_funding", "apbn,apbd", "Sumber dana yang tidak mendapat potongan"),
-    ("attendance.min_rate_percent", "80", "Kehadiran minimum untuk lulus (%)"),
-    ("session.idle_lock_minutes", "10", "Layar terkunci setelah menganggur (menit)"),
-    ("login.max_failures", "5", "Gagal masuk berturut-turut sebelum akun dikunci"),
-    ("login.lock_minutes", "15", "Lama akun terkunci setelah gagal masuk (menit)"),
+    (
+        "bpjs.discount_percent",
+        "50",
+        "Potongan iuran JKK/JKM sementara (PP 50/2025), persen",
+    ),
+    (
+        "bpjs.discount_until",
+        "2026-12-31",
+        "Potongan berlaku sampai tanggal ini",
+    ),
+    (
+        "bpjs.discount_excluded_funding",
+        "apbn,apbd",
+        "Sumber dana yang tidak mendapat potongan",
+    ),
+    (
+        "attendance.min_rate_percent",
+        "80",
+        "Kehadiran minimum untuk lulus (%)",
+    ),
+    (
+        "session.idle_lock_minutes",
+        "10",
+        "Layar terkunci setelah menganggur (menit)",
+    ),
+    (
+        "login.max_failures",
+        "5",
+        "Gagal masuk berturut-turut sebelum akun dikunci",
+    ),
+    (
+        "login.lock_minutes",
+        "15",
+        "Lama akun terkunci setelah gagal masuk (menit)",
+    ),
     ("ui.lang", "id", "Bahasa tampilan: id atau en"),
-    ("office.regency_code", "36.03", "Kabupaten/kota kantor (desa di sini tampil lebih dulu)"),
+    (
+        "office.regency_code",
+        "36.03",
+        "Kabupaten/kota kantor (desa di sini tampil lebih dulu)",
+    ),
     ("backup.keep", "14", "Jumlah cadangan harian yang disimpan"),
 ];
 
@@ -39,7 +79,12 @@ pub fn get(conn: &Connection, key: &str) -> Result<String, DbError> {
         .query_row(params![key], |r| r.get(0))
         .optional()?;
     stored
-        .or_else(|| DEFAULTS.iter().find(|(k, _, _)| *k == key).map(|(_, v, _)| v.to_string()))
+        .or_else(|| {
+            DEFAULTS
+                .iter()
+                .find(|(k, _, _)| *k == key)
+                .map(|(_, v, _)| v.to_string())
+        })
         .ok_or_else(|| DbError::Missing(format!("pengaturan {key}")))
 }
 

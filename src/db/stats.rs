@@ -13,12 +13,18 @@ pub struct Counts {
 
 pub fn counts(conn: &Connection) -> Result<Counts, DbError> {
     // max(rowid) is instant at millions of rows; residents are never deleted, so it is the count.
-    let residents = conn.query_row("SELECT coalesce(max(id), 0) FROM resident", [], |r| r.get(0))?;
+    let residents = conn.query_row("SELECT coalesce(max(id), 0) FROM resident", [], |r| {
+        r.get(0)
+    })?;
     let cohorts = conn.query_row("SELECT count(*) FROM cohort", [], |r| r.get(0))?;
     let active_enrollments = conn.query_row(
         "SELECT count(*) FROM enrollment WHERE status = 'enrolled'",
         [],
         |r| r.get(0),
     )?;
-    Ok(Counts { residents, cohorts, active_enrollments })
+    Ok(Counts {
+        residents,
+        cohorts,
+        active_enrollments,
+    })
 }

@@ -180,7 +180,11 @@ mod tests {
 
     #[test]
     fn require_names_the_refusal() {
-        let clerk = Actor { id: 2, name: "sari".into(), role: Role::Clerk };
+        let clerk = Actor {
+            id: 2,
+            name: "sari".into(),
+            role: Role::Clerk,
+        };
         let err = clerk.require(Permission::ManageSettings).unwrap_err();
         assert!(err.to_string().contains("sari"));
         assert!(err.to_string().contains("pengaturan"));

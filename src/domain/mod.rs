@@ -3,6 +3,7 @@
 
 pub mod access;
 pub mod calendar;
+pub mod import_row;
 pub mod name_key;
 pub mod nik;
 pub mod person;

@@ -105,8 +105,16 @@ const GLOBAL_KEYS: &[Binding<Global>] = &[
 /// Keys that work on every screen, as the help overlay lists them.
 fn global_hints(lang: Lang) -> Vec<Hint> {
     let mut all = hints(GLOBAL_KEYS, lang);
-    all.push(Hint { key: "Esc", label: shell::BACK.get(lang), footer: false });
-    all.push(Hint { key: "q", label: shell::QUIT.get(lang), footer: false });
+    all.push(Hint {
+        key: "Esc",
+        label: shell::BACK.get(lang),
+        footer: false,
+    });
+    all.push(Hint {
+        key: "q",
+        label: shell::QUIT.get(lang),
+        footer: false,
+    });
     all
 }
 
@@ -120,7 +128,13 @@ pub struct App {
 
 impl App {
     pub fn new(ctx: Ctx, root: Box<dyn Screen>) -> App {
-        App { ctx, stack: vec![root], help_open: false, error: None, quit: false }
+        App {
+            ctx,
+            stack: vec![root],
+            help_open: false,
+            error: None,
+            quit: false,
+        }
     }
 
     /// Depth of the screen stack (tests).
@@ -129,12 +143,17 @@ impl App {
     }
 
     pub fn top_title(&self) -> String {
-        self.stack.last().map(|s| s.title(self.ctx.lang)).unwrap_or_default()
+        self.stack
+            .last()
+            .map(|s| s.title(self.ctx.lang))
+            .unwrap_or_default()
     }
 
     pub fn handle(&mut self, event: Event) {
         let nav = match event {
-            Event::Key(key) if key.kind == KeyEventKind::Press || key.kind == KeyEventKind::Repeat => {
+            Event::Key(key)
+                if key.kind == KeyEventKind::Press || key.kind == KeyEventKind::Repeat =>
+            {
                 self.handle_key(key)
             }
             Event::Key(_) | Event::Resize => Nav::Stay,
@@ -167,13 +186,22 @@ impl App {
                 return Nav::Stay;
             }
             Some(Global::Menu) => {
-                let menu_open = self.stack.last().is_some_and(|s| s.title(self.ctx.lang) == super::text::menu::TITLE.get(self.ctx.lang));
-                return if menu_open { Nav::Pop } else { Nav::Push(Box::new(super::screens::menu::Menu::new(&self.ctx))) };
+                let menu_open = self.stack.last().is_some_and(|s| {
+                    s.title(self.ctx.lang) == super::text::menu::TITLE.get(self.ctx.lang)
+                });
+                return if menu_open {
+                    Nav::Pop
+                } else {
+                    Nav::Push(Box::new(super::screens::menu::Menu::new(&self.ctx)))
+                };
             }
             Some(Global::Quit) => return Nav::Quit,
             None => {}
         }
-        if key.code == KeyCode::Char('?') && !captures && key.modifiers - KeyModifiers::SHIFT == KeyModifiers::NONE {
+        if key.code == KeyCode::Char('?')
+            && !captures
+            && key.modifiers - KeyModifiers::SHIFT == KeyModifiers::NONE
+        {
             self.help_open = true;
             return Nav::Stay;
         }
@@ -228,22 +256,44 @@ impl App {
                 area.width,
                 area.height
             );
-            frame.render_widget(Paragraph::new(text).wrap(ratatui::widgets::Wrap { trim: true }), area);
+            frame.render_widget(
+                Paragraph::new(text).wrap(ratatui::widgets::Wrap { trim: true }),
+                area,
+            );
             return;
         }
-        let [top, body, bottom] =
-            Layout::vertical([Constraint::Length(1), Constraint::Min(0), Constraint::Length(1)]).areas(area);
+        let [top, body, bottom] = Layout::vertical([
+            Constraint::Length(1),
+            Constraint::Min(0),
+            Constraint::Length(1),
+        ])
+        .areas(area);
         // Modals draw over the nearest full screen below them.
         let base = self.stack.iter().rposition(|s| !s.is_modal()).unwrap_or(0);
-        let title = self.stack.get(base).map(|s| s.title(lang)).unwrap_or_default();
+        let title = self
+            .stack
+            .get(base)
+            .map(|s| s.title(lang))
+            .unwrap_or_default();
         self.title_bar(frame, top, &title);
         for screen in self.stack[base..].iter_mut() {
             screen.render(frame, body, &self.ctx);
         }
         let screen_hints = self.stack.last().map(|s| s.hints(lang)).unwrap_or_default();
         let mut footer = screen_hints.clone();
-        footer.insert(0, Hint { key: "F1", label: shell::HELP.get(lang), footer: true });
-        footer.push(Hint { key: "F9", label: shell::MENU.get(lang), footer: true });
+        footer.insert(
+            0,
+            Hint {
+                key: "F1",
+                label: shell::HELP.get(lang),
+                footer: true,
+            },
+        );
+        footer.push(Hint {
+            key: "F9",
+            label: shell::MENU.get(lang),
+            footer: true,
+        });
         widgets::footer(frame, bottom, &footer);
         if self.help_open {
             widgets::help(frame, body, lang, &screen_hints, &global_hints(lang));
@@ -271,7 +321,8 @@ impl App {
             format!("{right:>room$}")
         };
         frame.render_widget(
-            Paragraph::new(Line::from(vec![Span::raw(left), Span::raw(right)])).style(theme::title_bar()),
+            Paragraph::new(Line::from(vec![Span::raw(left), Span::raw(right)]))
+                .style(theme::title_bar()),
             area,
         );
     }
@@ -279,7 +330,11 @@ impl App {
 
 /// Runs the loop on a real terminal until the operator quits. `ratatui::init` has installed a
 /// panic hook that restores the terminal; the caller restores it on a normal exit.
-pub fn run(mut app: App, terminal: &mut DefaultTerminal, events: Receiver<Event>) -> std::io::Result<()> {
+pub fn run(
+    mut app: App,
+    terminal: &mut DefaultTerminal,
+    events: Receiver<Event>,
+) -> std::io::Result<()> {
     loop {
         terminal.draw(|frame| app.render(frame))?;
         match events.recv_timeout(Duration::from_millis(250)) {

@@ -20,10 +20,24 @@ pub struct Binding<A> {
 
 impl<A: Copy> Binding<A> {
     pub const fn new(code: KeyCode, action: A, shown: &'static str, label: Msg) -> Self {
-        Binding { code, mods: KeyModifiers::NONE, action, shown, label, footer: true }
+        Binding {
+            code,
+            mods: KeyModifiers::NONE,
+            action,
+            shown,
+            label,
+            footer: true,
+        }
     }
     pub const fn ctrl(c: char, action: A, shown: &'static str, label: Msg) -> Self {
-        Binding { code: KeyCode::Char(c), mods: KeyModifiers::CONTROL, action, shown, label, footer: true }
+        Binding {
+            code: KeyCode::Char(c),
+            mods: KeyModifiers::CONTROL,
+            action,
+            shown,
+            label,
+            footer: true,
+        }
     }
     /// Listed in help only (a second key for the same action, or a movement key).
     pub const fn help_only(mut self) -> Self {
@@ -63,14 +77,20 @@ pub struct Hint {
 pub fn hints<A: Copy>(table: &[Binding<A>], lang: Lang) -> Vec<Hint> {
     table
         .iter()
-        .map(|b| Hint { key: b.shown, label: b.label.get(lang), footer: b.footer })
+        .map(|b| Hint {
+            key: b.shown,
+            label: b.label.get(lang),
+            footer: b.footer,
+        })
         .collect()
 }
 
 /// True for a key that types text into a focused field (so it must never be a command).
 pub fn is_text_input(key: &KeyEvent) -> bool {
     matches!(key.code, KeyCode::Char(_))
-        && !key.modifiers.intersects(KeyModifiers::CONTROL | KeyModifiers::ALT)
+        && !key
+            .modifiers
+            .intersects(KeyModifiers::CONTROL | KeyModifiers::ALT)
 }
 
 #[cfg(test)]
@@ -85,7 +105,13 @@ mod tests {
     }
     const T: &[Binding<A>] = &[
         Binding::new(KeyCode::F(1), A::Help, "F1", Msg::new("Bantuan", "Help")),
-        Binding::new(KeyCode::Char('?'), A::Help, "?", Msg::new("Bantuan", "Help")).help_only(),
+        Binding::new(
+            KeyCode::Char('?'),
+            A::Help,
+            "?",
+            Msg::new("Bantuan", "Help"),
+        )
+        .help_only(),
         Binding::ctrl('n', A::New, "Ctrl-N", Msg::new("Baru", "New")),
         Binding::ctrl('q', A::Quit, "Ctrl-Q", Msg::new("Keluar", "Quit")),
     ];
@@ -93,11 +119,23 @@ mod tests {
     #[test]
     fn keys_find_their_action() {
         let ev = |code, mods| KeyEvent::new(code, mods);
-        assert_eq!(lookup(T, &ev(KeyCode::F(1), KeyModifiers::NONE)), Some(A::Help));
-        assert_eq!(lookup(T, &ev(KeyCode::Char('?'), KeyModifiers::SHIFT)), Some(A::Help));
-        assert_eq!(lookup(T, &ev(KeyCode::Char('n'), KeyModifiers::CONTROL)), Some(A::New));
+        assert_eq!(
+            lookup(T, &ev(KeyCode::F(1), KeyModifiers::NONE)),
+            Some(A::Help)
+        );
+        assert_eq!(
+            lookup(T, &ev(KeyCode::Char('?'), KeyModifiers::SHIFT)),
+            Some(A::Help)
+        );
+        assert_eq!(
+            lookup(T, &ev(KeyCode::Char('n'), KeyModifiers::CONTROL)),
+            Some(A::New)
+        );
         assert_eq!(lookup(T, &ev(KeyCode::Char('n'), KeyModifiers::NONE)), None);
-        assert_eq!(lookup(T, &ev(KeyCode::Char('q'), KeyModifiers::CONTROL)), Some(A::Quit));
+        assert_eq!(
+            lookup(T, &ev(KeyCode::Char('q'), KeyModifiers::CONTROL)),
+            Some(A::Quit)
+        );
         assert_eq!(hints(T, Lang::En).iter().filter(|h| h.footer).count(), 3);
     }
 }

@@ -25,7 +25,10 @@ pub fn footer(frame: &mut Frame, area: Rect, hints: &[Hint]) {
     let mut spans = Vec::new();
     for hint in hints.iter().filter(|h| h.footer) {
         spans.push(Span::styled(hint.key, theme::footer_key()));
-        spans.push(Span::styled(format!(" {} ", hint.label), theme::footer_label()));
+        spans.push(Span::styled(
+            format!(" {} ", hint.label),
+            theme::footer_label(),
+        ));
     }
     frame.render_widget(Paragraph::new(Line::from(spans)), area);
 }
@@ -33,10 +36,12 @@ pub fn footer(frame: &mut Frame, area: Rect, hints: &[Hint]) {
 /// The help overlay: every key of the screen, then the keys that work everywhere.
 pub fn help(frame: &mut Frame, area: Rect, lang: Lang, screen: &[Hint], global: &[Hint]) {
     let mut lines = vec![Line::styled(shell::HELP_TITLE.get(lang), theme::header())];
-    let row = |h: &Hint| Line::from(vec![
-        Span::styled(format!("  {:<12}", h.key), theme::focused()),
-        Span::raw(h.label),
-    ]);
+    let row = |h: &Hint| {
+        Line::from(vec![
+            Span::styled(format!("  {:<12}", h.key), theme::focused()),
+            Span::raw(h.label),
+        ])
+    };
     lines.extend(screen.iter().map(row));
     lines.push(Line::raw(""));
     lines.push(Line::styled(shell::HELP_GLOBAL.get(lang), theme::header()));
@@ -45,23 +50,33 @@ pub fn help(frame: &mut Frame, area: Rect, lang: Lang, screen: &[Hint], global: 
     let popup = centered(area, 60, height);
     frame.render_widget(Clear, popup);
     frame.render_widget(
-        Paragraph::new(lines)
-            .wrap(Wrap { trim: false })
-            .block(Block::bordered().title(format!(" {} ", shell::HELP.get(lang))).title_bottom(shell::HELP_CLOSE.get(lang))),
+        Paragraph::new(lines).wrap(Wrap { trim: false }).block(
+            Block::bordered()
+                .title(format!(" {} ", shell::HELP.get(lang)))
+                .title_bottom(shell::HELP_CLOSE.get(lang)),
+        ),
         popup,
     );
 }
 
 /// A message box over the screen (errors the clerk must read).
-pub fn message_box(frame: &mut Frame, area: Rect, title: &str, body: &str, style: ratatui::style::Style) {
+pub fn message_box(
+    frame: &mut Frame,
+    area: Rect,
+    title: &str,
+    body: &str,
+    style: ratatui::style::Style,
+) {
     let width = 64.min(area.width);
     let lines = (body.len() as u16 / width.saturating_sub(4).max(1)) + 4;
     let popup = centered(area, width, lines.min(area.height));
     frame.render_widget(Clear, popup);
     frame.render_widget(
-        Paragraph::new(body)
-            .wrap(Wrap { trim: true })
-            .block(Block::bordered().border_style(style).title(format!(" {title} "))),
+        Paragraph::new(body).wrap(Wrap { trim: true }).block(
+            Block::bordered()
+                .border_style(style)
+                .title(format!(" {title} ")),
+        ),
         popup,
     );
 }

@@ -45,7 +45,11 @@ impl Screen for Home {
             Ok(c) => vec![
                 Line::raw(format!("{}: {}", ctx.t(shell::HOME_RESIDENTS), c.residents)),
                 Line::raw(format!("{}: {}", ctx.t(shell::HOME_COHORTS), c.cohorts)),
-                Line::raw(format!("{}: {}", ctx.t(shell::HOME_ENROLLED), c.active_enrollments)),
+                Line::raw(format!(
+                    "{}: {}",
+                    ctx.t(shell::HOME_ENROLLED),
+                    c.active_enrollments
+                )),
             ],
             Err(e) => vec![Line::raw(e.clone())],
         };

@@ -52,7 +52,10 @@ impl Menu {
         let areas = (0..AREAS.len())
             .filter(|&i| allows(ctx.actor.role, AREAS[i].permission))
             .collect();
-        Menu { areas, state: ListState::default().with_selected(Some(0)) }
+        Menu {
+            areas,
+            state: ListState::default().with_selected(Some(0)),
+        }
     }
 }
 
@@ -89,7 +92,13 @@ impl Screen for Menu {
             .areas
             .iter()
             .enumerate()
-            .map(|(row, &i)| ListItem::new(Line::raw(format!(" {}  {}", row + 1, ctx.t(AREAS[i].label)))))
+            .map(|(row, &i)| {
+                ListItem::new(Line::raw(format!(
+                    " {}  {}",
+                    row + 1,
+                    ctx.t(AREAS[i].label)
+                )))
+            })
             .collect();
         let popup = widgets::centered(area, 44, items.len() as u16 + 2);
         frame.render_widget(Clear, popup);
