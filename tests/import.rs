@@ -754,3 +754,67 @@ fn bench_smoke() {
         2000
     );
 }
+
+/// The screen as text, with the temporary directory replaced.
+fn screen_text(terminal: &ratatui::Terminal<ratatui::backend::TestBackend>, dir: &Path) -> String {
+    let buffer = terminal.backend().buffer();
+    let mut out = String::new();
+    // the title bar (row 0) shows the database path, whose length depends on the machine
+    for y in 1..buffer.area.height {
+        let mut line = String::new();
+        for x in 0..buffer.area.width {
+            line.push_str(buffer[(x, y)].symbol());
+        }
+        let line = line.replace(dir.to_str().unwrap(), "[DIR]");
+        out.push_str(line.trim_end_matches('│').trim_end());
+        out.push('\n');
+    }
+    out
+}
+
+#[test]
+fn import_screen_runs_the_import_on_a_worker() {
+    use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+    use loket::ui::app::{App, Ctx, Event};
+    use loket::ui::screens::import::ImportScreen;
+    let dir = tempfile::tempdir().unwrap();
+    let db_path = dir.path().join("a.sqlite");
+    let conn = db::create(&db_path).unwrap();
+    let csv = dir.path().join("p.csv");
+    std::fs::write(&csv, bad_csv()).unwrap();
+    let (tx, rx) = std::sync::mpsc::channel();
+    let ctx = Ctx {
+        actor: admin(&conn),
+        conn,
+        db_path: db_path.clone(),
+        lang: loket::ui::text::Lang::Id,
+        today: today(),
+        events: tx,
+    };
+    let root = Box::new(ImportScreen::new(&ctx));
+    let mut app = App::new(ctx, root);
+    let mut terminal = ratatui::Terminal::new(ratatui::backend::TestBackend::new(80, 24)).unwrap();
+    let key = |code| Event::Key(KeyEvent::new(code, KeyModifiers::NONE));
+    for c in csv.to_str().unwrap().chars() {
+        app.handle(key(KeyCode::Char(c)));
+    }
+    app.handle(key(KeyCode::F(2)));
+    terminal.draw(|f| app.render(f)).unwrap();
+    insta::assert_snapshot!("import_screen_form", screen_text(&terminal, dir.path()));
+    app.handle(key(KeyCode::Enter));
+    loop {
+        let event = rx.recv_timeout(std::time::Duration::from_secs(30)).unwrap();
+        let finished = matches!(&event, Event::Worker(m) if m.downcast_ref::<loket::ui::screens::import::ImportMsg>()
+            .is_some_and(|m| matches!(m, loket::ui::screens::import::ImportMsg::Finished(_))));
+        app.handle(event);
+        if finished {
+            break;
+        }
+    }
+    terminal.draw(|f| app.render(f)).unwrap();
+    insta::assert_snapshot!("import_screen_done", screen_text(&terminal, dir.path()));
+    let rejects =
+        String::from_utf8_lossy(&std::fs::read(dir.path().join("p.ditolak.csv")).unwrap())
+            .into_owned();
+    assert!(rejects.starts_with("line,reason,NIK"), "{rejects}");
+}

@@ -20,11 +20,18 @@ pub struct Area {
 }
 
 /// Every area, in menu order.
-pub const AREAS: &[Area] = &[Area {
-    label: text::HOME,
-    permission: Permission::SearchResidents,
-    open: |ctx| Ok(Box::new(super::home::Home::new(ctx))),
-}];
+pub const AREAS: &[Area] = &[
+    Area {
+        label: text::HOME,
+        permission: Permission::SearchResidents,
+        open: |ctx| Ok(Box::new(super::home::Home::new(ctx))),
+    },
+    Area {
+        label: crate::ui::text::import::MENU_ROW,
+        permission: Permission::ImportResidents,
+        open: |ctx| Ok(Box::new(super::import::ImportScreen::new(ctx))),
+    },
+];
 
 #[derive(Debug, Clone, Copy, PartialEq)]
 enum Action {

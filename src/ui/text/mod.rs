@@ -1,6 +1,7 @@
 //! User-facing text, Bahasa Indonesia first, English selectable. Screens never write text inline:
 //! each area keeps its strings in one file here, as `Msg` pairs.
 
+pub mod import;
 pub mod menu;
 pub mod shell;
 
