@@ -818,3 +818,54 @@ fn import_screen_runs_the_import_on_a_worker() {
             .into_owned();
     assert!(rejects.starts_with("line,reason,NIK"), "{rejects}");
 }
+
+fn index_names(conn: &Connection) -> Vec<String> {
+    conn.prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'resident' ORDER BY name")
+        .unwrap()
+        .query_map([], |r| r.get(0))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap()
+}
+
+#[test]
+fn bulk_import_killed_rolls_back_and_rerun_gives_the_clean_database() {
+    let dir = tempfile::tempdir().unwrap();
+    let scratch = new_db(dir.path(), "scratch.sqlite");
+    let csv = generated_csv(&scratch, dir.path(), 3000);
+    let (clean, _) = clean_run(dir.path(), &csv);
+
+    let conn = new_db(dir.path(), "bulk.sqlite");
+    let indexes = index_names(&conn);
+    assert!(indexes.len() >= 4, "{indexes:?}");
+    let mut opts = import::ImportOptions::new(today(), "generated.csv");
+    opts.batch_rows = 500;
+    opts.bulk = true;
+    opts.kill_after_rows = Some(1700);
+    let mut source = import::open_source(&csv).unwrap();
+    let err = run_import(&conn, source.as_mut(), &opts, &dir.path().join("b1.csv"))
+        .err()
+        .unwrap();
+    assert!(matches!(err, import::ImportError::Interrupted));
+    let n: i64 = conn
+        .query_row("SELECT count(*) FROM resident", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(n, 0);
+    assert_eq!(index_names(&conn), indexes);
+    opts.kill_after_rows = None;
+    let mut source = import::open_source(&csv).unwrap();
+    let run = run_import(&conn, source.as_mut(), &opts, &dir.path().join("b2.csv")).unwrap();
+    assert_eq!(run.summary.counts.read, 3000);
+    assert_eq!(index_names(&conn), indexes);
+    assert_eq!(residents(&conn), residents(&clean));
+    fts_ok(&conn);
+    // one audit row per batch of 500 rows, in bulk mode too
+    let batches: i64 = conn
+        .query_row(
+            "SELECT count(*) FROM audit_log WHERE action = 'import'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(batches, 6);
+}

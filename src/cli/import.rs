@@ -65,8 +65,9 @@ fn residents(global: &Global, args: &ResidentsArgs, lang: Lang) -> anyhow::Resul
     opts.update_existing = args.update_existing;
     opts.accept_warnings = args.accept_warnings;
     opts.batch_rows = args.batch_rows;
-    let result = (|| {
+    let result = (|| -> Result<import::Summary, import::ImportError> {
         let mut source = import::open_source(&args.file)?;
+        opts.bulk = import::bulk_recommended(&conn, source.as_ref())?;
         let mut rejects = match &args.rejects {
             Some(path) => Some(import::RejectsWriter::create(path)?),
             None => None,

@@ -128,6 +128,7 @@ impl ImportScreen {
             let result = (|| {
                 let conn = db::open(&db_path)?;
                 let mut source = import::open_source(&file)?;
+                opts.bulk = import::bulk_recommended(&conn, source.as_ref())?;
                 let mut rejects = import::RejectsWriter::create(&Self::rejects_path(&file))?;
                 let mut last = Instant::now();
                 import::import_residents(
