@@ -869,3 +869,30 @@ fn bulk_import_killed_rolls_back_and_rerun_gives_the_clean_database() {
         .unwrap();
     assert_eq!(batches, 6);
 }
+
+#[test]
+fn duplicate_in_file_updates_a_row_of_the_same_batch_and_keeps_the_search_index_sound() {
+    let dir = tempfile::tempdir().unwrap();
+    for bulk in [false, true] {
+        let conn = new_db(dir.path(), &format!("{bulk}.sqlite"));
+        let mut opts = import::ImportOptions::new(today(), "test.csv");
+        opts.update_existing = true;
+        opts.bulk = bulk;
+        let run = run_import(
+            &conn,
+            &mut csv_source(&bad_csv()),
+            &opts,
+            &dir.path().join("r.csv"),
+        )
+        .unwrap();
+        let c = run.summary.counts;
+        assert_eq!((c.imported, c.updated, c.rejected), (5, 1, 7));
+        fts_ok(&conn);
+        assert_eq!(db::residents::search(&conn, "budi s", 10).unwrap().len(), 1);
+        assert!(
+            db::residents::search(&conn, "budi santoso", 10)
+                .unwrap()
+                .is_empty()
+        );
+    }
+}
