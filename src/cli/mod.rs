@@ -3,9 +3,11 @@
 
 mod audit;
 mod backup;
+mod bench;
 mod check;
 mod cohort;
 mod enroll;
+mod import;
 mod nik;
 mod restore;
 mod search;
@@ -62,6 +64,10 @@ pub enum Command {
     Demo(setup::DemoArgs),
     /// Create an empty production database (reference data only)
     Init(setup::InitArgs),
+    /// Import a resident list (.csv or .xlsx); every row imported, updated, unchanged or rejected
+    Import(import::Args),
+    /// Measure import, search, cold start and memory on generated data (default 100,000 residents)
+    Bench(bench::Args),
     /// Find residents by NIK/KK prefix or name (as the desk search does)
     Search(search::Args),
     /// Cohorts (angkatan): list, show, and the supervisor's actions
@@ -97,6 +103,8 @@ pub fn main() -> ExitCode {
         Some(Command::Workdays(args)) => workdays::run(&cli.global, args, lang),
         Some(Command::Demo(args)) => setup::demo(&cli.global, args, lang),
         Some(Command::Init(args)) => setup::init(&cli.global, args, lang),
+        Some(Command::Import(args)) => import::run(&cli.global, args, lang),
+        Some(Command::Bench(args)) => bench::run(&cli.global, args, lang),
         Some(Command::Search(args)) => search::run(&cli.global, args, lang),
         Some(Command::Cohort(args)) => cohort::run(&cli.global, args, lang),
         Some(Command::Enroll(args)) => enroll::run(&cli.global, args, lang),

@@ -7,15 +7,10 @@ use crate::db::{self, auth, settings};
 use crate::domain::access::{Actor, Role};
 use crate::ui::app::{self, App, Ctx, Event, Screen};
 use crate::ui::screens::login::Login;
-use crate::ui::screens::search::SearchScreen;
+use crate::ui::screens::root;
 use crate::ui::text::Lang;
 
 use super::{Global, open_database};
-
-/// The screen an operator lands on after logging in.
-fn root(ctx: &Ctx) -> Box<dyn Screen> {
-    Box::new(SearchScreen::new(ctx))
-}
 
 pub fn run(global: &Global) -> anyhow::Result<ExitCode> {
     let (conn, db_path) = open_database(global)?;

@@ -9,6 +9,7 @@ pub mod coverage;
 pub mod demo;
 pub mod enrollment;
 pub mod error;
+pub mod import;
 pub mod operators;
 pub mod reference;
 pub mod residents;

@@ -6,6 +6,7 @@ pub mod calendar;
 pub mod cohort;
 pub mod coverage;
 pub mod enrollment;
+pub mod import_row;
 pub mod name_key;
 pub mod nik;
 pub mod password;

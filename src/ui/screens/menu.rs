@@ -41,6 +41,11 @@ pub const AREAS: &[Area] = &[
         permission: Permission::ManageOperators,
         open: |ctx| Ok(Box::new(super::operators::Operators::new(ctx)?)),
     },
+    Area {
+        label: crate::ui::text::import::MENU_ROW,
+        permission: Permission::ImportResidents,
+        open: |ctx| Ok(Box::new(super::import::ImportScreen::new(ctx))),
+    },
 ];
 
 #[derive(Debug, Clone, Copy, PartialEq)]

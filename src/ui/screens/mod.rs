@@ -3,6 +3,7 @@
 pub mod audit;
 pub mod confirm;
 pub mod enroll;
+pub mod import;
 pub mod line_input;
 pub mod login;
 pub mod menu;
@@ -11,3 +12,8 @@ pub mod resident;
 pub mod resident_form;
 pub mod search;
 pub mod waitlist;
+
+/// The screen loket opens on after login: the desk search.
+pub fn root(ctx: &crate::ui::Ctx) -> Box<dyn crate::ui::Screen> {
+    Box::new(search::SearchScreen::new(ctx))
+}

@@ -4,6 +4,7 @@
 pub mod auth;
 pub mod cohorts;
 pub mod desk;
+pub mod import;
 pub mod menu;
 pub mod shell;
 

@@ -1,0 +1,191 @@
+//! `loket import residents FILE [--rejects OUT.csv] [--update-existing] [--accept-warnings]
+//! [--json]`: a resident list (CSV or XLSX) into the database, every row accounted for
+//! (db::import). Exit 0 when every row is in, 1 when some rows were rejected, 2 when the file
+//! was refused (missing columns, unreadable) or the import failed.
+
+use std::io::IsTerminal;
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::time::Instant;
+
+use serde_json::json;
+
+use crate::db::{self, import};
+use crate::domain::import_row::reasons_text;
+use crate::ui::text::Lang;
+
+use super::{Global, actor, open_database, print_json};
+
+/// Rejected rows printed on standard error when there is no `--rejects` file.
+const SHOWN_REJECTS: usize = 20;
+
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    #[command(subcommand)]
+    pub what: What,
+}
+
+#[derive(Debug, clap::Subcommand)]
+pub enum What {
+    /// Import residents (penduduk) from a .csv or .xlsx file
+    Residents(ResidentsArgs),
+}
+
+#[derive(Debug, clap::Args)]
+pub struct ResidentsArgs {
+    /// The file: .csv (comma, semicolon or tab) or .xlsx (first sheet); header on line 1
+    pub file: PathBuf,
+    /// Write rejected rows here: line, reason, then the original columns
+    #[arg(long, value_name = "OUT.csv")]
+    pub rejects: Option<PathBuf>,
+    /// Update residents whose NIK is already stored (or earlier in the file) instead of rejecting
+    #[arg(long)]
+    pub update_existing: bool,
+    /// Import rows whose NIK disagrees with their sex or birth date, marked as confirmed
+    #[arg(long)]
+    pub accept_warnings: bool,
+    /// Print the summary as one JSON line
+    #[arg(long)]
+    pub json: bool,
+    /// Rows per transaction
+    #[arg(long, default_value_t = import::DEFAULT_BATCH_ROWS, hide = true)]
+    pub batch_rows: usize,
+}
+
+pub fn run(global: &Global, args: &Args, lang: Lang) -> anyhow::Result<ExitCode> {
+    match &args.what {
+        What::Residents(a) => residents(global, a, lang),
+    }
+}
+
+fn residents(global: &Global, args: &ResidentsArgs, lang: Lang) -> anyhow::Result<ExitCode> {
+    let (conn, _) = open_database(global)?;
+    let actor = actor(&conn, global)?;
+    let mut opts = import::ImportOptions::new(db::today(), args.file.display().to_string());
+    opts.update_existing = args.update_existing;
+    opts.accept_warnings = args.accept_warnings;
+    opts.batch_rows = args.batch_rows;
+    let result = (|| -> Result<import::Summary, import::ImportError> {
+        let mut source = import::open_source(&args.file)?;
+        opts.bulk = import::bulk_recommended(&conn, source.as_ref())?;
+        let mut rejects = match &args.rejects {
+            Some(path) => Some(import::RejectsWriter::create(path)?),
+            None => None,
+        };
+        let show_progress = std::io::stderr().is_terminal() && !args.json;
+        let mut last = Instant::now();
+        let mut on_progress = |p: &import::Progress| {
+            if show_progress && last.elapsed().as_millis() >= 500 {
+                last = Instant::now();
+                let rate = p.counts.read as f64 / p.elapsed.as_secs_f64().max(0.001);
+                let pct = p
+                    .fraction
+                    .map(|f| format!("{:5.1}% ", f * 100.0))
+                    .unwrap_or_default();
+                eprint!(
+                    "\r{pct}{} {} ({rate:.0}/s)   ",
+                    p.counts.read,
+                    rows_word(lang)
+                );
+            }
+        };
+        let mut shown = 0usize;
+        let keep_quiet = args.rejects.is_some() || args.json;
+        let mut on_reject = |r: &import::Rejected| {
+            if !keep_quiet && shown < SHOWN_REJECTS {
+                shown += 1;
+                eprintln!(
+                    "{} {}: {}",
+                    line_word(lang),
+                    r.line,
+                    reasons_text(&r.problems)
+                );
+            }
+        };
+        let summary = import::import_residents(
+            &conn,
+            &actor,
+            source.as_mut(),
+            rejects.as_mut(),
+            &opts,
+            &mut on_progress,
+            &mut on_reject,
+        );
+        if show_progress {
+            eprint!("\r{:60}\r", "");
+        }
+        summary
+    })();
+    let summary = match result {
+        Ok(s) => s,
+        Err(e) => {
+            eprintln!(
+                "loket: {}",
+                match lang {
+                    Lang::Id => e.to_string(),
+                    Lang::En => e.message_en(),
+                }
+            );
+            return Ok(ExitCode::from(2));
+        }
+    };
+    let c = summary.counts;
+    if args.json {
+        print_json(&json!({
+            "read": c.read,
+            "imported": c.imported,
+            "updated": c.updated,
+            "unchanged": c.unchanged,
+            "rejected": c.rejected,
+        }));
+    } else {
+        let secs = summary.elapsed.as_secs_f64();
+        match lang {
+            Lang::Id => println!(
+                "Dibaca {} baris: {} baru, {} diperbarui, {} sudah sama, {} ditolak ({secs:.1} detik).",
+                c.read, c.imported, c.updated, c.unchanged, c.rejected
+            ),
+            Lang::En => println!(
+                "Read {} rows: {} new, {} updated, {} unchanged, {} rejected ({secs:.1} s).",
+                c.read, c.imported, c.updated, c.unchanged, c.rejected
+            ),
+        }
+        if c.rejected > 0 {
+            match (&args.rejects, lang) {
+                (Some(p), Lang::Id) => {
+                    println!("Baris yang ditolak beserta alasannya: {}", p.display())
+                }
+                (Some(p), Lang::En) => {
+                    println!("Rejected rows with their reasons: {}", p.display())
+                }
+                (None, Lang::Id) => println!(
+                    "Simpan baris yang ditolak dengan --rejects BERKAS.csv untuk diperbaiki lalu diimpor ulang."
+                ),
+                (None, Lang::En) => {
+                    println!(
+                        "Save rejected rows with --rejects FILE.csv to fix and re-import them."
+                    )
+                }
+            }
+        }
+    }
+    Ok(if c.rejected > 0 {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
+}
+
+fn rows_word(lang: Lang) -> &'static str {
+    match lang {
+        Lang::Id => "baris",
+        Lang::En => "rows",
+    }
+}
+
+fn line_word(lang: Lang) -> &'static str {
+    match lang {
+        Lang::Id => "Baris",
+        Lang::En => "Line",
+    }
+}

@@ -1,0 +1,48 @@
+//! Text of the import screen (impor penduduk).
+
+use super::Msg;
+
+pub const TITLE: Msg = Msg::new("Impor penduduk", "Import residents");
+pub const MENU_ROW: Msg = Msg::new("Impor penduduk (CSV/XLSX)", "Import residents (CSV/XLSX)");
+pub const FILE: Msg = Msg::new("Berkas (.csv/.xlsx)", "File (.csv/.xlsx)");
+pub const UPDATE_EXISTING: Msg = Msg::new(
+    "Perbarui penduduk yang NIK-nya sudah ada",
+    "Update residents whose NIK exists",
+);
+pub const ACCEPT_WARNINGS: Msg = Msg::new(
+    "Terima NIK yang berbeda dengan jenis kelamin/tanggal lahir",
+    "Accept NIKs that disagree with sex/birth date",
+);
+pub const REJECTS_TO: Msg = Msg::new("Baris ditolak disimpan ke", "Rejected rows saved to");
+pub const START: Msg = Msg::new("Mulai", "Start");
+pub const CANCEL: Msg = Msg::new("Batalkan", "Cancel");
+pub const BACK: Msg = Msg::new("Kembali", "Back");
+pub const TOGGLE_UPDATE: Msg = Msg::new("Perbarui", "Update");
+pub const TOGGLE_WARNINGS: Msg = Msg::new("Peringatan", "Warnings");
+pub const CLEAR: Msg = Msg::new("Kosongkan", "Clear");
+pub const READ: Msg = Msg::new("Dibaca", "Read");
+pub const ROWS_PER_S: Msg = Msg::new("baris/detik", "rows/s");
+pub const ETA: Msg = Msg::new("sisa", "left");
+pub const IMPORTED: Msg = Msg::new("Baru", "New");
+pub const UPDATED: Msg = Msg::new("Diperbarui", "Updated");
+pub const UNCHANGED: Msg = Msg::new("Sudah sama", "Unchanged");
+pub const REJECTED: Msg = Msg::new("Ditolak", "Rejected");
+pub const RUNNING: Msg = Msg::new(
+    "Mengimpor... Esc membatalkan (baris yang sudah dibaca tetap tersimpan)",
+    "Importing... Esc cancels (rows read so far stay saved)",
+);
+pub const CANCELLING: Msg = Msg::new("Membatalkan...", "Cancelling...");
+pub const DONE: Msg = Msg::new("Selesai.", "Done.");
+pub const CANCELLED: Msg = Msg::new(
+    "Dibatalkan. Jalankan lagi untuk menyelesaikan: baris yang sudah tersimpan dihitung 'sudah sama'.",
+    "Cancelled. Run again to finish: rows already saved count as 'unchanged'.",
+);
+pub const FAILED: Msg = Msg::new("Impor gagal", "Import failed");
+pub const NO_FILE: Msg = Msg::new(
+    "Ketik dulu lokasi berkasnya.",
+    "Type the file's path first.",
+);
+pub const HINT: Msg = Msg::new(
+    "Kolom wajib: NIK, NAMA, JENIS_KELAMIN, TANGGAL_LAHIR. Kolom OpenSID juga dikenal.",
+    "Required columns: NIK, NAMA, JENIS_KELAMIN, TANGGAL_LAHIR. OpenSID columns work too.",
+);

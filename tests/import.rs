@@ -1,0 +1,898 @@
+//! Resident import (issue 6): every kind of bad row rejected with its line and reason, all good
+//! rows in, counts adding up, CSV and XLSX alike; an interrupted or cancelled import re-run
+//! gives the database of one clean run. Plus the command line and a small `loket bench`.
+
+use std::path::Path;
+use std::process::Command;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+
+use chrono::NaiveDate;
+use loket::db::{self, import};
+use loket::domain::access::{Actor, Role};
+use rusqlite::Connection;
+
+fn today() -> NaiveDate {
+    NaiveDate::from_ymd_opt(2026, 3, 2).unwrap()
+}
+
+fn new_db(dir: &Path, name: &str) -> Connection {
+    db::create(&dir.join(name)).unwrap()
+}
+
+fn admin(conn: &Connection) -> Actor {
+    db::operators::actor_by_name(conn, "admin").unwrap()
+}
+
+struct Run {
+    summary: import::Summary,
+    rejects: String,
+}
+
+fn run_import(
+    conn: &Connection,
+    source: &mut dyn import::RowSource,
+    opts: &import::ImportOptions,
+    rejects_path: &Path,
+) -> Result<Run, import::ImportError> {
+    let mut rejects = import::RejectsWriter::create(rejects_path)?;
+    let summary = import::import_residents(
+        conn,
+        &admin(conn),
+        source,
+        Some(&mut rejects),
+        opts,
+        &mut |_| {},
+        &mut |_| {},
+    )?;
+    drop(rejects);
+    let bytes = std::fs::read(rejects_path).unwrap();
+    Ok(Run {
+        summary,
+        rejects: String::from_utf8_lossy(&bytes).into_owned(),
+    })
+}
+
+fn csv_source(bytes: &[u8]) -> import::CsvSource<&[u8]> {
+    import::CsvSource::new(
+        bytes,
+        import::sniff_delimiter(bytes),
+        None,
+        "test.csv".into(),
+    )
+    .unwrap()
+}
+
+const HEADER: &str =
+    "NIK,NO_KK,NAMA,JENIS_KELAMIN,TEMPAT_LAHIR,TANGGAL_LAHIR,ALAMAT,RT,RW,KODE_DESA,NO_HP";
+
+/// Line 1 header; good rows on lines 2, 3, 12-13 (quoted address over two lines), 14, 17;
+/// lines 15 (empty) and 16 (blank cells) are not rows.
+fn bad_csv() -> Vec<u8> {
+    let mut out = Vec::new();
+    let lines: Vec<&[u8]> = vec![
+        HEADER.as_bytes(),
+        b"3603320104900001,3603320101100001,Budi Santoso,L,Tangerang,01-04-1990,Kp. Sidoko,001,002,3603322002,0812",
+        b"3603324205850002,3603320101100001,Siti Aminah,P,Tangerang,1985-05-02,Kp. Sidoko,001,002,36.03.32.2002,",
+        b"36033201049000,,Salah Panjang,L,,01-04-1990,,,,,",
+        b"3603320104900003,,Andi,L,,31-02-1990,,,,,",
+        b"3603320104900004,,Dewi Lestari,P,,01-04-1990,,,,,",
+        b"3603320104900005,,,L,,01-04-1990,,,,,",
+        b"3603320104900001,,Budi S,L,,01-04-1990,,,,,",
+        b"3603320104900006,,Rudi,L,,01-04-1990,,,,9999999999,",
+        b"3603320104900009,,Jos\xe9 Rizal,L,,01-04-1990,,,,,",
+        b"0360332200100001,,Sementara,L,,01-04-1990,,,,,",
+        b"3603320104900007,,Agus,LAKI-LAKI,,01-04-1990,\"Jl. Raya\nNo. 5\",,,,",
+        b"3603320104900008,,Eko,1,,01/04/1990,,,,36.03.32.2001,",
+        b"",
+        b",,,,,,,,,,",
+        b"3603324104900010,,Rina,PR,,01-04-1990,,,,,",
+    ];
+    for l in lines {
+        out.extend_from_slice(l);
+        out.push(b'\n');
+    }
+    out
+}
+
+/// The rejects file as (line, reason) pairs.
+fn reject_lines(rejects: &str) -> Vec<(u64, String)> {
+    let mut r = csv::Reader::from_reader(rejects.as_bytes());
+    r.records()
+        .map(|rec| {
+            let rec = rec.unwrap();
+            (rec[0].parse().unwrap(), rec[1].to_string())
+        })
+        .collect()
+}
+
+fn expect_reasons(found: &[(u64, String)], expected: &[(u64, &str)]) {
+    let lines: Vec<u64> = found.iter().map(|(l, _)| *l).collect();
+    let want: Vec<u64> = expected.iter().map(|(l, _)| *l).collect();
+    assert_eq!(lines, want, "{found:#?}");
+    for ((_, reason), (line, part)) in found.iter().zip(expected) {
+        assert!(
+            reason.contains(part),
+            "line {line}: {reason:?} should contain {part:?}"
+        );
+    }
+}
+
+const CSV_REJECTS: &[(u64, &str)] = &[
+    (4, "NIK harus 16 angka (tertulis 14)"),
+    (5, "tanggal lahir '31-02-1990' tidak sah"),
+    (6, "Jenis kelamin Perempuan berbeda dengan NIK"),
+    (7, "nama kosong"),
+    (8, "NIK sama dengan baris 2"),
+    (9, "kode desa 99.99.99.9999 tidak dikenal"),
+    (10, "bukan UTF-8"),
+    (11, "NIK sementara"),
+];
+
+fn residents(conn: &Connection) -> Vec<String> {
+    conn.prepare(
+        "SELECT id, nik, kk, name, name_key, sex, birth_place, birth_date, address, rt, rw,
+                village_code, phone, education, employment, desil, desil_source, desil_as_of,
+                stunting_household, disability, nik_mismatch_confirmed
+         FROM resident ORDER BY id",
+    )
+    .unwrap()
+    .query_map([], |r| {
+        let cells: Vec<String> = (0..21)
+            .map(|i| format!("{:?}", r.get::<_, rusqlite::types::Value>(i).unwrap()))
+            .collect();
+        Ok(cells.join("|"))
+    })
+    .unwrap()
+    .collect::<Result<_, _>>()
+    .unwrap()
+}
+
+fn fts_ok(conn: &Connection) {
+    conn.execute(
+        "INSERT INTO resident_fts(resident_fts, rank) VALUES('integrity-check', 1)",
+        [],
+    )
+    .unwrap();
+}
+
+#[test]
+fn csv_every_bad_row_rejected_with_its_line_and_reason() {
+    let dir = tempfile::tempdir().unwrap();
+    let conn = new_db(dir.path(), "a.sqlite");
+    let bytes = bad_csv();
+    let opts = import::ImportOptions::new(today(), "test.csv");
+    let run = run_import(
+        &conn,
+        &mut csv_source(&bytes),
+        &opts,
+        &dir.path().join("rej.csv"),
+    )
+    .unwrap();
+    let c = run.summary.counts;
+    assert_eq!(
+        (c.read, c.imported, c.updated, c.unchanged, c.rejected),
+        (13, 5, 0, 0, 8)
+    );
+    assert_eq!(c.read, c.imported + c.updated + c.unchanged + c.rejected);
+    expect_reasons(&reject_lines(&run.rejects), CSV_REJECTS);
+    // the header and the original cells come back, the non-UTF-8 bytes byte for byte
+    let raw = std::fs::read(dir.path().join("rej.csv")).unwrap();
+    assert!(raw.starts_with(format!("line,reason,{HEADER}\n").as_bytes()));
+    assert!(raw.windows(10).any(|w| w == b"Jos\xe9 Rizal"));
+    assert!(
+        run.rejects
+            .contains(",3603320104900001,,Budi S,L,,01-04-1990,,,,,")
+    );
+    let niks: Vec<String> = conn
+        .prepare("SELECT nik FROM resident ORDER BY id")
+        .unwrap()
+        .query_map([], |r| r.get(0))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    assert_eq!(
+        niks,
+        [
+            "3603320104900001",
+            "3603324205850002",
+            "3603320104900007",
+            "3603320104900008",
+            "3603324104900010"
+        ]
+    );
+    let (addr, village, sex): (String, Option<String>, String) = conn
+        .query_row(
+            "SELECT address, village_code, sex FROM resident WHERE nik = '3603320104900007'",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+        )
+        .unwrap();
+    assert_eq!(
+        (addr.as_str(), village, sex.as_str()),
+        ("Jl. Raya\nNo. 5", None, "L")
+    );
+    let village: String = conn
+        .query_row(
+            "SELECT village_code FROM resident WHERE nik = '3603324205850002'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(village, "36.03.32.2002");
+    // found by the desk search, one audit row for the one batch
+    assert_eq!(
+        db::residents::search(&conn, "siti amin", 10).unwrap().len(),
+        1
+    );
+    let audits: i64 = conn
+        .query_row(
+            "SELECT count(*) FROM audit_log WHERE action = 'import'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(audits, 1);
+    fts_ok(&conn);
+}
+
+#[test]
+fn warnings_accepted_and_existing_niks_updated_or_unchanged() {
+    let dir = tempfile::tempdir().unwrap();
+    let conn = new_db(dir.path(), "a.sqlite");
+    let bytes = bad_csv();
+    let mut opts = import::ImportOptions::new(today(), "test.csv");
+    run_import(
+        &conn,
+        &mut csv_source(&bytes),
+        &opts,
+        &dir.path().join("r1.csv"),
+    )
+    .unwrap();
+    // the same file again: the five stored rows are unchanged, the bad ones still rejected
+    let again = run_import(
+        &conn,
+        &mut csv_source(&bytes),
+        &opts,
+        &dir.path().join("r2.csv"),
+    )
+    .unwrap();
+    let c = again.summary.counts;
+    assert_eq!(
+        (c.read, c.imported, c.updated, c.unchanged, c.rejected),
+        (13, 0, 0, 5, 8)
+    );
+    expect_reasons(&reject_lines(&again.rejects), CSV_REJECTS);
+    // a stored NIK with other data: rejected naming the holder, or updated on request
+    let changed = format!("{HEADER}\n3603320104900001,,Budi Santoso,L,Serang,01-04-1990,,,,,\n");
+    let run = run_import(
+        &conn,
+        &mut csv_source(changed.as_bytes()),
+        &opts,
+        &dir.path().join("r3.csv"),
+    )
+    .unwrap();
+    assert_eq!(run.summary.counts.rejected, 1);
+    expect_reasons(
+        &reject_lines(&run.rejects),
+        &[(2, "sudah terdaftar atas nama BUDI SANTOSO")],
+    );
+    opts.update_existing = true;
+    opts.accept_warnings = true;
+    let run = run_import(
+        &conn,
+        &mut csv_source(&bytes),
+        &opts,
+        &dir.path().join("r4.csv"),
+    )
+    .unwrap();
+    let c = run.summary.counts;
+    // line 6 (sex mismatch) now imported; line 8 (same NIK as line 2) updates it
+    assert_eq!(
+        (c.read, c.imported, c.updated, c.unchanged, c.rejected),
+        (13, 1, 1, 5, 6)
+    );
+    let (name, confirmed): (String, bool) = conn
+        .query_row(
+            "SELECT name, nik_mismatch_confirmed FROM resident WHERE nik = '3603320104900004'",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .unwrap();
+    assert_eq!((name.as_str(), confirmed), ("DEWI LESTARI", true));
+    let name: String = conn
+        .query_row(
+            "SELECT name FROM resident WHERE nik = '3603320104900001'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(name, "BUDI S");
+    fts_ok(&conn);
+    assert_eq!(db::residents::search(&conn, "budi s", 10).unwrap().len(), 1);
+}
+
+#[test]
+fn missing_columns_refuse_the_whole_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let conn = new_db(dir.path(), "a.sqlite");
+    let text = "NAMA;ALAMAT;NIK\nBudi;Kp. Sidoko;3603320104900001\n";
+    let opts = import::ImportOptions::new(today(), "test.csv");
+    let err = run_import(
+        &conn,
+        &mut csv_source(text.as_bytes()),
+        &opts,
+        &dir.path().join("r.csv"),
+    )
+    .err()
+    .unwrap();
+    let message = err.to_string();
+    assert!(
+        message.contains("JENIS_KELAMIN, TANGGAL_LAHIR"),
+        "{message}"
+    );
+    assert!(!message.contains("NIK,"), "{message}");
+    let n: i64 = conn
+        .query_row("SELECT count(*) FROM resident", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(n, 0);
+}
+
+#[test]
+fn opensid_columns_and_semicolons() {
+    let dir = tempfile::tempdir().unwrap();
+    let conn = new_db(dir.path(), "a.sqlite");
+    let text = "alamat;dusun;rw;rt;nama;no_kk;nik;sex;tempatlahir;tanggallahir\n\
+                Kp. Sidoko;Sidoko I;002;001;budi  santoso;3603320101100001;3603320104900001;1;TANGERANG;01-04-1990\n\
+                ;;;;Siti;0;3603324205850002;2;;02-05-1985\n";
+    let opts = import::ImportOptions::new(today(), "opensid.csv");
+    let run = run_import(
+        &conn,
+        &mut csv_source(text.as_bytes()),
+        &opts,
+        &dir.path().join("r.csv"),
+    )
+    .unwrap();
+    assert_eq!(run.summary.counts.imported, 2, "{}", run.rejects);
+    let (addr, kk): (String, Option<String>) = conn
+        .query_row(
+            "SELECT address, kk FROM resident WHERE nik = '3603324205850002'",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .unwrap();
+    assert_eq!((addr.as_str(), kk), ("", None));
+    let addr: String = conn
+        .query_row(
+            "SELECT address FROM resident WHERE nik = '3603320104900001'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(addr, "Kp. Sidoko, Dusun Sidoko I");
+}
+
+#[test]
+fn xlsx_every_bad_row_rejected_with_its_line_and_reason() {
+    use rust_xlsxwriter::{ExcelDateTime, Format, Workbook};
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("penduduk.xlsx");
+    let mut book = Workbook::new();
+    let sheet = book.add_worksheet();
+    let rows: &[&[&str]] = &[
+        &HEADER.split(',').collect::<Vec<_>>(),
+        &[
+            "3603320104900001",
+            "3603320101100001",
+            "Budi Santoso",
+            "L",
+            "Tangerang",
+            "01-04-1990",
+            "",
+            "001",
+            "002",
+            "3603322002",
+            "",
+        ],
+        &[
+            "36033201049000",
+            "",
+            "Salah Panjang",
+            "L",
+            "",
+            "01-04-1990",
+            "",
+            "",
+            "",
+            "",
+            "",
+        ],
+        &[
+            "3603320104900003",
+            "",
+            "Andi",
+            "L",
+            "",
+            "31-02-1990",
+            "",
+            "",
+            "",
+            "",
+            "",
+        ],
+        &[
+            "3603320104900004",
+            "",
+            "Dewi Lestari",
+            "P",
+            "",
+            "01-04-1990",
+            "",
+            "",
+            "",
+            "",
+            "",
+        ],
+        &[
+            "3603320104900005",
+            "",
+            "",
+            "L",
+            "",
+            "01-04-1990",
+            "",
+            "",
+            "",
+            "",
+            "",
+        ],
+        &[
+            "3603320104900001",
+            "",
+            "Budi S",
+            "L",
+            "",
+            "01-04-1990",
+            "",
+            "",
+            "",
+            "",
+            "",
+        ],
+        &[
+            "3603320104900006",
+            "",
+            "Rudi",
+            "L",
+            "",
+            "01-04-1990",
+            "",
+            "",
+            "",
+            "9999999999",
+            "",
+        ],
+        &["", "", "", "", "", "", "", "", "", "", ""],
+        &[
+            "3603324205850002",
+            "",
+            "Siti Aminah",
+            "PEREMPUAN",
+            "",
+            "1985-05-02",
+            "",
+            "",
+            "",
+            "36.03.32.2002",
+            "",
+        ],
+    ];
+    for (r, cells) in rows.iter().enumerate() {
+        for (c, v) in cells.iter().enumerate() {
+            if !v.is_empty() {
+                sheet.write_string(r as u32, c as u16, *v).unwrap();
+            }
+        }
+    }
+    // a NIK typed as a number and a real date cell
+    sheet.write_number(10, 0, 3603320104900008.0).unwrap();
+    sheet.write_string(10, 2, "Eko").unwrap();
+    sheet.write_string(10, 3, "L").unwrap();
+    let date = ExcelDateTime::from_ymd(1990, 4, 1).unwrap();
+    sheet
+        .write_datetime_with_format(10, 5, &date, &Format::new().set_num_format("dd/mm/yyyy"))
+        .unwrap();
+    book.save(&path).unwrap();
+
+    let conn = new_db(dir.path(), "a.sqlite");
+    let mut source = import::open_source(&path).unwrap();
+    let opts = import::ImportOptions::new(today(), "penduduk.xlsx");
+    let run = run_import(&conn, source.as_mut(), &opts, &dir.path().join("rej.csv")).unwrap();
+    let c = run.summary.counts;
+    // the all-empty sheet row 9 is not a row
+    assert_eq!(
+        (c.read, c.imported, c.rejected),
+        (9, 3, 6),
+        "{}",
+        run.rejects
+    );
+    expect_reasons(
+        &reject_lines(&run.rejects),
+        &[
+            (3, "NIK harus 16 angka (tertulis 14)"),
+            (4, "tanggal lahir '31-02-1990' tidak sah"),
+            (5, "Jenis kelamin Perempuan berbeda dengan NIK"),
+            (6, "nama kosong"),
+            (7, "NIK sama dengan baris 2"),
+            (8, "kode desa 99.99.99.9999 tidak dikenal"),
+        ],
+    );
+    let (sex, birth): (String, String) = conn
+        .query_row(
+            "SELECT sex, birth_date FROM resident WHERE nik = '3603320104900008'",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .unwrap();
+    assert_eq!((sex.as_str(), birth.as_str()), ("L", "1990-04-01"));
+    assert!(run.rejects.contains("\n3,NIK harus 16 angka (tertulis 14): periksa kembali dengan KTP,36033201049000,,Salah Panjang,L,,01-04-1990"), "{}", run.rejects);
+}
+
+/// A generated list of `n` residents (one bad row in a thousand) in a file.
+fn generated_csv(conn: &Connection, dir: &Path, n: u64) -> std::path::PathBuf {
+    let villages: Vec<(String, String)> = conn
+        .prepare("SELECT code, district_code FROM village WHERE code LIKE '36.03.%' ORDER BY code")
+        .unwrap()
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    let path = dir.join("generated.csv");
+    let mut out = std::fs::File::create(&path).unwrap();
+    let others = vec!["317101".to_string(), "360101".to_string()];
+    loket::bench::data::write_csv(&mut out, n, 7, today(), &villages, &others, 10).unwrap();
+    path
+}
+
+fn clean_run(dir: &Path, csv: &Path) -> (Connection, import::Summary) {
+    let conn = new_db(dir, "clean.sqlite");
+    let mut opts = import::ImportOptions::new(today(), "generated.csv");
+    opts.batch_rows = 500;
+    let mut source = import::open_source(csv).unwrap();
+    let run = run_import(&conn, source.as_mut(), &opts, &dir.join("clean-rej.csv")).unwrap();
+    (conn, run.summary)
+}
+
+#[test]
+fn killed_import_rerun_gives_the_clean_database() {
+    let dir = tempfile::tempdir().unwrap();
+    let scratch = new_db(dir.path(), "scratch.sqlite");
+    let csv = generated_csv(&scratch, dir.path(), 3000);
+    let (clean, clean_summary) = clean_run(dir.path(), &csv);
+    assert_eq!(clean_summary.counts.read, 3000);
+    assert!(clean_summary.counts.rejected > 0);
+
+    let conn = new_db(dir.path(), "killed.sqlite");
+    let mut opts = import::ImportOptions::new(today(), "generated.csv");
+    opts.batch_rows = 500;
+    opts.kill_after_rows = Some(1700);
+    let mut source = import::open_source(&csv).unwrap();
+    let err = run_import(&conn, source.as_mut(), &opts, &dir.path().join("k1.csv"))
+        .err()
+        .unwrap();
+    assert!(matches!(err, import::ImportError::Interrupted));
+    // three whole batches are in, the fourth was rolled back
+    let batches: i64 = conn
+        .query_row(
+            "SELECT count(*) FROM audit_log WHERE action = 'import'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(batches, 3);
+    fts_ok(&conn);
+    opts.kill_after_rows = None;
+    let mut source = import::open_source(&csv).unwrap();
+    let run = run_import(&conn, source.as_mut(), &opts, &dir.path().join("k2.csv")).unwrap();
+    let c = run.summary.counts;
+    assert_eq!(c.read, 3000);
+    assert_eq!(c.imported + c.unchanged, clean_summary.counts.imported);
+    assert_eq!(c.rejected, clean_summary.counts.rejected);
+    assert!(c.unchanged > 1000 && c.unchanged < 1500, "{c:?}");
+    assert_eq!(residents(&conn), residents(&clean));
+    fts_ok(&conn);
+    let clean_rejects = std::fs::read(dir.path().join("clean-rej.csv")).unwrap();
+    assert_eq!(
+        std::fs::read(dir.path().join("k2.csv")).unwrap(),
+        clean_rejects
+    );
+}
+
+#[test]
+fn cancelled_import_keeps_what_it_read_and_rerun_finishes() {
+    let dir = tempfile::tempdir().unwrap();
+    let scratch = new_db(dir.path(), "scratch.sqlite");
+    let csv = generated_csv(&scratch, dir.path(), 2500);
+    let (clean, _) = clean_run(dir.path(), &csv);
+
+    let conn = new_db(dir.path(), "cancelled.sqlite");
+    let cancel = Arc::new(AtomicBool::new(false));
+    let mut opts = import::ImportOptions::new(today(), "generated.csv");
+    opts.batch_rows = 700;
+    opts.cancel = Some(cancel.clone());
+    let mut source = import::open_source(&csv).unwrap();
+    let summary = import::import_residents(
+        &conn,
+        &admin(&conn),
+        source.as_mut(),
+        None,
+        &opts,
+        &mut |p| {
+            if p.counts.read >= 1000 {
+                cancel.store(true, Ordering::Relaxed);
+            }
+        },
+        &mut |_| {},
+    )
+    .unwrap();
+    assert!(summary.cancelled);
+    let c = summary.counts;
+    assert_eq!(c.read, 1000);
+    let stored: u64 = conn
+        .query_row("SELECT count(*) FROM resident", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(stored, c.imported);
+    cancel.store(false, Ordering::Relaxed);
+    let mut source = import::open_source(&csv).unwrap();
+    run_import(&conn, source.as_mut(), &opts, &dir.path().join("c2.csv")).unwrap();
+    assert_eq!(residents(&conn), residents(&clean));
+}
+
+#[test]
+fn a_clerk_may_not_import() {
+    let dir = tempfile::tempdir().unwrap();
+    let conn = new_db(dir.path(), "a.sqlite");
+    db::operators::insert_without_password(&conn, "sari", "Sari", Role::Clerk).unwrap();
+    let clerk = db::operators::actor_by_name(&conn, "sari").unwrap();
+    let bytes = bad_csv();
+    let opts = import::ImportOptions::new(today(), "test.csv");
+    let err = import::import_residents(
+        &conn,
+        &clerk,
+        &mut csv_source(&bytes),
+        None,
+        &opts,
+        &mut |_| {},
+        &mut |_| {},
+    )
+    .err()
+    .unwrap();
+    assert!(matches!(err, import::ImportError::Denied(_)));
+}
+
+fn loket(args: &[&str]) -> std::process::Output {
+    Command::new(env!("CARGO_BIN_EXE_loket"))
+        .args(args)
+        .env_remove("LOKET_DB")
+        .output()
+        .unwrap()
+}
+
+#[test]
+fn command_line_summary_and_rejects_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let db_path = dir.path().join("a.sqlite");
+    drop(db::create(&db_path).unwrap());
+    let csv = dir.path().join("penduduk.csv");
+    std::fs::write(&csv, bad_csv()).unwrap();
+    let rejects = dir.path().join("ditolak.csv");
+    let db_arg = db_path.to_str().unwrap();
+    let out = loket(&[
+        "--db",
+        db_arg,
+        "import",
+        "residents",
+        csv.to_str().unwrap(),
+        "--json",
+        "--rejects",
+        rejects.to_str().unwrap(),
+    ]);
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let summary: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(summary["read"], 13);
+    assert_eq!(summary["imported"], 5);
+    assert_eq!(summary["updated"], 0);
+    assert_eq!(summary["rejected"], 8);
+    let text = String::from_utf8_lossy(&std::fs::read(&rejects).unwrap()).into_owned();
+    expect_reasons(&reject_lines(&text), CSV_REJECTS);
+    // refused file: exit 2, the missing columns named
+    let bad = dir.path().join("kolom.csv");
+    std::fs::write(
+        &bad,
+        "NAMA,ALAMAT
+Budi,Kp
+",
+    )
+    .unwrap();
+    let out = loket(&["--db", db_arg, "import", "residents", bad.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("NIK, JENIS_KELAMIN, TANGGAL_LAHIR"));
+}
+
+#[test]
+fn bench_smoke() {
+    let dir = tempfile::tempdir().unwrap();
+    let out_dir = dir.path().join("bench");
+    let out = loket(&[
+        "bench",
+        "--residents",
+        "2000",
+        "--queries",
+        "20",
+        "--json",
+        "--out",
+        out_dir.to_str().unwrap(),
+    ]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(report["residents"], 2000);
+    assert_eq!(report["search"].as_array().unwrap().len(), 5);
+    let summary: serde_json::Value =
+        serde_json::from_str(report["import_summary"].as_str().unwrap()).unwrap();
+    assert_eq!(summary["read"], 2000);
+    assert_eq!(
+        summary["imported"].as_u64().unwrap() + summary["rejected"].as_u64().unwrap(),
+        2000
+    );
+}
+
+/// The screen as text, with the temporary directory replaced.
+fn screen_text(terminal: &ratatui::Terminal<ratatui::backend::TestBackend>, dir: &Path) -> String {
+    let buffer = terminal.backend().buffer();
+    let mut out = String::new();
+    // the title bar (row 0) shows the database path, whose length depends on the machine
+    for y in 1..buffer.area.height {
+        let mut line = String::new();
+        for x in 0..buffer.area.width {
+            line.push_str(buffer[(x, y)].symbol());
+        }
+        let line = line.replace(dir.to_str().unwrap(), "[DIR]");
+        out.push_str(line.trim_end_matches('│').trim_end());
+        out.push('\n');
+    }
+    out
+}
+
+#[test]
+fn import_screen_runs_the_import_on_a_worker() {
+    use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+    use loket::ui::app::{App, Ctx, Event};
+    use loket::ui::screens::import::ImportScreen;
+    let dir = tempfile::tempdir().unwrap();
+    let db_path = dir.path().join("a.sqlite");
+    let conn = db::create(&db_path).unwrap();
+    let csv = dir.path().join("p.csv");
+    std::fs::write(&csv, bad_csv()).unwrap();
+    let (tx, rx) = std::sync::mpsc::channel();
+    let ctx = Ctx {
+        actor: admin(&conn),
+        conn,
+        db_path: db_path.clone(),
+        lang: loket::ui::text::Lang::Id,
+        today: today(),
+        events: tx,
+    };
+    let root = Box::new(ImportScreen::new(&ctx));
+    let mut app = App::new(ctx, root);
+    let mut terminal = ratatui::Terminal::new(ratatui::backend::TestBackend::new(80, 24)).unwrap();
+    let key = |code| Event::Key(KeyEvent::new(code, KeyModifiers::NONE));
+    for c in csv.to_str().unwrap().chars() {
+        app.handle(key(KeyCode::Char(c)));
+    }
+    app.handle(key(KeyCode::F(2)));
+    terminal.draw(|f| app.render(f)).unwrap();
+    insta::assert_snapshot!("import_screen_form", screen_text(&terminal, dir.path()));
+    app.handle(key(KeyCode::Enter));
+    loop {
+        let event = rx.recv_timeout(std::time::Duration::from_secs(30)).unwrap();
+        let finished = matches!(&event, Event::Worker(m) if m.downcast_ref::<loket::ui::screens::import::ImportMsg>()
+            .is_some_and(|m| matches!(m, loket::ui::screens::import::ImportMsg::Finished(_))));
+        app.handle(event);
+        if finished {
+            break;
+        }
+    }
+    terminal.draw(|f| app.render(f)).unwrap();
+    insta::assert_snapshot!("import_screen_done", screen_text(&terminal, dir.path()));
+    let rejects =
+        String::from_utf8_lossy(&std::fs::read(dir.path().join("p.ditolak.csv")).unwrap())
+            .into_owned();
+    assert!(rejects.starts_with("line,reason,NIK"), "{rejects}");
+}
+
+fn index_names(conn: &Connection) -> Vec<String> {
+    conn.prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'resident' ORDER BY name")
+        .unwrap()
+        .query_map([], |r| r.get(0))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap()
+}
+
+#[test]
+fn bulk_import_killed_rolls_back_and_rerun_gives_the_clean_database() {
+    let dir = tempfile::tempdir().unwrap();
+    let scratch = new_db(dir.path(), "scratch.sqlite");
+    let csv = generated_csv(&scratch, dir.path(), 3000);
+    let (clean, _) = clean_run(dir.path(), &csv);
+
+    let conn = new_db(dir.path(), "bulk.sqlite");
+    let indexes = index_names(&conn);
+    assert!(indexes.len() >= 4, "{indexes:?}");
+    let mut opts = import::ImportOptions::new(today(), "generated.csv");
+    opts.batch_rows = 500;
+    opts.bulk = true;
+    opts.kill_after_rows = Some(1700);
+    let mut source = import::open_source(&csv).unwrap();
+    let err = run_import(&conn, source.as_mut(), &opts, &dir.path().join("b1.csv"))
+        .err()
+        .unwrap();
+    assert!(matches!(err, import::ImportError::Interrupted));
+    let n: i64 = conn
+        .query_row("SELECT count(*) FROM resident", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(n, 0);
+    assert_eq!(index_names(&conn), indexes);
+    opts.kill_after_rows = None;
+    let mut source = import::open_source(&csv).unwrap();
+    let run = run_import(&conn, source.as_mut(), &opts, &dir.path().join("b2.csv")).unwrap();
+    assert_eq!(run.summary.counts.read, 3000);
+    assert_eq!(index_names(&conn), indexes);
+    assert_eq!(residents(&conn), residents(&clean));
+    fts_ok(&conn);
+    // one audit row per batch of 500 rows, in bulk mode too
+    let batches: i64 = conn
+        .query_row(
+            "SELECT count(*) FROM audit_log WHERE action = 'import'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(batches, 6);
+}
+
+#[test]
+fn duplicate_in_file_updates_a_row_of_the_same_batch_and_keeps_the_search_index_sound() {
+    let dir = tempfile::tempdir().unwrap();
+    for bulk in [false, true] {
+        let conn = new_db(dir.path(), &format!("{bulk}.sqlite"));
+        let mut opts = import::ImportOptions::new(today(), "test.csv");
+        opts.update_existing = true;
+        opts.bulk = bulk;
+        let run = run_import(
+            &conn,
+            &mut csv_source(&bad_csv()),
+            &opts,
+            &dir.path().join("r.csv"),
+        )
+        .unwrap();
+        let c = run.summary.counts;
+        assert_eq!((c.imported, c.updated, c.rejected), (5, 1, 7));
+        fts_ok(&conn);
+        assert_eq!(db::residents::search(&conn, "budi s", 10).unwrap().len(), 1);
+        assert!(
+            db::residents::search(&conn, "budi santoso", 10)
+                .unwrap()
+                .is_empty()
+        );
+    }
+}
