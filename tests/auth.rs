@@ -968,7 +968,7 @@ fn login_screen_logs_in_and_the_idle_lock_asks_again() {
     assert!(!screen.contains("salah-salah"), "a password is never shown");
     type_text(&mut app, SECRET);
     press(&mut app, KeyCode::Enter);
-    assert_eq!(app.top_title(), "Beranda");
+    assert_eq!(app.top_title(), "Cari penduduk");
     assert_eq!(app.ctx.actor.name, "admin");
 
     // Ten idle minutes later the screen locks; Esc and F9 do not get past it.
@@ -977,7 +977,7 @@ fn login_screen_logs_in_and_the_idle_lock_asks_again() {
     assert_eq!(app.top_title(), "Layar terkunci");
     let screen = draw(&mut app);
     assert!(
-        !screen.contains("Penduduk terdaftar"),
+        !screen.contains("NIK, nomor KK, atau nama"),
         "the screen below is hidden: {screen}"
     );
     press(&mut app, KeyCode::Esc);
@@ -988,7 +988,7 @@ fn login_screen_logs_in_and_the_idle_lock_asks_again() {
     assert_eq!(app.top_title(), "Layar terkunci");
     type_text(&mut app, SECRET);
     press(&mut app, KeyCode::Enter);
-    assert_eq!(app.top_title(), "Beranda");
+    assert_eq!(app.top_title(), "Cari penduduk");
     let unlocks = count(
         &app.ctx.conn,
         "SELECT count(*) FROM audit_log WHERE action = 'login' AND after_json LIKE '%unlock%'",
@@ -1007,16 +1007,25 @@ fn an_operator_without_password_unlocks_with_enter_and_supervisors_browse_the_au
     assert_eq!(app.ctx.actor.name, "budi");
     assert!(app.idle_check(Instant::now() + Duration::from_secs(3600)));
     press(&mut app, KeyCode::Enter);
-    assert_eq!(app.top_title(), "Beranda");
+    assert_eq!(app.top_title(), "Cari penduduk");
 
     // The F9 menu offers the audit trail to a supervisor, not the operators screen.
     press(&mut app, KeyCode::F(9));
     let menu = draw(&mut app);
     assert!(
-        menu.contains("Jejak audit") && !menu.contains("3  Operator"),
+        menu.contains("Jejak audit")
+            && !menu
+                .lines()
+                .any(|l| l.contains('│') && l.contains("  Operator ")),
         "{menu}"
     );
-    press(&mut app, KeyCode::Char('2'));
+    // Open the audit row by its number, wherever the menu puts it.
+    let row = menu
+        .lines()
+        .find(|l| l.contains("Jejak audit"))
+        .and_then(|l| l.chars().find(|c| c.is_ascii_digit()))
+        .unwrap();
+    press(&mut app, KeyCode::Char(row));
     assert_eq!(app.top_title(), "Jejak audit");
     let screen = draw(&mut app);
     assert!(
@@ -1030,5 +1039,5 @@ fn an_operator_without_password_unlocks_with_enter_and_supervisors_browse_the_au
     press(&mut app, KeyCode::Enter);
     assert!(draw(&mut app).contains("Tidak ada baris audit"));
     press(&mut app, KeyCode::Esc);
-    assert_eq!(app.top_title(), "Beranda");
+    assert_eq!(app.top_title(), "Cari penduduk");
 }

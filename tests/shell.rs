@@ -52,10 +52,10 @@ fn draw(app: &mut App, width: u16, height: u16) -> String {
 fn frame_shows_title_operator_and_footer() {
     let mut app = app(Lang::Id);
     let screen = draw(&mut app, 80, 24);
-    insta::assert_snapshot!("home_80x24", screen);
+    insta::assert_snapshot!("root_80x24", screen);
     let first = screen.lines().next().unwrap();
     assert!(
-        first.contains("Beranda") && first.contains("admin"),
+        first.contains("Cari penduduk") && first.contains("admin"),
         "{first}"
     );
     assert!(screen.lines().last().unwrap().contains("F1 Bantuan"));
