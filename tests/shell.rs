@@ -70,7 +70,10 @@ fn help_opens_and_closes() {
     assert!(screen.contains("Ctrl-Q"));
     press(&mut app, KeyCode::Esc);
     assert!(!draw(&mut app, 80, 24).contains("Di semua layar"));
+    // The search field has focus: '?' is text there, F1 still opens help.
     press(&mut app, KeyCode::Char('?'));
+    assert!(!draw(&mut app, 80, 24).contains("Di semua layar"));
+    press(&mut app, KeyCode::F(1));
     assert!(draw(&mut app, 80, 24).contains("Di semua layar"));
 }
 
@@ -105,10 +108,11 @@ fn menu_opens_with_f9_and_escape_closes_it() {
 }
 
 #[test]
-fn q_and_ctrl_q_quit() {
+fn ctrl_q_quits_but_q_in_a_text_field_is_text() {
     let mut app = app(Lang::Id);
     press(&mut app, KeyCode::Char('q'));
-    assert!(app.quit);
+    assert!(!app.quit, "q typed into the search field is a letter");
+    assert!(draw(&mut app, 80, 24).contains("q"));
     let mut app = self::app(Lang::Id);
     app.handle(Event::Key(KeyEvent::new(
         KeyCode::Char('q'),
