@@ -66,12 +66,17 @@ impl Tty {
 
     /// Reads output until the screen shows `text`.
     fn wait_for(&mut self, text: &str) {
+        self.wait_until(text, |screen| screen.contains(text));
+    }
+
+    /// Reads output until `ready` holds for the screen; `what` names it in a failure.
+    fn wait_until(&mut self, what: &str, ready: impl Fn(&str) -> bool) {
         loop {
-            if self.screen().contains(text) {
+            if ready(&self.screen()) {
                 return;
             }
             if self.started.elapsed() > DEADLINE {
-                panic!("waited for {text:?}; the screen shows:\n{}", self.screen());
+                panic!("waited for {what:?}; the screen shows:\n{}", self.screen());
             }
             if let Ok(bytes) = self.output.recv_timeout(Duration::from_millis(200)) {
                 self.parser.process(&bytes);
@@ -86,6 +91,7 @@ impl Tty {
 }
 
 const F2: &str = "\x1bOQ";
+const F4: &str = "\x1bOS";
 const F10: &str = "\x1b[21~";
 const TAB: &str = "\t";
 const ENTER: &str = "\r";
@@ -188,6 +194,43 @@ fn clerk_finds_registers_and_finds_again() {
     tty.send("moch rizky");
     tty.wait_for("MUHAMMAD RIZKI");
     tty.wait_for("3603 02•• •••• 0001");
+
+    // 4. enroll the new resident (found by NIK) into the open Pangkas Rambut cohort: the seats
+    // left drop by one
+    let seats_sql = "SELECT c.capacity - (SELECT count(*) FROM enrollment e WHERE e.cohort_id = c.id AND e.status = 'enrolled')
+         FROM cohort c JOIN course k ON k.id = c.course_id WHERE k.code = 'PRB' AND c.status = 'open'";
+    let seats = count(&db, seats_sql);
+    assert!(seats > 0);
+    let seats_shown = |n: i64| {
+        move |screen: &str| {
+            screen.lines().any(|l| {
+                l.contains("Pangkas Rambut") && l.split_whitespace().any(|w| w == n.to_string())
+            })
+        }
+    };
+    tty.send(ESC);
+    tty.wait_for("Ketik NIK atau nomor KK");
+    tty.send("3603021805900001");
+    tty.wait_for("3603 02•• •••• 0001");
+    tty.send(F4);
+    tty.wait_for("Daftarkan ke angkatan");
+    tty.send("pangkas");
+    tty.wait_until("seats before", seats_shown(seats));
+    tty.send(ENTER);
+    tty.wait_for("Pendaftaran berhasil");
+    tty.wait_for("JKK + JKM");
+    tty.send(ENTER);
+    tty.wait_until("seats after", seats_shown(seats - 1));
+    assert_eq!(count(&db, seats_sql), seats - 1);
+    assert_eq!(
+        count(
+            &db,
+            "SELECT count(*) FROM enrollment e JOIN resident r ON r.id = e.resident_id
+             JOIN coverage v ON v.enrollment_id = e.id
+             WHERE r.nik = '3603021805900001' AND e.status = 'enrolled' AND v.jkk = 1 AND v.jkm = 1"
+        ),
+        1
+    );
 
     tty.send(CTRL_Q);
     let started = Instant::now();

@@ -74,6 +74,11 @@ pub trait Screen {
     fn handle_message(&mut self, _msg: Box<dyn Any + Send>, _ctx: &mut Ctx) -> Nav {
         Nav::Stay
     }
+    /// Called when the screen above this one closed and this one is on top again: the data it
+    /// shows may have changed (an enrollment, an edit), so it may reload.
+    fn resumed(&mut self, _ctx: &mut Ctx) -> Nav {
+        Nav::Stay
+    }
     /// Called on every tick (about four times a second).
     fn tick(&mut self, _ctx: &mut Ctx) -> Nav {
         Nav::Stay
@@ -259,6 +264,10 @@ impl App {
             Nav::Pop => {
                 if self.stack.len() > 1 {
                     self.stack.pop();
+                    if let Some(screen) = self.stack.last_mut() {
+                        let next = screen.resumed(&mut self.ctx);
+                        self.apply(next);
+                    }
                 }
             }
             Nav::PopWith(msg) => {

@@ -20,15 +20,20 @@ pub fn centered(area: Rect, width: u16, height: u16) -> Rect {
     cell
 }
 
-/// htop-style footer: key in reverse colours, label after it; cut at the right edge.
+/// htop-style footer: key in reverse colours, label after it. A hint that does not fit whole is
+/// left out rather than cut (the help overlay lists every key).
 pub fn footer(frame: &mut Frame, area: Rect, hints: &[Hint]) {
     let mut spans = Vec::new();
+    let mut used = 0usize;
     for hint in hints.iter().filter(|h| h.footer) {
+        let label = format!(" {} ", hint.label);
+        let width = hint.key.chars().count() + label.chars().count();
+        if used + width > area.width as usize {
+            continue;
+        }
+        used += width;
         spans.push(Span::styled(hint.key, theme::footer_key()));
-        spans.push(Span::styled(
-            format!(" {} ", hint.label),
-            theme::footer_label(),
-        ));
+        spans.push(Span::styled(label, theme::footer_label()));
     }
     frame.render_widget(Paragraph::new(Line::from(spans)), area);
 }

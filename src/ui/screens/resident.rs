@@ -11,7 +11,6 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Paragraph, Wrap};
 
 use super::resident_form::ResidentForm;
-use super::search::Refresh;
 use crate::db::reference;
 use crate::db::residents::{self, EnrollmentRecord, Resident, ResidentHit};
 use crate::domain::nik::{format_nik, mask_nik, parse_nik};
@@ -23,6 +22,7 @@ use crate::ui::{Ctx, Nav, Screen, theme};
 #[derive(Debug, Clone, Copy, PartialEq)]
 enum Action {
     Edit,
+    Enroll,
     Back,
     Up,
     Down,
@@ -34,6 +34,7 @@ enum Action {
 const KEYS: &[Binding<Action>] = &[
     Binding::new(KeyCode::F(3), Action::Edit, "F3", text::EDIT),
     Binding::new(KeyCode::Enter, Action::Edit, "Enter", text::EDIT).help_only(),
+    Binding::new(KeyCode::F(4), Action::Enroll, "F4", text::ENROLL),
     Binding::new(KeyCode::Esc, Action::Back, "Esc", text::BACK),
     Binding::new(KeyCode::Up, Action::Up, "↑", text::SCROLL_UP).help_only(),
     Binding::new(KeyCode::Down, Action::Down, "↓", text::SCROLL_DOWN).help_only(),
@@ -318,7 +319,8 @@ impl Screen for ResidentScreen {
             Some(Action::Edit) => {
                 return Nav::Push(Box::new(ResidentForm::edit(ctx, &self.resident)));
             }
-            Some(Action::Back) => return Nav::PopWith(Box::new(Refresh)),
+            Some(Action::Enroll) => return super::enroll::open(ctx, self.resident.id),
+            Some(Action::Back) => return Nav::Pop,
             Some(Action::Up) => self.scroll = self.scroll.saturating_sub(1),
             Some(Action::Down) => self.scroll = self.scroll.saturating_add(1),
             Some(Action::PageUp) => self.scroll = self.scroll.saturating_sub(page),
@@ -327,6 +329,9 @@ impl Screen for ResidentScreen {
             None => return Nav::Ignored,
         }
         Nav::Stay
+    }
+    fn resumed(&mut self, ctx: &mut Ctx) -> Nav {
+        self.reload(ctx)
     }
     fn handle_message(&mut self, msg: Box<dyn Any + Send>, ctx: &mut Ctx) -> Nav {
         if msg.is::<Saved>() {

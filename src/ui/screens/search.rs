@@ -24,6 +24,7 @@ use crate::ui::{Ctx, Nav, Screen, theme};
 #[derive(Debug, Clone, Copy, PartialEq)]
 enum Action {
     Open,
+    Enroll,
     New,
     Clear,
     Up,
@@ -37,6 +38,7 @@ enum Action {
 const KEYS: &[Binding<Action>] = &[
     Binding::new(KeyCode::Enter, Action::Open, "Enter", text::OPEN_RESIDENT),
     Binding::new(KeyCode::F(2), Action::New, "F2", text::REGISTER_NEW),
+    Binding::new(KeyCode::F(4), Action::Enroll, "F4", text::ENROLL),
     Binding::new(KeyCode::Esc, Action::Clear, "Esc", text::CLEAR_QUERY),
     Binding::new(KeyCode::Up, Action::Up, "↑", text::UP).help_only(),
     Binding::new(KeyCode::Down, Action::Down, "↓", text::DOWN).help_only(),
@@ -45,10 +47,6 @@ const KEYS: &[Binding<Action>] = &[
     Binding::new(KeyCode::Home, Action::First, "Home", text::FIRST).help_only(),
     Binding::new(KeyCode::End, Action::Last, "End", text::LAST).help_only(),
 ];
-
-/// A message for the search screen: the resident screen above it closed, the data may have
-/// changed, so the current query runs again.
-pub struct Refresh;
 
 /// What the results area shows.
 enum Results {
@@ -75,6 +73,8 @@ pub struct SearchScreen {
     table: TableState,
     /// Rows of the table on screen at the last render (for PgUp/PgDn).
     page: usize,
+    /// The row to select again when the next answer comes (the same query asked again).
+    reselect: Option<usize>,
 }
 
 impl SearchScreen {
@@ -90,6 +90,7 @@ impl SearchScreen {
             results: Results::Idle,
             table: TableState::default(),
             page: 10,
+            reselect: None,
         }
     }
 
@@ -130,8 +131,9 @@ impl SearchScreen {
             Ok(mut hits) => {
                 let more = hits.len() > SHOWN;
                 hits.truncate(SHOWN);
+                let row = self.reselect.take().unwrap_or(0);
                 self.table
-                    .select(if hits.is_empty() { None } else { Some(0) });
+                    .select((!hits.is_empty()).then(|| row.min(hits.len() - 1)));
                 Results::Hits {
                     query: answer.query,
                     hits,
@@ -184,6 +186,7 @@ impl Screen for SearchScreen {
         true
     }
     fn handle_key(&mut self, key: KeyEvent, ctx: &mut Ctx) -> Nav {
+        self.reselect = None; // a key decides anew what is selected
         match lookup(KEYS, &key) {
             Some(Action::Open) => {
                 let selected = self
@@ -196,6 +199,13 @@ impl Screen for SearchScreen {
                         Ok(screen) => Nav::Push(Box::new(screen)),
                         Err(message) => Nav::Error(message),
                     },
+                    None => Nav::Stay,
+                };
+            }
+            Some(Action::Enroll) => {
+                let selected = self.table.selected().and_then(|i| self.hits().get(i));
+                return match selected.map(|h| h.id) {
+                    Some(id) => super::enroll::open(ctx, id),
                     None => Nav::Stay,
                 };
             }
@@ -226,17 +236,18 @@ impl Screen for SearchScreen {
         }
         Nav::Stay
     }
+    /// A screen above closed (resident, form, enroll picker): markers may have changed, so the
+    /// current query runs again, keeping the selected row.
+    fn resumed(&mut self, ctx: &mut Ctx) -> Nav {
+        if self.input.text().is_empty() {
+            return Nav::Stay;
+        }
+        self.reselect = self.table.selected();
+        self.ask(ctx)
+    }
     fn handle_message(&mut self, msg: Box<dyn Any + Send>, ctx: &mut Ctx) -> Nav {
-        match msg.downcast::<SearchAnswer>() {
-            Ok(answer) => self.take(*answer, ctx.lang),
-            Err(other) => {
-                if other.is::<Refresh>() && !self.input.text().is_empty() {
-                    let selected = self.table.selected();
-                    let nav = self.ask(ctx);
-                    self.table.select(selected);
-                    return nav;
-                }
-            }
+        if let Ok(answer) = msg.downcast::<SearchAnswer>() {
+            self.take(*answer, ctx.lang);
         }
         Nav::Stay
     }

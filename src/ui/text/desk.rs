@@ -46,6 +46,7 @@ pub const RESIDENT_GONE: Msg = Msg::new(
     "This resident no longer exists.",
 );
 pub const EDIT: Msg = Msg::new("Ubah", "Edit");
+pub const ENROLL: Msg = Msg::new("Daftarkan", "Enroll");
 pub const BACK: Msg = Msg::new("Kembali", "Back");
 pub const SCROLL_UP: Msg = Msg::new("Gulir naik", "Scroll up");
 pub const SCROLL_DOWN: Msg = Msg::new("Gulir turun", "Scroll down");
