@@ -9,27 +9,7 @@ use std::io::Write;
 
 use chrono::{Datelike, NaiveDate};
 
-/// SplitMix64: the same data for a seed on every platform.
-pub struct Rng(pub u64);
-
-impl Rng {
-    pub fn next_u64(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
-    }
-    pub fn below(&mut self, n: usize) -> usize {
-        (self.next_u64() % n.max(1) as u64) as usize
-    }
-    pub fn chance(&mut self, per_mille: u64) -> bool {
-        self.next_u64() % 1000 < per_mille
-    }
-    pub fn pick<'a, T>(&mut self, items: &'a [T]) -> &'a T {
-        &items[self.below(items.len())]
-    }
-}
+pub use crate::db::sample::SplitMix64 as Rng;
 
 pub const MALE: &[&str] = &[
     "MUHAMMAD", "MOCHAMAD", "MOCH", "M", "AHMAD", "ACHMAD", "RIZKI", "RIZKY", "WAHYU", "BUDI",
@@ -274,12 +254,12 @@ pub fn write_csv(
         }
         family_left -= 1;
         let (kk, village, rt, rw, address, surname) = &family;
-        let female = rng.chance(500);
+        let female = rng.per_mille(500);
         let year = today.year() - 1 - rng.below(70) as i32;
         let birth =
             NaiveDate::from_ymd_opt(year, 1 + rng.below(12) as u32, 1 + rng.below(28) as u32)
                 .unwrap_or(NaiveDate::MIN);
-        let registered_in = if rng.chance(850) {
+        let registered_in = if rng.per_mille(850) {
             village[..8].replace('.', "")
         } else {
             rng.pick(other_districts).clone()
@@ -315,18 +295,18 @@ pub fn write_csv(
         };
         let mut sex = if female { "P" } else { "L" };
         let mut date = birth
-            .format(if rng.chance(500) {
+            .format(if rng.per_mille(500) {
                 "%d-%m-%Y"
             } else {
                 "%Y-%m-%d"
             })
             .to_string();
-        let mut village_code = if rng.chance(500) {
+        let mut village_code = if rng.per_mille(500) {
             village.clone()
         } else {
             village.replace('.', "")
         };
-        let bad = rng.chance(1);
+        let bad = rng.per_mille(1);
         if bad {
             bad_rows += 1;
             match rng.below(5) {
@@ -342,7 +322,7 @@ pub fn write_csv(
                 name: name.clone(),
             });
         }
-        let desil = if rng.chance(350) {
+        let desil = if rng.per_mille(350) {
             (1 + rng.below(10)).to_string()
         } else {
             String::new()

@@ -6,6 +6,7 @@
 use chrono::{Datelike, Duration, NaiveDate};
 use rusqlite::{Connection, Transaction, params};
 
+use super::sample::SplitMix64;
 use super::{DbError, now_text, operators, reference};
 use crate::domain::access::Role;
 use crate::domain::calendar::{WorkingCalendar, WorkingWeek};
@@ -47,29 +48,6 @@ pub struct DemoSummary {
     pub residents: usize,
     pub cohorts: usize,
     pub enrollments: usize,
-}
-
-/// A small deterministic generator (SplitMix64): the demo must be the same for a seed on every
-/// platform and every crate version, which a general-purpose RNG crate does not promise.
-struct SplitMix64(u64);
-
-impl SplitMix64 {
-    fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
-    }
-    fn below(&mut self, n: usize) -> usize {
-        (self.next() % n.max(1) as u64) as usize
-    }
-    fn chance(&mut self, percent: u64) -> bool {
-        self.next() % 100 < percent
-    }
-    fn pick<'a, T>(&mut self, items: &'a [T]) -> &'a T {
-        &items[self.below(items.len())]
-    }
 }
 
 const MALE: &[&str] = &[
@@ -165,7 +143,7 @@ fn insert_residents(
             _ => {
                 let (village, district) = rng.pick(&villages).clone();
                 let prefix = district.replace('.', "");
-                let kk = format!("{prefix}{:010}", rng.next() % 10_000_000_000);
+                let kk = format!("{prefix}{:010}", rng.next_u64() % 10_000_000_000);
                 let rt = format!("{:03}", 1 + rng.below(12));
                 let rw = format!("{:03}", 1 + rng.below(8));
                 let members = rng.below(4) as u32;
@@ -173,12 +151,12 @@ fn insert_residents(
                 (kk, village, rt, rw)
             }
         };
-        let female = rng.chance(50);
+        let female = rng.percent(50);
         let year = opts.today.year() - 17 - rng.below(40) as i32;
         let birth =
             NaiveDate::from_ymd_opt(year, 1 + rng.below(12) as u32, 1 + rng.below(28) as u32)
                 .unwrap_or(NaiveDate::MIN);
-        let registered_in = if rng.chance(85) {
+        let registered_in = if rng.percent(85) {
             village[..8].replace('.', "")
         } else {
             rng.pick(&other_districts).clone()
@@ -199,13 +177,13 @@ fn insert_residents(
         } else {
             rng.pick(MALE)
         };
-        let name = if rng.chance(15) {
+        let name = if rng.percent(15) {
             first.to_string()
         } else {
             format!("{first} {}", rng.pick(SECOND))
         };
-        let desil = rng.chance(35).then(|| 1 + rng.below(10) as i64);
-        let employment = rng.chance(80).then(|| *rng.pick(&employments));
+        let desil = rng.percent(35).then(|| 1 + rng.below(10) as i64);
+        let employment = rng.percent(80).then(|| *rng.pick(&employments));
         insert.execute(params![
             nik,
             kk,
@@ -222,14 +200,14 @@ fn insert_residents(
             rt,
             rw,
             village,
-            format!("08{:010}", rng.next() % 10_000_000_000),
+            format!("08{:010}", rng.next_u64() % 10_000_000_000),
             1 + rng.below(8) as i64,
             employment,
             desil,
             desil.map(|_| "DTSEN"),
             desil.map(|_| "2025-06-30"),
-            rng.chance(6),
-            rng.chance(3),
+            rng.percent(6),
+            rng.percent(3),
             created,
         ])?;
         residents.push(DemoResident {
@@ -467,7 +445,7 @@ fn insert_enrollments(
             let registered_at = format!("{registered} {:02}:{:02}:00", 8 + placed % 8, placed % 60);
             let withdrawn = cohort.status == "cancelled";
             let completed = cohort.status == "completed";
-            let outcome = completed.then(|| if rng.chance(88) { "passed" } else { "failed" });
+            let outcome = completed.then(|| if rng.percent(88) { "passed" } else { "failed" });
             enroll.execute(params![
                 resident.id,
                 cohort.id,

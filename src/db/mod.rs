@@ -13,6 +13,7 @@ pub mod import;
 pub mod operators;
 pub mod reference;
 pub mod residents;
+pub mod sample;
 pub mod settings;
 pub mod stats;
 
