@@ -345,26 +345,32 @@ impl App {
 
     fn title_bar(&self, frame: &mut Frame, area: Rect, title: &str) {
         let lang = self.ctx.lang;
+        let left = format!(" {} | {} ", shell::APP.get(lang), title);
         // Before login (login screen) the context holds nobody (id 0): show no operator.
-        let right = if self.ctx.actor.id == 0 {
-            format!("{} ", self.ctx.db_path.display())
+        let operator = if self.ctx.actor.id == 0 {
+            String::new()
         } else {
             format!(
-                "{}: {} ({}) | {} ",
+                "{}: {} ({}) | ",
                 shell::OPERATOR.get(lang),
                 self.ctx.actor.name,
                 self.ctx.actor.role.label_id(),
-                self.ctx.db_path.display()
             )
         };
-        let left = format!(" {} | {} ", shell::APP.get(lang), title);
-        let room = (area.width as usize).saturating_sub(left.chars().count());
-        let right: String = if right.chars().count() > room {
-            let skip = right.chars().count() - room;
-            right.chars().skip(skip).collect()
+        // The operator always shows; a long database path gives way, keeping its file name end.
+        let room = (area.width as usize)
+            .saturating_sub(left.chars().count() + operator.chars().count() + 1);
+        let path = self.ctx.db_path.display().to_string();
+        let path_len = path.chars().count();
+        let path = if path_len > room {
+            let tail: String = path.chars().skip(path_len + 1 - room.max(1)).collect();
+            format!("…{tail}")
         } else {
-            format!("{right:>room$}")
+            path
         };
+        let right = format!("{operator}{path} ");
+        let room = (area.width as usize).saturating_sub(left.chars().count());
+        let right = format!("{right:>room$}");
         frame.render_widget(
             Paragraph::new(Line::from(vec![Span::raw(left), Span::raw(right)]))
                 .style(theme::title_bar()),
