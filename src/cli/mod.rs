@@ -7,6 +7,7 @@ mod bench;
 mod check;
 mod cohort;
 mod enroll;
+mod export;
 mod import;
 mod nik;
 mod restore;
@@ -72,6 +73,8 @@ pub enum Command {
     Search(search::Args),
     /// Cohorts (angkatan): list, show, and the supervisor's actions
     Cohort(cohort::Args),
+    /// Export files: the BPJS registration list, the yearly report
+    Export(export::Args),
     /// Enroll a resident (by NIK) into a cohort (by code)
     Enroll(enroll::Args),
     /// Withdraw a resident from a cohort; the head of the waitlist is promoted
@@ -107,6 +110,7 @@ pub fn main() -> ExitCode {
         Some(Command::Bench(args)) => bench::run(&cli.global, args, lang),
         Some(Command::Search(args)) => search::run(&cli.global, args, lang),
         Some(Command::Cohort(args)) => cohort::run(&cli.global, args, lang),
+        Some(Command::Export(args)) => export::run(&cli.global, args, lang),
         Some(Command::Enroll(args)) => enroll::run(&cli.global, args, lang),
         Some(Command::Withdraw(args)) => withdraw::run(&cli.global, args, lang),
         Some(Command::User(args)) => user::run(&cli.global, args, lang),

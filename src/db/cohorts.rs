@@ -147,7 +147,7 @@ impl From<rusqlite::Error> for CohortError {
     }
 }
 
-const SELECT: &str = "
+pub(crate) const SELECT: &str = "
     SELECT c.id, c.code, co.code, co.name, c.status, v.code, v.name, c.location_kind, c.location_name,
            vil.code, vil.name, dis.name, c.start_date, c.end_date, c.working_days, c.daily_hours,
            c.capacity, c.min_participants, co.min_age, co.max_age, c.funding, c.target_groups,
@@ -161,37 +161,43 @@ const SELECT: &str = "
     LEFT JOIN village vil ON vil.code = coalesce(c.location_village_code, v.village_code)
     LEFT JOIN district dis ON dis.code = vil.district_code";
 
-fn from_row(r: &Row) -> rusqlite::Result<CohortRow> {
-    let status: String = r.get(4)?;
+pub(crate) fn from_row(r: &Row) -> rusqlite::Result<CohortRow> {
+    from_row_at(r, 0)
+}
+
+/// A cohort read from `SELECT`'s columns, starting at column `at` (a query may put its own
+/// columns first).
+pub(crate) fn from_row_at(r: &Row, at: usize) -> rusqlite::Result<CohortRow> {
+    let status: String = r.get(at + 4)?;
     Ok(CohortRow {
-        id: r.get(0)?,
-        code: r.get(1)?,
-        course_code: r.get(2)?,
-        course: r.get(3)?,
+        id: r.get(at + 0)?,
+        code: r.get(at + 1)?,
+        course_code: r.get(at + 2)?,
+        course: r.get(at + 3)?,
         status: CohortStatus::parse(&status).unwrap_or(CohortStatus::Draft),
-        venue_code: r.get(5)?,
-        venue: r.get(6)?,
-        location_kind: r.get(7)?,
-        location_name: r.get(8)?,
-        village_code: r.get(9)?,
-        village: r.get(10)?,
-        district: r.get(11)?,
-        start_date: r.get(12)?,
-        end_date: r.get(13)?,
-        working_days: r.get(14)?,
-        daily_hours: r.get(15)?,
-        capacity: r.get(16)?,
-        min_participants: r.get(17)?,
-        min_age: r.get(18)?,
-        max_age: r.get(19)?,
-        funding: r.get(20)?,
-        target_groups: r.get(21)?,
-        instructor_id: r.get(22)?,
-        instructor: r.get(23)?,
-        bnsp_expiry: r.get(24)?,
-        cancel_reason: r.get(25)?,
-        enrolled: r.get(26)?,
-        waitlisted: r.get(27)?,
+        venue_code: r.get(at + 5)?,
+        venue: r.get(at + 6)?,
+        location_kind: r.get(at + 7)?,
+        location_name: r.get(at + 8)?,
+        village_code: r.get(at + 9)?,
+        village: r.get(at + 10)?,
+        district: r.get(at + 11)?,
+        start_date: r.get(at + 12)?,
+        end_date: r.get(at + 13)?,
+        working_days: r.get(at + 14)?,
+        daily_hours: r.get(at + 15)?,
+        capacity: r.get(at + 16)?,
+        min_participants: r.get(at + 17)?,
+        min_age: r.get(at + 18)?,
+        max_age: r.get(at + 19)?,
+        funding: r.get(at + 20)?,
+        target_groups: r.get(at + 21)?,
+        instructor_id: r.get(at + 22)?,
+        instructor: r.get(at + 23)?,
+        bnsp_expiry: r.get(at + 24)?,
+        cancel_reason: r.get(at + 25)?,
+        enrolled: r.get(at + 26)?,
+        waitlisted: r.get(at + 27)?,
     })
 }
 

@@ -4,11 +4,14 @@
 pub mod audit;
 pub mod auth;
 pub mod backup;
+pub mod board;
 pub mod cohorts;
 pub mod coverage;
+pub mod dashboard;
 pub mod demo;
 pub mod enrollment;
 pub mod error;
+pub mod export;
 pub mod import;
 pub mod operators;
 pub mod reference;

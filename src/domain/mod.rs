@@ -4,6 +4,7 @@
 pub mod access;
 pub mod calendar;
 pub mod cohort;
+pub mod contribution;
 pub mod coverage;
 pub mod enrollment;
 pub mod import_row;
@@ -11,6 +12,7 @@ pub mod name_key;
 pub mod nik;
 pub mod password;
 pub mod person;
+pub mod readiness;
 
 pub use calendar::{CalendarError, WorkingCalendar, WorkingWeek};
 pub use name_key::{name_key, name_key_words, normalize_display_name};

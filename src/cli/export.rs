@@ -1,0 +1,131 @@
+//! `loket export bpjs --cohort CODE --out FILE` (or `--from DATE --to DATE`) and
+//! `loket export report --year Y --out FILE.xlsx`: files for BPJS and for the yearly report,
+//! XLSX or CSV by the file's extension. Supervisors only; every export is audited.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use crate::db::enrollment::cohort_id_by_code;
+use crate::db::export::{self, ExportError, ExportScope};
+use crate::domain::person::parse_date_flexible;
+use crate::ui::text::Lang;
+
+use super::{Global, actor, open_database};
+
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    #[command(subcommand)]
+    pub what: What,
+}
+
+#[derive(Debug, clap::Subcommand)]
+pub enum What {
+    /// BPJS Ketenagakerjaan collective-registration list (JKK/JKM) of a cohort or a date range
+    Bpjs {
+        /// Cohort code
+        #[arg(long, conflicts_with_all = ["from", "to"], required_unless_present_all = ["from", "to"])]
+        cohort: Option<String>,
+        /// Cohorts running on or after this date (with --to)
+        #[arg(long, requires = "to")]
+        from: Option<String>,
+        /// Cohorts running on or before this date (with --from)
+        #[arg(long, requires = "from")]
+        to: Option<String>,
+        /// Output file: .xlsx or .csv
+        #[arg(long)]
+        out: PathBuf,
+    },
+    /// The yearly report (per kecamatan, per course, per week) as XLSX
+    Report {
+        #[arg(long)]
+        year: i32,
+        /// Output file (.xlsx)
+        #[arg(long)]
+        out: PathBuf,
+    },
+}
+
+fn fail(lang: Lang, id: String, en: String) -> anyhow::Result<ExitCode> {
+    eprintln!("loket: {}", if lang == Lang::En { en } else { id });
+    Ok(ExitCode::from(1))
+}
+
+fn failed(lang: Lang, e: &ExportError) -> anyhow::Result<ExitCode> {
+    fail(lang, e.to_string(), e.message_en())
+}
+
+pub fn run(global: &Global, args: &Args, lang: Lang) -> anyhow::Result<ExitCode> {
+    let (conn, _) = open_database(global)?;
+    let actor = actor(&conn, global)?;
+    match &args.what {
+        What::Bpjs {
+            cohort,
+            from,
+            to,
+            out,
+        } => {
+            let (scope, what) = match (cohort, from, to) {
+                (Some(code), _, _) => match cohort_id_by_code(&conn, code)? {
+                    Some(id) => (ExportScope::Cohort(id), code.clone()),
+                    None => {
+                        return fail(
+                            lang,
+                            format!("angkatan '{code}' tidak ditemukan"),
+                            format!("cohort '{code}' not found"),
+                        );
+                    }
+                },
+                (None, Some(from), Some(to)) => {
+                    match (parse_date_flexible(from), parse_date_flexible(to)) {
+                        (Some(f), Some(t)) if f <= t => {
+                            (ExportScope::Range { from: f, to: t }, format!("{f}..{t}"))
+                        }
+                        _ => {
+                            return fail(
+                                lang,
+                                format!(
+                                    "rentang tanggal tidak sah: {from} s.d. {to} (contoh 2026-01-01)"
+                                ),
+                                format!("invalid date range: {from} to {to} (e.g. 2026-01-01)"),
+                            );
+                        }
+                    }
+                }
+                _ => {
+                    return fail(
+                        lang,
+                        "pilih --cohort atau --from dan --to".into(),
+                        "give --cohort or --from and --to".into(),
+                    );
+                }
+            };
+            let rows = export::bpjs_rows(&conn, scope)?;
+            if let Err(e) = export::write_bpjs(&conn, &actor, out, &what, &rows) {
+                return failed(lang, &e);
+            }
+            let total: i64 = rows.iter().map(|r| r.contribution.total).sum();
+            println!(
+                "{}",
+                match lang {
+                    Lang::Id => format!(
+                        "{} peserta, iuran Rp {total} -> {}",
+                        rows.len(),
+                        out.display()
+                    ),
+                    Lang::En => format!(
+                        "{} participants, contributions Rp {total} -> {}",
+                        rows.len(),
+                        out.display()
+                    ),
+                }
+            );
+        }
+        What::Report { year, out } => {
+            if let Err(e) = export::write_report(&conn, &actor, out, *year) {
+                return failed(lang, &e);
+            }
+            println!("{}", out.display());
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}

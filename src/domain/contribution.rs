@@ -1,0 +1,162 @@
+//! Iuran BPJS Ketenagakerjaan JKK and JKM for a trainee's coverage period (DOMAIN.md, "BPJS
+//! Ketenagakerjaan coverage for trainees"; PP 44/2015 and amendments; PP 50/2025 for the
+//! temporary discount). Every rate comes in as `ContributionRates`, read from settings by the db
+//! layer: nothing here is a constant of the law. Pure: no I/O.
+
+use chrono::{Datelike, NaiveDate};
+use serde::Serialize;
+
+/// The editable rates (settings `bpjs.*`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ContributionRates {
+    /// Penghasilan yang dilaporkan per bulan, rupiah (default 1,000,000).
+    pub declared_income: i64,
+    /// JKK per mille of declared income (default 10 = 1%).
+    pub jkk_per_mille: i64,
+    /// JKM per month, rupiah (default 6,800).
+    pub jkm_monthly: i64,
+    /// Temporary discount on JKK and JKM, percent (PP 50/2025: 50).
+    pub discount_percent: i64,
+    /// The discount applies to periods starting on or before this date.
+    pub discount_until: Option<NaiveDate>,
+    /// Funding sources whose trainees get no discount (APBN/APBD-paid contributions).
+    pub discount_excluded_funding: Vec<String>,
+}
+
+/// One participant's contribution for one period.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct Contribution {
+    pub months: i64,
+    pub jkk: i64,
+    pub jkm: i64,
+    pub total: i64,
+    pub discounted: bool,
+}
+
+/// Months billed for a coverage period: calendar months touched from start to end, counting a
+/// partial month as a whole one ("months rounded up"). 2 Feb - 27 Feb is 1; 25 Feb - 13 Mar
+/// is 2, because BPJS bills BPU contributions per calendar month.
+pub fn months_billed(start: NaiveDate, end: NaiveDate) -> i64 {
+    if end < start {
+        return 0;
+    }
+    let months =
+        (end.year() - start.year()) as i64 * 12 + end.month() as i64 - start.month() as i64;
+    months + 1
+}
+
+/// JKK and JKM for a participant with the given programs flagged.
+pub fn contribution(
+    rates: &ContributionRates,
+    start: NaiveDate,
+    end: NaiveDate,
+    jkk: bool,
+    jkm: bool,
+    funding: &str,
+) -> Contribution {
+    let months = months_billed(start, end);
+    let discounted = rates.discount_percent > 0
+        && rates.discount_until.is_some_and(|until| start <= until)
+        && !rates
+            .discount_excluded_funding
+            .iter()
+            .any(|f| f.trim().eq_ignore_ascii_case(funding.trim()));
+    let keep = |amount: i64| {
+        if discounted {
+            // Round to the rupiah, half up.
+            (amount * (100 - rates.discount_percent) + 50) / 100
+        } else {
+            amount
+        }
+    };
+    let jkk_month = keep(rates.declared_income * rates.jkk_per_mille / 1000);
+    let jkm_month = keep(rates.jkm_monthly);
+    let jkk = if jkk { jkk_month * months } else { 0 };
+    let jkm = if jkm { jkm_month * months } else { 0 };
+    Contribution {
+        months,
+        jkk,
+        jkm,
+        total: jkk + jkm,
+        discounted,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(y: i32, m: u32, day: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, day).unwrap()
+    }
+
+    fn rates() -> ContributionRates {
+        ContributionRates {
+            declared_income: 1_000_000,
+            jkk_per_mille: 10,
+            jkm_monthly: 6_800,
+            discount_percent: 50,
+            discount_until: Some(d(2026, 12, 31)),
+            discount_excluded_funding: vec!["apbn".into(), "apbd".into()],
+        }
+    }
+
+    #[test]
+    fn months_are_calendar_months_rounded_up() {
+        for (start, end, months) in [
+            (d(2026, 2, 2), d(2026, 2, 27), 1),
+            (d(2026, 2, 25), d(2026, 3, 13), 2),
+            (d(2026, 3, 16), d(2026, 4, 20), 2),
+            (d(2026, 12, 21), d(2027, 1, 20), 2),
+            (d(2026, 1, 5), d(2026, 4, 1), 4),
+            (d(2026, 5, 1), d(2026, 4, 1), 0),
+        ] {
+            assert_eq!(months_billed(start, end), months, "{start} {end}");
+        }
+    }
+
+    #[test]
+    fn apbd_funded_trainees_pay_the_full_rate() {
+        let c = contribution(&rates(), d(2026, 3, 16), d(2026, 4, 20), true, true, "apbd");
+        assert_eq!(
+            c,
+            Contribution {
+                months: 2,
+                jkk: 20_000,
+                jkm: 13_600,
+                total: 33_600,
+                discounted: false
+            }
+        );
+        let c = contribution(&rates(), d(2026, 3, 16), d(2026, 4, 10), true, true, "APBN");
+        assert_eq!((c.total, c.discounted), (33_600, false));
+    }
+
+    #[test]
+    fn the_discount_applies_to_other_funding_until_its_date() {
+        let c = contribution(&rates(), d(2026, 3, 2), d(2026, 3, 27), true, true, "csr");
+        assert_eq!(
+            c,
+            Contribution {
+                months: 1,
+                jkk: 5_000,
+                jkm: 3_400,
+                total: 8_400,
+                discounted: true
+            }
+        );
+        let c = contribution(&rates(), d(2027, 1, 4), d(2027, 1, 29), true, true, "csr");
+        assert_eq!((c.total, c.discounted), (16_800, false));
+        let none = ContributionRates {
+            discount_percent: 0,
+            ..rates()
+        };
+        assert!(!contribution(&none, d(2026, 3, 2), d(2026, 3, 27), true, true, "dif").discounted);
+    }
+
+    #[test]
+    fn only_flagged_programs_are_billed() {
+        let c = contribution(&rates(), d(2026, 3, 2), d(2026, 3, 27), false, true, "apbd");
+        assert_eq!((c.jkk, c.jkm, c.total), (0, 6_800, 6_800));
+    }
+}
