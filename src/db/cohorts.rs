@@ -170,7 +170,7 @@ pub(crate) fn from_row(r: &Row) -> rusqlite::Result<CohortRow> {
 pub(crate) fn from_row_at(r: &Row, at: usize) -> rusqlite::Result<CohortRow> {
     let status: String = r.get(at + 4)?;
     Ok(CohortRow {
-        id: r.get(at + 0)?,
+        id: r.get(at)?,
         code: r.get(at + 1)?,
         course_code: r.get(at + 2)?,
         course: r.get(at + 3)?,

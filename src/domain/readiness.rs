@@ -83,7 +83,7 @@ mod tests {
         let expired = BnspWarning::Expired {
             on: NaiveDate::from_ymd_opt(2026, 1, 1).unwrap(),
         };
-        let all = readiness(3, 16, 0, Some(expired.clone()));
+        let all = readiness(3, 16, 0, Some(expired));
         assert_eq!(all.len(), 3);
         assert_eq!(all[2], NotReady::Instructor(expired));
         assert!(all[0].message_id().contains("minimal 16"));
