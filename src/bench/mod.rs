@@ -8,6 +8,7 @@
 //! the ones it creates in its own directory.
 
 pub mod data;
+pub mod supervisor;
 
 use std::io::{BufRead, BufReader, BufWriter, Write};
 use std::path::{Path, PathBuf};
@@ -88,21 +89,34 @@ pub struct QuerySet {
     pub run: fn(&Connection) -> Result<Vec<Duration>, DbError>,
 }
 
-/// Timed query sets beyond the desk search (board, dashboard: issue of the supervisor screens).
-pub const QUERY_SETS: &[QuerySet] = &[QuerySet {
-    name: "home counts",
-    run: home_counts,
-}];
+/// Timed query sets beyond the desk search: the supervisor's board and dashboard on the
+/// fixture of [`supervisor::fixture`].
+pub const QUERY_SETS: &[QuerySet] = &[
+    QuerySet {
+        name: "board (all, 500 rows)",
+        run: supervisor::board_default,
+    },
+    QuerySet {
+        name: "board (open, by fill)",
+        run: supervisor::board_open_by_fill,
+    },
+    QuerySet {
+        name: "dashboard per kecamatan",
+        run: supervisor::dashboard_by_district,
+    },
+    QuerySet {
+        name: "dashboard per course",
+        run: supervisor::dashboard_by_course,
+    },
+    QuerySet {
+        name: "enrollments per week",
+        run: supervisor::weekly,
+    },
+];
 
-fn home_counts(conn: &Connection) -> Result<Vec<Duration>, DbError> {
-    (0..20)
-        .map(|_| {
-            let t = Instant::now();
-            db::stats::counts(conn)?;
-            Ok(t.elapsed())
-        })
-        .collect()
-}
+/// Cohorts and enrollments of the supervisor fixture (issue 5's scale).
+pub const FIXTURE_COHORTS: u32 = 5_000;
+pub const FIXTURE_ENROLLMENTS: u32 = 100_000;
 
 /// A progress line for the person running the bench.
 pub type Say<'a> = &'a mut dyn FnMut(&str);
@@ -183,6 +197,17 @@ pub fn run(opts: &BenchOptions, say: Say) -> anyhow::Result<Report> {
             like: l,
         });
     }
+    say(&format!(
+        "board and dashboard on {FIXTURE_COHORTS} cohorts and {FIXTURE_ENROLLMENTS} enrollments ..."
+    ));
+    drop(conn);
+    supervisor::fixture(
+        &db::open(&db_path)?,
+        FIXTURE_COHORTS,
+        FIXTURE_ENROLLMENTS,
+        opts.seed,
+    )?;
+    let conn = db::open_read_only(&db_path)?;
     let mut query_sets = Vec::new();
     for set in QUERY_SETS {
         let times = (set.run)(&conn)?;

@@ -18,7 +18,6 @@ pub mod reference;
 pub mod residents;
 pub mod sample;
 pub mod settings;
-pub mod stats;
 
 use std::path::{Path, PathBuf};
 use std::time::Duration;

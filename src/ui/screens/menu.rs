@@ -32,6 +32,16 @@ pub const AREAS: &[Area] = &[
         open: super::enroll::browse,
     },
     Area {
+        label: crate::ui::text::supervisor::BOARD_TITLE,
+        permission: Permission::ManageCohorts,
+        open: |ctx| Ok(Box::new(super::board::Board::new(ctx)?)),
+    },
+    Area {
+        label: crate::ui::text::supervisor::DASHBOARD_TITLE,
+        permission: Permission::ViewDashboard,
+        open: |ctx| Ok(Box::new(super::dashboard::Dashboard::new(ctx)?)),
+    },
+    Area {
         label: crate::ui::text::auth::AUDIT_MENU,
         permission: Permission::ViewAudit,
         open: |ctx| Ok(Box::new(super::audit::AuditBrowser::new(ctx)?)),

@@ -1,13 +1,17 @@
 //! The screens of loket, one file each.
 
 pub mod audit;
+pub mod board;
+pub mod cohort;
 pub mod confirm;
+pub mod dashboard;
 pub mod enroll;
 pub mod import;
 pub mod line_input;
 pub mod login;
 pub mod menu;
 pub mod operators;
+pub mod prompt;
 pub mod resident;
 pub mod resident_form;
 pub mod search;

@@ -7,6 +7,7 @@ pub mod desk;
 pub mod import;
 pub mod menu;
 pub mod shell;
+pub mod supervisor;
 
 /// Bahasa tampilan.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]

@@ -1,0 +1,508 @@
+//! Layar angkatan (supervisor): the cohort's facts and readiness, its roster (enrolled first,
+//! then the waitlist in promotion order) with BPJS coverage. Space selects participants; F2
+//! submits their coverage to BPJS, F3 marks one active with its KPJ, F4 records BPJS's
+//! rejection; F5 moves the cohort on (open, start, complete) and F8 cancels it, with the rules
+//! of `domain::cohort`; F6 exports the BPJS list. Every change goes through `db` functions.
+
+use std::any::Any;
+use std::collections::BTreeSet;
+use std::path::PathBuf;
+
+use crossterm::event::{KeyCode, KeyEvent};
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::text::Line;
+use ratatui::widgets::{Block, Cell, Paragraph, Row, Table, TableState, Wrap};
+
+use super::board::{fill_gauge, status_label};
+use super::prompt::{Prompt, PromptReply};
+use crate::db::board::{BoardFilter, board};
+use crate::db::cohorts::{self, CohortRow};
+use crate::db::enrollment::{RosterRow, roster};
+use crate::db::{coverage, export};
+use crate::domain::cohort::CohortStatus;
+use crate::domain::enrollment::EnrollmentStatus;
+use crate::domain::nik::mask_nik;
+use crate::domain::readiness::NotReady;
+use crate::ui::keymap::{Binding, Hint, hints, lookup};
+use crate::ui::text::{Lang, supervisor as text};
+use crate::ui::{Ctx, Nav, Screen, theme};
+
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Action {
+    Select,
+    Submit,
+    Activate,
+    Reject,
+    Advance,
+    Export,
+    Cancel,
+    Back,
+    Up,
+    Down,
+    PageUp,
+    PageDown,
+}
+
+const KEYS: &[Binding<Action>] = &[
+    Binding::new(KeyCode::Char(' '), Action::Select, "Spasi", text::SELECT),
+    Binding::new(KeyCode::F(2), Action::Submit, "F2", text::SUBMIT),
+    Binding::new(KeyCode::F(3), Action::Activate, "F3", text::ACTIVATE),
+    Binding::new(KeyCode::F(4), Action::Reject, "F4", text::REJECT).help_only(),
+    Binding::new(KeyCode::F(5), Action::Advance, "F5", text::ADVANCE),
+    Binding::new(KeyCode::F(6), Action::Export, "F6", text::EXPORT),
+    Binding::new(KeyCode::F(8), Action::Cancel, "F8", text::CANCEL).help_only(),
+    Binding::new(KeyCode::Esc, Action::Back, "Esc", text::BACK),
+    Binding::new(KeyCode::Up, Action::Up, "↑", text::MOVE).help_only(),
+    Binding::new(KeyCode::Down, Action::Down, "↓", text::MOVE).help_only(),
+    Binding::new(KeyCode::PageUp, Action::PageUp, "PgUp", text::MOVE).help_only(),
+    Binding::new(KeyCode::PageDown, Action::PageDown, "PgDn", text::MOVE).help_only(),
+];
+
+/// What a prompt answered for.
+const ASK_KPJ: u32 = 1;
+const ASK_REJECT: u32 = 2;
+const ASK_ADVANCE: u32 = 3;
+const ASK_CANCEL: u32 = 4;
+const ASK_EXPORT: u32 = 5;
+
+pub struct CohortScreen {
+    cohort: CohortRow,
+    covered: u32,
+    not_ready: Vec<NotReady>,
+    /// Enrolled and waitlisted, in that order (withdrawn are left out).
+    roster: Vec<RosterRow>,
+    selected: BTreeSet<i64>,
+    table: TableState,
+    page: usize,
+    /// The last change's outcome, shown under the header.
+    notice: Option<String>,
+}
+
+impl CohortScreen {
+    pub fn open(ctx: &Ctx, cohort_id: i64) -> Result<CohortScreen, String> {
+        let mut screen = CohortScreen {
+            cohort: load_cohort(ctx, cohort_id)?,
+            covered: 0,
+            not_ready: Vec::new(),
+            roster: Vec::new(),
+            selected: BTreeSet::new(),
+            table: TableState::default().with_selected(Some(0)),
+            page: 10,
+            notice: None,
+        };
+        screen.reload(ctx)?;
+        Ok(screen)
+    }
+
+    fn reload(&mut self, ctx: &Ctx) -> Result<(), String> {
+        let err = |e: crate::db::DbError| match ctx.lang {
+            Lang::Id => e.to_string(),
+            Lang::En => e.message_en(),
+        };
+        self.cohort = load_cohort(ctx, self.cohort.id)?;
+        let filter = BoardFilter {
+            course_code: Some(self.cohort.course_code.clone()),
+            ..BoardFilter::default()
+        };
+        if let Some(row) = board(&ctx.conn, &filter, ctx.today)
+            .map_err(err)?
+            .into_iter()
+            .find(|r| r.cohort.id == self.cohort.id)
+        {
+            self.covered = row.covered;
+            self.not_ready = row.not_ready;
+        }
+        self.roster = roster(&ctx.conn, self.cohort.id)
+            .map_err(err)?
+            .into_iter()
+            .filter(|r| r.status != EnrollmentStatus::Withdrawn)
+            .collect();
+        let len = self.roster.len();
+        self.table
+            .select((len > 0).then(|| self.table.selected().unwrap_or(0).min(len - 1)));
+        Ok(())
+    }
+
+    fn current(&self) -> Option<&RosterRow> {
+        self.table.selected().and_then(|i| self.roster.get(i))
+    }
+
+    /// The selected participants, or the current one when none is selected.
+    fn targets(&self) -> Vec<i64> {
+        if self.selected.is_empty() {
+            self.current()
+                .map(|r| vec![r.enrollment_id])
+                .unwrap_or_default()
+        } else {
+            self.selected.iter().copied().collect()
+        }
+    }
+
+    fn move_by(&mut self, delta: isize) {
+        if self.roster.is_empty() {
+            return;
+        }
+        let at = self.table.selected().unwrap_or(0) as isize + delta;
+        self.table
+            .select(Some(at.clamp(0, self.roster.len() as isize - 1) as usize));
+    }
+
+    /// The status F5 moves to: open from draft, running from open, completed from running.
+    fn advance_to(&self) -> Option<CohortStatus> {
+        match self.cohort.status {
+            CohortStatus::Draft => Some(CohortStatus::Open),
+            CohortStatus::Open => Some(CohortStatus::Running),
+            CohortStatus::Running => Some(CohortStatus::Completed),
+            _ => None,
+        }
+    }
+
+    fn after_change(&mut self, ctx: &Ctx, notice: String) -> Nav {
+        self.selected.clear();
+        self.notice = Some(notice);
+        match self.reload(ctx) {
+            Ok(()) => Nav::Stay,
+            Err(e) => Nav::Error(e),
+        }
+    }
+
+    fn answer(&mut self, reply: PromptReply, ctx: &mut Ctx) -> Nav {
+        let lang = ctx.lang;
+        let say = |id: String, en: String| if lang == Lang::En { en } else { id };
+        match reply.tag {
+            ASK_KPJ | ASK_REJECT => {
+                let Some(row) = self.current().cloned() else {
+                    return Nav::Stay;
+                };
+                let result = if reply.tag == ASK_KPJ {
+                    coverage::activate(&ctx.conn, &ctx.actor, row.enrollment_id, &reply.text)
+                } else {
+                    coverage::reject(&ctx.conn, &ctx.actor, row.enrollment_id, &reply.text)
+                };
+                match result {
+                    Ok(()) => self.after_change(
+                        ctx,
+                        format!("{}: {}", row.name, say("tersimpan".into(), "saved".into())),
+                    ),
+                    Err(e) => Nav::Error(say(e.to_string(), e.message_en())),
+                }
+            }
+            ASK_ADVANCE | ASK_CANCEL => {
+                let to = if reply.tag == ASK_CANCEL {
+                    Some(CohortStatus::Cancelled)
+                } else {
+                    self.advance_to()
+                };
+                let Some(to) = to else { return Nav::Stay };
+                let reason = (reply.tag == ASK_CANCEL).then_some(reply.text.as_str());
+                match cohorts::transition(
+                    &ctx.conn,
+                    &ctx.actor,
+                    self.cohort.id,
+                    to,
+                    reason,
+                    ctx.today,
+                ) {
+                    Ok(row) => self.after_change(
+                        ctx,
+                        format!(
+                            "{}: {}",
+                            ctx.t(text::STATUS_NOW),
+                            status_label(row.status, lang)
+                        ),
+                    ),
+                    Err(e) => Nav::Error(say(e.to_string(), e.message_en())),
+                }
+            }
+            ASK_EXPORT => {
+                let path = PathBuf::from(&reply.text);
+                let rows =
+                    match export::bpjs_rows(&ctx.conn, export::ExportScope::Cohort(self.cohort.id))
+                    {
+                        Ok(rows) => rows,
+                        Err(e) => return Nav::Error(say(e.to_string(), e.message_en())),
+                    };
+                match export::write_bpjs(&ctx.conn, &ctx.actor, &path, &self.cohort.code, &rows) {
+                    Ok(()) => self.after_change(
+                        ctx,
+                        format!(
+                            "{}: {} ({})",
+                            ctx.t(text::EXPORTED),
+                            path.display(),
+                            rows.len()
+                        ),
+                    ),
+                    Err(e) => Nav::Error(say(e.to_string(), e.message_en())),
+                }
+            }
+            _ => Nav::Stay,
+        }
+    }
+}
+
+fn load_cohort(ctx: &Ctx, id: i64) -> Result<CohortRow, String> {
+    match cohorts::get(&ctx.conn, id) {
+        Ok(Some(c)) => Ok(c),
+        Ok(None) => Err(format!("#{id}")),
+        Err(e) => Err(match ctx.lang {
+            Lang::Id => e.to_string(),
+            Lang::En => e.message_en(),
+        }),
+    }
+}
+
+impl Screen for CohortScreen {
+    fn title(&self, lang: Lang) -> String {
+        format!("{} {}", text::COHORT_TITLE.get(lang), self.cohort.code)
+    }
+    fn hints(&self, lang: Lang) -> Vec<Hint> {
+        hints(KEYS, lang)
+    }
+    fn handle_message(&mut self, msg: Box<dyn Any + Send>, ctx: &mut Ctx) -> Nav {
+        match msg.downcast::<PromptReply>() {
+            Ok(reply) => self.answer(*reply, ctx),
+            Err(_) => Nav::Stay,
+        }
+    }
+    fn handle_key(&mut self, key: KeyEvent, ctx: &mut Ctx) -> Nav {
+        let lang = ctx.lang;
+        let name = self.current().map(|r| r.name.clone()).unwrap_or_default();
+        match lookup(KEYS, &key) {
+            Some(Action::Select) => {
+                if let Some(id) = self.current().map(|r| r.enrollment_id) {
+                    if !self.selected.remove(&id) {
+                        self.selected.insert(id);
+                    }
+                    self.move_by(1);
+                }
+            }
+            Some(Action::Submit) => {
+                let targets = self.targets();
+                if targets.is_empty() {
+                    return Nav::Error(ctx.t(text::NOTHING_SELECTED).to_string());
+                }
+                return match coverage::submit(&ctx.conn, &ctx.actor, &targets) {
+                    Ok(n) => self.after_change(ctx, format!("{n} {}", ctx.t(text::SUBMITTED_N))),
+                    Err(e) => Nav::Error(if lang == Lang::En {
+                        e.message_en()
+                    } else {
+                        e.to_string()
+                    }),
+                };
+            }
+            Some(Action::Activate) if !name.is_empty() => {
+                let kpj = self
+                    .current()
+                    .and_then(|r| r.kpj.clone())
+                    .unwrap_or_default();
+                return Nav::Push(Box::new(Prompt::text(
+                    ASK_KPJ,
+                    ctx.t(text::ACTIVATE).to_string(),
+                    format!("{} {name}", ctx.t(text::KPJ_PROMPT)),
+                    &kpj,
+                )));
+            }
+            Some(Action::Reject) if !name.is_empty() => {
+                return Nav::Push(Box::new(Prompt::text(
+                    ASK_REJECT,
+                    ctx.t(text::REJECT).to_string(),
+                    format!("{} {name}", ctx.t(text::REJECT_PROMPT)),
+                    "",
+                )));
+            }
+            Some(Action::Advance) => {
+                if let Some(to) = self.advance_to() {
+                    return Nav::Push(Box::new(Prompt::confirm(
+                        ASK_ADVANCE,
+                        ctx.t(text::ADVANCE).to_string(),
+                        format!(
+                            "{} {}: {}",
+                            ctx.t(text::NEXT_STEP),
+                            status_label(to, lang),
+                            self.cohort.code
+                        ),
+                    )));
+                }
+            }
+            Some(Action::Cancel) if !self.cohort.status.is_closed() => {
+                return Nav::Push(Box::new(Prompt::text(
+                    ASK_CANCEL,
+                    ctx.t(text::CANCEL).to_string(),
+                    ctx.t(text::CANCEL_PROMPT).to_string(),
+                    "",
+                )));
+            }
+            Some(Action::Export) => {
+                return Nav::Push(Box::new(Prompt::text(
+                    ASK_EXPORT,
+                    ctx.t(text::EXPORT).to_string(),
+                    ctx.t(text::EXPORT_PROMPT).to_string(),
+                    &format!("bpjs-{}.xlsx", self.cohort.code),
+                )));
+            }
+            Some(Action::Back) => return Nav::Pop,
+            Some(Action::Up) => self.move_by(-1),
+            Some(Action::Down) => self.move_by(1),
+            Some(Action::PageUp) => self.move_by(-(self.page as isize)),
+            Some(Action::PageDown) => self.move_by(self.page as isize),
+            Some(_) => {}
+            None => return Nav::Ignored,
+        }
+        Nav::Stay
+    }
+    fn render(&mut self, frame: &mut Frame, area: Rect, ctx: &Ctx) {
+        let lang = ctx.lang;
+        let c = &self.cohort;
+        let [head_area, table_area] =
+            Layout::vertical([Constraint::Length(6), Constraint::Min(3)]).areas(area);
+        let bnsp = c.bnsp_warning(ctx.today).map(|w| {
+            if lang == Lang::En {
+                w.message_en()
+            } else {
+                w.message_id()
+            }
+        });
+        let readiness = if self.not_ready.is_empty() {
+            ctx.t(text::READY).to_string()
+        } else {
+            let reasons: Vec<String> = self
+                .not_ready
+                .iter()
+                .map(|r| {
+                    if lang == Lang::En {
+                        r.message_en()
+                    } else {
+                        r.message_id()
+                    }
+                })
+                .collect();
+            format!("{}: {}", ctx.t(text::NOT_READY), reasons.join("; "))
+        };
+        let mut head = vec![
+            Line::raw(format!(
+                "{} · {} · {}",
+                c.course,
+                c.place(),
+                status_label(c.status, lang)
+            )),
+            Line::raw(format!(
+                "{} – {} ({} hari kerja) · {}: {} ({} {}) · {}: {} · {}: {}",
+                c.start_date.format("%d-%m-%Y"),
+                c.end_date.format("%d-%m-%Y"),
+                c.working_days,
+                ctx.t(text::PARTICIPANTS),
+                fill_gauge(c.enrolled, c.capacity),
+                ctx.t(text::MINIMUM),
+                c.min_participants,
+                ctx.t(text::COL_WAIT),
+                c.waitlisted,
+                ctx.t(text::COL_BPJS),
+                self.covered,
+            )),
+            Line::raw(format!(
+                "{}: {} · {}: {}",
+                ctx.t(text::INSTRUCTOR),
+                c.instructor.as_deref().unwrap_or("-"),
+                ctx.t(text::FUNDING),
+                c.funding.to_uppercase()
+            )),
+        ];
+        if let Some(w) = bnsp {
+            head.push(Line::styled(w, theme::warning()));
+        }
+        let style = if self.not_ready.is_empty() {
+            theme::ok()
+        } else {
+            theme::warning()
+        };
+        head.push(Line::styled(readiness, style));
+        if let Some(notice) = &self.notice {
+            head.push(Line::styled(notice.clone(), theme::ok()));
+        }
+        frame.render_widget(Paragraph::new(head).wrap(Wrap { trim: true }), head_area);
+
+        // The KPJ column shows when there is room for it (it is also in the BPJS list).
+        let wide = table_area.width >= 100;
+        let titles = [
+            text::COL_NAME,
+            text::COL_NIK,
+            text::COL_STATE,
+            text::COL_COVERAGE,
+            text::COL_KPJ,
+        ];
+        let shown_titles = if wide { &titles[..] } else { &titles[..4] };
+        let header = Row::new(
+            [""].into_iter()
+                .chain(shown_titles.iter().map(|m| ctx.t(*m)))
+                .map(Cell::from)
+                .collect::<Vec<_>>(),
+        )
+        .style(theme::header());
+        let rows: Vec<Row> = self
+            .roster
+            .iter()
+            .enumerate()
+            .map(|(i, r)| {
+                let mark = if self.selected.contains(&r.enrollment_id) {
+                    "x"
+                } else {
+                    " "
+                };
+                let state = match lang {
+                    Lang::Id => r.status.label_id(),
+                    Lang::En => r.status.label_en(),
+                };
+                let mut cover = r
+                    .coverage_status
+                    .map(|s| {
+                        if lang == Lang::En {
+                            s.label_en()
+                        } else {
+                            s.label_id()
+                        }
+                    })
+                    .unwrap_or("-")
+                    .to_string();
+                if r.needs_resubmission {
+                    cover = format!("{cover} ({})", ctx.t(text::COV_RESUBMIT));
+                }
+                let mut cells = vec![
+                    Cell::from(format!("{mark}{:>3}", i + 1)),
+                    Cell::from(r.name.clone()),
+                    Cell::from(mask_nik(&r.nik)),
+                    Cell::from(state),
+                    Cell::from(cover),
+                ];
+                if wide {
+                    cells.push(Cell::from(r.kpj.clone().unwrap_or_default()));
+                }
+                Row::new(cells)
+            })
+            .collect();
+        let mut widths = vec![
+            Constraint::Length(4),
+            Constraint::Min(14),
+            Constraint::Length(19),
+            Constraint::Length(13),
+            Constraint::Length(17),
+        ];
+        if wide {
+            widths.push(Constraint::Length(11));
+        }
+        self.page = table_area.height.saturating_sub(3).max(1) as usize;
+        let table = Table::new(rows, widths)
+            .header(header)
+            .block(Block::bordered().title(format!(" {} ", ctx.t(text::ROSTER))))
+            .column_spacing(1)
+            .row_highlight_style(theme::selected());
+        frame.render_stateful_widget(table, table_area, &mut self.table);
+        if let Some(row) = self.table.selected() {
+            let offset = self.table.offset();
+            let y = table_area.y + 2 + (row.saturating_sub(offset)) as u16;
+            if y < table_area.bottom().saturating_sub(1) {
+                frame.set_cursor_position((table_area.x + 2, y));
+            }
+        }
+    }
+}

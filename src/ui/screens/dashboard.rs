@@ -1,0 +1,233 @@
+//! Dasbor (supervisor): the year per kecamatan or per course (Tab switches) against the targets,
+//! enrollments per week as a bar chart, ←/→ change the year, Enter shows the row's cohorts on
+//! the board. Rows come from `db::dashboard`; render never queries.
+
+use chrono::{Datelike, NaiveDate};
+use crossterm::event::{KeyCode, KeyEvent};
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::widgets::{Bar, BarChart, BarGroup, Block, Cell, Paragraph, Row, Table, TableState};
+
+use super::board::Board;
+use crate::db::board::BoardFilter;
+use crate::db::dashboard::{DashboardRow, Grouping, rows, weekly_enrollments};
+use crate::ui::keymap::{Binding, Hint, hints, lookup};
+use crate::ui::text::{Lang, supervisor as text};
+use crate::ui::{Ctx, Nav, Screen, theme};
+
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Action {
+    Drill,
+    Switch,
+    PrevYear,
+    NextYear,
+    Back,
+    Up,
+    Down,
+}
+
+const KEYS: &[Binding<Action>] = &[
+    Binding::new(KeyCode::Enter, Action::Drill, "Enter", text::DRILL),
+    Binding::new(KeyCode::Tab, Action::Switch, "Tab", text::SWITCH),
+    Binding::new(KeyCode::Left, Action::PrevYear, "←/→", text::YEAR),
+    Binding::new(KeyCode::Right, Action::NextYear, "→", text::YEAR).help_only(),
+    Binding::new(KeyCode::Esc, Action::Back, "Esc", text::BACK),
+    Binding::new(KeyCode::Up, Action::Up, "↑", text::MOVE).help_only(),
+    Binding::new(KeyCode::Down, Action::Down, "↓", text::MOVE).help_only(),
+];
+
+pub struct Dashboard {
+    year: i32,
+    grouping: Grouping,
+    rows: Vec<DashboardRow>,
+    weeks: Vec<(NaiveDate, u32)>,
+    table: TableState,
+}
+
+impl Dashboard {
+    pub fn new(ctx: &Ctx) -> Result<Dashboard, String> {
+        let mut d = Dashboard {
+            year: ctx.today.year(),
+            grouping: Grouping::District,
+            rows: Vec::new(),
+            weeks: Vec::new(),
+            table: TableState::default().with_selected(Some(0)),
+        };
+        d.reload(ctx)?;
+        Ok(d)
+    }
+
+    fn reload(&mut self, ctx: &Ctx) -> Result<(), String> {
+        let err = |e: crate::db::DbError| match ctx.lang {
+            Lang::Id => e.to_string(),
+            Lang::En => e.message_en(),
+        };
+        self.rows = rows(&ctx.conn, self.grouping, self.year).map_err(err)?;
+        self.weeks = weekly_enrollments(&ctx.conn, self.year).map_err(err)?;
+        self.table.select((!self.rows.is_empty()).then_some(0));
+        Ok(())
+    }
+
+    fn reloaded(&mut self, ctx: &Ctx) -> Nav {
+        match self.reload(ctx) {
+            Ok(()) => Nav::Stay,
+            Err(e) => Nav::Error(e),
+        }
+    }
+}
+
+impl Screen for Dashboard {
+    fn title(&self, lang: Lang) -> String {
+        format!("{} {}", text::DASHBOARD_TITLE.get(lang), self.year)
+    }
+    fn hints(&self, lang: Lang) -> Vec<Hint> {
+        hints(KEYS, lang)
+    }
+    fn handle_key(&mut self, key: KeyEvent, ctx: &mut Ctx) -> Nav {
+        match lookup(KEYS, &key) {
+            Some(Action::Drill) => {
+                let Some(row) = self.table.selected().and_then(|i| self.rows.get(i)) else {
+                    return Nav::Stay;
+                };
+                let year_start = NaiveDate::from_ymd_opt(self.year, 1, 1);
+                let year_end = NaiveDate::from_ymd_opt(self.year, 12, 31);
+                let mut filter = BoardFilter {
+                    from: year_start,
+                    to: year_end,
+                    ..BoardFilter::default()
+                };
+                match self.grouping {
+                    Grouping::District => filter.district_code = Some(row.code.clone()),
+                    Grouping::Course => filter.course_code = Some(row.code.clone()),
+                }
+                return match Board::with_filter(
+                    ctx,
+                    filter,
+                    Some(format!("{} {}", row.name, self.year)),
+                ) {
+                    Ok(board) => Nav::Push(Box::new(board)),
+                    Err(e) => Nav::Error(e),
+                };
+            }
+            Some(Action::Switch) => {
+                self.grouping = match self.grouping {
+                    Grouping::District => Grouping::Course,
+                    Grouping::Course => Grouping::District,
+                };
+                return self.reloaded(ctx);
+            }
+            Some(Action::PrevYear) => {
+                self.year -= 1;
+                return self.reloaded(ctx);
+            }
+            Some(Action::NextYear) => {
+                self.year += 1;
+                return self.reloaded(ctx);
+            }
+            Some(Action::Back) => return Nav::Pop,
+            Some(Action::Up) => self.table.select_previous(),
+            Some(Action::Down) => {
+                if self
+                    .table
+                    .selected()
+                    .is_some_and(|i| i + 1 < self.rows.len())
+                {
+                    self.table.select_next();
+                }
+            }
+            None => return Nav::Ignored,
+        }
+        Nav::Stay
+    }
+    fn render(&mut self, frame: &mut Frame, area: Rect, ctx: &Ctx) {
+        let chart_height = if area.height >= 30 { 12 } else { 7 };
+        let [table_area, chart_area] =
+            Layout::vertical([Constraint::Min(5), Constraint::Length(chart_height)]).areas(area);
+        let title = match self.grouping {
+            Grouping::District => text::BY_DISTRICT,
+            Grouping::Course => text::BY_COURSE,
+        };
+        let block = Block::bordered().title(format!(" {} {} ", ctx.t(title), self.year));
+        if self.rows.is_empty() {
+            frame.render_widget(
+                Paragraph::new(ctx.t(text::NO_DATA)).block(block),
+                table_area,
+            );
+        } else {
+            let header = Row::new(
+                [
+                    text::COL_PLACE,
+                    text::COL_COHORTS,
+                    text::COL_ENROLLED,
+                    text::COL_WAIT,
+                    text::COL_PASSED,
+                    text::COL_COVER_RATE,
+                    text::COL_TARGET,
+                    text::COL_TARGET_RATE,
+                ]
+                .map(|m| Cell::from(ctx.t(m))),
+            )
+            .style(theme::header());
+            let pct = |v: Option<u32>| v.map(|v| format!("{v}%")).unwrap_or_else(|| "-".into());
+            let rows: Vec<Row> = self
+                .rows
+                .iter()
+                .map(|r| {
+                    Row::new(vec![
+                        Cell::from(r.name.clone()),
+                        Cell::from(r.cohorts.to_string()),
+                        Cell::from(r.enrolled.to_string()),
+                        Cell::from(r.waitlisted.to_string()),
+                        Cell::from(r.passed.to_string()),
+                        Cell::from(pct(r.coverage_percent())),
+                        Cell::from(
+                            r.target
+                                .map(|t| t.to_string())
+                                .unwrap_or_else(|| "-".into()),
+                        ),
+                        Cell::from(pct(r.target_percent())),
+                    ])
+                })
+                .collect();
+            let widths = [
+                Constraint::Min(18),
+                Constraint::Length(6),
+                Constraint::Length(8),
+                Constraint::Length(7),
+                Constraint::Length(6),
+                Constraint::Length(6),
+                Constraint::Length(7),
+                Constraint::Length(7),
+            ];
+            let table = Table::new(rows, widths)
+                .header(header)
+                .block(block)
+                .column_spacing(1)
+                .row_highlight_style(theme::selected());
+            frame.render_stateful_widget(table, table_area, &mut self.table);
+            if let Some(row) = self.table.selected() {
+                let y = table_area.y + 2 + row.saturating_sub(self.table.offset()) as u16;
+                if y < table_area.bottom().saturating_sub(1) {
+                    frame.set_cursor_position((table_area.x + 1, y));
+                }
+            }
+        }
+        // The latest weeks that fit, one bar each, labelled by day/month of the Monday.
+        let fit = (chart_area.width.saturating_sub(2) / 6) as usize;
+        let skip = self.weeks.len().saturating_sub(fit);
+        let bars: Vec<Bar> = self.weeks[skip..]
+            .iter()
+            .map(|(week, n)| {
+                Bar::default()
+                    .value(u64::from(*n))
+                    .label(week.format("%d/%m").to_string())
+            })
+            .collect();
+        let chart = BarChart::default()
+            .block(Block::bordered().title(format!(" {} ", ctx.t(text::WEEKLY))))
+            .data(BarGroup::default().bars(&bars))
+            .bar_width(5)
+            .bar_gap(1);
+        frame.render_widget(chart, chart_area);
+    }
+}
