@@ -154,9 +154,13 @@ impl Screen for Dashboard {
                 table_area,
             );
         } else {
+            let first = match self.grouping {
+                Grouping::District => text::COL_DISTRICT,
+                Grouping::Course => text::COL_COURSE,
+            };
             let header = Row::new(
                 [
-                    text::COL_PLACE,
+                    first,
                     text::COL_COHORTS,
                     text::COL_ENROLLED,
                     text::COL_WAIT,

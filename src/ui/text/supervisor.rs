@@ -17,6 +17,7 @@ pub const NONE_FOUND: Msg = Msg::new("Tidak ada angkatan yang cocok.", "No cohor
 pub const COL_CODE: Msg = Msg::new("Kode", "Code");
 pub const COL_COURSE: Msg = Msg::new("Kejuruan", "Course");
 pub const COL_PLACE: Msg = Msg::new("Tempat", "Place");
+pub const COL_DISTRICT: Msg = Msg::new("Kecamatan", "Kecamatan");
 pub const COL_DATES: Msg = Msg::new("Tanggal", "Dates");
 pub const COL_FILL: Msg = Msg::new("Isi", "Fill");
 pub const COL_WAIT: Msg = Msg::new("Tunggu", "Wait");

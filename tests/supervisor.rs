@@ -1,0 +1,463 @@
+//! Supervisor view: the BPJS list read back from XLSX and CSV, contributions and totals, the
+//! board and dashboard against direct counts, roles, and the screens at 80x24 and 160x48.
+
+use std::path::Path;
+use std::sync::mpsc;
+
+use calamine::{Data, DataType, Reader, Xlsx, open_workbook};
+use chrono::NaiveDate;
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use loket::db::board::{BoardFilter, board};
+use loket::db::dashboard::{Grouping, rows, set_target};
+use loket::db::export::{
+    BPJS_HEADER, ExportError, ExportScope, bpjs_rows, write_bpjs, write_report,
+};
+use loket::db::{self, demo};
+use loket::domain::access::Actor;
+use loket::ui::app::{App, Ctx, Event};
+use loket::ui::screens::board::Board;
+use loket::ui::screens::cohort::CohortScreen;
+use loket::ui::screens::dashboard::Dashboard;
+use loket::ui::text::Lang;
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use rusqlite::Connection;
+
+fn today() -> NaiveDate {
+    NaiveDate::from_ymd_opt(2026, 11, 22).unwrap()
+}
+
+fn demo_db(path: &Path) -> Connection {
+    let mut conn = db::create(path).unwrap();
+    demo::populate(
+        &mut conn,
+        demo::DemoOptions {
+            residents: 400,
+            seed: 1,
+            today: today(),
+        },
+    )
+    .unwrap();
+    conn
+}
+
+fn count(conn: &Connection, sql: &str, p: impl rusqlite::Params) -> i64 {
+    conn.query_row(sql, p, |r| r.get(0)).unwrap()
+}
+
+fn actor(conn: &Connection, name: &str) -> Actor {
+    db::operators::actor_by_name(conn, name).unwrap()
+}
+
+/// The open cohort with a waitlist (the demo's full one), by id.
+fn full_cohort(conn: &Connection) -> (i64, String) {
+    conn.query_row(
+        "SELECT c.id, c.code FROM cohort c WHERE c.status = 'open'
+           AND EXISTS (SELECT 1 FROM enrollment e WHERE e.cohort_id = c.id AND e.status = 'waitlisted')",
+        [],
+        |r| Ok((r.get(0)?, r.get(1)?)),
+    )
+    .unwrap()
+}
+
+fn expected_jkk_per_month(funding: &str, start: &str) -> i64 {
+    // Defaults: 1% of Rp 1,000,000; the 50% discount only for non-APBN/APBD funding that starts
+    // on or before 2026-12-31.
+    if (funding == "APBD" || funding == "APBN") || start > "2026-12-31" {
+        10_000
+    } else {
+        5_000
+    }
+}
+
+#[test]
+fn bpjs_list_as_xlsx_has_text_niks_contributions_and_totals() {
+    let dir = tempfile::tempdir().unwrap();
+    let conn = demo_db(&dir.path().join("s.sqlite"));
+    let (cohort, code) = full_cohort(&conn);
+    let rows = bpjs_rows(&conn, ExportScope::Cohort(cohort)).unwrap();
+    let enrolled = count(
+        &conn,
+        "SELECT count(*) FROM enrollment e JOIN coverage v ON v.enrollment_id = e.id
+         WHERE e.cohort_id = ?1 AND e.status = 'enrolled' AND (v.jkk = 1 OR v.jkm = 1)",
+        [cohort],
+    );
+    assert_eq!(rows.len() as i64, enrolled);
+    let path = dir.path().join("bpjs.xlsx");
+    write_bpjs(&conn, &actor(&conn, "budi"), &path, &code, &rows).unwrap();
+
+    let mut book: Xlsx<_> = open_workbook(&path).unwrap();
+    let sheet = book.worksheet_range("Peserta BPJS").unwrap();
+    let all: Vec<Vec<Data>> = sheet.rows().map(|r| r.to_vec()).collect();
+    assert_eq!(all.len() as i64, enrolled + 2, "header + rows + totals");
+    let header: Vec<String> = all[0].iter().map(|c| c.to_string()).collect();
+    assert_eq!(header, BPJS_HEADER.map(String::from).to_vec());
+    let mut sum = 0.0;
+    for row in &all[1..all.len() - 1] {
+        match &row[1] {
+            Data::String(nik) => assert!(
+                nik.len() == 16 && nik.chars().all(|c| c.is_ascii_digit()),
+                "{nik}"
+            ),
+            other => panic!("NIK must be text, got {other:?}"),
+        }
+        let months = row[16].as_f64().unwrap() as i64;
+        let jkk = row[17].as_f64().unwrap() as i64;
+        let jkm = row[18].as_f64().unwrap() as i64;
+        let total = row[19].as_f64().unwrap();
+        let funding = row[14].to_string();
+        let start = row[12].to_string();
+        assert_eq!(
+            jkk,
+            expected_jkk_per_month(&funding, &start) * months,
+            "{row:?}"
+        );
+        assert_eq!(
+            jkm,
+            if jkk == 10_000 * months { 6_800 } else { 3_400 } * months
+        );
+        assert_eq!(total as i64, jkk + jkm);
+        assert!((1..=2).contains(&months));
+        sum += total;
+    }
+    let totals = all.last().unwrap();
+    assert_eq!(totals[0].to_string(), "TOTAL");
+    assert_eq!(totals[19].as_f64().unwrap(), sum);
+    assert_eq!(
+        count(
+            &conn,
+            "SELECT count(*) FROM audit_log WHERE action = 'export' AND entity = 'bpjs_list'",
+            []
+        ),
+        1
+    );
+}
+
+#[test]
+fn bpjs_list_as_csv_for_a_date_range() {
+    let dir = tempfile::tempdir().unwrap();
+    let conn = demo_db(&dir.path().join("s.sqlite"));
+    let from = NaiveDate::from_ymd_opt(2026, 11, 1).unwrap();
+    let to = NaiveDate::from_ymd_opt(2026, 12, 31).unwrap();
+    let rows = bpjs_rows(&conn, ExportScope::Range { from, to }).unwrap();
+    let expected = count(
+        &conn,
+        "SELECT count(*) FROM enrollment e JOIN coverage v ON v.enrollment_id = e.id JOIN cohort c ON c.id = e.cohort_id
+         WHERE e.status = 'enrolled' AND (v.jkk = 1 OR v.jkm = 1) AND c.end_date >= '2026-11-01' AND c.start_date <= '2026-12-31'",
+        [],
+    );
+    assert!(expected > 0);
+    assert_eq!(rows.len() as i64, expected);
+    let path = dir.path().join("bpjs.csv");
+    write_bpjs(&conn, &actor(&conn, "admin"), &path, "range", &rows).unwrap();
+    let mut reader = csv::Reader::from_path(&path).unwrap();
+    let records: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
+    assert_eq!(records.len() as i64, expected + 1);
+    let mut sum = 0i64;
+    for r in &records[..records.len() - 1] {
+        assert_eq!(r[1].len(), 16);
+        sum += r[19].parse::<i64>().unwrap();
+    }
+    let totals = records.last().unwrap();
+    assert_eq!(&totals[0], "TOTAL");
+    assert_eq!(totals[19].parse::<i64>().unwrap(), sum);
+}
+
+#[test]
+fn clerks_cannot_export_and_unknown_files_are_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let conn = demo_db(&dir.path().join("s.sqlite"));
+    let (cohort, code) = full_cohort(&conn);
+    let rows = bpjs_rows(&conn, ExportScope::Cohort(cohort)).unwrap();
+    let path = dir.path().join("x.xlsx");
+    let err = write_bpjs(&conn, &actor(&conn, "sari"), &path, &code, &rows).unwrap_err();
+    assert!(matches!(err, ExportError::Denied(_)), "{err:?}");
+    assert!(!path.exists());
+    let err = write_report(
+        &conn,
+        &actor(&conn, "sari"),
+        &dir.path().join("r.xlsx"),
+        2026,
+    )
+    .unwrap_err();
+    assert!(matches!(err, ExportError::Denied(_)));
+    let err = write_bpjs(
+        &conn,
+        &actor(&conn, "budi"),
+        &dir.path().join("x.pdf"),
+        &code,
+        &rows,
+    )
+    .unwrap_err();
+    assert!(matches!(err, ExportError::UnknownExtension(_)), "{err:?}");
+    assert!(
+        set_target(
+            &conn,
+            &actor(&conn, "sari"),
+            2026,
+            Grouping::Course,
+            "TBS",
+            100
+        )
+        .is_err()
+    );
+}
+
+#[test]
+fn board_and_dashboard_agree_with_direct_counts() {
+    let dir = tempfile::tempdir().unwrap();
+    let conn = demo_db(&dir.path().join("s.sqlite"));
+    let all = board(&conn, &BoardFilter::default(), today()).unwrap();
+    assert_eq!(
+        all.len() as i64,
+        count(&conn, "SELECT count(*) FROM cohort", [])
+    );
+    for row in &all {
+        let c = &row.cohort;
+        let enrolled = count(
+            &conn,
+            "SELECT count(*) FROM enrollment WHERE cohort_id = ?1 AND status = 'enrolled'",
+            [c.id],
+        );
+        let covered = count(
+            &conn,
+            "SELECT count(*) FROM enrollment e JOIN coverage v ON v.enrollment_id = e.id WHERE e.cohort_id = ?1
+             AND e.status = 'enrolled' AND v.status = 'active' AND v.jkk = 1 AND v.jkm = 1 AND v.needs_resubmission = 0",
+            [c.id],
+        );
+        assert_eq!(
+            (c.enrolled as i64, row.covered as i64),
+            (enrolled, covered),
+            "{}",
+            c.code
+        );
+        if c.status.dates_editable() && row.not_ready.is_empty() {
+            assert!(covered == enrolled && enrolled >= c.min_participants as i64);
+        }
+    }
+    // The full cohort is not ready: not everybody is covered.
+    let (full, _) = full_cohort(&conn);
+    assert!(
+        !all.iter()
+            .find(|r| r.cohort.id == full)
+            .unwrap()
+            .not_ready
+            .is_empty()
+    );
+    let open = BoardFilter {
+        status: Some(loket::domain::cohort::CohortStatus::Open),
+        ..BoardFilter::default()
+    };
+    let open_rows = board(&conn, &open, today()).unwrap();
+    assert_eq!(
+        open_rows.len() as i64,
+        count(
+            &conn,
+            "SELECT count(*) FROM cohort WHERE status = 'open'",
+            []
+        )
+    );
+
+    let by_course = rows(&conn, Grouping::Course, 2026).unwrap();
+    let enrolled_2026: i64 = count(
+        &conn,
+        "SELECT count(*) FROM enrollment e JOIN cohort c ON c.id = e.cohort_id
+         WHERE e.status = 'enrolled' AND c.start_date LIKE '2026-%' AND c.status <> 'cancelled'",
+        [],
+    );
+    assert_eq!(
+        by_course.iter().map(|r| r.enrolled as i64).sum::<i64>(),
+        enrolled_2026
+    );
+    let by_district = rows(&conn, Grouping::District, 2026).unwrap();
+    assert_eq!(
+        by_district.iter().map(|r| r.enrolled as i64).sum::<i64>(),
+        enrolled_2026
+    );
+
+    set_target(
+        &conn,
+        &actor(&conn, "budi"),
+        2026,
+        Grouping::Course,
+        "TBS",
+        64,
+    )
+    .unwrap();
+    let tbs = rows(&conn, Grouping::Course, 2026)
+        .unwrap()
+        .into_iter()
+        .find(|r| r.code == "TBS")
+        .unwrap();
+    assert_eq!(tbs.target, Some(64));
+    assert_eq!(tbs.target_percent(), Some(tbs.enrolled * 100 / 64));
+    assert_eq!(
+        count(
+            &conn,
+            "SELECT count(*) FROM audit_log WHERE entity = 'target'",
+            []
+        ),
+        1
+    );
+}
+
+// --- screens -----------------------------------------------------------------------------------
+
+fn ctx(conn: Connection, operator: &str) -> Ctx {
+    let actor = actor(&conn, operator);
+    let (tx, _rx) = mpsc::channel();
+    Ctx {
+        conn,
+        db_path: "/data/loket.sqlite".into(),
+        lang: Lang::Id,
+        actor,
+        today: today(),
+        events: tx,
+    }
+}
+
+fn draw(app: &mut App, width: u16, height: u16) -> String {
+    let mut terminal = Terminal::new(TestBackend::new(width, height)).unwrap();
+    terminal.draw(|f| app.render(f)).unwrap();
+    let buffer = terminal.backend().buffer().clone();
+    (0..height)
+        .map(|y| {
+            (0..width)
+                .map(|x| buffer[(x, y)].symbol())
+                .collect::<String>()
+                .trim_end()
+                .to_string()
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+fn press(app: &mut App, code: KeyCode) {
+    app.handle(Event::Key(KeyEvent::new(code, KeyModifiers::NONE)));
+}
+
+#[test]
+fn board_screen_at_two_sizes() {
+    let dir = tempfile::tempdir().unwrap();
+    let ctx = ctx(demo_db(&dir.path().join("s.sqlite")), "budi");
+    let board = Board::new(&ctx).unwrap();
+    let mut app = App::new(ctx, Box::new(board));
+    insta::assert_snapshot!("board_80x24", draw(&mut app, 80, 24));
+    insta::assert_snapshot!("board_160x48", draw(&mut app, 160, 48));
+    // F2 steps the status filter: draft first.
+    press(&mut app, KeyCode::F(2));
+    let screen = draw(&mut app, 80, 24);
+    assert!(screen.contains("Status: draf"), "{screen}");
+    assert!(!screen.contains("selesai "), "{screen}");
+}
+
+#[test]
+fn cohort_screen_marks_coverage_and_shows_refusals() {
+    let dir = tempfile::tempdir().unwrap();
+    let conn = demo_db(&dir.path().join("s.sqlite"));
+    let (cohort, _) = full_cohort(&conn);
+    let ctx = ctx(conn, "budi");
+    let screen = CohortScreen::open(&ctx, cohort).unwrap();
+    let mut app = App::new(ctx, Box::new(screen));
+    insta::assert_snapshot!("cohort_80x24", draw(&mut app, 80, 24));
+    insta::assert_snapshot!("cohort_160x48", draw(&mut app, 160, 48));
+
+    // Find a participant not yet registered with BPJS; submit, then activate with a KPJ.
+    let target: (i64, String) = app
+        .ctx
+        .conn
+        .query_row(
+            "SELECT e.id, r.name FROM enrollment e JOIN resident r ON r.id = e.resident_id JOIN coverage v ON v.enrollment_id = e.id
+             WHERE e.cohort_id = ?1 AND e.status = 'enrolled' AND v.status = 'unregistered' ORDER BY r.name LIMIT 1",
+            [cohort],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .unwrap();
+    // The screen lists the roster without the withdrawn, in db::enrollment::roster's order.
+    let position = loket::db::enrollment::roster(&app.ctx.conn, cohort)
+        .unwrap()
+        .into_iter()
+        .filter(|r| r.status != loket::domain::enrollment::EnrollmentStatus::Withdrawn)
+        .position(|r| r.enrollment_id == target.0)
+        .unwrap();
+    for _ in 0..position {
+        press(&mut app, KeyCode::Down);
+    }
+    // Activating straight away is refused: it must be submitted first.
+    press(&mut app, KeyCode::F(3));
+    for c in "26012345678".chars() {
+        press(&mut app, KeyCode::Char(c));
+    }
+    press(&mut app, KeyCode::Enter);
+    assert!(draw(&mut app, 80, 24).contains("Kesalahan"));
+    press(&mut app, KeyCode::Esc);
+    press(&mut app, KeyCode::F(2));
+    let status = |app: &App| -> String {
+        app.ctx
+            .conn
+            .query_row(
+                "SELECT status FROM coverage WHERE enrollment_id = ?1",
+                [target.0],
+                |r| r.get(0),
+            )
+            .unwrap()
+    };
+    assert_eq!(status(&app), "submitted");
+    press(&mut app, KeyCode::F(3));
+    for c in "26012345678".chars() {
+        press(&mut app, KeyCode::Char(c));
+    }
+    press(&mut app, KeyCode::Enter);
+    assert_eq!(status(&app), "active");
+    let kpj: String = app
+        .ctx
+        .conn
+        .query_row(
+            "SELECT kpj FROM coverage WHERE enrollment_id = ?1",
+            [target.0],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(kpj, "26012345678");
+}
+
+#[test]
+fn a_clerk_cannot_move_a_cohort_on() {
+    let dir = tempfile::tempdir().unwrap();
+    let conn = demo_db(&dir.path().join("s.sqlite"));
+    let (cohort, _) = full_cohort(&conn);
+    let ctx = ctx(conn, "sari");
+    let screen = CohortScreen::open(&ctx, cohort).unwrap();
+    let mut app = App::new(ctx, Box::new(screen));
+    press(&mut app, KeyCode::F(5));
+    press(&mut app, KeyCode::Enter);
+    let screen = draw(&mut app, 80, 24);
+    assert!(screen.contains("tidak berwenang"), "{screen}");
+    let status: String = app
+        .ctx
+        .conn
+        .query_row("SELECT status FROM cohort WHERE id = ?1", [cohort], |r| {
+            r.get(0)
+        })
+        .unwrap();
+    assert_eq!(status, "open");
+}
+
+#[test]
+fn dashboard_at_two_sizes_and_drill_down() {
+    let dir = tempfile::tempdir().unwrap();
+    let ctx = ctx(demo_db(&dir.path().join("s.sqlite")), "budi");
+    let dashboard = Dashboard::new(&ctx).unwrap();
+    let mut app = App::new(ctx, Box::new(dashboard));
+    insta::assert_snapshot!("dashboard_80x24", draw(&mut app, 80, 24));
+    insta::assert_snapshot!("dashboard_160x48", draw(&mut app, 160, 48));
+    press(&mut app, KeyCode::Tab);
+    assert!(draw(&mut app, 80, 24).contains("Per kejuruan"));
+    press(&mut app, KeyCode::Enter);
+    assert_eq!(app.depth(), 2);
+    assert!(
+        app.top_title().starts_with("Papan angkatan:"),
+        "{}",
+        app.top_title()
+    );
+}
