@@ -461,3 +461,89 @@ fn dashboard_at_two_sizes_and_drill_down() {
         app.top_title()
     );
 }
+
+#[test]
+fn nobody_is_present_on_day_one_without_active_coverage() {
+    use loket::db::attendance::{AttendanceError, record, sheet, training_days};
+    use loket::domain::attendance::{AttendanceRefusal, AttendanceStatus};
+    let dir = tempfile::tempdir().unwrap();
+    let conn = demo_db(&dir.path().join("s.sqlite"));
+    let cohort: i64 = conn
+        .query_row(
+            "SELECT id FROM cohort WHERE status = 'running' ORDER BY start_date LIMIT 1",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    let enrollment: i64 = conn
+        .query_row(
+            "SELECT id FROM enrollment WHERE cohort_id = ?1 AND status = 'enrolled' LIMIT 1",
+            [cohort],
+            |r| r.get(0),
+        )
+        .unwrap();
+    // BPJS has not answered yet for this participant.
+    conn.execute(
+        "UPDATE coverage SET status = 'submitted', kpj = NULL WHERE enrollment_id = ?1",
+        [enrollment],
+    )
+    .unwrap();
+    let days = training_days(&conn, cohort).unwrap();
+    let clerk = actor(&conn, "sari");
+    let err = record(
+        &conn,
+        &clerk,
+        enrollment,
+        days[0],
+        AttendanceStatus::Present,
+    )
+    .unwrap_err();
+    assert!(
+        matches!(
+            err,
+            AttendanceError::Refused(AttendanceRefusal::NotCoveredOnDayOne)
+        ),
+        "{err:?}"
+    );
+    assert!(err.to_string().contains("BPJS"));
+    record(&conn, &clerk, enrollment, days[0], AttendanceStatus::Sick).unwrap();
+    record(
+        &conn,
+        &clerk,
+        enrollment,
+        days[1],
+        AttendanceStatus::Present,
+    )
+    .unwrap();
+    let saturday_or_holiday = days[0] - chrono::Duration::days(1);
+    assert!(matches!(
+        record(
+            &conn,
+            &clerk,
+            enrollment,
+            saturday_or_holiday,
+            AttendanceStatus::Present
+        ),
+        Err(AttendanceError::Refused(
+            AttendanceRefusal::NotATrainingDay { .. }
+        ))
+    ));
+    let sheet = sheet(&conn, cohort, days[1]).unwrap();
+    let row = sheet
+        .rows
+        .iter()
+        .find(|r| r.enrollment_id == enrollment)
+        .unwrap();
+    assert_eq!(row.days[0], Some(AttendanceStatus::Sick));
+    assert_eq!(row.days[1], Some(AttendanceStatus::Present));
+    assert_eq!(row.rate, Some(50));
+    assert_eq!(sheet.min_rate, 80);
+    assert_eq!(
+        count(
+            &conn,
+            "SELECT count(*) FROM audit_log WHERE entity = 'attendance'",
+            []
+        ),
+        2
+    );
+}

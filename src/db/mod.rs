@@ -1,6 +1,7 @@
 //! The SQLite database: opening, migrating, and the queries of each part of the desk.
 //! Knows the domain, never the terminal. Every multi-step change runs in one transaction.
 
+pub mod attendance;
 pub mod audit;
 pub mod auth;
 pub mod backup;

@@ -2,6 +2,7 @@
 //! callers pass in "today", reference data and holidays, so every rule is testable as a function.
 
 pub mod access;
+pub mod attendance;
 pub mod calendar;
 pub mod cohort;
 pub mod contribution;

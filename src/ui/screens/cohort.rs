@@ -16,10 +16,12 @@ use ratatui::widgets::{Block, Cell, Paragraph, Row, Table, TableState, Wrap};
 
 use super::board::{fill_gauge, status_label};
 use super::prompt::{Prompt, PromptReply};
+use crate::db::attendance::{self, Sheet, sheet};
 use crate::db::board::{BoardFilter, board};
 use crate::db::cohorts::{self, CohortRow};
 use crate::db::enrollment::{RosterRow, roster};
 use crate::db::{coverage, export};
+use crate::domain::attendance::AttendanceStatus;
 use crate::domain::cohort::CohortStatus;
 use crate::domain::enrollment::EnrollmentStatus;
 use crate::domain::nik::mask_nik;
@@ -30,6 +32,10 @@ use crate::ui::{Ctx, Nav, Screen, theme};
 
 #[derive(Debug, Clone, Copy, PartialEq)]
 enum Action {
+    View,
+    Mark(AttendanceStatus),
+    PrevDay,
+    NextDay,
     Select,
     Submit,
     Activate,
@@ -45,6 +51,7 @@ enum Action {
 }
 
 const KEYS: &[Binding<Action>] = &[
+    Binding::new(KeyCode::Tab, Action::View, "Tab", text::ATTENDANCE),
     Binding::new(KeyCode::Char(' '), Action::Select, "Spasi", text::SELECT),
     Binding::new(KeyCode::F(2), Action::Submit, "F2", text::SUBMIT),
     Binding::new(KeyCode::F(3), Action::Activate, "F3", text::ACTIVATE),
@@ -57,6 +64,40 @@ const KEYS: &[Binding<Action>] = &[
     Binding::new(KeyCode::Down, Action::Down, "↓", text::MOVE).help_only(),
     Binding::new(KeyCode::PageUp, Action::PageUp, "PgUp", text::MOVE).help_only(),
     Binding::new(KeyCode::PageDown, Action::PageDown, "PgDn", text::MOVE).help_only(),
+];
+
+/// Keys of the attendance view (Tab from the roster).
+const ATTENDANCE_KEYS: &[Binding<Action>] = &[
+    Binding::new(KeyCode::Tab, Action::View, "Tab", text::ROSTER_VIEW),
+    Binding::new(
+        KeyCode::Char('h'),
+        Action::Mark(AttendanceStatus::Present),
+        "H",
+        text::PRESENT,
+    ),
+    Binding::new(
+        KeyCode::Char('i'),
+        Action::Mark(AttendanceStatus::Excused),
+        "I",
+        text::EXCUSED,
+    ),
+    Binding::new(
+        KeyCode::Char('s'),
+        Action::Mark(AttendanceStatus::Sick),
+        "S",
+        text::SICK,
+    ),
+    Binding::new(
+        KeyCode::Char('a'),
+        Action::Mark(AttendanceStatus::Absent),
+        "A",
+        text::ABSENT,
+    ),
+    Binding::new(KeyCode::Left, Action::PrevDay, "←/→", text::DAY),
+    Binding::new(KeyCode::Right, Action::NextDay, "→", text::DAY).help_only(),
+    Binding::new(KeyCode::Esc, Action::Back, "Esc", text::BACK),
+    Binding::new(KeyCode::Up, Action::Up, "↑", text::MOVE).help_only(),
+    Binding::new(KeyCode::Down, Action::Down, "↓", text::MOVE).help_only(),
 ];
 
 /// What a prompt answered for.
@@ -77,6 +118,8 @@ pub struct CohortScreen {
     page: usize,
     /// The last change's outcome, shown under the header.
     notice: Option<String>,
+    /// The attendance view (Tab) with its sheet and the day under the cursor.
+    attendance: Option<(Sheet, usize)>,
 }
 
 impl CohortScreen {
@@ -90,6 +133,7 @@ impl CohortScreen {
             table: TableState::default().with_selected(Some(0)),
             page: 10,
             notice: None,
+            attendance: None,
         };
         screen.reload(ctx)?;
         Ok(screen)
@@ -118,10 +162,76 @@ impl CohortScreen {
             .into_iter()
             .filter(|r| r.status != EnrollmentStatus::Withdrawn)
             .collect();
-        let len = self.roster.len();
+        if let Some((_, day)) = &self.attendance {
+            let day = *day;
+            let fresh = sheet(&ctx.conn, self.cohort.id, ctx.today).map_err(err)?;
+            let day = day.min(fresh.days.len().saturating_sub(1));
+            self.attendance = Some((fresh, day));
+        }
+        let len = self.rows_len();
         self.table
             .select((len > 0).then(|| self.table.selected().unwrap_or(0).min(len - 1)));
         Ok(())
+    }
+
+    fn rows_len(&self) -> usize {
+        match &self.attendance {
+            Some((sheet, _)) => sheet.rows.len(),
+            None => self.roster.len(),
+        }
+    }
+
+    /// Opens or closes the attendance view; it opens on today's training day (or the first).
+    fn toggle_view(&mut self, ctx: &Ctx) -> Nav {
+        if self.attendance.take().is_some() {
+            self.table.select(Some(0));
+            return Nav::Stay;
+        }
+        match sheet(&ctx.conn, self.cohort.id, ctx.today) {
+            Ok(sheet) => {
+                let day = sheet
+                    .days
+                    .iter()
+                    .rposition(|d| *d <= ctx.today)
+                    .unwrap_or(0);
+                self.attendance = Some((sheet, day));
+                self.table.select(Some(0));
+                Nav::Stay
+            }
+            Err(e) => Nav::Error(if ctx.lang == Lang::En {
+                e.message_en()
+            } else {
+                e.to_string()
+            }),
+        }
+    }
+
+    fn mark(&mut self, ctx: &Ctx, status: AttendanceStatus) -> Nav {
+        let Some((sheet, day)) = &self.attendance else {
+            return Nav::Stay;
+        };
+        let Some(row) = self.table.selected().and_then(|i| sheet.rows.get(i)) else {
+            return Nav::Stay;
+        };
+        let Some(date) = sheet.days.get(*day).copied() else {
+            return Nav::Stay;
+        };
+        let name = row.name.clone();
+        match attendance::record(&ctx.conn, &ctx.actor, row.enrollment_id, date, status) {
+            Ok(()) => {
+                let nav = self.after_change(
+                    ctx,
+                    format!("{name}: {} {}", status.letter(), date.format("%d-%m-%Y")),
+                );
+                self.move_by(1);
+                nav
+            }
+            Err(e) => Nav::Error(if ctx.lang == Lang::En {
+                e.message_en()
+            } else {
+                e.to_string()
+            }),
+        }
     }
 
     fn current(&self) -> Option<&RosterRow> {
@@ -252,12 +362,22 @@ fn load_cohort(ctx: &Ctx, id: i64) -> Result<CohortRow, String> {
     }
 }
 
+impl CohortScreen {
+    fn keys(&self) -> &'static [Binding<Action>] {
+        if self.attendance.is_some() {
+            ATTENDANCE_KEYS
+        } else {
+            KEYS
+        }
+    }
+}
+
 impl Screen for CohortScreen {
     fn title(&self, lang: Lang) -> String {
         format!("{} {}", text::COHORT_TITLE.get(lang), self.cohort.code)
     }
     fn hints(&self, lang: Lang) -> Vec<Hint> {
-        hints(KEYS, lang)
+        hints(self.keys(), lang)
     }
     fn handle_message(&mut self, msg: Box<dyn Any + Send>, ctx: &mut Ctx) -> Nav {
         match msg.downcast::<PromptReply>() {
@@ -268,7 +388,18 @@ impl Screen for CohortScreen {
     fn handle_key(&mut self, key: KeyEvent, ctx: &mut Ctx) -> Nav {
         let lang = ctx.lang;
         let name = self.current().map(|r| r.name.clone()).unwrap_or_default();
-        match lookup(KEYS, &key) {
+        match lookup(self.keys(), &key) {
+            Some(Action::View) => return self.toggle_view(ctx),
+            Some(Action::Mark(status)) => return self.mark(ctx, status),
+            Some(step @ (Action::PrevDay | Action::NextDay)) => {
+                if let Some((sheet, day)) = &mut self.attendance {
+                    *day = if step == Action::PrevDay {
+                        day.saturating_sub(1)
+                    } else {
+                        (*day + 1).min(sheet.days.len().saturating_sub(1))
+                    };
+                }
+            }
             Some(Action::Select) => {
                 if let Some(id) = self.current().map(|r| r.enrollment_id) {
                     if !self.selected.remove(&id) {
@@ -411,16 +542,23 @@ impl Screen for CohortScreen {
         if let Some(w) = bnsp {
             head.push(Line::styled(w, theme::warning()));
         }
-        let style = if self.not_ready.is_empty() {
-            theme::ok()
-        } else {
-            theme::warning()
-        };
-        head.push(Line::styled(readiness, style));
+        // Readiness is the question before the start; later it would only confuse.
+        if c.status.dates_editable() {
+            let style = if self.not_ready.is_empty() {
+                theme::ok()
+            } else {
+                theme::warning()
+            };
+            head.push(Line::styled(readiness, style));
+        }
         if let Some(notice) = &self.notice {
             head.push(Line::styled(notice.clone(), theme::ok()));
         }
         frame.render_widget(Paragraph::new(head).wrap(Wrap { trim: true }), head_area);
+        if self.attendance.is_some() {
+            self.render_attendance(frame, table_area, ctx);
+            return;
+        }
 
         // The KPJ column shows when there is room for it (it is also in the BPJS list).
         let wide = table_area.width >= 100;
@@ -502,6 +640,74 @@ impl Screen for CohortScreen {
             let y = table_area.y + 2 + (row.saturating_sub(offset)) as u16;
             if y < table_area.bottom().saturating_sub(1) {
                 frame.set_cursor_position((table_area.x + 2, y));
+            }
+        }
+    }
+}
+
+impl CohortScreen {
+    /// The attendance grid: a window of training days around the cursor day, one letter each
+    /// (H hadir, I izin, S sakit, A alpa), and each participant's rate against the minimum.
+    fn render_attendance(&mut self, frame: &mut Frame, area: Rect, ctx: &Ctx) {
+        let Some((sheet, day)) = &self.attendance else {
+            return;
+        };
+        let columns = ((area.width.saturating_sub(2 + 22 + 8)) / 6).max(1) as usize;
+        let first = day
+            .saturating_sub(columns / 2)
+            .min(sheet.days.len().saturating_sub(columns));
+        let window: Vec<usize> = (first..(first + columns).min(sheet.days.len())).collect();
+        let mut header = vec![
+            Cell::from(ctx.t(text::COL_NAME)),
+            Cell::from(ctx.t(text::RATE)),
+        ];
+        for &i in &window {
+            let label = sheet.days[i].format("%d/%m").to_string();
+            let style = if i == *day {
+                theme::selected()
+            } else {
+                theme::header()
+            };
+            header.push(Cell::from(label).style(style));
+        }
+        let rows: Vec<Row> = sheet
+            .rows
+            .iter()
+            .map(|r| {
+                let rate = match r.rate {
+                    Some(rate) if rate < sheet.min_rate => format!("{rate}% !"),
+                    Some(rate) => format!("{rate}%"),
+                    None => "-".into(),
+                };
+                let mut cells = vec![Cell::from(r.name.clone()), Cell::from(rate)];
+                for &i in &window {
+                    let mark = r.days[i]
+                        .map(|s| s.letter().to_string())
+                        .unwrap_or_else(|| "·".into());
+                    cells.push(Cell::from(format!("  {mark}")));
+                }
+                Row::new(cells)
+            })
+            .collect();
+        let mut widths = vec![Constraint::Length(22), Constraint::Length(7)];
+        widths.extend(window.iter().map(|_| Constraint::Length(5)));
+        let title = format!(
+            " {} · {} {}% ",
+            ctx.t(text::ATTENDANCE),
+            ctx.t(text::MIN_RATE),
+            sheet.min_rate
+        );
+        let table = Table::new(rows, widths)
+            .header(Row::new(header).style(theme::header()))
+            .block(Block::bordered().title(title))
+            .column_spacing(1)
+            .row_highlight_style(theme::selected());
+        frame.render_stateful_widget(table, area, &mut self.table);
+        if let Some(row) = self.table.selected() {
+            let col = window.iter().position(|i| i == day).unwrap_or(0) as u16;
+            let y = area.y + 2 + row.saturating_sub(self.table.offset()) as u16;
+            if y < area.bottom().saturating_sub(1) {
+                frame.set_cursor_position((area.x + 1 + 23 + 8 + col * 6 + 2, y));
             }
         }
     }

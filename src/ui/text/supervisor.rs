@@ -91,3 +91,12 @@ pub const NO_DATA: Msg = Msg::new(
     "Belum ada angkatan pada tahun ini.",
     "No cohorts in this year.",
 );
+pub const ATTENDANCE: Msg = Msg::new("Kehadiran", "Attendance");
+pub const ROSTER_VIEW: Msg = Msg::new("Daftar peserta", "Roster");
+pub const PRESENT: Msg = Msg::new("Hadir", "Present");
+pub const EXCUSED: Msg = Msg::new("Izin", "Excused");
+pub const SICK: Msg = Msg::new("Sakit", "Sick");
+pub const ABSENT: Msg = Msg::new("Alpa", "Absent");
+pub const DAY: Msg = Msg::new("Hari", "Day");
+pub const RATE: Msg = Msg::new("Hadir%", "Rate");
+pub const MIN_RATE: Msg = Msg::new("minimal lulus", "minimum to pass");

@@ -1,0 +1,182 @@
+//! Kehadiran as stored: recording a day for a participant (rules in `domain::attendance`, checked
+//! inside the transaction that writes, audited) and the attendance sheet of a cohort.
+
+use std::collections::HashMap;
+
+use chrono::NaiveDate;
+use rusqlite::{Connection, OptionalExtension, Transaction, TransactionBehavior, params};
+use thiserror::Error;
+
+use super::{DbError, audit, cohorts, settings};
+use crate::domain::access::{AccessDenied, Actor, Permission};
+use crate::domain::attendance::{AttendanceRefusal, AttendanceStatus, check, rate};
+
+#[derive(Debug, Error)]
+pub enum AttendanceError {
+    #[error(transparent)]
+    Refused(#[from] AttendanceRefusal),
+    #[error(transparent)]
+    Denied(#[from] AccessDenied),
+    #[error(transparent)]
+    Db(#[from] DbError),
+}
+
+impl AttendanceError {
+    pub fn message_en(&self) -> String {
+        match self {
+            AttendanceError::Refused(e) => e.message_en(),
+            AttendanceError::Denied(e) => e.message_en(),
+            AttendanceError::Db(e) => e.message_en(),
+        }
+    }
+}
+
+impl From<rusqlite::Error> for AttendanceError {
+    fn from(e: rusqlite::Error) -> Self {
+        AttendanceError::Db(e.into())
+    }
+}
+
+/// The training days of a cohort: its venue's working days from its start, `working_days` of them.
+pub fn training_days(conn: &Connection, cohort_id: i64) -> Result<Vec<NaiveDate>, DbError> {
+    let (venue, start, n): (i64, NaiveDate, u32) = conn
+        .prepare_cached("SELECT venue_id, start_date, working_days FROM cohort WHERE id = ?1")?
+        .query_row(params![cohort_id], |r| {
+            Ok((r.get(0)?, r.get(1)?, r.get(2)?))
+        })
+        .optional()?
+        .ok_or_else(|| DbError::Missing(format!("angkatan #{cohort_id}")))?;
+    let calendar = cohorts::venue_calendar(conn, venue)?;
+    calendar
+        .working_days(start, n)
+        .map_err(|e| DbError::Missing(format!("kalender angkatan #{cohort_id}: {e}")))
+}
+
+/// Records one participant's attendance on one day (replacing what was recorded that day).
+pub fn record(
+    conn: &Connection,
+    actor: &Actor,
+    enrollment_id: i64,
+    date: NaiveDate,
+    status: AttendanceStatus,
+) -> Result<(), AttendanceError> {
+    actor.require(Permission::RecordAttendance)?;
+    let tx = Transaction::new_unchecked(conn, TransactionBehavior::Immediate)?;
+    let facts: Option<(i64, String, String, Option<String>, bool, bool, bool)> = tx
+        .query_row(
+            "SELECT e.cohort_id, e.status, c.status, v.status, coalesce(v.jkk, 0), coalesce(v.jkm, 0),
+                    coalesce(v.needs_resubmission, 1) = 0 AND v.period_start <= c.start_date AND v.period_end >= c.end_date
+             FROM enrollment e JOIN cohort c ON c.id = e.cohort_id
+             LEFT JOIN coverage v ON v.enrollment_id = e.id WHERE e.id = ?1",
+            params![enrollment_id],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?, r.get(6)?)),
+        )
+        .optional()?;
+    let Some((cohort, enrollment_status, cohort_status, coverage, jkk, jkm, period_ok)) = facts
+    else {
+        return Err(DbError::Missing(format!("pendaftaran #{enrollment_id}")).into());
+    };
+    if enrollment_status != "enrolled" || cohort_status != "running" {
+        return Err(AttendanceRefusal::NotRunning.into());
+    }
+    let covered = coverage.as_deref() == Some("active") && jkk && jkm && period_ok;
+    check(status, date, &training_days(&tx, cohort)?, covered)?;
+    let before: Option<String> = tx
+        .query_row(
+            "SELECT status FROM attendance WHERE enrollment_id = ?1 AND date = ?2",
+            params![enrollment_id, date],
+            |r| r.get(0),
+        )
+        .optional()?;
+    tx.execute(
+        "INSERT INTO attendance (enrollment_id, date, status, recorded_by) VALUES (?1, ?2, ?3, ?4)
+         ON CONFLICT (enrollment_id, date) DO UPDATE SET status = excluded.status, recorded_by = excluded.recorded_by",
+        params![enrollment_id, date, status.code(), actor.id],
+    )?;
+    audit::record(
+        &tx,
+        actor,
+        "record",
+        "attendance",
+        &format!("{enrollment_id}/{date}"),
+        before.as_ref(),
+        Some(&status.code()),
+    )?;
+    tx.commit()?;
+    Ok(())
+}
+
+/// One participant's line of the attendance sheet.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SheetRow {
+    pub enrollment_id: i64,
+    pub name: String,
+    /// Status per training day (same order as `Sheet::days`), None where nothing is recorded.
+    pub days: Vec<Option<AttendanceStatus>>,
+    /// Percent present of the days passed.
+    pub rate: Option<u32>,
+}
+
+/// The attendance sheet of a cohort.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Sheet {
+    pub days: Vec<NaiveDate>,
+    pub rows: Vec<SheetRow>,
+    /// Minimum rate for "lulus" (setting attendance.min_rate_percent).
+    pub min_rate: u32,
+}
+
+pub fn sheet(conn: &Connection, cohort_id: i64, today: NaiveDate) -> Result<Sheet, DbError> {
+    let days = training_days(conn, cohort_id)?;
+    let index: HashMap<NaiveDate, usize> = days.iter().enumerate().map(|(i, d)| (*d, i)).collect();
+    let mut people = conn.prepare_cached(
+        "SELECT e.id, r.name FROM enrollment e JOIN resident r ON r.id = e.resident_id
+         WHERE e.cohort_id = ?1 AND e.status = 'enrolled' ORDER BY r.name, e.id LIMIT 1000",
+    )?;
+    let mut rows: Vec<SheetRow> = people
+        .query_map(params![cohort_id], |r| {
+            Ok(SheetRow {
+                enrollment_id: r.get(0)?,
+                name: r.get(1)?,
+                days: vec![None; days.len()],
+                rate: None,
+            })
+        })?
+        .collect::<Result<_, _>>()?;
+    let position: HashMap<i64, usize> = rows
+        .iter()
+        .enumerate()
+        .map(|(i, r)| (r.enrollment_id, i))
+        .collect();
+    let mut marks = conn.prepare_cached(
+        "SELECT a.enrollment_id, a.date, a.status FROM attendance a JOIN enrollment e ON e.id = a.enrollment_id
+         WHERE e.cohort_id = ?1",
+    )?;
+    let found = marks.query_map(params![cohort_id], |r| {
+        Ok((
+            r.get::<_, i64>(0)?,
+            r.get::<_, NaiveDate>(1)?,
+            r.get::<_, String>(2)?,
+        ))
+    })?;
+    for mark in found {
+        let (enrollment, date, status) = mark?;
+        if let (Some(&row), Some(&day)) = (position.get(&enrollment), index.get(&date)) {
+            rows[row].days[day] = AttendanceStatus::parse(&status);
+        }
+    }
+    for row in &mut rows {
+        let present = row
+            .days
+            .iter()
+            .filter(|s| **s == Some(AttendanceStatus::Present))
+            .count();
+        row.rate = rate(present, &days, today);
+    }
+    let min_rate = settings::get_i64(conn, "attendance.min_rate_percent")?.clamp(0, 100) as u32;
+    Ok(Sheet {
+        days,
+        rows,
+        min_rate,
+    })
+}
