@@ -62,24 +62,24 @@ pub fn record(
 ) -> Result<(), AttendanceError> {
     actor.require(Permission::RecordAttendance)?;
     let tx = Transaction::new_unchecked(conn, TransactionBehavior::Immediate)?;
-    let facts: Option<(i64, String, String, Option<String>, bool, bool, bool)> = tx
+    // covered: JKK and JKM active, nothing to re-submit, for the cohort's whole dates.
+    let facts: Option<(i64, String, String, bool)> = tx
         .query_row(
-            "SELECT e.cohort_id, e.status, c.status, v.status, coalesce(v.jkk, 0), coalesce(v.jkm, 0),
-                    coalesce(v.needs_resubmission, 1) = 0 AND v.period_start <= c.start_date AND v.period_end >= c.end_date
+            "SELECT e.cohort_id, e.status, c.status,
+                    coalesce(v.status = 'active' AND v.jkk = 1 AND v.jkm = 1 AND v.needs_resubmission = 0
+                             AND v.period_start <= c.start_date AND v.period_end >= c.end_date, 0)
              FROM enrollment e JOIN cohort c ON c.id = e.cohort_id
              LEFT JOIN coverage v ON v.enrollment_id = e.id WHERE e.id = ?1",
             params![enrollment_id],
-            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?, r.get(6)?)),
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
         )
         .optional()?;
-    let Some((cohort, enrollment_status, cohort_status, coverage, jkk, jkm, period_ok)) = facts
-    else {
+    let Some((cohort, enrollment_status, cohort_status, covered)) = facts else {
         return Err(DbError::Missing(format!("pendaftaran #{enrollment_id}")).into());
     };
     if enrollment_status != "enrolled" || cohort_status != "running" {
         return Err(AttendanceRefusal::NotRunning.into());
     }
-    let covered = coverage.as_deref() == Some("active") && jkk && jkm && period_ok;
     check(status, date, &training_days(&tx, cohort)?, covered)?;
     let before: Option<String> = tx
         .query_row(
