@@ -547,3 +547,57 @@ fn nobody_is_present_on_day_one_without_active_coverage() {
         2
     );
 }
+
+#[test]
+fn supervisors_keep_the_holiday_calendar_and_clerks_cannot() {
+    use loket::db::holidays::{HolidayError, add, of_year, remove};
+    use loket::domain::calendar::{WorkingCalendar, WorkingWeek};
+    let dir = tempfile::tempdir().unwrap();
+    let conn = demo_db(&dir.path().join("s.sqlite"));
+    let date = NaiveDate::from_ymd_opt(2027, 3, 12).unwrap(); // a Friday
+    let before = WorkingCalendar::new(
+        db::reference::holiday_dates(&conn).unwrap(),
+        WorkingWeek::FiveDay,
+    );
+    assert!(before.is_working_day(date));
+    assert!(matches!(
+        add(&conn, &actor(&conn, "sari"), date, "Cuti Bersama X"),
+        Err(HolidayError::Denied(_))
+    ));
+    add(
+        &conn,
+        &actor(&conn, "budi"),
+        date,
+        "Cuti Bersama Hari Raya Nyepi",
+    )
+    .unwrap();
+    let after = WorkingCalendar::new(
+        db::reference::holiday_dates(&conn).unwrap(),
+        WorkingWeek::FiveDay,
+    );
+    assert!(!after.is_working_day(date));
+    let added = of_year(&conn, 2027)
+        .unwrap()
+        .into_iter()
+        .find(|h| h.date == date)
+        .unwrap();
+    assert_eq!(added.category, "government");
+    assert!(matches!(
+        add(&conn, &actor(&conn, "budi"), date, "lagi"),
+        Err(HolidayError::Exists(_))
+    ));
+    let new_year = NaiveDate::from_ymd_opt(2027, 1, 1).unwrap();
+    assert!(matches!(
+        remove(&conn, &actor(&conn, "budi"), new_year),
+        Err(HolidayError::NotCustom(_))
+    ));
+    remove(&conn, &actor(&conn, "budi"), date).unwrap();
+    assert_eq!(
+        count(
+            &conn,
+            "SELECT count(*) FROM audit_log WHERE entity = 'holiday'",
+            []
+        ),
+        2
+    );
+}

@@ -13,6 +13,7 @@ pub mod demo;
 pub mod enrollment;
 pub mod error;
 pub mod export;
+pub mod holidays;
 pub mod import;
 pub mod operators;
 pub mod reference;

@@ -9,8 +9,9 @@ use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::widgets::{Bar, BarChart, BarGroup, Block, Cell, Paragraph, Row, Table, TableState};
 
 use super::board::Board;
+use super::prompt::{Prompt, PromptReply};
 use crate::db::board::BoardFilter;
-use crate::db::dashboard::{DashboardRow, Grouping, rows, weekly_enrollments};
+use crate::db::dashboard::{DashboardRow, Grouping, rows, set_target, weekly_enrollments};
 use crate::ui::keymap::{Binding, Hint, hints, lookup};
 use crate::ui::text::{Lang, supervisor as text};
 use crate::ui::{Ctx, Nav, Screen, theme};
@@ -18,6 +19,7 @@ use crate::ui::{Ctx, Nav, Screen, theme};
 #[derive(Debug, Clone, Copy, PartialEq)]
 enum Action {
     Drill,
+    Target,
     Switch,
     PrevYear,
     NextYear,
@@ -28,6 +30,7 @@ enum Action {
 
 const KEYS: &[Binding<Action>] = &[
     Binding::new(KeyCode::Enter, Action::Drill, "Enter", text::DRILL),
+    Binding::new(KeyCode::F(2), Action::Target, "F2", text::COL_TARGET),
     Binding::new(KeyCode::Tab, Action::Switch, "Tab", text::SWITCH),
     Binding::new(KeyCode::Left, Action::PrevYear, "←/→", text::YEAR),
     Binding::new(KeyCode::Right, Action::NextYear, "→", text::YEAR).help_only(),
@@ -83,8 +86,46 @@ impl Screen for Dashboard {
     fn hints(&self, lang: Lang) -> Vec<Hint> {
         hints(KEYS, lang)
     }
+    fn handle_message(&mut self, msg: Box<dyn std::any::Any + Send>, ctx: &mut Ctx) -> Nav {
+        let Ok(reply) = msg.downcast::<PromptReply>() else {
+            return Nav::Stay;
+        };
+        let Some(code) = self
+            .table
+            .selected()
+            .and_then(|i| self.rows.get(i))
+            .map(|r| r.code.clone())
+        else {
+            return Nav::Stay;
+        };
+        let Ok(value) = reply.text.parse::<u32>() else {
+            return Nav::Error(ctx.t(text::TARGET_NUMBER).to_string());
+        };
+        match set_target(
+            &ctx.conn,
+            &ctx.actor,
+            self.year,
+            self.grouping,
+            &code,
+            value,
+        ) {
+            Ok(()) => self.reloaded(ctx),
+            Err(e) => Nav::Error(e.to_string()),
+        }
+    }
     fn handle_key(&mut self, key: KeyEvent, ctx: &mut Ctx) -> Nav {
         match lookup(KEYS, &key) {
+            Some(Action::Target) => {
+                let Some(row) = self.table.selected().and_then(|i| self.rows.get(i)) else {
+                    return Nav::Stay;
+                };
+                return Nav::Push(Box::new(Prompt::text(
+                    0,
+                    ctx.t(text::COL_TARGET).to_string(),
+                    format!("{} {} {}", ctx.t(text::TARGET_PROMPT), row.name, self.year),
+                    &row.target.map(|t| t.to_string()).unwrap_or_default(),
+                )));
+            }
             Some(Action::Drill) => {
                 let Some(row) = self.table.selected().and_then(|i| self.rows.get(i)) else {
                     return Nav::Stay;

@@ -42,6 +42,11 @@ pub const AREAS: &[Area] = &[
         open: |ctx| Ok(Box::new(super::dashboard::Dashboard::new(ctx)?)),
     },
     Area {
+        label: crate::ui::text::supervisor::REFERENCE_TITLE,
+        permission: Permission::ManageReference,
+        open: |ctx| Ok(Box::new(super::reference::Reference::new(ctx)?)),
+    },
+    Area {
         label: crate::ui::text::auth::AUDIT_MENU,
         permission: Permission::ViewAudit,
         open: |ctx| Ok(Box::new(super::audit::AuditBrowser::new(ctx)?)),

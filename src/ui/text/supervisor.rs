@@ -100,3 +100,21 @@ pub const ABSENT: Msg = Msg::new("Alpa", "Absent");
 pub const DAY: Msg = Msg::new("Hari", "Day");
 pub const RATE: Msg = Msg::new("Hadir%", "Rate");
 pub const MIN_RATE: Msg = Msg::new("minimal lulus", "minimum to pass");
+pub const REFERENCE_TITLE: Msg = Msg::new("Data referensi", "Reference data");
+pub const SETTINGS: Msg = Msg::new("Pengaturan", "Settings");
+pub const HOLIDAYS: Msg = Msg::new("Hari libur", "Holidays");
+pub const ADD_HOLIDAY: Msg = Msg::new("Tambah libur", "Add holiday");
+pub const REMOVE: Msg = Msg::new("Hapus", "Remove");
+pub const EDIT: Msg = Msg::new("Ubah", "Edit");
+pub const HOLIDAY_FORMAT: Msg = Msg::new(
+    "Tanggal lalu nama, mis. 2027-03-26 Cuti Bersama Hari Raya Idul Fitri",
+    "Date then name, e.g. 2027-03-26 Cuti Bersama Hari Raya Idul Fitri",
+);
+pub const TARGET_PROMPT: Msg = Msg::new(
+    "Target peserta setahun untuk",
+    "Yearly participant target for",
+);
+pub const TARGET_NUMBER: Msg = Msg::new(
+    "Target harus bilangan bulat, mis. 500.",
+    "The target must be a whole number, e.g. 500.",
+);

@@ -1,0 +1,160 @@
+//! The holiday calendar a supervisor keeps: national holidays and cuti bersama ship with loket,
+//! next year's cuti bersama decree comes late, so holidays can be added and custom ones removed.
+//! Supervisors only (ManageReference); every change audited. Cohorts already planned keep their
+//! end dates until their dates are moved (which recomputes them).
+
+use chrono::NaiveDate;
+use rusqlite::{Connection, OptionalExtension, params};
+use serde::Serialize;
+use thiserror::Error;
+
+use super::{DbError, audit};
+use crate::domain::access::{AccessDenied, Actor, Permission};
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Holiday {
+    pub date: NaiveDate,
+    /// public (libur nasional), government (cuti bersama), custom (added here)
+    pub category: String,
+    pub name: String,
+}
+
+#[derive(Debug, Error)]
+pub enum HolidayError {
+    #[error(transparent)]
+    Denied(#[from] AccessDenied),
+    #[error("Nama hari libur tidak boleh kosong.")]
+    EmptyName,
+    #[error("{0} sudah ada di kalender.")]
+    Exists(NaiveDate),
+    #[error(
+        "{0} adalah libur nasional resmi dan tidak bisa dihapus; hanya cuti bersama dan tambahan sendiri yang bisa."
+    )]
+    NotCustom(NaiveDate),
+    #[error(transparent)]
+    Db(#[from] DbError),
+}
+
+impl HolidayError {
+    pub fn message_en(&self) -> String {
+        match self {
+            HolidayError::Denied(e) => e.message_en(),
+            HolidayError::EmptyName => "A holiday needs a name.".into(),
+            HolidayError::Exists(d) => format!("{d} is already in the calendar."),
+            HolidayError::NotCustom(d) => format!(
+                "{d} is an official national holiday and cannot be removed; only cuti bersama and added ones can."
+            ),
+            HolidayError::Db(e) => e.message_en(),
+        }
+    }
+}
+
+impl From<rusqlite::Error> for HolidayError {
+    fn from(e: rusqlite::Error) -> Self {
+        HolidayError::Db(e.into())
+    }
+}
+
+/// Holidays of a year, by date.
+pub fn of_year(conn: &Connection, year: i32) -> Result<Vec<Holiday>, DbError> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT date, category, name FROM holiday WHERE date >= ?1 AND date < ?2 ORDER BY date LIMIT 400",
+    )?;
+    let rows = stmt.query_map(
+        params![format!("{year:04}-01-01"), format!("{:04}-01-01", year + 1)],
+        |r| {
+            Ok(Holiday {
+                date: r.get(0)?,
+                category: r.get(1)?,
+                name: r.get(2)?,
+            })
+        },
+    )?;
+    Ok(rows.collect::<Result<_, _>>()?)
+}
+
+/// Adds a holiday. A name starting with "Cuti Bersama" is filed as cuti bersama (government),
+/// anything else as custom.
+pub fn add(
+    conn: &Connection,
+    actor: &Actor,
+    date: NaiveDate,
+    name: &str,
+) -> Result<(), HolidayError> {
+    actor.require(Permission::ManageReference)?;
+    let name = name.trim();
+    if name.is_empty() {
+        return Err(HolidayError::EmptyName);
+    }
+    let category = if name.to_lowercase().starts_with("cuti bersama") {
+        "government"
+    } else {
+        "custom"
+    };
+    let tx = conn.unchecked_transaction()?;
+    let exists: bool = tx.query_row(
+        "SELECT EXISTS(SELECT 1 FROM holiday WHERE date = ?1)",
+        [date],
+        |r| r.get(0),
+    )?;
+    if exists {
+        return Err(HolidayError::Exists(date));
+    }
+    tx.execute(
+        "INSERT INTO holiday (date, category, name) VALUES (?1, ?2, ?3)",
+        params![date, category, name],
+    )?;
+    let after = Holiday {
+        date,
+        category: category.into(),
+        name: name.into(),
+    };
+    audit::record(
+        &tx,
+        actor,
+        "create",
+        "holiday",
+        &date.to_string(),
+        None::<&()>,
+        Some(&after),
+    )?;
+    tx.commit()?;
+    Ok(())
+}
+
+/// Removes a holiday added here (the shipped national ones stay).
+pub fn remove(conn: &Connection, actor: &Actor, date: NaiveDate) -> Result<(), HolidayError> {
+    actor.require(Permission::ManageReference)?;
+    let tx = conn.unchecked_transaction()?;
+    let before: Option<Holiday> = tx
+        .query_row(
+            "SELECT date, category, name FROM holiday WHERE date = ?1",
+            [date],
+            |r| {
+                Ok(Holiday {
+                    date: r.get(0)?,
+                    category: r.get(1)?,
+                    name: r.get(2)?,
+                })
+            },
+        )
+        .optional()?;
+    let Some(before) = before else {
+        return Err(DbError::Missing(date.to_string()).into());
+    };
+    if before.category == "public" {
+        return Err(HolidayError::NotCustom(date));
+    }
+    tx.execute("DELETE FROM holiday WHERE date = ?1", [date])?;
+    audit::record(
+        &tx,
+        actor,
+        "delete",
+        "holiday",
+        &date.to_string(),
+        Some(&before),
+        None::<&()>,
+    )?;
+    tx.commit()?;
+    Ok(())
+}
