@@ -595,3 +595,59 @@ fn supervisors_keep_the_holiday_calendar_and_clerks_cannot() {
         2
     );
 }
+
+#[test]
+fn reference_screen_edits_an_instructors_certificate() {
+    use loket::ui::screens::reference::Reference;
+    let dir = tempfile::tempdir().unwrap();
+    let ctx = ctx(demo_db(&dir.path().join("s.sqlite")), "budi");
+    let screen = Reference::new(&ctx).unwrap();
+    let mut app = App::new(ctx, Box::new(screen));
+    insta::assert_snapshot!("reference_holidays_80x24", draw(&mut app, 80, 24));
+    press(&mut app, KeyCode::Tab); // settings
+    press(&mut app, KeyCode::Tab); // instructors
+    let screen = draw(&mut app, 80, 24);
+    assert!(screen.contains("Instruktur"), "{screen}");
+    let first: (i64, String) = app
+        .ctx
+        .conn
+        .query_row(
+            "SELECT id, name FROM instructor WHERE active = 1 ORDER BY name LIMIT 1",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .unwrap();
+    press(&mut app, KeyCode::Enter);
+    // Clear the prefilled text, then type a new number and expiry.
+    app.handle(Event::Key(KeyEvent::new(
+        KeyCode::Char('u'),
+        KeyModifiers::CONTROL,
+    )));
+    for c in "BNSP-99999-2026 2029-06-30".chars() {
+        press(&mut app, KeyCode::Char(c));
+    }
+    press(&mut app, KeyCode::Enter);
+    let (no, expiry): (String, String) = app
+        .ctx
+        .conn
+        .query_row(
+            "SELECT bnsp_cert_no, bnsp_expiry FROM instructor WHERE id = ?1",
+            [first.0],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .unwrap();
+    assert_eq!(
+        (no.as_str(), expiry.as_str()),
+        ("BNSP-99999-2026", "2029-06-30"),
+        "{}",
+        first.1
+    );
+    assert_eq!(
+        count(
+            &app.ctx.conn,
+            "SELECT count(*) FROM audit_log WHERE entity = 'instructor'",
+            []
+        ),
+        1
+    );
+}

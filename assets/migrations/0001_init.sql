@@ -279,3 +279,6 @@ END;
 CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log BEGIN
     SELECT RAISE(ABORT, 'audit_log is append-only');
 END;
+
+-- Supervisor view: per-cohort counts of the board and the dashboard read only this index.
+CREATE INDEX enrollment_cohort_status_outcome ON enrollment(cohort_id, status, outcome);

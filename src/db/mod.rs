@@ -17,6 +17,7 @@ pub mod holidays;
 pub mod import;
 pub mod operators;
 pub mod reference;
+pub mod reference_admin;
 pub mod residents;
 pub mod sample;
 pub mod settings;

@@ -1,7 +1,9 @@
-//! Data referensi (supervisor): the holiday calendar of a year (add next year's cuti bersama,
-//! remove one added by mistake) and the settings (contribution rates, attendance minimum, idle
-//! lock...). Tab switches; changes go through `db::holidays` and `db::settings::update`, which
-//! check the role and audit.
+//! Data referensi (supervisor), Tab from one list to the next: the holiday calendar of a year
+//! (add next year's cuti bersama, remove one added by mistake), the settings (contribution
+//! rates, attendance minimum, idle lock...), instructors with their BNSP certificate (Enter
+//! edits), and the course catalogue and venues (read only here). Changes go through
+//! `db::holidays`, `db::settings::update` and `db::reference_admin`, which check the role and
+//! audit.
 
 use std::any::Any;
 
@@ -13,6 +15,7 @@ use ratatui::widgets::{Block, Cell, Row, Table, TableState};
 
 use super::prompt::{Prompt, PromptReply};
 use crate::db::holidays::{self, Holiday};
+use crate::db::reference_admin::{self, CourseRef, InstructorRef, VenueRef};
 use crate::db::settings;
 use crate::domain::person::parse_date_flexible;
 use crate::ui::keymap::{Binding, Hint, hints, lookup};
@@ -33,7 +36,7 @@ enum Action {
 }
 
 const HOLIDAY_KEYS: &[Binding<Action>] = &[
-    Binding::new(KeyCode::Tab, Action::Switch, "Tab", text::SETTINGS),
+    Binding::new(KeyCode::Tab, Action::Switch, "Tab", text::NEXT_LIST),
     Binding::new(KeyCode::F(2), Action::Add, "F2", text::ADD_HOLIDAY),
     Binding::new(KeyCode::F(8), Action::Remove, "F8", text::REMOVE),
     Binding::new(KeyCode::Left, Action::PrevYear, "←/→", text::YEAR),
@@ -44,23 +47,64 @@ const HOLIDAY_KEYS: &[Binding<Action>] = &[
 ];
 
 const SETTING_KEYS: &[Binding<Action>] = &[
-    Binding::new(KeyCode::Tab, Action::Switch, "Tab", text::HOLIDAYS),
+    Binding::new(KeyCode::Tab, Action::Switch, "Tab", text::NEXT_LIST),
     Binding::new(KeyCode::Enter, Action::Edit, "Enter", text::EDIT),
     Binding::new(KeyCode::Esc, Action::Back, "Esc", text::BACK),
     Binding::new(KeyCode::Up, Action::Up, "↑", text::MOVE).help_only(),
     Binding::new(KeyCode::Down, Action::Down, "↓", text::MOVE).help_only(),
 ];
 
+const LIST_KEYS: &[Binding<Action>] = &[
+    Binding::new(KeyCode::Tab, Action::Switch, "Tab", text::NEXT_LIST),
+    Binding::new(KeyCode::Esc, Action::Back, "Esc", text::BACK),
+    Binding::new(KeyCode::Up, Action::Up, "↑", text::MOVE).help_only(),
+    Binding::new(KeyCode::Down, Action::Down, "↓", text::MOVE).help_only(),
+];
+
+const INSTRUCTOR_KEYS: &[Binding<Action>] = &[
+    Binding::new(KeyCode::Tab, Action::Switch, "Tab", text::NEXT_LIST),
+    Binding::new(KeyCode::Enter, Action::Edit, "Enter", text::EDIT),
+    Binding::new(KeyCode::Esc, Action::Back, "Esc", text::BACK),
+    Binding::new(KeyCode::Up, Action::Up, "↑", text::MOVE).help_only(),
+    Binding::new(KeyCode::Down, Action::Down, "↓", text::MOVE).help_only(),
+];
+
+/// The lists, in Tab order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Tab {
+    Holidays,
+    Settings,
+    Instructors,
+    Courses,
+    Venues,
+}
+
+impl Tab {
+    fn next(self) -> Tab {
+        match self {
+            Tab::Holidays => Tab::Settings,
+            Tab::Settings => Tab::Instructors,
+            Tab::Instructors => Tab::Courses,
+            Tab::Courses => Tab::Venues,
+            Tab::Venues => Tab::Holidays,
+        }
+    }
+}
+
 const ASK_HOLIDAY: u32 = 1;
 const ASK_SETTING: u32 = 2;
 const ASK_REMOVE: u32 = 3;
+const ASK_BNSP: u32 = 4;
 
 pub struct Reference {
     year: i32,
     holidays: Vec<Holiday>,
     /// (key, value, what it means)
     settings: Vec<(String, String, String)>,
-    on_settings: bool,
+    instructors: Vec<InstructorRef>,
+    courses: Vec<CourseRef>,
+    venues: Vec<VenueRef>,
+    tab: Tab,
     table: TableState,
 }
 
@@ -70,7 +114,10 @@ impl Reference {
             year: ctx.today.year() + 1,
             holidays: Vec::new(),
             settings: Vec::new(),
-            on_settings: false,
+            instructors: Vec::new(),
+            courses: Vec::new(),
+            venues: Vec::new(),
+            tab: Tab::Holidays,
             table: TableState::default().with_selected(Some(0)),
         };
         screen.reload(ctx)?;
@@ -87,6 +134,9 @@ impl Reference {
         };
         self.holidays = holidays::of_year(&ctx.conn, self.year).map_err(err)?;
         self.settings = settings::all(&ctx.conn).map_err(err)?;
+        self.instructors = reference_admin::instructors(&ctx.conn).map_err(err)?;
+        self.courses = reference_admin::courses(&ctx.conn).map_err(err)?;
+        self.venues = reference_admin::venues(&ctx.conn).map_err(err)?;
         let len = self.len();
         self.table
             .select((len > 0).then(|| self.table.selected().unwrap_or(0).min(len - 1)));
@@ -94,18 +144,21 @@ impl Reference {
     }
 
     fn len(&self) -> usize {
-        if self.on_settings {
-            self.settings.len()
-        } else {
-            self.holidays.len()
+        match self.tab {
+            Tab::Holidays => self.holidays.len(),
+            Tab::Settings => self.settings.len(),
+            Tab::Instructors => self.instructors.len(),
+            Tab::Courses => self.courses.len(),
+            Tab::Venues => self.venues.len(),
         }
     }
 
     fn keys(&self) -> &'static [Binding<Action>] {
-        if self.on_settings {
-            SETTING_KEYS
-        } else {
-            HOLIDAY_KEYS
+        match self.tab {
+            Tab::Holidays => HOLIDAY_KEYS,
+            Tab::Settings => SETTING_KEYS,
+            Tab::Instructors => INSTRUCTOR_KEYS,
+            Tab::Courses | Tab::Venues => LIST_KEYS,
         }
     }
 
@@ -146,6 +199,26 @@ impl Screen for Reference {
                     .map_err(|e| if en { e.message_en() } else { e.to_string() }),
                 None => Ok(()),
             },
+            ASK_BNSP => match self.table.selected().and_then(|i| self.instructors.get(i)) {
+                Some(instructor) => {
+                    let (number, expiry) = reply
+                        .text
+                        .rsplit_once(' ')
+                        .unwrap_or((reply.text.as_str(), ""));
+                    match parse_date_flexible(expiry) {
+                        Some(expiry) => reference_admin::set_instructor_bnsp(
+                            &ctx.conn,
+                            &ctx.actor,
+                            instructor.id,
+                            Some(number),
+                            Some(expiry),
+                        )
+                        .map_err(|e| if en { e.message_en() } else { e.to_string() }),
+                        None => Err(ctx.t(text::BNSP_FORMAT).to_string()),
+                    }
+                }
+                None => Ok(()),
+            },
             ASK_SETTING => match self.table.selected().and_then(|i| self.settings.get(i)) {
                 Some((key, _, _)) => settings::update(&ctx.conn, &ctx.actor, key, &reply.text)
                     .map_err(|e| if en { e.message_en() } else { e.to_string() }),
@@ -161,7 +234,7 @@ impl Screen for Reference {
     fn handle_key(&mut self, key: KeyEvent, ctx: &mut Ctx) -> Nav {
         match lookup(self.keys(), &key) {
             Some(Action::Switch) => {
-                self.on_settings = !self.on_settings;
+                self.tab = self.tab.next();
                 self.table.select(Some(0));
             }
             Some(Action::Add) => {
@@ -213,8 +286,10 @@ impl Screen for Reference {
         Nav::Stay
     }
     fn render(&mut self, frame: &mut Frame, area: Rect, ctx: &Ctx) {
-        let (title, rows, widths): (String, Vec<Row>, [Constraint; 3]) = if self.on_settings {
-            (
+        let lang = ctx.lang;
+        let yes_no = |b: bool| if b { "" } else { "(nonaktif)" };
+        let (title, rows, widths): (String, Vec<Row>, Vec<Constraint>) = match self.tab {
+            Tab::Settings => (
                 ctx.t(text::SETTINGS).to_string(),
                 self.settings
                     .iter()
@@ -226,31 +301,118 @@ impl Screen for Reference {
                         ])
                     })
                     .collect(),
-                [
+                vec![
                     Constraint::Length(30),
                     Constraint::Length(12),
                     Constraint::Min(20),
                 ],
-            )
-        } else {
-            (
+            ),
+            Tab::Holidays => (
                 format!("{} {}", ctx.t(text::HOLIDAYS), self.year),
                 self.holidays
                     .iter()
                     .map(|h| {
                         Row::new(vec![
-                            Cell::from(h.date.format("%a %d-%m-%Y").to_string()),
+                            Cell::from(h.date.format("%d-%m-%Y").to_string()),
                             Cell::from(h.category.clone()),
                             Cell::from(h.name.clone()),
                         ])
                     })
                     .collect(),
-                [
+                vec![
                     Constraint::Length(15),
                     Constraint::Length(11),
                     Constraint::Min(20),
                 ],
-            )
+            ),
+            Tab::Instructors => (
+                ctx.t(text::INSTRUCTORS).to_string(),
+                self.instructors
+                    .iter()
+                    .map(|i| {
+                        let warning = crate::domain::cohort::bnsp_warning(
+                            Some(i.bnsp_expiry),
+                            ctx.today,
+                            ctx.today,
+                        )
+                        .map(|w| {
+                            if lang == Lang::En {
+                                w.message_en()
+                            } else {
+                                w.message_id()
+                            }
+                        })
+                        .unwrap_or_default();
+                        Row::new(vec![
+                            Cell::from(i.name.clone()),
+                            Cell::from(i.course_code.clone().unwrap_or_default()),
+                            Cell::from(i.bnsp_cert_no.clone().unwrap_or_else(|| "-".into())),
+                            Cell::from(
+                                i.bnsp_expiry
+                                    .map(|d| d.format("%d-%m-%Y").to_string())
+                                    .unwrap_or_else(|| "-".into()),
+                            ),
+                            Cell::from(warning),
+                        ])
+                    })
+                    .collect(),
+                vec![
+                    Constraint::Length(20),
+                    Constraint::Length(5),
+                    Constraint::Length(16),
+                    Constraint::Length(11),
+                    Constraint::Min(10),
+                ],
+            ),
+            Tab::Courses => (
+                ctx.t(text::COURSES).to_string(),
+                self.courses
+                    .iter()
+                    .map(|c| {
+                        Row::new(vec![
+                            Cell::from(c.code.clone()),
+                            Cell::from(c.name.clone()),
+                            Cell::from(format!("{} hari", c.working_days)),
+                            Cell::from(format!("{}/{}", c.min_participants, c.capacity)),
+                            Cell::from(format!(
+                                "{}-{} th {}",
+                                c.min_age,
+                                c.max_age,
+                                yes_no(c.active)
+                            )),
+                        ])
+                    })
+                    .collect(),
+                vec![
+                    Constraint::Length(4),
+                    Constraint::Min(20),
+                    Constraint::Length(8),
+                    Constraint::Length(6),
+                    Constraint::Length(20),
+                ],
+            ),
+            Tab::Venues => (
+                ctx.t(text::VENUES).to_string(),
+                self.venues
+                    .iter()
+                    .map(|v| {
+                        Row::new(vec![
+                            Cell::from(v.code.clone()),
+                            Cell::from(v.name.clone()),
+                            Cell::from(v.kind.to_uppercase()),
+                            Cell::from(v.village.clone().unwrap_or_default()),
+                            Cell::from(format!("{} hari/mg {}", v.days_per_week, yes_no(v.active))),
+                        ])
+                    })
+                    .collect(),
+                vec![
+                    Constraint::Length(10),
+                    Constraint::Min(16),
+                    Constraint::Length(13),
+                    Constraint::Length(16),
+                    Constraint::Length(20),
+                ],
+            ),
         };
         let table = Table::new(rows, widths)
             .block(Block::bordered().title(format!(" {title} ")))

@@ -118,3 +118,11 @@ pub const TARGET_NUMBER: Msg = Msg::new(
     "Target harus bilangan bulat, mis. 500.",
     "The target must be a whole number, e.g. 500.",
 );
+pub const NEXT_LIST: Msg = Msg::new("Daftar berikutnya", "Next list");
+pub const INSTRUCTORS: Msg = Msg::new("Instruktur", "Instructors");
+pub const COURSES: Msg = Msg::new("Kejuruan", "Courses");
+pub const VENUES: Msg = Msg::new("Tempat pelatihan dan MTU", "Venues and MTU units");
+pub const BNSP_FORMAT: Msg = Msg::new(
+    "Nomor sertifikat BNSP lalu tanggal berlaku sampai, mis. BNSP-01234-2025 2028-06-30",
+    "BNSP certificate number then expiry, e.g. BNSP-01234-2025 2028-06-30",
+);
