@@ -627,6 +627,8 @@ fn reference_screen_edits_an_instructors_certificate() {
         press(&mut app, KeyCode::Char(c));
     }
     press(&mut app, KeyCode::Enter);
+    let after = draw(&mut app, 80, 24);
+    assert!(!after.contains("Kesalahan"), "{after}");
     let (no, expiry): (String, String) = app
         .ctx
         .conn

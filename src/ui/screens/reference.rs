@@ -254,7 +254,22 @@ impl Screen for Reference {
                     )));
                 }
             }
-            Some(Action::Edit) => {
+            Some(Action::Edit) if self.tab == Tab::Instructors => {
+                if let Some(i) = self.table.selected().and_then(|i| self.instructors.get(i)) {
+                    let current = format!(
+                        "{} {}",
+                        i.bnsp_cert_no.as_deref().unwrap_or(""),
+                        i.bnsp_expiry.map(|d| d.to_string()).unwrap_or_default()
+                    );
+                    return Nav::Push(Box::new(Prompt::text(
+                        ASK_BNSP,
+                        i.name.clone(),
+                        ctx.t(text::BNSP_FORMAT).to_string(),
+                        current.trim(),
+                    )));
+                }
+            }
+            Some(Action::Edit) if self.tab == Tab::Settings => {
                 if let Some((key, value, about)) =
                     self.table.selected().and_then(|i| self.settings.get(i))
                 {
@@ -266,6 +281,7 @@ impl Screen for Reference {
                     )));
                 }
             }
+            Some(Action::Edit) => {}
             Some(Action::PrevYear) => {
                 self.year -= 1;
                 return self.reloaded(ctx);
