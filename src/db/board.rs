@@ -56,7 +56,8 @@ pub struct BoardFilter {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct BoardRow {
     pub cohort: CohortRow,
-    /// Enrolled participants with JKK+JKM active and nothing to re-submit.
+    /// Enrolled participants with JKK+JKM active for the cohort's whole dates, nothing to
+    /// re-submit.
     pub covered: u32,
     /// Empty when ready to start.
     pub not_ready: Vec<NotReady>,
@@ -88,7 +89,8 @@ pub fn board(
             "SELECT c.id,",
             "SELECT (SELECT count(*) FROM enrollment e JOIN coverage cv ON cv.enrollment_id = e.id
                      WHERE e.cohort_id = c.id AND e.status = 'enrolled' AND cv.status = 'active'
-                       AND cv.jkk = 1 AND cv.jkm = 1 AND cv.needs_resubmission = 0) AS covered, c.id,",
+                       AND cv.jkk = 1 AND cv.jkm = 1 AND cv.needs_resubmission = 0
+                       AND cv.period_start <= c.start_date AND cv.period_end >= c.end_date) AS covered, c.id,",
             1
         ),
     );

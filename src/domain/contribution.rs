@@ -3,7 +3,7 @@
 //! temporary discount). Every rate comes in as `ContributionRates`, read from settings by the db
 //! layer: nothing here is a constant of the law. Pure: no I/O.
 
-use chrono::{Datelike, NaiveDate};
+use chrono::NaiveDate;
 use serde::Serialize;
 
 /// The editable rates (settings `bpjs.*`).
@@ -33,16 +33,22 @@ pub struct Contribution {
     pub discounted: bool,
 }
 
-/// Months billed for a coverage period: calendar months touched from start to end, counting a
-/// partial month as a whole one ("months rounded up"). 2 Feb - 27 Feb is 1; 25 Feb - 13 Mar
-/// is 2, because BPJS bills BPU contributions per calendar month.
+/// Months billed for a coverage period: its length in months, a part month rounded up
+/// ("months rounded up"): the smallest n for which start + n months is after the end. 2 Feb -
+/// 27 Feb and 25 Feb - 13 Mar are 1; 16 Mar - 20 Apr is 2. A 4-week course across a month end is
+/// therefore billed once.
 pub fn months_billed(start: NaiveDate, end: NaiveDate) -> i64 {
     if end < start {
         return 0;
     }
-    let months =
-        (end.year() - start.year()) as i64 * 12 + end.month() as i64 - start.month() as i64;
-    months + 1
+    let mut months = 1;
+    while start
+        .checked_add_months(chrono::Months::new(months as u32))
+        .is_some_and(|next| next <= end)
+    {
+        months += 1;
+    }
+    months
 }
 
 /// JKK and JKM for a participant with the given programs flagged.
@@ -102,13 +108,15 @@ mod tests {
     }
 
     #[test]
-    fn months_are_calendar_months_rounded_up() {
+    fn months_are_the_length_rounded_up() {
         for (start, end, months) in [
             (d(2026, 2, 2), d(2026, 2, 27), 1),
-            (d(2026, 2, 25), d(2026, 3, 13), 2),
+            (d(2026, 2, 25), d(2026, 3, 13), 1),
+            (d(2026, 3, 16), d(2026, 4, 15), 1),
+            (d(2026, 3, 16), d(2026, 4, 16), 2),
             (d(2026, 3, 16), d(2026, 4, 20), 2),
-            (d(2026, 12, 21), d(2027, 1, 20), 2),
-            (d(2026, 1, 5), d(2026, 4, 1), 4),
+            (d(2026, 12, 21), d(2027, 1, 20), 1),
+            (d(2026, 1, 5), d(2026, 4, 1), 3),
             (d(2026, 5, 1), d(2026, 4, 1), 0),
         ] {
             assert_eq!(months_billed(start, end), months, "{start} {end}");
@@ -129,7 +137,7 @@ mod tests {
             }
         );
         let c = contribution(&rates(), d(2026, 3, 16), d(2026, 4, 10), true, true, "APBN");
-        assert_eq!((c.total, c.discounted), (33_600, false));
+        assert_eq!((c.months, c.total, c.discounted), (1, 16_800, false));
     }
 
     #[test]
