@@ -4,7 +4,7 @@
 use std::collections::HashMap;
 
 use chrono::NaiveDate;
-use rusqlite::{Connection, OptionalExtension, Transaction, TransactionBehavior, params};
+use rusqlite::{Connection, OptionalExtension, params};
 use thiserror::Error;
 
 use super::{DbError, audit, cohorts, settings};
@@ -61,7 +61,7 @@ pub fn record(
     status: AttendanceStatus,
 ) -> Result<(), AttendanceError> {
     actor.require(Permission::RecordAttendance)?;
-    let tx = Transaction::new_unchecked(conn, TransactionBehavior::Immediate)?;
+    let tx = super::immediate(conn)?;
     // covered: JKK and JKM active, nothing to re-submit, for the cohort's whole dates.
     let facts: Option<(i64, String, String, bool)> = tx
         .query_row(

@@ -5,7 +5,7 @@
 use argon2::Argon2;
 use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use chrono::{Duration, NaiveDateTime};
-use rusqlite::{Connection, OptionalExtension, Transaction, TransactionBehavior, params};
+use rusqlite::{Connection, OptionalExtension, params};
 use serde_json::json;
 use thiserror::Error;
 
@@ -163,7 +163,7 @@ pub fn login(
     now: NaiveDateTime,
 ) -> Result<Actor, AuthError> {
     // IMMEDIATE: two terminals failing at once must both count.
-    let tx = Transaction::new_unchecked(conn, TransactionBehavior::Immediate)?;
+    let tx = super::immediate(conn)?;
     let row: Option<LoginRow> = tx
         .prepare_cached(
             "SELECT id, name, role, password_hash, failed_attempts, locked_until
@@ -303,7 +303,7 @@ pub fn set_password(
     }
     password::check_policy(name, new_password)?;
     let hash = hash_password(new_password)?;
-    let tx = Transaction::new_unchecked(conn, TransactionBehavior::Immediate)?;
+    let tx = super::immediate(conn)?;
     let row: Option<(i64, bool)> = tx
         .query_row(
             "SELECT id, password_hash IS NOT NULL FROM operator WHERE name = ?1",

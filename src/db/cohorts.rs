@@ -5,7 +5,7 @@
 //! Never formats text for the screen.
 
 use chrono::NaiveDate;
-use rusqlite::{Connection, OptionalExtension, Row, Transaction, TransactionBehavior, params};
+use rusqlite::{Connection, OptionalExtension, Row, params};
 use serde::Serialize;
 use serde_json::json;
 use thiserror::Error;
@@ -313,20 +313,13 @@ pub struct NewCohort {
     pub target_groups: String,
 }
 
-fn immediate(conn: &Connection) -> Result<Transaction<'_>, DbError> {
-    Ok(Transaction::new_unchecked(
-        conn,
-        TransactionBehavior::Immediate,
-    )?)
-}
-
 /// Creates a draft cohort; its end date comes from the venue's calendar.
 pub fn create(conn: &Connection, actor: &Actor, new: &NewCohort) -> Result<CohortRow, CohortError> {
     actor.require(Permission::ManageCohorts)?;
     if new.code.trim().is_empty() {
         return Err(PlanError::EmptyCode.into());
     }
-    let tx = immediate(conn)?;
+    let tx = super::immediate(conn)?;
     let course: Option<(i64, u32, u32, u32, f64)> = tx
         .prepare_cached(
             "SELECT id, working_days, capacity, min_participants, daily_hours FROM course WHERE code = ?1 COLLATE NOCASE",
@@ -401,7 +394,7 @@ pub fn update_dates(
     working_days: Option<u32>,
 ) -> Result<CohortRow, CohortError> {
     actor.require(Permission::ManageCohorts)?;
-    let tx = immediate(conn)?;
+    let tx = super::immediate(conn)?;
     let before = get(&tx, cohort_id)?
         .ok_or_else(|| CohortError::NotFound(format!("angkatan #{cohort_id}")))?;
     check_dates_editable(before.status)?;
@@ -469,7 +462,7 @@ pub fn transition(
         CohortStatus::Completed => Permission::CompleteCohorts,
         _ => Permission::ManageCohorts,
     })?;
-    let tx = immediate(conn)?;
+    let tx = super::immediate(conn)?;
     let before = get(&tx, cohort_id)?
         .ok_or_else(|| CohortError::NotFound(format!("angkatan #{cohort_id}")))?;
     let live = before.enrolled + before.waitlisted;

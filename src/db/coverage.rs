@@ -4,7 +4,7 @@
 //! with its audit row. The row itself is created by `enrollment::enroll`.
 
 use chrono::NaiveDate;
-use rusqlite::{Connection, OptionalExtension, Transaction, TransactionBehavior, params};
+use rusqlite::{Connection, OptionalExtension, params};
 use serde::Serialize;
 use serde_json::json;
 use thiserror::Error;
@@ -93,13 +93,6 @@ pub fn get(conn: &Connection, enrollment_id: i64) -> Result<Option<CoverageRow>,
         .optional()?)
 }
 
-fn immediate(conn: &Connection) -> Result<Transaction<'_>, DbError> {
-    Ok(Transaction::new_unchecked(
-        conn,
-        TransactionBehavior::Immediate,
-    )?)
-}
-
 fn current(tx: &Connection, enrollment_id: i64) -> Result<CoverageRow, CoverageChangeError> {
     get(tx, enrollment_id)?.ok_or(CoverageChangeError::NotFound(enrollment_id))
 }
@@ -111,7 +104,7 @@ pub fn submit(
     enrollment_ids: &[i64],
 ) -> Result<usize, CoverageChangeError> {
     actor.require(Permission::SubmitCoverage)?;
-    let tx = immediate(conn)?;
+    let tx = super::immediate(conn)?;
     let now = now_text();
     for &id in enrollment_ids {
         let before = current(&tx, id)?;
@@ -147,7 +140,7 @@ pub fn activate(
     kpj: &str,
 ) -> Result<(), CoverageChangeError> {
     actor.require(Permission::ActivateCoverage)?;
-    let tx = immediate(conn)?;
+    let tx = super::immediate(conn)?;
     let before = current(&tx, enrollment_id)?;
     let kpj = check_activate(before.state(), kpj)?;
     let now = now_text();
@@ -176,7 +169,7 @@ pub fn reject(
     reason: &str,
 ) -> Result<(), CoverageChangeError> {
     actor.require(Permission::ActivateCoverage)?;
-    let tx = immediate(conn)?;
+    let tx = super::immediate(conn)?;
     let before = current(&tx, enrollment_id)?;
     check_reject(before.state(), reason)?;
     tx.execute(
@@ -205,7 +198,7 @@ pub fn set_programs(
     jkm: bool,
 ) -> Result<(), CoverageChangeError> {
     actor.require(Permission::SubmitCoverage)?;
-    let tx = immediate(conn)?;
+    let tx = super::immediate(conn)?;
     let before = current(&tx, enrollment_id)?;
     check_programs(before.state(), jkk, jkm)?;
     tx.execute(

@@ -5,7 +5,7 @@
 //! module never decides on its own and never formats text for the screen.
 
 use chrono::NaiveDate;
-use rusqlite::{Connection, OptionalExtension, Transaction, TransactionBehavior, params};
+use rusqlite::{Connection, OptionalExtension, params};
 use serde::Serialize;
 use serde_json::json;
 use thiserror::Error;
@@ -181,13 +181,6 @@ pub fn resident_brief(conn: &Connection, id: i64) -> Result<Option<ResidentBrief
         .optional()?)
 }
 
-fn immediate(conn: &Connection) -> Result<Transaction<'_>, DbError> {
-    Ok(Transaction::new_unchecked(
-        conn,
-        TransactionBehavior::Immediate,
-    )?)
-}
-
 fn target(
     tx: &Connection,
     cohort_id: i64,
@@ -264,7 +257,7 @@ pub fn enroll(
     cohort_id: i64,
 ) -> Result<EnrollOutcome, EnrollError> {
     actor.require(Permission::Enroll)?;
-    let tx = immediate(conn)?;
+    let tx = super::immediate(conn)?;
     let birth: Option<NaiveDate> = tx
         .prepare_cached("SELECT birth_date FROM resident WHERE id = ?1")?
         .query_row(params![resident_id], |r| r.get(0))
@@ -333,7 +326,7 @@ pub fn withdraw(
     reason: Option<&str>,
 ) -> Result<WithdrawOutcome, ChangeError> {
     actor.require(Permission::Withdraw)?;
-    let tx = immediate(conn)?;
+    let tx = super::immediate(conn)?;
     let cohort_status: Option<String> = tx
         .prepare_cached("SELECT status FROM cohort WHERE id = ?1")?
         .query_row(params![cohort_id], |r| r.get(0))
@@ -543,7 +536,7 @@ pub fn record_outcome(
     completion: &Completion,
 ) -> Result<(), ChangeError> {
     actor.require(Permission::CompleteCohorts)?;
-    let tx = immediate(conn)?;
+    let tx = super::immediate(conn)?;
     let (cohort, status, before) = enrollment_facts(&tx, enrollment_id)?;
     check_outcome(cohort, status)?;
     let certificate = completion
@@ -577,7 +570,7 @@ pub fn record_followup(
     on: NaiveDate,
 ) -> Result<(), ChangeError> {
     actor.require(Permission::CompleteCohorts)?;
-    let tx = immediate(conn)?;
+    let tx = super::immediate(conn)?;
     let (_, _, outcome) = enrollment_facts(&tx, enrollment_id)?;
     check_followup(outcome)?;
     tx.execute(

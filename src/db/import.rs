@@ -703,7 +703,7 @@ fn import_body(
             });
         };
     let (bulk_tx, bulk_indexes, mut bulk_fts) = if opts.bulk {
-        let tx = Transaction::new_unchecked(conn, TransactionBehavior::Immediate)?;
+        let tx = super::immediate(conn)?;
         let indexes = drop_secondary_indexes(&tx)?;
         let fts = FtsDeferral::begin(&tx)?;
         (Some(tx), indexes, Some(fts))

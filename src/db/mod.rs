@@ -141,6 +141,16 @@ fn migrate(conn: &mut Connection) -> Result<(), DbError> {
     Ok(())
 }
 
+/// A transaction that takes the write lock at once (BEGIN IMMEDIATE): rules that read, then
+/// write (seats left, waitlist positions, status changes) cannot be passed by two processes at
+/// the same time, and a busy database answers within the busy timeout instead of failing late.
+pub fn immediate(conn: &Connection) -> Result<rusqlite::Transaction<'_>, DbError> {
+    Ok(rusqlite::Transaction::new_unchecked(
+        conn,
+        rusqlite::TransactionBehavior::Immediate,
+    )?)
+}
+
 /// The database and its backups hold NIKs (UU 27/2022): readable by their owner only.
 pub fn restrict_permissions(path: &Path) {
     #[cfg(unix)]

@@ -1,7 +1,7 @@
 //! Operators (petugas, supervisor, admin) as stored; who acts on whose behalf. Admins manage
 //! them; every change writes its audit row. Never returns a password hash to a caller.
 
-use rusqlite::{Connection, OptionalExtension, Transaction, TransactionBehavior, params};
+use rusqlite::{Connection, OptionalExtension, params};
 use serde_json::json;
 
 use super::auth::AuthError;
@@ -123,7 +123,7 @@ pub fn add(
     }
     crate::domain::password::check_policy(name, password)?;
     let hash = super::auth::hash_password(password)?;
-    let tx = Transaction::new_unchecked(conn, TransactionBehavior::Immediate)?;
+    let tx = super::immediate(conn)?;
     tx.execute(
         "INSERT INTO operator (name, full_name, role, password_hash, created_at) VALUES (?1, ?2, ?3, ?4, ?5)",
         params![name, new.full_name.trim(), new.role.code(), hash, now_text()],
@@ -156,7 +156,7 @@ pub fn set_active(
     active: bool,
 ) -> Result<(), AuthError> {
     actor.require(Permission::ManageOperators)?;
-    let tx = Transaction::new_unchecked(conn, TransactionBehavior::Immediate)?;
+    let tx = super::immediate(conn)?;
     let before =
         find(&tx, name)?.ok_or_else(|| DbError::Missing(format!("operator '{}'", name.trim())))?;
     if !active && before.id == actor.id {
@@ -185,7 +185,7 @@ pub fn set_active(
 /// Changes an operator's role (admins only); the last active admin keeps the admin role.
 pub fn set_role(conn: &Connection, actor: &Actor, name: &str, role: Role) -> Result<(), AuthError> {
     actor.require(Permission::ManageOperators)?;
-    let tx = Transaction::new_unchecked(conn, TransactionBehavior::Immediate)?;
+    let tx = super::immediate(conn)?;
     let before =
         find(&tx, name)?.ok_or_else(|| DbError::Missing(format!("operator '{}'", name.trim())))?;
     if before.role == Role::Admin
@@ -215,7 +215,7 @@ pub fn set_role(conn: &Connection, actor: &Actor, name: &str, role: Role) -> Res
 /// Lifts a lockout after failed logins (admins only).
 pub fn unlock(conn: &Connection, actor: &Actor, name: &str) -> Result<(), AuthError> {
     actor.require(Permission::ManageOperators)?;
-    let tx = Transaction::new_unchecked(conn, TransactionBehavior::Immediate)?;
+    let tx = super::immediate(conn)?;
     let before =
         find(&tx, name)?.ok_or_else(|| DbError::Missing(format!("operator '{}'", name.trim())))?;
     tx.execute(

@@ -4,7 +4,7 @@
 //! audit row in the same transaction. Never formats text for the screen.
 
 use chrono::NaiveDate;
-use rusqlite::{Connection, OptionalExtension, Transaction, TransactionBehavior, params};
+use rusqlite::{Connection, OptionalExtension, params};
 use serde::Serialize;
 use serde_json::json;
 use thiserror::Error;
@@ -142,7 +142,7 @@ pub fn set_instructor_bnsp(
     expiry: Option<NaiveDate>,
 ) -> Result<(), ReferenceError> {
     actor.require(Permission::ManageReference)?;
-    let tx = immediate(conn)?;
+    let tx = super::immediate(conn)?;
     let before: Option<(Option<String>, Option<NaiveDate>)> = tx
         .query_row(
             "SELECT bnsp_cert_no, bnsp_expiry FROM instructor WHERE id = ?1",
@@ -168,11 +168,4 @@ pub fn set_instructor_bnsp(
     )?;
     tx.commit()?;
     Ok(())
-}
-
-fn immediate(conn: &Connection) -> Result<Transaction<'_>, DbError> {
-    Ok(Transaction::new_unchecked(
-        conn,
-        TransactionBehavior::Immediate,
-    )?)
 }

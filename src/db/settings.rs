@@ -135,7 +135,7 @@ pub fn update(
     if default.parse::<i64>().is_ok() && value.parse::<i64>().is_err() {
         return Err(DbError::Missing(format!("angka untuk pengaturan {key}")).into());
     }
-    let tx = rusqlite::Transaction::new_unchecked(conn, rusqlite::TransactionBehavior::Immediate)?;
+    let tx = super::immediate(conn)?;
     let before = get(&tx, key)?;
     set(&tx, key, value)?;
     super::audit::record(
