@@ -144,6 +144,29 @@ fn edits_are_audited_with_before_and_after_and_nik_views_recorded() {
     residents::update(&conn, &clerk, id, &changed, false, today()).unwrap();
     let after = residents::get(&conn, id).unwrap().unwrap();
     assert_eq!(after.phone, "089876543210");
+    // Every other stored column is written back as it was.
+    assert_eq!(
+        (
+            &after.nik,
+            &after.kk,
+            &after.name,
+            after.birth_date,
+            &after.village_code,
+            &after.rt
+        ),
+        (
+            &before.nik,
+            &before.kk,
+            &before.name,
+            before.birth_date,
+            &before.village_code,
+            &before.rt
+        )
+    );
+    assert_eq!(
+        (after.desil, &after.desil_source, after.desil_as_of),
+        (before.desil, &before.desil_source, before.desil_as_of)
+    );
     let (b, a): (String, String) = conn
         .query_row(
             "SELECT before_json, after_json FROM audit_log WHERE action = 'update' AND entity_id = ?1",

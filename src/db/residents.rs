@@ -4,7 +4,8 @@
 //! transaction. Never formats text for a screen and never shows a full NIK in a list.
 
 use chrono::NaiveDate;
-use rusqlite::{Connection, OptionalExtension, Row, Transaction, TransactionBehavior, params};
+use rusqlite::types::{Null, ToSqlOutput};
+use rusqlite::{Connection, OptionalExtension, Row, ToSql, params, params_from_iter};
 use serde::Serialize;
 use thiserror::Error;
 
@@ -514,6 +515,50 @@ struct Checked {
     mismatch_confirmed: bool,
 }
 
+impl Checked {
+    /// The stored columns in the order of the INSERT and UPDATE statements (?1..?21, the last
+    /// being the time of the change), so both write exactly the same values.
+    fn columns<'a>(
+        &'a self,
+        input: &'a ResidentInput,
+        now: &'a str,
+    ) -> rusqlite::Result<Vec<ToSqlOutput<'a>>> {
+        let text = |s: &'a str| s.trim().to_sql();
+        let desil_source = match input
+            .desil_source
+            .as_deref()
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+        {
+            Some(source) => source.to_sql()?,
+            None => ToSqlOutput::from(Null),
+        };
+        Ok(vec![
+            self.nik.to_sql()?,
+            self.kk.to_sql()?,
+            self.name.to_sql()?,
+            self.key.to_sql()?,
+            self.sex.code().to_sql()?,
+            text(&input.birth_place)?,
+            self.birth_date.to_sql()?,
+            text(&input.address)?,
+            text(&input.rt)?,
+            text(&input.rw)?,
+            input.village_code.to_sql()?,
+            text(&input.phone)?,
+            input.education.to_sql()?,
+            input.employment.to_sql()?,
+            input.desil.to_sql()?,
+            desil_source,
+            input.desil_as_of.to_sql()?,
+            input.stunting_household.to_sql()?,
+            input.disability.to_sql()?,
+            self.mismatch_confirmed.to_sql()?,
+            now.to_sql()?,
+        ])
+    }
+}
+
 /// Checks an input (DOMAIN.md, "NIK"): the NIK and KK must be valid; a NIK that disagrees with
 /// the birth date or sex needs the clerk's confirmation.
 fn check(
@@ -630,15 +675,6 @@ fn edit_distance(a: &str, b: &str) -> usize {
     prev[b.len()]
 }
 
-fn begin(conn: &Connection) -> Result<Transaction<'_>, DbError> {
-    // IMMEDIATE: the NIK and duplicate checks and the write hold one lock, so two desks cannot
-    // both pass the check.
-    Ok(Transaction::new_unchecked(
-        conn,
-        TransactionBehavior::Immediate,
-    )?)
-}
-
 /// Registers a new resident. Refuses an invalid NIK or KK, an unconfirmed NIK mismatch, a NIK
 /// already registered (naming who holds it), and, unless `duplicates_confirmed`, likely
 /// duplicates (listing them). Returns the new id.
@@ -651,7 +687,9 @@ pub fn insert(
 ) -> Result<i64, ResidentError> {
     actor.require(Permission::EditResidents)?;
     let checked = check(conn, input, today)?;
-    let tx = begin(conn)?;
+    // IMMEDIATE: the NIK and duplicate checks and the write hold one lock, so two desks
+    // cannot both pass the check.
+    let tx = super::immediate(conn)?;
     if let Some(existing) = get_by_nik(&tx, &checked.nik)? {
         return Err(ResidentError::NikTaken {
             id: existing.id,
@@ -677,29 +715,7 @@ pub fn insert(
             stunting_household, disability, nik_mismatch_confirmed, created_at, updated_at)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?21)",
     )?
-    .execute(params![
-        checked.nik,
-        checked.kk,
-        checked.name,
-        checked.key,
-        checked.sex.code(),
-        input.birth_place.trim(),
-        checked.birth_date,
-        input.address.trim(),
-        input.rt.trim(),
-        input.rw.trim(),
-        input.village_code,
-        input.phone.trim(),
-        input.education,
-        input.employment,
-        input.desil,
-        input.desil_source.as_deref().map(str::trim).filter(|s| !s.is_empty()),
-        input.desil_as_of,
-        input.stunting_household,
-        input.disability,
-        checked.mismatch_confirmed,
-        now,
-    ])?;
+    .execute(params_from_iter(checked.columns(input, &now)?))?;
     let id = tx.last_insert_rowid();
     let stored = get(&tx, id)?.ok_or_else(|| DbError::Missing(format!("resident {id}")))?;
     audit::record::<(), Resident>(
@@ -727,7 +743,9 @@ pub fn update(
 ) -> Result<(), ResidentError> {
     actor.require(Permission::EditResidents)?;
     let checked = check(conn, input, today)?;
-    let tx = begin(conn)?;
+    // IMMEDIATE: the NIK and duplicate checks and the write hold one lock, so two desks
+    // cannot both pass the check.
+    let tx = super::immediate(conn)?;
     let before = get(&tx, id)?.ok_or_else(|| DbError::Missing(format!("penduduk {id}")))?;
     if let Some(existing) = get_by_nik(&tx, &checked.nik)?.filter(|r| r.id != id) {
         return Err(ResidentError::NikTaken {
@@ -757,30 +775,9 @@ pub fn update(
             stunting_household = ?18, disability = ?19, nik_mismatch_confirmed = ?20, updated_at = ?21
          WHERE id = ?22",
     )?
-    .execute(params![
-        checked.nik,
-        checked.kk,
-        checked.name,
-        checked.key,
-        checked.sex.code(),
-        input.birth_place.trim(),
-        checked.birth_date,
-        input.address.trim(),
-        input.rt.trim(),
-        input.rw.trim(),
-        input.village_code,
-        input.phone.trim(),
-        input.education,
-        input.employment,
-        input.desil,
-        input.desil_source.as_deref().map(str::trim).filter(|s| !s.is_empty()),
-        input.desil_as_of,
-        input.stunting_household,
-        input.disability,
-        checked.mismatch_confirmed,
-        now_text(),
-        id,
-    ])?;
+    .execute(params_from_iter(
+        checked.columns(input, &now_text())?.into_iter().chain([id.into()]),
+    ))?;
     let after = get(&tx, id)?.ok_or_else(|| DbError::Missing(format!("penduduk {id}")))?;
     audit::record(
         &tx,
