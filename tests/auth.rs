@@ -2,6 +2,8 @@
 //! refused what it may not do (domain, db layer, headless binary), audit rows for each change,
 //! backups taken while another connection writes, restores of damaged files refused unchanged.
 
+mod common;
+
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -19,8 +21,6 @@ use loket::ui::app::{App, Ctx, Event};
 use loket::ui::screens::login::Login;
 use loket::ui::screens::search::SearchScreen;
 use loket::ui::text::Lang;
-use ratatui::Terminal;
-use ratatui::backend::TestBackend;
 use rusqlite::{Connection, params};
 
 fn fixed_today() -> NaiveDate {
@@ -905,19 +905,7 @@ fn check_command_fails_on_broken_foreign_keys() {
 // --- screens ----------------------------------------------------------------------------------
 
 fn draw(app: &mut App) -> String {
-    let mut terminal = Terminal::new(TestBackend::new(80, 24)).unwrap();
-    terminal.draw(|f| app.render(f)).unwrap();
-    let buffer = terminal.backend().buffer().clone();
-    (0..24)
-        .map(|y| {
-            (0..80)
-                .map(|x| buffer[(x, y)].symbol())
-                .collect::<String>()
-                .trim_end()
-                .to_string()
-        })
-        .collect::<Vec<_>>()
-        .join("\n")
+    common::screen_text(app, 80, 24)
 }
 
 fn press(app: &mut App, code: KeyCode) {

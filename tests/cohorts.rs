@@ -2,6 +2,8 @@
 //! database transaction, the waitlist order and promotion, calendar-derived dates, audit rows,
 //! many connections racing for the last seats, and the enroll picker on a TestBackend.
 
+mod common;
+
 use chrono::{Duration, NaiveDate};
 use loket::db::cohorts::{self, CohortFilter, NewCohort};
 use loket::db::{self, coverage, demo, enrollment};
@@ -753,23 +755,9 @@ mod screens {
     use loket::ui::app::{App, Ctx, Event};
     use loket::ui::screens::enroll;
     use loket::ui::text::Lang;
-    use ratatui::Terminal;
-    use ratatui::backend::TestBackend;
 
     fn draw(app: &mut App) -> String {
-        let mut terminal = Terminal::new(TestBackend::new(80, 24)).unwrap();
-        terminal.draw(|f| app.render(f)).unwrap();
-        let buffer = terminal.backend().buffer().clone();
-        (0..24)
-            .map(|y| {
-                (0..80)
-                    .map(|x| buffer[(x, y)].symbol())
-                    .collect::<String>()
-                    .trim_end()
-                    .to_string()
-            })
-            .collect::<Vec<_>>()
-            .join("\n")
+        crate::common::screen_text(app, 80, 24)
     }
 
     fn press(app: &mut App, code: KeyCode) {

@@ -1,6 +1,8 @@
 //! The TUI frame around every screen, driven without a terminal: title bar, footer, help
 //! overlay, menu, "terminal too small", quitting.
 
+mod common;
+
 use std::sync::mpsc;
 
 use chrono::NaiveDate;
@@ -9,8 +11,6 @@ use loket::db;
 use loket::ui::app::{App, Ctx, Event};
 use loket::ui::screens::search::SearchScreen;
 use loket::ui::text::Lang;
-use ratatui::Terminal;
-use ratatui::backend::TestBackend;
 
 fn app(lang: Lang) -> App {
     let conn = db::create_in_memory().unwrap();
@@ -33,19 +33,7 @@ fn press(app: &mut App, code: KeyCode) {
 }
 
 fn draw(app: &mut App, width: u16, height: u16) -> String {
-    let mut terminal = Terminal::new(TestBackend::new(width, height)).unwrap();
-    terminal.draw(|f| app.render(f)).unwrap();
-    let buffer = terminal.backend().buffer().clone();
-    (0..height)
-        .map(|y| {
-            (0..width)
-                .map(|x| buffer[(x, y)].symbol())
-                .collect::<String>()
-                .trim_end()
-                .to_string()
-        })
-        .collect::<Vec<_>>()
-        .join("\n")
+    common::screen_text(app, width, height)
 }
 
 #[test]

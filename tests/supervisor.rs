@@ -1,6 +1,8 @@
 //! Supervisor view: the BPJS list read back from XLSX and CSV, contributions and totals, the
 //! board and dashboard against direct counts, roles, and the screens at 80x24 and 160x48.
 
+mod common;
+
 use std::path::Path;
 use std::sync::mpsc;
 
@@ -19,8 +21,6 @@ use loket::ui::screens::board::Board;
 use loket::ui::screens::cohort::CohortScreen;
 use loket::ui::screens::dashboard::Dashboard;
 use loket::ui::text::Lang;
-use ratatui::Terminal;
-use ratatui::backend::TestBackend;
 use rusqlite::Connection;
 
 fn today() -> NaiveDate {
@@ -317,19 +317,7 @@ fn ctx(conn: Connection, operator: &str) -> Ctx {
 }
 
 fn draw(app: &mut App, width: u16, height: u16) -> String {
-    let mut terminal = Terminal::new(TestBackend::new(width, height)).unwrap();
-    terminal.draw(|f| app.render(f)).unwrap();
-    let buffer = terminal.backend().buffer().clone();
-    (0..height)
-        .map(|y| {
-            (0..width)
-                .map(|x| buffer[(x, y)].symbol())
-                .collect::<String>()
-                .trim_end()
-                .to_string()
-        })
-        .collect::<Vec<_>>()
-        .join("\n")
+    common::screen_text(app, width, height)
 }
 
 fn press(app: &mut App, code: KeyCode) {
