@@ -31,6 +31,65 @@ fn demo_db(path: &Path, residents: u32) -> Connection {
     conn
 }
 
+/// A database written by the first schema, with residents, is brought up to date: ids, data and
+/// references kept, NIK uniqueness now the named index, the search index rebuilt.
+#[test]
+fn migrates_a_version_1_database_with_residents() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("v1.sqlite");
+    {
+        let conn = Connection::open(&path).unwrap();
+        conn.execute_batch(include_str!("../assets/migrations/0001_init.sql"))
+            .unwrap();
+        for (id, nik, name) in [
+            (7, "3603320104900001", "BUDI SANTOSO"),
+            (9, "3603324105920002", "SITI AMINAH"),
+        ] {
+            conn.execute(
+                "INSERT INTO resident (id, nik, name, name_key, sex, birth_date, created_at, updated_at)
+                 VALUES (?1, ?2, ?3, lower(?3), 'L', '1990-04-01', '2026-01-01 08:00:00', '2026-01-01 08:00:00')",
+                params![id, nik, name],
+            )
+            .unwrap();
+        }
+        conn.pragma_update(None, "user_version", 1).unwrap();
+    }
+    let conn = db::open(&path).unwrap();
+    assert_eq!(
+        count(&conn, "PRAGMA user_version"),
+        db::SCHEMA_VERSION as i64
+    );
+    assert_eq!(count(&conn, "PRAGMA foreign_keys"), 1);
+    assert_eq!(
+        count(
+            &conn,
+            "SELECT id FROM resident WHERE nik = '3603324105920002'"
+        ),
+        9
+    );
+    let hits = db::residents::search(&conn, "siti", 10).unwrap();
+    assert_eq!(hits.iter().map(|h| h.id).collect::<Vec<_>>(), vec![9]);
+    assert_eq!(
+        count(
+            &conn,
+            "SELECT count(*) FROM sqlite_master WHERE name = 'resident_nik'"
+        ),
+        1
+    );
+    let dup = conn.execute(
+        "INSERT INTO resident (nik, name, name_key, sex, birth_date, created_at, updated_at)
+         VALUES ('3603320104900001', 'X', 'x', 'L', '1990-04-01', '2026-01-01 08:00:00', '2026-01-01 08:00:00')",
+        [],
+    );
+    assert!(dup.is_err(), "a NIK is still stored once");
+    let bad_nik = conn.execute(
+        "INSERT INTO resident (nik, name, name_key, sex, birth_date, created_at, updated_at)
+         VALUES ('0603320104900009', 'X', 'x', 'L', '1990-04-01', '2026-01-01 08:00:00', '2026-01-01 08:00:00')",
+        [],
+    );
+    assert!(bad_nik.is_err(), "the NIK check still refuses a leading 0");
+}
+
 #[test]
 fn migrates_an_empty_database_and_reopens_it() {
     let dir = tempfile::tempdir().unwrap();

@@ -186,14 +186,24 @@ pub fn open_database(global: &Global) -> anyhow::Result<(Connection, PathBuf)> {
             true,
         )?;
     }
+    let lang = global
+        .lang
+        .as_deref()
+        .and_then(Lang::parse)
+        .unwrap_or_default();
+    if path.exists() && db::schema_update_pending(&path) {
+        match lang {
+            Lang::Id => eprintln!(
+                "loket: memperbarui skema database (sekali saja; sekitar 1 menit per 3 juta penduduk) ..."
+            ),
+            Lang::En => eprintln!(
+                "loket: updating the database schema (once; about 1 minute per 3 million residents) ..."
+            ),
+        }
+    }
     let conn = db::open(&path)?;
     // The first start of the day backs the database up; a failed backup must not stop the desk.
     if let Err(e) = db::backup::daily(&conn, &path, db::today()) {
-        let lang = global
-            .lang
-            .as_deref()
-            .and_then(Lang::parse)
-            .unwrap_or_default();
         match lang {
             Lang::Id => eprintln!("loket: cadangan harian gagal: {e}"),
             Lang::En => eprintln!("loket: daily backup failed: {}", e.message_en()),

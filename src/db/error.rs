@@ -34,6 +34,10 @@ pub enum DbError {
         "Skema database versi {found}, diharapkan {supported}. Buka dulu dengan loket versi ini agar diperbarui."
     )]
     SchemaMismatch { found: u32, supported: u32 },
+    #[error(
+        "Pembaruan skema ke versi {version} akan memutus {dangling} rujukan antar tabel; database tidak diubah. Laporkan ke pengelola loket."
+    )]
+    MigrationBroke { version: u32, dangling: i64 },
     #[error("SQLite di program ini tidak mendukung FTS5; pencarian nama tidak bisa jalan.")]
     NoFts5,
     #[error("Database sedang dipakai proses lain (terkunci). Tunggu sebentar lalu coba lagi.")]
@@ -62,6 +66,9 @@ impl DbError {
             DbError::SchemaMismatch { found, supported } => {
                 format!("Database schema {found}, expected {supported}.")
             }
+            DbError::MigrationBroke { version, dangling } => format!(
+                "Updating the schema to version {version} would break {dangling} references between tables; the database was not changed. Report this to loket's maintainers."
+            ),
             DbError::NoFts5 => "This SQLite build lacks FTS5; name search cannot work.".into(),
             DbError::Locked => {
                 "The database is locked by another process. Wait and try again.".into()

@@ -30,7 +30,10 @@ use rusqlite::{Connection, OpenFlags};
 pub use error::{Constraint, DbError};
 
 /// Schema migrations, applied in order; the database's `PRAGMA user_version` counts those applied.
-const MIGRATIONS: &[&str] = &[include_str!("../../assets/migrations/0001_init.sql")];
+const MIGRATIONS: &[&str] = &[
+    include_str!("../../assets/migrations/0001_init.sql"),
+    include_str!("../../assets/migrations/0002_resident_nik_index.sql"),
+];
 
 /// The schema version this build of loket writes.
 pub const SCHEMA_VERSION: u32 = MIGRATIONS.len() as u32;
@@ -48,6 +51,14 @@ pub fn open(path: &Path) -> Result<Connection, DbError> {
     configure(&conn)?;
     migrate(&mut conn)?;
     Ok(conn)
+}
+
+/// Whether opening this database will first update its schema: a one-time wait of about a
+/// minute per 3 million residents, which the caller should announce.
+pub fn schema_update_pending(path: &Path) -> bool {
+    Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_ONLY)
+        .and_then(|c| c.query_row("PRAGMA user_version", [], |r| r.get::<_, u32>(0)))
+        .is_ok_and(|v| v < SCHEMA_VERSION)
 }
 
 /// Opens a second, read-only connection (search worker, reports). The schema must be current.
@@ -132,9 +143,32 @@ fn migrate(conn: &mut Connection) -> Result<(), DbError> {
             supported: SCHEMA_VERSION,
         });
     }
+    if found == SCHEMA_VERSION {
+        return Ok(());
+    }
+    // A migration may rebuild a table that others reference (SQLite's documented procedure):
+    // foreign keys are off meanwhile and checked before each migration commits.
+    let fk_on: bool = conn.query_row("PRAGMA foreign_keys", [], |r| r.get(0))?;
+    conn.pragma_update(None, "foreign_keys", false)?;
+    let result = apply_migrations(conn, found);
+    conn.pragma_update(None, "foreign_keys", fk_on)?;
+    result
+}
+
+fn apply_migrations(conn: &mut Connection, found: u32) -> Result<(), DbError> {
     for (index, sql) in MIGRATIONS.iter().enumerate().skip(found as usize) {
         let tx = conn.transaction()?;
         tx.execute_batch(sql)?;
+        let dangling: i64 =
+            tx.query_row("SELECT count(*) FROM pragma_foreign_key_check", [], |r| {
+                r.get(0)
+            })?;
+        if dangling > 0 {
+            return Err(DbError::MigrationBroke {
+                version: index as u32 + 1,
+                dangling,
+            });
+        }
         tx.pragma_update(None, "user_version", index as u32 + 1)?;
         tx.commit()?;
     }
