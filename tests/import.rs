@@ -310,6 +310,47 @@ fn warnings_accepted_and_existing_niks_updated_or_unchanged() {
     assert_eq!(name, "BUDI S");
     fts_ok(&conn);
     assert_eq!(db::residents::search(&conn, "budi s", 10).unwrap().len(), 1);
+
+    // --update-existing overwrites a stored resident with other data, in batches and in bulk
+    for (bulk, place) in [(false, "Serang"), (true, "Pandeglang")] {
+        opts.bulk = bulk;
+        let row = format!("{HEADER}\n3603320104900001,,Budi Santoso,L,{place},01-04-1990,,,,,\n");
+        let run = run_import(
+            &conn,
+            &mut csv_source(row.as_bytes()),
+            &opts,
+            &dir.path().join("r5.csv"),
+        )
+        .unwrap();
+        let c = run.summary.counts;
+        assert_eq!((c.read, c.updated, c.rejected), (1, 1, 0), "bulk {bulk}");
+        let (name, stored_place): (String, String) = conn
+            .query_row(
+                "SELECT name, birth_place FROM resident WHERE nik = '3603320104900001'",
+                [],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .unwrap();
+        assert_eq!(
+            (name.as_str(), stored_place.as_str()),
+            ("BUDI SANTOSO", place.to_uppercase().as_str())
+        );
+        fts_ok(&conn);
+        assert_eq!(
+            db::residents::search(&conn, "budi santoso", 10)
+                .unwrap()
+                .len(),
+            1
+        );
+    }
+    let indexes: i64 = conn
+        .query_row(
+            "SELECT count(*) FROM sqlite_master WHERE type = 'index' AND tbl_name = 'resident' AND sql IS NOT NULL",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(indexes, 4, "the bulk load rebuilt every index");
 }
 
 #[test]

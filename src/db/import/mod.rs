@@ -1,0 +1,625 @@
+//! Impor daftar penduduk: CSV or XLSX resident lists (Dukcapil/SIAK, OpenSID, DTSEN/P3KE exports)
+//! into `resident`, losing nothing: every row read is imported, updated, unchanged or rejected
+//! with its line number and reason, and the four counts add up to the rows read.
+//!
+//! Crash safety: rows are written in batches, each batch one IMMEDIATE transaction with its own
+//! audit row. A killed import leaves whole batches only; running it again finds the rows already
+//! stored identically ("unchanged", not rejected) and finishes the job without duplicates, because
+//! a NIK is stored once (UNIQUE) and `INSERT ... ON CONFLICT(nik) DO NOTHING` never overwrites.
+//! The search index (FTS5) is kept by the schema's triggers inside the same transactions.
+//!
+//! Never writes a resident row outside a batch transaction, never decodes a non-UTF-8 row
+//! lossily (it is rejected and written back byte for byte), never formats text for a screen.
+
+mod source;
+mod store;
+
+use std::collections::{HashMap, HashSet};
+use std::fs::File;
+use std::io::Write;
+use std::path::Path;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::mpsc::{Receiver, SyncSender, sync_channel};
+use std::time::{Duration, Instant};
+
+use chrono::NaiveDate;
+use csv::ByteRecord;
+use rusqlite::Connection;
+use serde::Serialize;
+use thiserror::Error;
+
+pub use source::{CsvSource, RowSource, SheetSource, open_source, sniff_delimiter};
+use store::{BulkLoad, FtsDeferral, NikLookup, Outcome, apply};
+
+use super::{DbError, audit, now_text, reference};
+use crate::domain::access::{AccessDenied, Actor, Permission};
+use crate::domain::import_row::{
+    HeaderMap, MissingColumns, ResidentRow, RowProblem, RowRules, check_row, reasons_text,
+};
+
+/// Rows per transaction: large enough that commits cost little, small enough that a kill loses
+/// seconds of work and other desks wait at most that long for the write lock.
+pub const DEFAULT_BATCH_ROWS: usize = 20_000;
+
+/// How an import treats NIKs it already knows and rows the form would ask to confirm.
+#[derive(Debug, Clone)]
+pub struct ImportOptions {
+    /// A NIK already stored (or earlier in the file) with other data updates that resident
+    /// instead of being rejected: `--update-existing`.
+    pub update_existing: bool,
+    /// A NIK that disagrees with the row's sex or birth date is imported (marked confirmed)
+    /// instead of rejected: `--accept-warnings`.
+    pub accept_warnings: bool,
+    pub batch_rows: usize,
+    /// Birth dates after this day are refused; the NIK century is chosen relative to it.
+    pub today: NaiveDate,
+    /// The file's name, for the audit rows.
+    pub source_name: String,
+    /// Set from another thread to stop after the current row: the rows read so far are
+    /// committed and the summary says `cancelled`.
+    pub cancel: Option<Arc<AtomicBool>>,
+    /// Bulk mode, for lists large next to what is stored: the whole import is ONE transaction
+    /// in which the resident table's non-unique indexes are dropped and rebuilt at the end
+    /// (sorting once instead of inserting millions of random keys). A kill rolls everything
+    /// back; a re-run starts again. Other desks can read meanwhile but not write. Batches still
+    /// get their audit rows. See [`bulk_recommended`].
+    pub bulk: bool,
+    /// Behaves as if the process were killed after reading this many rows: the open batch is
+    /// rolled back and `ImportError::Interrupted` returned (tests of crash safety).
+    pub kill_after_rows: Option<u64>,
+}
+
+impl ImportOptions {
+    pub fn new(today: NaiveDate, source_name: impl Into<String>) -> ImportOptions {
+        ImportOptions {
+            update_existing: false,
+            accept_warnings: false,
+            batch_rows: DEFAULT_BATCH_ROWS,
+            today,
+            source_name: source_name.into(),
+            cancel: None,
+            bulk: false,
+            kill_after_rows: None,
+        }
+    }
+}
+
+/// The fate of every row read so far. `read = imported + updated + unchanged + rejected`.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct Counts {
+    pub read: u64,
+    /// New residents.
+    pub imported: u64,
+    /// Residents whose stored data the row changed (`--update-existing`).
+    pub updated: u64,
+    /// Rows identical to what is stored (for example a re-run after an interrupted import).
+    pub unchanged: u64,
+    pub rejected: u64,
+}
+
+/// Progress reported while an import runs.
+#[derive(Debug, Clone, Copy)]
+pub struct Progress {
+    pub counts: Counts,
+    /// Share of the input consumed, 0..=1, when the size is known.
+    pub fraction: Option<f64>,
+    pub elapsed: Duration,
+}
+
+/// The result of a finished (or cancelled) import.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct Summary {
+    #[serde(flatten)]
+    pub counts: Counts,
+    pub cancelled: bool,
+    #[serde(skip)]
+    pub elapsed: Duration,
+}
+
+/// Why an import stopped. Display is Bahasa Indonesia.
+#[derive(Debug, Error)]
+pub enum ImportError {
+    #[error(transparent)]
+    Denied(#[from] AccessDenied),
+    #[error("{0}")]
+    MissingColumns(MissingColumns),
+    #[error(transparent)]
+    Db(#[from] DbError),
+    #[error("Berkas {0} tidak bisa dibaca: {1}")]
+    Read(String, String),
+    #[error("Berkas kosong: tidak ada baris judul")]
+    NoHeader,
+    #[error("Jenis berkas '{0}' tidak didukung: pakai .csv atau .xlsx")]
+    UnsupportedFormat(String),
+    #[error("Berkas penolakan tidak bisa ditulis: {0}")]
+    RejectsWrite(String),
+    #[error("Impor terputus; baris yang sudah tersimpan aman, jalankan lagi untuk menyelesaikan")]
+    Interrupted,
+}
+
+impl ImportError {
+    pub fn message_en(&self) -> String {
+        match self {
+            ImportError::Denied(e) => e.message_en(),
+            ImportError::MissingColumns(m) => m.message_en(),
+            ImportError::Db(e) => e.message_en(),
+            ImportError::Read(file, e) => format!("Cannot read {file}: {e}"),
+            ImportError::NoHeader => "The file is empty: no header row".into(),
+            ImportError::UnsupportedFormat(ext) => {
+                format!("File type '{ext}' is not supported: use .csv or .xlsx")
+            }
+            ImportError::RejectsWrite(e) => format!("Cannot write the rejects file: {e}"),
+            ImportError::Interrupted => {
+                "Import interrupted; stored rows are safe, run it again to finish".into()
+            }
+        }
+    }
+}
+
+impl From<rusqlite::Error> for ImportError {
+    fn from(e: rusqlite::Error) -> Self {
+        ImportError::Db(e.into())
+    }
+}
+
+/// The rejects file: `line`, `reason`, then the original cells exactly as read, so it can be
+/// fixed and imported again (the two extra columns are ignored on re-import).
+pub struct RejectsWriter {
+    writer: csv::Writer<Box<dyn Write + Send>>,
+}
+
+impl RejectsWriter {
+    pub fn create(path: &Path) -> Result<Self, ImportError> {
+        let file = File::create(path).map_err(|e| ImportError::RejectsWrite(e.to_string()))?;
+        super::restrict_permissions(path);
+        Ok(Self::new(Box::new(std::io::BufWriter::new(file))))
+    }
+    pub fn new(out: Box<dyn Write + Send>) -> Self {
+        RejectsWriter {
+            writer: csv::Writer::from_writer(out),
+        }
+    }
+    fn write_header(&mut self, header: &[String]) -> Result<(), ImportError> {
+        let mut rec = ByteRecord::new();
+        rec.push_field(b"line");
+        rec.push_field(b"reason");
+        for h in header {
+            rec.push_field(h.as_bytes());
+        }
+        self.write(&rec)
+    }
+    fn write_reject(
+        &mut self,
+        line: u64,
+        reason: &str,
+        cells: &ByteRecord,
+    ) -> Result<(), ImportError> {
+        let mut rec = ByteRecord::new();
+        rec.push_field(line.to_string().as_bytes());
+        rec.push_field(reason.as_bytes());
+        for f in cells {
+            rec.push_field(f);
+        }
+        self.write(&rec)
+    }
+    fn write(&mut self, rec: &ByteRecord) -> Result<(), ImportError> {
+        self.writer
+            .write_byte_record(rec)
+            .map_err(|e| ImportError::RejectsWrite(e.to_string()))
+    }
+    pub fn flush(&mut self) -> Result<(), ImportError> {
+        self.writer
+            .flush()
+            .map_err(|e| ImportError::RejectsWrite(e.to_string()))
+    }
+}
+
+/// One refused row, for callers that show them (the command line prints the first few).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Rejected {
+    pub line: u64,
+    pub problems: Vec<RowProblem>,
+}
+
+/// What one batch's audit row records.
+#[derive(Serialize)]
+struct BatchAudit<'a> {
+    file: &'a str,
+    batch: u32,
+    first_line: u64,
+    last_line: u64,
+    #[serde(flatten)]
+    counts: Counts,
+    /// Residents whose data this batch changed (the row holds no before-values).
+    updated_ids: Vec<i64>,
+    cancelled: bool,
+}
+
+/// Imports every row of `source` (see the module documentation for the rules and the counts).
+/// Refused rows go to `rejects` (when given) and to `on_reject`; `on_progress` is called after
+/// every batch and every 1,000 rows. Requires `Permission::ImportResidents`.
+///
+/// Two threads: one reads and checks rows (CSV parsing, the domain's validation, name keys),
+/// the calling one writes them, in file order, so the outcome is the same as one thread's.
+pub fn import_residents(
+    conn: &Connection,
+    actor: &Actor,
+    source: &mut dyn RowSource,
+    rejects: Option<&mut RejectsWriter>,
+    opts: &ImportOptions,
+    on_progress: &mut dyn FnMut(&Progress),
+    on_reject: &mut dyn FnMut(&Rejected),
+) -> Result<Summary, ImportError> {
+    actor.require(Permission::ImportResidents)?;
+    let old_cache: i64 = conn.query_row("PRAGMA cache_size", [], |r| r.get(0))?;
+    let old_foreign_keys: bool = conn.query_row("PRAGMA foreign_keys", [], |r| r.get(0))?;
+    let old_threads: i64 = conn.query_row("PRAGMA threads", [], |r| r.get(0))?;
+    if opts.bulk {
+        // Up to 256 MB of pages (only taken as needed) while the rows go in.
+        conn.pragma_update(None, "cache_size", -262_144)?;
+        // A resident references one table only, village, and every row's desa is checked
+        // against the villages read inside the load's write transaction: no one can remove one
+        // meanwhile, so SQLite's per-row lookup would only repeat that check.
+        conn.pragma_update(None, "foreign_keys", false)?;
+    }
+    let result = import_body(conn, actor, source, rejects, opts, on_progress, on_reject);
+    conn.pragma_update(None, "cache_size", old_cache)?;
+    conn.pragma_update(None, "foreign_keys", old_foreign_keys)?;
+    conn.pragma_update(None, "threads", old_threads)?;
+    result
+}
+
+/// Whether [`ImportOptions::bulk`] is faster for this input: at least 50,000 rows and at
+/// least a tenth of the residents already stored (rebuilding their indexes must pay off).
+pub fn bulk_recommended(conn: &Connection, source: &dyn RowSource) -> Result<bool, DbError> {
+    let stored: i64 = conn.query_row("SELECT coalesce(max(id), 0) FROM resident", [], |r| {
+        r.get(0)
+    })?;
+    let rows = source.estimated_rows().unwrap_or(0);
+    Ok(rows >= 50_000 && rows >= u64::try_from(stored).unwrap_or(0) / 10)
+}
+
+/// One row as the reading thread hands it over: its line, its cells as read, and the domain's
+/// verdict.
+struct CheckedRow {
+    line: u64,
+    record: ByteRecord,
+    checked: Result<ResidentRow, Vec<RowProblem>>,
+}
+
+/// Rows travel between the threads in chunks of this many.
+const CHUNK_ROWS: usize = 512;
+
+struct Chunk {
+    rows: Vec<CheckedRow>,
+    /// The share of the input read when the chunk was full.
+    fraction: Option<f64>,
+}
+
+/// The reading thread: reads, decodes and checks rows and sends them in file order; stops at
+/// the end, at a read error (sent after the rows before it) or when the writer hangs up.
+fn read_and_check(
+    source: &mut dyn RowSource,
+    header: &HeaderMap,
+    rules: &RowRules,
+    out: SyncSender<Result<Chunk, ImportError>>,
+) {
+    // Each row gets its own record (the writer keeps it for the rejects file), sized like the
+    // rows before it: growing one field at a time cost a tenth of the import.
+    let (mut bytes, mut fields) = (256, 16);
+    loop {
+        let mut rows = Vec::with_capacity(CHUNK_ROWS);
+        let mut stop = None;
+        while rows.len() < CHUNK_ROWS {
+            let mut record = ByteRecord::with_capacity(bytes, fields);
+            match source.next_row(&mut record) {
+                Ok(Some(line)) => {
+                    bytes = bytes.max(record.as_slice().len());
+                    fields = fields.max(record.len());
+                    let checked = match decode(&record) {
+                        None => Err(vec![RowProblem::NotUtf8]),
+                        Some(cells) => check_row(header, &cells, rules),
+                    };
+                    rows.push(CheckedRow {
+                        line,
+                        record,
+                        checked,
+                    });
+                }
+                Ok(None) => {
+                    stop = Some(None);
+                    break;
+                }
+                Err(e) => {
+                    stop = Some(Some(e));
+                    break;
+                }
+            }
+        }
+        let fraction = source.fraction();
+        if out.send(Ok(Chunk { rows, fraction })).is_err() {
+            return;
+        }
+        match stop {
+            None => {}
+            Some(None) => return,
+            Some(Some(e)) => {
+                let _ = out.send(Err(e));
+                return;
+            }
+        }
+    }
+}
+
+/// The writer's end of the channel, one row at a time.
+struct Incoming {
+    receiver: Receiver<Result<Chunk, ImportError>>,
+    rows: std::vec::IntoIter<CheckedRow>,
+    fraction: Option<f64>,
+}
+
+impl Incoming {
+    fn next(&mut self) -> Result<Option<CheckedRow>, ImportError> {
+        loop {
+            if let Some(row) = self.rows.next() {
+                return Ok(Some(row));
+            }
+            match self.receiver.recv() {
+                Ok(Ok(chunk)) => {
+                    self.fraction = chunk.fraction;
+                    self.rows = chunk.rows.into_iter();
+                }
+                Ok(Err(e)) => return Err(e),
+                Err(_) => return Ok(None),
+            }
+        }
+    }
+}
+
+#[allow(clippy::too_many_arguments)]
+fn import_body(
+    conn: &Connection,
+    actor: &Actor,
+    source: &mut dyn RowSource,
+    rejects: Option<&mut RejectsWriter>,
+    opts: &ImportOptions,
+    on_progress: &mut dyn FnMut(&Progress),
+    on_reject: &mut dyn FnMut(&Rejected),
+) -> Result<Summary, ImportError> {
+    let started = Instant::now();
+    let header = HeaderMap::from_headers(source.header()).map_err(ImportError::MissingColumns)?;
+    let mut rejects = rejects;
+    if let Some(w) = rejects.as_deref_mut() {
+        w.write_header(source.header())?;
+    }
+    let bulk = if opts.bulk {
+        Some(BulkLoad::begin(conn)?)
+    } else {
+        None
+    };
+    // Read inside the bulk load's transaction, so its villages cannot change under it.
+    let reader: &Connection = bulk.as_ref().map_or(conn, |b| &b.tx);
+    let districts = reference::district_names(reader)?;
+    let villages: HashSet<String> = reader
+        .prepare("SELECT code FROM village")?
+        .query_map([], |r| r.get(0))?
+        .collect::<Result<_, _>>()?;
+    let (sender, receiver) = sync_channel(8);
+    std::thread::scope(|scope| {
+        let (header, districts, villages) = (&header, &districts, &villages);
+        scope.spawn(move || {
+            let rules = RowRules {
+                today: opts.today,
+                districts,
+                villages,
+                accept_warnings: opts.accept_warnings,
+            };
+            read_and_check(source, header, &rules, sender)
+        });
+        let incoming = Incoming {
+            receiver,
+            rows: Vec::new().into_iter(),
+            fraction: None,
+        };
+        let mut writer = Writer {
+            conn,
+            actor,
+            opts,
+            rejects,
+            on_progress,
+            on_reject,
+            started,
+            incoming,
+        };
+        writer.run(bulk)
+    })
+}
+
+/// The writing side of an import: batches, outcomes, counts, rejects and progress.
+struct Writer<'a, 'r> {
+    conn: &'a Connection,
+    actor: &'a Actor,
+    opts: &'a ImportOptions,
+    rejects: Option<&'r mut RejectsWriter>,
+    on_progress: &'r mut dyn FnMut(&Progress),
+    on_reject: &'r mut dyn FnMut(&Rejected),
+    started: Instant,
+    incoming: Incoming,
+}
+
+impl Writer<'_, '_> {
+    fn run(&mut self, mut bulk: Option<BulkLoad>) -> Result<Summary, ImportError> {
+        let opts = self.opts;
+        // NIKs accepted so far in this file: the line and the resident's id. A later row with
+        // one is a duplicate (or, with --update-existing, updates that resident).
+        let mut seen: HashMap<u64, (u64, i64)> = HashMap::new();
+        let mut counts = Counts::default();
+        let mut batch_no = 0u32;
+        let mut cancelled = false;
+        let mut finished = false;
+        while !finished {
+            let batch_tx = match bulk {
+                Some(_) => None,
+                None => Some(super::immediate(self.conn)?),
+            };
+            let mut batch_fts = match &batch_tx {
+                Some(t) => Some(FtsDeferral::begin(t)?),
+                None => None,
+            };
+            let (tx, fts, lookup): (&Connection, &mut FtsDeferral, NikLookup) =
+                match (&batch_tx, batch_fts.as_mut(), bulk.as_mut()) {
+                    (Some(t), Some(f), _) => (t, f, NikLookup::Index),
+                    (_, _, Some(b)) => (&b.tx, &mut b.fts, NikLookup::Known(&b.stored)),
+                    _ => unreachable!("a batch transaction or a bulk load is open"),
+                };
+            let now = now_text();
+            let before = counts;
+            let mut first_line = 0;
+            let mut last_line = 0;
+            let mut updated_ids = Vec::new();
+            let mut in_batch = 0;
+            while in_batch < opts.batch_rows.max(1) {
+                if opts
+                    .cancel
+                    .as_ref()
+                    .is_some_and(|c| c.load(Ordering::Relaxed))
+                {
+                    cancelled = true;
+                    finished = true;
+                    break;
+                }
+                if opts.kill_after_rows.is_some_and(|k| counts.read >= k) {
+                    return Err(ImportError::Interrupted); // the transaction is dropped: rolled back
+                }
+                let Some(row) = self.incoming.next()? else {
+                    finished = true;
+                    break;
+                };
+                in_batch += 1;
+                counts.read += 1;
+                if first_line == 0 {
+                    first_line = row.line;
+                }
+                last_line = row.line;
+                let outcome = match &row.checked {
+                    Err(problems) => Err(problems.clone()),
+                    Ok(checked) => {
+                        let earlier = seen.get(&checked.nik_number).copied();
+                        match earlier {
+                            Some((line, _)) if !opts.update_existing => {
+                                Err(vec![RowProblem::DuplicateInFile { line }])
+                            }
+                            _ => {
+                                let stored = match apply(
+                                    tx,
+                                    fts,
+                                    &lookup,
+                                    checked,
+                                    &now,
+                                    earlier.map(|(_, id)| id),
+                                    opts.update_existing,
+                                )? {
+                                    Outcome::Rejected(p) => Err(vec![p]),
+                                    Outcome::Imported(id) => {
+                                        counts.imported += 1;
+                                        Ok(id)
+                                    }
+                                    Outcome::Updated(id) => {
+                                        counts.updated += 1;
+                                        updated_ids.push(id);
+                                        Ok(id)
+                                    }
+                                    Outcome::Unchanged(id) => {
+                                        counts.unchanged += 1;
+                                        Ok(id)
+                                    }
+                                };
+                                if let (Ok(id), None) = (&stored, earlier) {
+                                    seen.insert(checked.nik_number, (row.line, *id));
+                                }
+                                stored.map(|_| ())
+                            }
+                        }
+                    }
+                };
+                if let Err(problems) = outcome {
+                    counts.rejected += 1;
+                    self.reject(row.line, problems, &row.record)?;
+                }
+                if counts.read.is_multiple_of(1000) {
+                    self.report(counts);
+                }
+            }
+            if counts.read > before.read || batch_no == 0 {
+                batch_no += 1;
+                let batch = BatchAudit {
+                    file: &opts.source_name,
+                    batch: batch_no,
+                    first_line,
+                    last_line,
+                    counts: Counts {
+                        read: counts.read - before.read,
+                        imported: counts.imported - before.imported,
+                        updated: counts.updated - before.updated,
+                        unchanged: counts.unchanged - before.unchanged,
+                        rejected: counts.rejected - before.rejected,
+                    },
+                    updated_ids,
+                    cancelled: cancelled && finished,
+                };
+                audit::record::<(), _>(
+                    tx,
+                    self.actor,
+                    "import",
+                    "resident",
+                    &opts.source_name,
+                    None,
+                    Some(&batch),
+                )?;
+            }
+            if let (Some(t), Some(fts)) = (batch_tx, batch_fts) {
+                fts.finish(&t)?;
+                t.commit()?;
+            }
+            self.report(counts);
+        }
+        if let Some(b) = bulk.take() {
+            b.commit()?;
+        }
+        if let Some(w) = self.rejects.as_deref_mut() {
+            w.flush()?;
+        }
+        Ok(Summary {
+            counts,
+            cancelled,
+            elapsed: self.started.elapsed(),
+        })
+    }
+
+    fn report(&mut self, counts: Counts) {
+        (self.on_progress)(&Progress {
+            counts,
+            fraction: self.incoming.fraction,
+            elapsed: self.started.elapsed(),
+        });
+    }
+
+    fn reject(
+        &mut self,
+        line: u64,
+        problems: Vec<RowProblem>,
+        record: &ByteRecord,
+    ) -> Result<(), ImportError> {
+        if let Some(w) = self.rejects.as_deref_mut() {
+            w.write_reject(line, &reasons_text(&problems), record)?;
+        }
+        (self.on_reject)(&Rejected { line, problems });
+        Ok(())
+    }
+}
+
+/// The cells as text, or None when any is not UTF-8.
+fn decode(record: &ByteRecord) -> Option<Vec<&str>> {
+    record.iter().map(|f| std::str::from_utf8(f).ok()).collect()
+}
