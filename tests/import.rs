@@ -937,3 +937,68 @@ fn duplicate_in_file_updates_a_row_of_the_same_batch_and_keeps_the_search_index_
         );
     }
 }
+
+/// A source whose reading thread dies (a bug, not a bad row) after `rows` rows.
+struct DyingSource {
+    inner: Box<dyn import::RowSource>,
+    rows: u64,
+}
+
+impl import::RowSource for DyingSource {
+    fn header(&self) -> &[String] {
+        self.inner.header()
+    }
+    fn next_row(
+        &mut self,
+        record: &mut csv::ByteRecord,
+    ) -> Result<Option<u64>, import::ImportError> {
+        assert!(self.rows > 0, "the reader dies here on purpose");
+        self.rows -= 1;
+        self.inner.next_row(record)
+    }
+    fn fraction(&self) -> Option<f64> {
+        None
+    }
+    fn estimated_rows(&self) -> Option<u64> {
+        None
+    }
+}
+
+#[test]
+fn a_reader_that_dies_stops_the_import_as_if_killed() {
+    let dir = tempfile::tempdir().unwrap();
+    let scratch = new_db(dir.path(), "scratch.sqlite");
+    let csv = generated_csv(&scratch, dir.path(), 3000);
+    let (clean, _) = clean_run(dir.path(), &csv);
+    for bulk in [false, true] {
+        let conn = new_db(dir.path(), &format!("dies-{bulk}.sqlite"));
+        let mut opts = import::ImportOptions::new(today(), "generated.csv");
+        opts.batch_rows = 500;
+        opts.bulk = bulk;
+        let mut source = DyingSource {
+            inner: import::open_source(&csv).unwrap(),
+            rows: 1700,
+        };
+        let err = run_import(&conn, &mut source, &opts, &dir.path().join("d.csv"))
+            .err()
+            .unwrap();
+        assert!(matches!(err, import::ImportError::Interrupted), "{err:?}");
+        let stored: i64 = conn
+            .query_row("SELECT count(*) FROM resident", [], |r| r.get(0))
+            .unwrap();
+        // batches: the rows of the whole batches before the death; bulk: nothing
+        assert!(
+            if bulk {
+                stored == 0
+            } else {
+                stored > 0 && stored <= 1500
+            },
+            "{stored}"
+        );
+        fts_ok(&conn);
+        opts.bulk = false;
+        let mut source = import::open_source(&csv).unwrap();
+        run_import(&conn, source.as_mut(), &opts, &dir.path().join("d2.csv")).unwrap();
+        assert_eq!(residents(&conn), residents(&clean));
+    }
+}

@@ -252,9 +252,7 @@ pub fn import_residents(
     on_reject: &mut dyn FnMut(&Rejected),
 ) -> Result<Summary, ImportError> {
     actor.require(Permission::ImportResidents)?;
-    let old_cache: i64 = conn.query_row("PRAGMA cache_size", [], |r| r.get(0))?;
-    let old_foreign_keys: bool = conn.query_row("PRAGMA foreign_keys", [], |r| r.get(0))?;
-    let old_threads: i64 = conn.query_row("PRAGMA threads", [], |r| r.get(0))?;
+    let _restore = SavedSettings::save(conn)?;
     if opts.bulk {
         // Up to 256 MB of pages (only taken as needed) while the rows go in.
         conn.pragma_update(None, "cache_size", -262_144)?;
@@ -263,11 +261,90 @@ pub fn import_residents(
         // meanwhile, so SQLite's per-row lookup would only repeat that check.
         conn.pragma_update(None, "foreign_keys", false)?;
     }
-    let result = import_body(conn, actor, source, rejects, opts, on_progress, on_reject);
-    conn.pragma_update(None, "cache_size", old_cache)?;
-    conn.pragma_update(None, "foreign_keys", old_foreign_keys)?;
-    conn.pragma_update(None, "threads", old_threads)?;
-    result
+    let started = Instant::now();
+    let header = HeaderMap::from_headers(source.header()).map_err(ImportError::MissingColumns)?;
+    let mut rejects = rejects;
+    if let Some(w) = rejects.as_deref_mut() {
+        w.write_header(source.header())?;
+    }
+    let bulk = if opts.bulk {
+        Some(BulkLoad::begin(conn)?)
+    } else {
+        None
+    };
+    // Read inside the bulk load's transaction, so its villages cannot change under it.
+    let reader: &Connection = bulk.as_ref().map_or(conn, |b| &b.tx);
+    let districts = reference::district_names(reader)?;
+    let villages: HashSet<String> = reader
+        .prepare("SELECT code FROM village")?
+        .query_map([], |r| r.get(0))?
+        .collect::<Result<_, _>>()?;
+    let (sender, receiver) = sync_channel(8);
+    std::thread::scope(|scope| {
+        let (header, districts, villages) = (&header, &districts, &villages);
+        let reader = scope.spawn(move || {
+            let rules = RowRules {
+                today: opts.today,
+                districts,
+                villages,
+                accept_warnings: opts.accept_warnings,
+            };
+            read_and_check(source, header, &rules, sender)
+        });
+        let incoming = Incoming {
+            receiver,
+            rows: Vec::new().into_iter(),
+            fraction: None,
+            ended: false,
+        };
+        let mut writer = Writer {
+            conn,
+            actor,
+            opts,
+            rejects,
+            on_progress,
+            on_reject,
+            started,
+            incoming,
+        };
+        let result = writer.run(bulk);
+        // Hang up first: a reader still sending stops at its next chunk. A reader that
+        // panicked has already made `run` fail with Interrupted; its panic is not re-raised.
+        drop(writer);
+        let _ = reader.join();
+        result
+    })
+}
+
+/// The connection settings a bulk load changes, put back when the import ends however it ends
+/// (after its transaction is gone: these pragmas do nothing inside one).
+struct SavedSettings<'c> {
+    conn: &'c Connection,
+    cache_size: i64,
+    foreign_keys: bool,
+    threads: i64,
+}
+
+impl<'c> SavedSettings<'c> {
+    fn save(conn: &'c Connection) -> Result<SavedSettings<'c>, DbError> {
+        let get = |pragma: &str| conn.query_row(&format!("PRAGMA {pragma}"), [], |r| r.get(0));
+        Ok(SavedSettings {
+            conn,
+            cache_size: get("cache_size")?,
+            foreign_keys: conn.query_row("PRAGMA foreign_keys", [], |r| r.get(0))?,
+            threads: get("threads")?,
+        })
+    }
+}
+
+impl Drop for SavedSettings<'_> {
+    fn drop(&mut self) {
+        let _ = self.conn.pragma_update(None, "cache_size", self.cache_size);
+        let _ = self
+            .conn
+            .pragma_update(None, "foreign_keys", self.foreign_keys);
+        let _ = self.conn.pragma_update(None, "threads", self.threads);
+    }
 }
 
 /// Whether [`ImportOptions::bulk`] is faster for this input: at least 50,000 rows and at
@@ -295,6 +372,9 @@ struct Chunk {
     rows: Vec<CheckedRow>,
     /// The share of the input read when the chunk was full.
     fraction: Option<f64>,
+    /// The input ended after these rows. A channel that closes without it means the reading
+    /// thread died: the import stops as if killed instead of committing a part as the whole.
+    end: bool,
 }
 
 /// The reading thread: reads, decodes and checks rows and sends them in file order; stops at
@@ -306,10 +386,11 @@ fn read_and_check(
     out: SyncSender<Result<Chunk, ImportError>>,
 ) {
     // Each row gets its own record (the writer keeps it for the rejects file), sized like the
-    // rows before it: growing one field at a time cost a tenth of the import.
+    // rows before it so that it is allocated once.
     let (mut bytes, mut fields) = (256, 16);
     loop {
         let mut rows = Vec::with_capacity(CHUNK_ROWS);
+        // Some(None): the input ended; Some(Some(e)): reading failed after these rows.
         let mut stop = None;
         while rows.len() < CHUNK_ROWS {
             let mut record = ByteRecord::with_capacity(bytes, fields);
@@ -337,8 +418,12 @@ fn read_and_check(
                 }
             }
         }
-        let fraction = source.fraction();
-        if out.send(Ok(Chunk { rows, fraction })).is_err() {
+        let chunk = Chunk {
+            rows,
+            fraction: source.fraction(),
+            end: matches!(stop, Some(None)),
+        };
+        if out.send(Ok(chunk)).is_err() {
             return;
         }
         match stop {
@@ -357,6 +442,7 @@ struct Incoming {
     receiver: Receiver<Result<Chunk, ImportError>>,
     rows: std::vec::IntoIter<CheckedRow>,
     fraction: Option<f64>,
+    ended: bool,
 }
 
 impl Incoming {
@@ -368,72 +454,15 @@ impl Incoming {
             match self.receiver.recv() {
                 Ok(Ok(chunk)) => {
                     self.fraction = chunk.fraction;
+                    self.ended = chunk.end;
                     self.rows = chunk.rows.into_iter();
                 }
                 Ok(Err(e)) => return Err(e),
-                Err(_) => return Ok(None),
+                Err(_) if self.ended => return Ok(None),
+                Err(_) => return Err(ImportError::Interrupted),
             }
         }
     }
-}
-
-#[allow(clippy::too_many_arguments)]
-fn import_body(
-    conn: &Connection,
-    actor: &Actor,
-    source: &mut dyn RowSource,
-    rejects: Option<&mut RejectsWriter>,
-    opts: &ImportOptions,
-    on_progress: &mut dyn FnMut(&Progress),
-    on_reject: &mut dyn FnMut(&Rejected),
-) -> Result<Summary, ImportError> {
-    let started = Instant::now();
-    let header = HeaderMap::from_headers(source.header()).map_err(ImportError::MissingColumns)?;
-    let mut rejects = rejects;
-    if let Some(w) = rejects.as_deref_mut() {
-        w.write_header(source.header())?;
-    }
-    let bulk = if opts.bulk {
-        Some(BulkLoad::begin(conn)?)
-    } else {
-        None
-    };
-    // Read inside the bulk load's transaction, so its villages cannot change under it.
-    let reader: &Connection = bulk.as_ref().map_or(conn, |b| &b.tx);
-    let districts = reference::district_names(reader)?;
-    let villages: HashSet<String> = reader
-        .prepare("SELECT code FROM village")?
-        .query_map([], |r| r.get(0))?
-        .collect::<Result<_, _>>()?;
-    let (sender, receiver) = sync_channel(8);
-    std::thread::scope(|scope| {
-        let (header, districts, villages) = (&header, &districts, &villages);
-        scope.spawn(move || {
-            let rules = RowRules {
-                today: opts.today,
-                districts,
-                villages,
-                accept_warnings: opts.accept_warnings,
-            };
-            read_and_check(source, header, &rules, sender)
-        });
-        let incoming = Incoming {
-            receiver,
-            rows: Vec::new().into_iter(),
-            fraction: None,
-        };
-        let mut writer = Writer {
-            conn,
-            actor,
-            opts,
-            rejects,
-            on_progress,
-            on_reject,
-            started,
-            incoming,
-        };
-        writer.run(bulk)
-    })
 }
 
 /// The writing side of an import: batches, outcomes, counts, rejects and progress.
