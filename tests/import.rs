@@ -1002,3 +1002,42 @@ fn a_reader_that_dies_stops_the_import_as_if_killed() {
         assert_eq!(residents(&conn), residents(&clean));
     }
 }
+
+/// The real process killed (SIGKILL) at several moments of an import: the database stays
+/// sound, and running the import again gives the database of one clean run.
+#[test]
+fn killing_the_import_process_loses_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let scratch = new_db(dir.path(), "scratch.sqlite");
+    let csv = generated_csv(&scratch, dir.path(), 3000);
+    let (clean, _) = clean_run(dir.path(), &csv);
+    for (round, wait_ms) in [5u64, 40, 120, 400].into_iter().enumerate() {
+        let db_path = dir.path().join(format!("killed-{round}.sqlite"));
+        drop(db::create(&db_path).unwrap());
+        let mut child = Command::new(env!("CARGO_BIN_EXE_loket"))
+            .arg("--db")
+            .arg(&db_path)
+            .args(["import", "residents", "--batch-rows", "200", "--json"])
+            .arg(&csv)
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .unwrap();
+        std::thread::sleep(std::time::Duration::from_millis(wait_ms));
+        let _ = child.kill();
+        child.wait().unwrap();
+        let conn = db::open(&db_path).unwrap();
+        let integrity: String = conn
+            .query_row("PRAGMA integrity_check", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(integrity, "ok", "round {round}");
+        fts_ok(&conn);
+        let mut opts = import::ImportOptions::new(today(), "generated.csv");
+        opts.batch_rows = 200;
+        let mut source = import::open_source(&csv).unwrap();
+        let run = run_import(&conn, source.as_mut(), &opts, &dir.path().join("again.csv")).unwrap();
+        assert_eq!(run.summary.counts.read, 3000);
+        assert_eq!(residents(&conn), residents(&clean), "round {round}");
+        fts_ok(&conn);
+    }
+}

@@ -5,8 +5,13 @@
 //! Crash safety: rows are written in batches, each batch one IMMEDIATE transaction with its own
 //! audit row. A killed import leaves whole batches only; running it again finds the rows already
 //! stored identically ("unchanged", not rejected) and finishes the job without duplicates, because
-//! a NIK is stored once (UNIQUE) and `INSERT ... ON CONFLICT(nik) DO NOTHING` never overwrites.
-//! The search index (FTS5) is kept by the schema's triggers inside the same transactions.
+//! a NIK is stored once (the unique index `resident_nik`) and `INSERT ... ON CONFLICT(nik) DO
+//! NOTHING` never overwrites. A bulk load ([`ImportOptions::bulk`], see `store::BulkLoad`) is one
+//! transaction instead: a kill rolls it all back. The search index (FTS5) is filled inside the
+//! same transactions.
+//!
+//! Layout: `source` reads files into raw rows, this module checks them on a reading thread and
+//! keeps the counts on the writing one, `store` writes them.
 //!
 //! Never writes a resident row outside a batch transaction, never decodes a non-UTF-8 row
 //! lossily (it is rejected and written back byte for byte), never formats text for a screen.
