@@ -287,7 +287,7 @@ pub fn import_residents(
     let (sender, receiver) = sync_channel(8);
     std::thread::scope(|scope| {
         let (header, districts, villages) = (&header, &districts, &villages);
-        let reader = scope.spawn(move || {
+        let checker = scope.spawn(move || {
             let rules = RowRules {
                 today: opts.today,
                 districts,
@@ -316,7 +316,7 @@ pub fn import_residents(
         // Hang up first: a reader still sending stops at its next chunk. A reader that
         // panicked has already made `run` fail with Interrupted; its panic is not re-raised.
         drop(writer);
-        let _ = reader.join();
+        let _ = checker.join();
         result
     })
 }
