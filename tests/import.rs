@@ -53,6 +53,17 @@ fn run_import(
     })
 }
 
+/// Imports the file at `csv` (opened by its extension, as the command line does).
+fn import_file(
+    conn: &Connection,
+    csv: &Path,
+    opts: &import::ImportOptions,
+    rejects_path: &Path,
+) -> Result<Run, import::ImportError> {
+    let mut source = import::open_source(csv)?;
+    run_import(conn, source.as_mut(), opts, rejects_path)
+}
+
 fn csv_source(bytes: &[u8]) -> import::CsvSource<&[u8]> {
     import::CsvSource::new(
         bytes,
@@ -617,8 +628,7 @@ fn killed_import_rerun_gives_the_clean_database() {
     let mut opts = import::ImportOptions::new(today(), "generated.csv");
     opts.batch_rows = 500;
     opts.kill_after_rows = Some(1700);
-    let mut source = import::open_source(&csv).unwrap();
-    let err = run_import(&conn, source.as_mut(), &opts, &dir.path().join("k1.csv"))
+    let err = import_file(&conn, &csv, &opts, &dir.path().join("k1.csv"))
         .err()
         .unwrap();
     assert!(matches!(err, import::ImportError::Interrupted));
@@ -633,8 +643,7 @@ fn killed_import_rerun_gives_the_clean_database() {
     assert_eq!(batches, 3);
     fts_ok(&conn);
     opts.kill_after_rows = None;
-    let mut source = import::open_source(&csv).unwrap();
-    let run = run_import(&conn, source.as_mut(), &opts, &dir.path().join("k2.csv")).unwrap();
+    let run = import_file(&conn, &csv, &opts, &dir.path().join("k2.csv")).unwrap();
     let c = run.summary.counts;
     assert_eq!(c.read, 3000);
     assert_eq!(c.imported + c.unchanged, clean_summary.counts.imported);
@@ -684,8 +693,7 @@ fn cancelled_import_keeps_what_it_read_and_rerun_finishes() {
         .unwrap();
     assert_eq!(stored, c.imported);
     cancel.store(false, Ordering::Relaxed);
-    let mut source = import::open_source(&csv).unwrap();
-    run_import(&conn, source.as_mut(), &opts, &dir.path().join("c2.csv")).unwrap();
+    import_file(&conn, &csv, &opts, &dir.path().join("c2.csv")).unwrap();
     assert_eq!(residents(&conn), residents(&clean));
 }
 
@@ -883,8 +891,7 @@ fn bulk_import_killed_rolls_back_and_rerun_gives_the_clean_database() {
     opts.batch_rows = 500;
     opts.bulk = true;
     opts.kill_after_rows = Some(1700);
-    let mut source = import::open_source(&csv).unwrap();
-    let err = run_import(&conn, source.as_mut(), &opts, &dir.path().join("b1.csv"))
+    let err = import_file(&conn, &csv, &opts, &dir.path().join("b1.csv"))
         .err()
         .unwrap();
     assert!(matches!(err, import::ImportError::Interrupted));
@@ -894,8 +901,7 @@ fn bulk_import_killed_rolls_back_and_rerun_gives_the_clean_database() {
     assert_eq!(n, 0);
     assert_eq!(index_names(&conn), indexes);
     opts.kill_after_rows = None;
-    let mut source = import::open_source(&csv).unwrap();
-    let run = run_import(&conn, source.as_mut(), &opts, &dir.path().join("b2.csv")).unwrap();
+    let run = import_file(&conn, &csv, &opts, &dir.path().join("b2.csv")).unwrap();
     assert_eq!(run.summary.counts.read, 3000);
     assert_eq!(index_names(&conn), indexes);
     assert_eq!(residents(&conn), residents(&clean));
@@ -997,8 +1003,7 @@ fn a_reader_that_dies_stops_the_import_as_if_killed() {
         );
         fts_ok(&conn);
         opts.bulk = false;
-        let mut source = import::open_source(&csv).unwrap();
-        run_import(&conn, source.as_mut(), &opts, &dir.path().join("d2.csv")).unwrap();
+        import_file(&conn, &csv, &opts, &dir.path().join("d2.csv")).unwrap();
         assert_eq!(residents(&conn), residents(&clean));
     }
 }
@@ -1034,8 +1039,7 @@ fn killing_the_import_process_loses_nothing() {
         fts_ok(&conn);
         let mut opts = import::ImportOptions::new(today(), "generated.csv");
         opts.batch_rows = 200;
-        let mut source = import::open_source(&csv).unwrap();
-        let run = run_import(&conn, source.as_mut(), &opts, &dir.path().join("again.csv")).unwrap();
+        let run = import_file(&conn, &csv, &opts, &dir.path().join("again.csv")).unwrap();
         assert_eq!(run.summary.counts.read, 3000);
         assert_eq!(residents(&conn), residents(&clean), "round {round}");
         fts_ok(&conn);

@@ -27,9 +27,7 @@ pub fn fixture(
     enrollments: u32,
     seed: u64,
 ) -> Result<(), DbError> {
-    let residents: i64 = conn.query_row("SELECT coalesce(max(id), 0) FROM resident", [], |r| {
-        r.get(0)
-    })?;
+    let residents = crate::db::residents::max_id(conn)?;
     if residents == 0 || cohorts == 0 {
         return Ok(());
     }

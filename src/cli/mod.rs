@@ -55,6 +55,18 @@ pub struct Global {
     pub operator: String,
 }
 
+impl Global {
+    /// The language `--lang` (or `LOKET_LANG`) asks for; Bahasa Indonesia when unset or unknown.
+    pub fn lang(&self) -> Lang {
+        self.lang_choice().unwrap_or_default()
+    }
+
+    /// The language asked for on the command line, if any.
+    pub fn lang_choice(&self) -> Option<Lang> {
+        self.lang.as_deref().and_then(Lang::parse)
+    }
+}
+
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Explain and validate NIKs (16-digit population numbers)
@@ -94,12 +106,7 @@ pub enum Command {
 /// Parses the command line and runs it; the exit code is the command's.
 pub fn main() -> ExitCode {
     let cli = Cli::parse();
-    let lang = cli
-        .global
-        .lang
-        .as_deref()
-        .and_then(Lang::parse)
-        .unwrap_or_default();
+    let lang = cli.global.lang();
     let result = match &cli.command {
         None => tui::run(&cli.global),
         Some(Command::Nik(args)) => nik::run(&cli.global, args, lang),
@@ -186,11 +193,7 @@ pub fn open_database(global: &Global) -> anyhow::Result<(Connection, PathBuf)> {
             true,
         )?;
     }
-    let lang = global
-        .lang
-        .as_deref()
-        .and_then(Lang::parse)
-        .unwrap_or_default();
+    let lang = global.lang();
     if path.exists() && db::schema_update_pending(&path) {
         match lang {
             Lang::Id => eprintln!(
@@ -215,11 +218,7 @@ pub fn open_database(global: &Global) -> anyhow::Result<(Connection, PathBuf)> {
 /// The operator a headless command acts as (`--as NAME`), logged in: an operator with a password
 /// gives it through `LOKET_PASSWORD` or a prompt on a terminal; demo operators have none.
 pub fn actor(conn: &Connection, global: &Global) -> anyhow::Result<Actor> {
-    let lang = global
-        .lang
-        .as_deref()
-        .and_then(Lang::parse)
-        .unwrap_or_default();
+    let lang = global.lang();
     let name = global.operator.as_str();
     let password = if db::auth::needs_password(conn, name)? {
         Some(user::operator_password(name, lang)?)

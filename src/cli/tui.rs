@@ -15,9 +15,7 @@ use super::{Global, open_database};
 pub fn run(global: &Global) -> anyhow::Result<ExitCode> {
     let (conn, db_path) = open_database(global)?;
     let lang = global
-        .lang
-        .as_deref()
-        .and_then(Lang::parse)
+        .lang_choice()
         .or_else(|| {
             settings::get(&conn, "ui.lang")
                 .ok()

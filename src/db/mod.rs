@@ -47,9 +47,9 @@ pub fn open(path: &Path) -> Result<Connection, DbError> {
     if !path.exists() {
         return Err(DbError::NotFound(path.to_path_buf()));
     }
-    let mut conn = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_WRITE)?;
+    let conn = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_WRITE)?;
     configure(&conn)?;
-    migrate(&mut conn)?;
+    migrate(&conn)?;
     Ok(conn)
 }
 
@@ -100,7 +100,7 @@ pub fn create_in_memory() -> Result<Connection, DbError> {
 /// Schema, reference data, default settings and the built-in admin, in one transaction.
 fn initialise(mut conn: Connection) -> Result<Connection, DbError> {
     configure(&conn)?;
-    migrate(&mut conn)?;
+    migrate(&conn)?;
     let tx = conn.transaction()?;
     reference::load_all(&tx)?;
     settings::insert_defaults(&tx)?;
@@ -135,7 +135,7 @@ fn user_version(conn: &Connection) -> Result<u32, DbError> {
 }
 
 /// Applies the migrations this database lacks, each in its own transaction with its version bump.
-fn migrate(conn: &mut Connection) -> Result<(), DbError> {
+fn migrate(conn: &Connection) -> Result<(), DbError> {
     let found = user_version(conn)?;
     if found > SCHEMA_VERSION {
         return Err(DbError::SchemaTooNew {
@@ -148,16 +148,11 @@ fn migrate(conn: &mut Connection) -> Result<(), DbError> {
     }
     // A migration may rebuild a table that others reference (SQLite's documented procedure):
     // foreign keys are off meanwhile and checked before each migration commits.
-    let fk_on: bool = conn.query_row("PRAGMA foreign_keys", [], |r| r.get(0))?;
+    let _restore = SavedPragmas::save(conn, &["foreign_keys"])?;
     conn.pragma_update(None, "foreign_keys", false)?;
-    let result = apply_migrations(conn, found);
-    conn.pragma_update(None, "foreign_keys", fk_on)?;
-    result
-}
-
-fn apply_migrations(conn: &mut Connection, found: u32) -> Result<(), DbError> {
     for (index, sql) in MIGRATIONS.iter().enumerate().skip(found as usize) {
-        let tx = conn.transaction()?;
+        let tx =
+            rusqlite::Transaction::new_unchecked(conn, rusqlite::TransactionBehavior::Deferred)?;
         tx.execute_batch(sql)?;
         let dangling: i64 =
             tx.query_row("SELECT count(*) FROM pragma_foreign_key_check", [], |r| {
@@ -173,6 +168,40 @@ fn apply_migrations(conn: &mut Connection, found: u32) -> Result<(), DbError> {
         tx.commit()?;
     }
     Ok(())
+}
+
+/// Connection settings (integer pragmas) put back as they were when the guard is dropped, however
+/// the work between ends. Drop it after the transactions it covers: `foreign_keys`, for one,
+/// cannot change inside a transaction.
+pub(crate) struct SavedPragmas<'c> {
+    conn: &'c Connection,
+    saved: Vec<(&'static str, i64)>,
+}
+
+impl<'c> SavedPragmas<'c> {
+    pub(crate) fn save(
+        conn: &'c Connection,
+        pragmas: &[&'static str],
+    ) -> Result<SavedPragmas<'c>, DbError> {
+        let saved = pragmas
+            .iter()
+            .map(|p| {
+                Ok((
+                    *p,
+                    conn.query_row(&format!("PRAGMA {p}"), [], |r| r.get(0))?,
+                ))
+            })
+            .collect::<Result<_, DbError>>()?;
+        Ok(SavedPragmas { conn, saved })
+    }
+}
+
+impl Drop for SavedPragmas<'_> {
+    fn drop(&mut self) {
+        for (pragma, value) in &self.saved {
+            let _ = self.conn.pragma_update(None, pragma, value);
+        }
+    }
 }
 
 /// A transaction that takes the write lock at once (BEGIN IMMEDIATE): rules that read, then

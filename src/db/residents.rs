@@ -258,6 +258,16 @@ fn resident_from_row(r: &Row) -> rusqlite::Result<Resident> {
     })
 }
 
+/// The highest resident id (0 when there are none): ids only grow, so the residents written
+/// after this moment are those above it.
+pub fn max_id(conn: &Connection) -> Result<i64, DbError> {
+    Ok(
+        conn.query_row("SELECT coalesce(max(id), 0) FROM resident", [], |r| {
+            r.get(0)
+        })?,
+    )
+}
+
 /// One resident by id.
 pub fn get(conn: &Connection, id: i64) -> Result<Option<Resident>, DbError> {
     Ok(conn

@@ -37,7 +37,7 @@ use thiserror::Error;
 pub use source::{CsvSource, RowSource, SheetSource, open_source, sniff_delimiter};
 use store::{BulkLoad, FtsDeferral, NikLookup, Outcome, apply};
 
-use super::{DbError, audit, now_text, reference};
+use super::{DbError, SavedPragmas, audit, now_text, reference, residents};
 use crate::domain::access::{AccessDenied, Actor, Permission};
 use crate::domain::import_row::{
     HeaderMap, MissingColumns, ResidentRow, RowProblem, RowRules, check_row, reasons_text,
@@ -257,7 +257,8 @@ pub fn import_residents(
     on_reject: &mut dyn FnMut(&Rejected),
 ) -> Result<Summary, ImportError> {
     actor.require(Permission::ImportResidents)?;
-    let _restore = SavedSettings::save(conn)?;
+    // The settings a bulk load changes, put back after its transaction is gone.
+    let _restore = SavedPragmas::save(conn, &["cache_size", "foreign_keys", "threads"])?;
     if opts.bulk {
         // Up to 256 MB of pages (only taken as needed) while the rows go in.
         conn.pragma_update(None, "cache_size", -262_144)?;
@@ -321,43 +322,10 @@ pub fn import_residents(
     })
 }
 
-/// The connection settings a bulk load changes, put back when the import ends however it ends
-/// (after its transaction is gone: these pragmas do nothing inside one).
-struct SavedSettings<'c> {
-    conn: &'c Connection,
-    cache_size: i64,
-    foreign_keys: bool,
-    threads: i64,
-}
-
-impl<'c> SavedSettings<'c> {
-    fn save(conn: &'c Connection) -> Result<SavedSettings<'c>, DbError> {
-        let get = |pragma: &str| conn.query_row(&format!("PRAGMA {pragma}"), [], |r| r.get(0));
-        Ok(SavedSettings {
-            conn,
-            cache_size: get("cache_size")?,
-            foreign_keys: conn.query_row("PRAGMA foreign_keys", [], |r| r.get(0))?,
-            threads: get("threads")?,
-        })
-    }
-}
-
-impl Drop for SavedSettings<'_> {
-    fn drop(&mut self) {
-        let _ = self.conn.pragma_update(None, "cache_size", self.cache_size);
-        let _ = self
-            .conn
-            .pragma_update(None, "foreign_keys", self.foreign_keys);
-        let _ = self.conn.pragma_update(None, "threads", self.threads);
-    }
-}
-
 /// Whether [`ImportOptions::bulk`] is faster for this input: at least 50,000 rows and at
 /// least a tenth of the residents already stored (rebuilding their indexes must pay off).
 pub fn bulk_recommended(conn: &Connection, source: &dyn RowSource) -> Result<bool, DbError> {
-    let stored: i64 = conn.query_row("SELECT coalesce(max(id), 0) FROM resident", [], |r| {
-        r.get(0)
-    })?;
+    let stored = residents::max_id(conn)?;
     let rows = source.estimated_rows().unwrap_or(0);
     Ok(rows >= 50_000 && rows >= u64::try_from(stored).unwrap_or(0) / 10)
 }

@@ -5,7 +5,7 @@ use std::collections::HashMap;
 
 use rusqlite::{Connection, OptionalExtension, ToSql, Transaction};
 
-use crate::db::DbError;
+use crate::db::{DbError, residents};
 use crate::domain::import_row::{ResidentRow, RowProblem};
 
 /// What happens to one checked row in the database.
@@ -32,14 +32,15 @@ const INSERT_SQL: &str = insert_sql!();
 /// A NIK that may be stored: the unique index decides, and never overwrites.
 const INSERT_OR_SKIP_SQL: &str = concat!(insert_sql!(), " ON CONFLICT(nik) DO NOTHING");
 
-/// The stored resident ?21: its name, and whether every imported field equals the row's.
-const SAME_SQL: &str = "SELECT name,
+/// The stored resident ?21 (NULL: the one with NIK ?1): its id, its name, and whether every
+/// imported field equals the row's.
+const SAME_SQL: &str = "SELECT id, name,
         kk IS ?2 AND name = ?3 AND sex = ?5 AND birth_place = ?6 AND birth_date = ?7
         AND address = ?8 AND rt = ?9 AND rw = ?10 AND village_code IS ?11 AND phone = ?12
         AND education IS ?13 AND employment IS ?14 AND desil IS ?15 AND desil_source IS ?16
         AND desil_as_of IS ?17 AND stunting_household = ?18 AND disability = ?19
         AND nik_mismatch_confirmed = ?20
-     FROM resident WHERE id = ?21";
+     FROM resident WHERE id = coalesce(?21, (SELECT id FROM resident WHERE nik = ?1))";
 
 /// Overwrites resident ?22 with the row (its NIK, ?1, is the same).
 const UPDATE_SQL: &str = "UPDATE resident SET kk = ?2, name = ?3, name_key = ?4, sex = ?5,
@@ -92,10 +93,10 @@ pub(super) fn apply(
         &row.nik_mismatch_confirmed,
         &now,
     ];
-    let stored = match (earlier, lookup) {
-        (Some(id), _) => id,
+    let known = match (earlier, lookup) {
+        (Some(id), _) => Some(id),
         (None, NikLookup::Known(known)) => match known.get(&row.nik_number) {
-            Some(id) => *id,
+            Some(id) => Some(*id),
             None => {
                 tx.prepare_cached(INSERT_SQL)?.execute(&values[..])?;
                 return Ok(Outcome::Imported(tx.last_insert_rowid()));
@@ -109,15 +110,14 @@ pub(super) fn apply(
             {
                 return Ok(Outcome::Imported(tx.last_insert_rowid()));
             }
-            tx.prepare_cached("SELECT id FROM resident WHERE nik = ?1")?
-                .query_row([&row.nik], |r| r.get(0))?
+            None
         }
     };
     let mut same_values = values;
-    same_values[20] = &stored;
-    let (name, same): (String, bool) = tx
+    same_values[20] = &known;
+    let (stored, name, same): (i64, String, bool) = tx
         .prepare_cached(SAME_SQL)?
-        .query_row(&same_values[..], |r| Ok((r.get(0)?, r.get(1)?)))?;
+        .query_row(&same_values[..], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
     if same {
         return Ok(Outcome::Unchanged(stored));
     }
@@ -157,7 +157,7 @@ impl FtsDeferral {
         }
         Ok(FtsDeferral {
             trigger_sql,
-            max_before: max_id(tx)?,
+            max_before: residents::max_id(tx)?,
         })
     }
 
@@ -168,7 +168,7 @@ impl FtsDeferral {
                 "INSERT INTO resident_fts(rowid, name_key) SELECT id, name_key FROM resident WHERE id > ?1",
             )?
             .execute([self.max_before])?;
-            self.max_before = max_id(tx)?;
+            self.max_before = residents::max_id(tx)?;
         }
         Ok(())
     }
@@ -180,14 +180,6 @@ impl FtsDeferral {
         }
         Ok(())
     }
-}
-
-fn max_id(conn: &Connection) -> Result<i64, DbError> {
-    Ok(
-        conn.query_row("SELECT coalesce(max(id), 0) FROM resident", [], |r| {
-            r.get(0)
-        })?,
-    )
 }
 
 /// A bulk load: ONE transaction in which every index of `resident` (the unique NIK index too)
