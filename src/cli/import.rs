@@ -50,6 +50,10 @@ pub struct ResidentsArgs {
     /// Rows per transaction
     #[arg(long, default_value_t = import::DEFAULT_BATCH_ROWS, hide = true)]
     pub batch_rows: usize,
+    /// One transaction with the indexes rebuilt at the end, whatever the size (normally chosen
+    /// for long lists only)
+    #[arg(long, hide = true)]
+    pub bulk: bool,
 }
 
 pub fn run(global: &Global, args: &Args, lang: Lang) -> anyhow::Result<ExitCode> {
@@ -67,7 +71,7 @@ fn residents(global: &Global, args: &ResidentsArgs, lang: Lang) -> anyhow::Resul
     opts.batch_rows = args.batch_rows;
     let result = (|| -> Result<import::Summary, import::ImportError> {
         let mut source = import::open_source(&args.file)?;
-        opts.bulk = import::bulk_recommended(&conn, source.as_ref())?;
+        opts.bulk = args.bulk || import::bulk_recommended(&conn, source.as_ref())?;
         let mut rejects = match &args.rejects {
             Some(path) => Some(import::RejectsWriter::create(path)?),
             None => None,
