@@ -106,11 +106,14 @@ fn hit_from_row(r: &Row) -> rusqlite::Result<ResidentHit> {
 }
 
 /// The desk search (DOMAIN.md, "Who and where"; issue 3). Digits find residents whose NIK starts
-/// with them (in NIK order), then those whose KK starts with them (the family); letters find
-/// names by word prefixes of the name key through FTS5, so "wahy sapu" finds WAHYU SAPUTRA and
-/// "moch rizky" finds MUHAMMAD RIZKI. At most `limit` rows: ask for one more than you show to
-/// know there are more. Each part reads an index range and stops at the limit, so the time does
-/// not grow with the number of residents.
+/// with them (in NIK order), then those whose KK starts with them (the family). Letters find
+/// names through the name key: first the names that begin with the typed text, in name order
+/// (then birth date), as a phone book reads ("siti am" lists SITI AMINAH before SITI AMINAH
+/// ZAHRA); then, when those are fewer than the limit, the other names with a word starting with
+/// each typed word, through FTS5, so "wahy sapu" finds WAHYU SAPUTRA and "moch rizky" finds
+/// MUHAMMAD RIZKI. At most `limit` rows: ask for one more than you show to know there are
+/// more. Each part reads an index range and stops at the limit, so the time does not grow with
+/// the number of residents.
 pub fn search(conn: &Connection, query: &str, limit: usize) -> Result<Vec<ResidentHit>, DbError> {
     let limit_sql = i64::try_from(limit).unwrap_or(i64::MAX);
     match classify(query) {
@@ -145,36 +148,56 @@ pub fn search(conn: &Connection, query: &str, limit: usize) -> Result<Vec<Reside
             Ok(hits)
         }
         SearchQuery::Name(expr) => {
-            // Words longer than the prefix index: the whole word must start a word of the key.
+            // First the names that begin with the typed text, in name order: a range of the
+            // index resident_name_key_birth. '{' sorts right after 'z', so every key that
+            // starts with `key` lies below `upper`.
+            let key = name_key(query);
+            let upper = format!("{key}{{");
+            let begins = format!(
+                "SELECT {HIT_COLUMNS} {HIT_JOINS} WHERE r.name_key >= ?1 AND r.name_key < ?2
+                 ORDER BY r.name_key, r.birth_date, r.id LIMIT ?3"
+            );
+            let mut hits: Vec<ResidentHit> = conn
+                .prepare_cached(&begins)?
+                .query_map(params![key, upper, limit_sql], hit_from_row)?
+                .collect::<Result<_, _>>()?;
+            if hits.len() >= limit {
+                return Ok(hits);
+            }
+            // Then the other names holding every typed word. Words longer than the prefix
+            // index: the whole word must start a word of the key.
             let long: Vec<String> = name_key_words(query)
                 .into_iter()
                 .filter(|w| w.len() > MAX_PREFIX)
                 .map(|w| format!("% {w}%"))
                 .collect();
-            // The FTS rows stream in rowid order and stop at the limit; the page is then sorted
-            // by name.
+            // The FTS rows stream in rowid order and stop at the limit; that part is then
+            // sorted by name.
             let filters: String = (0..long.len())
-                .map(|i| format!(" AND (' ' || r.name_key) LIKE ?{}", i + 3))
+                .map(|i| format!(" AND (' ' || r.name_key) LIKE ?{}", i + 5))
                 .collect();
             let sql = format!(
                 "SELECT {HIT_COLUMNS} FROM (SELECT rowid AS id FROM resident_fts WHERE resident_fts MATCH ?1) m
                  JOIN resident r ON r.id = m.id
                  LEFT JOIN village v ON v.code = r.village_code
                  LEFT JOIN district d ON d.code = v.district_code
-                 WHERE 1{filters} LIMIT ?2"
+                 WHERE NOT (r.name_key >= ?3 AND r.name_key < ?4){filters} LIMIT ?2"
             );
-            let mut values: Vec<rusqlite::types::Value> = vec![expr.into(), limit_sql.into()];
+            let rest = i64::try_from(limit - hits.len()).unwrap_or(i64::MAX);
+            let mut values: Vec<rusqlite::types::Value> =
+                vec![expr.into(), rest.into(), key.into(), upper.into()];
             values.extend(long.into_iter().map(rusqlite::types::Value::from));
-            let mut hits: Vec<ResidentHit> = conn
+            let mut others: Vec<ResidentHit> = conn
                 .prepare_cached(&sql)?
                 .query_map(rusqlite::params_from_iter(values), hit_from_row)?
                 .collect::<Result<_, _>>()?;
-            hits.sort_by(|a, b| {
+            others.sort_by(|a, b| {
                 a.name
                     .cmp(&b.name)
                     .then(a.birth_date.cmp(&b.birth_date))
                     .then(a.id.cmp(&b.id))
             });
+            hits.extend(others);
             Ok(hits)
         }
     }
@@ -901,6 +924,55 @@ mod tests {
         assert!(hits.iter().all(|h| h.name.contains("PERMATASARI")));
         assert!(search(&conn, "permatasarx", 51).unwrap().is_empty());
         assert_eq!(search(&conn, "3", 5).unwrap().len(), 5);
+    }
+
+    #[test]
+    fn names_that_begin_with_the_text_come_first_in_name_order() {
+        let conn = demo();
+        let keys = |sql: &str, q: &str| -> Vec<i64> {
+            conn.prepare(sql)
+                .unwrap()
+                .query_map([q], |r| r.get(0))
+                .unwrap()
+                .collect::<Result<_, _>>()
+                .unwrap()
+        };
+        // a word that starts some names and stands later in others
+        let word: String = conn
+            .query_row(
+                "SELECT substr(name_key, 1, instr(name_key, ' ') - 1) AS w FROM resident
+                 WHERE name_key LIKE '% %'
+                   AND EXISTS (SELECT 1 FROM resident o WHERE o.name_key LIKE '% ' || w || '%')
+                 GROUP BY w ORDER BY count(*) DESC LIMIT 1",
+                [],
+                |r| r.get(0),
+            )
+            .unwrap();
+        let begins = keys(
+            "SELECT id FROM resident WHERE name_key LIKE ?1 || '%' ORDER BY name_key, birth_date, id",
+            &word,
+        );
+        assert!(begins.len() > 3, "{word}");
+        // fewer than begin with it: exactly the first of them, in name order
+        let hits = search(&conn, &word, 3).unwrap();
+        assert_eq!(hits.iter().map(|h| h.id).collect::<Vec<_>>(), begins[..3]);
+        // more: all of them first, then others with a word starting with it, none twice
+        let limit = begins.len() + 5;
+        let hits = search(&conn, &word, limit).unwrap();
+        let ids: Vec<i64> = hits.iter().map(|h| h.id).collect();
+        assert_eq!(ids[..begins.len()], begins[..]);
+        assert!(ids.len() > begins.len(), "{word}");
+        let others = &hits[begins.len()..];
+        for h in others {
+            let key = name_key(&h.name);
+            assert!(!key.starts_with(&word), "{}", h.name);
+            assert!(key.split(' ').any(|w| w.starts_with(&word)), "{}", h.name);
+        }
+        assert!(others.windows(2).all(|p| p[0].name <= p[1].name));
+        let mut unique = ids.clone();
+        unique.sort();
+        unique.dedup();
+        assert_eq!(unique.len(), ids.len());
     }
 
     #[test]
