@@ -305,6 +305,8 @@ pub fn import_residents(
         .prepare("SELECT code FROM village")?
         .query_map([], |r| r.get(0))?
         .collect::<Result<_, _>>()?;
+    // Sized once: growing a map of millions of NIKs rehashes it again and again.
+    let expected_rows = source.estimated_rows().unwrap_or(0).min(10_000_000) as usize;
     let (sender, receiver) = sync_channel(CHANNEL_CHUNKS);
     let (give_back, taken_back) = sync_channel(CHANNEL_CHUNKS);
     std::thread::scope(|scope| {
@@ -335,6 +337,7 @@ pub fn import_residents(
             on_reject,
             started,
             incoming,
+            expected_rows,
         };
         let result = writer.run(bulk);
         // Hang up first: a reader still sending stops at its next chunk. A reader that
@@ -493,6 +496,8 @@ struct Writer<'a, 'r> {
     on_reject: &'r mut dyn FnMut(&Rejected),
     started: Instant,
     incoming: Incoming,
+    /// About how many rows the input holds.
+    expected_rows: usize,
 }
 
 impl Writer<'_, '_> {
@@ -500,7 +505,7 @@ impl Writer<'_, '_> {
         let opts = self.opts;
         // NIKs accepted so far in this file: the line and the resident's id. A later row with
         // one is a duplicate (or, with --update-existing, updates that resident).
-        let mut seen: HashMap<u64, (u64, i64)> = HashMap::new();
+        let mut seen: HashMap<u64, (u64, i64)> = HashMap::with_capacity(self.expected_rows);
         let mut statements = Statements::new(self.conn);
         let mut counts = Counts::default();
         let mut batch_no = 0u32;
