@@ -1008,6 +1008,66 @@ fn a_reader_that_dies_stops_the_import_as_if_killed() {
     }
 }
 
+/// Starts the real `loket import residents` on `csv` with `args`, waits (for the bulk load's
+/// journal to appear first when `at_journal`, then `wait_ms`), kills it with SIGKILL and opens
+/// the database again, checking that it is sound.
+fn kill_import(
+    db_path: &Path,
+    csv: &Path,
+    args: &[&str],
+    at_journal: bool,
+    wait_ms: u64,
+) -> Connection {
+    drop(db::create(db_path).unwrap());
+    let journal = db_path.with_extension("sqlite-journal");
+    let mut child = Command::new(env!("CARGO_BIN_EXE_loket"))
+        .arg("--db")
+        .arg(db_path)
+        .args(["import", "residents", "--json"])
+        .args(args)
+        .arg(csv)
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    if at_journal {
+        let started = std::time::Instant::now();
+        while !journal.exists() {
+            assert!(
+                child.try_wait().unwrap().is_none(),
+                "the import ended before its journal was seen"
+            );
+            assert!(started.elapsed().as_secs() < 60, "no journal appeared");
+            std::thread::sleep(std::time::Duration::from_millis(1));
+        }
+    }
+    std::thread::sleep(std::time::Duration::from_millis(wait_ms));
+    let _ = child.kill();
+    child.wait().unwrap();
+    let conn = db::open(db_path).unwrap();
+    let integrity: String = conn
+        .query_row("PRAGMA integrity_check", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(integrity, "ok", "{}", db_path.display());
+    assert_eq!(journal_mode(&conn), "wal");
+    fts_ok(&conn);
+    conn
+}
+
+/// Runs the whole import again on a killed one's database: the database of one clean run.
+fn rerun_gives_the_clean_database(
+    conn: &Connection,
+    csv: &Path,
+    opts: &import::ImportOptions,
+    clean: &Connection,
+    dir: &Path,
+) {
+    let run = import_file(conn, csv, opts, &dir.join("again.csv")).unwrap();
+    assert_eq!(run.summary.counts.read, 3000);
+    assert_eq!(residents(conn), residents(clean));
+    fts_ok(conn);
+}
+
 /// The real process killed (SIGKILL) at several moments of an import: the database stays
 /// sound, and running the import again gives the database of one clean run.
 #[test]
@@ -1018,31 +1078,10 @@ fn killing_the_import_process_loses_nothing() {
     let (clean, _) = clean_run(dir.path(), &csv);
     for (round, wait_ms) in [5u64, 40, 120, 400].into_iter().enumerate() {
         let db_path = dir.path().join(format!("killed-{round}.sqlite"));
-        drop(db::create(&db_path).unwrap());
-        let mut child = Command::new(env!("CARGO_BIN_EXE_loket"))
-            .arg("--db")
-            .arg(&db_path)
-            .args(["import", "residents", "--batch-rows", "200", "--json"])
-            .arg(&csv)
-            .stdout(std::process::Stdio::null())
-            .stderr(std::process::Stdio::null())
-            .spawn()
-            .unwrap();
-        std::thread::sleep(std::time::Duration::from_millis(wait_ms));
-        let _ = child.kill();
-        child.wait().unwrap();
-        let conn = db::open(&db_path).unwrap();
-        let integrity: String = conn
-            .query_row("PRAGMA integrity_check", [], |r| r.get(0))
-            .unwrap();
-        assert_eq!(integrity, "ok", "round {round}");
-        fts_ok(&conn);
+        let conn = kill_import(&db_path, &csv, &["--batch-rows", "200"], false, wait_ms);
         let mut opts = import::ImportOptions::new(today(), "generated.csv");
         opts.batch_rows = 200;
-        let run = import_file(&conn, &csv, &opts, &dir.path().join("again.csv")).unwrap();
-        assert_eq!(run.summary.counts.read, 3000);
-        assert_eq!(residents(&conn), residents(&clean), "round {round}");
-        fts_ok(&conn);
+        rerun_gives_the_clean_database(&conn, &csv, &opts, &clean, dir.path());
     }
 }
 
@@ -1122,37 +1161,7 @@ fn killing_a_bulk_load_rolls_it_back_whole() {
     let moments = [(false, 5u64), (true, 0), (true, 40), (false, 2000)];
     for (round, (at_journal, wait_ms)) in moments.into_iter().enumerate() {
         let db_path = dir.path().join(format!("bulk-killed-{round}.sqlite"));
-        drop(db::create(&db_path).unwrap());
-        let journal = db_path.with_extension("sqlite-journal");
-        let mut child = Command::new(env!("CARGO_BIN_EXE_loket"))
-            .arg("--db")
-            .arg(&db_path)
-            .args(["import", "residents", "--bulk", "--json"])
-            .arg(&csv)
-            .stdout(std::process::Stdio::null())
-            .stderr(std::process::Stdio::null())
-            .spawn()
-            .unwrap();
-        if at_journal {
-            let started = std::time::Instant::now();
-            while !journal.exists() {
-                assert!(
-                    child.try_wait().unwrap().is_none(),
-                    "round {round}: the import ended before its journal was seen"
-                );
-                assert!(started.elapsed().as_secs() < 60, "no journal appeared");
-                std::thread::sleep(std::time::Duration::from_millis(1));
-            }
-        }
-        std::thread::sleep(std::time::Duration::from_millis(wait_ms));
-        let _ = child.kill();
-        child.wait().unwrap();
-        let conn = db::open(&db_path).unwrap();
-        assert_eq!(journal_mode(&conn), "wal", "round {round}");
-        let integrity: String = conn
-            .query_row("PRAGMA integrity_check", [], |r| r.get(0))
-            .unwrap();
-        assert_eq!(integrity, "ok", "round {round}");
+        let conn = kill_import(&db_path, &csv, &["--bulk"], at_journal, wait_ms);
         let n: u64 = conn
             .query_row("SELECT count(*) FROM resident", [], |r| r.get(0))
             .unwrap();
@@ -1160,13 +1169,8 @@ fn killing_a_bulk_load_rolls_it_back_whole() {
             n == 0 || n == clean_summary.counts.imported,
             "round {round}: {n} residents, a part of the load"
         );
-
-        fts_ok(&conn);
         let mut opts = import::ImportOptions::new(today(), "generated.csv");
         opts.bulk = true;
-        let run = import_file(&conn, &csv, &opts, &dir.path().join("again.csv")).unwrap();
-        assert_eq!(run.summary.counts.read, 3000);
-        assert_eq!(residents(&conn), residents(&clean), "round {round}");
-        fts_ok(&conn);
+        rerun_gives_the_clean_database(&conn, &csv, &opts, &clean, dir.path());
     }
 }

@@ -25,6 +25,10 @@ pub struct Args {
     /// Queries per search category
     #[arg(long, default_value_t = 200)]
     pub queries: usize,
+    /// Time the import and sqlite3's .import this many times each, alternately (the fastest
+    /// of each counts)
+    #[arg(long, default_value_t = 1)]
+    pub runs: usize,
     /// Print the report as one JSON line
     #[arg(long)]
     pub json: bool,
@@ -52,6 +56,7 @@ pub fn run(global: &Global, args: &Args, _lang: Lang) -> anyhow::Result<ExitCode
         today: db::today(),
         queries: args.queries.max(1),
         exe: std::env::current_exe()?,
+        runs: args.runs.max(1),
     };
     let quiet = args.json;
     let mut say = |s: &str| {
