@@ -64,6 +64,26 @@ fn import_file(
     run_import(conn, source.as_mut(), opts, rejects_path)
 }
 
+/// Imports the file at `csv` without a rejects file, calling `on_progress` as it goes.
+fn import_watching(
+    conn: &Connection,
+    csv: &Path,
+    opts: &import::ImportOptions,
+    on_progress: &mut dyn FnMut(&import::Progress),
+) -> import::Summary {
+    let mut source = import::open_source(csv).unwrap();
+    import::import_residents(
+        conn,
+        &admin(conn),
+        source.as_mut(),
+        None,
+        opts,
+        on_progress,
+        &mut |_| {},
+    )
+    .unwrap()
+}
+
 fn csv_source(bytes: &[u8]) -> import::CsvSource<&[u8]> {
     import::CsvSource::new(
         bytes,
@@ -591,7 +611,10 @@ fn xlsx_every_bad_row_rejected_with_its_line_and_reason() {
 }
 
 /// A generated list of `n` residents (one bad row in a thousand) in a file.
-fn generated_csv(conn: &Connection, dir: &Path, n: u64) -> std::path::PathBuf {
+/// `n` residents as the bench generates them, in `dir/generated.csv` (the desa codes come from
+/// a scratch database there).
+fn generated_csv(dir: &Path, n: u64) -> std::path::PathBuf {
+    let conn = new_db(dir, "scratch.sqlite");
     let villages: Vec<(String, String)> = conn
         .prepare("SELECT code, district_code FROM village WHERE code LIKE '36.03.%' ORDER BY code")
         .unwrap()
@@ -618,8 +641,7 @@ fn clean_run(dir: &Path, csv: &Path) -> (Connection, import::Summary) {
 #[test]
 fn killed_import_rerun_gives_the_clean_database() {
     let dir = tempfile::tempdir().unwrap();
-    let scratch = new_db(dir.path(), "scratch.sqlite");
-    let csv = generated_csv(&scratch, dir.path(), 3000);
+    let csv = generated_csv(dir.path(), 3000);
     let (clean, clean_summary) = clean_run(dir.path(), &csv);
     assert_eq!(clean_summary.counts.read, 3000);
     assert!(clean_summary.counts.rejected > 0);
@@ -661,8 +683,7 @@ fn killed_import_rerun_gives_the_clean_database() {
 #[test]
 fn cancelled_import_keeps_what_it_read_and_rerun_finishes() {
     let dir = tempfile::tempdir().unwrap();
-    let scratch = new_db(dir.path(), "scratch.sqlite");
-    let csv = generated_csv(&scratch, dir.path(), 2500);
+    let csv = generated_csv(dir.path(), 2500);
     let (clean, _) = clean_run(dir.path(), &csv);
 
     let conn = new_db(dir.path(), "cancelled.sqlite");
@@ -670,21 +691,11 @@ fn cancelled_import_keeps_what_it_read_and_rerun_finishes() {
     let mut opts = import::ImportOptions::new(today(), "generated.csv");
     opts.batch_rows = 700;
     opts.cancel = Some(cancel.clone());
-    let mut source = import::open_source(&csv).unwrap();
-    let summary = import::import_residents(
-        &conn,
-        &admin(&conn),
-        source.as_mut(),
-        None,
-        &opts,
-        &mut |p| {
-            if p.counts.read >= 1000 {
-                cancel.store(true, Ordering::Relaxed);
-            }
-        },
-        &mut |_| {},
-    )
-    .unwrap();
+    let summary = import_watching(&conn, &csv, &opts, &mut |p| {
+        if p.counts.read >= 1000 {
+            cancel.store(true, Ordering::Relaxed);
+        }
+    });
     assert!(summary.cancelled);
     let c = summary.counts;
     assert_eq!(c.read, 1000);
@@ -880,8 +891,7 @@ fn index_names(conn: &Connection) -> Vec<String> {
 #[test]
 fn bulk_import_killed_rolls_back_and_rerun_gives_the_clean_database() {
     let dir = tempfile::tempdir().unwrap();
-    let scratch = new_db(dir.path(), "scratch.sqlite");
-    let csv = generated_csv(&scratch, dir.path(), 3000);
+    let csv = generated_csv(dir.path(), 3000);
     let (clean, _) = clean_run(dir.path(), &csv);
 
     let conn = new_db(dir.path(), "bulk.sqlite");
@@ -973,8 +983,7 @@ impl import::RowSource for DyingSource {
 #[test]
 fn a_reader_that_dies_stops_the_import_as_if_killed() {
     let dir = tempfile::tempdir().unwrap();
-    let scratch = new_db(dir.path(), "scratch.sqlite");
-    let csv = generated_csv(&scratch, dir.path(), 3000);
+    let csv = generated_csv(dir.path(), 3000);
     let (clean, _) = clean_run(dir.path(), &csv);
     for bulk in [false, true] {
         let conn = new_db(dir.path(), &format!("dies-{bulk}.sqlite"));
@@ -1073,8 +1082,7 @@ fn rerun_gives_the_clean_database(
 #[test]
 fn killing_the_import_process_loses_nothing() {
     let dir = tempfile::tempdir().unwrap();
-    let scratch = new_db(dir.path(), "scratch.sqlite");
-    let csv = generated_csv(&scratch, dir.path(), 3000);
+    let csv = generated_csv(dir.path(), 3000);
     let (clean, _) = clean_run(dir.path(), &csv);
     for (round, wait_ms) in [5u64, 40, 120, 400].into_iter().enumerate() {
         let db_path = dir.path().join(format!("killed-{round}.sqlite"));
@@ -1096,9 +1104,7 @@ fn journal_mode(conn: &Connection) -> String {
 #[test]
 fn bulk_load_runs_under_a_rollback_journal_only_when_alone() {
     let dir = tempfile::tempdir().unwrap();
-    let scratch = new_db(dir.path(), "scratch.sqlite");
-    let csv = generated_csv(&scratch, dir.path(), 1500);
-    drop(scratch);
+    let csv = generated_csv(dir.path(), 1500);
     let mut databases = Vec::new();
     for (name, other_open) in [("alone.sqlite", false), ("shared.sqlite", true)] {
         let path = dir.path().join(name);
@@ -1107,19 +1113,9 @@ fn bulk_load_runs_under_a_rollback_journal_only_when_alone() {
         let mut opts = import::ImportOptions::new(today(), "generated.csv");
         opts.bulk = true;
         let mut seen_modes = std::collections::BTreeSet::new();
-        let mut source = import::open_source(&csv).unwrap();
-        let summary = import::import_residents(
-            &conn,
-            &admin(&conn),
-            source.as_mut(),
-            None,
-            &opts,
-            &mut |_| {
-                seen_modes.insert(journal_mode(&conn));
-            },
-            &mut |_| {},
-        )
-        .unwrap();
+        let summary = import_watching(&conn, &csv, &opts, &mut |_| {
+            seen_modes.insert(journal_mode(&conn));
+        });
         assert_eq!(summary.counts.read, 1500);
         let expected = if other_open { "wal" } else { "delete" };
         assert_eq!(
@@ -1154,8 +1150,7 @@ fn bulk_load_runs_under_a_rollback_journal_only_when_alone() {
 #[test]
 fn killing_a_bulk_load_rolls_it_back_whole() {
     let dir = tempfile::tempdir().unwrap();
-    let scratch = new_db(dir.path(), "scratch.sqlite");
-    let csv = generated_csv(&scratch, dir.path(), 3000);
+    let csv = generated_csv(dir.path(), 3000);
     let (clean, clean_summary) = clean_run(dir.path(), &csv);
     // (wait for the load's journal to appear first, then milliseconds)
     let moments = [(false, 5u64), (true, 0), (true, 40), (false, 2000)];

@@ -151,7 +151,8 @@ pub fn search(conn: &Connection, query: &str, limit: usize) -> Result<Vec<Reside
             // First the names that begin with the typed text, in name order: a range of the
             // index resident_name_key_birth. '{' sorts right after 'z', so every key that
             // starts with `key` lies below `upper`.
-            let key = name_key(query);
+            let words = name_key_words(query);
+            let key = words.join(" ");
             let upper = format!("{key}{{");
             let begins = format!(
                 "SELECT {HIT_COLUMNS} {HIT_JOINS} WHERE r.name_key >= ?1 AND r.name_key < ?2
@@ -166,7 +167,7 @@ pub fn search(conn: &Connection, query: &str, limit: usize) -> Result<Vec<Reside
             }
             // Then the other names holding every typed word. Words longer than the prefix
             // index: the whole word must start a word of the key.
-            let long: Vec<String> = name_key_words(query)
+            let long: Vec<String> = words
                 .into_iter()
                 .filter(|w| w.len() > MAX_PREFIX)
                 .map(|w| format!("% {w}%"))

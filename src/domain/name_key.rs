@@ -68,11 +68,10 @@ pub fn name_key(name: &str) -> String {
 
 /// [`name_key`] split into its words.
 pub fn name_key_words(name: &str) -> Vec<String> {
-    // every word of the cleaned name keeps at least one letter or digit
     name_key(name)
         .split(' ')
-        .map(str::to_string)
         .filter(|w| !w.is_empty())
+        .map(str::to_string)
         .collect()
 }
 
