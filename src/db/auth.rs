@@ -131,7 +131,7 @@ pub fn verify_password(hash: &str, password: &str) -> bool {
 struct LoginRow {
     id: i64,
     name: String,
-    role: String,
+    role: Role,
     hash: Option<String>,
     failed: i64,
     locked_until: Option<String>,
@@ -192,12 +192,10 @@ pub fn login(
         tx.commit()?;
         return Err(AuthError::WrongCredentials { remaining: None });
     };
-    let role =
-        Role::parse(&row.role).ok_or_else(|| DbError::Missing(format!("peran '{}'", row.role)))?;
     let actor = Actor {
         id: row.id,
         name: row.name.clone(),
-        role,
+        role: row.role,
     };
     let id = row.id.to_string();
     if let Some(until) = row.locked_until.as_deref() {

@@ -5,6 +5,8 @@ use std::path::PathBuf;
 
 use thiserror::Error;
 
+use super::codes::{CodeKind, UnknownCode};
+
 /// A schema constraint that refused a write.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Constraint {
@@ -50,6 +52,9 @@ pub enum DbError {
     Io(PathBuf, String),
     #[error("Kesalahan database: {0}")]
     Sqlite(rusqlite::Error),
+    /// A stored code no variant of its enum names (see `db::codes`).
+    #[error("unknown {kind:?} code '{value}' in the database")]
+    UnknownCode { kind: CodeKind, value: String },
 }
 
 impl DbError {
@@ -77,6 +82,9 @@ impl DbError {
             DbError::Missing(what) => format!("Not found: {what}"),
             DbError::Io(p, e) => format!("Cannot access {}: {e}", p.display()),
             DbError::Sqlite(e) => format!("Database error: {e}"),
+            DbError::UnknownCode { kind, value } => {
+                format!("unknown {kind:?} code '{value}' in the database")
+            }
         }
     }
 
@@ -97,6 +105,14 @@ impl From<rusqlite::Error> for DbError {
                 }
                 _ => {}
             }
+        }
+        if let rusqlite::Error::FromSqlConversionFailure(_, _, inner) = &e
+            && let Some(unknown) = inner.downcast_ref::<UnknownCode>()
+        {
+            return DbError::UnknownCode {
+                kind: unknown.kind,
+                value: unknown.value.clone(),
+            };
         }
         DbError::Sqlite(e)
     }

@@ -6,6 +6,7 @@ pub mod audit;
 pub mod auth;
 pub mod backup;
 pub mod board;
+pub mod codes;
 pub mod cohorts;
 pub mod coverage;
 pub mod dashboard;
@@ -27,6 +28,7 @@ use std::time::Duration;
 
 use rusqlite::{Connection, OpenFlags};
 
+pub use codes::{CodeKind, UnknownCode};
 pub use error::{Constraint, DbError};
 
 /// Schema migrations, applied in order; the database's `PRAGMA user_version` counts those applied.

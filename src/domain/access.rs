@@ -4,9 +4,22 @@
 use serde::{Deserialize, Serialize};
 use thiserror::Error;
 
-/// Peran operator.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+/// Peran operator. The code (`clerk`, `supervisor`, `admin`) is what `operator.role` stores.
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    Serialize,
+    Deserialize,
+    strum::EnumString,
+    strum::IntoStaticStr,
+    strum::VariantArray,
+)]
 #[serde(rename_all = "lowercase")]
+#[strum(serialize_all = "lowercase")]
 pub enum Role {
     /// Petugas loket: search, register, edit residents, enroll, withdraw, submit coverage.
     Clerk,
@@ -17,13 +30,11 @@ pub enum Role {
 }
 
 impl Role {
+    /// The stored code.
     pub fn code(self) -> &'static str {
-        match self {
-            Role::Clerk => "clerk",
-            Role::Supervisor => "supervisor",
-            Role::Admin => "admin",
-        }
+        self.into()
     }
+    /// Reads what an operator types: the code, any case, or `petugas`.
     pub fn parse(s: &str) -> Option<Role> {
         match s.trim().to_ascii_lowercase().as_str() {
             "clerk" | "petugas" => Some(Role::Clerk),
