@@ -7,6 +7,7 @@ use std::process::Command;
 use chrono::NaiveDate;
 use loket::db::{self, Constraint, DbError, demo};
 use loket::domain::nik::parse_nik;
+use loket::ui::text::{Lang, Localized};
 use rusqlite::{Connection, params};
 
 fn count(conn: &Connection, sql: &str) -> i64 {
@@ -155,7 +156,7 @@ fn refuses_a_missing_file_and_a_newer_schema_without_touching_it() {
         before,
         "a refused database is not modified"
     );
-    let message = db::open(&path).unwrap_err().to_string();
+    let message = db::open(&path).unwrap_err().text(Lang::Id);
     assert!(message.contains("lebih baru"), "{message}");
 }
 

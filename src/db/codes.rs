@@ -74,8 +74,24 @@ macro_rules! sql_code {
 pub(crate) use sql_code;
 
 use crate::domain::access::Role;
+use crate::domain::attendance::AttendanceStatus;
+use crate::domain::calendar::HolidayCategory;
+use crate::domain::cohort::{CohortStatus, Funding, LocationKind};
+use crate::domain::coverage::CoverageStatus;
+use crate::domain::enrollment::{EnrollmentStatus, Followup, Outcome};
 
-sql_code!(Role => CodeKind::Role);
+sql_code!(
+    Role => CodeKind::Role,
+    CohortStatus => CodeKind::CohortStatus,
+    EnrollmentStatus => CodeKind::EnrollmentStatus,
+    CoverageStatus => CodeKind::CoverageStatus,
+    Outcome => CodeKind::Outcome,
+    Followup => CodeKind::Followup,
+    AttendanceStatus => CodeKind::AttendanceStatus,
+    Funding => CodeKind::Funding,
+    LocationKind => CodeKind::LocationKind,
+    HolidayCategory => CodeKind::HolidayCategory,
+);
 
 #[cfg(test)]
 mod tests {

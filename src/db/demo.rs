@@ -354,7 +354,7 @@ fn insert_cohorts(
         }
         let end = calendar
             .nth_working_day(start, working_days)
-            .map_err(|e| DbError::Missing(format!("demo calendar: {e}")))?;
+            .map_err(DbError::Calendar)?;
         let code = format!("{}-{}-{}-{:02}", start.year(), course, venue.code, n + 1);
         let (location_kind, location_name) = if venue.code.starts_with("MTU") {
             ("village_office", "Kantor Desa")

@@ -29,7 +29,7 @@ use std::time::Duration;
 use rusqlite::{Connection, OpenFlags};
 
 pub use codes::{CodeKind, UnknownCode};
-pub use error::{Constraint, DbError};
+pub use error::{Constraint, DbError, Missing};
 
 /// Schema migrations, applied in order; the database's `PRAGMA user_version` counts those applied.
 const MIGRATIONS: &[&str] = &[

@@ -5,7 +5,7 @@ use rusqlite::{Connection, OptionalExtension, params};
 use serde_json::json;
 
 use super::auth::AuthError;
-use super::{DbError, audit, now_text};
+use super::{DbError, Missing, audit, now_text};
 use crate::domain::access::{Actor, Permission, Role};
 
 /// The built-in operator that headless commands act as by default.
@@ -41,7 +41,7 @@ pub fn actor_by_name(conn: &Connection, name: &str) -> Result<Actor, DbError> {
         .query_row(params![name], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
         .optional()?;
     let (id, name, role) =
-        row.ok_or_else(|| DbError::Missing(format!("operator aktif '{name}'")))?;
+        row.ok_or_else(|| DbError::Missing(Missing::ActiveOperator(name.to_string())))?;
     Ok(Actor { id, name, role })
 }
 
@@ -134,8 +134,8 @@ pub fn add(
     audit::record(
         &tx,
         actor,
-        "create",
-        "operator",
+        audit::Action::Create,
+        audit::Entity::Operator,
         &id.to_string(),
         None::<&()>,
         Some(&after),
@@ -154,8 +154,8 @@ pub fn set_active(
 ) -> Result<(), AuthError> {
     actor.require(Permission::ManageOperators)?;
     let tx = super::immediate(conn)?;
-    let before =
-        find(&tx, name)?.ok_or_else(|| DbError::Missing(format!("operator '{}'", name.trim())))?;
+    let before = find(&tx, name)?
+        .ok_or_else(|| DbError::Missing(Missing::Operator(name.trim().to_string())))?;
     if !active && before.id == actor.id {
         return Err(AuthError::SelfDisable);
     }
@@ -169,8 +169,12 @@ pub fn set_active(
     audit::record(
         &tx,
         actor,
-        if active { "enable" } else { "disable" },
-        "operator",
+        if active {
+            audit::Action::Enable
+        } else {
+            audit::Action::Disable
+        },
+        audit::Entity::Operator,
         &before.id.to_string(),
         Some(&json!({"active": before.active})),
         Some(&json!({"active": active})),
@@ -183,8 +187,8 @@ pub fn set_active(
 pub fn set_role(conn: &Connection, actor: &Actor, name: &str, role: Role) -> Result<(), AuthError> {
     actor.require(Permission::ManageOperators)?;
     let tx = super::immediate(conn)?;
-    let before =
-        find(&tx, name)?.ok_or_else(|| DbError::Missing(format!("operator '{}'", name.trim())))?;
+    let before = find(&tx, name)?
+        .ok_or_else(|| DbError::Missing(Missing::Operator(name.trim().to_string())))?;
     if before.role == Role::Admin
         && role != Role::Admin
         && before.active
@@ -199,8 +203,8 @@ pub fn set_role(conn: &Connection, actor: &Actor, name: &str, role: Role) -> Res
     audit::record(
         &tx,
         actor,
-        "role",
-        "operator",
+        audit::Action::Role,
+        audit::Entity::Operator,
         &before.id.to_string(),
         Some(&json!({"role": before.role})),
         Some(&json!({"role": role})),
@@ -213,8 +217,8 @@ pub fn set_role(conn: &Connection, actor: &Actor, name: &str, role: Role) -> Res
 pub fn unlock(conn: &Connection, actor: &Actor, name: &str) -> Result<(), AuthError> {
     actor.require(Permission::ManageOperators)?;
     let tx = super::immediate(conn)?;
-    let before =
-        find(&tx, name)?.ok_or_else(|| DbError::Missing(format!("operator '{}'", name.trim())))?;
+    let before = find(&tx, name)?
+        .ok_or_else(|| DbError::Missing(Missing::Operator(name.trim().to_string())))?;
     tx.execute(
         "UPDATE operator SET failed_attempts = 0, locked_until = NULL WHERE id = ?1",
         params![before.id],
@@ -222,8 +226,8 @@ pub fn unlock(conn: &Connection, actor: &Actor, name: &str) -> Result<(), AuthEr
     audit::record(
         &tx,
         actor,
-        "unlock",
-        "operator",
+        audit::Action::Unlock,
+        audit::Entity::Operator,
         &before.id.to_string(),
         Some(
             &json!({"failed_attempts": before.failed_attempts, "locked_until": before.locked_until}),

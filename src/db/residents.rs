@@ -11,6 +11,9 @@ use thiserror::Error;
 
 use super::{DbError, audit, now_text, reference};
 use crate::domain::access::{AccessDenied, Actor, Permission};
+use crate::domain::cohort::CohortStatus;
+use crate::domain::coverage::CoverageStatus;
+use crate::domain::enrollment::{EnrollmentStatus, Outcome};
 use crate::domain::name_key::{name_key, name_key_words, normalize_display_name};
 use crate::domain::nik::{
     KkError, NikError, NikWarning, Sex, check_against, normalize_digits, parse_kk, parse_nik,
@@ -70,9 +73,9 @@ pub struct ResidentHit {
     pub district_name: Option<String>,
     /// Status of a live enrollment (enrolled or waitlisted in a cohort not yet completed or
     /// cancelled), enrolled first.
-    pub live_enrollment: Option<String>,
+    pub live_enrollment: Option<EnrollmentStatus>,
     /// Coverage status of that live enrollment.
-    pub coverage: Option<String>,
+    pub coverage: Option<CoverageStatus>,
 }
 
 const HIT_COLUMNS: &str = "r.id, r.nik, r.kk, r.name, r.sex, r.birth_date, r.village_code, v.name, d.name,
@@ -312,7 +315,13 @@ pub fn get_by_nik(conn: &Connection, nik: &str) -> Result<Option<Resident>, DbEr
 /// calls this when it opens.
 pub fn record_nik_view(conn: &Connection, actor: &Actor, id: i64) -> Result<(), ResidentError> {
     actor.require(Permission::SearchResidents)?;
-    audit::event(conn, actor, "view_nik", "resident", &id.to_string())?;
+    audit::event(
+        conn,
+        actor,
+        audit::Action::ViewNik,
+        audit::Entity::Resident,
+        &id.to_string(),
+    )?;
     Ok(())
 }
 
@@ -324,14 +333,10 @@ pub struct EnrollmentRecord {
     pub course_name: String,
     pub start_date: NaiveDate,
     pub end_date: NaiveDate,
-    /// draft, open, running, completed, cancelled
-    pub cohort_status: String,
-    /// enrolled, waitlisted, withdrawn
-    pub status: String,
-    /// passed, failed, dropped_out
-    pub outcome: Option<String>,
-    /// unregistered, submitted, active, rejected
-    pub coverage_status: Option<String>,
+    pub cohort_status: CohortStatus,
+    pub status: EnrollmentStatus,
+    pub outcome: Option<Outcome>,
+    pub coverage_status: Option<CoverageStatus>,
     pub kpj: Option<String>,
 }
 
@@ -480,7 +485,7 @@ pub struct ResidentInput {
     pub nik_mismatch_confirmed: bool,
 }
 
-/// Why a registration or an edit was refused. Display is Bahasa Indonesia for the clerk.
+/// Why a registration or an edit was refused (told by `ui::text::desk`).
 #[derive(Debug, Error)]
 pub enum ResidentError {
     #[error(transparent)]
@@ -491,45 +496,18 @@ pub enum ResidentError {
     Nik(NikError),
     #[error(transparent)]
     Kk(KkError),
-    #[error("Nama belum diisi")]
+    #[error("name is empty")]
     NameEmpty,
-    #[error("Jenis kelamin belum dipilih")]
+    #[error("sex is not chosen")]
     SexMissing,
-    #[error("Tanggal lahir belum diisi")]
+    #[error("birth date is empty")]
     BirthDateMissing,
-    #[error("NIK berbeda dengan tanggal lahir atau jenis kelamin: periksa KTP lalu konfirmasi")]
+    #[error("the NIK disagrees with the birth date or sex, not confirmed")]
     MismatchNotConfirmed(Vec<NikWarning>),
-    #[error(
-        "NIK ini sudah terdaftar atas nama {name}: buka data penduduk itu, jangan daftar dua kali"
-    )]
+    #[error("NIK already registered to {name} (#{id})")]
     NikTaken { id: i64, name: String },
-    #[error("Ada {} penduduk yang mungkin orang yang sama: periksa dulu sebelum menyimpan", .0.len())]
+    #[error("{} residents may be the same person", .0.len())]
     LikelyDuplicates(Vec<ResidentHit>),
-}
-
-impl ResidentError {
-    /// The same message in English.
-    pub fn message_en(&self) -> String {
-        match self {
-            ResidentError::Denied(e) => e.message_en(),
-            ResidentError::Db(e) => e.message_en(),
-            ResidentError::Nik(e) => e.message_en(),
-            ResidentError::Kk(e) => e.message_en(),
-            ResidentError::NameEmpty => "Name is empty".into(),
-            ResidentError::SexMissing => "Sex is not chosen".into(),
-            ResidentError::BirthDateMissing => "Birth date is empty".into(),
-            ResidentError::MismatchNotConfirmed(_) => {
-                "The NIK disagrees with the birth date or sex: check the KTP, then confirm".into()
-            }
-            ResidentError::NikTaken { name, .. } => {
-                format!("This NIK is already registered to {name}: open that resident instead")
-            }
-            ResidentError::LikelyDuplicates(list) => format!(
-                "{} residents may be the same person: check them before saving",
-                list.len()
-            ),
-        }
-    }
 }
 
 impl From<rusqlite::Error> for ResidentError {
@@ -751,12 +729,12 @@ pub fn insert(
     )?
     .execute(params_from_iter(checked.columns(input, &now)?))?;
     let id = tx.last_insert_rowid();
-    let stored = get(&tx, id)?.ok_or_else(|| DbError::Missing(format!("resident {id}")))?;
+    let stored = get(&tx, id)?.ok_or_else(|| DbError::Missing(super::Missing::Resident(id)))?;
     audit::record::<(), Resident>(
         &tx,
         actor,
-        "create",
-        "resident",
+        audit::Action::Create,
+        audit::Entity::Resident,
         &id.to_string(),
         None,
         Some(&stored),
@@ -780,7 +758,7 @@ pub fn update(
     // IMMEDIATE: the NIK and duplicate checks and the write hold one lock, so two desks
     // cannot both pass the check.
     let tx = super::immediate(conn)?;
-    let before = get(&tx, id)?.ok_or_else(|| DbError::Missing(format!("penduduk {id}")))?;
+    let before = get(&tx, id)?.ok_or_else(|| DbError::Missing(super::Missing::Resident(id)))?;
     if let Some(existing) = get_by_nik(&tx, &checked.nik)?.filter(|r| r.id != id) {
         return Err(ResidentError::NikTaken {
             id: existing.id,
@@ -812,12 +790,12 @@ pub fn update(
     .execute(params_from_iter(
         checked.columns(input, &now_text())?.into_iter().chain([id.into()]),
     ))?;
-    let after = get(&tx, id)?.ok_or_else(|| DbError::Missing(format!("penduduk {id}")))?;
+    let after = get(&tx, id)?.ok_or_else(|| DbError::Missing(super::Missing::Resident(id)))?;
     audit::record(
         &tx,
         actor,
-        "update",
-        "resident",
+        audit::Action::Update,
+        audit::Entity::Resident,
         &id.to_string(),
         Some(&before),
         Some(&after),

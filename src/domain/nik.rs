@@ -100,7 +100,9 @@ pub struct NikInfo {
     pub serial: u16,
 }
 
-/// Why a NIK was refused (DOMAIN.md, "NIK"). Display is Bahasa Indonesia for the clerk.
+/// Why a NIK was refused (DOMAIN.md, "NIK"). Display is the Bahasa Indonesia sentence the
+/// import's rejects file writes (the db layer cannot reach `ui::text`); screens and commands tell
+/// it through `ui::text::nik`, which holds the English beside it.
 #[derive(Debug, Clone, PartialEq, Eq, Error)]
 pub enum NikError {
     #[error("NIK belum diisi: ketik 16 angka NIK dari KTP")]
@@ -125,35 +127,6 @@ pub enum NikError {
     ImpossibleBirthDate { day: u32, month: u32, year2: u32 },
     #[error("4 angka terakhir NIK tidak boleh 0000: periksa kembali dengan KTP")]
     SerialZero,
-}
-
-impl NikError {
-    /// The same message in English.
-    pub fn message_en(&self) -> String {
-        match self {
-            NikError::Empty => "NIK is empty: type the 16 digits from the KTP".into(),
-            NikError::NotDigits => {
-                "NIK may contain digits only: check for letters O or I typed instead of 0 or 1"
-                    .into()
-            }
-            NikError::WrongLength { len } => {
-                format!("NIK must be 16 digits ({len} typed): check it against the KTP")
-            }
-            NikError::TemporaryVillageNik => "A NIK starting with 0 is a temporary number from a \
-                 village system, not a Dukcapil NIK: ask for the NIK printed on the KTP or KK"
-                .into(),
-            NikError::UnknownDistrict { code } => format!(
-                "Kecamatan code {code} (first 6 digits of the NIK) is unknown: check it against the KTP"
-            ),
-            NikError::ImpossibleBirthDate { day, month, year2 } => format!(
-                "The birth date in the NIK is impossible ({day:02}-{month:02}-{year2:02}): check \
-                 digits 7 to 12 against the KTP (women have 40 added to the day)"
-            ),
-            NikError::SerialZero => {
-                "The last 4 digits of the NIK cannot be 0000: check it against the KTP".into()
-            }
-        }
-    }
 }
 
 /// Removes the spaces, dots and dashes a clerk may type inside a number; keeps everything else,
@@ -291,26 +264,6 @@ impl fmt::Display for NikWarning {
     }
 }
 
-impl NikWarning {
-    /// The same message in English.
-    pub fn message_en(&self) -> String {
-        match self {
-            NikWarning::BirthDateMismatch { from_nik, entered } => format!(
-                "Birth date {} differs from the NIK ({}). A NIK is never reissued when a birth \
-                 date is corrected: check the KTP, then confirm if it is right",
-                entered.format("%d-%m-%Y"),
-                from_nik.format("%d-%m-%Y")
-            ),
-            NikWarning::SexMismatch { from_nik, entered } => format!(
-                "Sex {} differs from the NIK ({}). A NIK is never reissued: check the KTP, then \
-                 confirm if it is right",
-                entered.label_en(),
-                from_nik.label_en()
-            ),
-        }
-    }
-}
-
 /// Compares a parsed NIK with the birth date and sex entered from the KTP (DOMAIN.md, "NIK").
 pub fn check_against(
     info: &NikInfo,
@@ -333,7 +286,8 @@ pub fn check_against(
     warnings
 }
 
-/// Why a KK (Kartu Keluarga) number was refused (DOMAIN.md, "NIK").
+/// Why a KK (Kartu Keluarga) number was refused (DOMAIN.md, "NIK"). Display is Bahasa
+/// Indonesia, as for [`NikError`].
 #[derive(Debug, Clone, PartialEq, Eq, Error)]
 pub enum KkError {
     #[error("Nomor KK belum diisi: ketik 16 angka dari Kartu Keluarga")]
@@ -353,28 +307,6 @@ pub enum KkError {
          minta nomor yang tertulis di Kartu Keluarga"
     )]
     TemporaryVillageNumber,
-}
-
-impl KkError {
-    /// The same message in English.
-    pub fn message_en(&self) -> String {
-        match self {
-            KkError::Empty => "KK number is empty: type the 16 digits from the family card".into(),
-            KkError::NotDigits => "KK number may contain digits only: check for letters O or I \
-                 typed instead of 0 or 1"
-                .into(),
-            KkError::WrongLength { len } => format!(
-                "KK number must be 16 digits ({len} typed): check it against the family card"
-            ),
-            KkError::UnknownDistrict { code } => format!(
-                "Kecamatan code {code} (first 6 digits of the KK number) is unknown: check it \
-                 against the family card"
-            ),
-            KkError::TemporaryVillageNumber => "A KK number starting with 0 is a temporary \
-                 number from a village system: ask for the number printed on the family card"
-                .into(),
-        }
-    }
 }
 
 /// Checks a KK number: 16 digits starting with a known kecamatan code (DOMAIN.md, "NIK").
@@ -632,7 +564,6 @@ mod tests {
         let w = &check_against(&info, Some(other), None)[0];
         assert!(w.to_string().contains("13-04-1990"));
         assert!(w.to_string().contains("tidak pernah diganti"));
-        assert!(w.message_en().contains("never reissued"));
     }
 
     #[test]
@@ -713,7 +644,7 @@ mod tests {
             NikError::SerialZero,
         ];
         for e in all {
-            assert!(!e.to_string().is_empty() && !e.message_en().is_empty());
+            assert!(!e.to_string().is_empty());
         }
         let kk = [
             KkError::Empty,
@@ -723,7 +654,7 @@ mod tests {
             KkError::TemporaryVillageNumber,
         ];
         for e in kk {
-            assert!(!e.to_string().is_empty() && !e.message_en().is_empty());
+            assert!(!e.to_string().is_empty());
         }
     }
 }

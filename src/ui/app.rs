@@ -15,7 +15,7 @@ use ratatui::{DefaultTerminal, Frame};
 use rusqlite::Connection;
 
 use super::keymap::{Binding, Hint, hints, lookup};
-use super::text::{Lang, Msg, shell};
+use super::text::{Label, Lang, Msg, shell};
 use super::{theme, widgets};
 use crate::domain::access::Actor;
 
@@ -354,7 +354,7 @@ impl App {
                 "{}: {} ({}) | ",
                 shell::OPERATOR.get(lang),
                 self.ctx.actor.name,
-                self.ctx.actor.role.label_id(),
+                self.ctx.actor.role.label(lang),
             )
         };
         // The operator always shows; a long database path gives way, keeping its file name end.

@@ -12,7 +12,9 @@ use super::line_input::LineInput;
 use crate::db::board::{BoardFilter, BoardRow, BoardSort, board};
 use crate::domain::cohort::CohortStatus;
 use crate::ui::keymap::{Binding, Hint, hints, lookup};
-use crate::ui::text::{Lang, supervisor as text};
+use strum::VariantArray;
+
+use crate::ui::text::{Label, Lang, Localized, supervisor as text};
 use crate::ui::{Ctx, Nav, Screen, theme};
 
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -81,10 +83,7 @@ impl Board {
     }
 
     fn reload(&mut self, ctx: &Ctx) -> Result<(), String> {
-        self.rows = board(&ctx.conn, &self.filter, ctx.today).map_err(|e| match ctx.lang {
-            Lang::Id => e.to_string(),
-            Lang::En => e.message_en(),
-        })?;
+        self.rows = board(&ctx.conn, &self.filter, ctx.today).map_err(|e| e.text(ctx.lang))?;
         self.refilter();
         Ok(())
     }
@@ -132,7 +131,7 @@ impl Board {
     }
 
     fn next_status(&mut self) {
-        let all = CohortStatus::ALL;
+        let all = CohortStatus::VARIANTS;
         self.filter.status = match self.filter.status {
             None => Some(all[0]),
             Some(s) => all
@@ -141,14 +140,6 @@ impl Board {
                 .and_then(|i| all.get(i + 1))
                 .copied(),
         };
-    }
-}
-
-/// A cohort status in the screen's language.
-pub fn status_label(status: CohortStatus, lang: Lang) -> &'static str {
-    match lang {
-        Lang::Id => status.label_id(),
-        Lang::En => status.label_en(),
     }
 }
 
@@ -246,7 +237,7 @@ impl Screen for Board {
         let status = self
             .filter
             .status
-            .map(|s| status_label(s, lang))
+            .map(|s| s.label(lang))
             .unwrap_or(text::ALL.get(lang));
         let line1 = format!("{}: {}", ctx.t(text::FILTER), self.search.text());
         let line2 = format!(
@@ -314,17 +305,14 @@ impl Screen for Board {
                         ctx.t(text::READY).to_string()
                     }
                     None => String::new(),
-                    Some(reason) => match lang {
-                        Lang::Id => reason.message_id(),
-                        Lang::En => reason.message_en(),
-                    },
+                    Some(reason) => reason.text(lang),
                 };
                 let cells = [
                     c.code.clone(),
                     c.course.clone(),
                     c.place(),
                     dates,
-                    status_label(c.status, lang).to_string(),
+                    c.status.label(lang).to_string(),
                     fill_gauge(c.enrolled, c.capacity),
                     c.waitlisted.to_string(),
                     format!("{}/{}", r.covered, c.enrolled),

@@ -13,7 +13,7 @@ use super::prompt::{Prompt, PromptReply};
 use crate::db::board::BoardFilter;
 use crate::db::dashboard::{DashboardRow, Grouping, rows, set_target, weekly_enrollments};
 use crate::ui::keymap::{Binding, Hint, hints, lookup};
-use crate::ui::text::{Lang, supervisor as text};
+use crate::ui::text::{Lang, Localized, supervisor as text};
 use crate::ui::{Ctx, Nav, Screen, theme};
 
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -61,10 +61,7 @@ impl Dashboard {
     }
 
     fn reload(&mut self, ctx: &Ctx) -> Result<(), String> {
-        let err = |e: crate::db::DbError| match ctx.lang {
-            Lang::Id => e.to_string(),
-            Lang::En => e.message_en(),
-        };
+        let err = |e: crate::db::DbError| e.text(ctx.lang);
         self.rows = rows(&ctx.conn, self.grouping, self.year).map_err(err)?;
         self.weeks = weekly_enrollments(&ctx.conn, self.year).map_err(err)?;
         self.table.select((!self.rows.is_empty()).then_some(0));
@@ -110,7 +107,7 @@ impl Screen for Dashboard {
             value,
         ) {
             Ok(()) => self.reloaded(ctx),
-            Err(e) => Nav::Error(e.to_string()),
+            Err(e) => Nav::Error(e.text(ctx.lang)),
         }
     }
     fn handle_key(&mut self, key: KeyEvent, ctx: &mut Ctx) -> Nav {

@@ -19,7 +19,7 @@ use ratatui::widgets::{Block, Gauge, Paragraph, Wrap};
 use crate::db::{self, import};
 use crate::ui::app::Event;
 use crate::ui::keymap::{Binding, Hint, hints, is_text_input, lookup};
-use crate::ui::text::{Lang, import as text};
+use crate::ui::text::{Lang, Localized, import as text};
 use crate::ui::{Ctx, Nav, Screen, theme};
 
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -146,10 +146,7 @@ impl ImportScreen {
                     &mut |_| {},
                 )
             })();
-            let result = result.map_err(|e: import::ImportError| match lang {
-                Lang::Id => e.to_string(),
-                Lang::En => e.message_en(),
-            });
+            let result = result.map_err(|e: import::ImportError| e.text(lang));
             send(ImportMsg::Finished(result));
         });
         self.notice = None;

@@ -16,10 +16,10 @@ use ratatui::widgets::{Block, Cell, Row, Table, TableState};
 use super::prompt::{Prompt, PromptReply};
 use crate::db::holidays::{self, Holiday};
 use crate::db::reference_admin::{self, CourseRef, InstructorRef, VenueRef};
-use crate::db::settings;
+use crate::db::settings::{self, SettingKey};
 use crate::domain::person::parse_date_flexible;
 use crate::ui::keymap::{Binding, Hint, hints, lookup};
-use crate::ui::text::{Lang, supervisor as text};
+use crate::ui::text::{Label, Lang, Localized, supervisor as text};
 use crate::ui::{Ctx, Nav, Screen, theme};
 
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -99,8 +99,8 @@ const ASK_BNSP: u32 = 4;
 pub struct Reference {
     year: i32,
     holidays: Vec<Holiday>,
-    /// (key, value, what it means)
-    settings: Vec<(String, String, String)>,
+    /// Each key with its value (stored or default).
+    settings: Vec<(SettingKey, String)>,
     instructors: Vec<InstructorRef>,
     courses: Vec<CourseRef>,
     venues: Vec<VenueRef>,
@@ -125,13 +125,7 @@ impl Reference {
     }
 
     fn reload(&mut self, ctx: &Ctx) -> Result<(), String> {
-        let err = |e: crate::db::DbError| {
-            if ctx.lang == Lang::En {
-                e.message_en()
-            } else {
-                e.to_string()
-            }
-        };
+        let err = |e: crate::db::DbError| e.text(ctx.lang);
         self.holidays = holidays::of_year(&ctx.conn, self.year).map_err(err)?;
         self.settings = settings::all(&ctx.conn).map_err(err)?;
         self.instructors = reference_admin::instructors(&ctx.conn).map_err(err)?;
@@ -181,7 +175,7 @@ impl Screen for Reference {
         let Ok(reply) = msg.downcast::<PromptReply>() else {
             return Nav::Stay;
         };
-        let en = ctx.lang == Lang::En;
+        let lang = ctx.lang;
         let result = match reply.tag {
             ASK_HOLIDAY => {
                 let (date, name) = reply
@@ -189,14 +183,16 @@ impl Screen for Reference {
                     .split_once(' ')
                     .unwrap_or((reply.text.as_str(), ""));
                 match parse_date_flexible(date) {
-                    Some(date) => holidays::add(&ctx.conn, &ctx.actor, date, name)
-                        .map_err(|e| if en { e.message_en() } else { e.to_string() }),
+                    Some(date) => {
+                        holidays::add(&ctx.conn, &ctx.actor, date, name).map_err(|e| e.text(lang))
+                    }
                     None => Err(ctx.t(text::HOLIDAY_FORMAT).to_string()),
                 }
             }
             ASK_REMOVE => match self.table.selected().and_then(|i| self.holidays.get(i)) {
-                Some(h) => holidays::remove(&ctx.conn, &ctx.actor, h.date)
-                    .map_err(|e| if en { e.message_en() } else { e.to_string() }),
+                Some(h) => {
+                    holidays::remove(&ctx.conn, &ctx.actor, h.date).map_err(|e| e.text(lang))
+                }
                 None => Ok(()),
             },
             ASK_BNSP => match self.table.selected().and_then(|i| self.instructors.get(i)) {
@@ -213,15 +209,15 @@ impl Screen for Reference {
                             Some(number),
                             Some(expiry),
                         )
-                        .map_err(|e| if en { e.message_en() } else { e.to_string() }),
+                        .map_err(|e| e.text(lang)),
                         None => Err(ctx.t(text::BNSP_FORMAT).to_string()),
                     }
                 }
                 None => Ok(()),
             },
             ASK_SETTING => match self.table.selected().and_then(|i| self.settings.get(i)) {
-                Some((key, _, _)) => settings::update(&ctx.conn, &ctx.actor, key, &reply.text)
-                    .map_err(|e| if en { e.message_en() } else { e.to_string() }),
+                Some((key, _)) => settings::update(&ctx.conn, &ctx.actor, *key, &reply.text)
+                    .map_err(|e| e.text(lang)),
                 None => Ok(()),
             },
             _ => Ok(()),
@@ -270,13 +266,12 @@ impl Screen for Reference {
                 }
             }
             Some(Action::Edit) if self.tab == Tab::Settings => {
-                if let Some((key, value, about)) =
-                    self.table.selected().and_then(|i| self.settings.get(i))
+                if let Some((key, value)) = self.table.selected().and_then(|i| self.settings.get(i))
                 {
                     return Nav::Push(Box::new(Prompt::text(
                         ASK_SETTING,
-                        key.clone(),
-                        about.clone(),
+                        key.code().to_string(),
+                        key.label(ctx.lang).to_string(),
                         value,
                     )));
                 }
@@ -303,17 +298,17 @@ impl Screen for Reference {
     }
     fn render(&mut self, frame: &mut Frame, area: Rect, ctx: &Ctx) {
         let lang = ctx.lang;
-        let yes_no = |b: bool| if b { "" } else { "(nonaktif)" };
+        let yes_no = |active: bool| if active { "" } else { ctx.t(text::INACTIVE) };
         let (title, rows, widths): (String, Vec<Row>, Vec<Constraint>) = match self.tab {
             Tab::Settings => (
                 ctx.t(text::SETTINGS).to_string(),
                 self.settings
                     .iter()
-                    .map(|(k, v, about)| {
+                    .map(|(k, v)| {
                         Row::new(vec![
-                            Cell::from(k.clone()),
+                            Cell::from(k.code()),
                             Cell::from(v.clone()),
-                            Cell::from(about.clone()),
+                            Cell::from(k.label(lang)),
                         ])
                     })
                     .collect(),
@@ -330,7 +325,7 @@ impl Screen for Reference {
                     .map(|h| {
                         Row::new(vec![
                             Cell::from(h.date.format("%d-%m-%Y").to_string()),
-                            Cell::from(h.category.clone()),
+                            Cell::from(h.category.code()),
                             Cell::from(h.name.clone()),
                         ])
                     })
@@ -351,13 +346,7 @@ impl Screen for Reference {
                             ctx.today,
                             ctx.today,
                         )
-                        .map(|w| {
-                            if lang == Lang::En {
-                                w.message_en()
-                            } else {
-                                w.message_id()
-                            }
-                        })
+                        .map(|w| w.text(lang))
                         .unwrap_or_default();
                         Row::new(vec![
                             Cell::from(i.name.clone()),

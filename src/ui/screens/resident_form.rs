@@ -21,11 +21,12 @@ use super::resident::{ResidentScreen, Saved};
 use crate::db::residents::{
     self, EMPLOYMENTS, Resident, ResidentError, ResidentInput, VillageChoice,
 };
+use crate::db::settings::SettingKey;
 use crate::db::{reference, settings};
 use crate::domain::nik::{NikInfo, NikWarning, Sex, check_against, mask_nik, parse_kk, parse_nik};
 use crate::domain::person::{age_on, parse_date_flexible};
 use crate::ui::keymap::{Binding, Hint, hints, lookup};
-use crate::ui::text::{Lang, Msg, desk as text};
+use crate::ui::text::{Both as Bi, Lang, Localized, Msg, desk as text};
 use crate::ui::{Ctx, Nav, Screen, theme};
 
 /// What the search screen carries into a new registration.
@@ -108,34 +109,6 @@ impl Field {
     }
 }
 
-/// A text in both languages, built from the domain's messages and the desk's `Msg`s.
-#[derive(Debug, Clone, PartialEq)]
-struct Bi {
-    id: String,
-    en: String,
-}
-
-impl Bi {
-    fn msg(msg: Msg) -> Bi {
-        Bi {
-            id: msg.id.to_string(),
-            en: msg.en.to_string(),
-        }
-    }
-    fn same(text: &str) -> Bi {
-        Bi {
-            id: text.to_string(),
-            en: text.to_string(),
-        }
-    }
-    fn get(&self, lang: Lang) -> &str {
-        match lang {
-            Lang::Id => &self.id,
-            Lang::En => &self.en,
-        }
-    }
-}
-
 /// What is shown next to a field.
 #[derive(Debug, Clone, PartialEq)]
 enum Note {
@@ -212,7 +185,7 @@ pub struct ResidentForm {
 impl ResidentForm {
     fn blank(ctx: &Ctx) -> ResidentForm {
         let districts = reference::district_names(&ctx.conn).unwrap_or_default();
-        let home_regency = settings::get(&ctx.conn, "office.regency_code").unwrap_or_default();
+        let home_regency = settings::get(&ctx.conn, SettingKey::OfficeRegency).unwrap_or_default();
         ResidentForm {
             editing: None,
             inputs: vec![LineInput::default(); FIELDS.len()],
@@ -401,8 +374,8 @@ impl ResidentForm {
                     text::MISMATCH_SHORT
                 };
                 Note::Warning(Bi {
-                    id: format!("{}: {w}", head.id),
-                    en: format!("{}: {}", head.en, w.message_en()),
+                    id: format!("{}: {}", head.id, w.text(Lang::Id)),
+                    en: format!("{}: {}", head.en, w.text(Lang::En)),
                 })
             })
         };
@@ -430,10 +403,7 @@ impl ResidentForm {
                             ),
                         }))
                     }
-                    Err(e) => Some(Note::Error(Bi {
-                        id: e.to_string(),
-                        en: e.message_en(),
-                    })),
+                    Err(e) => Some(Note::Error(Bi::of(&e))),
                 }
             }
             Field::Kk => {
@@ -442,10 +412,7 @@ impl ResidentForm {
                 }
                 match parse_kk(value, &self.districts) {
                     Ok(_) => Some(Note::Info(Bi::same("✓"))),
-                    Err(e) => Some(Note::Error(Bi {
-                        id: e.to_string(),
-                        en: e.message_en(),
-                    })),
+                    Err(e) => Some(Note::Error(Bi::of(&e))),
                 }
             }
             Field::Name => {
@@ -653,10 +620,7 @@ impl ResidentForm {
             },
             Err(ResidentError::MismatchNotConfirmed(w)) => self.ask_mismatch(ctx, &w),
             Err(ResidentError::NikTaken { id, name }) => {
-                let body = vec![match ctx.lang {
-                    Lang::Id => format!("{} {}.", text::NIK_TAKEN.id, name),
-                    Lang::En => format!("{} {}.", text::NIK_TAKEN.en, name),
-                }];
+                let body = vec![format!("{} {}.", ctx.t(text::NIK_TAKEN), name)];
                 Nav::Push(Box::new(Confirm::new(
                     Purpose::NikTaken(id),
                     ctx.t(text::NIK_TAKEN_TITLE),
@@ -687,30 +651,18 @@ impl ResidentForm {
             }
             Err(ResidentError::Nik(e)) => {
                 self.focus = Field::Nik.index();
-                self.banner = Some(Note::Error(Bi {
-                    id: e.to_string(),
-                    en: e.message_en(),
-                }));
+                self.banner = Some(Note::Error(Bi::of(&e)));
                 Nav::Stay
             }
             Err(e) => {
-                self.banner = Some(Note::Error(Bi {
-                    id: e.to_string(),
-                    en: e.message_en(),
-                }));
+                self.banner = Some(Note::Error(Bi::of(&e)));
                 Nav::Stay
             }
         }
     }
 
     fn ask_mismatch(&self, ctx: &Ctx, warnings: &[NikWarning]) -> Nav {
-        let body = warnings
-            .iter()
-            .map(|w| match ctx.lang {
-                Lang::Id => w.to_string(),
-                Lang::En => w.message_en(),
-            })
-            .collect();
+        let body = warnings.iter().map(|w| w.text(ctx.lang)).collect();
         Nav::Push(Box::new(Confirm::new(
             Purpose::Mismatch,
             ctx.t(text::MISMATCH_TITLE),

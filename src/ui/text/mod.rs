@@ -54,6 +54,42 @@ impl Msg {
     }
 }
 
+/// A sentence held in both languages, for screen state built before it is drawn.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Both {
+    pub id: String,
+    pub en: String,
+}
+
+impl Both {
+    pub fn msg(msg: Msg) -> Both {
+        Both {
+            id: msg.id.to_string(),
+            en: msg.en.to_string(),
+        }
+    }
+    /// An error or a warning, told in both languages.
+    pub fn of(value: &impl Localized) -> Both {
+        Both {
+            id: value.text(Lang::Id),
+            en: value.text(Lang::En),
+        }
+    }
+    /// Text that reads the same in both (a mark, a number).
+    pub fn same(text: &str) -> Both {
+        Both {
+            id: text.to_string(),
+            en: text.to_string(),
+        }
+    }
+    pub fn get(&self, lang: Lang) -> &str {
+        match lang {
+            Lang::Id => &self.id,
+            Lang::En => &self.en,
+        }
+    }
+}
+
 /// A value told to the person at the desk or the terminal, in their language: every error type
 /// of `domain` and `db` implements it here, beside the other text of its area.
 pub trait Localized {
@@ -78,4 +114,48 @@ pub fn pick<T>(lang: Lang, id: T, en: T) -> T {
         Lang::Id => id,
         Lang::En => en,
     }
+}
+
+/// An error for the person at the terminal or the desk, in their language: the one place that
+/// knows every error type. An error no type here names (I/O, clap) keeps its own chain.
+pub fn describe(e: &anyhow::Error, lang: Lang) -> String {
+    use crate::db::{self, DbError};
+    use crate::domain;
+    macro_rules! first_of {
+        ($($ty:ty),+ $(,)?) => {$(
+            if let Some(known) = e.downcast_ref::<$ty>() {
+                return known.text(lang);
+            }
+        )+};
+    }
+    first_of!(
+        DbError,
+        db::auth::AuthError,
+        db::backup::BackupError,
+        db::cohorts::CohortError,
+        db::enrollment::EnrollError,
+        db::enrollment::ChangeError,
+        db::coverage::CoverageChangeError,
+        db::attendance::AttendanceError,
+        db::export::ExportError,
+        db::holidays::HolidayError,
+        db::reference_admin::ReferenceError,
+        db::dashboard::TargetError,
+        db::import::ImportError,
+        db::residents::ResidentError,
+        domain::access::AccessDenied,
+        domain::password::PasswordError,
+        domain::nik::NikError,
+        domain::nik::KkError,
+        domain::calendar::CalendarError,
+        domain::cohort::PlanError,
+        domain::cohort::TransitionError,
+        domain::enrollment::Refusal,
+        domain::enrollment::WithdrawRefusal,
+        domain::enrollment::CompletionRefusal,
+        domain::coverage::CoverageError,
+        domain::attendance::AttendanceRefusal,
+        domain::import_row::MissingColumns,
+    );
+    format!("{e:#}")
 }
