@@ -458,10 +458,10 @@ fn the_demo_is_the_same_for_a_seed() {
 
 // --- headless commands -------------------------------------------------------------------------
 
-/// A production database (what `loket init` makes), closed.
 fn init_db(dir: &Path) -> std::path::PathBuf {
     let path = dir.join("cli.sqlite");
-    drop(common::empty_db(&path));
+    let (code, _, err) = loket(&path, &["init"]);
+    assert_eq!(code, 0, "{err}");
     path
 }
 
