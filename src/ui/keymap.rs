@@ -92,23 +92,20 @@ pub fn hints<A: Copy>(table: &[Binding<A>], lang: Lang) -> Vec<Hint> {
         .collect()
 }
 
-/// Hints of a table with the keys of one action on one row ("F1/?"), as a help list shows them.
-pub fn merged_hints<A: Copy + PartialEq>(table: &[Binding<A>], lang: Lang) -> Vec<Hint> {
-    let mut rows: Vec<(A, Hint)> = Vec::new();
-    for b in table {
+/// Hints of a table where consecutive keys with the same label share one row ("F1/?",
+/// "↑/↓"), as a help list shows them.
+pub fn merged_hints<A: Copy>(table: &[Binding<A>], lang: Lang) -> Vec<Hint> {
+    let mut rows: Vec<Hint> = Vec::new();
+    for hint in hints(table, lang) {
         match rows.last_mut() {
-            Some((action, hint)) if *action == b.action => {
-                hint.key = format!("{}/{}", hint.key, b.shown).into();
-                hint.footer |= b.footer;
+            Some(last) if last.label == hint.label => {
+                last.key = format!("{}/{}", last.key, hint.key).into();
+                last.footer |= hint.footer;
             }
-            _ => rows.extend(
-                hints(std::slice::from_ref(b), lang)
-                    .into_iter()
-                    .map(|h| (b.action, h)),
-            ),
+            _ => rows.push(hint),
         }
     }
-    rows.into_iter().map(|(_, hint)| hint).collect()
+    rows
 }
 
 /// True for a key that types text into a focused field (so it must never be a command).

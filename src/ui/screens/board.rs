@@ -2,7 +2,7 @@
 //! readiness, filtered by status (F2) and by typed text (code, course, place, kecamatan), sorted
 //! by F3. Enter opens the cohort screen. The rows come from `db::board`; render never queries.
 
-use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use crossterm::event::{KeyCode, KeyEvent};
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::Style;
@@ -13,7 +13,7 @@ use crate::db::board::{BoardFilter, BoardRow, BoardSort, board};
 use crate::domain::cohort::CohortStatus;
 use crate::ui::keymap::{Binding, Hint, hints, lookup};
 use crate::ui::text::{Lang, supervisor as text};
-use crate::ui::widgets::{Edit, ListNav, Move, TextField};
+use crate::ui::widgets::{Edit, ListNav, TextField};
 use crate::ui::{Ctx, Nav, Screen, theme};
 
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -23,7 +23,6 @@ enum Action {
     Sort,
     Reload,
     Back,
-    Move(Move),
 }
 
 const KEYS: &[Binding<Action>] = &[
@@ -32,39 +31,6 @@ const KEYS: &[Binding<Action>] = &[
     Binding::new(KeyCode::F(3), Action::Sort, "F3", text::SORT),
     Binding::new(KeyCode::F(5), Action::Reload, "F5", text::RELOAD),
     Binding::new(KeyCode::Esc, Action::Back, "Esc", text::BACK),
-    Binding::new(KeyCode::Up, Action::Move(Move::Up), "↑", text::MOVE).help_only(),
-    Binding::new(KeyCode::Down, Action::Move(Move::Down), "↓", text::MOVE).help_only(),
-    Binding::new(
-        KeyCode::PageUp,
-        Action::Move(Move::PageUp),
-        "PgUp",
-        text::MOVE,
-    )
-    .help_only(),
-    Binding::new(
-        KeyCode::PageDown,
-        Action::Move(Move::PageDown),
-        "PgDn",
-        text::MOVE,
-    )
-    .help_only(),
-    // Home and End belong to the filter field.
-    Binding::new(
-        KeyCode::Home,
-        Action::Move(Move::First),
-        "Ctrl-Home",
-        text::MOVE,
-    )
-    .with(KeyModifiers::CONTROL)
-    .help_only(),
-    Binding::new(
-        KeyCode::End,
-        Action::Move(Move::Last),
-        "Ctrl-End",
-        text::MOVE,
-    )
-    .with(KeyModifiers::CONTROL)
-    .help_only(),
 ];
 
 pub struct Board {
@@ -95,7 +61,7 @@ impl Board {
             rows: Vec::new(),
             shown: Vec::new(),
             search: TextField::default(),
-            list: ListNav::new(),
+            list: ListNav::beside_field(),
         };
         board.reload(ctx)?;
         Ok(board)
@@ -194,7 +160,9 @@ impl Screen for Board {
         }
     }
     fn hints(&self, lang: Lang) -> Vec<Hint> {
-        hints(KEYS, lang)
+        let mut all = hints(KEYS, lang);
+        all.extend(self.list.hints(lang));
+        all
     }
     fn captures_text(&self) -> bool {
         true
@@ -232,7 +200,7 @@ impl Screen for Board {
                 self.search.clear();
                 self.refilter();
             }
-            Some(Action::Move(step)) => self.list.go(step),
+            None if self.list.handle_key(&key) => {}
             None => match self.search.handle(&key) {
                 Edit::Changed => {
                     self.list.select(0);

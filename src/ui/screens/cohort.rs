@@ -44,7 +44,6 @@ enum Action {
     Export,
     Cancel,
     Back,
-    Move(Move),
 }
 
 const KEYS: &[Binding<Action>] = &[
@@ -57,22 +56,6 @@ const KEYS: &[Binding<Action>] = &[
     Binding::new(KeyCode::F(6), Action::Export, "F6", text::EXPORT),
     Binding::new(KeyCode::F(8), Action::Cancel, "F8", text::CANCEL).help_only(),
     Binding::new(KeyCode::Esc, Action::Back, "Esc", text::BACK),
-    Binding::new(KeyCode::Up, Action::Move(Move::Up), "↑", text::MOVE).help_only(),
-    Binding::new(KeyCode::Down, Action::Move(Move::Down), "↓", text::MOVE).help_only(),
-    Binding::new(
-        KeyCode::PageUp,
-        Action::Move(Move::PageUp),
-        "PgUp",
-        text::MOVE,
-    )
-    .help_only(),
-    Binding::new(
-        KeyCode::PageDown,
-        Action::Move(Move::PageDown),
-        "PgDn",
-        text::MOVE,
-    )
-    .help_only(),
 ];
 
 /// Keys of the attendance view (Tab from the roster).
@@ -105,8 +88,6 @@ const ATTENDANCE_KEYS: &[Binding<Action>] = &[
     Binding::new(KeyCode::Left, Action::PrevDay, "←/→", text::DAY),
     Binding::new(KeyCode::Right, Action::NextDay, "→", text::DAY).help_only(),
     Binding::new(KeyCode::Esc, Action::Back, "Esc", text::BACK),
-    Binding::new(KeyCode::Up, Action::Move(Move::Up), "↑", text::MOVE).help_only(),
-    Binding::new(KeyCode::Down, Action::Move(Move::Down), "↓", text::MOVE).help_only(),
 ];
 
 pub struct CohortScreen {
@@ -381,7 +362,9 @@ impl Screen for CohortScreen {
         format!("{} {}", text::COHORT_TITLE.get(lang), self.cohort.code)
     }
     fn hints(&self, lang: Lang) -> Vec<Hint> {
-        hints(self.keys(), lang)
+        let mut all = hints(self.keys(), lang);
+        all.extend(self.list.hints(lang));
+        all
     }
     fn handle_reply(&mut self, reply: Reply, ctx: &mut Ctx) -> Nav {
         match reply {
@@ -488,8 +471,8 @@ impl Screen for CohortScreen {
                 )));
             }
             Some(Action::Back) => return Nav::Pop,
-            Some(Action::Move(step)) => self.list.go(step),
             Some(_) => {}
+            None if self.list.handle_key(&key) => {}
             None => return Nav::Ignored,
         }
         Nav::Stay

@@ -14,7 +14,7 @@ use crate::db::board::BoardFilter;
 use crate::db::dashboard::{DashboardRow, Grouping, rows, set_target, weekly_enrollments};
 use crate::ui::keymap::{Binding, Hint, hints, lookup};
 use crate::ui::text::{Lang, supervisor as text};
-use crate::ui::widgets::{ListNav, Move};
+use crate::ui::widgets::ListNav;
 use crate::ui::{Ctx, Nav, Reply, Screen, theme};
 
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -25,7 +25,6 @@ enum Action {
     PrevYear,
     NextYear,
     Back,
-    Move(Move),
 }
 
 const KEYS: &[Binding<Action>] = &[
@@ -35,8 +34,6 @@ const KEYS: &[Binding<Action>] = &[
     Binding::new(KeyCode::Left, Action::PrevYear, "←/→", text::YEAR),
     Binding::new(KeyCode::Right, Action::NextYear, "→", text::YEAR).help_only(),
     Binding::new(KeyCode::Esc, Action::Back, "Esc", text::BACK),
-    Binding::new(KeyCode::Up, Action::Move(Move::Up), "↑", text::MOVE).help_only(),
-    Binding::new(KeyCode::Down, Action::Move(Move::Down), "↓", text::MOVE).help_only(),
 ];
 
 pub struct Dashboard {
@@ -107,7 +104,9 @@ impl Screen for Dashboard {
         format!("{} {}", text::DASHBOARD_TITLE.get(lang), self.year)
     }
     fn hints(&self, lang: Lang) -> Vec<Hint> {
-        hints(KEYS, lang)
+        let mut all = hints(KEYS, lang);
+        all.extend(self.list.hints(lang));
+        all
     }
     fn handle_reply(&mut self, reply: Reply, ctx: &mut Ctx) -> Nav {
         match reply {
@@ -173,7 +172,7 @@ impl Screen for Dashboard {
                 return self.reloaded(ctx);
             }
             Some(Action::Back) => return Nav::Pop,
-            Some(Action::Move(step)) => self.list.go(step),
+            None if self.list.handle_key(&key) => {}
             None => return Nav::Ignored,
         }
         Nav::Stay

@@ -5,7 +5,7 @@
 //! (menu "Angkatan terbuka") Enter opens the cohort's waitlist. Never writes SQL; never queries
 //! inside `render`.
 
-use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use crossterm::event::{KeyCode, KeyEvent};
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::Style;
@@ -18,7 +18,7 @@ use crate::domain::enrollment::EnrollmentStatus;
 use crate::domain::nik::mask_nik;
 use crate::ui::keymap::{Binding, Hint, hints, lookup};
 use crate::ui::text::{Lang, cohorts as text};
-use crate::ui::widgets::{Edit, ListNav, Move, TextField};
+use crate::ui::widgets::{Edit, ListNav, TextField};
 use crate::ui::{Ctx, Nav, Screen, theme, widgets};
 
 /// How many open cohorts the picker loads (the list is filtered in memory as the clerk types).
@@ -42,46 +42,12 @@ enum Action {
     Enroll,
     Waitlist,
     Clear,
-    Move(Move),
 }
 
 const KEYS: &[Binding<Action>] = &[
     Binding::new(KeyCode::Enter, Action::Enroll, "Enter", text::KEY_ENROLL),
     Binding::new(KeyCode::F(4), Action::Waitlist, "F4", text::KEY_WAITLIST),
     Binding::new(KeyCode::Esc, Action::Clear, "Esc", text::KEY_CLEAR),
-    Binding::new(KeyCode::Up, Action::Move(Move::Up), "↑", text::KEY_UP).help_only(),
-    Binding::new(KeyCode::Down, Action::Move(Move::Down), "↓", text::KEY_DOWN).help_only(),
-    Binding::new(
-        KeyCode::PageUp,
-        Action::Move(Move::PageUp),
-        "PgUp",
-        text::KEY_PAGE_UP,
-    )
-    .help_only(),
-    Binding::new(
-        KeyCode::PageDown,
-        Action::Move(Move::PageDown),
-        "PgDn",
-        text::KEY_PAGE_DOWN,
-    )
-    .help_only(),
-    // Home and End belong to the filter field.
-    Binding::new(
-        KeyCode::Home,
-        Action::Move(Move::First),
-        "Ctrl-Home",
-        text::KEY_UP,
-    )
-    .with(KeyModifiers::CONTROL)
-    .help_only(),
-    Binding::new(
-        KeyCode::End,
-        Action::Move(Move::Last),
-        "Ctrl-End",
-        text::KEY_DOWN,
-    )
-    .with(KeyModifiers::CONTROL)
-    .help_only(),
 ];
 
 /// In browse mode Enter opens the waitlist, so the table says so.
@@ -93,39 +59,6 @@ const BROWSE_KEYS: &[Binding<Action>] = &[
         text::KEY_WAITLIST,
     ),
     Binding::new(KeyCode::Esc, Action::Clear, "Esc", text::KEY_CLEAR),
-    Binding::new(KeyCode::Up, Action::Move(Move::Up), "↑", text::KEY_UP).help_only(),
-    Binding::new(KeyCode::Down, Action::Move(Move::Down), "↓", text::KEY_DOWN).help_only(),
-    Binding::new(
-        KeyCode::PageUp,
-        Action::Move(Move::PageUp),
-        "PgUp",
-        text::KEY_PAGE_UP,
-    )
-    .help_only(),
-    Binding::new(
-        KeyCode::PageDown,
-        Action::Move(Move::PageDown),
-        "PgDn",
-        text::KEY_PAGE_DOWN,
-    )
-    .help_only(),
-    // Home and End belong to the filter field.
-    Binding::new(
-        KeyCode::Home,
-        Action::Move(Move::First),
-        "Ctrl-Home",
-        text::KEY_UP,
-    )
-    .with(KeyModifiers::CONTROL)
-    .help_only(),
-    Binding::new(
-        KeyCode::End,
-        Action::Move(Move::Last),
-        "Ctrl-End",
-        text::KEY_DOWN,
-    )
-    .with(KeyModifiers::CONTROL)
-    .help_only(),
 ];
 
 pub struct EnrollPicker {
@@ -161,7 +94,7 @@ impl EnrollPicker {
             all: Vec::new(),
             shown: Vec::new(),
             filter: TextField::default(),
-            list: ListNav::new(),
+            list: ListNav::beside_field(),
         };
         picker.reload(ctx)?;
         Ok(picker)
@@ -260,7 +193,9 @@ impl Screen for EnrollPicker {
     }
 
     fn hints(&self, lang: Lang) -> Vec<Hint> {
-        hints(self.keys(), lang)
+        let mut all = hints(self.keys(), lang);
+        all.extend(self.list.hints(lang));
+        all
     }
 
     fn captures_text(&self) -> bool {
@@ -283,8 +218,10 @@ impl Screen for EnrollPicker {
                     self.filter.clear();
                     self.refilter();
                 }
-                Action::Move(step) => self.list.go(step),
             }
+            return Nav::Stay;
+        }
+        if self.list.handle_key(&key) {
             return Nav::Stay;
         }
         match self.filter.handle(&key) {

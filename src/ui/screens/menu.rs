@@ -10,7 +10,7 @@ use ratatui::widgets::{Block, Clear, List, ListItem};
 use crate::domain::access::{Permission, allows};
 use crate::ui::keymap::{Binding, Hint, hints, lookup};
 use crate::ui::text::{Lang, Msg, menu as text};
-use crate::ui::widgets::{ListNav, Move};
+use crate::ui::widgets::ListNav;
 use crate::ui::{Ctx, Nav, Screen, theme, widgets};
 
 /// One area of the app reachable from the menu.
@@ -66,7 +66,6 @@ pub const AREAS: &[Area] = &[
 
 #[derive(Debug, Clone, Copy, PartialEq)]
 enum Action {
-    Move(Move),
     Open,
     Close,
 }
@@ -74,8 +73,6 @@ enum Action {
 const KEYS: &[Binding<Action>] = &[
     Binding::new(KeyCode::Enter, Action::Open, "Enter", text::OPEN),
     Binding::new(KeyCode::Esc, Action::Close, "Esc", text::CLOSE),
-    Binding::new(KeyCode::Up, Action::Move(Move::Up), "↑", text::UP).help_only(),
-    Binding::new(KeyCode::Down, Action::Move(Move::Down), "↓", text::DOWN).help_only(),
 ];
 
 pub struct Menu {
@@ -100,7 +97,9 @@ impl Screen for Menu {
         text::TITLE.get(lang).to_string()
     }
     fn hints(&self, lang: Lang) -> Vec<Hint> {
-        hints(KEYS, lang)
+        let mut all = hints(KEYS, lang);
+        all.extend(self.list.hints(lang));
+        all
     }
     fn is_modal(&self) -> bool {
         true
@@ -118,9 +117,9 @@ impl Screen for Menu {
             }
         }
         match lookup(KEYS, &key) {
-            Some(Action::Move(step)) => self.list.go(step),
             Some(Action::Open) => return self.open(ctx),
             Some(Action::Close) => return Nav::Pop,
+            None if self.list.handle_key(&key) => {}
             None => return Nav::Ignored,
         }
         Nav::Stay

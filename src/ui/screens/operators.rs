@@ -13,7 +13,7 @@ use crate::db::operators::{self, Operator};
 use crate::domain::access::Role;
 use crate::ui::keymap::{Binding, Hint, hints, lookup};
 use crate::ui::text::{Lang, auth as text};
-use crate::ui::widgets::{ListNav, Move};
+use crate::ui::widgets::ListNav;
 use crate::ui::{Ctx, Nav, Screen, theme};
 
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -21,15 +21,12 @@ enum Action {
     Toggle,
     Unlock,
     Role,
-    Move(Move),
 }
 
 const KEYS: &[Binding<Action>] = &[
     Binding::new(KeyCode::F(3), Action::Toggle, "F3", text::TOGGLE_ACTIVE),
     Binding::new(KeyCode::F(4), Action::Unlock, "F4", text::UNLOCK_ACCOUNT),
     Binding::new(KeyCode::F(5), Action::Role, "F5", text::CYCLE_ROLE),
-    Binding::new(KeyCode::Up, Action::Move(Move::Up), "↑", text::UP).help_only(),
-    Binding::new(KeyCode::Down, Action::Move(Move::Down), "↓", text::DOWN).help_only(),
 ];
 
 pub struct Operators {
@@ -78,7 +75,6 @@ impl Operators {
                 };
                 operators::set_role(&ctx.conn, &ctx.actor, &op.name, next)
             }
-            Action::Move(_) => Ok(()),
         };
         match result.and_then(|()| self.reload(ctx)) {
             Ok(()) => {
@@ -95,12 +91,14 @@ impl Screen for Operators {
         text::OPERATORS_TITLE.get(lang).to_string()
     }
     fn hints(&self, lang: Lang) -> Vec<Hint> {
-        hints(KEYS, lang)
+        let mut all = hints(KEYS, lang);
+        all.extend(self.nav.hints(lang));
+        all
     }
     fn handle_key(&mut self, key: KeyEvent, ctx: &mut Ctx) -> Nav {
         match lookup(KEYS, &key) {
-            Some(Action::Move(step)) => self.nav.go(step),
             Some(action) => return self.act(ctx, action),
+            None if self.nav.handle_key(&key) => {}
             None => return Nav::Ignored,
         }
         Nav::Stay

@@ -18,7 +18,7 @@ use crate::db::settings;
 use crate::domain::person::parse_date_flexible;
 use crate::ui::keymap::{Binding, Hint, hints, lookup};
 use crate::ui::text::{Lang, supervisor as text};
-use crate::ui::widgets::{ListNav, Move};
+use crate::ui::widgets::ListNav;
 use crate::ui::{Ctx, Nav, Reply, Screen, theme};
 
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -30,7 +30,6 @@ enum Action {
     PrevYear,
     NextYear,
     Back,
-    Move(Move),
 }
 
 const HOLIDAY_KEYS: &[Binding<Action>] = &[
@@ -40,31 +39,23 @@ const HOLIDAY_KEYS: &[Binding<Action>] = &[
     Binding::new(KeyCode::Left, Action::PrevYear, "←/→", text::YEAR),
     Binding::new(KeyCode::Right, Action::NextYear, "→", text::YEAR).help_only(),
     Binding::new(KeyCode::Esc, Action::Back, "Esc", text::BACK),
-    Binding::new(KeyCode::Up, Action::Move(Move::Up), "↑", text::MOVE).help_only(),
-    Binding::new(KeyCode::Down, Action::Move(Move::Down), "↓", text::MOVE).help_only(),
 ];
 
 const SETTING_KEYS: &[Binding<Action>] = &[
     Binding::new(KeyCode::Tab, Action::Switch, "Tab", text::NEXT_LIST),
     Binding::new(KeyCode::Enter, Action::Edit, "Enter", text::EDIT),
     Binding::new(KeyCode::Esc, Action::Back, "Esc", text::BACK),
-    Binding::new(KeyCode::Up, Action::Move(Move::Up), "↑", text::MOVE).help_only(),
-    Binding::new(KeyCode::Down, Action::Move(Move::Down), "↓", text::MOVE).help_only(),
 ];
 
 const LIST_KEYS: &[Binding<Action>] = &[
     Binding::new(KeyCode::Tab, Action::Switch, "Tab", text::NEXT_LIST),
     Binding::new(KeyCode::Esc, Action::Back, "Esc", text::BACK),
-    Binding::new(KeyCode::Up, Action::Move(Move::Up), "↑", text::MOVE).help_only(),
-    Binding::new(KeyCode::Down, Action::Move(Move::Down), "↓", text::MOVE).help_only(),
 ];
 
 const INSTRUCTOR_KEYS: &[Binding<Action>] = &[
     Binding::new(KeyCode::Tab, Action::Switch, "Tab", text::NEXT_LIST),
     Binding::new(KeyCode::Enter, Action::Edit, "Enter", text::EDIT),
     Binding::new(KeyCode::Esc, Action::Back, "Esc", text::BACK),
-    Binding::new(KeyCode::Up, Action::Move(Move::Up), "↑", text::MOVE).help_only(),
-    Binding::new(KeyCode::Down, Action::Move(Move::Down), "↓", text::MOVE).help_only(),
 ];
 
 /// The lists, in Tab order.
@@ -205,7 +196,9 @@ impl Screen for Reference {
         text::REFERENCE_TITLE.get(lang).to_string()
     }
     fn hints(&self, lang: Lang) -> Vec<Hint> {
-        hints(self.keys(), lang)
+        let mut all = hints(self.keys(), lang);
+        all.extend(self.list.hints(lang));
+        all
     }
     fn handle_reply(&mut self, reply: Reply, ctx: &mut Ctx) -> Nav {
         match reply {
@@ -275,7 +268,7 @@ impl Screen for Reference {
                 return self.reloaded(ctx);
             }
             Some(Action::Back) => return Nav::Pop,
-            Some(Action::Move(step)) => self.list.go(step),
+            None if self.list.handle_key(&key) => {}
             None => return Nav::Ignored,
         }
         Nav::Stay

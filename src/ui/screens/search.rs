@@ -4,7 +4,7 @@
 //! An answer reaches this screen even while the menu or the lock screen covers it; coming back
 //! on top, it asks again only if the database changed meanwhile (markers may have moved).
 
-use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use crossterm::event::{KeyCode, KeyEvent};
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::Style;
@@ -20,7 +20,7 @@ use crate::domain::person::age_on;
 use crate::ui::keymap::{Binding, Hint, hints, lookup};
 use crate::ui::search_worker::{SHOWN, SearchAnswer, SearchWorker, run_one};
 use crate::ui::text::{Lang, desk as text};
-use crate::ui::widgets::{Edit, ListNav, Move, TextField};
+use crate::ui::widgets::{Edit, ListNav, TextField};
 use crate::ui::{Ctx, Nav, Reply, Screen, ScreenId, theme};
 
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -29,7 +29,6 @@ enum Action {
     Enroll,
     New,
     Clear,
-    Move(Move),
 }
 
 const KEYS: &[Binding<Action>] = &[
@@ -37,39 +36,6 @@ const KEYS: &[Binding<Action>] = &[
     Binding::new(KeyCode::F(2), Action::New, "F2", text::REGISTER_NEW),
     Binding::new(KeyCode::F(4), Action::Enroll, "F4", text::ENROLL),
     Binding::new(KeyCode::Esc, Action::Clear, "Esc", text::CLEAR_QUERY),
-    Binding::new(KeyCode::Up, Action::Move(Move::Up), "↑", text::UP).help_only(),
-    Binding::new(KeyCode::Down, Action::Move(Move::Down), "↓", text::DOWN).help_only(),
-    Binding::new(
-        KeyCode::PageUp,
-        Action::Move(Move::PageUp),
-        "PgUp",
-        text::PAGE_UP,
-    )
-    .help_only(),
-    Binding::new(
-        KeyCode::PageDown,
-        Action::Move(Move::PageDown),
-        "PgDn",
-        text::PAGE_DOWN,
-    )
-    .help_only(),
-    // Home and End belong to the search field.
-    Binding::new(
-        KeyCode::Home,
-        Action::Move(Move::First),
-        "Ctrl-Home",
-        text::FIRST,
-    )
-    .with(KeyModifiers::CONTROL)
-    .help_only(),
-    Binding::new(
-        KeyCode::End,
-        Action::Move(Move::Last),
-        "Ctrl-End",
-        text::LAST,
-    )
-    .with(KeyModifiers::CONTROL)
-    .help_only(),
 ];
 
 /// What the results area shows.
@@ -115,7 +81,7 @@ impl SearchScreen {
             generation: 0,
             waiting: false,
             results: Results::Idle,
-            list: ListNav::new(),
+            list: ListNav::beside_field(),
             reselect: None,
             asked_at: None,
         }
@@ -201,7 +167,9 @@ impl Screen for SearchScreen {
         text::SEARCH_TITLE.get(lang).to_string()
     }
     fn hints(&self, lang: Lang) -> Vec<Hint> {
-        hints(KEYS, lang)
+        let mut all = hints(KEYS, lang);
+        all.extend(self.list.hints(lang));
+        all
     }
     fn captures_text(&self) -> bool {
         true
@@ -237,7 +205,7 @@ impl Screen for SearchScreen {
                 self.input.clear();
                 return self.ask(ctx);
             }
-            Some(Action::Move(step)) => self.list.go(step),
+            None if self.list.handle_key(&key) => {}
             None => match self.input.handle(&key) {
                 Edit::Changed => return self.ask(ctx),
                 Edit::Kept => {}

@@ -13,7 +13,7 @@ use crate::db::enrollment::{self, WaitlistRow};
 use crate::domain::nik::mask_nik;
 use crate::ui::keymap::{Binding, Hint, hints, lookup};
 use crate::ui::text::{Lang, cohorts as text};
-use crate::ui::widgets::{ListNav, Move};
+use crate::ui::widgets::ListNav;
 use crate::ui::{Ctx, Nav, Screen, theme};
 
 /// Opens the waitlist of a cohort.
@@ -27,14 +27,14 @@ pub fn open(ctx: &mut Ctx, cohort_id: i64) -> Nav {
 #[derive(Debug, Clone, Copy, PartialEq)]
 enum Action {
     Back,
-    Move(Move),
 }
 
-const KEYS: &[Binding<Action>] = &[
-    Binding::new(KeyCode::Esc, Action::Back, "Esc", text::KEY_BACK),
-    Binding::new(KeyCode::Up, Action::Move(Move::Up), "↑", text::KEY_UP).help_only(),
-    Binding::new(KeyCode::Down, Action::Move(Move::Down), "↓", text::KEY_DOWN).help_only(),
-];
+const KEYS: &[Binding<Action>] = &[Binding::new(
+    KeyCode::Esc,
+    Action::Back,
+    "Esc",
+    text::KEY_BACK,
+)];
 
 pub struct WaitlistScreen {
     cohort: CohortRow,
@@ -64,16 +64,15 @@ impl Screen for WaitlistScreen {
     }
 
     fn hints(&self, lang: Lang) -> Vec<Hint> {
-        hints(KEYS, lang)
+        let mut all = hints(KEYS, lang);
+        all.extend(self.list.hints(lang));
+        all
     }
 
     fn handle_key(&mut self, key: KeyEvent, _ctx: &mut Ctx) -> Nav {
         match lookup(KEYS, &key) {
             Some(Action::Back) => Nav::Pop,
-            Some(Action::Move(step)) => {
-                self.list.go(step);
-                Nav::Stay
-            }
+            None if self.list.handle_key(&key) => Nav::Stay,
             None => Nav::Ignored,
         }
     }

@@ -1,10 +1,16 @@
 //! The selection of a list on screen, moved by the keys every list shares (Up/Down, PgUp/PgDn,
-//! first/last), with the scroll offset the last render kept. Screens own their rows; this only
-//! knows how many there are, so the selection is always a row that exists (or none).
+//! Home/End), with the scroll offset the last render kept. Screens own their rows; this only
+//! knows how many there are, so the selection is always a row that exists (or none). The list's
+//! keys are a key table like a screen's: a screen looks its own table up first, then the list's,
+//! and adds the list's hints to its own.
 
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::widgets::{List, ListState, Table, TableState};
+
+use crate::ui::keymap::{Binding, Hint, lookup, merged_hints};
+use crate::ui::text::{Lang, shell};
 
 /// A move of the selection.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -17,8 +23,33 @@ pub enum Move {
     Last,
 }
 
+const KEYS: &[Binding<Move>] = &[
+    Binding::new(KeyCode::Up, Move::Up, "↑", shell::LIST_MOVE).help_only(),
+    Binding::new(KeyCode::Down, Move::Down, "↓", shell::LIST_MOVE).help_only(),
+    Binding::new(KeyCode::PageUp, Move::PageUp, "PgUp", shell::LIST_PAGE).help_only(),
+    Binding::new(KeyCode::PageDown, Move::PageDown, "PgDn", shell::LIST_PAGE).help_only(),
+    Binding::new(KeyCode::Home, Move::First, "Home", shell::LIST_ENDS).help_only(),
+    Binding::new(KeyCode::End, Move::Last, "End", shell::LIST_ENDS).help_only(),
+];
+
+/// Beside a focused text field Home and End move the caret; the list's ends take Ctrl.
+const KEYS_BESIDE_FIELD: &[Binding<Move>] = &[
+    Binding::new(KeyCode::Up, Move::Up, "↑", shell::LIST_MOVE).help_only(),
+    Binding::new(KeyCode::Down, Move::Down, "↓", shell::LIST_MOVE).help_only(),
+    Binding::new(KeyCode::PageUp, Move::PageUp, "PgUp", shell::LIST_PAGE).help_only(),
+    Binding::new(KeyCode::PageDown, Move::PageDown, "PgDn", shell::LIST_PAGE).help_only(),
+    Binding::new(KeyCode::Home, Move::First, "Ctrl-Home", shell::LIST_ENDS)
+        .with(KeyModifiers::CONTROL)
+        .help_only(),
+    Binding::new(KeyCode::End, Move::Last, "Ctrl-End", shell::LIST_ENDS)
+        .with(KeyModifiers::CONTROL)
+        .help_only(),
+];
+
 #[derive(Debug, Clone, Default)]
 pub struct ListNav {
+    /// A text field beside the list keeps Home and End (`KEYS_BESIDE_FIELD`).
+    beside_field: bool,
     len: usize,
     selected: Option<usize>,
     /// First row drawn at the last render (the table or list scrolled to keep the selection).
@@ -33,6 +64,38 @@ impl ListNav {
         ListNav {
             page: 10,
             ..ListNav::default()
+        }
+    }
+
+    /// A list filtered by a text field that keeps the focus (Home and End are the field's).
+    pub fn beside_field() -> ListNav {
+        ListNav {
+            beside_field: true,
+            ..ListNav::new()
+        }
+    }
+
+    fn keys(&self) -> &'static [Binding<Move>] {
+        if self.beside_field {
+            KEYS_BESIDE_FIELD
+        } else {
+            KEYS
+        }
+    }
+
+    /// The list's keys for the help overlay ("↑/↓ Pindah baris").
+    pub fn hints(&self, lang: Lang) -> Vec<Hint> {
+        merged_hints(self.keys(), lang)
+    }
+
+    /// Moves the selection when `key` is one of the list's keys; false for any other key.
+    pub fn handle_key(&mut self, key: &KeyEvent) -> bool {
+        match lookup(self.keys(), key) {
+            Some(step) => {
+                self.go(step);
+                true
+            }
+            None => false,
         }
     }
 
@@ -158,5 +221,25 @@ mod tests {
         assert_eq!(nav.selected(), None);
         nav.reset(3);
         assert_eq!(nav.selected(), Some(0));
+    }
+
+    #[test]
+    fn beside_a_field_home_and_end_are_left_to_it() {
+        let key = |code, mods| KeyEvent::new(code, mods);
+        let mut nav = ListNav::beside_field();
+        nav.set_len(5);
+        assert!(!nav.handle_key(&key(KeyCode::End, KeyModifiers::NONE)));
+        assert!(nav.handle_key(&key(KeyCode::End, KeyModifiers::CONTROL)));
+        assert_eq!(nav.selected(), Some(4));
+        let mut plain = ListNav::new();
+        plain.set_len(5);
+        assert!(plain.handle_key(&key(KeyCode::End, KeyModifiers::NONE)));
+        assert!(!plain.handle_key(&key(KeyCode::Char('j'), KeyModifiers::NONE)));
+        let shown: Vec<String> = nav
+            .hints(Lang::Id)
+            .iter()
+            .map(|h| h.key.to_string())
+            .collect();
+        assert_eq!(shown, ["↑/↓", "PgUp/PgDn", "Ctrl-Home/Ctrl-End"]);
     }
 }
