@@ -4,6 +4,12 @@
 //! is in the stack (under the menu, under the lock screen), so no answer is lost or given to a
 //! screen that did not ask. A modal answers the screen it was opened from, which is right below
 //! it when it closes.
+//!
+//! Delivered at once rather than queued until the screen is on top again: the screen's state is
+//! then always current (a screen under a modal is drawn, and an import's bar keeps counting under
+//! the menu), and nothing piles up while the lock screen stays for hours (an import reports ten
+//! times a second). Only what a covered screen asks of the app (a `Nav`) waits for it to be on
+//! top, where navigation makes sense.
 
 use std::sync::mpsc::Sender;
 
