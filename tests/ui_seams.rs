@@ -331,3 +331,62 @@ fn the_global_keys_in_footer_and_help_come_from_their_table() {
     ui.key(KeyCode::F(9));
     assert_eq!(ui.app.depth(), 1);
 }
+
+// ---- what a covered screen asks waits until it is on top ----
+
+/// A screen that answers any reply with an error box, and tells the test its address.
+struct Asker(std::sync::mpsc::Sender<loket::ui::ScreenId>);
+
+impl Screen for Asker {
+    fn title(&self, _lang: Lang) -> String {
+        "asker".into()
+    }
+    fn hints(&self, _lang: Lang) -> Vec<loket::ui::keymap::Hint> {
+        Vec::new()
+    }
+    fn handle_key(&mut self, _key: KeyEvent, _ctx: &mut Ctx) -> loket::ui::Nav {
+        loket::ui::Nav::Ignored
+    }
+    fn attach(&mut self, me: loket::ui::ScreenId) {
+        self.0.send(me).unwrap();
+    }
+    fn handle_reply(&mut self, _reply: Reply, _ctx: &mut Ctx) -> loket::ui::Nav {
+        loket::ui::Nav::Error("the job failed".into())
+    }
+    fn render(&mut self, _frame: &mut ratatui::Frame, _area: ratatui::layout::Rect, _ctx: &Ctx) {}
+}
+
+#[test]
+fn what_a_covered_screen_asks_on_a_reply_waits_until_it_is_on_top() {
+    let (tx, addresses) = mpsc::channel();
+    let conn = db::create_in_memory().unwrap();
+    let actor = operators::actor_by_name(&conn, "admin").unwrap();
+    let (events, _rx) = mpsc::channel();
+    let ctx = Ctx {
+        conn,
+        db_path: "/data/loket.sqlite".into(),
+        lang: Lang::Id,
+        actor,
+        today: today(),
+        events,
+    };
+    let mut app = App::new(ctx, Box::new(Asker(tx)));
+    let me = addresses.recv().unwrap();
+    app.handle(Event::Key(KeyEvent::new(KeyCode::F(9), KeyModifiers::NONE)));
+    app.handle(Event::Worker {
+        to: me,
+        reply: Reply::ResidentSaved,
+    });
+    let ui_text = |app: &mut App| {
+        let mut terminal = Terminal::new(TestBackend::new(80, 24)).unwrap();
+        terminal.draw(|f| app.render(f)).unwrap();
+        format!("{:?}", terminal.backend().buffer())
+    };
+    assert!(
+        !ui_text(&mut app).contains("the job failed"),
+        "not over the menu"
+    );
+    app.handle(Event::Key(KeyEvent::new(KeyCode::Esc, KeyModifiers::NONE)));
+    assert_eq!(app.depth(), 1);
+    assert!(ui_text(&mut app).contains("the job failed"), "now on top");
+}
