@@ -851,8 +851,13 @@ fn import_screen_runs_the_import_on_a_worker() {
     app.handle(key(KeyCode::Enter));
     loop {
         let event = rx.recv_timeout(std::time::Duration::from_secs(30)).unwrap();
-        let finished = matches!(&event, Event::Worker(m) if m.downcast_ref::<loket::ui::screens::import::ImportMsg>()
-            .is_some_and(|m| matches!(m, loket::ui::screens::import::ImportMsg::Finished(_))));
+        let finished = matches!(
+            &event,
+            Event::Worker {
+                reply: loket::ui::Reply::Import(loket::ui::screens::import::ImportMsg::Finished(_)),
+                ..
+            }
+        );
         app.handle(event);
         if finished {
             break;
