@@ -160,9 +160,12 @@ pub fn login(
     };
     let id = row.id.to_string();
     if let Some(until) = row.locked_until.as_deref() {
-        let still_locked = NaiveDateTime::parse_from_str(until, TIME_FORMAT)
-            .map(|t| t > now)
-            .unwrap_or(false);
+        let until_time =
+            NaiveDateTime::parse_from_str(until, TIME_FORMAT).map_err(|_| DbError::Unreadable {
+                column: "operator.locked_until",
+                value: until.to_string(),
+            })?;
+        let still_locked = until_time > now;
         if still_locked {
             audit::record(
                 &tx,

@@ -77,6 +77,9 @@ pub enum DbError {
     /// A stored code no variant of its enum names (see `db::codes`).
     #[error("unknown {kind:?} code '{value}' in the database")]
     UnknownCode { kind: CodeKind, value: String },
+    /// A stored value that does not read as its column's type (a timestamp, say).
+    #[error("{column} holds '{value}'")]
+    Unreadable { column: &'static str, value: String },
     /// A setting whose value does not fit its kind (`SettingKey::kind`).
     #[error("setting {} holds '{value}'", .key.code())]
     BadSetting { key: SettingKey, value: String },

@@ -350,12 +350,11 @@ impl Screen for Reference {
                         Row::new(vec![
                             Cell::from(c.code.clone()),
                             Cell::from(c.name.clone()),
-                            Cell::from(format!("{} hari", c.working_days)),
+                            Cell::from(text::days(lang, c.working_days)),
                             Cell::from(format!("{}/{}", c.min_participants, c.capacity)),
                             Cell::from(format!(
-                                "{}-{} th {}",
-                                c.min_age,
-                                c.max_age,
+                                "{} {}",
+                                text::age_range(lang, c.min_age, c.max_age),
                                 yes_no(c.active)
                             )),
                         ])
@@ -379,7 +378,11 @@ impl Screen for Reference {
                             Cell::from(v.name.clone()),
                             Cell::from(v.kind.to_uppercase()),
                             Cell::from(v.village.clone().unwrap_or_default()),
-                            Cell::from(format!("{} hari/mg {}", v.days_per_week, yes_no(v.active))),
+                            Cell::from(format!(
+                                "{} {}",
+                                text::days_per_week(lang, v.days_per_week),
+                                yes_no(v.active)
+                            )),
                         ])
                     })
                     .collect(),

@@ -103,6 +103,17 @@ impl Localized for DbError {
                     ),
                 )
             }
+            DbError::Unreadable { column, value } => pick(
+                lang,
+                format!(
+                    "Database berisi {column} yang tidak terbaca: '{value}'. Tidak ada yang \
+                     diubah; laporkan ke pengelola loket."
+                ),
+                format!(
+                    "The database holds a {column} that does not read: '{value}'. Nothing was \
+                     changed; report it to loket's maintainers."
+                ),
+            ),
             DbError::BadSetting { key, value } => bad_setting(*key, value, lang),
             DbError::Calendar(e) => e.text(lang),
             DbError::Hash(detail) => pick(
@@ -141,13 +152,10 @@ fn bad_setting(key: SettingKey, value: &str, lang: Lang) -> String {
     pick(
         lang,
         format!(
-            "Pengaturan {} harus berupa {shape}; tertulis '{value}'.",
+            "Pengaturan {} harus berupa {shape}, bukan '{value}'.",
             key.code()
         ),
-        format!(
-            "Setting {} must be {shape}; it holds '{value}'.",
-            key.code()
-        ),
+        format!("Setting {} must be {shape}, not '{value}'.", key.code()),
     )
 }
 

@@ -138,6 +138,21 @@ pub const BNSP_FORMAT: Msg = Msg::new(
 pub const SAVED: Msg = Msg::new("tersimpan", "saved");
 pub const INACTIVE: Msg = Msg::new("(nonaktif)", "(inactive)");
 
+/// A course's length, "20 hari".
+pub fn days(lang: Lang, days: u32) -> String {
+    pick(lang, format!("{days} hari"), format!("{days} days"))
+}
+
+/// "17-45 th"
+pub fn age_range(lang: Lang, min: u32, max: u32) -> String {
+    pick(lang, format!("{min}-{max} th"), format!("{min}-{max} yrs"))
+}
+
+/// A venue's working week, "5 hari/mg".
+pub fn days_per_week(lang: Lang, days: u32) -> String {
+    pick(lang, format!("{days} hari/mg"), format!("{days} days/wk"))
+}
+
 /// "20 hari kerja"
 pub fn working_days(lang: Lang, days: u32) -> String {
     pick(
