@@ -35,18 +35,21 @@ fn tamper(conn: &Connection, sql: &str) {
         .unwrap();
 }
 
+fn cohort_with_participants(conn: &Connection) -> i64 {
+    conn.query_row(
+        "SELECT cohort_id FROM enrollment WHERE status = 'enrolled' LIMIT 1",
+        [],
+        |r| r.get(0),
+    )
+    .unwrap()
+}
+
 #[test]
 fn an_unknown_stored_code_is_an_error_that_names_it() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("codes.sqlite");
     let conn = demo(&path);
-    let cohort: i64 = conn
-        .query_row(
-            "SELECT cohort_id FROM enrollment WHERE status = 'enrolled' LIMIT 1",
-            [],
-            |r| r.get(0),
-        )
-        .unwrap();
+    let cohort = cohort_with_participants(&conn);
     tamper(
         &conn,
         &format!("UPDATE cohort SET status = 'paused' WHERE id = {cohort}"),
@@ -75,13 +78,7 @@ fn an_unknown_stored_code_is_an_error_that_names_it() {
 fn an_unknown_stored_outcome_stops_the_roster_instead_of_hiding() {
     let dir = tempfile::tempdir().unwrap();
     let conn = demo(&dir.path().join("outcome.sqlite"));
-    let cohort: i64 = conn
-        .query_row(
-            "SELECT cohort_id FROM enrollment WHERE status = 'enrolled' LIMIT 1",
-            [],
-            |r| r.get(0),
-        )
-        .unwrap();
+    let cohort = cohort_with_participants(&conn);
     tamper(
         &conn,
         &format!("UPDATE enrollment SET outcome = 'graduated' WHERE cohort_id = {cohort}"),

@@ -6,24 +6,14 @@
 
 use chrono::NaiveDate;
 use rusqlite::{Connection, OptionalExtension, Transaction, params};
+use strum::{EnumString, IntoStaticStr, VariantArray};
 
 use super::{DbError, Missing, audit, now_text};
 use crate::domain::access::{Actor, Permission};
 use crate::domain::cohort::Funding;
 
 /// A setting's key, as `setting.key` stores it.
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    serde::Serialize,
-    strum::EnumString,
-    strum::IntoStaticStr,
-    strum::VariantArray,
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, EnumString, IntoStaticStr, VariantArray)]
 pub enum SettingKey {
     #[strum(serialize = "bpjs.declared_income")]
     DeclaredIncome,
@@ -128,7 +118,6 @@ fn fits(key: SettingKey, value: &str) -> bool {
 }
 
 pub fn insert_defaults(tx: &Transaction) -> Result<(), DbError> {
-    use strum::VariantArray;
     let now = now_text();
     let mut stmt =
         tx.prepare("INSERT OR IGNORE INTO setting (key, value, updated_at) VALUES (?1, ?2, ?3)")?;
@@ -195,7 +184,6 @@ pub fn set(conn: &Connection, key: SettingKey, value: &str) -> Result<(), DbErro
 
 /// Every setting with its value (stored or default), for the settings screen.
 pub fn all(conn: &Connection) -> Result<Vec<(SettingKey, String)>, DbError> {
-    use strum::VariantArray;
     SettingKey::VARIANTS
         .iter()
         .map(|k| Ok((*k, get(conn, *k)?)))
@@ -249,7 +237,6 @@ mod tests {
 
     #[test]
     fn defaults_fit_their_kind_and_bad_values_are_named() {
-        use strum::VariantArray;
         for key in SettingKey::VARIANTS {
             assert!(fits(*key, key.default_value()), "{key:?}");
             assert_eq!(key.code().parse(), Ok(*key));

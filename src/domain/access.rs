@@ -5,20 +5,9 @@ use serde::{Deserialize, Serialize};
 use thiserror::Error;
 
 /// Peran operator. The code (`clerk`, `supervisor`, `admin`) is what `operator.role` stores.
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    Serialize,
-    Deserialize,
-    strum::EnumString,
-    strum::IntoStaticStr,
-    strum::VariantArray,
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
+#[derive(strum::EnumString, strum::IntoStaticStr, strum::VariantArray)]
 #[strum(serialize_all = "lowercase")]
 pub enum Role {
     /// Petugas loket: search, register, edit residents, enroll, withdraw, submit coverage.

@@ -10,20 +10,9 @@ use thiserror::Error;
 use super::calendar::{CalendarError, WorkingCalendar};
 
 /// Status angkatan. The code (`draft`...) is what `cohort.status` stores; labels are in `ui::text`.
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    Serialize,
-    Deserialize,
-    strum::EnumString,
-    strum::IntoStaticStr,
-    strum::VariantArray,
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
+#[derive(strum::EnumString, strum::IntoStaticStr, strum::VariantArray)]
 #[strum(serialize_all = "lowercase")]
 pub enum CohortStatus {
     /// Draf: being planned, not visible at the counter.
@@ -83,20 +72,9 @@ impl CohortStatus {
 }
 
 /// Sumber dana. The code (`apbd`...) is what `cohort.funding` stores.
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    Serialize,
-    Deserialize,
-    strum::EnumString,
-    strum::IntoStaticStr,
-    strum::VariantArray,
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
+#[derive(strum::EnumString, strum::IntoStaticStr, strum::VariantArray)]
 #[strum(serialize_all = "lowercase")]
 pub enum Funding {
     Apbd,
@@ -125,20 +103,9 @@ impl Funding {
 
 /// Where a cohort trains (DOMAIN.md, "Mobile training units"): at its venue, or where the MTU
 /// stops. The code (`venue`...) is what `cohort.location_kind` stores.
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    Serialize,
-    Deserialize,
-    strum::EnumString,
-    strum::IntoStaticStr,
-    strum::VariantArray,
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[derive(strum::EnumString, strum::IntoStaticStr, strum::VariantArray)]
 #[strum(serialize_all = "snake_case")]
 pub enum LocationKind {
     /// Di tempat pelatihan (BLK).
