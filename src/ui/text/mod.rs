@@ -159,3 +159,26 @@ pub fn describe(e: &anyhow::Error, lang: Lang) -> String {
     );
     format!("{e:#}")
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::db::DbError;
+    use crate::db::auth::AuthError;
+
+    #[test]
+    fn describe_finds_the_error_inside_anyhow_in_each_language() {
+        let locked = || anyhow::Error::from(AuthError::Db(DbError::Locked));
+        assert_eq!(
+            describe(&locked(), Lang::Id),
+            DbError::Locked.text(Lang::Id)
+        );
+        assert_eq!(
+            describe(&locked(), Lang::En),
+            DbError::Locked.text(Lang::En)
+        );
+        assert_ne!(describe(&locked(), Lang::Id), describe(&locked(), Lang::En));
+        let other = anyhow::anyhow!("disk full");
+        assert_eq!(describe(&other, Lang::Id), "disk full");
+    }
+}
