@@ -11,21 +11,37 @@ use std::fmt;
 use thiserror::Error;
 
 /// Jenis kelamin, as encoded in the NIK (day of birth + 40 for women) and on the KTP.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    Serialize,
+    Deserialize,
+    strum::EnumString,
+    strum::IntoStaticStr,
+)]
 pub enum Sex {
     /// Laki-laki
+    #[strum(serialize = "L")]
     Male,
     /// Perempuan
+    #[strum(serialize = "P")]
     Female,
 }
 
 impl Sex {
-    /// Code used on the KTP and in OpenSID exports: `L` or `P`.
+    /// Code used on the KTP and in OpenSID exports, and stored: `L` or `P`.
     pub fn code(self) -> &'static str {
-        match self {
-            Sex::Male => "L",
-            Sex::Female => "P",
-        }
+        self.into()
+    }
+
+    /// A code as [`Sex::code`] writes it, exactly; None for anything else ([`Sex::parse`] reads
+    /// what people write).
+    pub fn from_code(code: &str) -> Option<Sex> {
+        code.parse().ok()
     }
 
     /// Reads the spellings offices use (OpenSID `1`/`2`, `L`/`LK`/`P`/`PR`, words in id/en),

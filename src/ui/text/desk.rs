@@ -149,10 +149,6 @@ pub const EDUCATION_HINT: Msg = Msg::new(
     "1-10 seperti di KK: 3 SD, 4 SLTP, 5 SLTA, 8 S1",
     "1-10 as on the KK: 3 primary, 4 junior, 5 senior high, 8 bachelor",
 );
-pub const EMPLOYMENT_HINT: Msg = Msg::new(
-    "1 bekerja 2 tidak bekerja 3 PHK 4 pabrik",
-    "1 employed 2 unemployed 3 laid off 4 factory",
-);
 pub const DESIL_HINT: Msg = Msg::new(
     "1-10 (1 = termiskin), kosong bila belum ada",
     "1-10 (1 = poorest), empty if unknown",
@@ -210,17 +206,6 @@ pub fn education_label(code: i64, lang: Lang) -> Option<&'static str> {
         8 => ("D-IV/S1", "Bachelor"),
         9 => ("S2", "Master"),
         10 => ("S3", "Doctorate"),
-        _ => return None,
-    };
-    Some(if lang == Lang::Id { id } else { en })
-}
-
-pub fn employment_label(code: &str, lang: Lang) -> Option<&'static str> {
-    let (id, en) = match code {
-        "employed" => ("Bekerja", "Employed"),
-        "unemployed" => ("Tidak bekerja", "Unemployed"),
-        "laid_off" => ("PHK", "Laid off"),
-        "factory_worker" => ("Pekerja pabrik", "Factory worker"),
         _ => return None,
     };
     Some(if lang == Lang::Id { id } else { en })
