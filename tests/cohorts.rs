@@ -5,17 +5,15 @@
 mod common;
 
 use chrono::{Duration, NaiveDate};
+use common::{admin, date as d, loket_json};
 use loket::db::cohorts::{self, CohortFilter, NewCohort};
-use loket::db::{self, coverage, demo, enrollment};
+use loket::db::demo::DemoOptions;
+use loket::db::{self, coverage, enrollment};
 use loket::domain::access::{Actor, Role};
 use loket::domain::cohort::{CohortStatus, Funding, PlanError, TransitionError};
 use loket::domain::coverage::{CoverageError, CoverageStatus};
 use loket::domain::enrollment::{EnrollmentStatus, Outcome, Refusal};
 use rusqlite::{Connection, params};
-
-fn d(y: i32, m: u32, day: u32) -> NaiveDate {
-    NaiveDate::from_ymd_opt(y, m, day).unwrap()
-}
 
 /// The fixed "today" of these tests (a Monday).
 fn today() -> NaiveDate {
@@ -31,27 +29,21 @@ struct Fixture {
 fn fixture(residents: u32) -> Fixture {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("loket.sqlite");
-    let mut conn = db::create(&path).unwrap();
-    if residents > 0 {
-        demo::populate(
-            &mut conn,
-            demo::DemoOptions {
-                residents,
-                seed: 1,
-                today: today(),
-            },
-        )
-        .unwrap();
-    }
+    let conn = if residents > 0 {
+        let demo = DemoOptions {
+            residents,
+            seed: 1,
+            today: today(),
+        };
+        common::demo_db(&path, demo)
+    } else {
+        common::empty_db(&path)
+    };
     Fixture {
         _dir: dir,
         path,
         conn,
     }
-}
-
-fn admin(conn: &Connection) -> Actor {
-    db::operators::actor_by_name(conn, "admin").unwrap()
 }
 
 fn clerk(conn: &Connection) -> Actor {
@@ -750,25 +742,12 @@ fn demo_cohorts_list_with_counts() {
 
 mod screens {
     use super::*;
-    use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+    use crate::common::{draw, press, type_text};
+    use crossterm::event::KeyCode;
     use loket::ui::Nav;
-    use loket::ui::app::{App, Ctx, Event};
+    use loket::ui::app::App;
     use loket::ui::screens::enroll;
     use loket::ui::text::Lang;
-
-    fn draw(app: &mut App) -> String {
-        crate::common::screen_text(app, 80, 24)
-    }
-
-    fn press(app: &mut App, code: KeyCode) {
-        app.handle(Event::Key(KeyEvent::new(code, KeyModifiers::NONE)));
-    }
-
-    fn type_text(app: &mut App, text: &str) {
-        for c in text.chars() {
-            press(app, KeyCode::Char(c));
-        }
-    }
 
     /// The demo on a fixed today, a resident living in BLK Kosambi's desa, the picker open.
     fn picker(lang: Lang) -> (tempfile::TempDir, App) {
@@ -790,17 +769,9 @@ mod screens {
             Some(3),
             &village,
         );
-        let actor = db::operators::actor_by_name(&f.conn, "sari").unwrap();
-        let (tx, _rx) = std::sync::mpsc::channel();
+        let actor = common::actor(&f.conn, "sari");
         let Fixture { _dir, conn, .. } = f;
-        let mut ctx = Ctx {
-            conn,
-            db_path: "/data/loket.sqlite".into(),
-            lang,
-            actor,
-            today: today(),
-            events: tx,
-        };
+        let (mut ctx, _answers) = common::ctx(conn, actor, lang, today());
         let Nav::Push(screen) = enroll::open(&mut ctx, resident) else {
             panic!("picker did not open")
         };
@@ -918,19 +889,6 @@ mod screens {
     }
 }
 
-/// Runs the real binary on a database, as a script would.
-fn loket(db: &std::path::Path, args: &[&str]) -> (i32, serde_json::Value) {
-    let out = std::process::Command::new(env!("CARGO_BIN_EXE_loket"))
-        .arg("--db")
-        .arg(db)
-        .args(args)
-        .output()
-        .unwrap();
-    let stdout = String::from_utf8_lossy(&out.stdout);
-    let value = serde_json::from_str(stdout.trim()).unwrap_or(serde_json::Value::Null);
-    (out.status.code().unwrap_or(-1), value)
-}
-
 #[test]
 fn headless_cohort_enroll_withdraw() {
     let f = fixture(0);
@@ -951,7 +909,7 @@ fn headless_cohort_enroll_withdraw() {
     };
     let (nik_a, nik_b) = (nik(a), nik(b));
 
-    let (code, list) = loket(&f.path, &["cohort", "list", "--json", "--status", "open"]);
+    let (code, list) = loket_json(&f.path, &["cohort", "list", "--json", "--status", "open"]);
     assert_eq!(code, 0);
     let first = &list[0];
     for key in [
@@ -969,7 +927,7 @@ fn headless_cohort_enroll_withdraw() {
     }
     assert_eq!(first["code"], "H-1");
 
-    let (code, out) = loket(
+    let (code, out) = loket_json(
         &f.path,
         &["enroll", "--json", "--nik", &nik_a, "--cohort", "H-1"],
     );
@@ -977,7 +935,7 @@ fn headless_cohort_enroll_withdraw() {
     assert_eq!(out["coverage"]["status"], "unregistered");
     // A clerk may enroll but not cancel a cohort: refused with the reason, exit 1.
     clerk(&f.conn);
-    let (code, out) = loket(
+    let (code, out) = loket_json(
         &f.path,
         &[
             "--as", "tini", "cohort", "cancel", "H-1", "--reason", "x", "--json",
@@ -988,7 +946,7 @@ fn headless_cohort_enroll_withdraw() {
         out["error"].as_str().unwrap().contains("tidak berwenang"),
         "{out}"
     );
-    let (code, out) = loket(
+    let (code, out) = loket_json(
         &f.path,
         &["enroll", "--json", "--nik", &nik_b, "--cohort", "H-1"],
     );
@@ -996,14 +954,14 @@ fn headless_cohort_enroll_withdraw() {
         (code, out["status"].as_str(), out["position"].as_u64()),
         (0, Some("waitlisted"), Some(1))
     );
-    let (code, out) = loket(
+    let (code, out) = loket_json(
         &f.path,
         &["enroll", "--json", "--nik", &nik_b, "--cohort", "H-1"],
     );
     assert_eq!(code, 1);
     assert!(out["error"].as_str().unwrap().contains("Sudah"), "{out}");
 
-    let (code, out) = loket(
+    let (code, out) = loket_json(
         &f.path,
         &[
             "withdraw", "--json", "--nik", &nik_a, "--cohort", "H-1", "--reason", "pindah",
@@ -1011,7 +969,7 @@ fn headless_cohort_enroll_withdraw() {
     );
     assert_eq!(code, 0);
     assert_eq!(out["promoted"]["name"], "BUDI");
-    let (code, _) = loket(
+    let (code, _) = loket_json(
         &f.path,
         &["withdraw", "--json", "--nik", &nik_a, "--cohort", "H-1"],
     );
@@ -1027,7 +985,7 @@ fn headless_cohort_enroll_withdraw() {
         )
         .unwrap();
     assert_eq!(operator, "admin");
-    let (code, show) = loket(&f.path, &["cohort", "show", "H-1", "--json"]);
+    let (code, show) = loket_json(&f.path, &["cohort", "show", "H-1", "--json"]);
     assert_eq!(code, 0);
     assert_eq!(show["roster"].as_array().unwrap().len(), 2);
     assert!(

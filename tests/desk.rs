@@ -1,40 +1,37 @@
 //! The walk-in desk: db::residents rules on real SQLite files, and the search, resident and
 //! form screens on a TestBackend at 80x24 (insta snapshots).
 
+mod common;
+
 use std::path::PathBuf;
-use std::sync::mpsc::{self, Receiver};
+use std::sync::mpsc::Receiver;
 use std::time::Duration;
 
 use chrono::NaiveDate;
-use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
-use loket::db::demo::{DemoOptions, populate};
+use crossterm::event::{KeyCode, KeyModifiers};
+use loket::db;
+use loket::db::demo::DemoOptions;
 use loket::db::residents::{self, ResidentError};
-use loket::db::{self, operators};
 use loket::domain::resident::{DraftText, Field, ResidentProblem, Rules, ValidResident, validate};
-use loket::ui::app::{App, Ctx, Event};
+use loket::ui::app::{App, Event};
 use loket::ui::screens::search::SearchScreen;
 use loket::ui::text::Lang;
-use ratatui::Terminal;
-use ratatui::backend::TestBackend;
 use rusqlite::Connection;
 
 fn today() -> NaiveDate {
-    NaiveDate::from_ymd_opt(2026, 3, 2).unwrap()
+    common::date(2026, 3, 2)
 }
 
+/// The demo with 300 residents on these tests' today, closed, in its own directory.
 fn demo_db() -> (tempfile::TempDir, PathBuf) {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("desk.sqlite");
-    let mut conn = db::create(&path).unwrap();
-    populate(
-        &mut conn,
-        DemoOptions {
-            residents: 300,
-            seed: 1,
-            today: today(),
-        },
-    )
-    .unwrap();
+    let demo = DemoOptions {
+        residents: 300,
+        seed: 1,
+        today: today(),
+    };
+    drop(common::demo_db(&path, demo));
     (dir, path)
 }
 
@@ -93,7 +90,7 @@ fn audit_count(conn: &Connection, action: &str, id: i64) -> i64 {
 fn register_checks_nik_mismatch_duplicates_and_audits() {
     let (_dir, path) = demo_db();
     let conn = db::open(&path).unwrap();
-    let clerk = operators::actor_by_name(&conn, "sari").unwrap();
+    let clerk = common::actor(&conn, "sari");
     // impossible birth date in the NIK: refused
     let bad = check(&conn, &input("3603013205900001", "MUHAMMAD RIZKI"));
     assert!(
@@ -159,7 +156,7 @@ fn register_checks_nik_mismatch_duplicates_and_audits() {
 fn edits_are_audited_with_before_and_after_and_nik_views_recorded() {
     let (_dir, path) = demo_db();
     let conn = db::open(&path).unwrap();
-    let clerk = operators::actor_by_name(&conn, "sari").unwrap();
+    let clerk = common::actor(&conn, "sari");
     let id: i64 = conn
         .query_row("SELECT min(id) FROM resident", [], |r| r.get(0))
         .unwrap();
@@ -226,7 +223,6 @@ fn edits_are_audited_with_before_and_after_and_nik_views_recorded() {
 struct Desk {
     app: App,
     events: Receiver<Event>,
-    terminal: Terminal<TestBackend>,
     _dir: tempfile::TempDir,
 }
 
@@ -234,58 +230,35 @@ impl Desk {
     fn open() -> Desk {
         let (dir, path) = demo_db();
         let conn = db::open(&path).unwrap();
-        let actor = operators::actor_by_name(&conn, "sari").unwrap();
-        let (tx, rx) = mpsc::channel();
-        let ctx = Ctx {
-            conn,
-            db_path: path,
-            lang: Lang::Id,
-            actor,
-            today: today(),
-            events: tx,
-        };
+        let actor = common::actor(&conn, "sari");
+        let (mut ctx, events) = common::ctx(conn, actor, Lang::Id, today());
+        // the search worker opens its own connection on this path
+        ctx.db_path = path;
         let root = Box::new(SearchScreen::new(&ctx));
         let mut app = App::new(ctx, root);
         // the temporary path would change every run
         app.ctx.db_path = PathBuf::from("desk.sqlite");
         Desk {
             app,
-            events: rx,
-            terminal: Terminal::new(TestBackend::new(80, 24)).unwrap(),
+            events,
             _dir: dir,
         }
     }
 
     fn key(&mut self, code: KeyCode) {
-        self.app
-            .handle(Event::Key(KeyEvent::new(code, KeyModifiers::NONE)));
+        common::press(&mut self.app, code);
     }
 
     fn shift_tab(&mut self) {
-        self.app.handle(Event::Key(KeyEvent::new(
-            KeyCode::BackTab,
-            KeyModifiers::SHIFT,
-        )));
+        common::press_with(&mut self.app, KeyCode::BackTab, KeyModifiers::SHIFT);
     }
 
     fn type_text(&mut self, text: &str) {
-        for c in text.chars() {
-            self.key(KeyCode::Char(c));
-        }
+        common::type_text(&mut self.app, text);
     }
 
     fn render(&mut self) -> String {
-        self.terminal.draw(|f| self.app.render(f)).unwrap();
-        let buffer = self.terminal.backend().buffer().clone();
-        let mut out = String::new();
-        for y in 0..buffer.area.height {
-            let line: String = (0..buffer.area.width)
-                .map(|x| buffer[(x, y)].symbol().to_string())
-                .collect();
-            out.push_str(line.trim_end());
-            out.push('\n');
-        }
-        without_timing(&out)
+        without_timing(&common::draw(&mut self.app))
     }
 
     /// Feeds worker answers until the search screen no longer waits (no sleeping: blocks on the

@@ -3,8 +3,9 @@
 //! and stored identically. Each case also says what it expects, so agreeing on a wrong answer
 //! fails too.
 
+mod common;
+
 use std::path::Path;
-use std::sync::mpsc;
 
 use chrono::NaiveDate;
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
@@ -424,7 +425,7 @@ fn through_the_import(
         .unwrap();
     csv.flush().unwrap();
     drop(csv);
-    let actor = db::operators::actor_by_name(conn, "admin").unwrap();
+    let actor = common::admin(conn);
     let mut source = import::open_source(&path).unwrap();
     let opts = import::ImportOptions::new(today(), path.display().to_string());
     let mut refused = Vec::new();
@@ -473,18 +474,10 @@ fn village(conn: &Connection) -> (String, String) {
 #[test]
 fn the_form_and_the_import_agree_on_every_field_rule() {
     let dir = tempfile::tempdir().unwrap();
-    let form_path = dir.path().join("form.sqlite");
-    let form_conn = db::create(&form_path).unwrap();
-    let (events, _receiver) = mpsc::channel();
-    let mut ctx = Ctx {
-        actor: db::operators::actor_by_name(&form_conn, "admin").unwrap(),
-        conn: form_conn,
-        db_path: form_path,
-        lang: Lang::Id,
-        today: today(),
-        events,
-    };
-    let import_conn = db::create(&dir.path().join("import.sqlite")).unwrap();
+    let form_conn = common::empty_db(&dir.path().join("form.sqlite"));
+    let admin = common::admin(&form_conn);
+    let (mut ctx, _answers) = common::ctx(form_conn, admin, Lang::Id, today());
+    let import_conn = common::empty_db(&dir.path().join("import.sqlite"));
     let (village_code, village_name) = village(&ctx.conn);
     assert_eq!(FIELDS.len(), base(0).len());
     for (n, case) in CASES.iter().enumerate() {

@@ -221,6 +221,23 @@ pub fn immediate(conn: &Connection) -> Result<rusqlite::Transaction<'_>, DbError
     )?)
 }
 
+/// What the database has been through, as seen from one connection: it differs from an earlier
+/// stamp of the same connection when anything was committed since, through this connection
+/// (`total_changes`) or another one, such as an import's (`PRAGMA data_version`). A screen that
+/// shows a query's answer compares stamps to know whether to ask again.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct DataStamp {
+    others: i64,
+    own: u64,
+}
+
+pub fn data_stamp(conn: &Connection) -> Result<DataStamp, DbError> {
+    Ok(DataStamp {
+        others: conn.query_row("PRAGMA data_version", [], |r| r.get(0))?,
+        own: conn.total_changes(),
+    })
+}
+
 /// The database and its backups hold NIKs (UU 27/2022): readable by their owner only.
 pub fn restrict_permissions(path: &Path) {
     #[cfg(unix)]

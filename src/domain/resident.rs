@@ -161,6 +161,9 @@ pub struct Rules<'a> {
 
 /// A resident whose every field passed the rules, as it is stored. Only [`validate`] makes
 /// one, so `db` writes it without checking again.
+// A private field rather than #[non_exhaustive]: that would still let the rest of the crate
+// build one without the rules.
+#[allow(clippy::manual_non_exhaustive)]
 #[derive(Debug, Clone, PartialEq)]
 pub struct ValidResident {
     /// 16 digits.

@@ -5,14 +5,15 @@
 use crossterm::event::{KeyCode, KeyEvent};
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::style::Style;
 use ratatui::text::Line;
-use ratatui::widgets::{Block, Cell, Paragraph, Row, Table, TableState};
+use ratatui::widgets::{Block, Cell, Paragraph, Row, Table};
 
-use super::line_input::LineInput;
 use crate::db::board::{BoardFilter, BoardRow, BoardSort, board};
 use crate::domain::cohort::CohortStatus;
 use crate::ui::keymap::{Binding, Hint, hints, lookup};
 use crate::ui::text::{Lang, supervisor as text};
+use crate::ui::widgets::{Edit, ListNav, TextField};
 use crate::ui::{Ctx, Nav, Screen, theme};
 
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -22,12 +23,6 @@ enum Action {
     Sort,
     Reload,
     Back,
-    Up,
-    Down,
-    PageUp,
-    PageDown,
-    First,
-    Last,
 }
 
 const KEYS: &[Binding<Action>] = &[
@@ -36,12 +31,6 @@ const KEYS: &[Binding<Action>] = &[
     Binding::new(KeyCode::F(3), Action::Sort, "F3", text::SORT),
     Binding::new(KeyCode::F(5), Action::Reload, "F5", text::RELOAD),
     Binding::new(KeyCode::Esc, Action::Back, "Esc", text::BACK),
-    Binding::new(KeyCode::Up, Action::Up, "↑", text::MOVE).help_only(),
-    Binding::new(KeyCode::Down, Action::Down, "↓", text::MOVE).help_only(),
-    Binding::new(KeyCode::PageUp, Action::PageUp, "PgUp", text::MOVE).help_only(),
-    Binding::new(KeyCode::PageDown, Action::PageDown, "PgDn", text::MOVE).help_only(),
-    Binding::new(KeyCode::Home, Action::First, "Home", text::MOVE).help_only(),
-    Binding::new(KeyCode::End, Action::Last, "End", text::MOVE).help_only(),
 ];
 
 pub struct Board {
@@ -51,9 +40,8 @@ pub struct Board {
     rows: Vec<BoardRow>,
     /// Indexes into `rows` that match the typed text.
     shown: Vec<usize>,
-    search: LineInput,
-    table: TableState,
-    page: usize,
+    search: TextField,
+    list: ListNav,
 }
 
 impl Board {
@@ -72,9 +60,8 @@ impl Board {
             scope,
             rows: Vec::new(),
             shown: Vec::new(),
-            search: LineInput::default(),
-            table: TableState::default(),
-            page: 10,
+            search: TextField::default(),
+            list: ListNav::beside_field(),
         };
         board.reload(ctx)?;
         Ok(board)
@@ -110,22 +97,11 @@ impl Board {
             })
             .map(|(i, _)| i)
             .collect();
-        let selected = self.table.selected().unwrap_or(0);
-        self.table
-            .select((!self.shown.is_empty()).then(|| selected.min(self.shown.len() - 1)));
-    }
-
-    fn move_by(&mut self, delta: isize) {
-        if self.shown.is_empty() {
-            return;
-        }
-        let at = self.table.selected().unwrap_or(0) as isize + delta;
-        self.table
-            .select(Some(at.clamp(0, self.shown.len() as isize - 1) as usize));
+        self.list.set_len(self.shown.len());
     }
 
     fn selected(&self) -> Option<&BoardRow> {
-        self.table
+        self.list
             .selected()
             .and_then(|i| self.shown.get(i))
             .map(|&i| &self.rows[i])
@@ -184,7 +160,9 @@ impl Screen for Board {
         }
     }
     fn hints(&self, lang: Lang) -> Vec<Hint> {
-        hints(KEYS, lang)
+        let mut all = hints(KEYS, lang);
+        all.extend(self.list.hints(lang));
+        all
     }
     fn captures_text(&self) -> bool {
         true
@@ -219,23 +197,18 @@ impl Screen for Board {
                 if self.search.text().is_empty() {
                     return Nav::Ignored;
                 }
-                self.search.set("");
+                self.search.clear();
                 self.refilter();
             }
-            Some(Action::Up) => self.move_by(-1),
-            Some(Action::Down) => self.move_by(1),
-            Some(Action::PageUp) => self.move_by(-(self.page as isize)),
-            Some(Action::PageDown) => self.move_by(self.page as isize),
-            Some(Action::First) => self.move_by(isize::MIN / 2),
-            Some(Action::Last) => self.move_by(isize::MAX / 2),
-            None => {
-                if self.search.handle(&key) {
-                    self.table.select(Some(0));
+            None if self.list.handle_key(&key) => {}
+            None => match self.search.handle(&key) {
+                Edit::Changed => {
+                    self.list.select(0);
                     self.refilter();
-                } else {
-                    return Nav::Ignored;
                 }
-            }
+                Edit::Kept => {}
+                Edit::NotMine => return Nav::Ignored,
+            },
         }
         Nav::Stay
     }
@@ -248,7 +221,7 @@ impl Screen for Board {
             .status
             .map(|s| status_label(s, lang))
             .unwrap_or(text::ALL.get(lang));
-        let line1 = format!("{}: {}", ctx.t(text::FILTER), self.search.text());
+        let label = format!("{}: ", ctx.t(text::FILTER));
         let line2 = format!(
             "{}: {status} · {}: {} · {} {}",
             ctx.t(text::STATUS),
@@ -257,17 +230,18 @@ impl Screen for Board {
             self.shown.len(),
             ctx.t(text::SHOWN),
         );
+        let label_width = label.chars().count() as u16;
         frame.render_widget(
-            Paragraph::new(vec![Line::raw(line1), Line::styled(line2, theme::muted())]),
+            Paragraph::new(vec![Line::raw(label), Line::styled(line2, theme::muted())]),
             filter_area,
         );
-        frame.set_cursor_position((
-            filter_area.x
-                + ctx.t(text::FILTER).chars().count() as u16
-                + 2
-                + self.search.cursor() as u16,
+        let field = Rect::new(
+            filter_area.x + label_width,
             filter_area.y,
-        ));
+            filter_area.width.saturating_sub(label_width),
+            1,
+        );
+        self.search.render(frame, field, Style::new(), true);
         let wide = table_area.width >= 120;
         // At 80 columns the course and place give way (the code names both).
         let keep = |i: usize| wide || !(1..=2).contains(&i);
@@ -363,7 +337,8 @@ impl Screen for Board {
                 Constraint::Min(8),
             ]
         };
-        self.page = table_area.height.saturating_sub(3).max(1) as usize;
+        self.list
+            .set_page(table_area.height.saturating_sub(3).into());
         let block = Block::bordered();
         if rows.is_empty() {
             frame.render_widget(
@@ -377,6 +352,6 @@ impl Screen for Board {
             .block(block)
             .column_spacing(1)
             .row_highlight_style(theme::selected());
-        frame.render_stateful_widget(table, table_area, &mut self.table);
+        self.list.render_table(frame, table, table_area);
     }
 }

@@ -2,8 +2,6 @@
 //! says, the enrollment history with coverage, and the family on the same KK. Opening it
 //! records a `view_nik` audit event (UU 27/2022). The only screen that shows a full NIK.
 
-use std::any::Any;
-
 use crossterm::event::{KeyCode, KeyEvent};
 use ratatui::Frame;
 use ratatui::layout::Rect;
@@ -17,7 +15,7 @@ use crate::domain::nik::{format_nik, mask_nik, parse_nik};
 use crate::domain::person::age_on;
 use crate::ui::keymap::{Binding, Hint, hints, lookup};
 use crate::ui::text::{Lang, desk as text};
-use crate::ui::{Ctx, Nav, Screen, theme};
+use crate::ui::{Ctx, Nav, Reply, Screen, theme};
 
 #[derive(Debug, Clone, Copy, PartialEq)]
 enum Action {
@@ -42,9 +40,6 @@ const KEYS: &[Binding<Action>] = &[
     Binding::new(KeyCode::PageDown, Action::PageDown, "PgDn", text::PAGE_DOWN).help_only(),
     Binding::new(KeyCode::Home, Action::First, "Home", text::FIRST).help_only(),
 ];
-
-/// Sent by the form when an edit was saved: reload.
-pub struct Saved;
 
 pub struct ResidentScreen {
     resident: Resident,
@@ -331,11 +326,11 @@ impl Screen for ResidentScreen {
     fn resumed(&mut self, ctx: &mut Ctx) -> Nav {
         self.reload(ctx)
     }
-    fn handle_message(&mut self, msg: Box<dyn Any + Send>, ctx: &mut Ctx) -> Nav {
-        if msg.is::<Saved>() {
-            return self.reload(ctx);
+    fn handle_reply(&mut self, reply: Reply, ctx: &mut Ctx) -> Nav {
+        match reply {
+            Reply::ResidentSaved => self.reload(ctx),
+            _ => Nav::Stay,
         }
-        Nav::Stay
     }
     fn render(&mut self, frame: &mut Frame, area: Rect, ctx: &Ctx) {
         let block = Block::bordered();

@@ -4,7 +4,6 @@
 //! and the existing resident offered; likely duplicates are listed before a second record is
 //! made. Nothing typed is lost on an error. Writes only through `db::residents`.
 
-use std::any::Any;
 use std::collections::HashMap;
 
 use chrono::NaiveDate;
@@ -13,11 +12,10 @@ use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Clear, List, ListItem, ListState, Paragraph, Wrap};
+use ratatui::widgets::{Block, Clear, List, ListItem, Paragraph, Wrap};
 
-use super::confirm::{Answer, Confirm, ConfirmReply, Purpose};
-use super::line_input::LineInput;
-use super::resident::{ResidentScreen, Saved};
+use super::confirm::{Answer, Confirm, Purpose};
+use super::resident::ResidentScreen;
 use crate::db::residents::{self, Resident, ResidentError, VillageChoice};
 use crate::db::{reference, settings};
 use crate::domain::nik::{NikInfo, NikWarning, Sex, check_against, mask_nik, parse_nik};
@@ -28,7 +26,8 @@ use crate::domain::resident::{
 };
 use crate::ui::keymap::{Binding, Hint, hints, lookup};
 use crate::ui::text::{Lang, Msg, desk as text, resident as resident_text};
-use crate::ui::{Ctx, Nav, Screen, theme};
+use crate::ui::widgets::{ListNav, Move, TextField};
+use crate::ui::{Ctx, Nav, Reply, Screen, theme};
 
 /// What the search screen carries into a new registration.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -121,7 +120,7 @@ const INPUT_WIDTH: u16 = 24;
 pub struct ResidentForm {
     /// The resident being edited; None registers a new one.
     editing: Option<i64>,
-    inputs: Vec<LineInput>,
+    inputs: Vec<TextField>,
     /// Text of each field when the form opened (to know whether something was typed).
     initial: Vec<String>,
     focus: usize,
@@ -130,7 +129,7 @@ pub struct ResidentForm {
     home_regency: String,
     village: Option<VillageChoice>,
     choices: Vec<VillageChoice>,
-    choice: ListState,
+    choice: ListNav,
     /// Sex and birth date were filled from the NIK (and may be filled again when it changes).
     auto_sex: bool,
     auto_birth: bool,
@@ -143,8 +142,6 @@ pub struct ResidentForm {
     notes: Vec<Option<Note>>,
     /// A message under the fields after a save attempt.
     banner: Option<Note>,
-    /// Where the cursor stood at the last render.
-    cursor: Option<(u16, u16)>,
 }
 
 impl ResidentForm {
@@ -153,7 +150,7 @@ impl ResidentForm {
         let home_regency = settings::get(&ctx.conn, "office.regency_code").unwrap_or_default();
         ResidentForm {
             editing: None,
-            inputs: vec![LineInput::default(); FIELDS.len()],
+            inputs: vec![TextField::default(); FIELDS.len()],
             initial: vec![String::new(); FIELDS.len()],
             focus: 0,
             today: ctx.today,
@@ -161,7 +158,7 @@ impl ResidentForm {
             home_regency,
             village: None,
             choices: Vec::new(),
-            choice: ListState::default(),
+            choice: ListNav::new(),
             auto_sex: false,
             auto_birth: false,
             mismatch_confirmed: false,
@@ -170,7 +167,6 @@ impl ResidentForm {
             problems: Vec::new(),
             notes: vec![None; FIELDS.len()],
             banner: None,
-            cursor: None,
         }
     }
 
@@ -460,7 +456,7 @@ impl ResidentForm {
         };
         match result {
             Ok(id) => match self.editing {
-                Some(_) => Nav::PopWith(Box::new(Saved)),
+                Some(_) => Nav::PopWith(Reply::ResidentSaved),
                 None => match ResidentScreen::open(ctx, id) {
                     Ok(screen) => Nav::Replace(Box::new(screen)),
                     Err(message) => Nav::Error(message),
@@ -533,11 +529,7 @@ impl ResidentForm {
         } else {
             Vec::new()
         };
-        self.choice.select(if self.choices.is_empty() {
-            None
-        } else {
-            Some(0)
-        });
+        self.choice.reset(self.choices.len());
     }
 
     fn pick_village(&mut self) -> bool {
@@ -552,7 +544,7 @@ impl ResidentForm {
         self.inputs[Field::Village.index()].set(&chosen.name);
         self.village = Some(chosen);
         self.choices.clear();
-        self.choice.select(None);
+        self.choice.reset(0);
         true
     }
 
@@ -595,18 +587,11 @@ impl Screen for ResidentForm {
                 Nav::Stay
             }
             Some(Action::Down) if self.picking() => {
-                self.choice.select_next();
-                if self
-                    .choice
-                    .selected()
-                    .is_some_and(|i| i >= self.choices.len())
-                {
-                    self.choice.select(Some(self.choices.len() - 1));
-                }
+                self.choice.go(Move::Down);
                 Nav::Stay
             }
             Some(Action::Up) if self.picking() => {
-                self.choice.select_previous();
+                self.choice.go(Move::Up);
                 Nav::Stay
             }
             Some(Action::Down) => {
@@ -631,7 +616,7 @@ impl Screen for ResidentForm {
             }
             None => {
                 let field = self.focused();
-                if self.inputs[self.focus].handle(&key) {
+                if self.inputs[self.focus].handle(&key).changed() {
                     self.banner = None;
                     match field {
                         Field::Nik => self.nik_changed(),
@@ -654,8 +639,8 @@ impl Screen for ResidentForm {
         self.revalidate();
         nav
     }
-    fn handle_message(&mut self, msg: Box<dyn Any + Send>, ctx: &mut Ctx) -> Nav {
-        let Ok(reply) = msg.downcast::<ConfirmReply>() else {
+    fn handle_reply(&mut self, reply: Reply, ctx: &mut Ctx) -> Nav {
+        let Reply::Confirm(reply) = reply else {
             return Nav::Stay;
         };
         match (reply.purpose, reply.answer) {
@@ -689,7 +674,6 @@ impl Screen for ResidentForm {
         ])
         .areas(inner);
         let lang = ctx.lang;
-        self.cursor = None;
         for (i, field) in FIELDS.iter().enumerate() {
             let y = fields_area.y + i as u16;
             if y >= fields_area.bottom() {
@@ -701,8 +685,6 @@ impl Screen for ResidentForm {
             } else {
                 Style::new()
             };
-            let value = self.inputs[i].text();
-            let shown = value.to_string();
             let note = self.notes[i].as_ref();
             let note_width = inner.width.saturating_sub(LABEL_WIDTH + INPUT_WIDTH + 2) as usize;
             let note_text = note.map(|n| localize(n, lang)).unwrap_or_default();
@@ -715,29 +697,22 @@ impl Screen for ResidentForm {
                     ),
                     label_style,
                 ),
-                Span::styled(
-                    format!(
-                        "{:<w$}",
-                        cut_tail(&shown, INPUT_WIDTH as usize - 1),
-                        w = INPUT_WIDTH as usize
-                    ),
-                    if focused {
-                        theme::selected()
-                    } else {
-                        theme::muted().add_modifier(ratatui::style::Modifier::UNDERLINED)
-                    },
-                ),
-                Span::raw(" "),
+                // The field itself is drawn over these columns below.
+                Span::raw(" ".repeat(usize::from(INPUT_WIDTH) + 1)),
                 Span::styled(
                     cut(&note_text, note_width),
                     note.map(Note::style).unwrap_or_default(),
                 ),
             ]);
             frame.render_widget(Paragraph::new(line), Rect::new(inner.x, y, inner.width, 1));
-            if focused {
-                let col = (self.inputs[i].cursor() as u16).min(INPUT_WIDTH - 1);
-                self.cursor = Some((inner.x + LABEL_WIDTH + col, y));
-            }
+            let style = if focused {
+                theme::selected()
+            } else {
+                theme::muted().add_modifier(ratatui::style::Modifier::UNDERLINED)
+            };
+            let width = INPUT_WIDTH.min(inner.width.saturating_sub(LABEL_WIDTH));
+            let area = Rect::new(inner.x + LABEL_WIDTH, y, width, 1);
+            self.inputs[i].render(frame, area, style, focused);
         }
         // Below the fields: the banner, else the focused field's full note (they may be long).
         let below = self.banner.clone().or_else(|| {
@@ -775,7 +750,8 @@ impl Screen for ResidentForm {
                 })
                 .collect();
             frame.render_widget(Clear, popup);
-            frame.render_stateful_widget(
+            self.choice.render_list(
+                frame,
                 List::new(items)
                     .block(
                         Block::bordered()
@@ -783,11 +759,7 @@ impl Screen for ResidentForm {
                     )
                     .highlight_style(theme::selected()),
                 popup,
-                &mut self.choice,
             );
-        }
-        if let Some(at) = self.cursor {
-            frame.set_cursor_position(at);
         }
     }
 }
@@ -803,15 +775,5 @@ fn cut(s: &str, width: usize) -> String {
         let mut out: String = s.chars().take(width.saturating_sub(1)).collect();
         out.push('…');
         out
-    }
-}
-
-/// The end of a long text (where the cursor is), for a narrow field.
-fn cut_tail(s: &str, width: usize) -> String {
-    let n = s.chars().count();
-    if n <= width {
-        s.to_string()
-    } else {
-        s.chars().skip(n - width).collect()
     }
 }

@@ -37,7 +37,6 @@ pub const DOWN: Msg = Msg::new("Turun", "Down");
 pub const PAGE_UP: Msg = Msg::new("Halaman sebelumnya", "Page up");
 pub const PAGE_DOWN: Msg = Msg::new("Halaman berikutnya", "Page down");
 pub const FIRST: Msg = Msg::new("Paling atas", "First");
-pub const LAST: Msg = Msg::new("Paling bawah", "Last");
 
 // Resident screen
 pub const RESIDENT_TITLE: Msg = Msg::new("Data penduduk", "Resident");

@@ -11,7 +11,6 @@ pub const STATUS: Msg = Msg::new("Status", "Status");
 pub const SORT: Msg = Msg::new("Urutkan", "Sort");
 pub const RELOAD: Msg = Msg::new("Muat ulang", "Reload");
 pub const BACK: Msg = Msg::new("Kembali", "Back");
-pub const MOVE: Msg = Msg::new("Pindah baris", "Move");
 pub const ALL: Msg = Msg::new("semua", "all");
 pub const NONE_FOUND: Msg = Msg::new("Tidak ada angkatan yang cocok.", "No cohort matches.");
 pub const COL_CODE: Msg = Msg::new("Kode", "Code");
