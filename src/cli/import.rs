@@ -11,7 +11,7 @@ use std::time::Instant;
 use serde_json::json;
 
 use crate::db::{self, import};
-use crate::domain::import_row::reasons_text;
+use crate::ui::text::resident::reasons;
 use crate::ui::text::{self, Lang, Localized};
 
 use super::{Global, actor, open_database, print_json};
@@ -73,7 +73,10 @@ fn residents(global: &Global, args: &ResidentsArgs, lang: Lang) -> anyhow::Resul
         let mut source = import::open_source(&args.file)?;
         opts.bulk = args.bulk || import::bulk_recommended(&conn, source.as_ref())?;
         let mut rejects = match &args.rejects {
-            Some(path) => Some(import::RejectsWriter::create(path)?),
+            Some(path) => Some(import::RejectsWriter::create(
+                path,
+                Box::new(move |p| reasons(p, lang)),
+            )?),
             None => None,
         };
         let show_progress = std::io::stderr().is_terminal() && !args.json;
@@ -102,7 +105,7 @@ fn residents(global: &Global, args: &ResidentsArgs, lang: Lang) -> anyhow::Resul
                     "{} {}: {}",
                     text::cli::LINE.get(lang),
                     r.line,
-                    reasons_text(&r.problems)
+                    reasons(&r.problems, lang)
                 );
             }
         };

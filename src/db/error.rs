@@ -89,6 +89,9 @@ pub enum DbError {
     /// Hashing a password failed (the system's randomness, argon2).
     #[error("cannot hash the password: {0}")]
     Hash(String),
+    /// The demo generator made a row loket refuses (a bug of the generator).
+    #[error("demo data refused: {0}")]
+    Demo(String),
     /// The reference data shipped inside loket does not read.
     #[error("shipped reference data: {0}")]
     ReferenceData(String),

@@ -39,9 +39,8 @@ use store::{BulkLoad, FtsDeferral, NikLookup, Outcome, RollbackJournal, Statemen
 
 use super::{DbError, SavedPragmas, audit, now_text, reference, residents};
 use crate::domain::access::{AccessDenied, Actor, Permission};
-use crate::domain::import_row::{
-    HeaderMap, MissingColumns, ResidentRow, RowProblem, RowRules, check_row, reasons_text,
-};
+use crate::domain::import_row::{HeaderMap, MissingColumns, RowProblem, RowRules, check_row};
+use crate::domain::resident::ValidResident;
 
 /// Rows per transaction: large enough that commits cost little, small enough that a kill loses
 /// seconds of work and other desks wait at most that long for the write lock.
@@ -149,21 +148,27 @@ impl From<rusqlite::Error> for ImportError {
     }
 }
 
+/// Words the reasons a row was refused, for people reading the rejects file: the caller
+/// passes `ui::text::resident::reasons` in the operator's language.
+pub type DescribeRow = Box<dyn Fn(&[RowProblem]) -> String + Send>;
+
 /// The rejects file: `line`, `reason`, then the original cells exactly as read, so it can be
 /// fixed and imported again (the two extra columns are ignored on re-import).
 pub struct RejectsWriter {
     writer: csv::Writer<Box<dyn Write + Send>>,
+    describe: DescribeRow,
 }
 
 impl RejectsWriter {
-    pub fn create(path: &Path) -> Result<Self, ImportError> {
+    pub fn create(path: &Path, describe: DescribeRow) -> Result<Self, ImportError> {
         let file = File::create(path).map_err(|e| ImportError::RejectsWrite(e.to_string()))?;
         super::restrict_permissions(path);
-        Ok(Self::new(Box::new(std::io::BufWriter::new(file))))
+        Ok(Self::new(Box::new(std::io::BufWriter::new(file)), describe))
     }
-    pub fn new(out: Box<dyn Write + Send>) -> Self {
+    pub fn new(out: Box<dyn Write + Send>, describe: DescribeRow) -> Self {
         RejectsWriter {
             writer: csv::Writer::from_writer(out),
+            describe,
         }
     }
     fn write_header(&mut self, header: &[String]) -> Result<(), ImportError> {
@@ -178,12 +183,12 @@ impl RejectsWriter {
     fn write_reject(
         &mut self,
         line: u64,
-        reason: &str,
+        problems: &[RowProblem],
         cells: &ByteRecord,
     ) -> Result<(), ImportError> {
         let mut rec = ByteRecord::new();
         rec.push_field(line.to_string().as_bytes());
-        rec.push_field(reason.as_bytes());
+        rec.push_field((self.describe)(problems).as_bytes());
         for f in cells {
             rec.push_field(f);
         }
@@ -263,7 +268,7 @@ pub fn import_residents(
         conn.pragma_update(None, "foreign_keys", false)?;
         // The table's CHECK constraints restate rules every row has passed on the checking
         // thread (`check_row`: NIK and KK shape, name, sex, dates, codes), most of them held by
-        // the row's types besides (a NaiveDate, a Sex, bools). Evaluating them again per row
+        // the row's types besides (a NaiveDate, a Sex, an Rt, bools). Evaluating them again per row
         // (GLOBs, date()) cost 7 s of 3 million rows; the bulk load skips them as it skips
         // the foreign keys. Batch imports keep them.
         conn.pragma_update(None, "ignore_check_constraints", true)?;
@@ -342,7 +347,7 @@ pub fn bulk_recommended(conn: &Connection, source: &dyn RowSource) -> Result<boo
 struct CheckedRow {
     line: u64,
     record: ByteRecord,
-    checked: Result<ResidentRow, Vec<RowProblem>>,
+    checked: Result<ValidResident, Vec<RowProblem>>,
 }
 
 /// Rows travel between the threads in chunks of this many.
@@ -646,7 +651,7 @@ impl Writer<'_, '_> {
         record: &ByteRecord,
     ) -> Result<(), ImportError> {
         if let Some(w) = self.rejects.as_deref_mut() {
-            w.write_reject(line, &reasons_text(&problems), record)?;
+            w.write_reject(line, &problems, record)?;
         }
         (self.on_reject)(&Rejected { line, problems });
         Ok(())

@@ -134,7 +134,10 @@ impl ImportScreen {
                 let conn = db::open(&db_path)?;
                 let mut source = import::open_source(&file)?;
                 opts.bulk = import::bulk_recommended(&conn, source.as_ref())?;
-                let mut rejects = import::RejectsWriter::create(&Self::rejects_path(&file))?;
+                let mut rejects = import::RejectsWriter::create(
+                    &Self::rejects_path(&file),
+                    Box::new(move |p| crate::ui::text::resident::reasons(p, lang)),
+                )?;
                 let mut last = Instant::now();
                 import::import_residents(
                     &conn,

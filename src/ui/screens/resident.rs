@@ -103,8 +103,7 @@ impl ResidentScreen {
             }
         };
         let mut lines = Vec::new();
-        let sex = crate::domain::nik::Sex::parse(&r.sex);
-        let sex_label = sex.map(|s| text::sex_label(s, lang)).unwrap_or("-");
+        let sex_label = text::sex_label(r.sex, lang);
         lines.push(Line::from(vec![
             Span::styled(r.name.clone(), theme::focused()),
             Span::raw(format!(
@@ -188,8 +187,7 @@ impl ResidentScreen {
             Span::styled(format!("{} ", t(text::F_EMPLOYMENT)), theme::header()),
             Span::raw(
                 r.employment
-                    .as_deref()
-                    .and_then(|e| text::employment_label(e, lang))
+                    .map(|e| crate::ui::text::resident::employment_label(e, lang))
                     .unwrap_or("-")
                     .to_string(),
             ),

@@ -121,6 +121,11 @@ impl Localized for DbError {
                 format!("Kata sandi tidak bisa diproses ({detail}). Coba lagi."),
                 format!("The password could not be hashed ({detail}). Try again."),
             ),
+            DbError::Demo(detail) => pick(
+                lang,
+                format!("Data demo ditolak ({detail}). Laporkan ke pengelola loket."),
+                format!("The demo data was refused ({detail}). Report it to loket's maintainers."),
+            ),
             DbError::ReferenceData(detail) => pick(
                 lang,
                 format!(

@@ -152,10 +152,6 @@ pub const EDUCATION_HINT: Msg = Msg::new(
     "1-10 seperti di KK: 3 SD, 4 SLTP, 5 SLTA, 8 S1",
     "1-10 as on the KK: 3 primary, 4 junior, 5 senior high, 8 bachelor",
 );
-pub const EMPLOYMENT_HINT: Msg = Msg::new(
-    "1 bekerja 2 tidak bekerja 3 PHK 4 pabrik",
-    "1 employed 2 unemployed 3 laid off 4 factory",
-);
 pub const DESIL_HINT: Msg = Msg::new(
     "1-10 (1 = termiskin), kosong bila belum ada",
     "1-10 (1 = poorest), empty if unknown",
@@ -218,17 +214,6 @@ pub fn education_label(code: i64, lang: Lang) -> Option<&'static str> {
     Some(if lang == Lang::Id { id } else { en })
 }
 
-pub fn employment_label(code: &str, lang: Lang) -> Option<&'static str> {
-    let (id, en) = match code {
-        "employed" => ("Bekerja", "Employed"),
-        "unemployed" => ("Tidak bekerja", "Unemployed"),
-        "laid_off" => ("PHK", "Laid off"),
-        "factory_worker" => ("Pekerja pabrik", "Factory worker"),
-        _ => return None,
-    };
-    Some(if lang == Lang::Id { id } else { en })
-}
-
 /// A cohort status, short for the history table.
 pub fn cohort_label(status: CohortStatus, lang: Lang) -> &'static str {
     match status {
@@ -277,20 +262,6 @@ impl Localized for ResidentError {
         match self {
             ResidentError::Denied(e) => e.text(lang),
             ResidentError::Db(e) => e.text(lang),
-            ResidentError::Nik(e) => e.text(lang),
-            ResidentError::Kk(e) => e.text(lang),
-            ResidentError::NameEmpty => Msg::new("Nama belum diisi", "Name is empty").text(lang),
-            ResidentError::SexMissing => {
-                Msg::new("Jenis kelamin belum dipilih", "Sex is not chosen").text(lang)
-            }
-            ResidentError::BirthDateMissing => {
-                Msg::new("Tanggal lahir belum diisi", "Birth date is empty").text(lang)
-            }
-            ResidentError::MismatchNotConfirmed(_) => Msg::new(
-                "NIK berbeda dengan tanggal lahir atau jenis kelamin: periksa KTP lalu konfirmasi",
-                "The NIK disagrees with the birth date or sex: check the KTP, then confirm",
-            )
-            .text(lang),
             ResidentError::NikTaken { name, .. } => pick(
                 lang,
                 format!(

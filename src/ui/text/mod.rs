@@ -14,6 +14,7 @@ pub mod enrollment;
 pub mod import;
 pub mod menu;
 pub mod nik;
+pub mod resident;
 pub mod shell;
 pub mod supervisor;
 
@@ -66,6 +67,13 @@ impl Both {
         Both {
             id: msg.id.to_string(),
             en: msg.en.to_string(),
+        }
+    }
+    /// Text built by a function of the language.
+    pub fn each(text: impl Fn(Lang) -> String) -> Both {
+        Both {
+            id: text(Lang::Id),
+            en: text(Lang::En),
         }
     }
     /// An error or a warning, told in both languages.
