@@ -1,6 +1,8 @@
-//! `loket search [--json] [--limit N] QUERY`: the desk search without the screen. Same function
-//! as the search screen (db::residents::search). Text output masks NIKs; JSON is for scripts
-//! on the office machine and carries the full NIK, so each run is recorded in the audit log.
+//! `loket search [--json] [--limit N] [--offset N] [--born YYYY|YYYY-MM-DD] [--place NAME] QUERY`:
+//! the desk search without the screen, in the same order (db::residents::page_at). QUERY is a
+//! NIK/KK prefix or name words, read as they always were (no year or desa is taken from it: the
+//! flags say those). Text output masks NIKs; JSON is for scripts on the office machine and
+//! carries the full NIK, so each run is recorded in the audit log.
 
 use std::process::ExitCode;
 
@@ -22,6 +24,15 @@ pub struct Args {
     /// Most results to print
     #[arg(long, default_value_t = 50)]
     pub limit: usize,
+    /// Skip this many matches first (the next page: --offset 50)
+    #[arg(long, default_value_t = 0)]
+    pub offset: u64,
+    /// Born in this year (1990) or on this day (1990-08-17)
+    #[arg(long, value_parser = parse_born)]
+    pub born: Option<residents::Born>,
+    /// Living in a desa or kecamatan of the office's kabupaten whose name begins so
+    #[arg(long)]
+    pub place: Option<String>,
     /// NIK or KK prefix (digits), or words of a name
     #[arg(required = true, num_args = 1..)]
     pub query: Vec<String>,
@@ -32,7 +43,18 @@ pub fn run(global: &Global, args: &Args, lang: Lang) -> anyhow::Result<ExitCode>
     let actor = actor(&conn, global)?;
     actor.require(Permission::SearchResidents)?;
     let query = args.query.join(" ");
-    let hits = residents::search(&conn, &query, args.limit)?;
+    let mut search = residents::Search::plain(&query);
+    search.born = args.born;
+    if let Some(place) = &args.place {
+        let book = residents::place_book(&conn)?;
+        let places = book.starting(place, None);
+        if places.is_empty() {
+            eprintln!("{}", text::search::no_such_place(lang, place));
+            return Ok(ExitCode::from(2));
+        }
+        search.villages = Some(book.village_codes(&places));
+    }
+    let hits = residents::page_at(&conn, &search, args.offset, args.limit)?.hits;
     let today = db::today();
     if args.json {
         audit::event(
@@ -84,6 +106,11 @@ pub fn run(global: &Global, args: &Args, lang: Lang) -> anyhow::Result<ExitCode>
         let _ = std::io::Write::write_all(&mut std::io::stdout().lock(), out.as_bytes());
     }
     Ok(ExitCode::SUCCESS)
+}
+
+fn parse_born(text: &str) -> Result<residents::Born, String> {
+    let msg = text::search::BORN_FLAG;
+    residents::Born::parse(text).ok_or_else(|| format!("{} / {}", msg.id, msg.en))
 }
 
 fn cut(s: &str, width: usize) -> String {

@@ -15,6 +15,7 @@ pub mod password;
 pub mod person;
 pub mod readiness;
 pub mod resident;
+pub mod search_query;
 
 pub use calendar::{CalendarError, WorkingCalendar, WorkingWeek};
 pub use name_key::{name_key, name_key_words, normalize_display_name};

@@ -15,6 +15,7 @@ pub mod import;
 pub mod menu;
 pub mod nik;
 pub mod resident;
+pub mod search;
 pub mod shell;
 pub mod supervisor;
 
