@@ -3,8 +3,9 @@
 //! PostgreSQL database made for the test and dropped after it. Without the variable the
 //! PostgreSQL half is skipped with a note, never failed.
 
+use std::io::Write;
 use std::sync::atomic::{AtomicU32, AtomicUsize, Ordering};
-use std::sync::{Arc, Barrier};
+use std::sync::{Arc, Barrier, Once};
 use std::time::{Duration, Instant};
 
 use chrono::{NaiveDate, NaiveDateTime};
@@ -97,13 +98,28 @@ fn password(target: &PgTarget) -> Option<String> {
 }
 
 fn pg_url() -> Option<String> {
+    static NOTED: Once = Once::new();
     let url = std::env::var("LOKET_TEST_PG")
         .ok()
         .filter(|u| !u.is_empty());
     if url.is_none() {
-        eprintln!("note: LOKET_TEST_PG unset, PostgreSQL half skipped (eval \"$(.ci/pg start)\")");
+        NOTED.call_once(|| {
+            note("LOKET_TEST_PG unset: the PostgreSQL half of sql_seam is skipped (eval \"$(.ci/pg start)\")")
+        });
     }
     url
+}
+
+/// A line past the test harness's capture (a new handle on the process's stderr), so a skipped
+/// half shows in a passing run.
+fn note(text: &str) {
+    let line = format!("note: {text}\n");
+    match std::fs::OpenOptions::new().append(true).open("/dev/stderr") {
+        Ok(mut stderr) => {
+            let _ = stderr.write_all(line.as_bytes());
+        }
+        Err(_) => eprint!("{line}"),
+    }
 }
 
 /// The stores a test runs on: SQLite always, PostgreSQL when configured.
@@ -794,7 +810,7 @@ fn a_lost_connection_is_reported_as_such() {
 fn tls_modes_against_the_test_server() {
     let Some(url) = pg_url() else { return };
     let Ok(ca) = std::env::var("LOKET_TEST_PG_CA") else {
-        eprintln!("note: LOKET_TEST_PG_CA unset (no openssl for .ci/pg?), TLS test skipped");
+        note("LOKET_TEST_PG_CA unset (no openssl for .ci/pg?): the TLS test is skipped");
         return;
     };
     let server = PgTarget::parse(&url).expect("url");

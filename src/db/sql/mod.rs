@@ -13,6 +13,44 @@
 //!
 //! Store-specific work (bulk import, the backup API, pragmas) takes `as_sqlite()`. Never knows
 //! the domain; never logs a password or a connection string.
+//!
+//! A converted module:
+//!
+//! ```no_run
+//! use loket::db::DbError;
+//! use loket::db::sql::{self, Connection, Dialect, OptionalExtension, Row, params};
+//!
+//! fn name_from_row(r: &Row) -> sql::Result<String> {
+//!     r.get::<_, String>(0)
+//! }
+//!
+//! fn name(conn: &Connection, id: i64) -> Result<Option<String>, DbError> {
+//!     Ok(conn
+//!         .prepare_cached("SELECT name FROM resident WHERE id = ?1")?
+//!         .query_row([id], name_from_row)
+//!         .optional()?)
+//! }
+//!
+//! fn enroll(conn: &Connection, cohort: i64, resident: i64) -> Result<i64, DbError> {
+//!     sql::with_retry(conn, |tx| {
+//!         // SQLite's BEGIN IMMEDIATE already holds the write lock; PostgreSQL locks the row.
+//!         let lock = match tx.dialect() {
+//!             Dialect::Sqlite => "",
+//!             Dialect::Postgres => " FOR UPDATE",
+//!         };
+//!         let capacity: i64 = tx.query_row(
+//!             &format!("SELECT capacity FROM cohort WHERE id = ?1{lock}"),
+//!             [cohort],
+//!             |r| r.get(0),
+//!         )?;
+//!         let _ = capacity;
+//!         Ok(tx.insert_returning_id(
+//!             "INSERT INTO enrollment (cohort_id, resident_id) VALUES (?1, ?2) RETURNING id",
+//!             params![cohort, resident],
+//!         )?)
+//!     })
+//! }
+//! ```
 
 mod error;
 mod params;
@@ -318,9 +356,10 @@ fn backoff(attempt: u32) -> Duration {
 
 /// Stops the statement running on a connection from another thread (the search worker's newer
 /// query replaces the one in flight): SQLite's interrupt, or PostgreSQL's cancel request (a
-/// short extra connection to the server; it returns once the server has the request, so the
-/// next statement is never the one cancelled). The stopped statement fails with an error for
-/// which `is_interrupted()` is true.
+/// short extra connection to the server, made on the calling thread; it returns once the server
+/// has the request). Does nothing while the connection is idle. The stopped statement fails with
+/// an error for which `is_interrupted()` is true; a statement that ends by itself meanwhile is
+/// unaffected.
 pub struct Interrupter {
     inner: InterruptInner,
 }

@@ -17,7 +17,7 @@ use tokio_postgres_rustls::MakeRustlsConnect;
 
 use super::placeholders;
 use super::target::PgTarget;
-use super::types::{ToSqlOutput, Value};
+use super::types::{ToSqlOutput, Value, ValueRef};
 use super::{Error, Result};
 
 /// A statement running longer than this is cancelled (and reported as the database being busy):
@@ -213,16 +213,13 @@ fn decode_error(e: postgres::Error, ty: &PgType) -> Error {
 
 /// One parameter as PostgreSQL receives it: text for everything but bytea.
 #[derive(Debug)]
-struct Param(Value);
+struct Param<'a>(ValueRef<'a>);
 
-fn bind(values: &[ToSqlOutput<'_>]) -> Vec<Param> {
-    values
-        .iter()
-        .map(|v| Param(Value::from(v.value_ref())))
-        .collect()
+fn bind<'a>(values: &'a [ToSqlOutput<'_>]) -> Vec<Param<'a>> {
+    values.iter().map(|v| Param(v.value_ref())).collect()
 }
 
-fn refs(params: &[Param]) -> Vec<&(dyn postgres::types::ToSql + Sync)> {
+fn refs<'a>(params: &'a [Param<'_>]) -> Vec<&'a (dyn postgres::types::ToSql + Sync)> {
     params
         .iter()
         .map(|p| p as &(dyn postgres::types::ToSql + Sync))
@@ -231,20 +228,20 @@ fn refs(params: &[Param]) -> Vec<&(dyn postgres::types::ToSql + Sync)> {
 
 type BoxError = Box<dyn StdError + Sync + Send>;
 
-impl postgres::types::ToSql for Param {
+impl postgres::types::ToSql for Param<'_> {
     fn to_sql(&self, _ty: &PgType, out: &mut bytes::BytesMut) -> Result<IsNull, BoxError> {
         use std::fmt::Write;
-        match &self.0 {
-            Value::Null => return Ok(IsNull::Yes),
-            Value::Integer(i) => write!(out, "{i}")?,
-            Value::Real(r) => write!(out, "{r}")?,
-            Value::Text(t) => {
-                if t.contains('\0') {
+        match self.0 {
+            ValueRef::Null => return Ok(IsNull::Yes),
+            ValueRef::Integer(i) => write!(out, "{i}")?,
+            ValueRef::Real(r) => write!(out, "{r}")?,
+            ValueRef::Text(t) => {
+                if t.contains(&0) {
                     return Err("text holds a NUL character, which PostgreSQL refuses".into());
                 }
-                out.extend_from_slice(t.as_bytes());
+                out.extend_from_slice(t);
             }
-            Value::Blob(b) => out.extend_from_slice(b),
+            ValueRef::Blob(b) => out.extend_from_slice(b),
         }
         Ok(IsNull::No)
     }
@@ -255,7 +252,7 @@ impl postgres::types::ToSql for Param {
 
     fn encode_format(&self, _ty: &PgType) -> Format {
         match self.0 {
-            Value::Blob(_) => Format::Binary,
+            ValueRef::Blob(_) => Format::Binary,
             _ => Format::Text,
         }
     }

@@ -36,7 +36,7 @@ impl rusqlite::ToSql for ToSqlOutput<'_> {
                 ValueRef::Null => R::Null,
                 ValueRef::Integer(i) => R::Integer(i),
                 ValueRef::Real(r) => R::Real(r),
-                ValueRef::Text(t) => R::Text(t.as_bytes()),
+                ValueRef::Text(t) => R::Text(t),
                 ValueRef::Blob(b) => R::Blob(b),
             },
         ))
@@ -297,11 +297,7 @@ impl Row<'_> {
                     rusqlite::types::ValueRef::Null => ValueRef::Null,
                     rusqlite::types::ValueRef::Integer(n) => ValueRef::Integer(n),
                     rusqlite::types::ValueRef::Real(f) => ValueRef::Real(f),
-                    rusqlite::types::ValueRef::Text(t) => {
-                        ValueRef::Text(std::str::from_utf8(t).map_err(|e| {
-                            Error::FromSqlConversionFailure(i, Type::Text, Box::new(e))
-                        })?)
-                    }
+                    rusqlite::types::ValueRef::Text(t) => ValueRef::Text(t),
                     rusqlite::types::ValueRef::Blob(b) => ValueRef::Blob(b),
                 };
                 Ok((i, value))

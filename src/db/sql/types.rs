@@ -40,13 +40,14 @@ pub enum Value {
     Blob(Vec<u8>),
 }
 
-/// A borrowed value: what a row hands to `FromSql` and what a parameter binds.
+/// A borrowed value: what a row hands to `FromSql` and what a parameter binds. Text is bytes
+/// (UTF-8 checked by `as_str`), as in rusqlite, so `ValueRef::Text(code.as_bytes())` converts.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub enum ValueRef<'a> {
     Null,
     Integer(i64),
     Real(f64),
-    Text(&'a str),
+    Text(&'a [u8]),
     Blob(&'a [u8]),
 }
 
@@ -63,7 +64,9 @@ impl ValueRef<'_> {
 
     pub fn as_str(&self) -> FromSqlResult<&str> {
         match self {
-            ValueRef::Text(t) => Ok(t),
+            ValueRef::Text(t) => {
+                std::str::from_utf8(t).map_err(|e| FromSqlError::Other(Box::new(e)))
+            }
             _ => Err(FromSqlError::InvalidType),
         }
     }
@@ -82,7 +85,7 @@ impl Value {
             Value::Null => ValueRef::Null,
             Value::Integer(i) => ValueRef::Integer(*i),
             Value::Real(r) => ValueRef::Real(*r),
-            Value::Text(t) => ValueRef::Text(t),
+            Value::Text(t) => ValueRef::Text(t.as_bytes()),
             Value::Blob(b) => ValueRef::Blob(b),
         }
     }
@@ -94,7 +97,7 @@ impl From<ValueRef<'_>> for Value {
             ValueRef::Null => Value::Null,
             ValueRef::Integer(i) => Value::Integer(i),
             ValueRef::Real(r) => Value::Real(r),
-            ValueRef::Text(t) => Value::Text(t.to_string()),
+            ValueRef::Text(t) => Value::Text(String::from_utf8_lossy(t).into_owned()),
             ValueRef::Blob(b) => Value::Blob(b.to_vec()),
         }
     }
@@ -156,7 +159,7 @@ impl<'a> From<ValueRef<'a>> for ToSqlOutput<'a> {
 
 impl<'a> From<&'a str> for ToSqlOutput<'a> {
     fn from(v: &'a str) -> Self {
-        ToSqlOutput::Borrowed(ValueRef::Text(v))
+        ToSqlOutput::Borrowed(ValueRef::Text(v.as_bytes()))
     }
 }
 
@@ -270,13 +273,13 @@ impl ToSql for ToSqlOutput<'_> {
 
 impl ToSql for str {
     fn to_sql(&self) -> super::Result<ToSqlOutput<'_>> {
-        Ok(ToSqlOutput::Borrowed(ValueRef::Text(self)))
+        Ok(ToSqlOutput::Borrowed(ValueRef::Text(self.as_bytes())))
     }
 }
 
 impl ToSql for String {
     fn to_sql(&self) -> super::Result<ToSqlOutput<'_>> {
-        Ok(ToSqlOutput::Borrowed(ValueRef::Text(self)))
+        Ok(ToSqlOutput::Borrowed(ValueRef::Text(self.as_bytes())))
     }
 }
 
@@ -454,7 +457,7 @@ mod tests {
             Err(FromSqlError::OutOfRange(-1))
         ));
         assert!(matches!(
-            read::<i64>(ValueRef::Text("1")),
+            read::<i64>(ValueRef::Text(b"1")),
             Err(FromSqlError::InvalidType)
         ));
     }
@@ -463,14 +466,14 @@ mod tests {
     fn dates_read_both_separators() {
         let at = NaiveDate::from_ymd_opt(2026, 1, 5).and_then(|d| d.and_hms_opt(8, 30, 0));
         assert_eq!(
-            read::<NaiveDateTime>(ValueRef::Text("2026-01-05 08:30:00")).ok(),
+            read::<NaiveDateTime>(ValueRef::Text(b"2026-01-05 08:30:00")).ok(),
             at
         );
         assert_eq!(
-            read::<NaiveDateTime>(ValueRef::Text("2026-01-05T08:30:00.000")).ok(),
+            read::<NaiveDateTime>(ValueRef::Text(b"2026-01-05T08:30:00.000")).ok(),
             at
         );
-        assert!(read::<NaiveDate>(ValueRef::Text("05/01/2026")).is_err());
+        assert!(read::<NaiveDate>(ValueRef::Text(b"05/01/2026")).is_err());
     }
 
     #[test]
