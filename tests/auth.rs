@@ -4,54 +4,37 @@
 
 mod common;
 
+use common::{TODAY, actor, count, draw, loket_with, press, type_text};
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, mpsc};
 use std::time::{Duration, Instant};
 
-use chrono::{NaiveDate, NaiveDateTime};
-use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use chrono::NaiveDateTime;
+use crossterm::event::KeyCode;
 use loket::db::auth::{self, AuthError, Via};
 use loket::db::backup::{self, BackupError};
+use loket::db::demo::DemoOptions;
 use loket::db::operators::{self, NewOperator};
-use loket::db::{self, Constraint, DbError, audit, demo, settings};
+use loket::db::settings::SettingKey;
+use loket::db::{self, Constraint, DbError, audit, settings};
 use loket::domain::access::{Actor, Permission, Role, allows};
-use loket::ui::app::{App, Ctx, Event};
+use loket::ui::app::{App, Ctx};
 use loket::ui::screens::login::Login;
 use loket::ui::screens::search::SearchScreen;
-use loket::ui::text::Lang;
+use loket::ui::text::{Lang, Localized};
 use rusqlite::{Connection, params};
 
-fn fixed_today() -> NaiveDate {
-    NaiveDate::from_ymd_opt(2026, 11, 22).unwrap()
-}
-
 fn noon() -> NaiveDateTime {
-    fixed_today().and_hms_opt(12, 0, 0).unwrap()
+    TODAY.and_hms_opt(12, 0, 0).unwrap()
 }
 
-fn demo_db(path: &Path) -> Connection {
-    let mut conn = db::create(path).unwrap();
-    demo::populate(
-        &mut conn,
-        demo::DemoOptions {
-            residents: 300,
-            seed: 1,
-            today: fixed_today(),
-        },
-    )
-    .unwrap();
-    conn
-}
-
-fn count(conn: &Connection, sql: &str) -> i64 {
-    conn.query_row(sql, [], |r| r.get(0)).unwrap()
-}
-
-fn actor(conn: &Connection, name: &str) -> Actor {
-    operators::actor_by_name(conn, name).unwrap()
-}
+/// The demo these tests share: sari (clerk), budi (supervisor), admin.
+const DEMO: DemoOptions = DemoOptions {
+    residents: 300,
+    seed: 1,
+    today: TODAY,
+};
 
 fn is_denied(e: &AuthError) -> bool {
     matches!(e, AuthError::Denied(_))
@@ -105,7 +88,7 @@ fn every_permission_has_its_roles() {
 fn db_functions_refuse_each_role_what_it_may_not_do() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("roles.sqlite");
-    let conn = demo_db(&path);
+    let conn = common::demo_db(&path, DEMO);
     let clerk = actor(&conn, "sari");
     let supervisor = actor(&conn, "budi");
     let admin = actor(&conn, "admin");
@@ -139,7 +122,7 @@ fn db_functions_refuse_each_role_what_it_may_not_do() {
         ));
     }
     assert!(is_denied(
-        &settings::update(&conn, &clerk, "backup.keep", "3").unwrap_err()
+        &settings::update(&conn, &clerk, SettingKey::BackupKeep, "3").unwrap_err()
     ));
     assert!(is_denied(
         &audit::list(&conn, &clerk, &Default::default(), None, 10).unwrap_err()
@@ -157,11 +140,11 @@ fn db_functions_refuse_each_role_what_it_may_not_do() {
     // Refusals change nothing and write nothing.
     assert_eq!(count(&conn, "SELECT count(*) FROM audit_log"), audit_before);
     assert_eq!(count(&conn, "SELECT count(*) FROM operator"), 3);
-    assert_eq!(settings::get(&conn, "backup.keep").unwrap(), "14");
+    assert_eq!(settings::get(&conn, SettingKey::BackupKeep).unwrap(), "14");
 
     // What each may do, it can.
     auth::set_password(&conn, &clerk, "sari", SECRET).unwrap(); // one's own password
-    settings::update(&conn, &supervisor, "backup.keep", "7").unwrap();
+    settings::update(&conn, &supervisor, SettingKey::BackupKeep, "7").unwrap();
     audit::list(&conn, &supervisor, &Default::default(), None, 10).unwrap();
     backup::backup_now(&conn, &supervisor, &dir.path().join("budi.sqlite")).unwrap();
     operators::add(&conn, &admin, &new, SECRET).unwrap();
@@ -170,7 +153,7 @@ fn db_functions_refuse_each_role_what_it_may_not_do() {
 
 #[test]
 fn the_last_admin_stays_and_names_are_one_word() {
-    let conn = db::create_in_memory().unwrap();
+    let conn = common::empty_in_memory();
     let admin = actor(&conn, "admin");
     assert!(matches!(
         operators::set_active(&conn, &admin, "admin", false),
@@ -214,7 +197,7 @@ fn the_last_admin_stays_and_names_are_one_word() {
 
 #[test]
 fn passwords_are_argon2id_and_failures_lock_the_account() {
-    let conn = db::create_in_memory().unwrap();
+    let conn = common::empty_in_memory();
     let admin = actor(&conn, "admin");
     // No password yet: the built-in admin comes in without one (demo, tests).
     assert!(!auth::needs_password(&conn, "admin").unwrap());
@@ -284,7 +267,7 @@ fn passwords_are_argon2id_and_failures_lock_the_account() {
     assert!(auth::login(&conn, "tono", Some(SECRET), Via::Tui, noon()).is_err());
 
     // Lockout settings are settings.
-    settings::update(&conn, &admin, "login.max_failures", "2").unwrap();
+    settings::update(&conn, &admin, SettingKey::LoginMaxFailures, "2").unwrap();
     operators::set_active(&conn, &admin, "tono", true).unwrap();
     assert!(matches!(
         auth::login(&conn, "tono", Some("x"), Via::Tui, noon()),
@@ -314,7 +297,7 @@ fn actions(conn: &Connection) -> Vec<(String, String, String)> {
 fn each_change_writes_its_audit_row() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("audit.sqlite");
-    let conn = demo_db(&path);
+    let conn = common::demo_db(&path, DEMO);
     let admin = actor(&conn, "admin");
     let start = count(&conn, "SELECT coalesce(max(id), 0) FROM audit_log");
     let new = NewOperator {
@@ -331,7 +314,7 @@ fn each_change_writes_its_audit_row() {
     operators::unlock(&conn, &admin, "tono").unwrap();
     auth::login(&conn, "tono", Some("rahasia-baru-2"), Via::Tui, noon()).unwrap();
     auth::login(&conn, "nobody", Some("x"), Via::Tui, noon()).unwrap_err();
-    settings::update(&conn, &admin, "session.idle_lock_minutes", "5").unwrap();
+    settings::update(&conn, &admin, SettingKey::IdleLockMinutes, "5").unwrap();
     backup::backup_now(&conn, &admin, &dir.path().join("b.sqlite")).unwrap();
 
     let rows: Vec<_> = actions(&conn).into_iter().skip(start as usize).collect();
@@ -393,17 +376,17 @@ fn each_change_writes_its_audit_row() {
     let supervisor = actor(&conn, "budi");
     let filter = audit::AuditFilter {
         operator: Some("ADMIN".into()),
-        entity: Some("operator".into()),
+        entity: Some(audit::Entity::Operator),
         ..Default::default()
     };
     let page1 = audit::list(&conn, &supervisor, &filter, None, 2).unwrap();
     let page2 = audit::list(&conn, &supervisor, &filter, Some(page1[1].id), 2).unwrap();
     assert_eq!(
-        page1.iter().map(|r| r.action.as_str()).collect::<Vec<_>>(),
+        page1.iter().map(|r| r.action.code()).collect::<Vec<_>>(),
         ["unlock", "password_set"]
     );
     assert_eq!(
-        page2.iter().map(|r| r.action.as_str()).collect::<Vec<_>>(),
+        page2.iter().map(|r| r.action.code()).collect::<Vec<_>>(),
         ["enable", "disable"]
     );
     let today = audit::AuditFilter {
@@ -430,9 +413,9 @@ fn each_change_writes_its_audit_row() {
 
 #[test]
 fn audit_rows_can_be_neither_changed_nor_deleted() {
-    let conn = db::create_in_memory().unwrap();
+    let conn = common::empty_in_memory();
     let admin = actor(&conn, "admin");
-    settings::update(&conn, &admin, "backup.keep", "3").unwrap();
+    settings::update(&conn, &admin, SettingKey::BackupKeep, "3").unwrap();
     let n = count(&conn, "SELECT count(*) FROM audit_log");
     assert!(n > 0);
     for sql in [
@@ -469,7 +452,7 @@ fn integrity(path: &Path) -> String {
 fn a_backup_taken_while_another_connection_writes_is_sound() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("busy.sqlite");
-    let conn = demo_db(&path);
+    let conn = common::demo_db(&path, DEMO);
     let stop = Arc::new(AtomicBool::new(false));
     let (started_tx, started) = mpsc::channel();
     let writer = {
@@ -480,8 +463,13 @@ fn a_backup_taken_while_another_connection_writes_is_sound() {
             let admin = operators::actor_by_name(&conn, "admin").unwrap();
             let mut writes = 0u32;
             while !stop.load(Ordering::SeqCst) || writes < 20 {
-                settings::update(&conn, &admin, "backup.keep", &(writes % 30 + 1).to_string())
-                    .unwrap();
+                settings::update(
+                    &conn,
+                    &admin,
+                    SettingKey::BackupKeep,
+                    &(writes % 30 + 1).to_string(),
+                )
+                .unwrap();
                 writes += 1;
                 if writes == 1 {
                     started_tx.send(()).unwrap();
@@ -530,7 +518,7 @@ fn a_backup_taken_while_another_connection_writes_is_sound() {
 fn daily_backups_run_once_a_day_and_keep_the_newest() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("daily.sqlite");
-    let conn = db::create(&path).unwrap();
+    let conn = common::empty_db(&path);
     let backups = backup::backup_dir(&path);
     std::fs::create_dir_all(&backups).unwrap();
     // Twenty old daily backups and a manual one.
@@ -546,9 +534,9 @@ fn daily_backups_run_once_a_day_and_keep_the_newest() {
         b"keep me",
     )
     .unwrap();
-    let first = backup::daily(&conn, &path, fixed_today()).unwrap().unwrap();
+    let first = backup::daily(&conn, &path, TODAY).unwrap().unwrap();
     assert!(first.ends_with("loket-2026-11-22.sqlite"));
-    assert_eq!(backup::daily(&conn, &path, fixed_today()).unwrap(), None);
+    assert_eq!(backup::daily(&conn, &path, TODAY).unwrap(), None);
     let mut names: Vec<String> = std::fs::read_dir(&backups)
         .unwrap()
         .map(|e| e.unwrap().file_name().into_string().unwrap())
@@ -580,7 +568,7 @@ fn a_damaged_or_foreign_file_is_refused_and_nothing_changes() {
     let data = dir.path().join("data");
     let path = data.join("loket.sqlite");
     let admin = {
-        let conn = demo_db(&path);
+        let conn = common::demo_db(&path, DEMO);
         let admin = actor(&conn, "admin");
         backup::backup_now(&conn, &admin, &dir.path().join("good.sqlite")).unwrap();
         admin
@@ -616,7 +604,10 @@ fn a_damaged_or_foreign_file_is_refused_and_nothing_changes() {
             ),
             "{name}: {err:?}"
         );
-        assert!(err.to_string().contains("Tidak ada yang diubah"), "{err}");
+        assert!(
+            err.text(Lang::Id).contains("Tidak ada yang diubah"),
+            "{err}"
+        );
         assert_eq!(read(&path), before, "{name} changed the database");
         assert_eq!(side_files(&path), files_before, "{name} left files behind");
     }
@@ -660,53 +651,23 @@ fn a_damaged_or_foreign_file_is_refused_and_nothing_changes() {
     // A sound backup restores: a change made after it is gone, the safety copy keeps it.
     {
         let conn = db::open(&path).unwrap();
-        settings::update(&conn, &admin, "backup.keep", "9").unwrap();
+        settings::update(&conn, &admin, SettingKey::BackupKeep, "9").unwrap();
     }
     let restored = backup::restore(&path, &admin, &dir.path().join("good.sqlite")).unwrap();
     let conn = db::open(&path).unwrap();
-    assert_eq!(settings::get(&conn, "backup.keep").unwrap(), "14");
+    assert_eq!(settings::get(&conn, SettingKey::BackupKeep).unwrap(), "14");
     let safety = Connection::open(restored.safety_backup.unwrap()).unwrap();
-    assert_eq!(settings::get(&safety, "backup.keep").unwrap(), "9");
+    assert_eq!(settings::get(&safety, SettingKey::BackupKeep).unwrap(), "9");
     assert_eq!(integrity(&path), "ok");
 }
 
 // --- the binary -------------------------------------------------------------------------------
 
-fn loket(db: &Path, args: &[&str], env: &[(&str, &str)], stdin: &str) -> (i32, String, String) {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_loket"));
-    cmd.arg("--db")
-        .arg(db)
-        .args(args)
-        .env_remove("LOKET_LANG")
-        .env_remove("LOKET_PASSWORD");
-    for (k, v) in env {
-        cmd.env(k, v);
-    }
-    let mut child = cmd
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    {
-        use std::io::Write;
-        let mut input = child.stdin.take().unwrap();
-        // A command refused early never reads its input.
-        let _ = input.write_all(stdin.as_bytes());
-    }
-    let out = child.wait_with_output().unwrap();
-    (
-        out.status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-    )
-}
-
 #[test]
 fn headless_commands_refuse_each_role_and_check_passwords() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("cli.sqlite");
-    drop(demo_db(&path));
+    drop(common::demo_db(&path, DEMO));
     let two = format!("{SECRET}\n{SECRET}\n");
     // Clerks: no operators, audit, backup or restore.
     for args in [
@@ -718,12 +679,12 @@ fn headless_commands_refuse_each_role_and_check_passwords() {
     ] {
         let mut full = vec!["--as", "sari"];
         full.extend_from_slice(args);
-        let (code, out, err) = loket(&path, &full, &[], &two);
+        let (code, out, err) = loket_with(&path, &full, &[], &two);
         assert_eq!(code, 2, "{args:?}: {out}{err}");
         assert!(err.contains("tidak berwenang"), "{args:?}: {err}");
     }
     // Supervisors: audit and backup yes, operators no.
-    let (code, _, err) = loket(
+    let (code, _, err) = loket_with(
         &path,
         &["--as", "budi", "user", "add", "x", "--role", "clerk"],
         &[],
@@ -731,7 +692,7 @@ fn headless_commands_refuse_each_role_and_check_passwords() {
     );
     assert_eq!(code, 2, "{err}");
     assert!(err.contains("mengelola operator"), "{err}");
-    let (code, out, err) = loket(
+    let (code, out, err) = loket_with(
         &path,
         &["--as", "budi", "audit", "--json", "--limit", "5"],
         &[],
@@ -743,7 +704,7 @@ fn headless_commands_refuse_each_role_and_check_passwords() {
             .unwrap()
             .is_array()
     );
-    let (code, out, err) = loket(
+    let (code, out, err) = loket_with(
         &path,
         &[
             "--as",
@@ -758,7 +719,7 @@ fn headless_commands_refuse_each_role_and_check_passwords() {
     assert_eq!(code, 0, "{out}{err}");
 
     // Admin adds a clerk whose password comes from stdin, typed twice.
-    let (code, _, err) = loket(
+    let (code, _, err) = loket_with(
         &path,
         &["user", "add", "tono", "--role", "clerk"],
         &[],
@@ -766,7 +727,7 @@ fn headless_commands_refuse_each_role_and_check_passwords() {
     );
     assert_eq!(code, 2);
     assert!(err.contains("tidak sama"), "{err}");
-    let (code, _, err) = loket(
+    let (code, _, err) = loket_with(
         &path,
         &["user", "add", "tono", "--role", "clerk"],
         &[],
@@ -774,7 +735,7 @@ fn headless_commands_refuse_each_role_and_check_passwords() {
     );
     assert_eq!(code, 2);
     assert!(err.contains("terlalu pendek"), "{err}");
-    let (code, out, err) = loket(
+    let (code, out, err) = loket_with(
         &path,
         &[
             "user",
@@ -791,9 +752,9 @@ fn headless_commands_refuse_each_role_and_check_passwords() {
     assert_eq!(code, 0, "{err}");
     assert!(out.contains("tono"));
     // tono has a password: without LOKET_PASSWORD (and no terminal) he is refused, with a hint.
-    let (code, _, err) = loket(&path, &["--as", "tono", "nik", "3603324109900001"], &[], "");
+    let (code, _, err) = loket_with(&path, &["--as", "tono", "nik", "3603324109900001"], &[], "");
     assert_eq!(code, 0, "nik needs no operator: {err}");
-    let (code, _, err) = loket(
+    let (code, _, err) = loket_with(
         &path,
         &["--as", "tono", "--lang", "en", "user", "passwd", "tono"],
         &[],
@@ -801,7 +762,7 @@ fn headless_commands_refuse_each_role_and_check_passwords() {
     );
     assert_eq!(code, 2);
     assert!(err.contains("LOKET_PASSWORD"), "{err}");
-    let (code, _, err) = loket(
+    let (code, _, err) = loket_with(
         &path,
         &["--as", "tono", "user", "passwd", "tono"],
         &[("LOKET_PASSWORD", "salah-salah")],
@@ -809,7 +770,7 @@ fn headless_commands_refuse_each_role_and_check_passwords() {
     );
     assert_eq!(code, 2);
     assert!(err.contains("salah"), "{err}");
-    let (code, _, err) = loket(
+    let (code, _, err) = loket_with(
         &path,
         &["--as", "tono", "user", "passwd", "tono"],
         &[("LOKET_PASSWORD", SECRET)],
@@ -817,7 +778,7 @@ fn headless_commands_refuse_each_role_and_check_passwords() {
     );
     assert_eq!(code, 0, "{err}");
     // The list shows who has a password, never the hash.
-    let (code, out, _) = loket(&path, &["user", "list", "--json"], &[], "");
+    let (code, out, _) = loket_with(&path, &["user", "list", "--json"], &[], "");
     assert_eq!(code, 0);
     assert!(!out.contains("argon2"));
     let list: serde_json::Value = serde_json::from_str(out.trim()).unwrap();
@@ -831,9 +792,9 @@ fn headless_commands_refuse_each_role_and_check_passwords() {
         (tono["role"].as_str(), tono["has_password"].as_bool()),
         (Some("clerk"), Some(true))
     );
-    let (code, _, err) = loket(&path, &["user", "disable", "tono"], &[], "");
+    let (code, _, err) = loket_with(&path, &["user", "disable", "tono"], &[], "");
     assert_eq!(code, 0, "{err}");
-    let (code, _, _) = loket(
+    let (code, _, _) = loket_with(
         &path,
         &["--as", "tono", "audit"],
         &[("LOKET_PASSWORD", "rahasia-baru-9")],
@@ -852,18 +813,18 @@ fn headless_commands_refuse_each_role_and_check_passwords() {
 fn init_sets_the_admin_password_from_stdin() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("init.sqlite");
-    let (code, _, err) = loket(&path, &["init"], &[], "pendek\n");
+    let (code, _, err) = loket_with(&path, &["init"], &[], "pendek\n");
     assert_eq!(code, 2, "{err}");
     assert!(
         !path.exists(),
         "a refused password leaves no database behind"
     );
-    let (code, _, err) = loket(&path, &["init"], &[], &format!("{SECRET}\n{SECRET}\n"));
+    let (code, _, err) = loket_with(&path, &["init"], &[], &format!("{SECRET}\n{SECRET}\n"));
     assert_eq!(code, 0, "{err}");
-    let (code, _, err) = loket(&path, &["user", "list"], &[], "");
+    let (code, _, err) = loket_with(&path, &["user", "list"], &[], "");
     assert_eq!(code, 2);
     assert!(err.contains("LOKET_PASSWORD"), "{err}");
-    let (code, out, err) = loket(&path, &["user", "list"], &[("LOKET_PASSWORD", SECRET)], "");
+    let (code, out, err) = loket_with(&path, &["user", "list"], &[("LOKET_PASSWORD", SECRET)], "");
     assert_eq!(code, 0, "{err}");
     assert!(out.starts_with("admin"), "{out}");
     #[cfg(unix)]
@@ -880,8 +841,8 @@ fn init_sets_the_admin_password_from_stdin() {
 fn check_command_fails_on_broken_foreign_keys() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("check.sqlite");
-    drop(demo_db(&path));
-    let (code, out, err) = loket(&path, &["check", "--json"], &[], "");
+    drop(common::demo_db(&path, DEMO));
+    let (code, out, err) = loket_with(&path, &["check", "--json"], &[], "");
     assert_eq!(code, 0, "{out}{err}");
     assert!(out.contains("\"ok\":true"), "{out}");
     {
@@ -893,55 +854,34 @@ fn check_command_fails_on_broken_foreign_keys() {
         )
         .unwrap();
     }
-    let (code, out, _) = loket(&path, &["check"], &[], "");
+    let (code, out, _) = loket_with(&path, &["check"], &[], "");
     assert_eq!(code, 1, "{out}");
     assert!(out.contains("audit_log"), "{out}");
     let garbage = dir.path().join("garbage.sqlite");
     std::fs::write(&garbage, b"not a database".repeat(500)).unwrap();
-    let (code, _, _) = loket(&garbage, &["check"], &[], "");
+    let (code, _, _) = loket_with(&garbage, &["check"], &[], "");
     assert_eq!(code, 1);
 }
 
 // --- screens ----------------------------------------------------------------------------------
-
-fn draw(app: &mut App) -> String {
-    common::screen_text(app, 80, 24)
-}
-
-fn press(app: &mut App, code: KeyCode) {
-    app.handle(Event::Key(KeyEvent::new(code, KeyModifiers::NONE)));
-}
-
-fn type_text(app: &mut App, text: &str) {
-    for c in text.chars() {
-        press(app, KeyCode::Char(c));
-    }
-}
 
 fn root(ctx: &Ctx) -> Box<dyn loket::ui::Screen> {
     Box::new(SearchScreen::new(ctx))
 }
 
 fn login_app(conn: Connection, prefill: &str) -> App {
-    let (tx, _rx) = mpsc::channel();
-    let ctx = Ctx {
-        conn,
-        db_path: "/data/loket.sqlite".into(),
-        lang: Lang::Id,
-        actor: Actor {
-            id: 0,
-            name: "-".into(),
-            role: Role::Clerk,
-        },
-        today: fixed_today(),
-        events: tx,
+    let nobody = Actor {
+        id: 0,
+        name: "-".into(),
+        role: Role::Clerk,
     };
+    let (ctx, _answers) = common::ctx(conn, nobody, Lang::Id, TODAY);
     App::new(ctx, Box::new(Login::new(prefill, root)))
 }
 
 #[test]
 fn login_screen_logs_in_and_the_idle_lock_asks_again() {
-    let conn = db::create_in_memory().unwrap();
+    let conn = common::empty_in_memory();
     let admin = actor(&conn, "admin");
     auth::set_password(&conn, &admin, "admin", SECRET).unwrap();
     let mut app = login_app(conn, "admin");
@@ -987,7 +927,7 @@ fn login_screen_logs_in_and_the_idle_lock_asks_again() {
 #[test]
 fn an_operator_without_password_unlocks_with_enter_and_supervisors_browse_the_audit() {
     let dir = tempfile::tempdir().unwrap();
-    let conn = demo_db(&dir.path().join("s.sqlite"));
+    let conn = common::demo_db(&dir.path().join("s.sqlite"), DEMO);
     let mut app = login_app(conn, "");
     type_text(&mut app, "budi");
     press(&mut app, KeyCode::Enter); // to the password field

@@ -5,17 +5,16 @@
 mod common;
 
 use chrono::{Duration, NaiveDate};
+use common::{admin, date as d, loket_json};
 use loket::db::cohorts::{self, CohortFilter, NewCohort};
-use loket::db::{self, coverage, demo, enrollment};
+use loket::db::demo::DemoOptions;
+use loket::db::{self, coverage, enrollment};
 use loket::domain::access::{Actor, Role};
-use loket::domain::cohort::{CohortStatus, Funding, PlanError, TransitionError};
+use loket::domain::cohort::{CohortStatus, Funding, LocationKind, PlanError, TransitionError};
 use loket::domain::coverage::{CoverageError, CoverageStatus};
 use loket::domain::enrollment::{EnrollmentStatus, Outcome, Refusal};
+use loket::ui::text::{Lang, Localized};
 use rusqlite::{Connection, params};
-
-fn d(y: i32, m: u32, day: u32) -> NaiveDate {
-    NaiveDate::from_ymd_opt(y, m, day).unwrap()
-}
 
 /// The fixed "today" of these tests (a Monday).
 fn today() -> NaiveDate {
@@ -31,27 +30,21 @@ struct Fixture {
 fn fixture(residents: u32) -> Fixture {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("loket.sqlite");
-    let mut conn = db::create(&path).unwrap();
-    if residents > 0 {
-        demo::populate(
-            &mut conn,
-            demo::DemoOptions {
-                residents,
-                seed: 1,
-                today: today(),
-            },
-        )
-        .unwrap();
-    }
+    let conn = if residents > 0 {
+        let demo = DemoOptions {
+            residents,
+            seed: 1,
+            today: today(),
+        };
+        common::demo_db(&path, demo)
+    } else {
+        common::empty_db(&path)
+    };
     Fixture {
         _dir: dir,
         path,
         conn,
     }
-}
-
-fn admin(conn: &Connection) -> Actor {
-    db::operators::actor_by_name(conn, "admin").unwrap()
 }
 
 fn clerk(conn: &Connection) -> Actor {
@@ -106,7 +99,7 @@ fn new_cohort(code: &str, start: NaiveDate, capacity: u32, min: u32) -> NewCohor
         code: code.into(),
         course_code: "TBS".into(),
         venue_code: "BLK-JYT".into(),
-        location_kind: "venue".into(),
+        location_kind: LocationKind::Venue,
         location_name: String::new(),
         location_village_code: None,
         start,
@@ -338,7 +331,7 @@ fn enroll_rules_refuse_with_their_reason() {
         matches!(why, Refusal::Overlap { ref code, .. } if code == "M"),
         "{why:?}"
     );
-    assert!(why.to_string().contains("bentrok"));
+    assert!(why.text(Lang::Id).contains("bentrok"));
     // Withdrawn from March: the overlapping cohort is now possible, and March again too.
     enrollment::withdraw(&f.conn, &actor, adult, march, Some("pindah")).unwrap();
     enrollment::enroll(&f.conn, &actor, adult, overlapping).unwrap();
@@ -397,7 +390,7 @@ fn full_cohort_waitlists_and_withdrawal_promotes_by_priority() {
         list.iter().map(|w| w.reason.position).collect::<Vec<_>>(),
         vec![1, 2, 3, 4]
     );
-    assert!(list[0].reason.explain_id().contains("stunting"));
+    assert!(list[0].reason.text(Lang::Id).contains("stunting"));
     let row = cohorts::get(&f.conn, id).unwrap().unwrap();
     assert_eq!((row.enrolled, row.waitlisted, row.seats_left()), (2, 4, 0));
 
@@ -611,7 +604,7 @@ fn picker_lists_open_cohorts_nearest_first() {
         .unwrap();
     let mut mtu = new_cohort("MTU-STOP", d(2026, 4, 6), 10, 1);
     mtu.venue_code = "MTU-1".into();
-    mtu.location_kind = "village_office".into();
+    mtu.location_kind = LocationKind::VillageOffice;
     mtu.location_name = "Kantor Desa".into();
     mtu.location_village_code = Some(neighbour);
     let row = cohorts::create(&f.conn, &actor, &mtu).unwrap();
@@ -750,25 +743,12 @@ fn demo_cohorts_list_with_counts() {
 
 mod screens {
     use super::*;
-    use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+    use crate::common::{draw, press, type_text};
+    use crossterm::event::KeyCode;
     use loket::ui::Nav;
-    use loket::ui::app::{App, Ctx, Event};
+    use loket::ui::app::App;
     use loket::ui::screens::enroll;
     use loket::ui::text::Lang;
-
-    fn draw(app: &mut App) -> String {
-        crate::common::screen_text(app, 80, 24)
-    }
-
-    fn press(app: &mut App, code: KeyCode) {
-        app.handle(Event::Key(KeyEvent::new(code, KeyModifiers::NONE)));
-    }
-
-    fn type_text(app: &mut App, text: &str) {
-        for c in text.chars() {
-            press(app, KeyCode::Char(c));
-        }
-    }
 
     /// The demo on a fixed today, a resident living in BLK Kosambi's desa, the picker open.
     fn picker(lang: Lang) -> (tempfile::TempDir, App) {
@@ -790,17 +770,9 @@ mod screens {
             Some(3),
             &village,
         );
-        let actor = db::operators::actor_by_name(&f.conn, "sari").unwrap();
-        let (tx, _rx) = std::sync::mpsc::channel();
+        let actor = common::actor(&f.conn, "sari");
         let Fixture { _dir, conn, .. } = f;
-        let mut ctx = Ctx {
-            conn,
-            db_path: "/data/loket.sqlite".into(),
-            lang,
-            actor,
-            today: today(),
-            events: tx,
-        };
+        let (mut ctx, _answers) = common::ctx(conn, actor, lang, today());
         let Nav::Push(screen) = enroll::open(&mut ctx, resident) else {
             panic!("picker did not open")
         };
@@ -918,19 +890,6 @@ mod screens {
     }
 }
 
-/// Runs the real binary on a database, as a script would.
-fn loket(db: &std::path::Path, args: &[&str]) -> (i32, serde_json::Value) {
-    let out = std::process::Command::new(env!("CARGO_BIN_EXE_loket"))
-        .arg("--db")
-        .arg(db)
-        .args(args)
-        .output()
-        .unwrap();
-    let stdout = String::from_utf8_lossy(&out.stdout);
-    let value = serde_json::from_str(stdout.trim()).unwrap_or(serde_json::Value::Null);
-    (out.status.code().unwrap_or(-1), value)
-}
-
 #[test]
 fn headless_cohort_enroll_withdraw() {
     let f = fixture(0);
@@ -951,7 +910,7 @@ fn headless_cohort_enroll_withdraw() {
     };
     let (nik_a, nik_b) = (nik(a), nik(b));
 
-    let (code, list) = loket(&f.path, &["cohort", "list", "--json", "--status", "open"]);
+    let (code, list) = loket_json(&f.path, &["cohort", "list", "--json", "--status", "open"]);
     assert_eq!(code, 0);
     let first = &list[0];
     for key in [
@@ -969,7 +928,7 @@ fn headless_cohort_enroll_withdraw() {
     }
     assert_eq!(first["code"], "H-1");
 
-    let (code, out) = loket(
+    let (code, out) = loket_json(
         &f.path,
         &["enroll", "--json", "--nik", &nik_a, "--cohort", "H-1"],
     );
@@ -977,7 +936,7 @@ fn headless_cohort_enroll_withdraw() {
     assert_eq!(out["coverage"]["status"], "unregistered");
     // A clerk may enroll but not cancel a cohort: refused with the reason, exit 1.
     clerk(&f.conn);
-    let (code, out) = loket(
+    let (code, out) = loket_json(
         &f.path,
         &[
             "--as", "tini", "cohort", "cancel", "H-1", "--reason", "x", "--json",
@@ -988,7 +947,7 @@ fn headless_cohort_enroll_withdraw() {
         out["error"].as_str().unwrap().contains("tidak berwenang"),
         "{out}"
     );
-    let (code, out) = loket(
+    let (code, out) = loket_json(
         &f.path,
         &["enroll", "--json", "--nik", &nik_b, "--cohort", "H-1"],
     );
@@ -996,14 +955,14 @@ fn headless_cohort_enroll_withdraw() {
         (code, out["status"].as_str(), out["position"].as_u64()),
         (0, Some("waitlisted"), Some(1))
     );
-    let (code, out) = loket(
+    let (code, out) = loket_json(
         &f.path,
         &["enroll", "--json", "--nik", &nik_b, "--cohort", "H-1"],
     );
     assert_eq!(code, 1);
     assert!(out["error"].as_str().unwrap().contains("Sudah"), "{out}");
 
-    let (code, out) = loket(
+    let (code, out) = loket_json(
         &f.path,
         &[
             "withdraw", "--json", "--nik", &nik_a, "--cohort", "H-1", "--reason", "pindah",
@@ -1011,7 +970,7 @@ fn headless_cohort_enroll_withdraw() {
     );
     assert_eq!(code, 0);
     assert_eq!(out["promoted"]["name"], "BUDI");
-    let (code, _) = loket(
+    let (code, _) = loket_json(
         &f.path,
         &["withdraw", "--json", "--nik", &nik_a, "--cohort", "H-1"],
     );
@@ -1027,7 +986,7 @@ fn headless_cohort_enroll_withdraw() {
         )
         .unwrap();
     assert_eq!(operator, "admin");
-    let (code, show) = loket(&f.path, &["cohort", "show", "H-1", "--json"]);
+    let (code, show) = loket_json(&f.path, &["cohort", "show", "H-1", "--json"]);
     assert_eq!(code, 0);
     assert_eq!(show["roster"].as_array().unwrap().len(), 2);
     assert!(

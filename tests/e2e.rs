@@ -2,17 +2,19 @@
 //! clerk would. Waits until the screen shows the expected text (never fixed sleeps), with a
 //! generous overall deadline.
 
+mod common;
+
 use std::io::{Read, Write};
 use std::path::Path;
 use std::sync::mpsc::{self, Receiver};
 use std::time::{Duration, Instant};
 
+use common::BIN;
 use loket::domain::nik::{format_nik, mask_nik};
 use portable_pty::{CommandBuilder, PtySize, native_pty_system};
 use rusqlite::Connection;
 
 const DEADLINE: Duration = Duration::from_secs(90);
-const BIN: &str = env!("CARGO_BIN_EXE_loket");
 
 struct Tty {
     /// Kept open for the whole test: closing it hangs up the terminal.

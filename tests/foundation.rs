@@ -1,34 +1,25 @@
 //! Foundation: migrations on real files, refusal of a newer schema, typed constraint errors,
 //! the demo database, and the headless `nik` and `workdays` commands.
 
+mod common;
+
 use std::path::Path;
-use std::process::Command;
 
 use chrono::NaiveDate;
-use loket::db::{self, Constraint, DbError, demo};
+use common::{TODAY, count, loket};
+use loket::db::demo::{self, DemoOptions};
+use loket::db::{self, Constraint, DbError};
 use loket::domain::nik::parse_nik;
+use loket::ui::text::{Lang, Localized};
 use rusqlite::{Connection, params};
 
-fn count(conn: &Connection, sql: &str) -> i64 {
-    conn.query_row(sql, [], |r| r.get(0)).unwrap()
-}
-
-fn fixed_today() -> NaiveDate {
-    NaiveDate::from_ymd_opt(2026, 11, 22).unwrap()
-}
-
-fn demo_db(path: &Path, residents: u32) -> Connection {
-    let mut conn = db::create(path).unwrap();
-    demo::populate(
-        &mut conn,
-        demo::DemoOptions {
-            residents,
-            seed: 7,
-            today: fixed_today(),
-        },
-    )
-    .unwrap();
-    conn
+/// The demo these tests read: `residents` residents of seed 7.
+fn demo(residents: u32) -> DemoOptions {
+    DemoOptions {
+        residents,
+        seed: 7,
+        today: TODAY,
+    }
 }
 
 /// A database written by the first schema, with residents, is brought up to date: ids, data and
@@ -136,7 +127,7 @@ fn refuses_a_missing_file_and_a_newer_schema_without_touching_it() {
     assert!(!missing.exists());
 
     let path = dir.path().join("future.sqlite");
-    drop(db::create(&path).unwrap());
+    drop(common::empty_db(&path));
     let future = db::SCHEMA_VERSION + 5;
     Connection::open(&path)
         .unwrap()
@@ -155,7 +146,7 @@ fn refuses_a_missing_file_and_a_newer_schema_without_touching_it() {
         before,
         "a refused database is not modified"
     );
-    let message = db::open(&path).unwrap_err().to_string();
+    let message = db::open(&path).unwrap_err().text(Lang::Id);
     assert!(message.contains("lebih baru"), "{message}");
 }
 
@@ -176,7 +167,7 @@ fn insert_resident(
 #[test]
 fn each_constraint_gives_a_typed_error() {
     let dir = tempfile::tempdir().unwrap();
-    let conn = db::create(&dir.path().join("c.sqlite")).unwrap();
+    let conn = common::empty_db(&dir.path().join("c.sqlite"));
     insert_resident(
         &conn,
         "3603324109900001",
@@ -314,7 +305,7 @@ fn each_constraint_gives_a_typed_error() {
 #[test]
 fn coverage_and_enrollment_rules_hold_in_the_schema() {
     let dir = tempfile::tempdir().unwrap();
-    let conn = demo_db(&dir.path().join("d.sqlite"), 200);
+    let conn = common::demo_db(&dir.path().join("d.sqlite"), demo(200));
     let enrollment: i64 = conn
         .query_row(
             "SELECT enrollment_id FROM coverage WHERE status = 'unregistered' LIMIT 1",
@@ -354,7 +345,7 @@ fn coverage_and_enrollment_rules_hold_in_the_schema() {
 fn a_locked_database_is_reported_as_locked() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("l.sqlite");
-    drop(db::create(&path).unwrap());
+    drop(common::empty_db(&path));
     let holder = db::open(&path).unwrap();
     holder.execute_batch("BEGIN IMMEDIATE").unwrap();
     let other = db::open(&path).unwrap();
@@ -375,7 +366,7 @@ fn a_locked_database_is_reported_as_locked() {
 #[test]
 fn the_demo_has_every_state_and_valid_niks() {
     let dir = tempfile::tempdir().unwrap();
-    let conn = demo_db(&dir.path().join("d.sqlite"), 400);
+    let conn = common::demo_db(&dir.path().join("d.sqlite"), demo(400));
     for status in ["draft", "open", "running", "completed", "cancelled"] {
         assert!(
             count(
@@ -443,8 +434,7 @@ fn the_demo_has_every_state_and_valid_niks() {
         .unwrap();
     for row in rows {
         let (nik, sex, birth) = row.unwrap();
-        let info =
-            parse_nik(&nik, fixed_today(), &districts).unwrap_or_else(|e| panic!("{nik}: {e}"));
+        let info = parse_nik(&nik, TODAY, &districts).unwrap_or_else(|e| panic!("{nik}: {e}"));
         assert_eq!(info.birth_date, birth, "{nik}");
         assert_eq!(info.sex.code(), sex, "{nik}");
     }
@@ -454,7 +444,8 @@ fn the_demo_has_every_state_and_valid_niks() {
 fn the_demo_is_the_same_for_a_seed() {
     let dir = tempfile::tempdir().unwrap();
     let niks = |name: &str| -> Vec<String> {
-        let conn = demo_db(&dir.path().join(name), 50);
+        let mut conn = common::empty_db(&dir.path().join(name));
+        demo::populate(&mut conn, demo(50)).unwrap();
         let mut stmt = conn
             .prepare("SELECT nik || name FROM resident ORDER BY id")
             .unwrap();
@@ -467,21 +458,6 @@ fn the_demo_is_the_same_for_a_seed() {
 }
 
 // --- headless commands -------------------------------------------------------------------------
-
-fn loket(db: &Path, args: &[&str]) -> (i32, String, String) {
-    let out = Command::new(env!("CARGO_BIN_EXE_loket"))
-        .arg("--db")
-        .arg(db)
-        .args(args)
-        .env_remove("LOKET_LANG")
-        .output()
-        .unwrap();
-    (
-        out.status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-    )
-}
 
 fn init_db(dir: &Path) -> std::path::PathBuf {
     let path = dir.join("cli.sqlite");

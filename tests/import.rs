@@ -2,26 +2,26 @@
 //! rows in, counts adding up, CSV and XLSX alike; an interrupted or cancelled import re-run
 //! gives the database of one clean run. Plus the command line and a small `loket bench`.
 
+mod common;
+
 use std::path::Path;
 use std::process::Command;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 
 use chrono::NaiveDate;
+use common::admin;
 use loket::db::{self, import};
-use loket::domain::access::{Actor, Role};
+use loket::domain::access::Role;
 use rusqlite::Connection;
 
 fn today() -> NaiveDate {
-    NaiveDate::from_ymd_opt(2026, 3, 2).unwrap()
+    common::date(2026, 3, 2)
 }
 
+/// A new production database called `name` in `dir`.
 fn new_db(dir: &Path, name: &str) -> Connection {
-    db::create(&dir.join(name)).unwrap()
-}
-
-fn admin(conn: &Connection) -> Actor {
-    db::operators::actor_by_name(conn, "admin").unwrap()
+    common::empty_db(&dir.join(name))
 }
 
 struct Run {
@@ -35,7 +35,10 @@ fn run_import(
     opts: &import::ImportOptions,
     rejects_path: &Path,
 ) -> Result<Run, import::ImportError> {
-    let mut rejects = import::RejectsWriter::create(rejects_path)?;
+    let mut rejects = import::RejectsWriter::create(
+        rejects_path,
+        Box::new(|p| loket::ui::text::resident::reasons(p, loket::ui::text::Lang::Id)),
+    )?;
     let summary = import::import_residents(
         conn,
         &admin(conn),
@@ -103,7 +106,7 @@ fn bad_csv() -> Vec<u8> {
     let mut out = Vec::new();
     let lines: Vec<&[u8]> = vec![
         HEADER.as_bytes(),
-        b"3603320104900001,3603320101100001,Budi Santoso,L,Tangerang,01-04-1990,Kp. Sidoko,001,002,3603322002,0812",
+        b"3603320104900001,3603320101100001,Budi Santoso,L,Tangerang,01-04-1990,Kp. Sidoko,001,002,3603322002,0812-3456-7890",
         b"3603324205850002,3603320101100001,Siti Aminah,P,Tangerang,1985-05-02,Kp. Sidoko,001,002,36.03.32.2002,",
         b"36033201049000,,Salah Panjang,L,,01-04-1990,,,,,",
         b"3603320104900003,,Andi,L,,31-02-1990,,,,,",
@@ -713,7 +716,7 @@ fn a_clerk_may_not_import() {
     let dir = tempfile::tempdir().unwrap();
     let conn = new_db(dir.path(), "a.sqlite");
     db::operators::insert_without_password(&conn, "sari", "Sari", Role::Clerk).unwrap();
-    let clerk = db::operators::actor_by_name(&conn, "sari").unwrap();
+    let clerk = common::actor(&conn, "sari");
     let bytes = bad_csv();
     let opts = import::ImportOptions::new(today(), "test.csv");
     let err = import::import_residents(
@@ -730,40 +733,27 @@ fn a_clerk_may_not_import() {
     assert!(matches!(err, import::ImportError::Denied(_)));
 }
 
-fn loket(args: &[&str]) -> std::process::Output {
-    Command::new(env!("CARGO_BIN_EXE_loket"))
-        .args(args)
-        .env_remove("LOKET_DB")
-        .output()
-        .unwrap()
-}
-
 #[test]
 fn command_line_summary_and_rejects_file() {
     let dir = tempfile::tempdir().unwrap();
     let db_path = dir.path().join("a.sqlite");
-    drop(db::create(&db_path).unwrap());
+    drop(common::empty_db(&db_path));
     let csv = dir.path().join("penduduk.csv");
     std::fs::write(&csv, bad_csv()).unwrap();
     let rejects = dir.path().join("ditolak.csv");
-    let db_arg = db_path.to_str().unwrap();
-    let out = loket(&[
-        "--db",
-        db_arg,
-        "import",
-        "residents",
-        csv.to_str().unwrap(),
-        "--json",
-        "--rejects",
-        rejects.to_str().unwrap(),
-    ]);
-    assert_eq!(
-        out.status.code(),
-        Some(1),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
+    let (code, out, err) = common::loket(
+        &db_path,
+        &[
+            "import",
+            "residents",
+            csv.to_str().unwrap(),
+            "--json",
+            "--rejects",
+            rejects.to_str().unwrap(),
+        ],
     );
-    let summary: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(code, 1, "{err}");
+    let summary: serde_json::Value = serde_json::from_str(&out).unwrap();
     assert_eq!(summary["read"], 13);
     assert_eq!(summary["imported"], 5);
     assert_eq!(summary["updated"], 0);
@@ -779,31 +769,31 @@ Budi,Kp
 ",
     )
     .unwrap();
-    let out = loket(&["--db", db_arg, "import", "residents", bad.to_str().unwrap()]);
-    assert_eq!(out.status.code(), Some(2));
-    assert!(String::from_utf8_lossy(&out.stderr).contains("NIK, JENIS_KELAMIN, TANGGAL_LAHIR"));
+    let (code, _, err) = common::loket(&db_path, &["import", "residents", bad.to_str().unwrap()]);
+    assert_eq!(code, 2);
+    assert!(err.contains("NIK, JENIS_KELAMIN, TANGGAL_LAHIR"));
 }
 
 #[test]
 fn bench_smoke() {
     let dir = tempfile::tempdir().unwrap();
     let out_dir = dir.path().join("bench");
-    let out = loket(&[
-        "bench",
-        "--residents",
-        "2000",
-        "--queries",
-        "20",
-        "--json",
-        "--out",
-        out_dir.to_str().unwrap(),
-    ]);
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
+    let (code, out, err) = common::run(
+        &[
+            "bench",
+            "--residents",
+            "2000",
+            "--queries",
+            "20",
+            "--json",
+            "--out",
+            out_dir.to_str().unwrap(),
+        ],
+        &[],
+        "",
     );
-    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(code, 0, "{err}");
+    let report: serde_json::Value = serde_json::from_str(&out).unwrap();
     assert_eq!(report["residents"], 2000);
     assert_eq!(report["search"].as_array().unwrap().len(), 5);
     let summary: serde_json::Value =
@@ -839,7 +829,7 @@ fn import_screen_runs_the_import_on_a_worker() {
     use loket::ui::screens::import::ImportScreen;
     let dir = tempfile::tempdir().unwrap();
     let db_path = dir.path().join("a.sqlite");
-    let conn = db::create(&db_path).unwrap();
+    let conn = common::empty_db(&db_path);
     let csv = dir.path().join("p.csv");
     std::fs::write(&csv, bad_csv()).unwrap();
     let (tx, rx) = std::sync::mpsc::channel();
@@ -864,8 +854,13 @@ fn import_screen_runs_the_import_on_a_worker() {
     app.handle(key(KeyCode::Enter));
     loop {
         let event = rx.recv_timeout(std::time::Duration::from_secs(30)).unwrap();
-        let finished = matches!(&event, Event::Worker(m) if m.downcast_ref::<loket::ui::screens::import::ImportMsg>()
-            .is_some_and(|m| matches!(m, loket::ui::screens::import::ImportMsg::Finished(_))));
+        let finished = matches!(
+            &event,
+            Event::Worker {
+                reply: loket::ui::Reply::Import(loket::ui::screens::import::ImportMsg::Finished(_)),
+                ..
+            }
+        );
         app.handle(event);
         if finished {
             break;
@@ -1027,9 +1022,9 @@ fn kill_import(
     at_journal: bool,
     wait_ms: u64,
 ) -> Connection {
-    drop(db::create(db_path).unwrap());
+    drop(common::empty_db(db_path));
     let journal = db_path.with_extension("sqlite-journal");
-    let mut child = Command::new(env!("CARGO_BIN_EXE_loket"))
+    let mut child = Command::new(common::BIN)
         .arg("--db")
         .arg(db_path)
         .args(["import", "residents", "--json"])
@@ -1108,7 +1103,7 @@ fn bulk_load_runs_under_a_rollback_journal_only_when_alone() {
     let mut databases = Vec::new();
     for (name, other_open) in [("alone.sqlite", false), ("shared.sqlite", true)] {
         let path = dir.path().join(name);
-        let conn = db::create(&path).unwrap();
+        let conn = common::empty_db(&path);
         let other = other_open.then(|| db::open_read_only(&path).unwrap());
         let mut opts = import::ImportOptions::new(today(), "generated.csv");
         opts.bulk = true;

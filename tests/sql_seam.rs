@@ -9,6 +9,7 @@ use std::sync::{Arc, Barrier, Once};
 use std::time::{Duration, Instant};
 
 use chrono::{NaiveDate, NaiveDateTime};
+use loket::db::codes::{CodeKind, UnknownCode};
 use loket::db::sql::{
     self, Connection, Dialect, OptionalExtension, PgTarget, Retryable, params, params_from_iter,
 };
@@ -487,6 +488,55 @@ fn sums_averages_and_dates_compare() {
             .collect::<Result<_, _>>()
             .expect("rows");
         assert_eq!(later, vec!["n1".to_string(), "n2".to_string()]);
+    }
+}
+
+/// A code enum read through the seam's `FromSql`, as `db::codes` will once converted.
+#[derive(Debug, PartialEq)]
+enum Sex {
+    L,
+    P,
+}
+
+impl sql::FromSql for Sex {
+    fn column_result(value: sql::ValueRef<'_>) -> sql::types::FromSqlResult<Self> {
+        match value.as_str()? {
+            "L" => Ok(Sex::L),
+            "P" => Ok(Sex::P),
+            other => Err(sql::types::FromSqlError::Other(Box::new(UnknownCode {
+                kind: CodeKind::Sex,
+                value: other.to_string(),
+            }))),
+        }
+    }
+}
+
+impl sql::ToSql for Sex {
+    fn to_sql(&self) -> sql::Result<sql::types::ToSqlOutput<'_>> {
+        let code: &'static str = match self {
+            Sex::L => "L",
+            Sex::P => "P",
+        };
+        Ok(sql::types::ToSqlOutput::from(code))
+    }
+}
+
+#[test]
+fn codes_read_strictly_and_unknown_ones_are_named() {
+    for store in stores() {
+        let conn = &store.conn;
+        let back: Sex = conn
+            .query_row("SELECT ?1", [Sex::P], |r| r.get(0))
+            .expect("round trip");
+        assert_eq!(back, Sex::P);
+        let err = conn
+            .query_row("SELECT 'X'", [], |r| r.get::<_, Sex>(0))
+            .map_err(db_error);
+        assert!(
+            matches!(&err, Err(DbError::UnknownCode { kind: CodeKind::Sex, value }) if value == "X"),
+            "{:?}: {err:?}",
+            conn.dialect()
+        );
     }
 }
 

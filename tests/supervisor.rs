@@ -3,51 +3,31 @@
 
 mod common;
 
-use std::path::Path;
-use std::sync::mpsc;
+use common::{TODAY, actor, count, count_with, draw, press, screen_text};
 
 use calamine::{Data, DataType, Reader, Xlsx, open_workbook};
 use chrono::NaiveDate;
-use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use crossterm::event::KeyCode;
+use loket::db;
 use loket::db::board::{BoardFilter, board};
 use loket::db::dashboard::{Grouping, rows, set_target};
+use loket::db::demo::DemoOptions;
 use loket::db::export::{
     BPJS_HEADER, ExportError, ExportScope, bpjs_rows, write_bpjs, write_report,
 };
-use loket::db::{self, demo};
-use loket::domain::access::Actor;
-use loket::ui::app::{App, Ctx, Event};
+use loket::ui::app::{App, Ctx};
 use loket::ui::screens::board::Board;
 use loket::ui::screens::cohort::CohortScreen;
 use loket::ui::screens::dashboard::Dashboard;
-use loket::ui::text::Lang;
+use loket::ui::text::{Lang, Localized};
 use rusqlite::Connection;
 
-fn today() -> NaiveDate {
-    NaiveDate::from_ymd_opt(2026, 11, 22).unwrap()
-}
-
-fn demo_db(path: &Path) -> Connection {
-    let mut conn = db::create(path).unwrap();
-    demo::populate(
-        &mut conn,
-        demo::DemoOptions {
-            residents: 400,
-            seed: 1,
-            today: today(),
-        },
-    )
-    .unwrap();
-    conn
-}
-
-fn count(conn: &Connection, sql: &str, p: impl rusqlite::Params) -> i64 {
-    conn.query_row(sql, p, |r| r.get(0)).unwrap()
-}
-
-fn actor(conn: &Connection, name: &str) -> Actor {
-    db::operators::actor_by_name(conn, name).unwrap()
-}
+/// The demo these tests share: sari (clerk), budi (supervisor), admin.
+const DEMO: DemoOptions = DemoOptions {
+    residents: 400,
+    seed: 1,
+    today: TODAY,
+};
 
 /// The open cohort with a waitlist (the demo's full one), by id.
 fn full_cohort(conn: &Connection) -> (i64, String) {
@@ -73,10 +53,10 @@ fn expected_jkk_per_month(funding: &str, start: &str) -> i64 {
 #[test]
 fn bpjs_list_as_xlsx_has_text_niks_contributions_and_totals() {
     let dir = tempfile::tempdir().unwrap();
-    let conn = demo_db(&dir.path().join("s.sqlite"));
+    let conn = common::demo_db(&dir.path().join("s.sqlite"), DEMO);
     let (cohort, code) = full_cohort(&conn);
     let rows = bpjs_rows(&conn, ExportScope::Cohort(cohort)).unwrap();
-    let enrolled = count(
+    let enrolled = count_with(
         &conn,
         "SELECT count(*) FROM enrollment e JOIN coverage v ON v.enrollment_id = e.id
          WHERE e.cohort_id = ?1 AND e.status = 'enrolled' AND (v.jkk = 1 OR v.jkm = 1)",
@@ -126,8 +106,7 @@ fn bpjs_list_as_xlsx_has_text_niks_contributions_and_totals() {
     assert_eq!(
         count(
             &conn,
-            "SELECT count(*) FROM audit_log WHERE action = 'export' AND entity = 'bpjs_list'",
-            []
+            "SELECT count(*) FROM audit_log WHERE action = 'export' AND entity = 'bpjs_list'"
         ),
         1
     );
@@ -136,16 +115,12 @@ fn bpjs_list_as_xlsx_has_text_niks_contributions_and_totals() {
 #[test]
 fn bpjs_list_as_csv_for_a_date_range() {
     let dir = tempfile::tempdir().unwrap();
-    let conn = demo_db(&dir.path().join("s.sqlite"));
+    let conn = common::demo_db(&dir.path().join("s.sqlite"), DEMO);
     let from = NaiveDate::from_ymd_opt(2026, 11, 1).unwrap();
     let to = NaiveDate::from_ymd_opt(2026, 12, 31).unwrap();
     let rows = bpjs_rows(&conn, ExportScope::Range { from, to }).unwrap();
-    let expected = count(
-        &conn,
-        "SELECT count(*) FROM enrollment e JOIN coverage v ON v.enrollment_id = e.id JOIN cohort c ON c.id = e.cohort_id
-         WHERE e.status = 'enrolled' AND (v.jkk = 1 OR v.jkm = 1) AND c.end_date >= '2026-11-01' AND c.start_date <= '2026-12-31'",
-        [],
-    );
+    let expected = count(&conn, "SELECT count(*) FROM enrollment e JOIN coverage v ON v.enrollment_id = e.id JOIN cohort c ON c.id = e.cohort_id
+         WHERE e.status = 'enrolled' AND (v.jkk = 1 OR v.jkm = 1) AND c.end_date >= '2026-11-01' AND c.start_date <= '2026-12-31'");
     assert!(expected > 0);
     assert_eq!(rows.len() as i64, expected);
     let path = dir.path().join("bpjs.csv");
@@ -166,7 +141,7 @@ fn bpjs_list_as_csv_for_a_date_range() {
 #[test]
 fn clerks_cannot_export_and_unknown_files_are_refused() {
     let dir = tempfile::tempdir().unwrap();
-    let conn = demo_db(&dir.path().join("s.sqlite"));
+    let conn = common::demo_db(&dir.path().join("s.sqlite"), DEMO);
     let (cohort, code) = full_cohort(&conn);
     let rows = bpjs_rows(&conn, ExportScope::Cohort(cohort)).unwrap();
     let path = dir.path().join("x.xlsx");
@@ -206,25 +181,21 @@ fn clerks_cannot_export_and_unknown_files_are_refused() {
 #[test]
 fn board_and_dashboard_agree_with_direct_counts() {
     let dir = tempfile::tempdir().unwrap();
-    let conn = demo_db(&dir.path().join("s.sqlite"));
-    let all = board(&conn, &BoardFilter::default(), today()).unwrap();
+    let conn = common::demo_db(&dir.path().join("s.sqlite"), DEMO);
+    let all = board(&conn, &BoardFilter::default(), TODAY).unwrap();
     assert_eq!(
         all.len() as i64,
-        count(&conn, "SELECT count(*) FROM cohort", [])
+        count(&conn, "SELECT count(*) FROM cohort")
     );
     for row in &all {
         let c = &row.cohort;
-        let enrolled = count(
+        let enrolled = count_with(
             &conn,
             "SELECT count(*) FROM enrollment WHERE cohort_id = ?1 AND status = 'enrolled'",
             [c.id],
         );
-        let covered = count(
-            &conn,
-            "SELECT count(*) FROM enrollment e JOIN coverage v ON v.enrollment_id = e.id WHERE e.cohort_id = ?1
-             AND e.status = 'enrolled' AND v.status = 'active' AND v.jkk = 1 AND v.jkm = 1 AND v.needs_resubmission = 0",
-            [c.id],
-        );
+        let covered = count_with(&conn, "SELECT count(*) FROM enrollment e JOIN coverage v ON v.enrollment_id = e.id WHERE e.cohort_id = ?1
+             AND e.status = 'enrolled' AND v.status = 'active' AND v.jkk = 1 AND v.jkm = 1 AND v.needs_resubmission = 0", [c.id]);
         assert_eq!(
             (c.enrolled as i64, row.covered as i64),
             (enrolled, covered),
@@ -248,14 +219,10 @@ fn board_and_dashboard_agree_with_direct_counts() {
         status: Some(loket::domain::cohort::CohortStatus::Open),
         ..BoardFilter::default()
     };
-    let open_rows = board(&conn, &open, today()).unwrap();
+    let open_rows = board(&conn, &open, TODAY).unwrap();
     assert_eq!(
         open_rows.len() as i64,
-        count(
-            &conn,
-            "SELECT count(*) FROM cohort WHERE status = 'open'",
-            []
-        )
+        count(&conn, "SELECT count(*) FROM cohort WHERE status = 'open'")
     );
 
     let by_course = rows(&conn, Grouping::Course, 2026).unwrap();
@@ -263,7 +230,6 @@ fn board_and_dashboard_agree_with_direct_counts() {
         &conn,
         "SELECT count(*) FROM enrollment e JOIN cohort c ON c.id = e.cohort_id
          WHERE e.status = 'enrolled' AND c.start_date LIKE '2026-%' AND c.status <> 'cancelled'",
-        [],
     );
     assert_eq!(
         by_course.iter().map(|r| r.enrolled as i64).sum::<i64>(),
@@ -294,8 +260,7 @@ fn board_and_dashboard_agree_with_direct_counts() {
     assert_eq!(
         count(
             &conn,
-            "SELECT count(*) FROM audit_log WHERE entity = 'target'",
-            []
+            "SELECT count(*) FROM audit_log WHERE entity = 'target'"
         ),
         1
     );
@@ -305,36 +270,20 @@ fn board_and_dashboard_agree_with_direct_counts() {
 
 fn ctx(conn: Connection, operator: &str) -> Ctx {
     let actor = actor(&conn, operator);
-    let (tx, _rx) = mpsc::channel();
-    Ctx {
-        conn,
-        db_path: "/data/loket.sqlite".into(),
-        lang: Lang::Id,
-        actor,
-        today: today(),
-        events: tx,
-    }
-}
-
-fn draw(app: &mut App, width: u16, height: u16) -> String {
-    common::screen_text(app, width, height)
-}
-
-fn press(app: &mut App, code: KeyCode) {
-    app.handle(Event::Key(KeyEvent::new(code, KeyModifiers::NONE)));
+    common::ctx(conn, actor, Lang::Id, TODAY).0
 }
 
 #[test]
 fn board_screen_at_two_sizes() {
     let dir = tempfile::tempdir().unwrap();
-    let ctx = ctx(demo_db(&dir.path().join("s.sqlite")), "budi");
+    let ctx = ctx(common::demo_db(&dir.path().join("s.sqlite"), DEMO), "budi");
     let board = Board::new(&ctx).unwrap();
     let mut app = App::new(ctx, Box::new(board));
-    insta::assert_snapshot!("board_80x24", draw(&mut app, 80, 24));
-    insta::assert_snapshot!("board_160x48", draw(&mut app, 160, 48));
+    insta::assert_snapshot!("board_80x24", draw(&mut app));
+    insta::assert_snapshot!("board_160x48", screen_text(&mut app, 160, 48));
     // F2 steps the status filter: draft first.
     press(&mut app, KeyCode::F(2));
-    let screen = draw(&mut app, 80, 24);
+    let screen = draw(&mut app);
     assert!(screen.contains("Status: draf"), "{screen}");
     assert!(!screen.contains("selesai "), "{screen}");
 }
@@ -342,13 +291,13 @@ fn board_screen_at_two_sizes() {
 #[test]
 fn cohort_screen_marks_coverage_and_shows_refusals() {
     let dir = tempfile::tempdir().unwrap();
-    let conn = demo_db(&dir.path().join("s.sqlite"));
+    let conn = common::demo_db(&dir.path().join("s.sqlite"), DEMO);
     let (cohort, _) = full_cohort(&conn);
     let ctx = ctx(conn, "budi");
     let screen = CohortScreen::open(&ctx, cohort).unwrap();
     let mut app = App::new(ctx, Box::new(screen));
-    insta::assert_snapshot!("cohort_80x24", draw(&mut app, 80, 24));
-    insta::assert_snapshot!("cohort_160x48", draw(&mut app, 160, 48));
+    insta::assert_snapshot!("cohort_80x24", draw(&mut app));
+    insta::assert_snapshot!("cohort_160x48", screen_text(&mut app, 160, 48));
 
     // Find a participant not yet registered with BPJS; submit, then activate with a KPJ.
     let target: (i64, String) = app
@@ -377,7 +326,7 @@ fn cohort_screen_marks_coverage_and_shows_refusals() {
         press(&mut app, KeyCode::Char(c));
     }
     press(&mut app, KeyCode::Enter);
-    assert!(draw(&mut app, 80, 24).contains("Kesalahan"));
+    assert!(draw(&mut app).contains("Kesalahan"));
     press(&mut app, KeyCode::Esc);
     press(&mut app, KeyCode::F(2));
     let status = |app: &App| -> String {
@@ -412,14 +361,14 @@ fn cohort_screen_marks_coverage_and_shows_refusals() {
 #[test]
 fn a_clerk_cannot_move_a_cohort_on() {
     let dir = tempfile::tempdir().unwrap();
-    let conn = demo_db(&dir.path().join("s.sqlite"));
+    let conn = common::demo_db(&dir.path().join("s.sqlite"), DEMO);
     let (cohort, _) = full_cohort(&conn);
     let ctx = ctx(conn, "sari");
     let screen = CohortScreen::open(&ctx, cohort).unwrap();
     let mut app = App::new(ctx, Box::new(screen));
     press(&mut app, KeyCode::F(5));
     press(&mut app, KeyCode::Enter);
-    let screen = draw(&mut app, 80, 24);
+    let screen = draw(&mut app);
     assert!(screen.contains("tidak berwenang"), "{screen}");
     let status: String = app
         .ctx
@@ -434,13 +383,13 @@ fn a_clerk_cannot_move_a_cohort_on() {
 #[test]
 fn dashboard_at_two_sizes_and_drill_down() {
     let dir = tempfile::tempdir().unwrap();
-    let ctx = ctx(demo_db(&dir.path().join("s.sqlite")), "budi");
+    let ctx = ctx(common::demo_db(&dir.path().join("s.sqlite"), DEMO), "budi");
     let dashboard = Dashboard::new(&ctx).unwrap();
     let mut app = App::new(ctx, Box::new(dashboard));
-    insta::assert_snapshot!("dashboard_80x24", draw(&mut app, 80, 24));
-    insta::assert_snapshot!("dashboard_160x48", draw(&mut app, 160, 48));
+    insta::assert_snapshot!("dashboard_80x24", draw(&mut app));
+    insta::assert_snapshot!("dashboard_160x48", screen_text(&mut app, 160, 48));
     press(&mut app, KeyCode::Tab);
-    assert!(draw(&mut app, 80, 24).contains("Per kejuruan"));
+    assert!(draw(&mut app).contains("Per kejuruan"));
     press(&mut app, KeyCode::Enter);
     assert_eq!(app.depth(), 2);
     assert!(
@@ -455,7 +404,7 @@ fn nobody_is_present_on_day_one_without_active_coverage() {
     use loket::db::attendance::{AttendanceError, record, sheet, training_days};
     use loket::domain::attendance::{AttendanceRefusal, AttendanceStatus};
     let dir = tempfile::tempdir().unwrap();
-    let conn = demo_db(&dir.path().join("s.sqlite"));
+    let conn = common::demo_db(&dir.path().join("s.sqlite"), DEMO);
     let cohort: i64 = conn
         .query_row(
             "SELECT id FROM cohort WHERE status = 'running' ORDER BY start_date LIMIT 1",
@@ -493,7 +442,7 @@ fn nobody_is_present_on_day_one_without_active_coverage() {
         ),
         "{err:?}"
     );
-    assert!(err.to_string().contains("BPJS"));
+    assert!(err.text(Lang::Id).contains("BPJS"));
     record(&conn, &clerk, enrollment, days[0], AttendanceStatus::Sick).unwrap();
     record(
         &conn,
@@ -529,8 +478,7 @@ fn nobody_is_present_on_day_one_without_active_coverage() {
     assert_eq!(
         count(
             &conn,
-            "SELECT count(*) FROM audit_log WHERE entity = 'attendance'",
-            []
+            "SELECT count(*) FROM audit_log WHERE entity = 'attendance'"
         ),
         2
     );
@@ -541,7 +489,7 @@ fn supervisors_keep_the_holiday_calendar_and_clerks_cannot() {
     use loket::db::holidays::{HolidayError, add, of_year, remove};
     use loket::domain::calendar::{WorkingCalendar, WorkingWeek};
     let dir = tempfile::tempdir().unwrap();
-    let conn = demo_db(&dir.path().join("s.sqlite"));
+    let conn = common::demo_db(&dir.path().join("s.sqlite"), DEMO);
     let date = NaiveDate::from_ymd_opt(2027, 2, 12).unwrap(); // a Friday, no holiday yet
     let before = WorkingCalendar::new(
         db::reference::holiday_dates(&conn).unwrap(),
@@ -563,7 +511,7 @@ fn supervisors_keep_the_holiday_calendar_and_clerks_cannot() {
         .into_iter()
         .find(|h| h.date == date)
         .unwrap();
-    assert_eq!(added.category, "government");
+    assert_eq!(added.category.code(), "government");
     assert!(matches!(
         add(&conn, &actor(&conn, "budi"), date, "lagi"),
         Err(HolidayError::Exists(_))
@@ -577,8 +525,7 @@ fn supervisors_keep_the_holiday_calendar_and_clerks_cannot() {
     assert_eq!(
         count(
             &conn,
-            "SELECT count(*) FROM audit_log WHERE entity = 'holiday'",
-            []
+            "SELECT count(*) FROM audit_log WHERE entity = 'holiday'"
         ),
         2
     );
@@ -588,13 +535,13 @@ fn supervisors_keep_the_holiday_calendar_and_clerks_cannot() {
 fn reference_screen_edits_an_instructors_certificate() {
     use loket::ui::screens::reference::Reference;
     let dir = tempfile::tempdir().unwrap();
-    let ctx = ctx(demo_db(&dir.path().join("s.sqlite")), "budi");
+    let ctx = ctx(common::demo_db(&dir.path().join("s.sqlite"), DEMO), "budi");
     let screen = Reference::new(&ctx).unwrap();
     let mut app = App::new(ctx, Box::new(screen));
-    insta::assert_snapshot!("reference_holidays_80x24", draw(&mut app, 80, 24));
+    insta::assert_snapshot!("reference_holidays_80x24", draw(&mut app));
     press(&mut app, KeyCode::Tab); // settings
     press(&mut app, KeyCode::Tab); // instructors
-    let screen = draw(&mut app, 80, 24);
+    let screen = draw(&mut app);
     assert!(screen.contains("Instruktur"), "{screen}");
     let first: (i64, String) = app
         .ctx
@@ -607,15 +554,12 @@ fn reference_screen_edits_an_instructors_certificate() {
         .unwrap();
     press(&mut app, KeyCode::Enter);
     // Clear the prefilled text, then type a new number and expiry.
-    app.handle(Event::Key(KeyEvent::new(
-        KeyCode::Char('u'),
-        KeyModifiers::CONTROL,
-    )));
+    common::ctrl(&mut app, 'u');
     for c in "BNSP-99999-2026 2029-06-30".chars() {
         press(&mut app, KeyCode::Char(c));
     }
     press(&mut app, KeyCode::Enter);
-    let after = draw(&mut app, 80, 24);
+    let after = draw(&mut app);
     assert!(!after.contains("Kesalahan"), "{after}");
     let (no, expiry): (String, String) = app
         .ctx
@@ -635,8 +579,7 @@ fn reference_screen_edits_an_instructors_certificate() {
     assert_eq!(
         count(
             &app.ctx.conn,
-            "SELECT count(*) FROM audit_log WHERE entity = 'instructor'",
-            []
+            "SELECT count(*) FROM audit_log WHERE entity = 'instructor'"
         ),
         1
     );

@@ -6,7 +6,7 @@ use std::process::ExitCode;
 use rusqlite::{Connection, OpenFlags};
 
 use crate::db::{self, backup};
-use crate::ui::text::Lang;
+use crate::ui::text::{self, Lang, Localized};
 
 use super::{Global, database_path, print_json};
 
@@ -28,7 +28,7 @@ pub fn run(global: &Global, args: &Args, lang: Lang) -> anyhow::Result<ExitCode>
     let report = match backup::check(&conn) {
         Ok(report) => report,
         Err(e) => backup::CheckReport {
-            integrity: vec![e.to_string()],
+            integrity: vec![e.text(lang)],
             foreign_keys: Vec::new(),
         },
     };
@@ -37,16 +37,7 @@ pub fn run(global: &Global, args: &Args, lang: Lang) -> anyhow::Result<ExitCode>
             &serde_json::json!({"ok": report.is_ok(), "path": path.display().to_string(), "integrity": report.integrity, "foreign_keys": report.foreign_keys}),
         );
     } else if report.is_ok() {
-        match lang {
-            Lang::Id => println!(
-                "Database baik: {} (integrity_check, foreign_key_check)",
-                path.display()
-            ),
-            Lang::En => println!(
-                "Database sound: {} (integrity_check, foreign_key_check)",
-                path.display()
-            ),
-        }
+        println!("{}", text::cli::database_sound(lang, &path));
     } else {
         for line in &report.integrity {
             println!("integrity: {line}");
@@ -57,14 +48,7 @@ pub fn run(global: &Global, args: &Args, lang: Lang) -> anyhow::Result<ExitCode>
                 rowid.map(|r| r.to_string()).unwrap_or_default()
             );
         }
-        match lang {
-            Lang::Id => eprintln!(
-                "loket: database bermasalah. Pulihkan dari cadangan dengan `loket restore`."
-            ),
-            Lang::En => eprintln!(
-                "loket: the database has problems. Restore a backup with `loket restore`."
-            ),
-        }
+        eprintln!("{}", text::cli::DATABASE_BROKEN.get(lang));
     }
     Ok(if report.is_ok() {
         ExitCode::SUCCESS

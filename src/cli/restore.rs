@@ -6,7 +6,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use crate::db::backup;
-use crate::ui::text::Lang;
+use crate::ui::text::{self, Lang};
 
 use super::{Global, actor, open_database, print_json};
 
@@ -33,16 +33,7 @@ pub fn run(global: &Global, args: &Args, lang: Lang) -> anyhow::Result<ExitCode>
             .as_ref()
             .map(|p| p.display().to_string())
             .unwrap_or_else(|| "-".into());
-        match lang {
-            Lang::Id => println!(
-                "Database dipulihkan dari {}. Database sebelumnya disimpan di {safety}.",
-                args.path.display()
-            ),
-            Lang::En => println!(
-                "Database restored from {}. The previous database was kept at {safety}.",
-                args.path.display()
-            ),
-        }
+        println!("{}", text::cli::restored(lang, &args.path, &safety));
     }
     Ok(ExitCode::SUCCESS)
 }

@@ -6,6 +6,7 @@ pub mod audit;
 pub mod auth;
 pub mod backup;
 pub mod board;
+pub mod codes;
 pub mod cohorts;
 pub mod coverage;
 pub mod dashboard;
@@ -28,7 +29,8 @@ use std::time::Duration;
 
 use rusqlite::{Connection, OpenFlags};
 
-pub use error::{Constraint, DbError};
+pub use codes::{CodeKind, UnknownCode};
+pub use error::{Constraint, DbError, Missing};
 
 /// Schema migrations, applied in order; the database's `PRAGMA user_version` counts those applied.
 const MIGRATIONS: &[&str] = &[
@@ -220,6 +222,23 @@ pub fn immediate(conn: &Connection) -> Result<rusqlite::Transaction<'_>, DbError
         conn,
         rusqlite::TransactionBehavior::Immediate,
     )?)
+}
+
+/// What the database has been through, as seen from one connection: it differs from an earlier
+/// stamp of the same connection when anything was committed since, through this connection
+/// (`total_changes`) or another one, such as an import's (`PRAGMA data_version`). A screen that
+/// shows a query's answer compares stamps to know whether to ask again.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct DataStamp {
+    others: i64,
+    own: u64,
+}
+
+pub fn data_stamp(conn: &Connection) -> Result<DataStamp, DbError> {
+    Ok(DataStamp {
+        others: conn.query_row("PRAGMA data_version", [], |r| r.get(0))?,
+        own: conn.total_changes(),
+    })
 }
 
 /// The database and its backups hold NIKs (UU 27/2022): readable by their owner only.

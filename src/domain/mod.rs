@@ -14,6 +14,7 @@ pub mod nik;
 pub mod password;
 pub mod person;
 pub mod readiness;
+pub mod resident;
 
 pub use calendar::{CalendarError, WorkingCalendar, WorkingWeek};
 pub use name_key::{name_key, name_key_words, normalize_display_name};

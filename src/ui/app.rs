@@ -1,21 +1,23 @@
 //! The event loop and the screen stack. Terminal events and worker results arrive on one channel;
 //! the top screen turns a key into its own action and returns a `Nav`; `render` draws from state.
+//! Each screen on the stack has an address (`ScreenId`); a worker's reply goes to the screen that
+//! started the job wherever it is in the stack (`reply.rs` says why).
 
-use std::any::Any;
 use std::path::PathBuf;
 use std::sync::mpsc::{Receiver, RecvTimeoutError, Sender};
 use std::time::{Duration, Instant};
 
 use chrono::NaiveDate;
-use crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
+use crossterm::event::{KeyCode, KeyEvent, KeyEventKind};
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 use ratatui::{DefaultTerminal, Frame};
 use rusqlite::Connection;
 
-use super::keymap::{Binding, Hint, hints, lookup};
-use super::text::{Lang, Msg, shell};
+use super::keymap::{Binding, Hint, hints, is_text_input, lookup, merged_hints};
+use super::reply::{Reply, ReplyTo, ScreenId};
+use super::text::{Label, Lang, Msg, shell};
 use super::{theme, widgets};
 use crate::domain::access::Actor;
 
@@ -29,8 +31,11 @@ pub enum Event {
     Resize,
     /// A periodic wake-up (idle lock, clocks).
     Tick,
-    /// A result from a worker thread; the screen that asked downcasts it.
-    Worker(Box<dyn Any + Send>),
+    /// A reply from a worker thread to the screen that started the job.
+    Worker {
+        to: ScreenId,
+        reply: Reply,
+    },
 }
 
 /// What a screen asks of the app after handling a key or a worker result.
@@ -41,8 +46,8 @@ pub enum Nav {
     Push(Box<dyn Screen>),
     Replace(Box<dyn Screen>),
     Pop,
-    /// Pops this screen and hands a message to the one below (e.g. "saved", with an id).
-    PopWith(Box<dyn Any + Send>),
+    /// Pops this screen (a modal) and answers the one below, which opened it.
+    PopWith(Reply),
     Error(String),
     Quit,
 }
@@ -54,13 +59,18 @@ pub struct Ctx {
     pub lang: Lang,
     pub actor: Actor,
     pub today: NaiveDate,
-    /// Workers send their results here, wrapped in `Event::Worker`.
+    /// The loop's channel; workers reply through `reply_to`.
     pub events: Sender<Event>,
 }
 
 impl Ctx {
     pub fn t(&self, msg: Msg) -> &'static str {
         msg.get(self.lang)
+    }
+
+    /// Where a job started by the screen `me` sends its replies.
+    pub fn reply_to(&self, me: ScreenId) -> ReplyTo {
+        ReplyTo::new(me, &self.events)
     }
 }
 
@@ -70,8 +80,13 @@ pub trait Screen {
     /// The screen's key table as hints, for the footer and the help overlay.
     fn hints(&self, lang: Lang) -> Vec<Hint>;
     fn handle_key(&mut self, key: KeyEvent, ctx: &mut Ctx) -> Nav;
-    /// A worker's result, or a message from a screen popped above this one.
-    fn handle_message(&mut self, _msg: Box<dyn Any + Send>, _ctx: &mut Ctx) -> Nav {
+    /// Called once, when the screen is put on the stack, with its address. A screen that starts
+    /// background jobs keeps it and gives `ctx.reply_to(me)` to each job.
+    fn attach(&mut self, _me: ScreenId) {}
+    /// A reply addressed to this screen: a worker's result (possibly while other screens are
+    /// above it; the `Nav` it returns then waits until it is on top again), or the answer of a
+    /// modal it opened.
+    fn handle_reply(&mut self, _reply: Reply, _ctx: &mut Ctx) -> Nav {
         Nav::Stay
     }
     /// Called when the screen above this one closed and this one is on top again: the data it
@@ -96,40 +111,46 @@ pub trait Screen {
     fn locks_session(&self) -> bool {
         false
     }
+    /// True for the F9 menu: F9 on it closes it.
+    fn is_menu(&self) -> bool {
+        false
+    }
 }
 
+/// Keys that work on every screen. Help, Menu and Quit come before the screen sees the key;
+/// Back and Leave only when the screen did not use it. A plain letter ('?', 'q') is text while a
+/// field has focus.
 #[derive(Debug, Clone, Copy, PartialEq)]
 enum Global {
     Help,
     Menu,
     Quit,
+    Back,
+    Leave,
 }
 
 const GLOBAL_KEYS: &[Binding<Global>] = &[
-    Binding::new(KeyCode::F(1), Global::Help, "F1/?", shell::HELP),
+    Binding::new(KeyCode::F(1), Global::Help, "F1", shell::HELP),
+    Binding::new(KeyCode::Char('?'), Global::Help, "?", shell::HELP).help_only(),
     Binding::new(KeyCode::F(9), Global::Menu, "F9", shell::MENU),
-    Binding::ctrl('q', Global::Quit, "Ctrl-Q", shell::QUIT),
+    Binding::ctrl('q', Global::Quit, "Ctrl-Q", shell::QUIT).help_only(),
+    Binding::new(KeyCode::Esc, Global::Back, "Esc", shell::BACK).help_only(),
+    Binding::new(KeyCode::Char('q'), Global::Leave, "q", shell::QUIT).help_only(),
 ];
 
-/// Keys that work on every screen, as the help overlay lists them.
-fn global_hints(lang: Lang) -> Vec<Hint> {
-    let mut all = hints(GLOBAL_KEYS, lang);
-    all.push(Hint {
-        key: "Esc",
-        label: shell::BACK.get(lang),
-        footer: false,
-    });
-    all.push(Hint {
-        key: "q",
-        label: shell::QUIT.get(lang),
-        footer: false,
-    });
-    all
+/// One screen on the stack with its address, and what it asked while it was covered.
+struct Slot {
+    id: ScreenId,
+    screen: Box<dyn Screen>,
+    /// Navigation a screen below the top asked for on a worker's reply; done when it is on top.
+    deferred: Vec<Nav>,
 }
 
 pub struct App {
     pub ctx: Ctx,
-    stack: Vec<Box<dyn Screen>>,
+    stack: Vec<Slot>,
+    /// The address the next pushed screen gets.
+    next_id: u64,
     help_open: bool,
     error: Option<String>,
     pub quit: bool,
@@ -141,26 +162,44 @@ pub struct App {
 impl App {
     pub fn new(ctx: Ctx, root: Box<dyn Screen>) -> App {
         let idle_lock = super::screens::login::idle_lock(&ctx);
-        App {
+        let mut app = App {
             ctx,
-            stack: vec![root],
+            stack: Vec::new(),
+            next_id: 1,
             help_open: false,
             error: None,
             quit: false,
             last_input: Instant::now(),
             idle_lock,
-        }
+        };
+        app.push(root);
+        app
+    }
+
+    fn push(&mut self, mut screen: Box<dyn Screen>) {
+        let id = ScreenId(self.next_id);
+        self.next_id += 1;
+        screen.attach(id);
+        self.stack.push(Slot {
+            id,
+            screen,
+            deferred: Vec::new(),
+        });
+    }
+
+    fn top(&self) -> Option<&dyn Screen> {
+        self.stack.last().map(|slot| slot.screen.as_ref())
     }
 
     /// Locks the screen when no key came for `session.idle_lock_minutes`; true when it locked.
     pub fn idle_check(&mut self, now: Instant) -> bool {
         let idle = now.saturating_duration_since(self.last_input);
-        let locked = self.stack.last().is_some_and(|s| s.locks_session());
+        let locked = self.top().is_some_and(|s| s.locks_session());
         match self.idle_lock {
             Some(limit) if idle >= limit && !locked => {
                 self.help_open = false;
                 let lock = super::screens::login::Unlock::new(&self.ctx);
-                self.stack.push(Box::new(lock));
+                self.push(Box::new(lock));
                 true
             }
             _ => false,
@@ -173,8 +212,7 @@ impl App {
     }
 
     pub fn top_title(&self) -> String {
-        self.stack
-            .last()
+        self.top()
             .map(|s| s.title(self.ctx.lang))
             .unwrap_or_default()
     }
@@ -190,63 +228,73 @@ impl App {
             Event::Key(_) | Event::Resize => Nav::Stay,
             Event::Tick if self.idle_check(Instant::now()) => Nav::Stay,
             Event::Tick => match self.stack.last_mut() {
-                Some(screen) => screen.tick(&mut self.ctx),
+                Some(slot) => slot.screen.tick(&mut self.ctx),
                 None => Nav::Stay,
             },
-            Event::Worker(msg) => match self.stack.last_mut() {
-                Some(screen) => screen.handle_message(msg, &mut self.ctx),
-                None => Nav::Stay,
-            },
+            Event::Worker { to, reply } => self.deliver(to, reply),
         };
         self.apply(nav);
+    }
+
+    /// Hands a worker's reply to the screen it is addressed to, wherever it is in the stack:
+    /// a screen under the menu or the lock screen keeps its state current (an import shows as
+    /// finished when its screen is back on top). What it asks of the app waits until it is on
+    /// top again. A reply to a screen that has closed is dropped: nobody is left to show it.
+    fn deliver(&mut self, to: ScreenId, reply: Reply) -> Nav {
+        let Some(at) = self.stack.iter().position(|slot| slot.id == to) else {
+            return Nav::Stay;
+        };
+        let on_top = at + 1 == self.stack.len();
+        let slot = &mut self.stack[at];
+        match slot.screen.handle_reply(reply, &mut self.ctx) {
+            nav if on_top => nav,
+            Nav::Stay | Nav::Ignored => Nav::Stay,
+            nav => {
+                slot.deferred.push(nav);
+                Nav::Stay
+            }
+        }
     }
 
     fn handle_key(&mut self, key: KeyEvent) -> Nav {
         if self.error.take().is_some() {
             return Nav::Stay; // any key closes the message box
         }
-        let captures = self.stack.last().is_some_and(|s| s.captures_text());
         if self.help_open {
             if matches!(key.code, KeyCode::Esc | KeyCode::F(1) | KeyCode::Char('?')) {
                 self.help_open = false;
             }
             return Nav::Stay;
         }
-        match lookup(GLOBAL_KEYS, &key) {
+        let Some(top) = self.top() else {
+            return Nav::Quit;
+        };
+        let text_key = top.captures_text() && is_text_input(&key);
+        let global = if text_key {
+            None
+        } else {
+            lookup(GLOBAL_KEYS, &key)
+        };
+        match global {
             Some(Global::Help) => {
                 self.help_open = true;
                 return Nav::Stay;
             }
-            Some(Global::Menu) if self.stack.last().is_some_and(|s| s.locks_session()) => {
-                return Nav::Stay;
-            }
+            Some(Global::Menu) if top.locks_session() => return Nav::Stay,
+            Some(Global::Menu) if top.is_menu() => return Nav::Pop,
             Some(Global::Menu) => {
-                let menu_open = self.stack.last().is_some_and(|s| {
-                    s.title(self.ctx.lang) == super::text::menu::TITLE.get(self.ctx.lang)
-                });
-                return if menu_open {
-                    Nav::Pop
-                } else {
-                    Nav::Push(Box::new(super::screens::menu::Menu::new(&self.ctx)))
-                };
+                return Nav::Push(Box::new(super::screens::menu::Menu::new(&self.ctx)));
             }
             Some(Global::Quit) => return Nav::Quit,
-            None => {}
+            Some(Global::Back | Global::Leave) | None => {}
         }
-        if key.code == KeyCode::Char('?')
-            && !captures
-            && key.modifiers - KeyModifiers::SHIFT == KeyModifiers::NONE
-        {
-            self.help_open = true;
-            return Nav::Stay;
-        }
-        let Some(screen) = self.stack.last_mut() else {
+        let Some(slot) = self.stack.last_mut() else {
             return Nav::Quit;
         };
-        match screen.handle_key(key, &mut self.ctx) {
-            Nav::Ignored => match key.code {
-                KeyCode::Esc if self.stack.len() > 1 => Nav::Pop,
-                KeyCode::Char('q') if !captures && key.modifiers.is_empty() => Nav::Quit,
+        match slot.screen.handle_key(key, &mut self.ctx) {
+            Nav::Ignored => match global {
+                Some(Global::Back) if self.stack.len() > 1 => Nav::Pop,
+                Some(Global::Leave) => Nav::Quit,
                 _ => Nav::Stay,
             },
             nav => nav,
@@ -256,31 +304,44 @@ impl App {
     fn apply(&mut self, nav: Nav) {
         match nav {
             Nav::Stay | Nav::Ignored => {}
-            Nav::Push(screen) => self.stack.push(screen),
+            Nav::Push(screen) => self.push(screen),
             Nav::Replace(screen) => {
                 self.stack.pop();
-                self.stack.push(screen);
+                self.push(screen);
             }
             Nav::Pop => {
                 if self.stack.len() > 1 {
                     self.stack.pop();
-                    if let Some(screen) = self.stack.last_mut() {
-                        let next = screen.resumed(&mut self.ctx);
+                    if let Some(slot) = self.stack.last_mut() {
+                        let next = slot.screen.resumed(&mut self.ctx);
                         self.apply(next);
                     }
+                    self.uncovered();
                 }
             }
-            Nav::PopWith(msg) => {
+            Nav::PopWith(reply) => {
                 if self.stack.len() > 1 {
                     self.stack.pop();
                 }
-                if let Some(screen) = self.stack.last_mut() {
-                    let next = screen.handle_message(msg, &mut self.ctx);
+                if let Some(slot) = self.stack.last_mut() {
+                    let next = slot.screen.handle_reply(reply, &mut self.ctx);
                     self.apply(next);
                 }
+                self.uncovered();
             }
             Nav::Error(text) => self.error = Some(text),
             Nav::Quit => self.quit = true,
+        }
+    }
+
+    /// The top screen was covered and is on top again: what it asked meanwhile happens now.
+    fn uncovered(&mut self) {
+        let deferred = match self.stack.last_mut() {
+            Some(slot) => std::mem::take(&mut slot.deferred),
+            None => return,
+        };
+        for nav in deferred {
+            self.apply(nav);
         }
     }
 
@@ -308,39 +369,50 @@ impl App {
         ])
         .areas(area);
         // Modals draw over the nearest full screen below them.
-        let base = self.stack.iter().rposition(|s| !s.is_modal()).unwrap_or(0);
+        let base = self
+            .stack
+            .iter()
+            .rposition(|slot| !slot.screen.is_modal())
+            .unwrap_or(0);
         let title = self
             .stack
             .get(base)
-            .map(|s| s.title(lang))
+            .map(|slot| slot.screen.title(lang))
             .unwrap_or_default();
         self.title_bar(frame, top, &title);
-        for screen in self.stack[base..].iter_mut() {
-            screen.render(frame, body, &self.ctx);
+        for slot in self.stack[base..].iter_mut() {
+            slot.screen.render(frame, body, &self.ctx);
         }
-        let screen_hints = self.stack.last().map(|s| s.hints(lang)).unwrap_or_default();
-        let mut footer = screen_hints.clone();
-        footer.insert(
-            0,
-            Hint {
-                key: "F1",
-                label: shell::HELP.get(lang),
-                footer: true,
-            },
-        );
-        let locked = self.stack.last().is_some_and(|s| s.locks_session());
-        footer.extend((!locked).then_some(Hint {
-            key: "F9",
-            label: shell::MENU.get(lang),
-            footer: true,
-        }));
-        widgets::footer(frame, bottom, &footer);
+        let screen_hints = self.top().map(|s| s.hints(lang)).unwrap_or_default();
+        widgets::footer(frame, bottom, &self.footer(&screen_hints));
         if self.help_open {
-            widgets::help(frame, body, lang, &screen_hints, &global_hints(lang));
+            widgets::help(
+                frame,
+                body,
+                lang,
+                &screen_hints,
+                &merged_hints(GLOBAL_KEYS, lang),
+            );
         }
         if let Some(error) = &self.error {
             widgets::message_box(frame, body, shell::ERROR.get(lang), error, theme::error());
         }
+    }
+
+    /// The footer: the help key, the screen's keys, then the other global keys shown there (no
+    /// menu over the login and lock screens), all from the key tables.
+    fn footer(&self, screen: &[Hint]) -> Vec<Hint> {
+        let lang = self.ctx.lang;
+        let locked = self.top().is_some_and(|s| s.locks_session());
+        let shown = |b: &&Binding<Global>| b.footer && !(locked && b.action == Global::Menu);
+        let (help, rest): (Vec<Binding<Global>>, Vec<Binding<Global>>) = GLOBAL_KEYS
+            .iter()
+            .filter(shown)
+            .partition(|b| b.action == Global::Help);
+        let mut footer = hints(&help, lang);
+        footer.extend_from_slice(screen);
+        footer.extend(hints(&rest, lang));
+        footer
     }
 
     fn title_bar(&self, frame: &mut Frame, area: Rect, title: &str) {
@@ -354,7 +426,7 @@ impl App {
                 "{}: {} ({}) | ",
                 shell::OPERATOR.get(lang),
                 self.ctx.actor.name,
-                self.ctx.actor.role.label_id(),
+                self.ctx.actor.role.label(lang),
             )
         };
         // The operator always shows; a long database path gives way, keeping its file name end.

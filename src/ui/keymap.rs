@@ -1,6 +1,8 @@
 //! One key table per screen: the same rows feed the handler, the footer and the help overlay,
 //! so what is shown can never disagree with what the keys do.
 
+use std::borrow::Cow;
+
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
 use super::text::{Lang, Msg};
@@ -39,6 +41,11 @@ impl<A: Copy> Binding<A> {
             footer: true,
         }
     }
+    /// The same key with modifiers held (Ctrl-Home).
+    pub const fn with(mut self, mods: KeyModifiers) -> Self {
+        self.mods = mods;
+        self
+    }
     /// Listed in help only (a second key for the same action, or a movement key).
     pub const fn help_only(mut self) -> Self {
         self.footer = false;
@@ -68,7 +75,7 @@ pub fn lookup<A: Copy>(table: &[Binding<A>], key: &KeyEvent) -> Option<A> {
 /// What the footer and help show for one binding.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Hint {
-    pub key: &'static str,
+    pub key: Cow<'static, str>,
     pub label: &'static str,
     pub footer: bool,
 }
@@ -78,11 +85,27 @@ pub fn hints<A: Copy>(table: &[Binding<A>], lang: Lang) -> Vec<Hint> {
     table
         .iter()
         .map(|b| Hint {
-            key: b.shown,
+            key: b.shown.into(),
             label: b.label.get(lang),
             footer: b.footer,
         })
         .collect()
+}
+
+/// Hints of a table where consecutive keys with the same label share one row ("F1/?",
+/// "↑/↓"), as a help list shows them.
+pub fn merged_hints<A: Copy>(table: &[Binding<A>], lang: Lang) -> Vec<Hint> {
+    let mut rows: Vec<Hint> = Vec::new();
+    for hint in hints(table, lang) {
+        match rows.last_mut() {
+            Some(last) if last.label == hint.label => {
+                last.key = format!("{}/{}", last.key, hint.key).into();
+                last.footer |= hint.footer;
+            }
+            _ => rows.push(hint),
+        }
+    }
+    rows
 }
 
 /// True for a key that types text into a focused field (so it must never be a command).
@@ -137,5 +160,10 @@ mod tests {
             Some(A::Quit)
         );
         assert_eq!(hints(T, Lang::En).iter().filter(|h| h.footer).count(), 3);
+        let merged: Vec<String> = merged_hints(T, Lang::En)
+            .iter()
+            .map(|h| format!("{} {}", h.key, h.label))
+            .collect();
+        assert_eq!(merged, ["F1/? Help", "Ctrl-N New", "Ctrl-Q Quit"]);
     }
 }

@@ -3,6 +3,7 @@
 
 pub mod app;
 pub mod keymap;
+pub mod reply;
 pub mod screens;
 pub mod search_worker;
 pub mod text;
@@ -10,3 +11,4 @@ pub mod theme;
 pub mod widgets;
 
 pub use app::{App, Ctx, Event, Nav, Screen, run};
+pub use reply::{Reply, ReplyTo, ScreenId};

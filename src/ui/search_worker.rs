@@ -1,6 +1,6 @@
 //! The desk search off the UI thread. The worker owns its own read-only connection, receives
-//! `(generation, query)` and answers on the loop's channel with the generation, so the screen
-//! drops stale answers and typing never waits for a query. A newer query interrupts the one in
+//! `(generation, query)` with the address of the screen that asked, and answers it on the loop's
+//! channel with the generation, so the screen drops stale answers and typing never waits. A newer query interrupts the one in
 //! flight (rusqlite's `InterruptHandle`). Never writes to the database.
 
 use std::path::Path;
@@ -11,7 +11,7 @@ use std::time::{Duration, Instant};
 
 use rusqlite::{Connection, InterruptHandle};
 
-use super::app::Event;
+use super::reply::{Reply, ReplyTo};
 use crate::db::residents::{ResidentHit, search};
 use crate::db::{self, DbError};
 
@@ -29,16 +29,23 @@ pub struct SearchAnswer {
     pub elapsed: Duration,
 }
 
+/// One question to the worker.
+struct Request {
+    generation: u64,
+    query: String,
+    reply_to: ReplyTo,
+}
+
 /// Handle to the worker thread; dropping it ends the thread.
 pub struct SearchWorker {
-    requests: Sender<(u64, String)>,
+    requests: Sender<Request>,
     interrupt: InterruptHandle,
     latest: Arc<AtomicU64>,
 }
 
 impl SearchWorker {
     /// Opens a read-only connection on `db_path` and starts the thread.
-    pub fn spawn(db_path: &Path, events: Sender<Event>) -> Result<SearchWorker, DbError> {
+    pub fn spawn(db_path: &Path) -> Result<SearchWorker, DbError> {
         let conn = db::open_read_only(db_path)?;
         let interrupt = conn.get_interrupt_handle();
         let latest = Arc::new(AtomicU64::new(0));
@@ -46,7 +53,7 @@ impl SearchWorker {
         let seen = Arc::clone(&latest);
         std::thread::Builder::new()
             .name("search".into())
-            .spawn(move || serve(conn, inbox, events, seen))
+            .spawn(move || serve(conn, inbox, seen))
             .map_err(|e| DbError::Io(db_path.to_path_buf(), e.to_string()))?;
         Ok(SearchWorker {
             requests,
@@ -56,12 +63,16 @@ impl SearchWorker {
     }
 
     /// Asks for `query` under a new generation, stopping the query in flight; the answer
-    /// arrives as `Event::Worker(SearchAnswer)`.
-    pub fn ask(&self, generation: u64, query: &str) {
+    /// arrives at `reply_to` as `Reply::Search`.
+    pub fn ask(&self, generation: u64, query: &str, reply_to: ReplyTo) {
         self.latest.store(generation, Ordering::SeqCst);
         self.interrupt.interrupt();
         // A closed channel means the thread is gone; the screen then shows no answer.
-        let _ = self.requests.send((generation, query.to_string()));
+        let _ = self.requests.send(Request {
+            generation,
+            query: query.to_string(),
+            reply_to,
+        });
     }
 }
 
@@ -77,26 +88,21 @@ pub fn run_one(conn: &Connection, generation: u64, query: &str) -> SearchAnswer 
     }
 }
 
-fn serve(
-    conn: Connection,
-    inbox: Receiver<(u64, String)>,
-    events: Sender<Event>,
-    latest: Arc<AtomicU64>,
-) {
+fn serve(conn: Connection, inbox: Receiver<Request>, latest: Arc<AtomicU64>) {
     while let Ok(mut request) = inbox.recv() {
         while let Ok(newer) = inbox.try_recv() {
             request = newer;
         }
-        let (generation, query) = request;
+        let generation = request.generation;
         if generation < latest.load(Ordering::SeqCst) {
             continue;
         }
-        let answer = run_one(&conn, generation, &query);
+        let answer = run_one(&conn, generation, &request.query);
         // An interrupted (stale) query is not worth an answer.
         if generation < latest.load(Ordering::SeqCst) {
             continue;
         }
-        if events.send(Event::Worker(Box::new(answer))).is_err() {
+        if !request.reply_to.send(Reply::Search(answer)) {
             break;
         }
     }

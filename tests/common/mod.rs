@@ -1,23 +1,80 @@
-//! Helpers shared by the screen tests.
+//! The one home of the helpers every integration test shares. A test file says `mod common;` and
+//! calls `common::...`; nothing here asserts a rule of loket, it only sets up and drives.
+//!
+//! Databases (`db.rs`): each kind is built once per test run into `target/tmp/loket-templates/`
+//! and copied into the test's own path, so no test waits for the 83,762 villages again.
+//! - `empty_db(&path) -> Connection`: what `db::create` makes (schema, reference data, settings,
+//!   the built-in admin), opened with `db::open`. Parent directories are created; refuses an
+//!   existing file. `drop(common::empty_db(&path))` leaves just the file, for the binary.
+//! - `demo_db(&path, DemoOptions { residents, seed, today }) -> Connection`: that plus
+//!   `demo::populate` with those options (one template per distinct options).
+//! - `empty_in_memory() -> Connection`: `db::create_in_memory()`, restored from the template.
+//!
+//!   Tests of `db::create`, `loket init`, `loket demo` or `demo::populate` themselves keep calling
+//!   those; everything else uses these.
+//!
+//! The binary (`cli.rs`), always with `LOKET_LANG`, `LOKET_PASSWORD` and `LOKET_DB` removed:
+//! - `BIN`: the path of the built `loket`.
+//! - `loket(&db, &args) -> (code, stdout, stderr)`: `loket --db DB ARGS...`, empty stdin.
+//! - `loket_with(&db, &args, &[(key, value)], stdin) -> (code, stdout, stderr)`.
+//! - `loket_json(&db, &args) -> (code, serde_json::Value)`: stdout parsed (`Null` if not JSON).
+//! - `run(&args, &env, stdin) -> (code, stdout, stderr)`: no `--db` added.
+//!
+//! Screens (`screen.rs`), the `App` driven without a terminal:
+//! - `ctx(conn, actor, lang, today) -> (Ctx, Receiver<Event>)`: `db_path` is
+//!   "/data/loket.sqlite" so snapshots do not show a temporary path.
+//! - `press(&mut app, KeyCode)`, `press_with(&mut app, KeyCode, KeyModifiers)`,
+//!   `ctrl(&mut app, 'u')`, `type_text(&mut app, "text")`.
+//! - `draw(&mut app)` at 80x24, `screen_text(&mut app, width, height)`: the screen as text, one
+//!   line per row, trailing spaces trimmed.
+//!
+//! Small things (here): `date(y, m, d)`, `TODAY` (2026-11-22, the fixed today of most tests; a
+//! file that needs another keeps its own `today()` built with `date`), `count(&conn, sql)`,
+//! `count_with(&conn, sql, params)`, `actor(&conn, name)`, `admin(&conn)`.
 
-use loket::ui::app::App;
-use ratatui::Terminal;
-use ratatui::backend::TestBackend;
+// Each test binary compiles this module and uses only part of it.
+#![allow(dead_code, unused_imports)]
 
-/// Renders the app at `width` x `height` and returns the screen as text, one line per row,
-/// trailing spaces trimmed (what a snapshot shows).
-pub fn screen_text(app: &mut App, width: u16, height: u16) -> String {
-    let mut terminal = Terminal::new(TestBackend::new(width, height)).unwrap();
-    terminal.draw(|f| app.render(f)).unwrap();
-    let buffer = terminal.backend().buffer().clone();
-    (0..height)
-        .map(|y| {
-            (0..width)
-                .map(|x| buffer[(x, y)].symbol())
-                .collect::<String>()
-                .trim_end()
-                .to_string()
-        })
-        .collect::<Vec<_>>()
-        .join("\n")
+mod cli;
+mod db;
+mod screen;
+
+pub use cli::{BIN, loket, loket_json, loket_with, run};
+pub use db::{demo_db, empty_db, empty_in_memory};
+pub use screen::{ctrl, ctx, draw, press, press_with, screen_text, type_text};
+
+use chrono::NaiveDate;
+use loket::domain::access::Actor;
+use rusqlite::Connection;
+
+/// The fixed "today" of most tests: 2026-11-22.
+pub const TODAY: NaiveDate = date(2026, 11, 22);
+
+/// A date that is known to exist.
+pub const fn date(y: i32, m: u32, d: u32) -> NaiveDate {
+    match NaiveDate::from_ymd_opt(y, m, d) {
+        Some(day) => day,
+        None => panic!("no such date"),
+    }
+}
+
+/// The one integer a query returns.
+pub fn count(conn: &Connection, sql: &str) -> i64 {
+    count_with(conn, sql, [])
+}
+
+/// The one integer a query with parameters returns.
+pub fn count_with(conn: &Connection, sql: &str, params: impl rusqlite::Params) -> i64 {
+    conn.query_row(sql, params, |r| r.get(0))
+        .unwrap_or_else(|e| panic!("{sql}: {e:?}"))
+}
+
+/// The operator called `name`, as the permission checks see them.
+pub fn actor(conn: &Connection, name: &str) -> Actor {
+    loket::db::operators::actor_by_name(conn, name).unwrap_or_else(|e| panic!("{name}: {e:?}"))
+}
+
+/// The built-in admin every database starts with.
+pub fn admin(conn: &Connection) -> Actor {
+    actor(conn, "admin")
 }

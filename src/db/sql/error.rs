@@ -8,6 +8,7 @@ use std::fmt;
 use postgres::error::SqlState;
 
 use super::types::Type;
+use crate::db::codes::UnknownCode;
 use crate::db::{Constraint, DbError};
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;
@@ -226,7 +227,9 @@ impl<T> OptionalExtension<T> for Result<T> {
     }
 }
 
-/// SQLite errors keep today's mapping. PostgreSQL: constraints as `Constraint`, lock and
+/// SQLite errors keep today's mapping; a stored code no variant names is `UnknownCode` on both
+/// stores (a code type's `FromSql` fails with `FromSqlError::Other(UnknownCode)`, as with
+/// rusqlite). PostgreSQL: constraints as `Constraint`, lock and
 /// statement timeouts as `Locked`; anything else travels boxed in `DbError::Sqlite` (as
 /// `ToSqlConversionFailure`, whose text is ours) until `DbError` grows a store-neutral variant.
 impl From<Error> for DbError {
@@ -234,6 +237,17 @@ impl From<Error> for DbError {
         match e {
             Error::Sqlite(e) => DbError::from(e),
             Error::QueryReturnedNoRows => DbError::Sqlite(rusqlite::Error::QueryReturnedNoRows),
+            Error::FromSqlConversionFailure(_, _, inner)
+                if inner.downcast_ref::<UnknownCode>().is_some() =>
+            {
+                match inner.downcast::<UnknownCode>() {
+                    Ok(unknown) => DbError::UnknownCode {
+                        kind: unknown.kind,
+                        value: unknown.value,
+                    },
+                    Err(inner) => DbError::Sqlite(rusqlite::Error::ToSqlConversionFailure(inner)),
+                }
+            }
             e => {
                 if let Some(c) = e.pg_constraint() {
                     DbError::Constraint(c)

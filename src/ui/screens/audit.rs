@@ -5,13 +5,15 @@
 use crossterm::event::{KeyCode, KeyEvent};
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::style::Style;
 use ratatui::text::Line;
-use ratatui::widgets::{Block, Cell, Paragraph, Row, Table, TableState, Wrap};
+use ratatui::widgets::{Block, Cell, Paragraph, Row, Table, Wrap};
 
-use crate::db::audit::{self, AuditFilter, AuditRow};
+use crate::db::audit::{self, AuditFilter, AuditRow, Entity};
 use crate::domain::person::parse_date_flexible;
-use crate::ui::keymap::{Binding, Hint, hints, is_text_input, lookup};
-use crate::ui::text::{Lang, Msg, auth as text};
+use crate::ui::keymap::{Binding, Hint, hints, lookup};
+use crate::ui::text::{Lang, Localized, Msg, auth as text};
+use crate::ui::widgets::{ListNav, Move, TextField};
 use crate::ui::{Ctx, Nav, Screen, theme};
 
 /// Rows per page.
@@ -21,8 +23,7 @@ pub const PAGE_SIZE: i64 = 100;
 enum Action {
     Apply,
     Focus,
-    Up,
-    Down,
+    Move(Move),
     NextPage,
     PrevPage,
 }
@@ -32,8 +33,8 @@ const KEYS: &[Binding<Action>] = &[
     Binding::new(KeyCode::Tab, Action::Focus, "Tab", text::FOCUS_LIST),
     Binding::new(KeyCode::PageDown, Action::NextPage, "PgDn", text::NEXT_PAGE),
     Binding::new(KeyCode::PageUp, Action::PrevPage, "PgUp", text::PREV_PAGE),
-    Binding::new(KeyCode::Up, Action::Up, "↑", text::UP).help_only(),
-    Binding::new(KeyCode::Down, Action::Down, "↓", text::DOWN).help_only(),
+    Binding::new(KeyCode::Up, Action::Move(Move::Up), "↑", text::UP).help_only(),
+    Binding::new(KeyCode::Down, Action::Move(Move::Down), "↓", text::DOWN).help_only(),
 ];
 
 const FILTERS: [Msg; 4] = [
@@ -46,13 +47,13 @@ const FILTERS: [Msg; 4] = [
 const LIST: usize = 4;
 
 pub struct AuditBrowser {
-    inputs: [String; 4],
+    inputs: [TextField; 4],
     focus: usize,
     filter: AuditFilter,
     rows: Vec<AuditRow>,
     /// `before_id` of every page shown so far; the last is the current page's.
     pages: Vec<Option<i64>>,
-    state: TableState,
+    list: ListNav,
     message: Option<String>,
 }
 
@@ -64,7 +65,7 @@ impl AuditBrowser {
             filter: AuditFilter::default(),
             rows: Vec::new(),
             pages: vec![None],
-            state: TableState::default(),
+            list: ListNav::new(),
             message: None,
         };
         screen.load(ctx)?;
@@ -73,16 +74,10 @@ impl AuditBrowser {
 
     fn load(&mut self, ctx: &Ctx) -> Result<(), String> {
         let before = self.pages.last().copied().flatten();
-        let rows =
-            audit::list(&ctx.conn, &ctx.actor, &self.filter, before, PAGE_SIZE).map_err(|e| {
-                match ctx.lang {
-                    Lang::Id => e.to_string(),
-                    Lang::En => e.message_en(),
-                }
-            })?;
+        let rows = audit::list(&ctx.conn, &ctx.actor, &self.filter, before, PAGE_SIZE)
+            .map_err(|e| e.text(ctx.lang))?;
         self.rows = rows;
-        self.state
-            .select(if self.rows.is_empty() { None } else { Some(0) });
+        self.list.reset(self.rows.len());
         Ok(())
     }
 
@@ -94,14 +89,24 @@ impl AuditBrowser {
                 parse_date_flexible(s).map(Some).ok_or(())
             }
         };
-        let (Ok(from), Ok(to)) = (date(&self.inputs[2]), date(&self.inputs[3])) else {
+        let (Ok(from), Ok(to)) = (date(self.inputs[2].text()), date(self.inputs[3].text())) else {
             self.message = Some(ctx.t(text::BAD_DATE).to_string());
             return Nav::Stay;
         };
+        let entity = match self.inputs[1].text().trim() {
+            "" => None,
+            typed => match typed.parse::<Entity>() {
+                Ok(entity) => Some(entity),
+                Err(_) => {
+                    self.message = Some(text::unknown_entity(ctx.lang, typed));
+                    return Nav::Stay;
+                }
+            },
+        };
         let text = |s: &str| Some(s.trim().to_string()).filter(|s| !s.is_empty());
         self.filter = AuditFilter {
-            operator: text(&self.inputs[0]),
-            entity: text(&self.inputs[1]),
+            operator: text(self.inputs[0].text()),
+            entity,
             from,
             to,
         };
@@ -151,18 +156,11 @@ impl Screen for AuditBrowser {
         match lookup(KEYS, &key) {
             Some(Action::Apply) => return self.apply(ctx),
             Some(Action::Focus) => self.focus = (self.focus + 1) % (LIST + 1),
-            Some(Action::Up) if self.focus == LIST => self.state.select_previous(),
-            Some(Action::Down) if self.focus == LIST => self.state.select_next(),
+            Some(Action::Move(step)) if self.focus == LIST => self.list.go(step),
             Some(Action::NextPage) => return self.page(ctx, true),
             Some(Action::PrevPage) => return self.page(ctx, false),
-            Some(Action::Up | Action::Down) => {}
-            None if self.focus < LIST => match key.code {
-                KeyCode::Backspace => {
-                    self.inputs[self.focus].pop();
-                }
-                KeyCode::Char(c) if is_text_input(&key) => self.inputs[self.focus].push(c),
-                _ => return Nav::Ignored,
-            },
+            Some(Action::Move(_)) => {}
+            None if self.focus < LIST && self.inputs[self.focus].handle(&key).used() => {}
             None => return Nav::Ignored,
         }
         Nav::Stay
@@ -180,18 +178,14 @@ impl Screen for AuditBrowser {
             let style = if i == self.focus {
                 theme::focused()
             } else {
-                ratatui::style::Style::new()
+                Style::new()
             };
             let block = Block::bordered()
                 .title(ctx.t(FILTERS[i]))
                 .border_style(style);
             let inner = block.inner(*cell);
-            frame.render_widget(Paragraph::new(self.inputs[i].as_str()).block(block), *cell);
-            if i == self.focus {
-                let x = inner.x
-                    + (self.inputs[i].chars().count() as u16).min(inner.width.saturating_sub(1));
-                frame.set_cursor_position((x, inner.y));
-            }
+            frame.render_widget(block, *cell);
+            self.inputs[i].render(frame, inner, Style::new(), i == self.focus);
         }
         let header = Row::new(
             [
@@ -207,11 +201,11 @@ impl Screen for AuditBrowser {
             Row::new([
                 Cell::from(r.at.clone()),
                 Cell::from(r.operator_name.clone()),
-                Cell::from(r.action.clone()),
+                Cell::from(r.action.code()),
                 Cell::from(if r.entity_id.is_empty() {
-                    r.entity.clone()
+                    r.entity.code().to_string()
                 } else {
-                    format!("{}:{}", r.entity, r.entity_id)
+                    format!("{}:{}", r.entity.code(), r.entity_id)
                 }),
             ])
         });
@@ -228,18 +222,13 @@ impl Screen for AuditBrowser {
         .header(header)
         .block(Block::bordered().title(page_title))
         .row_highlight_style(theme::selected());
-        frame.render_stateful_widget(table, list, &mut self.state);
+        self.list.render_table(frame, table, list);
         if self.focus == LIST {
-            let row = self
-                .state
-                .selected()
-                .unwrap_or(0)
-                .saturating_sub(self.state.offset());
-            frame.set_cursor_position((list.x + 1, list.y + 2 + row as u16));
+            self.list.place_cursor(frame, list.x + 1, list.y + 2, list);
         }
         let lines = match (
             &self.message,
-            self.state.selected().and_then(|i| self.rows.get(i)),
+            self.list.selected().and_then(|i| self.rows.get(i)),
         ) {
             (Some(m), _) => vec![Line::styled(m.clone(), theme::error())],
             (None, Some(r)) => vec![

@@ -5,15 +5,17 @@
 use crossterm::event::{KeyCode, KeyEvent};
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::style::Style;
 use ratatui::text::Line;
-use ratatui::widgets::{Block, Cell, Paragraph, Row, Table, TableState};
+use ratatui::widgets::{Block, Cell, Paragraph, Row, Table};
 
-use super::line_input::LineInput;
 use crate::db::board::{BoardFilter, BoardRow, BoardSort, board};
 use crate::domain::cohort::CohortStatus;
 use crate::ui::keymap::{Binding, Hint, hints, lookup};
-use crate::ui::text::{Lang, supervisor as text};
+use crate::ui::text::{Label, Lang, Localized, supervisor as text};
+use crate::ui::widgets::{Edit, ListNav, TextField};
 use crate::ui::{Ctx, Nav, Screen, theme};
+use strum::VariantArray;
 
 #[derive(Debug, Clone, Copy, PartialEq)]
 enum Action {
@@ -22,12 +24,6 @@ enum Action {
     Sort,
     Reload,
     Back,
-    Up,
-    Down,
-    PageUp,
-    PageDown,
-    First,
-    Last,
 }
 
 const KEYS: &[Binding<Action>] = &[
@@ -36,12 +32,6 @@ const KEYS: &[Binding<Action>] = &[
     Binding::new(KeyCode::F(3), Action::Sort, "F3", text::SORT),
     Binding::new(KeyCode::F(5), Action::Reload, "F5", text::RELOAD),
     Binding::new(KeyCode::Esc, Action::Back, "Esc", text::BACK),
-    Binding::new(KeyCode::Up, Action::Up, "↑", text::MOVE).help_only(),
-    Binding::new(KeyCode::Down, Action::Down, "↓", text::MOVE).help_only(),
-    Binding::new(KeyCode::PageUp, Action::PageUp, "PgUp", text::MOVE).help_only(),
-    Binding::new(KeyCode::PageDown, Action::PageDown, "PgDn", text::MOVE).help_only(),
-    Binding::new(KeyCode::Home, Action::First, "Home", text::MOVE).help_only(),
-    Binding::new(KeyCode::End, Action::Last, "End", text::MOVE).help_only(),
 ];
 
 pub struct Board {
@@ -51,9 +41,8 @@ pub struct Board {
     rows: Vec<BoardRow>,
     /// Indexes into `rows` that match the typed text.
     shown: Vec<usize>,
-    search: LineInput,
-    table: TableState,
-    page: usize,
+    search: TextField,
+    list: ListNav,
 }
 
 impl Board {
@@ -72,19 +61,15 @@ impl Board {
             scope,
             rows: Vec::new(),
             shown: Vec::new(),
-            search: LineInput::default(),
-            table: TableState::default(),
-            page: 10,
+            search: TextField::default(),
+            list: ListNav::beside_field(),
         };
         board.reload(ctx)?;
         Ok(board)
     }
 
     fn reload(&mut self, ctx: &Ctx) -> Result<(), String> {
-        self.rows = board(&ctx.conn, &self.filter, ctx.today).map_err(|e| match ctx.lang {
-            Lang::Id => e.to_string(),
-            Lang::En => e.message_en(),
-        })?;
+        self.rows = board(&ctx.conn, &self.filter, ctx.today).map_err(|e| e.text(ctx.lang))?;
         self.refilter();
         Ok(())
     }
@@ -110,29 +95,18 @@ impl Board {
             })
             .map(|(i, _)| i)
             .collect();
-        let selected = self.table.selected().unwrap_or(0);
-        self.table
-            .select((!self.shown.is_empty()).then(|| selected.min(self.shown.len() - 1)));
-    }
-
-    fn move_by(&mut self, delta: isize) {
-        if self.shown.is_empty() {
-            return;
-        }
-        let at = self.table.selected().unwrap_or(0) as isize + delta;
-        self.table
-            .select(Some(at.clamp(0, self.shown.len() as isize - 1) as usize));
+        self.list.set_len(self.shown.len());
     }
 
     fn selected(&self) -> Option<&BoardRow> {
-        self.table
+        self.list
             .selected()
             .and_then(|i| self.shown.get(i))
             .map(|&i| &self.rows[i])
     }
 
     fn next_status(&mut self) {
-        let all = CohortStatus::ALL;
+        let all = CohortStatus::VARIANTS;
         self.filter.status = match self.filter.status {
             None => Some(all[0]),
             Some(s) => all
@@ -141,14 +115,6 @@ impl Board {
                 .and_then(|i| all.get(i + 1))
                 .copied(),
         };
-    }
-}
-
-/// A cohort status in the screen's language.
-pub fn status_label(status: CohortStatus, lang: Lang) -> &'static str {
-    match lang {
-        Lang::Id => status.label_id(),
-        Lang::En => status.label_en(),
     }
 }
 
@@ -184,7 +150,9 @@ impl Screen for Board {
         }
     }
     fn hints(&self, lang: Lang) -> Vec<Hint> {
-        hints(KEYS, lang)
+        let mut all = hints(KEYS, lang);
+        all.extend(self.list.hints(lang));
+        all
     }
     fn captures_text(&self) -> bool {
         true
@@ -219,23 +187,18 @@ impl Screen for Board {
                 if self.search.text().is_empty() {
                     return Nav::Ignored;
                 }
-                self.search.set("");
+                self.search.clear();
                 self.refilter();
             }
-            Some(Action::Up) => self.move_by(-1),
-            Some(Action::Down) => self.move_by(1),
-            Some(Action::PageUp) => self.move_by(-(self.page as isize)),
-            Some(Action::PageDown) => self.move_by(self.page as isize),
-            Some(Action::First) => self.move_by(isize::MIN / 2),
-            Some(Action::Last) => self.move_by(isize::MAX / 2),
-            None => {
-                if self.search.handle(&key) {
-                    self.table.select(Some(0));
+            None if self.list.handle_key(&key) => {}
+            None => match self.search.handle(&key) {
+                Edit::Changed => {
+                    self.list.select(0);
                     self.refilter();
-                } else {
-                    return Nav::Ignored;
                 }
-            }
+                Edit::Kept => {}
+                Edit::NotMine => return Nav::Ignored,
+            },
         }
         Nav::Stay
     }
@@ -246,9 +209,9 @@ impl Screen for Board {
         let status = self
             .filter
             .status
-            .map(|s| status_label(s, lang))
+            .map(|s| s.label(lang))
             .unwrap_or(text::ALL.get(lang));
-        let line1 = format!("{}: {}", ctx.t(text::FILTER), self.search.text());
+        let label = format!("{}: ", ctx.t(text::FILTER));
         let line2 = format!(
             "{}: {status} · {}: {} · {} {}",
             ctx.t(text::STATUS),
@@ -257,17 +220,18 @@ impl Screen for Board {
             self.shown.len(),
             ctx.t(text::SHOWN),
         );
+        let label_width = label.chars().count() as u16;
         frame.render_widget(
-            Paragraph::new(vec![Line::raw(line1), Line::styled(line2, theme::muted())]),
+            Paragraph::new(vec![Line::raw(label), Line::styled(line2, theme::muted())]),
             filter_area,
         );
-        frame.set_cursor_position((
-            filter_area.x
-                + ctx.t(text::FILTER).chars().count() as u16
-                + 2
-                + self.search.cursor() as u16,
+        let field = Rect::new(
+            filter_area.x + label_width,
             filter_area.y,
-        ));
+            filter_area.width.saturating_sub(label_width),
+            1,
+        );
+        self.search.render(frame, field, Style::new(), true);
         let wide = table_area.width >= 120;
         // At 80 columns the course and place give way (the code names both).
         let keep = |i: usize| wide || !(1..=2).contains(&i);
@@ -314,17 +278,14 @@ impl Screen for Board {
                         ctx.t(text::READY).to_string()
                     }
                     None => String::new(),
-                    Some(reason) => match lang {
-                        Lang::Id => reason.message_id(),
-                        Lang::En => reason.message_en(),
-                    },
+                    Some(reason) => reason.text(lang),
                 };
                 let cells = [
                     c.code.clone(),
                     c.course.clone(),
                     c.place(),
                     dates,
-                    status_label(c.status, lang).to_string(),
+                    c.status.label(lang).to_string(),
                     fill_gauge(c.enrolled, c.capacity),
                     c.waitlisted.to_string(),
                     format!("{}/{}", r.covered, c.enrolled),
@@ -363,7 +324,8 @@ impl Screen for Board {
                 Constraint::Min(8),
             ]
         };
-        self.page = table_area.height.saturating_sub(3).max(1) as usize;
+        self.list
+            .set_page(table_area.height.saturating_sub(3).into());
         let block = Block::bordered();
         if rows.is_empty() {
             frame.render_widget(
@@ -377,6 +339,6 @@ impl Screen for Board {
             .block(block)
             .column_spacing(1)
             .row_highlight_style(theme::selected());
-        frame.render_stateful_widget(table, table_area, &mut self.table);
+        self.list.render_table(frame, table, table_area);
     }
 }

@@ -4,7 +4,6 @@
 //! rejection; F5 moves the cohort on (open, start, complete) and F8 cancels it, with the rules
 //! of `domain::cohort`; F6 exports the BPJS list. Every change goes through `db` functions.
 
-use std::any::Any;
 use std::collections::BTreeSet;
 use std::path::PathBuf;
 
@@ -12,14 +11,15 @@ use crossterm::event::{KeyCode, KeyEvent};
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::Line;
-use ratatui::widgets::{Block, Cell, Paragraph, Row, Table, TableState, Wrap};
+use ratatui::widgets::{Block, Cell, Paragraph, Row, Table, Wrap};
 
-use super::board::{fill_gauge, status_label};
-use super::prompt::{Prompt, PromptReply};
+use super::board::fill_gauge;
+use super::prompt::{Ask, Prompt, PromptReply};
 use crate::db::attendance::{self, Sheet, sheet};
 use crate::db::board::{BoardFilter, board};
 use crate::db::cohorts::{self, CohortRow};
 use crate::db::enrollment::{RosterRow, roster};
+use crate::db::{DbError, Missing};
 use crate::db::{coverage, export};
 use crate::domain::attendance::AttendanceStatus;
 use crate::domain::cohort::CohortStatus;
@@ -27,8 +27,9 @@ use crate::domain::enrollment::EnrollmentStatus;
 use crate::domain::nik::mask_nik;
 use crate::domain::readiness::NotReady;
 use crate::ui::keymap::{Binding, Hint, hints, lookup};
-use crate::ui::text::{Lang, supervisor as text};
-use crate::ui::{Ctx, Nav, Screen, theme};
+use crate::ui::text::{Label, Lang, Localized, supervisor as text};
+use crate::ui::widgets::{ListNav, Move};
+use crate::ui::{Ctx, Nav, Reply, Screen, theme};
 
 #[derive(Debug, Clone, Copy, PartialEq)]
 enum Action {
@@ -44,10 +45,6 @@ enum Action {
     Export,
     Cancel,
     Back,
-    Up,
-    Down,
-    PageUp,
-    PageDown,
 }
 
 const KEYS: &[Binding<Action>] = &[
@@ -60,10 +57,6 @@ const KEYS: &[Binding<Action>] = &[
     Binding::new(KeyCode::F(6), Action::Export, "F6", text::EXPORT),
     Binding::new(KeyCode::F(8), Action::Cancel, "F8", text::CANCEL).help_only(),
     Binding::new(KeyCode::Esc, Action::Back, "Esc", text::BACK),
-    Binding::new(KeyCode::Up, Action::Up, "↑", text::MOVE).help_only(),
-    Binding::new(KeyCode::Down, Action::Down, "↓", text::MOVE).help_only(),
-    Binding::new(KeyCode::PageUp, Action::PageUp, "PgUp", text::MOVE).help_only(),
-    Binding::new(KeyCode::PageDown, Action::PageDown, "PgDn", text::MOVE).help_only(),
 ];
 
 /// Keys of the attendance view (Tab from the roster).
@@ -96,16 +89,7 @@ const ATTENDANCE_KEYS: &[Binding<Action>] = &[
     Binding::new(KeyCode::Left, Action::PrevDay, "←/→", text::DAY),
     Binding::new(KeyCode::Right, Action::NextDay, "→", text::DAY).help_only(),
     Binding::new(KeyCode::Esc, Action::Back, "Esc", text::BACK),
-    Binding::new(KeyCode::Up, Action::Up, "↑", text::MOVE).help_only(),
-    Binding::new(KeyCode::Down, Action::Down, "↓", text::MOVE).help_only(),
 ];
-
-/// What a prompt answered for.
-const ASK_KPJ: u32 = 1;
-const ASK_REJECT: u32 = 2;
-const ASK_ADVANCE: u32 = 3;
-const ASK_CANCEL: u32 = 4;
-const ASK_EXPORT: u32 = 5;
 
 pub struct CohortScreen {
     cohort: CohortRow,
@@ -114,8 +98,7 @@ pub struct CohortScreen {
     /// Enrolled and waitlisted, in that order (withdrawn are left out).
     roster: Vec<RosterRow>,
     selected: BTreeSet<i64>,
-    table: TableState,
-    page: usize,
+    list: ListNav,
     /// The last change's outcome, shown under the header.
     notice: Option<String>,
     /// The attendance view (Tab) with its sheet and the day under the cursor.
@@ -130,8 +113,7 @@ impl CohortScreen {
             not_ready: Vec::new(),
             roster: Vec::new(),
             selected: BTreeSet::new(),
-            table: TableState::default().with_selected(Some(0)),
-            page: 10,
+            list: ListNav::new(),
             notice: None,
             attendance: None,
         };
@@ -140,10 +122,7 @@ impl CohortScreen {
     }
 
     fn reload(&mut self, ctx: &Ctx) -> Result<(), String> {
-        let err = |e: crate::db::DbError| match ctx.lang {
-            Lang::Id => e.to_string(),
-            Lang::En => e.message_en(),
-        };
+        let err = |e: DbError| e.text(ctx.lang);
         self.cohort = load_cohort(ctx, self.cohort.id)?;
         let filter = BoardFilter {
             course_code: Some(self.cohort.course_code.clone()),
@@ -168,9 +147,7 @@ impl CohortScreen {
             let day = day.min(fresh.days.len().saturating_sub(1));
             self.attendance = Some((fresh, day));
         }
-        let len = self.rows_len();
-        self.table
-            .select((len > 0).then(|| self.table.selected().unwrap_or(0).min(len - 1)));
+        self.list.set_len(self.rows_len());
         Ok(())
     }
 
@@ -184,7 +161,7 @@ impl CohortScreen {
     /// Opens or closes the attendance view; it opens on today's training day (or the first).
     fn toggle_view(&mut self, ctx: &Ctx) -> Nav {
         if self.attendance.take().is_some() {
-            self.table.select(Some(0));
+            self.list.reset(self.rows_len());
             return Nav::Stay;
         }
         match sheet(&ctx.conn, self.cohort.id, ctx.today) {
@@ -195,14 +172,10 @@ impl CohortScreen {
                     .rposition(|d| *d <= ctx.today)
                     .unwrap_or(0);
                 self.attendance = Some((sheet, day));
-                self.table.select(Some(0));
+                self.list.reset(self.rows_len());
                 Nav::Stay
             }
-            Err(e) => Nav::Error(if ctx.lang == Lang::En {
-                e.message_en()
-            } else {
-                e.to_string()
-            }),
+            Err(e) => Nav::Error(e.text(ctx.lang)),
         }
     }
 
@@ -210,7 +183,7 @@ impl CohortScreen {
         let Some((sheet, day)) = &self.attendance else {
             return Nav::Stay;
         };
-        let Some(row) = self.table.selected().and_then(|i| sheet.rows.get(i)) else {
+        let Some(row) = self.list.selected().and_then(|i| sheet.rows.get(i)) else {
             return Nav::Stay;
         };
         let Some(date) = sheet.days.get(*day).copied() else {
@@ -223,19 +196,15 @@ impl CohortScreen {
                     ctx,
                     format!("{name}: {} {}", status.letter(), date.format("%d-%m-%Y")),
                 );
-                self.move_by(1);
+                self.list.go(Move::Down);
                 nav
             }
-            Err(e) => Nav::Error(if ctx.lang == Lang::En {
-                e.message_en()
-            } else {
-                e.to_string()
-            }),
+            Err(e) => Nav::Error(e.text(ctx.lang)),
         }
     }
 
     fn current(&self) -> Option<&RosterRow> {
-        self.table.selected().and_then(|i| self.roster.get(i))
+        self.list.selected().and_then(|i| self.roster.get(i))
     }
 
     /// The selected participants, or the current one when none is selected.
@@ -247,15 +216,6 @@ impl CohortScreen {
         } else {
             self.selected.iter().copied().collect()
         }
-    }
-
-    fn move_by(&mut self, delta: isize) {
-        if self.roster.is_empty() {
-            return;
-        }
-        let at = self.table.selected().unwrap_or(0) as isize + delta;
-        self.table
-            .select(Some(at.clamp(0, self.roster.len() as isize - 1) as usize));
     }
 
     /// The status F5 moves to: open from draft, running from open, completed from running.
@@ -277,35 +237,45 @@ impl CohortScreen {
         }
     }
 
+    /// After F3 (KPJ) or F4 (rejection) on one participant.
+    fn coverage_changed(
+        &mut self,
+        ctx: &Ctx,
+        result: Result<(), coverage::CoverageChangeError>,
+        name: &str,
+    ) -> Nav {
+        match result {
+            Ok(()) => self.after_change(ctx, format!("{}: {}", name, ctx.t(text::SAVED))),
+            Err(e) => Nav::Error(e.text(ctx.lang)),
+        }
+    }
+
     fn answer(&mut self, reply: PromptReply, ctx: &mut Ctx) -> Nav {
         let lang = ctx.lang;
-        let say = |id: String, en: String| if lang == Lang::En { en } else { id };
-        match reply.tag {
-            ASK_KPJ | ASK_REJECT => {
-                let Some(row) = self.current().cloned() else {
-                    return Nav::Stay;
-                };
-                let result = if reply.tag == ASK_KPJ {
-                    coverage::activate(&ctx.conn, &ctx.actor, row.enrollment_id, &reply.text)
-                } else {
-                    coverage::reject(&ctx.conn, &ctx.actor, row.enrollment_id, &reply.text)
-                };
-                match result {
-                    Ok(()) => self.after_change(
-                        ctx,
-                        format!("{}: {}", row.name, say("tersimpan".into(), "saved".into())),
-                    ),
-                    Err(e) => Nav::Error(say(e.to_string(), e.message_en())),
-                }
+        match reply.ask {
+            Ask::Kpj {
+                enrollment_id,
+                name,
+            } => {
+                let result = coverage::activate(&ctx.conn, &ctx.actor, enrollment_id, &reply.text);
+                self.coverage_changed(ctx, result, &name)
             }
-            ASK_ADVANCE | ASK_CANCEL => {
-                let to = if reply.tag == ASK_CANCEL {
+            Ask::CoverageRejected {
+                enrollment_id,
+                name,
+            } => {
+                let result = coverage::reject(&ctx.conn, &ctx.actor, enrollment_id, &reply.text);
+                self.coverage_changed(ctx, result, &name)
+            }
+            ask @ (Ask::AdvanceCohort | Ask::CancelCohort) => {
+                let cancel = ask == Ask::CancelCohort;
+                let to = if cancel {
                     Some(CohortStatus::Cancelled)
                 } else {
                     self.advance_to()
                 };
                 let Some(to) = to else { return Nav::Stay };
-                let reason = (reply.tag == ASK_CANCEL).then_some(reply.text.as_str());
+                let reason = cancel.then_some(reply.text.as_str());
                 match cohorts::transition(
                     &ctx.conn,
                     &ctx.actor,
@@ -316,22 +286,18 @@ impl CohortScreen {
                 ) {
                     Ok(row) => self.after_change(
                         ctx,
-                        format!(
-                            "{}: {}",
-                            ctx.t(text::STATUS_NOW),
-                            status_label(row.status, lang)
-                        ),
+                        format!("{}: {}", ctx.t(text::STATUS_NOW), row.status.label(lang)),
                     ),
-                    Err(e) => Nav::Error(say(e.to_string(), e.message_en())),
+                    Err(e) => Nav::Error(e.text(lang)),
                 }
             }
-            ASK_EXPORT => {
+            Ask::ExportBpjs => {
                 let path = PathBuf::from(&reply.text);
                 let rows =
                     match export::bpjs_rows(&ctx.conn, export::ExportScope::Cohort(self.cohort.id))
                     {
                         Ok(rows) => rows,
-                        Err(e) => return Nav::Error(say(e.to_string(), e.message_en())),
+                        Err(e) => return Nav::Error(e.text(lang)),
                     };
                 match export::write_bpjs(&ctx.conn, &ctx.actor, &path, &self.cohort.code, &rows) {
                     Ok(()) => self.after_change(
@@ -343,7 +309,7 @@ impl CohortScreen {
                             rows.len()
                         ),
                     ),
-                    Err(e) => Nav::Error(say(e.to_string(), e.message_en())),
+                    Err(e) => Nav::Error(e.text(lang)),
                 }
             }
             _ => Nav::Stay,
@@ -354,11 +320,8 @@ impl CohortScreen {
 fn load_cohort(ctx: &Ctx, id: i64) -> Result<CohortRow, String> {
     match cohorts::get(&ctx.conn, id) {
         Ok(Some(c)) => Ok(c),
-        Ok(None) => Err(format!("#{id}")),
-        Err(e) => Err(match ctx.lang {
-            Lang::Id => e.to_string(),
-            Lang::En => e.message_en(),
-        }),
+        Ok(None) => Err(DbError::Missing(Missing::Cohort(id)).text(ctx.lang)),
+        Err(e) => Err(e.text(ctx.lang)),
     }
 }
 
@@ -377,12 +340,14 @@ impl Screen for CohortScreen {
         format!("{} {}", text::COHORT_TITLE.get(lang), self.cohort.code)
     }
     fn hints(&self, lang: Lang) -> Vec<Hint> {
-        hints(self.keys(), lang)
+        let mut all = hints(self.keys(), lang);
+        all.extend(self.list.hints(lang));
+        all
     }
-    fn handle_message(&mut self, msg: Box<dyn Any + Send>, ctx: &mut Ctx) -> Nav {
-        match msg.downcast::<PromptReply>() {
-            Ok(reply) => self.answer(*reply, ctx),
-            Err(_) => Nav::Stay,
+    fn handle_reply(&mut self, reply: Reply, ctx: &mut Ctx) -> Nav {
+        match reply {
+            Reply::Prompt(reply) => self.answer(reply, ctx),
+            _ => Nav::Stay,
         }
     }
     fn handle_key(&mut self, key: KeyEvent, ctx: &mut Ctx) -> Nav {
@@ -405,7 +370,7 @@ impl Screen for CohortScreen {
                     if !self.selected.remove(&id) {
                         self.selected.insert(id);
                     }
-                    self.move_by(1);
+                    self.list.go(Move::Down);
                 }
             }
             Some(Action::Submit) => {
@@ -415,28 +380,35 @@ impl Screen for CohortScreen {
                 }
                 return match coverage::submit(&ctx.conn, &ctx.actor, &targets) {
                     Ok(n) => self.after_change(ctx, format!("{n} {}", ctx.t(text::SUBMITTED_N))),
-                    Err(e) => Nav::Error(if lang == Lang::En {
-                        e.message_en()
-                    } else {
-                        e.to_string()
-                    }),
+                    Err(e) => Nav::Error(e.text(lang)),
                 };
             }
             Some(Action::Activate) if !name.is_empty() => {
-                let kpj = self
-                    .current()
-                    .and_then(|r| r.kpj.clone())
-                    .unwrap_or_default();
+                let Some(row) = self.current() else {
+                    return Nav::Stay;
+                };
+                let kpj = row.kpj.clone().unwrap_or_default();
+                let ask = Ask::Kpj {
+                    enrollment_id: row.enrollment_id,
+                    name: name.clone(),
+                };
                 return Nav::Push(Box::new(Prompt::text(
-                    ASK_KPJ,
+                    ask,
                     ctx.t(text::ACTIVATE).to_string(),
                     format!("{} {name}", ctx.t(text::KPJ_PROMPT)),
                     &kpj,
                 )));
             }
             Some(Action::Reject) if !name.is_empty() => {
+                let Some(enrollment_id) = self.current().map(|r| r.enrollment_id) else {
+                    return Nav::Stay;
+                };
+                let ask = Ask::CoverageRejected {
+                    enrollment_id,
+                    name: name.clone(),
+                };
                 return Nav::Push(Box::new(Prompt::text(
-                    ASK_REJECT,
+                    ask,
                     ctx.t(text::REJECT).to_string(),
                     format!("{} {name}", ctx.t(text::REJECT_PROMPT)),
                     "",
@@ -445,12 +417,12 @@ impl Screen for CohortScreen {
             Some(Action::Advance) => {
                 if let Some(to) = self.advance_to() {
                     return Nav::Push(Box::new(Prompt::confirm(
-                        ASK_ADVANCE,
+                        Ask::AdvanceCohort,
                         ctx.t(text::ADVANCE).to_string(),
                         format!(
                             "{} {}: {}",
                             ctx.t(text::NEXT_STEP),
-                            status_label(to, lang),
+                            to.label(lang),
                             self.cohort.code
                         ),
                     )));
@@ -458,7 +430,7 @@ impl Screen for CohortScreen {
             }
             Some(Action::Cancel) if !self.cohort.status.is_closed() => {
                 return Nav::Push(Box::new(Prompt::text(
-                    ASK_CANCEL,
+                    Ask::CancelCohort,
                     ctx.t(text::CANCEL).to_string(),
                     ctx.t(text::CANCEL_PROMPT).to_string(),
                     "",
@@ -466,18 +438,15 @@ impl Screen for CohortScreen {
             }
             Some(Action::Export) => {
                 return Nav::Push(Box::new(Prompt::text(
-                    ASK_EXPORT,
+                    Ask::ExportBpjs,
                     ctx.t(text::EXPORT).to_string(),
                     ctx.t(text::EXPORT_PROMPT).to_string(),
                     &format!("bpjs-{}.xlsx", self.cohort.code),
                 )));
             }
             Some(Action::Back) => return Nav::Pop,
-            Some(Action::Up) => self.move_by(-1),
-            Some(Action::Down) => self.move_by(1),
-            Some(Action::PageUp) => self.move_by(-(self.page as isize)),
-            Some(Action::PageDown) => self.move_by(self.page as isize),
             Some(_) => {}
+            None if self.list.handle_key(&key) => {}
             None => return Nav::Ignored,
         }
         Nav::Stay
@@ -487,27 +456,11 @@ impl Screen for CohortScreen {
         let c = &self.cohort;
         let [head_area, table_area] =
             Layout::vertical([Constraint::Length(6), Constraint::Min(3)]).areas(area);
-        let bnsp = c.bnsp_warning(ctx.today).map(|w| {
-            if lang == Lang::En {
-                w.message_en()
-            } else {
-                w.message_id()
-            }
-        });
+        let bnsp = c.bnsp_warning(ctx.today).map(|w| w.text(lang));
         let readiness = if self.not_ready.is_empty() {
             ctx.t(text::READY).to_string()
         } else {
-            let reasons: Vec<String> = self
-                .not_ready
-                .iter()
-                .map(|r| {
-                    if lang == Lang::En {
-                        r.message_en()
-                    } else {
-                        r.message_id()
-                    }
-                })
-                .collect();
+            let reasons: Vec<String> = self.not_ready.iter().map(|r| r.text(lang)).collect();
             format!("{}: {}", ctx.t(text::NOT_READY), reasons.join("; "))
         };
         let mut head = vec![
@@ -515,13 +468,13 @@ impl Screen for CohortScreen {
                 "{} · {} · {}",
                 c.course,
                 c.place(),
-                status_label(c.status, lang)
+                c.status.label(lang)
             )),
             Line::raw(format!(
-                "{} – {} ({} hari kerja) · {}: {} ({} {}) · {}: {} · {}: {}",
+                "{} – {} ({}) · {}: {} ({} {}) · {}: {} · {}: {}",
                 c.start_date.format("%d-%m-%Y"),
                 c.end_date.format("%d-%m-%Y"),
-                c.working_days,
+                text::working_days(lang, c.working_days),
                 ctx.t(text::PARTICIPANTS),
                 fill_gauge(c.enrolled, c.capacity),
                 ctx.t(text::MINIMUM),
@@ -536,7 +489,7 @@ impl Screen for CohortScreen {
                 ctx.t(text::INSTRUCTOR),
                 c.instructor.as_deref().unwrap_or("-"),
                 ctx.t(text::FUNDING),
-                c.funding.to_uppercase()
+                c.funding.code().to_uppercase()
             )),
         ];
         if let Some(w) = bnsp {
@@ -587,21 +540,8 @@ impl Screen for CohortScreen {
                 } else {
                     " "
                 };
-                let state = match lang {
-                    Lang::Id => r.status.label_id(),
-                    Lang::En => r.status.label_en(),
-                };
-                let mut cover = r
-                    .coverage_status
-                    .map(|s| {
-                        if lang == Lang::En {
-                            s.label_en()
-                        } else {
-                            s.label_id()
-                        }
-                    })
-                    .unwrap_or("-")
-                    .to_string();
+                let state = r.status.label(lang);
+                let mut cover = r.coverage_status.map_or("-", |s| s.label(lang)).to_string();
                 if r.needs_resubmission {
                     cover = format!("{cover} ({})", ctx.t(text::COV_RESUBMIT));
                 }
@@ -628,20 +568,17 @@ impl Screen for CohortScreen {
         if wide {
             widths.push(Constraint::Length(11));
         }
-        self.page = table_area.height.saturating_sub(3).max(1) as usize;
+        self.list
+            .set_page(table_area.height.saturating_sub(3).into());
         let table = Table::new(rows, widths)
             .header(header)
             .block(Block::bordered().title(format!(" {} ", ctx.t(text::ROSTER))))
             .column_spacing(1)
             .row_highlight_style(theme::selected());
-        frame.render_stateful_widget(table, table_area, &mut self.table);
-        if let Some(row) = self.table.selected() {
-            let offset = self.table.offset();
-            let y = table_area.y + 2 + (row.saturating_sub(offset)) as u16;
-            if y < table_area.bottom().saturating_sub(1) {
-                frame.set_cursor_position((table_area.x + 2, y));
-            }
-        }
+        self.list.render_table(frame, table, table_area);
+        let rows_area = table_area.inner(ratatui::layout::Margin::new(0, 1));
+        self.list
+            .place_cursor(frame, table_area.x + 2, table_area.y + 2, rows_area);
     }
 }
 
@@ -702,13 +639,14 @@ impl CohortScreen {
             .block(Block::bordered().title(title))
             .column_spacing(1)
             .row_highlight_style(theme::selected());
-        frame.render_stateful_widget(table, area, &mut self.table);
-        if let Some(row) = self.table.selected() {
-            let col = window.iter().position(|i| i == day).unwrap_or(0) as u16;
-            let y = area.y + 2 + row.saturating_sub(self.table.offset()) as u16;
-            if y < area.bottom().saturating_sub(1) {
-                frame.set_cursor_position((area.x + 1 + 23 + 8 + col * 6 + 2, y));
-            }
-        }
+        self.list.render_table(frame, table, area);
+        let col = window.iter().position(|i| i == day).unwrap_or(0) as u16;
+        let rows_area = area.inner(ratatui::layout::Margin::new(0, 1));
+        self.list.place_cursor(
+            frame,
+            area.x + 1 + 23 + 8 + col * 6 + 2,
+            area.y + 2,
+            rows_area,
+        );
     }
 }

@@ -10,7 +10,8 @@ use ratatui::widgets::{Block, Clear, Paragraph, Wrap};
 
 use crate::ui::keymap::{Binding, Hint, hints, lookup};
 use crate::ui::text::{Lang, desk as text};
-use crate::ui::{Ctx, Nav, Screen, theme, widgets};
+use crate::ui::widgets::{ListNav, Move};
+use crate::ui::{Ctx, Nav, Reply, Screen, theme, widgets};
 
 /// What is being asked.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -79,17 +80,19 @@ pub struct Confirm {
     body: Vec<String>,
     /// Selectable rows (duplicates): one per id of the purpose.
     items: Vec<String>,
-    selected: usize,
+    list: ListNav,
 }
 
 impl Confirm {
     pub fn new(purpose: Purpose, title: &str, body: Vec<String>, items: Vec<String>) -> Confirm {
+        let mut list = ListNav::new();
+        list.set_len(items.len());
         Confirm {
             purpose,
             title: title.to_string(),
             body,
             items,
-            selected: 0,
+            list,
         }
     }
 
@@ -103,7 +106,7 @@ impl Confirm {
     }
 
     fn reply(&self, answer: Answer) -> Nav {
-        Nav::PopWith(Box::new(ConfirmReply {
+        Nav::PopWith(Reply::Confirm(ConfirmReply {
             purpose: self.purpose.clone(),
             answer,
         }))
@@ -126,18 +129,18 @@ impl Screen for Confirm {
             Some(Key::No) => self.reply(Answer::No),
             Some(Key::Open) => match &self.purpose {
                 Purpose::NikTaken(id) => self.reply(Answer::Open(*id)),
-                Purpose::Duplicates(ids) => match ids.get(self.selected) {
+                Purpose::Duplicates(ids) => match self.list.selected().and_then(|i| ids.get(i)) {
                     Some(id) => self.reply(Answer::Open(*id)),
                     None => Nav::Stay,
                 },
                 _ => Nav::Stay,
             },
             Some(Key::Up) => {
-                self.selected = self.selected.saturating_sub(1);
+                self.list.go(Move::Up);
                 Nav::Stay
             }
             Some(Key::Down) => {
-                self.selected = (self.selected + 1).min(self.items.len().saturating_sub(1));
+                self.list.go(Move::Down);
                 Nav::Stay
             }
             None => Nav::Stay,
@@ -155,7 +158,7 @@ impl Screen for Confirm {
         }
         for (i, item) in self.items.iter().enumerate() {
             let line = Line::raw(format!(" {item}"));
-            lines.push(if i == self.selected {
+            lines.push(if Some(i) == self.list.selected() {
                 line.style(theme::selected())
             } else {
                 line
@@ -185,10 +188,9 @@ impl Screen for Confirm {
             ),
             popup,
         );
-        let row = if self.items.is_empty() {
-            0
-        } else {
-            first_item + self.selected
+        let row = match self.list.selected() {
+            Some(selected) => first_item + selected,
+            None => 0,
         };
         frame.set_cursor_position((
             popup.x + 1,

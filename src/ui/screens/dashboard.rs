@@ -6,15 +6,16 @@ use chrono::{Datelike, NaiveDate};
 use crossterm::event::{KeyCode, KeyEvent};
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
-use ratatui::widgets::{Bar, BarChart, BarGroup, Block, Cell, Paragraph, Row, Table, TableState};
+use ratatui::widgets::{Bar, BarChart, BarGroup, Block, Cell, Paragraph, Row, Table};
 
 use super::board::Board;
-use super::prompt::{Prompt, PromptReply};
+use super::prompt::{Ask, Prompt, PromptReply};
 use crate::db::board::BoardFilter;
 use crate::db::dashboard::{DashboardRow, Grouping, rows, set_target, weekly_enrollments};
 use crate::ui::keymap::{Binding, Hint, hints, lookup};
-use crate::ui::text::{Lang, supervisor as text};
-use crate::ui::{Ctx, Nav, Screen, theme};
+use crate::ui::text::{Lang, Localized, supervisor as text};
+use crate::ui::widgets::ListNav;
+use crate::ui::{Ctx, Nav, Reply, Screen, theme};
 
 #[derive(Debug, Clone, Copy, PartialEq)]
 enum Action {
@@ -24,8 +25,6 @@ enum Action {
     PrevYear,
     NextYear,
     Back,
-    Up,
-    Down,
 }
 
 const KEYS: &[Binding<Action>] = &[
@@ -35,8 +34,6 @@ const KEYS: &[Binding<Action>] = &[
     Binding::new(KeyCode::Left, Action::PrevYear, "←/→", text::YEAR),
     Binding::new(KeyCode::Right, Action::NextYear, "→", text::YEAR).help_only(),
     Binding::new(KeyCode::Esc, Action::Back, "Esc", text::BACK),
-    Binding::new(KeyCode::Up, Action::Up, "↑", text::MOVE).help_only(),
-    Binding::new(KeyCode::Down, Action::Down, "↓", text::MOVE).help_only(),
 ];
 
 pub struct Dashboard {
@@ -44,7 +41,7 @@ pub struct Dashboard {
     grouping: Grouping,
     rows: Vec<DashboardRow>,
     weeks: Vec<(NaiveDate, u32)>,
-    table: TableState,
+    list: ListNav,
 }
 
 impl Dashboard {
@@ -54,20 +51,17 @@ impl Dashboard {
             grouping: Grouping::District,
             rows: Vec::new(),
             weeks: Vec::new(),
-            table: TableState::default().with_selected(Some(0)),
+            list: ListNav::new(),
         };
         d.reload(ctx)?;
         Ok(d)
     }
 
     fn reload(&mut self, ctx: &Ctx) -> Result<(), String> {
-        let err = |e: crate::db::DbError| match ctx.lang {
-            Lang::Id => e.to_string(),
-            Lang::En => e.message_en(),
-        };
+        let err = |e: crate::db::DbError| e.text(ctx.lang);
         self.rows = rows(&ctx.conn, self.grouping, self.year).map_err(err)?;
         self.weeks = weekly_enrollments(&ctx.conn, self.year).map_err(err)?;
-        self.table.select((!self.rows.is_empty()).then_some(0));
+        self.list.reset(self.rows.len());
         Ok(())
     }
 
@@ -77,6 +71,29 @@ impl Dashboard {
             Err(e) => Nav::Error(e),
         }
     }
+
+    fn selected(&self) -> Option<&DashboardRow> {
+        self.list.selected().and_then(|i| self.rows.get(i))
+    }
+
+    /// The target typed for one row (F2).
+    fn set_target(&mut self, reply: PromptReply, ctx: &Ctx) -> Nav {
+        let Ask::Target {
+            year,
+            grouping,
+            code,
+        } = reply.ask
+        else {
+            return Nav::Stay;
+        };
+        let Ok(value) = reply.text.parse::<u32>() else {
+            return Nav::Error(ctx.t(text::TARGET_NUMBER).to_string());
+        };
+        match set_target(&ctx.conn, &ctx.actor, year, grouping, &code, value) {
+            Ok(()) => self.reloaded(ctx),
+            Err(e) => Nav::Error(e.text(ctx.lang)),
+        }
+    }
 }
 
 impl Screen for Dashboard {
@@ -84,50 +101,36 @@ impl Screen for Dashboard {
         format!("{} {}", text::DASHBOARD_TITLE.get(lang), self.year)
     }
     fn hints(&self, lang: Lang) -> Vec<Hint> {
-        hints(KEYS, lang)
+        let mut all = hints(KEYS, lang);
+        all.extend(self.list.hints(lang));
+        all
     }
-    fn handle_message(&mut self, msg: Box<dyn std::any::Any + Send>, ctx: &mut Ctx) -> Nav {
-        let Ok(reply) = msg.downcast::<PromptReply>() else {
-            return Nav::Stay;
-        };
-        let Some(code) = self
-            .table
-            .selected()
-            .and_then(|i| self.rows.get(i))
-            .map(|r| r.code.clone())
-        else {
-            return Nav::Stay;
-        };
-        let Ok(value) = reply.text.parse::<u32>() else {
-            return Nav::Error(ctx.t(text::TARGET_NUMBER).to_string());
-        };
-        match set_target(
-            &ctx.conn,
-            &ctx.actor,
-            self.year,
-            self.grouping,
-            &code,
-            value,
-        ) {
-            Ok(()) => self.reloaded(ctx),
-            Err(e) => Nav::Error(e.to_string()),
+    fn handle_reply(&mut self, reply: Reply, ctx: &mut Ctx) -> Nav {
+        match reply {
+            Reply::Prompt(reply) => self.set_target(reply, ctx),
+            _ => Nav::Stay,
         }
     }
     fn handle_key(&mut self, key: KeyEvent, ctx: &mut Ctx) -> Nav {
         match lookup(KEYS, &key) {
             Some(Action::Target) => {
-                let Some(row) = self.table.selected().and_then(|i| self.rows.get(i)) else {
+                let Some(row) = self.selected() else {
                     return Nav::Stay;
                 };
+                let ask = Ask::Target {
+                    year: self.year,
+                    grouping: self.grouping,
+                    code: row.code.clone(),
+                };
                 return Nav::Push(Box::new(Prompt::text(
-                    0,
+                    ask,
                     ctx.t(text::COL_TARGET).to_string(),
                     format!("{} {} {}", ctx.t(text::TARGET_PROMPT), row.name, self.year),
                     &row.target.map(|t| t.to_string()).unwrap_or_default(),
                 )));
             }
             Some(Action::Drill) => {
-                let Some(row) = self.table.selected().and_then(|i| self.rows.get(i)) else {
+                let Some(row) = self.selected() else {
                     return Nav::Stay;
                 };
                 let year_start = NaiveDate::from_ymd_opt(self.year, 1, 1);
@@ -166,16 +169,7 @@ impl Screen for Dashboard {
                 return self.reloaded(ctx);
             }
             Some(Action::Back) => return Nav::Pop,
-            Some(Action::Up) => self.table.select_previous(),
-            Some(Action::Down) => {
-                if self
-                    .table
-                    .selected()
-                    .is_some_and(|i| i + 1 < self.rows.len())
-                {
-                    self.table.select_next();
-                }
-            }
+            None if self.list.handle_key(&key) => {}
             None => return Nav::Ignored,
         }
         Nav::Stay
@@ -249,13 +243,10 @@ impl Screen for Dashboard {
                 .block(block)
                 .column_spacing(1)
                 .row_highlight_style(theme::selected());
-            frame.render_stateful_widget(table, table_area, &mut self.table);
-            if let Some(row) = self.table.selected() {
-                let y = table_area.y + 2 + row.saturating_sub(self.table.offset()) as u16;
-                if y < table_area.bottom().saturating_sub(1) {
-                    frame.set_cursor_position((table_area.x + 1, y));
-                }
-            }
+            self.list.render_table(frame, table, table_area);
+            let rows_area = table_area.inner(ratatui::layout::Margin::new(0, 1));
+            self.list
+                .place_cursor(frame, table_area.x + 1, table_area.y + 2, rows_area);
         }
         // The latest weeks that fit, one bar each, labelled by day/month of the Monday.
         let fit = (chart_area.width.saturating_sub(2) / 6) as usize;

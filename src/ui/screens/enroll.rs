@@ -8,15 +8,17 @@
 use crossterm::event::{KeyCode, KeyEvent};
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::style::Style;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Cell, Clear, Paragraph, Row, Table, TableState, Wrap};
+use ratatui::widgets::{Block, Cell, Clear, Paragraph, Row, Table, Wrap};
 
 use crate::db::cohorts::{self, CohortRow, Proximity};
 use crate::db::enrollment::{self, EnrollOutcome, ResidentBrief};
 use crate::domain::enrollment::EnrollmentStatus;
 use crate::domain::nik::mask_nik;
-use crate::ui::keymap::{Binding, Hint, hints, is_text_input, lookup};
-use crate::ui::text::{Lang, cohorts as text};
+use crate::ui::keymap::{Binding, Hint, hints, lookup};
+use crate::ui::text::{Label, Lang, Localized, cohorts as text};
+use crate::ui::widgets::{Edit, ListNav, TextField};
 use crate::ui::{Ctx, Nav, Screen, theme, widgets};
 
 /// How many open cohorts the picker loads (the list is filtered in memory as the clerk types).
@@ -40,30 +42,12 @@ enum Action {
     Enroll,
     Waitlist,
     Clear,
-    Up,
-    Down,
-    PageUp,
-    PageDown,
-    Home,
-    End,
 }
 
 const KEYS: &[Binding<Action>] = &[
     Binding::new(KeyCode::Enter, Action::Enroll, "Enter", text::KEY_ENROLL),
     Binding::new(KeyCode::F(4), Action::Waitlist, "F4", text::KEY_WAITLIST),
     Binding::new(KeyCode::Esc, Action::Clear, "Esc", text::KEY_CLEAR),
-    Binding::new(KeyCode::Up, Action::Up, "↑", text::KEY_UP).help_only(),
-    Binding::new(KeyCode::Down, Action::Down, "↓", text::KEY_DOWN).help_only(),
-    Binding::new(KeyCode::PageUp, Action::PageUp, "PgUp", text::KEY_PAGE_UP).help_only(),
-    Binding::new(
-        KeyCode::PageDown,
-        Action::PageDown,
-        "PgDn",
-        text::KEY_PAGE_DOWN,
-    )
-    .help_only(),
-    Binding::new(KeyCode::Home, Action::Home, "Home", text::KEY_UP).help_only(),
-    Binding::new(KeyCode::End, Action::End, "End", text::KEY_DOWN).help_only(),
 ];
 
 /// In browse mode Enter opens the waitlist, so the table says so.
@@ -75,18 +59,6 @@ const BROWSE_KEYS: &[Binding<Action>] = &[
         text::KEY_WAITLIST,
     ),
     Binding::new(KeyCode::Esc, Action::Clear, "Esc", text::KEY_CLEAR),
-    Binding::new(KeyCode::Up, Action::Up, "↑", text::KEY_UP).help_only(),
-    Binding::new(KeyCode::Down, Action::Down, "↓", text::KEY_DOWN).help_only(),
-    Binding::new(KeyCode::PageUp, Action::PageUp, "PgUp", text::KEY_PAGE_UP).help_only(),
-    Binding::new(
-        KeyCode::PageDown,
-        Action::PageDown,
-        "PgDn",
-        text::KEY_PAGE_DOWN,
-    )
-    .help_only(),
-    Binding::new(KeyCode::Home, Action::Home, "Home", text::KEY_UP).help_only(),
-    Binding::new(KeyCode::End, Action::End, "End", text::KEY_DOWN).help_only(),
 ];
 
 pub struct EnrollPicker {
@@ -94,23 +66,14 @@ pub struct EnrollPicker {
     all: Vec<(Proximity, CohortRow)>,
     /// Indexes into `all` that match the filter.
     shown: Vec<usize>,
-    filter: String,
-    state: TableState,
-    /// Rows of the table drawn last time (for PgUp/PgDn).
-    page: usize,
-}
-
-fn localized(lang: Lang, id: String, en: String) -> String {
-    match lang {
-        Lang::Id => id,
-        Lang::En => en,
-    }
+    filter: TextField,
+    list: ListNav,
 }
 
 impl EnrollPicker {
     fn new(ctx: &Ctx, resident_id: Option<i64>) -> Result<EnrollPicker, String> {
         let lang = ctx.lang;
-        let db_err = |e: crate::db::DbError| localized(lang, e.to_string(), e.message_en());
+        let db_err = |e: crate::db::DbError| e.text(lang);
         let resident = match resident_id {
             Some(id) => Some(
                 enrollment::resident_brief(&ctx.conn, id)
@@ -123,9 +86,8 @@ impl EnrollPicker {
             resident,
             all: Vec::new(),
             shown: Vec::new(),
-            filter: String::new(),
-            state: TableState::default(),
-            page: 10,
+            filter: TextField::default(),
+            list: ListNav::beside_field(),
         };
         picker.reload(ctx)?;
         Ok(picker)
@@ -139,12 +101,12 @@ impl EnrollPicker {
             self.resident.as_ref().map(|r| r.id),
             PICKER_LIMIT,
         )
-        .map_err(|e| localized(ctx.lang, e.to_string(), e.message_en()))?;
+        .map_err(|e| e.text(ctx.lang))?;
         self.refilter();
         if let Some(id) = selected
             && let Some(pos) = self.shown.iter().position(|&i| self.all[i].1.id == id)
         {
-            self.state.select(Some(pos));
+            self.list.select(pos);
         }
         Ok(())
     }
@@ -152,6 +114,7 @@ impl EnrollPicker {
     fn refilter(&mut self) {
         let words: Vec<String> = self
             .filter
+            .text()
             .split_whitespace()
             .map(str::to_lowercase)
             .collect();
@@ -174,12 +137,11 @@ impl EnrollPicker {
             })
             .map(|(i, _)| i)
             .collect();
-        self.state
-            .select(if self.shown.is_empty() { None } else { Some(0) });
+        self.list.reset(self.shown.len());
     }
 
     fn selected(&self) -> Option<&CohortRow> {
-        self.state
+        self.list
             .selected()
             .and_then(|row| self.shown.get(row))
             .map(|&i| &self.all[i].1)
@@ -201,7 +163,7 @@ impl EnrollPicker {
         let result = enrollment::enroll(&ctx.conn, &ctx.actor, resident.id, cohort.id);
         let content = match result {
             Ok(outcome) => Outcome::Done(outcome),
-            Err(e) => Outcome::Refused(localized(ctx.lang, e.to_string(), e.message_en())),
+            Err(e) => Outcome::Refused(e.text(ctx.lang)),
         };
         if let Err(message) = self.reload(ctx) {
             return Nav::Error(message);
@@ -211,16 +173,6 @@ impl EnrollPicker {
             cohort,
             content,
         }))
-    }
-
-    fn move_by(&mut self, delta: isize) {
-        if self.shown.is_empty() {
-            return;
-        }
-        let last = self.shown.len() as isize - 1;
-        let now = self.state.selected().unwrap_or(0) as isize;
-        self.state
-            .select(Some((now + delta).clamp(0, last) as usize));
     }
 }
 
@@ -234,7 +186,9 @@ impl Screen for EnrollPicker {
     }
 
     fn hints(&self, lang: Lang) -> Vec<Hint> {
-        hints(self.keys(), lang)
+        let mut all = hints(self.keys(), lang);
+        all.extend(self.list.hints(lang));
+        all
     }
 
     fn captures_text(&self) -> bool {
@@ -257,28 +211,19 @@ impl Screen for EnrollPicker {
                     self.filter.clear();
                     self.refilter();
                 }
-                Action::Up => self.move_by(-1),
-                Action::Down => self.move_by(1),
-                Action::PageUp => self.move_by(-(self.page as isize)),
-                Action::PageDown => self.move_by(self.page as isize),
-                Action::Home => self.move_by(isize::MIN / 2),
-                Action::End => self.move_by(isize::MAX / 2),
             }
             return Nav::Stay;
         }
-        match key.code {
-            KeyCode::Backspace => {
-                if self.filter.pop().is_some() {
-                    self.refilter();
-                }
-                Nav::Stay
-            }
-            KeyCode::Char(c) if is_text_input(&key) => {
-                self.filter.push(c);
+        if self.list.handle_key(&key) {
+            return Nav::Stay;
+        }
+        match self.filter.handle(&key) {
+            Edit::Changed => {
                 self.refilter();
                 Nav::Stay
             }
-            _ => Nav::Ignored,
+            Edit::Kept => Nav::Stay,
+            Edit::NotMine => Nav::Ignored,
         }
     }
 
@@ -306,12 +251,9 @@ impl Screen for EnrollPicker {
             ]));
         }
         let label = format!("{}: ", text::FILTER.get(lang));
-        let filter_x = inner.x + label.chars().count() as u16 + self.filter.chars().count() as u16;
+        let label_width = label.chars().count() as u16;
         let filter_y = head.y + head_rows - 1;
-        lines.push(Line::from(vec![
-            Span::styled(label, theme::focused()),
-            Span::raw(self.filter.clone()),
-        ]));
+        lines.push(Line::styled(label, theme::focused()));
         frame.render_widget(Paragraph::new(lines), head);
 
         if self.shown.is_empty() {
@@ -367,10 +309,17 @@ impl Screen for EnrollPicker {
             )
             .header(header)
             .row_highlight_style(theme::selected());
-            self.page = (table_area.height as usize).saturating_sub(2).max(1);
-            frame.render_stateful_widget(table, table_area, &mut self.state);
+            self.list
+                .set_page(usize::from(table_area.height).saturating_sub(2));
+            self.list.render_table(frame, table, table_area);
         }
-        frame.set_cursor_position((filter_x.min(inner.right().saturating_sub(1)), filter_y));
+        let field = Rect::new(
+            inner.x + label_width,
+            filter_y,
+            inner.width.saturating_sub(label_width),
+            1,
+        );
+        self.filter.render(frame, field, Style::new(), true);
     }
 }
 
@@ -401,7 +350,7 @@ impl Screen for Confirmation {
 
     fn hints(&self, lang: Lang) -> Vec<Hint> {
         vec![Hint {
-            key: "Enter/Esc",
+            key: "Enter/Esc".into(),
             label: text::KEY_CLOSE.get(lang),
             footer: true,
         }]
@@ -451,11 +400,7 @@ impl Screen for Confirmation {
                     ),
                     field(
                         text::COVERAGE_STATUS.get(lang),
-                        match lang {
-                            Lang::Id => o.coverage.status.label_id(),
-                            Lang::En => o.coverage.status.label_en(),
-                        }
-                        .to_string(),
+                        o.coverage.status.label(lang).to_string(),
                     ),
                     field(
                         "",

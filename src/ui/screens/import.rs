@@ -1,10 +1,10 @@
 //! Impor penduduk: the path of a CSV/XLSX resident list, two options, then the import runs on a
-//! worker thread with its own connection (db::import) and reports progress through
-//! `Event::Worker`: a bar with rows/s and the time left; Esc cancels (rows read so far stay
-//! saved, a re-run finishes the job). Rejected rows go to `<file>.ditolak.csv` beside the file.
-//! Never writes SQL and never blocks the loop on the import.
+//! worker thread with its own connection (db::import) and reports progress to this screen
+//! (`Reply::Import`), even while the menu or the lock screen covers it: a bar with rows/s and
+//! the time left; Esc cancels (rows read so far stay saved, a re-run finishes the job). Rejected
+//! rows go to `<file>.ditolak.csv` beside the file. Never writes SQL and never blocks the loop on
+//! the import.
 
-use std::any::Any;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -13,14 +13,15 @@ use std::time::{Duration, Instant};
 use crossterm::event::{KeyCode, KeyEvent};
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Gauge, Paragraph, Wrap};
 
 use crate::db::{self, import};
-use crate::ui::app::Event;
-use crate::ui::keymap::{Binding, Hint, hints, is_text_input, lookup};
-use crate::ui::text::{Lang, import as text};
-use crate::ui::{Ctx, Nav, Screen, theme};
+use crate::ui::keymap::{Binding, Hint, hints, lookup};
+use crate::ui::text::{Lang, Localized, import as text};
+use crate::ui::widgets::{Edit, TextField};
+use crate::ui::{Ctx, Nav, Reply, Screen, ScreenId, theme};
 
 #[derive(Debug, Clone, Copy, PartialEq)]
 enum Action {
@@ -57,6 +58,7 @@ const RUNNING_KEYS: &[Binding<Action>] = &[Binding::new(
 )];
 
 /// What the worker sends back.
+#[derive(Debug)]
 pub enum ImportMsg {
     Progress(import::Progress),
     Finished(Result<import::Summary, String>),
@@ -73,7 +75,9 @@ enum Phase {
 }
 
 pub struct ImportScreen {
-    path: String,
+    /// This screen's address, where the worker reports.
+    me: ScreenId,
+    path: TextField,
     update_existing: bool,
     accept_warnings: bool,
     phase: Phase,
@@ -83,7 +87,8 @@ pub struct ImportScreen {
 impl ImportScreen {
     pub fn new(_ctx: &Ctx) -> ImportScreen {
         ImportScreen {
-            path: String::new(),
+            me: ScreenId::default(),
+            path: TextField::default(),
             update_existing: false,
             accept_warnings: false,
             phase: Phase::Editing,
@@ -105,8 +110,8 @@ impl ImportScreen {
     }
 
     fn start(&mut self, ctx: &Ctx) -> Nav {
-        let file = PathBuf::from(self.path.trim());
-        if self.path.trim().is_empty() {
+        let file = PathBuf::from(self.path.text().trim());
+        if self.path.text().trim().is_empty() {
             self.notice = Some(ctx.t(text::NO_FILE));
             return Nav::Stay;
         }
@@ -115,21 +120,24 @@ impl ImportScreen {
         opts.update_existing = self.update_existing;
         opts.accept_warnings = self.accept_warnings;
         opts.cancel = Some(cancel.clone());
-        let (db_path, actor, lang, events) = (
+        let (db_path, actor, lang, reply_to) = (
             ctx.db_path.clone(),
             ctx.actor.clone(),
             ctx.lang,
-            ctx.events.clone(),
+            ctx.reply_to(self.me),
         );
         std::thread::spawn(move || {
             let send = |msg: ImportMsg| {
-                let _ = events.send(Event::Worker(Box::new(msg)));
+                reply_to.send(Reply::Import(msg));
             };
             let result = (|| {
                 let conn = db::open(&db_path)?;
                 let mut source = import::open_source(&file)?;
                 opts.bulk = import::bulk_recommended(&conn, source.as_ref())?;
-                let mut rejects = import::RejectsWriter::create(&Self::rejects_path(&file))?;
+                let mut rejects = import::RejectsWriter::create(
+                    &Self::rejects_path(&file),
+                    Box::new(move |p| crate::ui::text::resident::reasons(p, lang)),
+                )?;
                 let mut last = Instant::now();
                 import::import_residents(
                     &conn,
@@ -146,10 +154,7 @@ impl ImportScreen {
                     &mut |_| {},
                 )
             })();
-            let result = result.map_err(|e: import::ImportError| match lang {
-                Lang::Id => e.to_string(),
-                Lang::En => e.message_en(),
-            });
+            let result = result.map_err(|e: import::ImportError| e.text(lang));
             send(ImportMsg::Finished(result));
         });
         self.notice = None;
@@ -214,6 +219,9 @@ impl Screen for ImportScreen {
             Phase::Editing | Phase::Done(_) | Phase::Failed(_)
         )
     }
+    fn attach(&mut self, me: ScreenId) {
+        self.me = me;
+    }
     fn handle_key(&mut self, key: KeyEvent, ctx: &mut Ctx) -> Nav {
         if let Phase::Running { cancel, .. } = &self.phase {
             if lookup(RUNNING_KEYS, &key) == Some(Action::Cancel) {
@@ -228,26 +236,22 @@ impl Screen for ImportScreen {
             Some(Action::ToggleWarnings) => self.accept_warnings = !self.accept_warnings,
             Some(Action::Clear) => self.path.clear(),
             Some(Action::Cancel) => return Nav::Ignored,
-            None if key.code == KeyCode::Backspace => {
-                self.path.pop();
-            }
-            None if is_text_input(&key) => {
-                if let KeyCode::Char(c) = key.code {
-                    self.path.push(c);
-                }
-            }
-            None => return Nav::Ignored,
+            None => match self.path.handle(&key) {
+                Edit::Changed => {}
+                Edit::Kept => return Nav::Stay,
+                Edit::NotMine => return Nav::Ignored,
+            },
         }
         if !matches!(self.phase, Phase::Editing) {
             self.phase = Phase::Editing;
         }
         Nav::Stay
     }
-    fn handle_message(&mut self, msg: Box<dyn Any + Send>, _ctx: &mut Ctx) -> Nav {
-        let Ok(msg) = msg.downcast::<ImportMsg>() else {
+    fn handle_reply(&mut self, reply: Reply, _ctx: &mut Ctx) -> Nav {
+        let Reply::Import(msg) = reply else {
             return Nav::Stay;
         };
-        match *msg {
+        match msg {
             ImportMsg::Progress(p) => {
                 if let Phase::Running { progress, .. } = &mut self.phase {
                     *progress = Some(p);
@@ -276,18 +280,14 @@ impl Screen for ImportScreen {
         .areas(inner);
         let check = |on: bool| if on { "[x]" } else { "[ ]" };
         let label = format!("{}: ", ctx.t(text::FILE));
-        let rejects = if self.path.trim().is_empty() {
+        let typed = self.path.text().trim();
+        let rejects = if typed.is_empty() {
             String::new()
         } else {
-            Self::rejects_path(Path::new(self.path.trim()))
-                .display()
-                .to_string()
+            Self::rejects_path(Path::new(typed)).display().to_string()
         };
         let lines = vec![
-            Line::from(vec![
-                Span::styled(label.clone(), theme::header()),
-                Span::raw(self.path.clone()),
-            ]),
+            Line::styled(label.clone(), theme::header()),
             Line::raw(format!(
                 "{} F2 {}",
                 check(self.update_existing),
@@ -374,10 +374,15 @@ impl Screen for ImportScreen {
             info.push(Line::styled(notice, theme::warning()));
         }
         frame.render_widget(Paragraph::new(info).wrap(Wrap { trim: true }), status);
-        if !self.running() {
-            let x = form.x + (label.chars().count() + self.path.chars().count()) as u16;
-            frame.set_cursor_position((x.min(form.right().saturating_sub(1)), form.y));
-        }
+        let label_width = label.chars().count() as u16;
+        let field = Rect::new(
+            form.x + label_width,
+            form.y,
+            form.width.saturating_sub(label_width),
+            1,
+        );
+        self.path
+            .render(frame, field, Style::new(), !self.running());
     }
 }
 

@@ -5,11 +5,12 @@ use crossterm::event::{KeyCode, KeyEvent};
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::Line;
-use ratatui::widgets::{Block, Clear, List, ListItem, ListState};
+use ratatui::widgets::{Block, Clear, List, ListItem};
 
 use crate::domain::access::{Permission, allows};
 use crate::ui::keymap::{Binding, Hint, hints, lookup};
 use crate::ui::text::{Lang, Msg, menu as text};
+use crate::ui::widgets::ListNav;
 use crate::ui::{Ctx, Nav, Screen, theme, widgets};
 
 /// One area of the app reachable from the menu.
@@ -65,8 +66,6 @@ pub const AREAS: &[Area] = &[
 
 #[derive(Debug, Clone, Copy, PartialEq)]
 enum Action {
-    Up,
-    Down,
     Open,
     Close,
 }
@@ -74,25 +73,22 @@ enum Action {
 const KEYS: &[Binding<Action>] = &[
     Binding::new(KeyCode::Enter, Action::Open, "Enter", text::OPEN),
     Binding::new(KeyCode::Esc, Action::Close, "Esc", text::CLOSE),
-    Binding::new(KeyCode::Up, Action::Up, "↑", text::UP).help_only(),
-    Binding::new(KeyCode::Down, Action::Down, "↓", text::DOWN).help_only(),
 ];
 
 pub struct Menu {
     /// Indexes into AREAS the operator may open.
     areas: Vec<usize>,
-    state: ListState,
+    list: ListNav,
 }
 
 impl Menu {
     pub fn new(ctx: &Ctx) -> Menu {
-        let areas = (0..AREAS.len())
+        let areas: Vec<usize> = (0..AREAS.len())
             .filter(|&i| allows(ctx.actor.role, AREAS[i].permission))
             .collect();
-        Menu {
-            areas,
-            state: ListState::default().with_selected(Some(0)),
-        }
+        let mut list = ListNav::new();
+        list.set_len(areas.len());
+        Menu { areas, list }
     }
 }
 
@@ -101,9 +97,14 @@ impl Screen for Menu {
         text::TITLE.get(lang).to_string()
     }
     fn hints(&self, lang: Lang) -> Vec<Hint> {
-        hints(KEYS, lang)
+        let mut all = hints(KEYS, lang);
+        all.extend(self.list.hints(lang));
+        all
     }
     fn is_modal(&self) -> bool {
+        true
+    }
+    fn is_menu(&self) -> bool {
         true
     }
     fn handle_key(&mut self, key: KeyEvent, ctx: &mut Ctx) -> Nav {
@@ -111,15 +112,14 @@ impl Screen for Menu {
         if let KeyCode::Char(c @ '1'..='9') = key.code {
             let row = c as usize - '1' as usize;
             if row < self.areas.len() {
-                self.state.select(Some(row));
+                self.list.select(row);
                 return self.open(ctx);
             }
         }
         match lookup(KEYS, &key) {
-            Some(Action::Up) => self.state.select_previous(),
-            Some(Action::Down) => self.state.select_next(),
             Some(Action::Open) => return self.open(ctx),
             Some(Action::Close) => return Nav::Pop,
+            None if self.list.handle_key(&key) => {}
             None => return Nav::Ignored,
         }
         Nav::Stay
@@ -142,16 +142,15 @@ impl Screen for Menu {
         let list = List::new(items)
             .block(Block::bordered().title(format!(" {} ", ctx.t(text::TITLE))))
             .highlight_style(theme::selected());
-        frame.render_stateful_widget(list, popup, &mut self.state);
-        if let Some(row) = self.state.selected() {
-            frame.set_cursor_position((popup.x + 1, popup.y + 1 + row as u16));
-        }
+        self.list.render_list(frame, list, popup);
+        self.list
+            .place_cursor(frame, popup.x + 1, popup.y + 1, popup);
     }
 }
 
 impl Menu {
     fn open(&mut self, ctx: &mut Ctx) -> Nav {
-        let Some(&index) = self.state.selected().and_then(|row| self.areas.get(row)) else {
+        let Some(&index) = self.list.selected().and_then(|row| self.areas.get(row)) else {
             return Nav::Stay;
         };
         match (AREAS[index].open)(ctx) {

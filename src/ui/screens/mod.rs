@@ -7,7 +7,6 @@ pub mod confirm;
 pub mod dashboard;
 pub mod enroll;
 pub mod import;
-pub mod line_input;
 pub mod login;
 pub mod menu;
 pub mod operators;

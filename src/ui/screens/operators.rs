@@ -6,13 +6,14 @@ use crossterm::event::{KeyCode, KeyEvent};
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::Line;
-use ratatui::widgets::{Block, Cell, Paragraph, Row, Table, TableState};
+use ratatui::widgets::{Block, Cell, Paragraph, Row, Table};
 
 use crate::db::auth::AuthError;
 use crate::db::operators::{self, Operator};
 use crate::domain::access::Role;
 use crate::ui::keymap::{Binding, Hint, hints, lookup};
-use crate::ui::text::{Lang, auth as text};
+use crate::ui::text::{Label, Lang, Localized, auth as text};
+use crate::ui::widgets::ListNav;
 use crate::ui::{Ctx, Nav, Screen, theme};
 
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -20,57 +21,40 @@ enum Action {
     Toggle,
     Unlock,
     Role,
-    Up,
-    Down,
 }
 
 const KEYS: &[Binding<Action>] = &[
     Binding::new(KeyCode::F(3), Action::Toggle, "F3", text::TOGGLE_ACTIVE),
     Binding::new(KeyCode::F(4), Action::Unlock, "F4", text::UNLOCK_ACCOUNT),
     Binding::new(KeyCode::F(5), Action::Role, "F5", text::CYCLE_ROLE),
-    Binding::new(KeyCode::Up, Action::Up, "↑", text::UP).help_only(),
-    Binding::new(KeyCode::Down, Action::Down, "↓", text::DOWN).help_only(),
 ];
 
 pub struct Operators {
     list: Vec<Operator>,
-    state: TableState,
+    nav: ListNav,
     message: Option<String>,
-}
-
-fn describe(e: &AuthError, lang: Lang) -> String {
-    match lang {
-        Lang::Id => e.to_string(),
-        Lang::En => e.message_en(),
-    }
 }
 
 impl Operators {
     pub fn new(ctx: &Ctx) -> Result<Operators, String> {
-        let list = operators::list(&ctx.conn, &ctx.actor).map_err(|e| describe(&e, ctx.lang))?;
-        let selected = (!list.is_empty()).then_some(0);
+        let list = operators::list(&ctx.conn, &ctx.actor).map_err(|e| e.text(ctx.lang))?;
+        let mut nav = ListNav::new();
+        nav.set_len(list.len());
         Ok(Operators {
             list,
-            state: TableState::default().with_selected(selected),
+            nav,
             message: None,
         })
     }
 
     fn reload(&mut self, ctx: &Ctx) -> Result<(), AuthError> {
-        let selected = self.state.selected();
         self.list = operators::list(&ctx.conn, &ctx.actor)?;
-        self.state
-            .select(selected.map(|i| i.min(self.list.len().saturating_sub(1))));
+        self.nav.set_len(self.list.len());
         Ok(())
     }
 
     fn act(&mut self, ctx: &Ctx, action: Action) -> Nav {
-        let Some(op) = self
-            .state
-            .selected()
-            .and_then(|i| self.list.get(i))
-            .cloned()
-        else {
+        let Some(op) = self.nav.selected().and_then(|i| self.list.get(i)).cloned() else {
             return Nav::Stay;
         };
         let result = match action {
@@ -84,14 +68,13 @@ impl Operators {
                 };
                 operators::set_role(&ctx.conn, &ctx.actor, &op.name, next)
             }
-            Action::Up | Action::Down => Ok(()),
         };
         match result.and_then(|()| self.reload(ctx)) {
             Ok(()) => {
                 self.message = Some(ctx.t(text::SAVED).to_string());
                 Nav::Stay
             }
-            Err(e) => Nav::Error(describe(&e, ctx.lang)),
+            Err(e) => Nav::Error(e.text(ctx.lang)),
         }
     }
 }
@@ -101,13 +84,14 @@ impl Screen for Operators {
         text::OPERATORS_TITLE.get(lang).to_string()
     }
     fn hints(&self, lang: Lang) -> Vec<Hint> {
-        hints(KEYS, lang)
+        let mut all = hints(KEYS, lang);
+        all.extend(self.nav.hints(lang));
+        all
     }
     fn handle_key(&mut self, key: KeyEvent, ctx: &mut Ctx) -> Nav {
         match lookup(KEYS, &key) {
-            Some(Action::Up) => self.state.select_previous(),
-            Some(Action::Down) => self.state.select_next(),
             Some(action) => return self.act(ctx, action),
+            None if self.nav.handle_key(&key) => {}
             None => return Nav::Ignored,
         }
         Nav::Stay
@@ -134,7 +118,7 @@ impl Screen for Operators {
             };
             Row::new([
                 Cell::from(op.name.clone()),
-                Cell::from(op.role.label_id()),
+                Cell::from(op.role.label(ctx.lang)),
                 Cell::from(state),
                 Cell::from(ctx.t(if op.has_password {
                     text::HAS_PASSWORD
@@ -157,13 +141,8 @@ impl Screen for Operators {
         .header(header)
         .block(Block::bordered())
         .row_highlight_style(theme::selected());
-        frame.render_stateful_widget(table, list, &mut self.state);
-        let row = self
-            .state
-            .selected()
-            .unwrap_or(0)
-            .saturating_sub(self.state.offset());
-        frame.set_cursor_position((list.x + 1, list.y + 2 + row as u16));
+        self.nav.render_table(frame, table, list);
+        self.nav.place_cursor(frame, list.x + 1, list.y + 2, list);
         let line = match &self.message {
             Some(m) => Line::styled(m.clone(), theme::ok()),
             None => Line::styled(ctx.t(text::OPERATORS_HINT), theme::muted()),

@@ -1,45 +1,80 @@
 //! A one-line question over the screen (a KPJ number, a reason, a file name, or just Enter to
-//! confirm). It answers the screen below with a `PromptReply`; it never changes data itself.
+//! confirm). It answers the screen below with a `PromptReply` naming what was asked (`Ask`); it
+//! never changes data itself.
 
+use chrono::NaiveDate;
 use crossterm::event::{KeyCode, KeyEvent};
 use ratatui::Frame;
-use ratatui::layout::Rect;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::style::Style;
 use ratatui::text::Line;
 use ratatui::widgets::{Block, Clear, Paragraph, Wrap};
 
-use super::line_input::LineInput;
+use crate::db::dashboard::Grouping;
+use crate::db::settings::SettingKey;
 use crate::ui::keymap::Hint;
 use crate::ui::text::{Lang, supervisor as text};
-use crate::ui::{Ctx, Nav, Screen, widgets};
+use crate::ui::widgets::TextField;
+use crate::ui::{Ctx, Nav, Reply, Screen, widgets};
 
-/// The answer: which question (the asker's own tag) and the text typed.
+/// What a prompt asks for, with what the answer applies to; the asker matches on it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Ask {
+    /// Cohort screen: the KPJ number that makes an enrollment's coverage active.
+    Kpj { enrollment_id: i64, name: String },
+    /// Cohort screen: why BPJS rejected an enrollment's coverage.
+    CoverageRejected { enrollment_id: i64, name: String },
+    /// Cohort screen: move the cohort to its next status (Enter confirms).
+    AdvanceCohort,
+    /// Cohort screen: the reason for cancelling the cohort.
+    CancelCohort,
+    /// Cohort screen: the file the BPJS list is written to.
+    ExportBpjs,
+    /// Dashboard: the target of one kecamatan or course in a year.
+    Target {
+        year: i32,
+        grouping: Grouping,
+        code: String,
+    },
+    /// Reference data: a holiday, typed as "date name".
+    AddHoliday,
+    /// Reference data: remove this holiday (Enter confirms).
+    RemoveHoliday { date: NaiveDate },
+    /// Reference data: an instructor's BNSP certificate, typed as "number expiry".
+    Bnsp { instructor_id: i64 },
+    /// Reference data: a setting's new value.
+    Setting { key: SettingKey },
+}
+
+/// The answer: what was asked and the text typed (trimmed; empty for a confirmation).
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PromptReply {
-    pub tag: u32,
+    pub ask: Ask,
     pub text: String,
 }
 
 pub struct Prompt {
-    tag: u32,
+    ask: Ask,
     title: String,
     question: String,
     /// None: a confirmation, Enter alone answers.
-    input: Option<LineInput>,
+    input: Option<TextField>,
 }
 
 impl Prompt {
     /// Asks for a line of text, starting with `initial`.
-    pub fn text(tag: u32, title: String, question: String, initial: &str) -> Prompt {
+    pub fn text(ask: Ask, title: String, question: String, initial: &str) -> Prompt {
         Prompt {
-            tag,
+            ask,
             title,
             question,
-            input: Some(LineInput::new(initial)),
+            input: Some(TextField::new(initial)),
         }
     }
     /// Asks Enter to go on.
-    pub fn confirm(tag: u32, title: String, question: String) -> Prompt {
+    pub fn confirm(ask: Ask, title: String, question: String) -> Prompt {
         Prompt {
-            tag,
+            ask,
             title,
             question,
             input: None,
@@ -53,7 +88,7 @@ impl Screen for Prompt {
     }
     fn hints(&self, lang: Lang) -> Vec<Hint> {
         vec![Hint {
-            key: "Enter/Esc",
+            key: "Enter/Esc".into(),
             label: text::PROMPT_KEYS.get(lang),
             footer: true,
         }]
@@ -67,8 +102,8 @@ impl Screen for Prompt {
     fn handle_key(&mut self, key: KeyEvent, _ctx: &mut Ctx) -> Nav {
         match key.code {
             KeyCode::Esc => Nav::Pop,
-            KeyCode::Enter => Nav::PopWith(Box::new(PromptReply {
-                tag: self.tag,
+            KeyCode::Enter => Nav::PopWith(Reply::Prompt(PromptReply {
+                ask: self.ask.clone(),
                 text: self
                     .input
                     .as_ref()
@@ -86,20 +121,29 @@ impl Screen for Prompt {
     fn render(&mut self, frame: &mut Frame, area: Rect, ctx: &Ctx) {
         let popup = widgets::centered(area, 66, 7);
         frame.render_widget(Clear, popup);
-        let mut lines = vec![Line::raw(self.question.clone()), Line::raw("")];
-        match &self.input {
-            Some(input) => lines.push(Line::raw(format!("> {}", input.text()))),
-            None => lines.push(Line::raw(ctx.t(text::CONFIRM_PROMPT))),
-        }
+        let block = Block::bordered().title(format!(" {} ", self.title));
+        let inner = block.inner(popup);
+        frame.render_widget(block, popup);
         frame.render_widget(
-            Paragraph::new(lines)
-                .wrap(Wrap { trim: false })
-                .block(Block::bordered().title(format!(" {} ", self.title))),
-            popup,
+            Paragraph::new(self.question.clone()).wrap(Wrap { trim: false }),
+            inner,
         );
-        if let Some(input) = &self.input {
-            let x = popup.x + 3 + input.cursor() as u16;
-            frame.set_cursor_position((x.min(popup.right().saturating_sub(2)), popup.y + 3));
+        // The answer goes one blank row below the question, however many rows it wrapped to.
+        let question_rows = self
+            .question
+            .chars()
+            .count()
+            .div_ceil(inner.width.max(1).into());
+        let y = (inner.y + question_rows.max(1) as u16 + 1).min(inner.bottom().saturating_sub(1));
+        let row = Rect::new(inner.x, y, inner.width, 1);
+        match &self.input {
+            Some(input) => {
+                let [mark, field] =
+                    Layout::horizontal([Constraint::Length(2), Constraint::Min(1)]).areas(row);
+                frame.render_widget(Line::raw(">"), mark);
+                input.render(frame, field, Style::new(), true);
+            }
+            None => frame.render_widget(Line::raw(ctx.t(text::CONFIRM_PROMPT)), row),
         }
     }
 }

@@ -5,22 +5,21 @@
 //! `db::holidays`, `db::settings::update` and `db::reference_admin`, which check the role and
 //! audit.
 
-use std::any::Any;
-
 use chrono::Datelike;
 use crossterm::event::{KeyCode, KeyEvent};
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Rect};
-use ratatui::widgets::{Block, Cell, Row, Table, TableState};
+use ratatui::widgets::{Block, Cell, Row, Table};
 
-use super::prompt::{Prompt, PromptReply};
+use super::prompt::{Ask, Prompt, PromptReply};
 use crate::db::holidays::{self, Holiday};
 use crate::db::reference_admin::{self, CourseRef, InstructorRef, VenueRef};
-use crate::db::settings;
+use crate::db::settings::{self, SettingKey};
 use crate::domain::person::parse_date_flexible;
 use crate::ui::keymap::{Binding, Hint, hints, lookup};
-use crate::ui::text::{Lang, supervisor as text};
-use crate::ui::{Ctx, Nav, Screen, theme};
+use crate::ui::text::{Label, Lang, Localized, supervisor as text};
+use crate::ui::widgets::ListNav;
+use crate::ui::{Ctx, Nav, Reply, Screen, theme};
 
 #[derive(Debug, Clone, Copy, PartialEq)]
 enum Action {
@@ -31,8 +30,6 @@ enum Action {
     PrevYear,
     NextYear,
     Back,
-    Up,
-    Down,
 }
 
 const HOLIDAY_KEYS: &[Binding<Action>] = &[
@@ -42,31 +39,23 @@ const HOLIDAY_KEYS: &[Binding<Action>] = &[
     Binding::new(KeyCode::Left, Action::PrevYear, "←/→", text::YEAR),
     Binding::new(KeyCode::Right, Action::NextYear, "→", text::YEAR).help_only(),
     Binding::new(KeyCode::Esc, Action::Back, "Esc", text::BACK),
-    Binding::new(KeyCode::Up, Action::Up, "↑", text::MOVE).help_only(),
-    Binding::new(KeyCode::Down, Action::Down, "↓", text::MOVE).help_only(),
 ];
 
 const SETTING_KEYS: &[Binding<Action>] = &[
     Binding::new(KeyCode::Tab, Action::Switch, "Tab", text::NEXT_LIST),
     Binding::new(KeyCode::Enter, Action::Edit, "Enter", text::EDIT),
     Binding::new(KeyCode::Esc, Action::Back, "Esc", text::BACK),
-    Binding::new(KeyCode::Up, Action::Up, "↑", text::MOVE).help_only(),
-    Binding::new(KeyCode::Down, Action::Down, "↓", text::MOVE).help_only(),
 ];
 
 const LIST_KEYS: &[Binding<Action>] = &[
     Binding::new(KeyCode::Tab, Action::Switch, "Tab", text::NEXT_LIST),
     Binding::new(KeyCode::Esc, Action::Back, "Esc", text::BACK),
-    Binding::new(KeyCode::Up, Action::Up, "↑", text::MOVE).help_only(),
-    Binding::new(KeyCode::Down, Action::Down, "↓", text::MOVE).help_only(),
 ];
 
 const INSTRUCTOR_KEYS: &[Binding<Action>] = &[
     Binding::new(KeyCode::Tab, Action::Switch, "Tab", text::NEXT_LIST),
     Binding::new(KeyCode::Enter, Action::Edit, "Enter", text::EDIT),
     Binding::new(KeyCode::Esc, Action::Back, "Esc", text::BACK),
-    Binding::new(KeyCode::Up, Action::Up, "↑", text::MOVE).help_only(),
-    Binding::new(KeyCode::Down, Action::Down, "↓", text::MOVE).help_only(),
 ];
 
 /// The lists, in Tab order.
@@ -91,21 +80,16 @@ impl Tab {
     }
 }
 
-const ASK_HOLIDAY: u32 = 1;
-const ASK_SETTING: u32 = 2;
-const ASK_REMOVE: u32 = 3;
-const ASK_BNSP: u32 = 4;
-
 pub struct Reference {
     year: i32,
     holidays: Vec<Holiday>,
-    /// (key, value, what it means)
-    settings: Vec<(String, String, String)>,
+    /// Each key with its value (stored or default).
+    settings: Vec<(SettingKey, String)>,
     instructors: Vec<InstructorRef>,
     courses: Vec<CourseRef>,
     venues: Vec<VenueRef>,
     tab: Tab,
-    table: TableState,
+    list: ListNav,
 }
 
 impl Reference {
@@ -118,28 +102,20 @@ impl Reference {
             courses: Vec::new(),
             venues: Vec::new(),
             tab: Tab::Holidays,
-            table: TableState::default().with_selected(Some(0)),
+            list: ListNav::new(),
         };
         screen.reload(ctx)?;
         Ok(screen)
     }
 
     fn reload(&mut self, ctx: &Ctx) -> Result<(), String> {
-        let err = |e: crate::db::DbError| {
-            if ctx.lang == Lang::En {
-                e.message_en()
-            } else {
-                e.to_string()
-            }
-        };
+        let err = |e: crate::db::DbError| e.text(ctx.lang);
         self.holidays = holidays::of_year(&ctx.conn, self.year).map_err(err)?;
         self.settings = settings::all(&ctx.conn).map_err(err)?;
         self.instructors = reference_admin::instructors(&ctx.conn).map_err(err)?;
         self.courses = reference_admin::courses(&ctx.conn).map_err(err)?;
         self.venues = reference_admin::venues(&ctx.conn).map_err(err)?;
-        let len = self.len();
-        self.table
-            .select((len > 0).then(|| self.table.selected().unwrap_or(0).min(len - 1)));
+        self.list.set_len(self.len());
         Ok(())
     }
 
@@ -168,62 +144,41 @@ impl Reference {
             Err(e) => Nav::Error(e),
         }
     }
-}
 
-impl Screen for Reference {
-    fn title(&self, lang: Lang) -> String {
-        text::REFERENCE_TITLE.get(lang).to_string()
-    }
-    fn hints(&self, lang: Lang) -> Vec<Hint> {
-        hints(self.keys(), lang)
-    }
-    fn handle_message(&mut self, msg: Box<dyn Any + Send>, ctx: &mut Ctx) -> Nav {
-        let Ok(reply) = msg.downcast::<PromptReply>() else {
-            return Nav::Stay;
-        };
-        let en = ctx.lang == Lang::En;
-        let result = match reply.tag {
-            ASK_HOLIDAY => {
-                let (date, name) = reply
-                    .text
-                    .split_once(' ')
-                    .unwrap_or((reply.text.as_str(), ""));
+    /// Applies what a prompt answered.
+    fn answer(&mut self, reply: PromptReply, ctx: &Ctx) -> Nav {
+        let lang = ctx.lang;
+        let typed = reply.text;
+        let result = match reply.ask {
+            Ask::AddHoliday => {
+                let (date, name) = typed.split_once(' ').unwrap_or((typed.as_str(), ""));
                 match parse_date_flexible(date) {
-                    Some(date) => holidays::add(&ctx.conn, &ctx.actor, date, name)
-                        .map_err(|e| if en { e.message_en() } else { e.to_string() }),
+                    Some(date) => {
+                        holidays::add(&ctx.conn, &ctx.actor, date, name).map_err(|e| e.text(lang))
+                    }
                     None => Err(ctx.t(text::HOLIDAY_FORMAT).to_string()),
                 }
             }
-            ASK_REMOVE => match self.table.selected().and_then(|i| self.holidays.get(i)) {
-                Some(h) => holidays::remove(&ctx.conn, &ctx.actor, h.date)
-                    .map_err(|e| if en { e.message_en() } else { e.to_string() }),
-                None => Ok(()),
-            },
-            ASK_BNSP => match self.table.selected().and_then(|i| self.instructors.get(i)) {
-                Some(instructor) => {
-                    let (number, expiry) = reply
-                        .text
-                        .rsplit_once(' ')
-                        .unwrap_or((reply.text.as_str(), ""));
-                    match parse_date_flexible(expiry) {
-                        Some(expiry) => reference_admin::set_instructor_bnsp(
-                            &ctx.conn,
-                            &ctx.actor,
-                            instructor.id,
-                            Some(number),
-                            Some(expiry),
-                        )
-                        .map_err(|e| if en { e.message_en() } else { e.to_string() }),
-                        None => Err(ctx.t(text::BNSP_FORMAT).to_string()),
-                    }
+            Ask::RemoveHoliday { date } => {
+                holidays::remove(&ctx.conn, &ctx.actor, date).map_err(|e| e.text(lang))
+            }
+            Ask::Bnsp { instructor_id } => {
+                let (number, expiry) = typed.rsplit_once(' ').unwrap_or((typed.as_str(), ""));
+                match parse_date_flexible(expiry) {
+                    Some(expiry) => reference_admin::set_instructor_bnsp(
+                        &ctx.conn,
+                        &ctx.actor,
+                        instructor_id,
+                        Some(number),
+                        Some(expiry),
+                    )
+                    .map_err(|e| e.text(lang)),
+                    None => Err(ctx.t(text::BNSP_FORMAT).to_string()),
                 }
-                None => Ok(()),
-            },
-            ASK_SETTING => match self.table.selected().and_then(|i| self.settings.get(i)) {
-                Some((key, _, _)) => settings::update(&ctx.conn, &ctx.actor, key, &reply.text)
-                    .map_err(|e| if en { e.message_en() } else { e.to_string() }),
-                None => Ok(()),
-            },
+            }
+            Ask::Setting { key } => {
+                settings::update(&ctx.conn, &ctx.actor, key, &typed).map_err(|e| e.text(lang))
+            }
             _ => Ok(()),
         };
         match result {
@@ -231,38 +186,57 @@ impl Screen for Reference {
             Err(e) => Nav::Error(e),
         }
     }
+}
+
+impl Screen for Reference {
+    fn title(&self, lang: Lang) -> String {
+        text::REFERENCE_TITLE.get(lang).to_string()
+    }
+    fn hints(&self, lang: Lang) -> Vec<Hint> {
+        let mut all = hints(self.keys(), lang);
+        all.extend(self.list.hints(lang));
+        all
+    }
+    fn handle_reply(&mut self, reply: Reply, ctx: &mut Ctx) -> Nav {
+        match reply {
+            Reply::Prompt(reply) => self.answer(reply, ctx),
+            _ => Nav::Stay,
+        }
+    }
     fn handle_key(&mut self, key: KeyEvent, ctx: &mut Ctx) -> Nav {
         match lookup(self.keys(), &key) {
             Some(Action::Switch) => {
                 self.tab = self.tab.next();
-                self.table.select(Some(0));
+                self.list.reset(self.len());
             }
             Some(Action::Add) => {
                 return Nav::Push(Box::new(Prompt::text(
-                    ASK_HOLIDAY,
+                    Ask::AddHoliday,
                     ctx.t(text::ADD_HOLIDAY).to_string(),
                     ctx.t(text::HOLIDAY_FORMAT).to_string(),
                     &format!("{}-", self.year),
                 )));
             }
             Some(Action::Remove) => {
-                if let Some(h) = self.table.selected().and_then(|i| self.holidays.get(i)) {
+                if let Some(h) = self.list.selected().and_then(|i| self.holidays.get(i)) {
                     return Nav::Push(Box::new(Prompt::confirm(
-                        ASK_REMOVE,
+                        Ask::RemoveHoliday { date: h.date },
                         ctx.t(text::REMOVE).to_string(),
                         format!("{} {}", h.date.format("%d-%m-%Y"), h.name),
                     )));
                 }
             }
             Some(Action::Edit) if self.tab == Tab::Instructors => {
-                if let Some(i) = self.table.selected().and_then(|i| self.instructors.get(i)) {
+                if let Some(i) = self.list.selected().and_then(|i| self.instructors.get(i)) {
                     let current = format!(
                         "{} {}",
                         i.bnsp_cert_no.as_deref().unwrap_or(""),
                         i.bnsp_expiry.map(|d| d.to_string()).unwrap_or_default()
                     );
                     return Nav::Push(Box::new(Prompt::text(
-                        ASK_BNSP,
+                        Ask::Bnsp {
+                            instructor_id: i.id,
+                        },
                         i.name.clone(),
                         ctx.t(text::BNSP_FORMAT).to_string(),
                         current.trim(),
@@ -270,13 +244,12 @@ impl Screen for Reference {
                 }
             }
             Some(Action::Edit) if self.tab == Tab::Settings => {
-                if let Some((key, value, about)) =
-                    self.table.selected().and_then(|i| self.settings.get(i))
+                if let Some((key, value)) = self.list.selected().and_then(|i| self.settings.get(i))
                 {
                     return Nav::Push(Box::new(Prompt::text(
-                        ASK_SETTING,
-                        key.clone(),
-                        about.clone(),
+                        Ask::Setting { key: *key },
+                        key.code().to_string(),
+                        key.label(ctx.lang).to_string(),
                         value,
                     )));
                 }
@@ -291,29 +264,24 @@ impl Screen for Reference {
                 return self.reloaded(ctx);
             }
             Some(Action::Back) => return Nav::Pop,
-            Some(Action::Up) => self.table.select_previous(),
-            Some(Action::Down) => {
-                if self.table.selected().is_some_and(|i| i + 1 < self.len()) {
-                    self.table.select_next();
-                }
-            }
+            None if self.list.handle_key(&key) => {}
             None => return Nav::Ignored,
         }
         Nav::Stay
     }
     fn render(&mut self, frame: &mut Frame, area: Rect, ctx: &Ctx) {
         let lang = ctx.lang;
-        let yes_no = |b: bool| if b { "" } else { "(nonaktif)" };
+        let yes_no = |active: bool| if active { "" } else { ctx.t(text::INACTIVE) };
         let (title, rows, widths): (String, Vec<Row>, Vec<Constraint>) = match self.tab {
             Tab::Settings => (
                 ctx.t(text::SETTINGS).to_string(),
                 self.settings
                     .iter()
-                    .map(|(k, v, about)| {
+                    .map(|(k, v)| {
                         Row::new(vec![
-                            Cell::from(k.clone()),
+                            Cell::from(k.code()),
                             Cell::from(v.clone()),
-                            Cell::from(about.clone()),
+                            Cell::from(k.label(lang)),
                         ])
                     })
                     .collect(),
@@ -330,7 +298,7 @@ impl Screen for Reference {
                     .map(|h| {
                         Row::new(vec![
                             Cell::from(h.date.format("%d-%m-%Y").to_string()),
-                            Cell::from(h.category.clone()),
+                            Cell::from(h.category.code()),
                             Cell::from(h.name.clone()),
                         ])
                     })
@@ -351,13 +319,7 @@ impl Screen for Reference {
                             ctx.today,
                             ctx.today,
                         )
-                        .map(|w| {
-                            if lang == Lang::En {
-                                w.message_en()
-                            } else {
-                                w.message_id()
-                            }
-                        })
+                        .map(|w| w.text(lang))
                         .unwrap_or_default();
                         Row::new(vec![
                             Cell::from(i.name.clone()),
@@ -388,12 +350,11 @@ impl Screen for Reference {
                         Row::new(vec![
                             Cell::from(c.code.clone()),
                             Cell::from(c.name.clone()),
-                            Cell::from(format!("{} hari", c.working_days)),
+                            Cell::from(text::days(lang, c.working_days)),
                             Cell::from(format!("{}/{}", c.min_participants, c.capacity)),
                             Cell::from(format!(
-                                "{}-{} th {}",
-                                c.min_age,
-                                c.max_age,
+                                "{} {}",
+                                text::age_range(lang, c.min_age, c.max_age),
                                 yes_no(c.active)
                             )),
                         ])
@@ -417,7 +378,11 @@ impl Screen for Reference {
                             Cell::from(v.name.clone()),
                             Cell::from(v.kind.to_uppercase()),
                             Cell::from(v.village.clone().unwrap_or_default()),
-                            Cell::from(format!("{} hari/mg {}", v.days_per_week, yes_no(v.active))),
+                            Cell::from(format!(
+                                "{} {}",
+                                text::days_per_week(lang, v.days_per_week),
+                                yes_no(v.active)
+                            )),
                         ])
                     })
                     .collect(),
@@ -434,12 +399,9 @@ impl Screen for Reference {
             .block(Block::bordered().title(format!(" {title} ")))
             .column_spacing(1)
             .row_highlight_style(theme::selected());
-        frame.render_stateful_widget(table, area, &mut self.table);
-        if let Some(row) = self.table.selected() {
-            let y = area.y + 1 + row.saturating_sub(self.table.offset()) as u16;
-            if y < area.bottom().saturating_sub(1) {
-                frame.set_cursor_position((area.x + 1, y));
-            }
-        }
+        self.list.render_table(frame, table, area);
+        let rows_area = area.inner(ratatui::layout::Margin::new(0, 1));
+        self.list
+            .place_cursor(frame, area.x + 1, area.y + 1, rows_area);
     }
 }

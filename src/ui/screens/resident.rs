@@ -2,8 +2,6 @@
 //! says, the enrollment history with coverage, and the family on the same KK. Opening it
 //! records a `view_nik` audit event (UU 27/2022). The only screen that shows a full NIK.
 
-use std::any::Any;
-
 use crossterm::event::{KeyCode, KeyEvent};
 use ratatui::Frame;
 use ratatui::layout::Rect;
@@ -13,11 +11,12 @@ use ratatui::widgets::{Block, Paragraph, Wrap};
 use super::resident_form::ResidentForm;
 use crate::db::reference;
 use crate::db::residents::{self, EnrollmentRecord, Resident, ResidentHit};
+use crate::domain::enrollment::EnrollmentStatus;
 use crate::domain::nik::{format_nik, mask_nik, parse_nik};
 use crate::domain::person::age_on;
 use crate::ui::keymap::{Binding, Hint, hints, lookup};
-use crate::ui::text::{Lang, desk as text};
-use crate::ui::{Ctx, Nav, Screen, theme};
+use crate::ui::text::{Lang, Localized, desk as text};
+use crate::ui::{Ctx, Nav, Reply, Screen, theme};
 
 #[derive(Debug, Clone, Copy, PartialEq)]
 enum Action {
@@ -43,9 +42,6 @@ const KEYS: &[Binding<Action>] = &[
     Binding::new(KeyCode::Home, Action::First, "Home", text::FIRST).help_only(),
 ];
 
-/// Sent by the form when an edit was saved: reload.
-pub struct Saved;
-
 pub struct ResidentScreen {
     resident: Resident,
     /// What the NIK says: kecamatan of registration, birth date, sex (None: not parseable).
@@ -56,29 +52,17 @@ pub struct ResidentScreen {
     height: u16,
 }
 
-/// A database error for the clerk, in the screen's language.
-fn describe(e: &crate::db::DbError, lang: Lang) -> String {
-    match lang {
-        Lang::Id => e.to_string(),
-        Lang::En => e.message_en(),
-    }
-}
-
 impl ResidentScreen {
     /// Loads the resident, records that the full NIK is being shown, loads history and family.
     pub fn open(ctx: &Ctx, id: i64) -> Result<ResidentScreen, String> {
         let lang = ctx.lang;
         let resident = residents::get(&ctx.conn, id)
-            .map_err(|e| describe(&e, lang))?
+            .map_err(|e| e.text(lang))?
             .ok_or_else(|| ctx.t(text::RESIDENT_GONE).to_string())?;
-        residents::record_nik_view(&ctx.conn, &ctx.actor, id).map_err(|e| match lang {
-            Lang::Id => e.to_string(),
-            Lang::En => e.message_en(),
-        })?;
-        let history =
-            residents::enrollment_history(&ctx.conn, id).map_err(|e| describe(&e, lang))?;
+        residents::record_nik_view(&ctx.conn, &ctx.actor, id).map_err(|e| e.text(lang))?;
+        let history = residents::enrollment_history(&ctx.conn, id).map_err(|e| e.text(lang))?;
         let family = match &resident.kk {
-            Some(kk) => residents::family(&ctx.conn, kk, id).map_err(|e| describe(&e, lang))?,
+            Some(kk) => residents::family(&ctx.conn, kk, id).map_err(|e| e.text(lang))?,
             None => Vec::new(),
         };
         let lookup = |code: &str| {
@@ -119,8 +103,7 @@ impl ResidentScreen {
             }
         };
         let mut lines = Vec::new();
-        let sex = crate::domain::nik::Sex::parse(&r.sex);
-        let sex_label = sex.map(|s| text::sex_label(s, lang)).unwrap_or("-");
+        let sex_label = text::sex_label(r.sex, lang);
         lines.push(Line::from(vec![
             Span::styled(r.name.clone(), theme::focused()),
             Span::raw(format!(
@@ -204,8 +187,7 @@ impl ResidentScreen {
             Span::styled(format!("{} ", t(text::F_EMPLOYMENT)), theme::header()),
             Span::raw(
                 r.employment
-                    .as_deref()
-                    .and_then(|e| text::employment_label(e, lang))
+                    .map(|e| crate::ui::text::resident::employment_label(e, lang))
                     .unwrap_or("-")
                     .to_string(),
             ),
@@ -243,8 +225,8 @@ impl ResidentScreen {
             ));
         }
         for e in &self.history {
-            let mut status = text::enrollment_label(&e.status, lang).to_string();
-            if let Some(outcome) = &e.outcome {
+            let mut status = text::enrollment_label(e.status, lang).to_string();
+            if let Some(outcome) = e.outcome {
                 status = format!("{status}/{}", text::outcome_label(outcome, lang));
             }
             lines.push(Line::raw(format!(
@@ -253,12 +235,10 @@ impl ResidentScreen {
                 cut(&e.course_name, 14),
                 e.start_date.format("%d-%m-%y"),
                 e.end_date.format("%d-%m-%y"),
-                text::cohort_label(&e.cohort_status, lang),
+                text::cohort_label(e.cohort_status, lang),
                 status,
                 e.coverage_status
-                    .as_deref()
-                    .map(|c| text::coverage_label(c, lang))
-                    .unwrap_or("-"),
+                    .map_or("-", |c| text::coverage_label(c, lang)),
             )));
         }
         lines.push(Line::styled(
@@ -272,9 +252,9 @@ impl ResidentScreen {
             ));
         }
         for f in &self.family {
-            let marker = match f.live_enrollment.as_deref() {
-                Some("enrolled") => t(text::ENROLLED),
-                Some("waitlisted") => t(text::WAITLISTED),
+            let marker = match f.live_enrollment {
+                Some(EnrollmentStatus::Enrolled) => t(text::ENROLLED),
+                Some(EnrollmentStatus::Waitlisted) => t(text::WAITLISTED),
                 _ => "",
             };
             lines.push(Line::raw(format!(
@@ -333,11 +313,11 @@ impl Screen for ResidentScreen {
     fn resumed(&mut self, ctx: &mut Ctx) -> Nav {
         self.reload(ctx)
     }
-    fn handle_message(&mut self, msg: Box<dyn Any + Send>, ctx: &mut Ctx) -> Nav {
-        if msg.is::<Saved>() {
-            return self.reload(ctx);
+    fn handle_reply(&mut self, reply: Reply, ctx: &mut Ctx) -> Nav {
+        match reply {
+            Reply::ResidentSaved => self.reload(ctx),
+            _ => Nav::Stay,
         }
-        Nav::Stay
     }
     fn render(&mut self, frame: &mut Frame, area: Rect, ctx: &Ctx) {
         let block = Block::bordered();

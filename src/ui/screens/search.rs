@@ -1,25 +1,29 @@
 //! Cari penduduk: the root screen of the desk. One input at the top; results follow every
 //! keystroke, answered by the search worker (stale answers dropped, typing never waits).
 //! Digits search NIK and KK prefixes, letters search names. Never shows a full NIK.
-
-use std::any::Any;
+//! An answer reaches this screen even while the menu or the lock screen covers it; coming back
+//! on top, it asks again only if the database changed meanwhile (markers may have moved).
 
 use crossterm::event::{KeyCode, KeyEvent};
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::style::Style;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Cell, Paragraph, Row, Table, TableState, Wrap};
+use ratatui::widgets::{Block, Cell, Paragraph, Row, Table, Wrap};
 
-use super::line_input::LineInput;
 use super::resident::ResidentScreen;
 use super::resident_form::{Carried, ResidentForm};
 use crate::db::residents::{ResidentHit, SearchQuery, classify};
+use crate::db::{DataStamp, data_stamp};
+use crate::domain::coverage::CoverageStatus;
+use crate::domain::enrollment::EnrollmentStatus;
 use crate::domain::nik::mask_nik;
 use crate::domain::person::age_on;
 use crate::ui::keymap::{Binding, Hint, hints, lookup};
 use crate::ui::search_worker::{SHOWN, SearchAnswer, SearchWorker, run_one};
-use crate::ui::text::{Lang, desk as text};
-use crate::ui::{Ctx, Nav, Screen, theme};
+use crate::ui::text::{Lang, Localized, desk as text};
+use crate::ui::widgets::{Edit, ListNav, TextField};
+use crate::ui::{Ctx, Nav, Reply, Screen, ScreenId, theme};
 
 #[derive(Debug, Clone, Copy, PartialEq)]
 enum Action {
@@ -27,12 +31,6 @@ enum Action {
     Enroll,
     New,
     Clear,
-    Up,
-    Down,
-    PageUp,
-    PageDown,
-    First,
-    Last,
 }
 
 const KEYS: &[Binding<Action>] = &[
@@ -40,12 +38,6 @@ const KEYS: &[Binding<Action>] = &[
     Binding::new(KeyCode::F(2), Action::New, "F2", text::REGISTER_NEW),
     Binding::new(KeyCode::F(4), Action::Enroll, "F4", text::ENROLL),
     Binding::new(KeyCode::Esc, Action::Clear, "Esc", text::CLEAR_QUERY),
-    Binding::new(KeyCode::Up, Action::Up, "↑", text::UP).help_only(),
-    Binding::new(KeyCode::Down, Action::Down, "↓", text::DOWN).help_only(),
-    Binding::new(KeyCode::PageUp, Action::PageUp, "PgUp", text::PAGE_UP).help_only(),
-    Binding::new(KeyCode::PageDown, Action::PageDown, "PgDn", text::PAGE_DOWN).help_only(),
-    Binding::new(KeyCode::Home, Action::First, "Home", text::FIRST).help_only(),
-    Binding::new(KeyCode::End, Action::Last, "End", text::LAST).help_only(),
 ];
 
 /// What the results area shows.
@@ -63,34 +55,37 @@ enum Results {
 }
 
 pub struct SearchScreen {
-    input: LineInput,
+    /// This screen's address, where the worker's answers go.
+    me: ScreenId,
+    input: TextField,
     worker: Option<SearchWorker>,
     /// The generation of the newest question; answers to older ones are dropped.
     generation: u64,
     /// A question is out and not yet answered.
     waiting: bool,
     results: Results,
-    table: TableState,
-    /// Rows of the table on screen at the last render (for PgUp/PgDn).
-    page: usize,
+    list: ListNav,
     /// The row to select again when the next answer comes (the same query asked again).
     reselect: Option<usize>,
+    /// The database as it was when the last question went out.
+    asked_at: Option<DataStamp>,
 }
 
 impl SearchScreen {
     /// The search with its worker; without a worker (it could not open its connection) the
     /// search runs on the UI's own connection, still correct, only not in the background.
     pub fn new(ctx: &Ctx) -> SearchScreen {
-        let worker = SearchWorker::spawn(&ctx.db_path, ctx.events.clone()).ok();
+        let worker = SearchWorker::spawn(&ctx.db_path).ok();
         SearchScreen {
-            input: LineInput::default(),
+            me: ScreenId::default(),
+            input: TextField::default(),
             worker,
             generation: 0,
             waiting: false,
             results: Results::Idle,
-            table: TableState::default(),
-            page: 10,
+            list: ListNav::beside_field(),
             reselect: None,
+            asked_at: None,
         }
     }
 
@@ -105,12 +100,13 @@ impl SearchScreen {
         if classify(&query) == SearchQuery::Empty {
             self.waiting = false;
             self.results = Results::Idle;
-            self.table.select(None);
+            self.list.set_len(0);
             return Nav::Stay;
         }
+        self.asked_at = data_stamp(&ctx.conn).ok();
         match &self.worker {
             Some(worker) => {
-                worker.ask(self.generation, &query);
+                worker.ask(self.generation, &query, ctx.reply_to(self.me));
                 self.waiting = true;
                 Nav::Stay
             }
@@ -131,9 +127,8 @@ impl SearchScreen {
             Ok(mut hits) => {
                 let more = hits.len() > SHOWN;
                 hits.truncate(SHOWN);
-                let row = self.reselect.take().unwrap_or(0);
-                self.table
-                    .select((!hits.is_empty()).then(|| row.min(hits.len() - 1)));
+                self.list.reset(hits.len());
+                self.list.select(self.reselect.take().unwrap_or(0));
                 Results::Hits {
                     query: answer.query,
                     hits,
@@ -141,10 +136,7 @@ impl SearchScreen {
                     millis: answer.elapsed.as_secs_f64() * 1000.0,
                 }
             }
-            Err(e) => Results::Failed(match lang {
-                Lang::Id => e.to_string(),
-                Lang::En => e.message_en(),
-            }),
+            Err(e) => Results::Failed(e.text(lang)),
         };
     }
 
@@ -155,14 +147,8 @@ impl SearchScreen {
         }
     }
 
-    fn move_by(&mut self, delta: isize) {
-        let len = self.hits().len();
-        if len == 0 {
-            return;
-        }
-        let at = self.table.selected().unwrap_or(0) as isize + delta;
-        self.table
-            .select(Some(at.clamp(0, len as isize - 1) as usize));
+    fn selected(&self) -> Option<&ResidentHit> {
+        self.list.selected().and_then(|i| self.hits().get(i))
     }
 
     fn carried(&self) -> Carried {
@@ -180,21 +166,21 @@ impl Screen for SearchScreen {
         text::SEARCH_TITLE.get(lang).to_string()
     }
     fn hints(&self, lang: Lang) -> Vec<Hint> {
-        hints(KEYS, lang)
+        let mut all = hints(KEYS, lang);
+        all.extend(self.list.hints(lang));
+        all
     }
     fn captures_text(&self) -> bool {
         true
+    }
+    fn attach(&mut self, me: ScreenId) {
+        self.me = me;
     }
     fn handle_key(&mut self, key: KeyEvent, ctx: &mut Ctx) -> Nav {
         self.reselect = None; // a key decides anew what is selected
         match lookup(KEYS, &key) {
             Some(Action::Open) => {
-                let selected = self
-                    .table
-                    .selected()
-                    .and_then(|i| self.hits().get(i))
-                    .map(|h| h.id);
-                return match selected {
+                return match self.selected().map(|h| h.id) {
                     Some(id) => match ResidentScreen::open(ctx, id) {
                         Ok(screen) => Nav::Push(Box::new(screen)),
                         Err(message) => Nav::Error(message),
@@ -203,8 +189,7 @@ impl Screen for SearchScreen {
                 };
             }
             Some(Action::Enroll) => {
-                let selected = self.table.selected().and_then(|i| self.hits().get(i));
-                return match selected.map(|h| h.id) {
+                return match self.selected().map(|h| h.id) {
                     Some(id) => super::enroll::open(ctx, id),
                     None => Nav::Stay,
                 };
@@ -216,38 +201,35 @@ impl Screen for SearchScreen {
                 if self.input.text().is_empty() {
                     return Nav::Ignored;
                 }
-                self.input.set("");
+                self.input.clear();
                 return self.ask(ctx);
             }
-            Some(Action::Up) => self.move_by(-1),
-            Some(Action::Down) => self.move_by(1),
-            Some(Action::PageUp) => self.move_by(-(self.page.max(1) as isize)),
-            Some(Action::PageDown) => self.move_by(self.page.max(1) as isize),
-            Some(Action::First) => self.move_by(isize::MIN / 2),
-            Some(Action::Last) => self.move_by(isize::MAX / 2),
-            None => {
-                if self.input.handle(&key) {
-                    return self.ask(ctx);
-                }
-                if !LineInput::is_edit_key(&key) {
-                    return Nav::Ignored;
-                }
-            }
+            None if self.list.handle_key(&key) => {}
+            None => match self.input.handle(&key) {
+                Edit::Changed => return self.ask(ctx),
+                Edit::Kept => {}
+                Edit::NotMine => return Nav::Ignored,
+            },
         }
         Nav::Stay
     }
-    /// A screen above closed (resident, form, enroll picker): markers may have changed, so the
-    /// current query runs again, keeping the selected row.
+    /// A screen above closed (resident, form, enroll picker, menu). If the database changed
+    /// meanwhile (an enrollment, an edit, an import), markers may have moved, so the current
+    /// query runs again, keeping the selected row; otherwise the answer shown is current.
     fn resumed(&mut self, ctx: &mut Ctx) -> Nav {
-        if self.input.text().is_empty() {
+        if self.input.is_empty() {
             return Nav::Stay;
         }
-        self.reselect = self.table.selected();
+        let now = data_stamp(&ctx.conn).ok();
+        if now.is_some() && now == self.asked_at {
+            return Nav::Stay;
+        }
+        self.reselect = self.list.selected();
         self.ask(ctx)
     }
-    fn handle_message(&mut self, msg: Box<dyn Any + Send>, ctx: &mut Ctx) -> Nav {
-        if let Ok(answer) = msg.downcast::<SearchAnswer>() {
-            self.take(*answer, ctx.lang);
+    fn handle_reply(&mut self, reply: Reply, ctx: &mut Ctx) -> Nav {
+        if let Reply::Search(answer) = reply {
+            self.take(answer, ctx.lang);
         }
         Nav::Stay
     }
@@ -261,9 +243,8 @@ impl Screen for SearchScreen {
         .areas(area);
         let block = Block::bordered().title(format!(" {} ", ctx.t(text::SEARCH_PROMPT)));
         let inner = block.inner(input_area);
-        frame.render_widget(Paragraph::new(self.input.text()).block(block), input_area);
-        let cursor_x = inner.x + (self.input.cursor() as u16).min(inner.width.saturating_sub(1));
-        frame.set_cursor_position((cursor_x, inner.y));
+        frame.render_widget(block, input_area);
+        self.input.render(frame, inner, Style::new(), true);
 
         let status = match (&self.results, self.waiting) {
             (_, true) => Line::styled(ctx.t(text::SEARCHING), theme::muted()),
@@ -290,7 +271,8 @@ impl Screen for SearchScreen {
         };
         frame.render_widget(Paragraph::new(status), status_area);
 
-        self.page = table_area.height.saturating_sub(1) as usize;
+        self.list
+            .set_page(table_area.height.saturating_sub(1).into());
         match &self.results {
             Results::Hits { query, hits, .. } if hits.is_empty() => {
                 let lines = vec![
@@ -348,7 +330,7 @@ impl Screen for SearchScreen {
                 .header(header)
                 .column_spacing(1)
                 .row_highlight_style(theme::selected());
-                frame.render_stateful_widget(table, table_area, &mut self.table);
+                self.list.render_table(frame, table, table_area);
             }
             Results::Idle | Results::Failed(_) => {}
         }
@@ -361,17 +343,17 @@ impl Screen for SearchScreen {
 
 /// Two characters: live enrollment (P peserta, T daftar tunggu) and BPJS coverage of it.
 fn markers(hit: &ResidentHit) -> String {
-    let enrolled = match hit.live_enrollment.as_deref() {
-        Some("enrolled") => 'P',
-        Some("waitlisted") => 'T',
+    let enrolled = match hit.live_enrollment {
+        Some(EnrollmentStatus::Enrolled) => 'P',
+        Some(EnrollmentStatus::Waitlisted) => 'T',
         _ => ' ',
     };
-    let covered = match hit.coverage.as_deref() {
-        Some("active") => '✓',
-        Some("submitted") => '…',
-        Some("rejected") => '!',
-        Some("unregistered") => '-',
-        _ => ' ',
+    let covered = match hit.coverage {
+        Some(CoverageStatus::Active) => '✓',
+        Some(CoverageStatus::Submitted) => '…',
+        Some(CoverageStatus::Rejected) => '!',
+        Some(CoverageStatus::Unregistered) => '-',
+        None => ' ',
     };
     format!("{enrolled}{covered}")
 }

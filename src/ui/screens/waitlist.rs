@@ -6,13 +6,15 @@ use crossterm::event::{KeyCode, KeyEvent};
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::Line;
-use ratatui::widgets::{Block, Cell, Paragraph, Row, Table, TableState};
+use ratatui::widgets::{Block, Cell, Paragraph, Row, Table};
 
 use crate::db::cohorts::{self, CohortRow};
 use crate::db::enrollment::{self, WaitlistRow};
+use crate::db::{DbError, Missing};
 use crate::domain::nik::mask_nik;
 use crate::ui::keymap::{Binding, Hint, hints, lookup};
-use crate::ui::text::{Lang, cohorts as text};
+use crate::ui::text::{Lang, Localized, cohorts as text};
+use crate::ui::widgets::ListNav;
 use crate::ui::{Ctx, Nav, Screen, theme};
 
 /// Opens the waitlist of a cohort.
@@ -26,38 +28,31 @@ pub fn open(ctx: &mut Ctx, cohort_id: i64) -> Nav {
 #[derive(Debug, Clone, Copy, PartialEq)]
 enum Action {
     Back,
-    Up,
-    Down,
 }
 
-const KEYS: &[Binding<Action>] = &[
-    Binding::new(KeyCode::Esc, Action::Back, "Esc", text::KEY_BACK),
-    Binding::new(KeyCode::Up, Action::Up, "↑", text::KEY_UP).help_only(),
-    Binding::new(KeyCode::Down, Action::Down, "↓", text::KEY_DOWN).help_only(),
-];
+const KEYS: &[Binding<Action>] = &[Binding::new(
+    KeyCode::Esc,
+    Action::Back,
+    "Esc",
+    text::KEY_BACK,
+)];
 
 pub struct WaitlistScreen {
     cohort: CohortRow,
     rows: Vec<WaitlistRow>,
-    state: TableState,
+    list: ListNav,
 }
 
 impl WaitlistScreen {
     pub fn new(ctx: &Ctx, cohort_id: i64) -> Result<WaitlistScreen, String> {
-        let err = |e: crate::db::DbError| match ctx.lang {
-            Lang::Id => e.to_string(),
-            Lang::En => e.message_en(),
-        };
+        let err = |e: DbError| e.text(ctx.lang);
         let cohort = cohorts::get(&ctx.conn, cohort_id)
             .map_err(err)?
-            .ok_or_else(|| format!("#{cohort_id}"))?;
+            .ok_or_else(|| err(DbError::Missing(Missing::Cohort(cohort_id))))?;
         let rows = enrollment::waitlist(&ctx.conn, cohort_id).map_err(err)?;
-        let state = TableState::default().with_selected((!rows.is_empty()).then_some(0));
-        Ok(WaitlistScreen {
-            cohort,
-            rows,
-            state,
-        })
+        let mut list = ListNav::new();
+        list.set_len(rows.len());
+        Ok(WaitlistScreen { cohort, rows, list })
     }
 }
 
@@ -67,26 +62,15 @@ impl Screen for WaitlistScreen {
     }
 
     fn hints(&self, lang: Lang) -> Vec<Hint> {
-        hints(KEYS, lang)
+        let mut all = hints(KEYS, lang);
+        all.extend(self.list.hints(lang));
+        all
     }
 
     fn handle_key(&mut self, key: KeyEvent, _ctx: &mut Ctx) -> Nav {
         match lookup(KEYS, &key) {
             Some(Action::Back) => Nav::Pop,
-            Some(Action::Up) => {
-                self.state.select_previous();
-                Nav::Stay
-            }
-            Some(Action::Down) => {
-                if self
-                    .state
-                    .selected()
-                    .is_some_and(|i| i + 1 < self.rows.len())
-                {
-                    self.state.select_next();
-                }
-                Nav::Stay
-            }
+            None if self.list.handle_key(&key) => Nav::Stay,
             None => Nav::Ignored,
         }
     }
@@ -171,12 +155,7 @@ impl Screen for WaitlistScreen {
         )
         .header(header)
         .row_highlight_style(theme::selected());
-        frame.render_stateful_widget(table, body, &mut self.state);
-        let row = self
-            .state
-            .selected()
-            .unwrap_or(0)
-            .saturating_sub(self.state.offset());
-        frame.set_cursor_position((body.x, body.y + 1 + row as u16));
+        self.list.render_table(frame, table, body);
+        self.list.place_cursor(frame, body.x, body.y + 1, body);
     }
 }

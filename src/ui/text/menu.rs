@@ -5,5 +5,3 @@ use super::Msg;
 pub const TITLE: Msg = Msg::new("Menu", "Menu");
 pub const OPEN: Msg = Msg::new("Buka", "Open");
 pub const CLOSE: Msg = Msg::new("Tutup", "Close");
-pub const UP: Msg = Msg::new("Naik", "Up");
-pub const DOWN: Msg = Msg::new("Turun", "Down");

@@ -17,3 +17,6 @@ pub const TOO_SMALL: Msg = Msg::new(
 );
 pub const TOO_SMALL_NOW: Msg = Msg::new("Sekarang", "Now");
 pub const ERROR: Msg = Msg::new("Kesalahan", "Error");
+pub const LIST_MOVE: Msg = Msg::new("Pindah baris", "Move");
+pub const LIST_PAGE: Msg = Msg::new("Halaman sebelumnya/berikutnya", "Page up/down");
+pub const LIST_ENDS: Msg = Msg::new("Baris pertama/terakhir", "First/last row");

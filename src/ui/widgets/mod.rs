@@ -1,4 +1,8 @@
-//! Small drawing helpers shared by screens: centred popups, the footer, the help overlay.
+//! Widgets shared by screens: the text field (`field`), list navigation (`list`), and small
+//! drawing helpers: centred popups, the footer, the help overlay, a message box.
+
+pub mod field;
+pub mod list;
 
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Flex, Layout, Rect};
@@ -8,6 +12,9 @@ use ratatui::widgets::{Block, Clear, Paragraph, Wrap};
 use super::keymap::Hint;
 use super::text::{Lang, shell};
 use super::theme;
+
+pub use field::{Edit, TextField};
+pub use list::{ListNav, Move};
 
 /// A rectangle of `width` x `height` centred in `area` (clamped to it).
 pub fn centered(area: Rect, width: u16, height: u16) -> Rect {
@@ -32,7 +39,7 @@ pub fn footer(frame: &mut Frame, area: Rect, hints: &[Hint]) {
             continue;
         }
         used += width;
-        spans.push(Span::styled(hint.key, theme::footer_key()));
+        spans.push(Span::styled(hint.key.clone(), theme::footer_key()));
         spans.push(Span::styled(label, theme::footer_label()));
     }
     frame.render_widget(Paragraph::new(Line::from(spans)), area);

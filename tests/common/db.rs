@@ -1,0 +1,192 @@
+//! Template databases: each kind (the empty production database, a demo for given options) is
+//! built once per test run and copied into each test's own file. Building one loads 83,762
+//! villages; copying it is one file copy.
+//!
+//! Test binaries run one after another and their tests on many threads, and two `cargo test`
+//! may run at once: a template is looked up once per process (a `OnceLock` per kind), found on
+//! disk under `target/tmp/loket-templates/` or built in a private scratch directory and renamed
+//! into place, which is atomic, so nobody ever copies half a template. Its name carries the
+//! schema version, a hash of the sources that make it (`src/`, `assets/`, `Cargo.lock`) and the
+//! date (the rows carry the time they were made), so a stale template is never used.
+//! A template is one self-contained file in rollback-journal mode (its WAL folded in, no `-wal`
+//! or `-shm` beside it); `db::open` puts each copy back in WAL mode, as `db::create` leaves it.
+
+use std::collections::BTreeMap;
+use std::hash::{DefaultHasher, Hash, Hasher};
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex, OnceLock};
+use std::time::{Duration, SystemTime};
+
+use loket::db::{self, demo, demo::DemoOptions};
+use rusqlite::{Connection, OpenFlags};
+
+/// What `db::create(path)` makes, copied from the template and opened with `db::open`.
+pub fn empty_db(path: &Path) -> Connection {
+    copy_of(&template(Kind::Empty), path)
+}
+
+/// What `db::create(path)` and then `demo::populate(conn, opts)` make, copied from the template.
+pub fn demo_db(path: &Path, opts: DemoOptions) -> Connection {
+    copy_of(&template(Kind::Demo(opts)), path)
+}
+
+/// What `db::create_in_memory()` makes, restored from the template.
+pub fn empty_in_memory() -> Connection {
+    let source = Connection::open_with_flags(
+        template(Kind::Empty),
+        OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+    )
+    .unwrap();
+    let mut conn = Connection::open_in_memory().unwrap();
+    rusqlite::backup::Backup::new(&source, &mut conn)
+        .unwrap()
+        .run_to_completion(i32::MAX, Duration::ZERO, None)
+        .unwrap();
+    // The connection settings `db::create_in_memory` makes (WAL does not apply in memory).
+    conn.busy_timeout(db::BUSY_TIMEOUT).unwrap();
+    conn.pragma_update(None, "foreign_keys", true).unwrap();
+    conn
+}
+
+#[derive(Clone, Copy)]
+enum Kind {
+    Empty,
+    Demo(DemoOptions),
+}
+
+impl Kind {
+    fn name(self) -> String {
+        match self {
+            Kind::Empty => "empty".into(),
+            // The options' Debug text covers any field added to them later.
+            Kind::Demo(opts) => format!(
+                "demo-{}-{:016x}",
+                opts.residents,
+                hash_of(&format!("{opts:?}"))
+            ),
+        }
+    }
+}
+
+/// The template of `kind`, built if this run has none yet.
+fn template(kind: Kind) -> PathBuf {
+    static SEEN: Mutex<BTreeMap<String, Arc<OnceLock<PathBuf>>>> = Mutex::new(BTreeMap::new());
+    let name = kind.name();
+    let cell = SEEN
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner())
+        .entry(name.clone())
+        .or_default()
+        .clone();
+    cell.get_or_init(|| find_or_build(kind, &name)).clone()
+}
+
+fn find_or_build(kind: Kind, name: &str) -> PathBuf {
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("loket-templates");
+    let file = dir.join(format!("{name}-v{}-{}.sqlite", db::SCHEMA_VERSION, stamp()));
+    if file.exists() {
+        return file;
+    }
+    std::fs::create_dir_all(&dir).unwrap();
+    prune(&dir);
+    let scratch = tempfile::Builder::new()
+        .prefix(".building-")
+        .tempdir_in(&dir)
+        .unwrap();
+    let built = scratch.path().join("template.sqlite");
+    {
+        let conn = match kind {
+            Kind::Empty => db::create(&built).unwrap(),
+            Kind::Demo(opts) => {
+                let mut conn = copy_of(&template(Kind::Empty), &built);
+                demo::populate(&mut conn, opts).unwrap();
+                conn
+            }
+        };
+        // Fold the WAL into the file and remove it: a copy of the file is the whole database.
+        let mode: String = conn
+            .query_row("PRAGMA journal_mode = DELETE", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(mode, "delete", "template {name}");
+    }
+    let beside: Vec<_> = std::fs::read_dir(scratch.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
+    assert_eq!(
+        beside,
+        ["template.sqlite"],
+        "template {name} left files behind"
+    );
+    // Atomic: another process finds the whole template or none (if two built it, the last wins).
+    std::fs::rename(&built, &file).unwrap();
+    file
+}
+
+/// Copies `template` to `path` (a new file; parent directories are made) and opens it.
+fn copy_of(template: &Path, path: &Path) -> Connection {
+    assert!(!path.exists(), "{} exists already", path.display());
+    if let Some(parent) = path.parent() {
+        std::fs::create_dir_all(parent).unwrap();
+    }
+    std::fs::copy(template, path).unwrap();
+    db::open(path).unwrap_or_else(|e| panic!("{}: {e:?}", path.display()))
+}
+
+/// What the templates of this build and day depend on: the sources that make them, and the date
+/// their `created_at` columns carry.
+fn stamp() -> &'static str {
+    static STAMP: OnceLock<String> = OnceLock::new();
+    STAMP.get_or_init(|| {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+        let mut files = Vec::new();
+        for part in ["src", "assets"] {
+            files_under(&root.join(part), &mut files);
+        }
+        files.push(root.join("Cargo.lock"));
+        files.sort();
+        let mut hasher = DefaultHasher::new();
+        for file in &files {
+            file.strip_prefix(root).unwrap().hash(&mut hasher);
+            std::fs::read(file).unwrap().hash(&mut hasher);
+        }
+        format!("{:016x}-{}", hasher.finish(), db::today())
+    })
+}
+
+fn files_under(dir: &Path, out: &mut Vec<PathBuf>) {
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.is_dir() {
+            files_under(&path, out);
+        } else {
+            out.push(path);
+        }
+    }
+}
+
+fn hash_of(text: &str) -> u64 {
+    let mut hasher = DefaultHasher::new();
+    text.hash(&mut hasher);
+    hasher.finish()
+}
+
+/// Removes the templates of other sources or days (and scratch directories of killed runs) once
+/// they are an hour old, so `target/tmp` does not grow with every edit.
+fn prune(dir: &Path) {
+    let hour_ago = SystemTime::now() - Duration::from_secs(3600);
+    for entry in std::fs::read_dir(dir).unwrap().flatten() {
+        let old = entry
+            .metadata()
+            .and_then(|m| m.modified())
+            .is_ok_and(|t| t < hour_ago);
+        if old && !entry.file_name().to_string_lossy().contains(stamp()) {
+            let path = entry.path();
+            let _ = if path.is_dir() {
+                std::fs::remove_dir_all(&path)
+            } else {
+                std::fs::remove_file(&path)
+            };
+        }
+    }
+}
