@@ -893,13 +893,17 @@ fn tls_modes_against_the_test_server() {
         let full = base(host, &format!("sslmode=verify-full sslrootcert={ca}"));
         assert_eq!(encrypted(full).ok(), Some(true), "{host}");
     }
+    let ca_only = base("127.0.0.1", &format!("sslmode=verify-ca sslrootcert={ca}"));
+    assert_eq!(encrypted(ca_only).ok(), Some(true));
     // A root that did not sign the server's certificate: refused, not downgraded.
     let wrong_root = ca.replace("ca.crt", "server.crt");
-    let refused = encrypted(base(
-        "127.0.0.1",
-        &format!("sslmode=verify-full sslrootcert={wrong_root}"),
-    ));
-    assert!(refused.is_err(), "{refused:?}");
+    for mode in ["verify-full", "verify-ca"] {
+        let refused = encrypted(base(
+            "127.0.0.1",
+            &format!("sslmode={mode} sslrootcert={wrong_root}"),
+        ));
+        assert!(refused.is_err(), "{mode}: {refused:?}");
+    }
     let missing = encrypted(base(
         "127.0.0.1",
         "sslmode=verify-full sslrootcert=/nonexistent/ca.crt",
@@ -926,34 +930,38 @@ fn overhead_of_a_fifty_row_query_on_sqlite() {
     let sql = "SELECT id, name, qty, note FROM item WHERE qty >= ?1 ORDER BY qty LIMIT 50";
     type Hit = (i64, String, i64, Option<String>);
     let rounds = 2_000;
-    let time_raw = {
-        let started = Instant::now();
-        for _ in 0..rounds {
-            let rows: Vec<Hit> = raw
-                .prepare_cached(sql)
-                .expect("prepare")
-                .query_map([100], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))
-                .expect("query")
-                .collect::<Result<_, _>>()
-                .expect("rows");
-            assert_eq!(rows.len(), 50);
-        }
-        started.elapsed()
+    let mut raw_query = || -> usize {
+        let mut stmt = raw.prepare_cached(sql).expect("prepare");
+        let rows = stmt.query_map([100], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)));
+        let rows: Vec<Hit> = rows
+            .expect("query")
+            .collect::<Result<_, _>>()
+            .expect("rows");
+        rows.len()
     };
-    let time_seam = {
-        let started = Instant::now();
-        for _ in 0..rounds {
-            let rows: Vec<Hit> = seam
-                .prepare_cached(sql)
-                .expect("prepare")
-                .query_map([100], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))
-                .expect("query")
-                .collect::<Result<_, _>>()
-                .expect("rows");
-            assert_eq!(rows.len(), 50);
-        }
-        started.elapsed()
+    let mut seam_query = || -> usize {
+        let mut stmt = seam.prepare_cached(sql).expect("prepare");
+        let rows = stmt.query_map([100], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)));
+        let rows: Vec<Hit> = rows
+            .expect("query")
+            .collect::<Result<_, _>>()
+            .expect("rows");
+        rows.len()
     };
+    // Alternating runs, the fastest of each kept: the machine is shared.
+    let (mut time_raw, mut time_seam) = (Duration::MAX, Duration::MAX);
+    for _ in 0..5 {
+        for (query, best) in [
+            (&mut raw_query as &mut dyn FnMut() -> usize, &mut time_raw),
+            (&mut seam_query, &mut time_seam),
+        ] {
+            let started = Instant::now();
+            for _ in 0..rounds {
+                assert_eq!(query(), 50);
+            }
+            *best = (*best).min(started.elapsed());
+        }
+    }
     let per = |d: Duration| d.as_secs_f64() * 1e6 / f64::from(rounds);
     println!(
         "50-row query: rusqlite {:.1} us, seam {:.1} us ({:+.1}%)",

@@ -23,10 +23,8 @@ use super::{Error, Result};
 /// The connector and the wire-level mode for a target.
 pub fn connector(target: &PgTarget) -> Result<(MakeRustlsConnect, WireMode)> {
     let provider = Arc::new(rustls::crypto::ring::default_provider());
-    let verifier: Arc<dyn ServerCertVerifier> = match target.sslmode {
-        SslMode::Disable | SslMode::Prefer | SslMode::Require => Arc::new(EncryptOnly {
-            algorithms: provider.signature_verification_algorithms,
-        }),
+    let chain = match target.sslmode {
+        SslMode::Disable | SslMode::Prefer | SslMode::Require => None,
         SslMode::VerifyCa | SslMode::VerifyFull => {
             let path = target.sslrootcert.as_deref().ok_or_else(|| {
                 Error::InvalidTarget(
@@ -39,13 +37,14 @@ pub fn connector(target: &PgTarget) -> Result<(MakeRustlsConnect, WireMode)> {
             )
             .build()
             .map_err(|e| Error::InvalidTarget(format!("TLS verifier: {e}")))?;
-            if target.sslmode == SslMode::VerifyFull {
-                webpki
-            } else {
-                Arc::new(AnyName(webpki))
-            }
+            Some(webpki)
         }
     };
+    let verifier = Arc::new(Verifier {
+        chain,
+        any_name: target.sslmode == SslMode::VerifyCa,
+        algorithms: provider.signature_verification_algorithms,
+    });
     let config = ClientConfig::builder_with_provider(provider)
         .with_safe_default_protocol_versions()
         .map_err(|e| Error::InvalidTarget(format!("TLS: {e}")))?
@@ -76,23 +75,35 @@ fn roots(path: &Path) -> Result<RootCertStore> {
     Ok(roots)
 }
 
-/// `require`: the channel is encrypted and the handshake signed by the certificate's key, but
-/// the certificate itself is not checked (libpq's meaning of `require` without a root file).
+/// Checks the server as `sslmode` asks. Without a `chain` (`prefer`, `require`) the certificate
+/// itself is not checked, as libpq does without a root file: the channel is still encrypted and
+/// the handshake signed by the certificate's key. With one, the certificate must lead to
+/// `sslrootcert`; `any_name` (`verify-ca`) lets the name in it differ from the host.
 #[derive(Debug)]
-struct EncryptOnly {
+struct Verifier {
+    chain: Option<Arc<WebPkiServerVerifier>>,
+    any_name: bool,
     algorithms: WebPkiSupportedAlgorithms,
 }
 
-impl ServerCertVerifier for EncryptOnly {
+impl ServerCertVerifier for Verifier {
     fn verify_server_cert(
         &self,
-        _end_entity: &CertificateDer<'_>,
-        _intermediates: &[CertificateDer<'_>],
-        _server_name: &ServerName<'_>,
-        _ocsp_response: &[u8],
-        _now: UnixTime,
+        end_entity: &CertificateDer<'_>,
+        intermediates: &[CertificateDer<'_>],
+        server_name: &ServerName<'_>,
+        ocsp_response: &[u8],
+        now: UnixTime,
     ) -> std::result::Result<ServerCertVerified, rustls::Error> {
-        Ok(ServerCertVerified::assertion())
+        let Some(chain) = &self.chain else {
+            return Ok(ServerCertVerified::assertion());
+        };
+        match chain.verify_server_cert(end_entity, intermediates, server_name, ocsp_response, now) {
+            Err(rustls::Error::InvalidCertificate(
+                CertificateError::NotValidForName | CertificateError::NotValidForNameContext { .. },
+            )) if self.any_name => Ok(ServerCertVerified::assertion()),
+            other => other,
+        }
     }
 
     fn verify_tls12_signature(
@@ -115,52 +126,5 @@ impl ServerCertVerifier for EncryptOnly {
 
     fn supported_verify_schemes(&self) -> Vec<SignatureScheme> {
         self.algorithms.supported_schemes()
-    }
-}
-
-/// `verify-ca`: the chain must lead to `sslrootcert`; the name in it may differ from the host.
-#[derive(Debug)]
-struct AnyName(Arc<WebPkiServerVerifier>);
-
-impl ServerCertVerifier for AnyName {
-    fn verify_server_cert(
-        &self,
-        end_entity: &CertificateDer<'_>,
-        intermediates: &[CertificateDer<'_>],
-        server_name: &ServerName<'_>,
-        ocsp_response: &[u8],
-        now: UnixTime,
-    ) -> std::result::Result<ServerCertVerified, rustls::Error> {
-        match self
-            .0
-            .verify_server_cert(end_entity, intermediates, server_name, ocsp_response, now)
-        {
-            Err(rustls::Error::InvalidCertificate(
-                CertificateError::NotValidForName | CertificateError::NotValidForNameContext { .. },
-            )) => Ok(ServerCertVerified::assertion()),
-            other => other,
-        }
-    }
-
-    fn verify_tls12_signature(
-        &self,
-        message: &[u8],
-        cert: &CertificateDer<'_>,
-        dss: &DigitallySignedStruct,
-    ) -> std::result::Result<HandshakeSignatureValid, rustls::Error> {
-        self.0.verify_tls12_signature(message, cert, dss)
-    }
-
-    fn verify_tls13_signature(
-        &self,
-        message: &[u8],
-        cert: &CertificateDer<'_>,
-        dss: &DigitallySignedStruct,
-    ) -> std::result::Result<HandshakeSignatureValid, rustls::Error> {
-        self.0.verify_tls13_signature(message, cert, dss)
-    }
-
-    fn supported_verify_schemes(&self) -> Vec<SignatureScheme> {
-        self.0.supported_verify_schemes()
     }
 }
