@@ -239,6 +239,10 @@ impl SearchScreen {
         let Results::Hits { next, hits, .. } = &self.results else {
             return None;
         };
+        if self.waiting {
+            // a page is on its way: the cursors shown are about to change
+            return None;
+        }
         let at = self.list.selected()?;
         let last = hits.len().checked_sub(1)?;
         let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
