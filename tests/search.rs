@@ -49,8 +49,12 @@ fn database() -> (tempfile::TempDir, PathBuf) {
             2 | 5 => "MUHAMMAD RIZKI SAPUTRA",
             _ => "MUHAMMAD RIZKI",
         };
-        let birth = NaiveDate::from_ymd_opt(1986 + (i % 7) as i32, 1 + (i % 12) as u32, 1 + (i % 28) as u32)
-            .unwrap();
+        let birth = NaiveDate::from_ymd_opt(
+            1986 + (i % 7) as i32,
+            1 + (i % 12) as u32,
+            1 + (i % 28) as u32,
+        )
+        .unwrap();
         let nik = format!("3699990{:09}", i);
         // families of three share a KK that starts with 3699880
         let kk = format!("3699880{:09}", i / 3);
@@ -109,7 +113,11 @@ fn expected_names(
             r.birth >= from && r.birth < to
         }) && villages.is_none_or(|v| r.village.as_ref().is_some_and(|c| v.contains(c)))
     };
-    let mut begins: Vec<&Row> = all.iter().filter(|r| r.key.starts_with(&key)).filter(kept).collect();
+    let mut begins: Vec<&Row> = all
+        .iter()
+        .filter(|r| r.key.starts_with(&key))
+        .filter(kept)
+        .collect();
     begins.sort_by(|a, b| (&a.key, a.birth, a.id).cmp(&(&b.key, b.birth, b.id)));
     let others = all
         .iter()
@@ -143,13 +151,25 @@ fn ids(hits: &[ResidentHit]) -> Vec<i64> {
 fn assert_pages(pages: &[Page], size: usize, expected: &(Vec<i64>, HashSet<i64>), what: &str) {
     let all: Vec<i64> = pages.iter().flat_map(|p| ids(&p.hits)).collect();
     let (begins, others) = expected;
-    assert_eq!(all.len(), begins.len() + others.len(), "{what}: every match once");
-    assert_eq!(&all[..begins.len()], begins.as_slice(), "{what}: phone-book order first");
+    assert_eq!(
+        all.len(),
+        begins.len() + others.len(),
+        "{what}: every match once"
+    );
+    assert_eq!(
+        &all[..begins.len()],
+        begins.as_slice(),
+        "{what}: phone-book order first"
+    );
     let rest: HashSet<i64> = all[begins.len()..].iter().copied().collect();
     assert_eq!(&rest, others, "{what}: then the others");
     for (i, page) in pages.iter().enumerate() {
         let last = i + 1 == pages.len();
-        assert_eq!(page.next.is_none(), last, "{what}: only the last page has no next");
+        assert_eq!(
+            page.next.is_none(),
+            last,
+            "{what}: only the last page has no next"
+        );
         if !last {
             assert_eq!(page.hits.len(), size, "{what}: a full page before the last");
         }
@@ -181,21 +201,44 @@ fn a_common_name_is_paged_to_its_last_match_counted_and_skipped_into() {
         residents::count(&conn, &search, 10_000).unwrap(),
         Count::Exact(total as u64)
     );
-    assert_eq!(residents::count(&conn, &search, 100).unwrap(), Count::MoreThan(100));
+    assert_eq!(
+        residents::count(&conn, &search, 100).unwrap(),
+        Count::MoreThan(100)
+    );
 
     // --offset lands where the cursors do, across the parts' border too
     let flat: Vec<i64> = pages.iter().flat_map(|p| ids(&p.hits)).collect();
     let border = expected.0.len();
-    for offset in [0, 1, 50, border - 3, border, border + 1, total - 1, total, total + 5] {
+    for offset in [
+        0,
+        1,
+        50,
+        border - 3,
+        border,
+        border + 1,
+        total - 1,
+        total,
+        total + 5,
+    ] {
         let page = residents::page_at(&conn, &search, offset as u64, 10).unwrap();
-        let want: Vec<i64> = flat.iter().skip(offset).take(10).copied().collect();
-        if offset == 0 || offset >= border {
-            // the others come in registration order per page, shown by name: same set
-            let got: HashSet<i64> = ids(&page.hits).into_iter().collect();
-            assert_eq!(got, want.into_iter().collect(), "offset {offset}");
-        } else {
-            assert_eq!(ids(&page.hits), want, "offset {offset}");
-        }
+        let got = ids(&page.hits);
+        assert_eq!(
+            got.len(),
+            total.saturating_sub(offset).min(10),
+            "offset {offset}"
+        );
+        // the names that begin with the words exactly; the others are taken in registration
+        // order a page at a time and shown by name, so only which ones is fixed
+        let exact = border.saturating_sub(offset).min(got.len());
+        assert_eq!(
+            got[..exact],
+            flat[offset.min(total)..][..exact],
+            "offset {offset}"
+        );
+        assert!(
+            got[exact..].iter().all(|id| expected.1.contains(id)),
+            "offset {offset}"
+        );
     }
 }
 
@@ -217,8 +260,16 @@ fn the_search_line_narrows_by_birth_year_day_and_place() {
         ("muhammad rizki 1990", Some(Born::Year(1990)), None),
         ("muhammad rizki 05-05-1990", Some(Born::Day(day)), None),
         ("muhammad rizki kemiri", None, Some(kemiri.clone())),
-        ("muhammad rizki 1990 kemiri", Some(Born::Year(1990)), Some(kemiri.clone())),
-        ("muhammad rizki desa pasir gintung", None, Some(vec!["36.03.02.2009".into()])),
+        (
+            "muhammad rizki 1990 kemiri",
+            Some(Born::Year(1990)),
+            Some(kemiri.clone()),
+        ),
+        (
+            "muhammad rizki desa pasir gintung",
+            None,
+            Some(vec!["36.03.02.2009".into()]),
+        ),
     ];
     for (line, born, villages) in cases {
         let read = residents::read_line(&conn, &book, line);
@@ -226,27 +277,46 @@ fn the_search_line_narrows_by_birth_year_day_and_place() {
         assert_eq!(read.search.born, born, "{line}");
         assert!(!read.readings.is_empty(), "{line}: the reading is told");
         let expected = expected_names(&all, "muhammad rizki", born, villages.as_deref());
-        assert!(!expected.0.is_empty(), "{line}: the data has such residents");
-        for hit in walk(&conn, &read.search, 50).iter().flat_map(|p| p.hits.iter()) {
+        assert!(
+            !expected.0.is_empty(),
+            "{line}: the data has such residents"
+        );
+        for hit in walk(&conn, &read.search, 50)
+            .iter()
+            .flat_map(|p| p.hits.iter())
+        {
             if let Some(Born::Year(y)) = born {
                 assert_eq!(hit.birth_date.year(), y, "{line}");
             }
         }
         assert_pages(&walk(&conn, &read.search, 9), 9, &expected, line);
         let n = (expected.0.len() + expected.1.len()) as u64;
-        assert_eq!(residents::count(&conn, &read.search, 10_000).unwrap(), Count::Exact(n));
+        assert_eq!(
+            residents::count(&conn, &read.search, 10_000).unwrap(),
+            Count::Exact(n)
+        );
     }
     // a day that does not exist finds nobody, without asking the database for a name
     let read = residents::read_line(&conn, &book, "muhammad rizki 31-02-1990");
     assert!(read.search.impossible);
-    assert!(residents::page(&conn, &read.search, None, 50).unwrap().hits.is_empty());
+    assert!(
+        residents::page(&conn, &read.search, None, 50)
+            .unwrap()
+            .hits
+            .is_empty()
+    );
     // the undo key's quoting reads the place back as a name word: nobody is called so
     let line = "muhammad rizki kemiri";
     let read = residents::read_line(&conn, &book, line);
     let undone = loket::domain::search_query::as_name(line, read.undoable().unwrap());
     let read = residents::read_line(&conn, &book, &undone);
     assert_eq!(read.name(), Some("muhammad rizki kemiri"));
-    assert!(residents::page(&conn, &read.search, None, 50).unwrap().hits.is_empty());
+    assert!(
+        residents::page(&conn, &read.search, None, 50)
+            .unwrap()
+            .hits
+            .is_empty()
+    );
 }
 
 #[test]
@@ -277,7 +347,10 @@ fn nik_and_kk_prefixes_page_across_both_parts() {
         let count = residents::count(&conn, &search, 10_000).unwrap();
         assert_eq!(count, Count::Exact(want.len() as u64), "{prefix}");
         let skipped = residents::page_at(&conn, &search, 3, 5).unwrap();
-        assert_eq!(ids(&skipped.hits), want.iter().skip(3).take(5).copied().collect::<Vec<_>>());
+        assert_eq!(
+            ids(&skipped.hits),
+            want.iter().skip(3).take(5).copied().collect::<Vec<_>>()
+        );
     }
 }
 
@@ -286,7 +359,9 @@ fn the_name_index_holds_birth_date_and_desa() {
     let (_dir, path) = database();
     let conn = Connection::open(&path).unwrap();
     let columns: Vec<String> = conn
-        .prepare("SELECT name FROM pragma_index_info('resident_name_key_birth_village') ORDER BY seqno")
+        .prepare(
+            "SELECT name FROM pragma_index_info('resident_name_key_birth_village') ORDER BY seqno",
+        )
         .unwrap()
         .query_map([], |r| r.get(0))
         .unwrap()
@@ -317,7 +392,12 @@ fn loket_search_takes_born_place_and_offset() {
         .collect::<HashSet<_>>()
         .into_iter()
         .collect();
-    let (begins, others) = expected_names(&all, "muhammad rizki", Some(Born::Year(1989)), Some(&jayanti));
+    let (begins, others) = expected_names(
+        &all,
+        "muhammad rizki",
+        Some(Born::Year(1989)),
+        Some(&jayanti),
+    );
     assert!(begins.len() > 3, "{begins:?}");
     let json_ids = |args: &[&str]| -> Vec<i64> {
         let (code, value) = common::loket_json(&path, args);
@@ -329,7 +409,9 @@ fn loket_search_takes_born_place_and_offset() {
             .map(|v| v["id"].as_i64().unwrap())
             .collect()
     };
-    let base = ["--as", "sari", "search", "--json", "--born", "1989", "--place", "jayan"];
+    let base = [
+        "--as", "sari", "search", "--json", "--born", "1989", "--place", "jayan",
+    ];
     let first = json_ids(&[&base[..], &["--limit", "2", "muhammad", "rizki"]].concat());
     assert_eq!(first, begins[..2]);
     let rest = json_ids(&[&base[..], &["--offset", "2", "muhammad", "rizki"]].concat());
@@ -339,24 +421,37 @@ fn loket_search_takes_born_place_and_offset() {
     // a day, and a place as the desk names it (kecamatan prefix, any case)
     let day = all
         .iter()
-        .find(|r| r.key.starts_with("muhammad rizki"))
+        .find(|r| {
+            r.key
+                .starts_with(&name_key_words("muhammad rizki").join(" "))
+        })
         .map(|r| r.birth)
         .unwrap();
     let day_text = day.to_string();
-    let on_day = json_ids(&["--as", "sari", "search", "--json", "--born", &day_text, "muhammad", "rizki"]);
+    let on_day = json_ids(&[
+        "--as", "sari", "search", "--json", "--born", &day_text, "muhammad", "rizki",
+    ]);
     let want = expected_names(&all, "muhammad rizki", Some(Born::Day(day)), None);
     assert_eq!(on_day.len(), want.0.len() + want.1.len());
-    let kemiri = json_ids(&["--as", "sari", "search", "--json", "--place", "KEMIRI", "muhammad", "rizki"]);
+    let kemiri = json_ids(&[
+        "--as", "sari", "search", "--json", "--place", "KEMIRI", "muhammad", "rizki",
+    ]);
     assert!(!kemiri.is_empty());
     assert!(kemiri.iter().all(|id| {
-        all.iter()
-            .any(|r| r.id == *id && r.village.as_deref().is_some_and(|v| v.starts_with("36.03.09.")))
+        all.iter().any(|r| {
+            r.id == *id
+                && r.village
+                    .as_deref()
+                    .is_some_and(|v| v.starts_with("36.03.09."))
+        })
     }));
 
     // an unknown place and an impossible date are refused, as one JSON failure
     let (code, value) = common::loket_json(
         &path,
-        &["--as", "sari", "search", "--json", "--place", "zzzq", "muhammad"],
+        &[
+            "--as", "sari", "search", "--json", "--place", "zzzq", "muhammad",
+        ],
     );
     assert_eq!(code, 2, "{value}");
     assert_eq!(value["code"], "bad_argument", "{value}");
