@@ -31,6 +31,9 @@ const VILLAGES: [&str; 4] = [
 ];
 const ADDED: usize = 130;
 
+/// The desa codes a line narrows to (`None`: anywhere).
+type Places = Option<Vec<String>>;
+
 fn database() -> (tempfile::TempDir, PathBuf) {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("search.sqlite");
@@ -256,7 +259,7 @@ fn the_search_line_narrows_by_birth_year_day_and_place() {
         .into_iter()
         .collect();
     let day = NaiveDate::from_ymd_opt(1990, 5, 5).unwrap();
-    let cases: Vec<(&str, Option<Born>, Option<Vec<String>>)> = vec![
+    let cases: Vec<(&str, Option<Born>, Places)> = vec![
         ("muhammad rizki 1990", Some(Born::Year(1990)), None),
         ("muhammad rizki 05-05-1990", Some(Born::Day(day)), None),
         ("muhammad rizki kemiri", None, Some(kemiri.clone())),
