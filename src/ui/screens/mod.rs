@@ -11,6 +11,7 @@ pub mod login;
 pub mod menu;
 pub mod operators;
 pub mod prompt;
+pub mod recent;
 pub mod reference;
 pub mod resident;
 pub mod resident_form;
