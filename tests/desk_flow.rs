@@ -164,7 +164,13 @@ fn every_prospect_is_what_enrolling_does() {
     kinds.dedup();
     assert_eq!(
         kinds,
-        ["already_in_cohort", "overlapping_dates", "seat", "too_old", "waitlist"],
+        [
+            "already_in_cohort",
+            "overlapping_dates",
+            "seat",
+            "too_old",
+            "waitlist"
+        ],
         "{prospects:?}"
     );
 }
@@ -199,9 +205,15 @@ fn picker_rows_say_seat_waitlist_or_why_not() {
     let reversed: Vec<u16> = (0..24)
         .filter(|&y| styled_row(y, ratatui::style::Modifier::REVERSED))
         .collect();
-    let first_seat = narrow.lines().position(|l| l.contains("✓ Ada kursi")).unwrap() as u16;
+    let first_seat = narrow
+        .lines()
+        .position(|l| l.contains("✓ Ada kursi"))
+        .unwrap() as u16;
     assert_eq!(reversed.first(), Some(&first_seat), "{narrow}");
-    let refused = narrow.lines().position(|l| l.contains("✗ Tidak bisa")).unwrap() as u16;
+    let refused = narrow
+        .lines()
+        .position(|l| l.contains("✗ Tidak bisa"))
+        .unwrap() as u16;
     assert_eq!(buffer[(2, refused)].fg, ratatui::style::Color::DarkGray);
 }
 
@@ -244,7 +256,10 @@ fn a_full_cohort_asks_before_waitlisting() {
     desk.key(KeyCode::Enter);
     desk.key(KeyCode::Enter);
     let done = desk.render();
-    assert!(words(&done).contains(&format!("urutan ke-{position}.")), "{done}");
+    assert!(
+        words(&done).contains(&format!("urutan ke-{position}.")),
+        "{done}"
+    );
     assert_eq!(count(&path, "SELECT count(*) FROM enrollment"), before + 1);
 }
 
@@ -259,7 +274,10 @@ fn a_walk_in_enrolls_in_three_keys_and_ends_at_an_empty_search() {
     desk.key(KeyCode::F(4));
     desk.key(KeyCode::Enter);
     let done = desk.render();
-    assert!(done.contains("Pendaftaran berhasil") && done.contains("JKK + JKM"), "{done}");
+    assert!(
+        done.contains("Pendaftaran berhasil") && done.contains("JKK + JKM"),
+        "{done}"
+    );
     desk.key(KeyCode::Enter);
     assert_eq!(desk.app.depth(), 1);
     assert!(desk.render().contains("Ketik NIK atau nomor KK"));
@@ -291,7 +309,10 @@ fn the_confirmation_marks_coverage_submitted() {
     desk.key(KeyCode::Esc);
     assert_eq!(desk.app.depth(), 1);
     let list = desk.settle();
-    assert!(list.contains("EKO SAPUTRA") && list.contains("P…"), "{list}");
+    assert!(
+        list.contains("EKO SAPUTRA") && list.contains("P…"),
+        "{list}"
+    );
 }
 
 // ---- Never lose or hide work ----
@@ -317,7 +338,10 @@ fn ctrl_q_with_a_half_filled_form_asks_and_keeps_it() {
     assert!(asked.contains("Keluar dari loket?"), "{asked}");
     desk.key(KeyCode::Esc);
     let kept = desk.render();
-    assert!(kept.contains("Fajar Nugraha") && kept.contains("3603020101900001"), "{kept}");
+    assert!(
+        kept.contains("Fajar Nugraha") && kept.contains("3603020101900001"),
+        "{kept}"
+    );
     // through the menu too: the form is under it
     desk.key(KeyCode::F(9));
     desk.ctrl('q');
@@ -354,7 +378,13 @@ fn keys_do_nothing_while_the_terminal_is_too_small() {
     let enrollments = count(&path, "SELECT count(*) FROM enrollment");
     let small = desk.render_at(70, 20);
     assert!(small.contains("Terminal terlalu kecil"), "{small}");
-    for code in [KeyCode::F(4), KeyCode::Enter, KeyCode::Enter, KeyCode::F(2), KeyCode::Esc] {
+    for code in [
+        KeyCode::F(4),
+        KeyCode::Enter,
+        KeyCode::Enter,
+        KeyCode::F(2),
+        KeyCode::Esc,
+    ] {
         desk.key(code);
     }
     desk.type_text("x");
@@ -362,7 +392,10 @@ fn keys_do_nothing_while_the_terminal_is_too_small() {
     assert_eq!(count(&path, "SELECT count(*) FROM enrollment"), enrollments);
     // back at 80x24 the search is as it was
     let back = desk.render();
-    assert!(back.contains("gilang ramadhan") && back.contains("GILANG RAMADHAN"), "{back}");
+    assert!(
+        back.contains("gilang ramadhan") && back.contains("GILANG RAMADHAN"),
+        "{back}"
+    );
     // with typed work, Ctrl-Q still asks, on the small screen
     desk.key(KeyCode::F(2));
     desk.type_text("3603020101900001");
@@ -413,9 +446,15 @@ fn enter_moves_on_and_the_last_enter_saves() {
     assert!(desk.render().contains("Registrasi") || desk.app.depth() == 2);
     desk.key(KeyCode::Enter); // last field: saves
     let saved = desk.render();
-    assert!(saved.contains("Data penduduk") && saved.contains("HENDRA WIJAYA"), "{saved}");
+    assert!(
+        saved.contains("Data penduduk") && saved.contains("HENDRA WIJAYA"),
+        "{saved}"
+    );
     assert_eq!(
-        count(&path, "SELECT count(*) FROM resident WHERE name = 'HENDRA WIJAYA' AND phone = '081234567890' AND rt = '001'"),
+        count(
+            &path,
+            "SELECT count(*) FROM resident WHERE name = 'HENDRA WIJAYA' AND phone = '081234567890' AND rt = '001'"
+        ),
         1
     );
 }
@@ -425,9 +464,11 @@ fn a_registered_nik_is_told_at_its_16th_digit_and_enter_opens_the_holder() {
     let (_dir, path) = demo_db();
     let conn = Connection::open(&path).unwrap();
     let (nik, name): (String, String) = conn
-        .query_row("SELECT nik, name FROM resident ORDER BY id LIMIT 1", [], |r| {
-            Ok((r.get(0)?, r.get(1)?))
-        })
+        .query_row(
+            "SELECT nik, name FROM resident ORDER BY id LIMIT 1",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
         .unwrap();
     let mut desk = Desk::on(&path, "sari", today());
     desk.key(KeyCode::F(2));
@@ -442,7 +483,10 @@ fn a_registered_nik_is_told_at_its_16th_digit_and_enter_opens_the_holder() {
     );
     desk.key(KeyCode::Enter);
     let holder = desk.render();
-    assert!(holder.contains("Data penduduk") && holder.contains(&name), "{holder}");
+    assert!(
+        holder.contains("Data penduduk") && holder.contains(&name),
+        "{holder}"
+    );
 }
 
 #[test]
@@ -461,7 +505,10 @@ fn dates_impossible_digits_only_and_the_first_bad_field_named() {
     );
     desk.ctrl('u');
     desk.type_text("17081990");
-    assert!(desk.render().contains("tahun"), "digits only read as 17-08-1990");
+    assert!(
+        desk.render().contains("tahun"),
+        "digits only read as 17-08-1990"
+    );
     desk.key(KeyCode::F(10));
     let refused = desk.render();
     insta::assert_snapshot!("form_refused_names_the_field", refused);
@@ -481,7 +528,9 @@ fn a_long_message_is_whole_at_80x24() {
     insta::assert_snapshot!("form_whole_message", screen);
     let text: String = screen.split_whitespace().collect::<Vec<_>>().join(" ");
     assert!(
-        text.contains("periksa angka ke-7 sampai ke-12 dengan KTP (untuk perempuan tanggal ditambah 40)"),
+        text.contains(
+            "periksa angka ke-7 sampai ke-12 dengan KTP (untuk perempuan tanggal ditambah 40)"
+        ),
         "{screen}"
     );
 }
@@ -506,8 +555,14 @@ fn f2_after_a_kk_search_starts_a_family_member() {
     assert!(line(" No. KK").contains("3603041212120001"), "{form}");
     assert!(!line(" NIK").contains("3603041212120001"), "{form}");
     assert!(line(" Alamat").contains("Kp. Kosambi No. 9"), "{form}");
-    assert!(line(" RT").contains("004") && line(" RW").contains("002"), "{form}");
-    assert!(line(" Desa/Kelurahan").len() > " Desa/Kelurahan".len() + 20, "{form}");
+    assert!(
+        line(" RT").contains("004") && line(" RW").contains("002"),
+        "{form}"
+    );
+    assert!(
+        line(" Desa/Kelurahan").len() > " Desa/Kelurahan".len() + 20,
+        "{form}"
+    );
 }
 
 // ---- At the desk ----
@@ -569,13 +624,22 @@ fn withdraw_from_the_resident_screen_shows_who_was_promoted() {
     desk.key(KeyCode::Enter);
     let done = desk.render();
     insta::assert_snapshot!("withdrawn", done);
-    assert!(done.contains("Kursinya diberikan ke JOKO SANTOSO"), "{done}");
+    assert!(
+        done.contains("Kursinya diberikan ke JOKO SANTOSO"),
+        "{done}"
+    );
     assert_eq!(
-        count(&path, "SELECT count(*) FROM enrollment e JOIN resident r ON r.id = e.resident_id WHERE r.name = 'JOKO SANTOSO' AND e.status = 'enrolled'"),
+        count(
+            &path,
+            "SELECT count(*) FROM enrollment e JOIN resident r ON r.id = e.resident_id WHERE r.name = 'JOKO SANTOSO' AND e.status = 'enrolled'"
+        ),
         1
     );
     assert_eq!(
-        count(&path, "SELECT count(*) FROM enrollment WHERE withdraw_reason = 'pindah kerja'"),
+        count(
+            &path,
+            "SELECT count(*) FROM enrollment WHERE withdraw_reason = 'pindah kerja'"
+        ),
         1
     );
 }
@@ -597,7 +661,10 @@ fn coverage_submitted_family_opened_and_a_new_member_prefilled() {
     desk.key(KeyCode::F(6));
     let submitted = desk.render();
     insta::assert_snapshot!("resident_submitted", submitted);
-    assert!(words(&submitted).contains("ditandai sudah diajukan"), "{submitted}");
+    assert!(
+        words(&submitted).contains("ditandai sudah diajukan"),
+        "{submitted}"
+    );
     assert_eq!(
         count(
             &path,
@@ -610,16 +677,25 @@ fn coverage_submitted_family_opened_and_a_new_member_prefilled() {
     desk.key(KeyCode::Down);
     desk.key(KeyCode::Enter);
     let member = desk.render();
-    assert!(member.contains("LINDA ADI") && member.contains("Data penduduk"), "{member}");
+    assert!(
+        member.contains("LINDA ADI") && member.contains("Data penduduk"),
+        "{member}"
+    );
     assert_eq!(
-        count(&path, "SELECT count(*) FROM audit_log a JOIN resident r ON a.entity_id = r.id WHERE a.action = 'view_nik' AND r.name = 'LINDA ADI'"),
+        count(
+            &path,
+            "SELECT count(*) FROM audit_log a JOIN resident r ON a.entity_id = r.id WHERE a.action = 'view_nik' AND r.name = 'LINDA ADI'"
+        ),
         1
     );
     desk.key(KeyCode::Esc);
     // F2: a new member starts with the family's KK, address, RT/RW and desa
     desk.key(KeyCode::F(2));
     let form = desk.render();
-    assert!(form.contains("3603041212120001") && form.contains("Kp. Kosambi No. 9"), "{form}");
+    assert!(
+        form.contains("3603041212120001") && form.contains("Kp. Kosambi No. 9"),
+        "{form}"
+    );
     // nothing typed yet: Esc leaves without asking
     desk.key(KeyCode::Esc);
     assert!(desk.render().contains("KURNIA ADI"));
@@ -654,7 +730,13 @@ fn recently_opened_residents_are_one_key_from_the_search() {
     assert!(recent.contains(&mask_nik(&names[1].1)) && !recent.contains(&names[1].1));
     desk.key(KeyCode::Enter);
     assert!(desk.render().contains(&names[1].0));
-    assert_eq!(count(&path, "SELECT count(*) FROM audit_log WHERE action = 'view_nik'"), 3);
+    assert_eq!(
+        count(
+            &path,
+            "SELECT count(*) FROM audit_log WHERE action = 'view_nik'"
+        ),
+        3
+    );
     // another operator has their own list
     let mut other = Desk::on(&path, "admin", today());
     other.key(KeyCode::F(3));
@@ -667,7 +749,10 @@ fn the_menu_locks_the_screen_and_switches_operator() {
     let mut desk = Desk::on(&path, "sari", today());
     desk.key(KeyCode::F(9));
     let menu = desk.render();
-    assert!(menu.contains("Kunci layar") && menu.contains("Ganti operator"), "{menu}");
+    assert!(
+        menu.contains("Kunci layar") && menu.contains("Ganti operator"),
+        "{menu}"
+    );
     let row = |menu: &str, label: &str| {
         menu.lines()
             .find(|l| l.contains(label))
@@ -676,7 +761,11 @@ fn the_menu_locks_the_screen_and_switches_operator() {
     };
     let lock = row(&menu, "Kunci layar");
     desk.type_text(&lock.to_string());
-    assert!(desk.render().contains("Layar terkunci"), "{}", desk.render());
+    assert!(
+        desk.render().contains("Layar terkunci"),
+        "{}",
+        desk.render()
+    );
     desk.key(KeyCode::Enter); // sari has no password (demo)
     assert_eq!(desk.app.depth(), 1);
     // with a half-filled form, switching operator asks first

@@ -304,7 +304,9 @@ pub fn prospects(
 ) -> Result<Vec<Prospect>, EnrollError> {
     let facts: Option<(NaiveDate, bool, Option<u8>)> = conn
         .prepare_cached("SELECT birth_date, stunting_household, desil FROM resident WHERE id = ?1")?
-        .query_row(params![resident_id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+        .query_row(params![resident_id], |r| {
+            Ok((r.get(0)?, r.get(1)?, r.get(2)?))
+        })
         .optional()?;
     let (birth, stunting_household, desil) = facts.ok_or(EnrollError::ResidentNotFound)?;
     let live = live_enrollments(conn, resident_id)?;

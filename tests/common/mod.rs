@@ -36,7 +36,7 @@
 //! The binary in a pseudo-terminal (`tty.rs`): `Tty::start(&db)` runs `loket --db DB --as sari
 //! --lang id` at 80x24 (`Tty::start_as(&db, operator, cols, rows)` for others); `send` types,
 //! `wait_for(text)` / `wait_gone(text)` / `wait_until(what, fn)` read the screen until it shows
-//! what is expected, `settle()` reads until the program is quiet, `resize(cols, rows)`,
+//! what is expected, `resize(cols, rows)`,
 //! `wait_exit()`; key strings `F2`, `ENTER`, `ESC`, `CTRL_Q`, ...
 //!
 //! Small things (here): `date(y, m, d)`, `TODAY` (2026-11-22, the fixed today of most tests; a

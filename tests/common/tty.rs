@@ -45,11 +45,16 @@ impl Tty {
 
     /// `loket --db DB --as OPERATOR --lang id` on a terminal of `cols` x `rows`.
     pub fn start_as(db: &Path, operator: &str, cols: u16, rows: u16) -> Tty {
-        let pty = native_pty_system()
-            .openpty(size(cols, rows))
-            .unwrap();
+        let pty = native_pty_system().openpty(size(cols, rows)).unwrap();
         let mut cmd = CommandBuilder::new(BIN);
-        cmd.args(["--db", db.to_str().unwrap(), "--as", operator, "--lang", "id"]);
+        cmd.args([
+            "--db",
+            db.to_str().unwrap(),
+            "--as",
+            operator,
+            "--lang",
+            "id",
+        ]);
         cmd.env("TERM", "xterm-256color");
         cmd.env_remove("LOKET_PASSWORD");
         cmd.env_remove("LOKET_LANG");
@@ -104,15 +109,6 @@ impl Tty {
             if let Ok(bytes) = self.output.recv_timeout(Duration::from_millis(200)) {
                 self.parser.process(&bytes);
             }
-        }
-    }
-
-    /// Reads what the program wrote until it has been quiet for a moment (no screen to wait for:
-    /// after keys that must change nothing).
-    pub fn settle(&mut self) {
-        while let Ok(bytes) = self.output.recv_timeout(Duration::from_millis(500)) {
-            self.parser.process(&bytes);
-            assert!(self.started.elapsed() < DEADLINE, "never settled");
         }
     }
 

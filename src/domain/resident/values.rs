@@ -532,10 +532,7 @@ mod tests {
                 year: 2020
             })
         );
-        assert_eq!(
-            read_past_date("31-2020", today),
-            Err(DateProblem::Invalid)
-        );
+        assert_eq!(read_past_date("31-2020", today), Err(DateProblem::Invalid));
         assert_eq!(read_past_date("17081990", today), Ok(Some(d(1990, 8, 17))));
         assert_eq!(read_past_date(" ", today), Ok(None));
         assert_eq!(typed_date(d(1990, 8, 17)), "17-08-1990");

@@ -84,7 +84,12 @@ const DISCARD_KEYS: &[Binding<Key>] = &[
     Binding::new(KeyCode::Esc, Key::No, "Esc", text::DISCARD_NO),
 ];
 const WAITLIST_KEYS: &[Binding<Key>] = &[
-    Binding::new(KeyCode::Enter, Key::Yes, "Enter", cohort_text::JOIN_WAITLIST_YES),
+    Binding::new(
+        KeyCode::Enter,
+        Key::Yes,
+        "Enter",
+        cohort_text::JOIN_WAITLIST_YES,
+    ),
     Binding::new(KeyCode::Esc, Key::No, "Esc", cohort_text::JOIN_WAITLIST_NO),
 ];
 const WITHDRAW_KEYS: &[Binding<Key>] = &[

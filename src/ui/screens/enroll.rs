@@ -267,7 +267,11 @@ impl EnrollPicker {
             Some(p) => text::prospect_cell(lang, p, c.capacity),
             None => (
                 format!("{}/{}", c.seats_left(), c.capacity),
-                format!("{} {}", c.waitlisted, text::COL_WAIT.get(lang).to_lowercase()),
+                format!(
+                    "{} {}",
+                    c.waitlisted,
+                    text::COL_WAIT.get(lang).to_lowercase()
+                ),
             ),
         };
         let dates = text::short_dates(c.start_date, c.end_date);
@@ -389,7 +393,10 @@ impl EnrollPicker {
                 Style::new(),
             ),
         };
-        vec![Line::styled(head, theme::header()), Line::styled(sentence, style)]
+        vec![
+            Line::styled(head, theme::header()),
+            Line::styled(sentence, style),
+        ]
     }
 }
 
@@ -483,7 +490,11 @@ impl Screen for EnrollPicker {
         let mut lines = Vec::new();
         if let Some(r) = &self.resident {
             // The desa only: the kecamatan would push the line past 80 columns.
-            let place = r.village.as_deref().map(|v| format!(" · {v}")).unwrap_or_default();
+            let place = r
+                .village
+                .as_deref()
+                .map(|v| format!(" · {v}"))
+                .unwrap_or_default();
             lines.push(Line::from(vec![
                 Span::styled(
                     format!("{}: ", text::PARTICIPANT.get(lang)),
@@ -517,10 +528,14 @@ impl Screen for EnrollPicker {
         } else {
             let (table, wide) = self.table(table_area.width, lang);
             let row_height = if wide { 1 } else { 2 };
-            self.list
-                .set_page(usize::from(table_area.height.saturating_sub(1) / row_height));
-            self.list
-                .render_table(frame, table.row_highlight_style(theme::selected()), table_area);
+            self.list.set_page(usize::from(
+                table_area.height.saturating_sub(1) / row_height,
+            ));
+            self.list.render_table(
+                frame,
+                table.row_highlight_style(theme::selected()),
+                table_area,
+            );
         }
         frame.render_widget(
             Paragraph::new(detail).wrap(Wrap { trim: true }),
@@ -677,7 +692,10 @@ impl Screen for Confirmation {
                     ),
                 ];
                 if o.coverage.status == CoverageStatus::Unregistered {
-                    lines.push(Line::styled(text::COVERAGE_NOTE.get(lang), theme::warning()));
+                    lines.push(Line::styled(
+                        text::COVERAGE_NOTE.get(lang),
+                        theme::warning(),
+                    ));
                 }
                 (lines, theme::ok())
             }

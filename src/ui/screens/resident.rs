@@ -45,7 +45,13 @@ const KEYS: &[Binding<Action>] = &[
     Binding::new(KeyCode::F(6), Action::Submit, "F6", text::SUBMIT_BPJS),
     Binding::new(KeyCode::F(3), Action::Edit, "F3", text::EDIT),
     Binding::new(KeyCode::F(2), Action::NewMember, "F2", text::NEW_MEMBER),
-    Binding::new(KeyCode::Enter, Action::Open, "Enter", text::OPEN_MEMBER_OR_EDIT).help_only(),
+    Binding::new(
+        KeyCode::Enter,
+        Action::Open,
+        "Enter",
+        text::OPEN_MEMBER_OR_EDIT,
+    )
+    .help_only(),
     Binding::new(KeyCode::Esc, Action::Back, "Esc", text::BACK).help_only(),
 ];
 

@@ -580,16 +580,16 @@ impl ResidentForm {
     /// The NIK is someone's already: open them. Only the NIK (or what was carried in) is typed:
     /// at once; anything more typed would be lost, so the form asks first.
     fn open_holder(&mut self, ctx: &mut Ctx, id: i64, name: &str) -> Nav {
-        let typed_more = self
-            .inputs
-            .iter()
-            .zip(&self.initial)
-            .enumerate()
-            .any(|(i, (input, initial))| {
-                let auto = (i == Field::Sex.index() && self.auto_sex)
-                    || (i == Field::BirthDate.index() && self.auto_birth);
-                i != Field::Nik.index() && !auto && input.text() != initial
-            });
+        let typed_more =
+            self.inputs
+                .iter()
+                .zip(&self.initial)
+                .enumerate()
+                .any(|(i, (input, initial))| {
+                    let auto = (i == Field::Sex.index() && self.auto_sex)
+                        || (i == Field::BirthDate.index() && self.auto_birth);
+                    i != Field::Nik.index() && !auto && input.text() != initial
+                });
         if typed_more {
             let body = vec![format!("{} {}.", ctx.t(text::NIK_TAKEN), name)];
             return Nav::Push(Box::new(Confirm::new(

@@ -158,7 +158,10 @@ impl SearchScreen {
         match classify(typed) {
             // Digits that the answer shows as a family's KK (and as nobody's NIK) are a KK.
             SearchQuery::Digits(digits)
-                if self.hits().iter().any(|h| h.kk.as_deref().is_some_and(|kk| kk.starts_with(&digits)))
+                if self
+                    .hits()
+                    .iter()
+                    .any(|h| h.kk.as_deref().is_some_and(|kk| kk.starts_with(&digits)))
                     && !self.hits().iter().any(|h| h.nik.starts_with(&digits)) =>
             {
                 Carried::Kk(digits)

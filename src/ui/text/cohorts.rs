@@ -204,11 +204,9 @@ pub fn refusal_short(lang: Lang, refusal: &Refusal) -> String {
             _ => pick(lang, "sudah peserta", "enrolled already"),
         }
         .to_string(),
-        Refusal::Overlap { code, .. } => pick(
-            lang,
-            format!("bentrok {code}"),
-            format!("overlaps {code}"),
-        ),
+        Refusal::Overlap { code, .. } => {
+            pick(lang, format!("bentrok {code}"), format!("overlaps {code}"))
+        }
     }
 }
 

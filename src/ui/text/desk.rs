@@ -38,10 +38,7 @@ pub const OPEN_RESIDENT: Msg = Msg::new("Buka", "Open");
 pub const REGISTER_NEW: Msg = Msg::new("Daftar baru", "Register new");
 pub const CLEAR_QUERY: Msg = Msg::new("Kosongkan", "Clear");
 pub const RECENT: Msg = Msg::new("Terakhir", "Recent");
-pub const RECENT_TITLE: Msg = Msg::new(
-    "Penduduk yang terakhir dibuka",
-    "Residents opened last",
-);
+pub const RECENT_TITLE: Msg = Msg::new("Penduduk yang terakhir dibuka", "Residents opened last");
 pub const RECENT_EMPTY: Msg = Msg::new(
     "Operator ini belum membuka data penduduk.",
     "This operator has not opened a resident yet.",
