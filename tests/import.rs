@@ -37,6 +37,7 @@ fn run_import(
 ) -> Result<Run, import::ImportError> {
     let mut rejects = import::RejectsWriter::create(
         rejects_path,
+        Path::new(&opts.source_name),
         Box::new(|p| loket::ui::text::resident::reasons(p, loket::ui::text::Lang::Id)),
     )?;
     let summary = import::import_residents(
