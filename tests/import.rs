@@ -1015,14 +1015,37 @@ fn a_reader_that_dies_stops_the_import_as_if_killed() {
 
 /// Starts the real `loket import residents` on `csv` with `args`, waits (for the bulk load's
 /// journal to appear first when `at_journal`, then `wait_ms`), kills it with SIGKILL and opens
-/// the database again, checking that it is sound.
+/// the database again, checking that it is sound. A kill that came after the import had ended
+/// proves nothing: it is tried again on a new database, waiting half as long, until the kill
+/// hits a running import (an import killed as it starts always is).
 fn kill_import(
-    db_path: &Path,
+    dir: &Path,
+    name: &str,
     csv: &Path,
     args: &[&str],
     at_journal: bool,
     wait_ms: u64,
 ) -> Connection {
+    let mut wait_ms = wait_ms;
+    for attempt in 0.. {
+        let db_path = dir.join(format!("{name}-{attempt}.sqlite"));
+        if let Some(conn) = kill_import_once(&db_path, csv, args, at_journal, wait_ms) {
+            return conn;
+        }
+        assert!(attempt < 12, "{name}: every import ended before its kill");
+        wait_ms /= 2;
+    }
+    unreachable!("the loop returns or fails")
+}
+
+/// One try of [`kill_import`]: None when the import had ended before the kill.
+fn kill_import_once(
+    db_path: &Path,
+    csv: &Path,
+    args: &[&str],
+    at_journal: bool,
+    wait_ms: u64,
+) -> Option<Connection> {
     drop(common::empty_db(db_path));
     let journal = db_path.with_extension("sqlite-journal");
     let mut child = Command::new(common::BIN)
@@ -1038,17 +1061,21 @@ fn kill_import(
     if at_journal {
         let started = std::time::Instant::now();
         while !journal.exists() {
-            assert!(
-                child.try_wait().unwrap().is_none(),
-                "the import ended before its journal was seen"
-            );
+            if child.try_wait().unwrap().is_some() {
+                // it ended before its journal was seen
+                return None;
+            }
             assert!(started.elapsed().as_secs() < 60, "no journal appeared");
             std::thread::sleep(std::time::Duration::from_millis(1));
         }
     }
     std::thread::sleep(std::time::Duration::from_millis(wait_ms));
+    let running = child.try_wait().unwrap().is_none();
     let _ = child.kill();
-    child.wait().unwrap();
+    let status = child.wait().unwrap();
+    if !running || !killed(&status) {
+        return None;
+    }
     let conn = db::open(db_path).unwrap();
     let integrity: String = conn
         .query_row("PRAGMA integrity_check", [], |r| r.get(0))
@@ -1056,7 +1083,18 @@ fn kill_import(
     assert_eq!(integrity, "ok", "{}", db_path.display());
     assert_eq!(journal_mode(&conn), "wal");
     fts_ok(&conn);
-    conn
+    Some(conn)
+}
+
+/// Whether the kill ended the process (SIGKILL), rather than the process ending by itself.
+#[cfg(unix)]
+fn killed(status: &std::process::ExitStatus) -> bool {
+    std::os::unix::process::ExitStatusExt::signal(status) == Some(9)
+}
+
+#[cfg(not(unix))]
+fn killed(_: &std::process::ExitStatus) -> bool {
+    true
 }
 
 /// Runs the whole import again on a killed one's database: the database of one clean run.
@@ -1081,8 +1119,9 @@ fn killing_the_import_process_loses_nothing() {
     let csv = generated_csv(dir.path(), 3000);
     let (clean, _) = clean_run(dir.path(), &csv);
     for (round, wait_ms) in [5u64, 40, 120, 400].into_iter().enumerate() {
-        let db_path = dir.path().join(format!("killed-{round}.sqlite"));
-        let conn = kill_import(&db_path, &csv, &["--batch-rows", "200"], false, wait_ms);
+        let name = format!("killed-{round}");
+        let args = ["--batch-rows", "200"];
+        let conn = kill_import(dir.path(), &name, &csv, &args, false, wait_ms);
         let mut opts = import::ImportOptions::new(today(), "generated.csv");
         opts.batch_rows = 200;
         rerun_gives_the_clean_database(&conn, &csv, &opts, &clean, dir.path());
@@ -1151,8 +1190,8 @@ fn killing_a_bulk_load_rolls_it_back_whole() {
     // (wait for the load's journal to appear first, then milliseconds)
     let moments = [(false, 5u64), (true, 0), (true, 40), (false, 2000)];
     for (round, (at_journal, wait_ms)) in moments.into_iter().enumerate() {
-        let db_path = dir.path().join(format!("bulk-killed-{round}.sqlite"));
-        let conn = kill_import(&db_path, &csv, &["--bulk"], at_journal, wait_ms);
+        let name = format!("bulk-killed-{round}");
+        let conn = kill_import(dir.path(), &name, &csv, &["--bulk"], at_journal, wait_ms);
         let n: u64 = conn
             .query_row("SELECT count(*) FROM resident", [], |r| r.get(0))
             .unwrap();
