@@ -570,14 +570,18 @@ fn xlsx_every_bad_row_rejected_with_its_line_and_reason() {
             }
         }
     }
-    // a NIK typed as a number and a real date cell
-    sheet.write_number(10, 0, 3603320104900008.0).unwrap();
+    // a real date cell, then a NIK typed as a number (refused: Excel keeps 15 digits)
+    sheet.write_string(10, 0, "3603320104900008").unwrap();
     sheet.write_string(10, 2, "Eko").unwrap();
     sheet.write_string(10, 3, "L").unwrap();
     let date = ExcelDateTime::from_ymd(1990, 4, 1).unwrap();
     sheet
         .write_datetime_with_format(10, 5, &date, &Format::new().set_num_format("dd/mm/yyyy"))
         .unwrap();
+    sheet.write_number(11, 0, 3603320104900009.0).unwrap();
+    sheet.write_string(11, 2, "Fajar").unwrap();
+    sheet.write_string(11, 3, "L").unwrap();
+    sheet.write_string(11, 5, "01-04-1990").unwrap();
     book.save(&path).unwrap();
 
     let conn = new_db(dir.path(), "a.sqlite");
@@ -588,7 +592,7 @@ fn xlsx_every_bad_row_rejected_with_its_line_and_reason() {
     // the all-empty sheet row 9 is not a row
     assert_eq!(
         (c.read, c.imported, c.rejected),
-        (9, 3, 6),
+        (10, 3, 7),
         "{}",
         run.rejects
     );
@@ -601,6 +605,7 @@ fn xlsx_every_bad_row_rejected_with_its_line_and_reason() {
             (6, "nama kosong"),
             (7, "NIK sama dengan baris 2"),
             (8, "kode desa 99.99.99.9999 tidak dikenal"),
+            (12, "NIK tersimpan sebagai angka di lembar kerja"),
         ],
     );
     let (sex, birth): (String, String) = conn

@@ -125,76 +125,31 @@ pub struct Summary {
     pub elapsed: Duration,
 }
 
-/// Why an import stopped. Display is Bahasa Indonesia.
+/// Why an import stopped (told by `ui::text::import`).
 #[derive(Debug, Error)]
 pub enum ImportError {
     #[error(transparent)]
     Denied(#[from] AccessDenied),
     #[error("{0}")]
     MissingColumns(MissingColumns),
-    #[error(
-        "Kolom {} ada dua kali di baris judul: kolom {} '{}' dan kolom {} '{}'. Berkas tidak \
-         diimpor; hapus salah satunya",
-        .0.column, .0.first.0, .0.first.1, .0.second.0, .0.second.1
-    )]
+    #[error("column {} named twice in the header", .0.column)]
     DuplicateColumn(DuplicateColumn),
-    #[error(
-        "Lembar kerja menyebut ukuran {claimed}, lebih dari {max_columns} kolom yang dibaca loket. \
-         Berkas tidak diimpor; hapus isi dan format sel di luar tabel lalu simpan ulang"
-    )]
+    #[error("worksheet claims {claimed}, wider than {max_columns} columns")]
     SheetTooWide { claimed: String, max_columns: u32 },
-    #[error(
-        "Berkas penolakan {0} adalah berkas yang diimpor: pilih nama lain (berkas tidak diubah)"
-    )]
+    #[error("the rejects file {0} is the input file")]
     RejectsIsInput(String),
     #[error(transparent)]
     Db(#[from] DbError),
-    #[error("Berkas {0} tidak bisa dibaca: {1}")]
+    #[error("cannot read {0}: {1}")]
     Read(String, String),
-    #[error("Berkas kosong: tidak ada baris judul")]
+    #[error("empty file: no header row")]
     NoHeader,
-    #[error("Jenis berkas '{0}' tidak didukung: pakai .csv atau .xlsx")]
+    #[error("unsupported file type '{0}'")]
     UnsupportedFormat(String),
-    #[error("Berkas penolakan tidak bisa ditulis: {0}")]
+    #[error("cannot write the rejects file: {0}")]
     RejectsWrite(String),
-    #[error("Impor terputus; baris yang sudah tersimpan aman, jalankan lagi untuk menyelesaikan")]
+    #[error("import interrupted")]
     Interrupted,
-}
-
-impl ImportError {
-    pub fn message_en(&self) -> String {
-        match self {
-            ImportError::Denied(e) => e.message_en(),
-            ImportError::MissingColumns(m) => m.message_en(),
-            ImportError::DuplicateColumn(d) => format!(
-                "Column {} appears twice in the header row: column {} '{}' and column {} '{}'. \
-                 Nothing was imported; remove one of them",
-                d.column, d.first.0, d.first.1, d.second.0, d.second.1
-            ),
-            ImportError::SheetTooWide {
-                claimed,
-                max_columns,
-            } => format!(
-                "The worksheet claims {claimed}, more than the {max_columns} columns loket reads. \
-                 Nothing was imported; clear the contents and formats of cells outside the table \
-                 and save again"
-            ),
-            ImportError::RejectsIsInput(path) => format!(
-                "The rejects file {path} is the file being imported: choose another name (the \
-                 file was not touched)"
-            ),
-            ImportError::Db(e) => e.message_en(),
-            ImportError::Read(file, e) => format!("Cannot read {file}: {e}"),
-            ImportError::NoHeader => "The file is empty: no header row".into(),
-            ImportError::UnsupportedFormat(ext) => {
-                format!("File type '{ext}' is not supported: use .csv or .xlsx")
-            }
-            ImportError::RejectsWrite(e) => format!("Cannot write the rejects file: {e}"),
-            ImportError::Interrupted => {
-                "Import interrupted; stored rows are safe, run it again to finish".into()
-            }
-        }
-    }
 }
 
 impl From<rusqlite::Error> for ImportError {
@@ -207,7 +162,8 @@ impl From<rusqlite::Error> for ImportError {
 /// passes `ui::text::resident::reasons` in the operator's language.
 pub type DescribeRow = Box<dyn Fn(&[RowProblem]) -> String + Send>;
 
-/// The rejects file: `line`, `reason`, then the original cells exactly as read, so it can be
+/// The rejects file: `line`, `reason`, then the original cells as read (one that starts like a
+/// formula gets a leading `'`, `export::csv_unguarded` takes it off again), so it can be
 /// fixed and imported again (the two extra columns are ignored on re-import).
 pub struct RejectsWriter {
     writer: csv::Writer<Box<dyn Write + Send>>,
@@ -237,7 +193,7 @@ impl RejectsWriter {
         rec.push_field(b"line");
         rec.push_field(b"reason");
         for h in header {
-            rec.push_field(h.as_bytes());
+            rec.push_field(&super::export::csv_bytes(h.as_bytes()));
         }
         self.write(&rec)
     }
@@ -250,8 +206,10 @@ impl RejectsWriter {
         let mut rec = ByteRecord::new();
         rec.push_field(line.to_string().as_bytes());
         rec.push_field((self.describe)(problems).as_bytes());
+        // Guarded as every CSV loket writes (`export::csv_bytes`): the file is opened in a
+        // spreadsheet to be fixed.
         for f in cells {
-            rec.push_field(f);
+            rec.push_field(&super::export::csv_bytes(f));
         }
         self.write(&rec)
     }
@@ -675,8 +633,8 @@ impl Writer<'_, '_> {
                 audit::record::<(), _>(
                     tx,
                     self.actor,
-                    "import",
-                    "resident",
+                    audit::Action::Import,
+                    audit::Entity::Resident,
                     &opts.source_name,
                     None,
                     Some(&batch),
