@@ -37,11 +37,14 @@ pub(super) fn blank(record: &ByteRecord) -> bool {
     record.iter().all(|f| f.iter().all(u8::is_ascii_whitespace))
 }
 
+/// The input with its head, read ahead to tell its line ends, put back in front.
+type Headed<R> = Chain<Cursor<Vec<u8>>, BufReader<R>>;
+
 /// A CSV file: delimiter `,`, `;` or tab, guessed from the header line (Excel in an Indonesian
 /// locale writes `;`). Quoted fields may span lines; line numbers are those of the file, whatever
 /// ends its lines (LF, CRLF as Excel and Python write, or CR alone as old Macs did).
 pub struct CsvSource<R: Read> {
-    reader: csv::Reader<LineEnds<Chain<Cursor<Vec<u8>>, BufReader<R>>>>,
+    reader: csv::Reader<LineEnds<Headed<R>>>,
     header: Vec<String>,
     total_bytes: Option<u64>,
     name: String,
