@@ -33,6 +33,14 @@ struct Outcome {
     stderr: String,
 }
 
+impl Outcome {
+    /// A failure as `--json` prints it, `{"error": .., "code": ..}`: (code, message).
+    fn failure(&self) -> (&str, &str) {
+        let field = |k: &str| self.summary[k].as_str().unwrap_or("");
+        (field("code"), field("error"))
+    }
+}
+
 /// `loket --db DB import residents FILE --json ARGS...` run in `cwd`.
 fn import_in(cwd: &Path, db: &Path, file: &str, args: &[&str]) -> Outcome {
     let out = Command::new(common::BIN)
@@ -141,10 +149,11 @@ fn a_rejects_file_that_is_the_input_is_refused_and_the_input_kept() {
     for rejects in &other_ways {
         let o = import_in(dir.path(), &db, "penduduk.csv", &["--rejects", rejects]);
         assert_eq!(o.code, 2, "{rejects}: {}", o.stderr);
+        let (code, error) = o.failure();
+        assert_eq!(code, "rejects_is_input", "{rejects}: {}", o.summary);
         assert!(
-            o.stderr.contains("adalah berkas yang diimpor"),
-            "{rejects}: {}",
-            o.stderr
+            error.contains("adalah berkas yang diimpor"),
+            "{rejects}: {error}"
         );
         assert_eq!(std::fs::read_to_string(&input).unwrap(), text, "{rejects}");
         assert_eq!(stored(&db), 0, "{rejects}");
@@ -290,8 +299,10 @@ fn a_sheet_that_claims_the_whole_grid_is_refused() {
     assert!(std::fs::metadata(&path).unwrap().len() < 20_000);
     let o = import(&db, &path, &dir.path().join("r.csv"));
     assert_eq!(o.code, 2, "{}", o.stderr);
-    assert!(o.stderr.contains("XFD1048576"), "{}", o.stderr);
-    assert!(o.stderr.contains("256 kolom"), "{}", o.stderr);
+    let (code, error) = o.failure();
+    assert_eq!(code, "sheet_too_wide", "{}", o.summary);
+    assert!(error.contains("XFD1048576"), "{error}");
+    assert!(error.contains("256 kolom"), "{error}");
     assert_eq!(stored(&db), 0);
 }
 
@@ -386,10 +397,11 @@ fn a_column_named_twice_refuses_the_file() {
         std::fs::write(&file, format!("{header}\n{},Lain\n", good(1))).unwrap();
         let o = import(&db, &file, &dir.path().join("r.csv"));
         assert_eq!(o.code, 2, "{name}: {}", o.stderr);
+        let (code, error) = o.failure();
+        assert_eq!(code, "duplicate_column", "{name}: {}", o.summary);
         assert!(
-            o.stderr.contains("Kolom NAMA ada dua kali") && o.stderr.contains("kolom 8"),
-            "{name}: {}",
-            o.stderr
+            error.contains("Kolom NAMA ada dua kali") && error.contains("kolom 8"),
+            "{name}: {error}"
         );
     }
     assert_eq!(stored(&db), 0);
