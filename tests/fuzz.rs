@@ -370,6 +370,10 @@ fn fuzz_xlsx_reader() {
         let sheet = book.add_worksheet();
         let mut written: HashMap<(u32, u16), String> = HashMap::new();
         for ((row, col), cell) in &cells {
+            if matches!(cell, Cell::Text(s) if s.is_empty()) {
+                // rust_xlsxwriter writes no cell for "", leaving what was there
+                continue;
+            }
             let ok = match cell {
                 Cell::Text(s) => sheet.write_string(*row, *col, s).is_ok(),
                 Cell::Number(f) => sheet.write_number(*row, *col, *f).is_ok(),
