@@ -204,7 +204,7 @@ pub fn open_database(global: &Global) -> anyhow::Result<(Connection, PathBuf)> {
             ),
         }
     }
-    let conn = db::open(&path)?;
+    let (conn, _) = setup::open_existing(&path, lang)?;
     // The first start of the day backs the database up; a failed backup must not stop the desk.
     if let Err(e) = db::backup::daily(&conn, &path, db::today()) {
         match lang {

@@ -20,10 +20,53 @@ pub enum Constraint {
     Trigger { message: String },
 }
 
+/// Why a file is not one of loket's databases (issue 14.16): only `loket init` and `loket demo`
+/// make one, and nothing else migrates or changes a file that is not.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum NotLoket {
+    /// Zero bytes, or an SQLite file with nothing in it.
+    Empty,
+    /// Not an SQLite file at all (text, a spreadsheet, garbage).
+    NotSqlite,
+    /// An SQLite database that another application marked as its own (`PRAGMA application_id`).
+    OtherApplication(i32),
+    /// An SQLite database without loket's marker and without these loket tables.
+    MissingTables(Vec<String>),
+    /// loket's tables but no marker at a schema that has one, or no schema version at all.
+    NoMarker,
+}
+
+impl NotLoket {
+    pub fn reason_id(&self) -> String {
+        match self {
+            NotLoket::Empty => "berkas kosong".into(),
+            NotLoket::NotSqlite => "bukan berkas SQLite".into(),
+            NotLoket::OtherApplication(id) => {
+                format!("database SQLite milik aplikasi lain, application_id {id}")
+            }
+            NotLoket::MissingTables(t) => format!("tidak ada tabel {}", t.join(", ")),
+            NotLoket::NoMarker => "tanda loket tidak ada".into(),
+        }
+    }
+    pub fn reason_en(&self) -> String {
+        match self {
+            NotLoket::Empty => "an empty file".into(),
+            NotLoket::NotSqlite => "not an SQLite file".into(),
+            NotLoket::OtherApplication(id) => {
+                format!("another application's SQLite database, application_id {id}")
+            }
+            NotLoket::MissingTables(t) => format!("no table {}", t.join(", ")),
+            NotLoket::NoMarker => "loket's marker is missing".into(),
+        }
+    }
+}
+
 #[derive(Debug, Error)]
 pub enum DbError {
     #[error("Berkas database tidak ditemukan: {0}. Buat dengan `loket init` atau `loket demo`.")]
     NotFound(PathBuf),
+    #[error("{} bukan database loket ({}). Berkas tidak diubah; pilih database loket dengan --db, atau buat yang baru dengan `loket init` di nama lain.", .path.display(), .why.reason_id())]
+    NotLoket { path: PathBuf, why: NotLoket },
     #[error("Berkas sudah ada: {0}. Pilih nama lain atau hapus dulu berkas itu.")]
     AlreadyExists(PathBuf),
     #[error(
@@ -60,6 +103,11 @@ impl DbError {
                 p.display()
             ),
             DbError::AlreadyExists(p) => format!("File already exists: {}.", p.display()),
+            DbError::NotLoket { path, why } => format!(
+                "{} is not a loket database ({}). The file was not changed; choose a loket database with --db, or create a new one with `loket init` under another name.",
+                path.display(),
+                why.reason_en()
+            ),
             DbError::SchemaTooNew { found, supported } => format!(
                 "This database was written by a newer loket (schema {found}, this build knows up to {supported}). Upgrade loket; the database was not changed."
             ),

@@ -61,6 +61,9 @@ pub enum Permission {
     ViewAudit,
     Backup,
     ManageOperators,
+    /// Replacing the database (a restore, a demo over a production database): admins only,
+    /// since a restored file brings its own operators and roles (issue 14.15).
+    Restore,
 }
 
 impl Permission {
@@ -74,7 +77,7 @@ impl Permission {
             | ImportResidents | ManageReference | ManageSettings | ViewAudit | Backup => {
                 Role::Supervisor
             }
-            ManageOperators => Role::Admin,
+            ManageOperators | Restore => Role::Admin,
         }
     }
 
@@ -96,8 +99,9 @@ impl Permission {
             ManageReference => "mengelola data referensi",
             ManageSettings => "mengubah pengaturan",
             ViewAudit => "melihat jejak audit",
-            Backup => "mencadangkan dan memulihkan database",
+            Backup => "mencadangkan database",
             ManageOperators => "mengelola operator",
+            Restore => "memulihkan atau mengganti database",
         }
     }
 }

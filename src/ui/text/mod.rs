@@ -8,6 +8,7 @@ pub mod import;
 pub mod menu;
 pub mod resident;
 pub mod shell;
+pub mod store;
 pub mod supervisor;
 
 /// Bahasa tampilan.
