@@ -719,6 +719,34 @@ fn open_tightens_the_database_and_backups_to_the_owner_and_says_so_once() {
     }
 }
 
+/// The TUI hides standard error while it runs: the same sentence is shown in a box over the
+/// first screen, closed by any key.
+#[cfg(unix)]
+#[test]
+fn the_tui_shows_what_was_tightened_until_a_key() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("loket.sqlite");
+    drop(common::demo_db(&path, DEMO));
+    set_mode(&path, 0o644);
+    let (conn, files) = db::open_noting(&path).unwrap();
+    assert_eq!(mode(&path), 0o600);
+    assert!(files.contains(&path), "{files:?}");
+    let admin = common::admin(&conn);
+    let (ctx, _events) = common::ctx(conn, admin, loket::ui::text::Lang::Id, TODAY);
+    let root = loket::ui::screens::root(&ctx);
+    let mut app = loket::ui::app::App::new(ctx, root);
+    app.notify(loket::ui::text::store::tightened(
+        loket::ui::text::Lang::Id,
+        &files,
+        None,
+    ));
+    let shown = common::draw(&mut app);
+    assert!(shown.contains("Pemberitahuan"), "{shown}");
+    assert!(shown.contains("0600"), "{shown}");
+    common::press(&mut app, crossterm::event::KeyCode::Char('x'));
+    assert!(!common::draw(&mut app).contains("Pemberitahuan"));
+}
+
 // --- 22: partial backups and safety-copy names ---------------------------------------------------
 
 /// The id of a process that has ended.

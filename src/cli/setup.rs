@@ -110,20 +110,34 @@ fn replace_with_demo(
     result
 }
 
+/// Files that group or others could read, made owner-only when the database was opened.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Tightened {
+    /// The database and the files beside it, now 0600.
+    pub files: Vec<PathBuf>,
+    /// The backups folder, now 0700.
+    pub dir: Option<PathBuf>,
+}
+
+impl Tightened {
+    pub fn text(&self, lang: Lang) -> String {
+        text::tightened(lang, &self.files, self.dir.as_deref())
+    }
+}
+
 /// Opens the existing database at `path` for a command (never creates one): refuses a file that
 /// is not loket's, tightens the database and its backups folder to owner-only and says so on
 /// standard error (once: they stay tightened), and removes what killed backups and restores
-/// left. Returns the connection and that sentence, for the TUI to show too.
-pub fn open_existing(path: &Path, lang: Lang) -> anyhow::Result<(Connection, Option<String>)> {
+/// left. Returns the connection and what it tightened.
+pub fn open_existing(path: &Path, lang: Lang) -> anyhow::Result<(Connection, Option<Tightened>)> {
     let (conn, files) = db::open_noting(path)?;
     let dir = backup::secure_backup_dir(path)?;
     backup::remove_stale_files(path);
-    let note =
-        (!files.is_empty() || dir.is_some()).then(|| text::tightened(lang, &files, dir.as_deref()));
-    if let Some(note) = &note {
-        eprintln!("{note}");
+    let tightened = (!files.is_empty() || dir.is_some()).then_some(Tightened { files, dir });
+    if let Some(tightened) = &tightened {
+        eprintln!("{}", tightened.text(lang));
     }
-    Ok((conn, note))
+    Ok((conn, tightened))
 }
 
 /// Creates a production database; the built-in admin gets the password typed twice on a

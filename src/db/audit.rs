@@ -155,7 +155,13 @@ pub fn link(previous: &str, fields: &[ValueRef<'_>]) -> String {
     for field in fields {
         frame(&mut hash, *field);
     }
-    hash.finalize().iter().map(|b| format!("{b:02x}")).collect()
+    const HEX: &[u8; 16] = b"0123456789abcdef";
+    let mut out = String::with_capacity(64);
+    for b in hash.finalize() {
+        out.push(char::from(HEX[usize::from(b >> 4)]));
+        out.push(char::from(HEX[usize::from(b & 0xf)]));
+    }
+    out
 }
 
 fn frame(hash: &mut Sha256, value: ValueRef<'_>) {
