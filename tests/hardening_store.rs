@@ -209,9 +209,23 @@ fn a_restore_reaches_the_open_loket_and_no_later_write_is_lost() {
     {
         let conn = common::demo_db(&path, DEMO);
         let admin = common::admin(&conn);
-        audit::event(&conn, &admin, "view_nik", "resident", "in-backup").unwrap();
+        audit::event(
+            &conn,
+            &admin,
+            audit::Action::ViewNik,
+            audit::Entity::Resident,
+            "in-backup",
+        )
+        .unwrap();
         backup::backup_now(&conn, &admin, &backup_file).unwrap();
-        audit::event(&conn, &admin, "view_nik", "resident", "after-backup").unwrap();
+        audit::event(
+            &conn,
+            &admin,
+            audit::Action::ViewNik,
+            audit::Entity::Resident,
+            "after-backup",
+        )
+        .unwrap();
     }
     // The desk: its own connection, as the TUI holds one, writing on its own thread.
     let restored = Arc::new(AtomicBool::new(false));
@@ -230,7 +244,16 @@ fn a_restore_reaches_the_open_loket_and_no_later_write_is_lost() {
                 n += 1;
                 let id = format!("desk-{n}");
                 // A write may wait for the restore, or fail and be told; never vanish.
-                if audit::event(&conn, &admin, "view_nik", "resident", &id).is_ok() && done {
+                if audit::event(
+                    &conn,
+                    &admin,
+                    audit::Action::ViewNik,
+                    audit::Entity::Resident,
+                    &id,
+                )
+                .is_ok()
+                    && done
+                {
                     after.push(id);
                 }
                 if !done {
@@ -433,10 +456,24 @@ fn a_backup_whose_schema_or_audit_chain_was_edited_is_refused() {
         let conn = common::demo_db(&path, DEMO);
         let admin = common::admin(&conn);
         for i in 0..5 {
-            audit::event(&conn, &admin, "view_nik", "resident", &i.to_string()).unwrap();
+            audit::event(
+                &conn,
+                &admin,
+                audit::Action::ViewNik,
+                audit::Entity::Resident,
+                &i.to_string(),
+            )
+            .unwrap();
         }
         backup::backup_now(&conn, &admin, &good).unwrap();
-        audit::event(&conn, &admin, "view_nik", "resident", "after-backup").unwrap();
+        audit::event(
+            &conn,
+            &admin,
+            audit::Action::ViewNik,
+            audit::Entity::Resident,
+            "after-backup",
+        )
+        .unwrap();
     }
     let (update_trigger, delete_trigger) = {
         let conn = Connection::open(&good).unwrap();
@@ -563,12 +600,26 @@ fn the_audit_trail_is_a_hash_chain_that_check_verifies() {
             let conn = db::open(&path).unwrap();
             let admin = actor(&conn, "admin");
             for i in 0..50 {
-                audit::event(&conn, &admin, "view_nik", "resident", &format!("t{i}")).unwrap();
+                audit::event(
+                    &conn,
+                    &admin,
+                    audit::Action::ViewNik,
+                    audit::Entity::Resident,
+                    &format!("t{i}"),
+                )
+                .unwrap();
             }
         })
     };
     for i in 0..50 {
-        audit::event(&other, &admin, "view_nik", "resident", &format!("m{i}")).unwrap();
+        audit::event(
+            &other,
+            &admin,
+            audit::Action::ViewNik,
+            audit::Entity::Resident,
+            &format!("m{i}"),
+        )
+        .unwrap();
     }
     writer.join().unwrap();
     assert_eq!(audit::verify_chain(&conn).unwrap(), None);

@@ -451,7 +451,7 @@ fn through_the_import(
 
 /// A desa of Gunung Kaler that the form's type-ahead lists first when its name is typed.
 fn village(conn: &Connection) -> (String, String) {
-    let home = db::settings::get(conn, "office.regency_code").unwrap_or_default();
+    let home = db::settings::get(conn, db::settings::SettingKey::OfficeRegency).unwrap_or_default();
     let mut stmt = conn
         .prepare("SELECT code, name FROM village WHERE district_code = '36.03.32' ORDER BY code")
         .unwrap();

@@ -3,9 +3,11 @@
 
 use std::process::ExitCode;
 
-use crate::db::audit::{self, AuditFilter};
+use strum::VariantArray;
+
+use crate::db::audit::{self, AuditFilter, Entity};
 use crate::domain::person::parse_date_flexible;
-use crate::ui::text::Lang;
+use crate::ui::text::{self, Lang};
 
 use super::{Global, actor, open_database, print_json};
 
@@ -32,17 +34,27 @@ pub fn run(global: &Global, args: &Args, lang: Lang) -> anyhow::Result<ExitCode>
     let (conn, _) = open_database(global)?;
     let me = actor(&conn, global)?;
     let from = match &args.since {
-        Some(s) => Some(parse_date_flexible(s).ok_or_else(|| {
-            anyhow::anyhow!(match lang {
-                Lang::Id => format!("tanggal tidak dikenali: {s}"),
-                Lang::En => format!("not a date: {s}"),
-            })
-        })?),
+        Some(s) => Some(
+            parse_date_flexible(s)
+                .ok_or_else(|| anyhow::anyhow!(text::cli::not_a_date(lang, s)))?,
+        ),
         None => None,
+    };
+    let entity = match args.entity.as_deref().map(str::trim) {
+        None | Some("") => None,
+        Some(typed) => Some(typed.parse::<Entity>().map_err(|_| {
+            let known: Vec<&str> = Entity::VARIANTS.iter().map(|e| e.code()).collect();
+            anyhow::anyhow!(text::cli::unknown_code(
+                lang,
+                text::cli::ENTITY,
+                typed,
+                &known
+            ))
+        })?),
     };
     let filter = AuditFilter {
         operator: args.operator.clone(),
-        entity: args.entity.clone(),
+        entity,
         from,
         to: None,
     };
@@ -56,8 +68,8 @@ pub fn run(global: &Global, args: &Args, lang: Lang) -> anyhow::Result<ExitCode>
                 r.id,
                 r.at,
                 r.operator_name,
-                r.action,
-                r.entity,
+                r.action.code(),
+                r.entity.code(),
                 r.entity_id,
                 r.before.as_deref().unwrap_or("-"),
                 r.after.as_deref().unwrap_or("-")

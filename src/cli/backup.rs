@@ -5,7 +5,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use crate::db::backup;
-use crate::ui::text::Lang;
+use crate::ui::text::{self, Lang};
 
 use super::{Global, actor, open_database, print_json};
 
@@ -32,10 +32,7 @@ pub fn run(global: &Global, args: &Args, lang: Lang) -> anyhow::Result<ExitCode>
     if args.json {
         print_json(&serde_json::json!({"backup": out.display().to_string()}));
     } else {
-        match lang {
-            Lang::Id => println!("Cadangan dibuat: {}", out.display()),
-            Lang::En => println!("Backup written: {}", out.display()),
-        }
+        println!("{}", text::cli::backup_written(lang, &out));
     }
     Ok(ExitCode::SUCCESS)
 }

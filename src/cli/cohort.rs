@@ -6,13 +6,14 @@ use std::process::ExitCode;
 
 use clap::Subcommand;
 use serde_json::{Value, json};
+use strum::VariantArray;
 
 use crate::db::cohorts::{self, CohortError, CohortFilter, CohortRow, NewCohort};
 use crate::db::{self, enrollment};
-use crate::domain::cohort::{CohortStatus, Funding};
+use crate::domain::cohort::{CohortStatus, Funding, LocationKind};
 use crate::domain::nik::mask_nik;
 use crate::domain::person::parse_date_flexible;
-use crate::ui::text::Lang;
+use crate::ui::text::{self, Label, Lang, Localized};
 
 use super::{Global, actor, open_database, print_json};
 
@@ -143,19 +144,17 @@ pub fn cohort_json(c: &CohortRow, today: chrono::NaiveDate) -> Value {
         "enrolled": c.enrolled,
         "waitlisted": c.waitlisted,
         "seats_left": c.seats_left(),
-        "funding": c.funding,
+        "funding": c.funding.code(),
         "target_groups": c.target_groups,
         "instructor": c.instructor,
-        "bnsp_warning": c.bnsp_warning(today).map(|w| w.message_id()),
+        "bnsp_warning": c.bnsp_warning(today).map(|w| w.text(Lang::Id)),
         "cancel_reason": c.cancel_reason,
     })
 }
 
-fn say(lang: Lang, id: String, en: String) -> String {
-    match lang {
-        Lang::Id => id,
-        Lang::En => en,
-    }
+/// The codes of a code enum, for a refusal that lists them.
+fn codes<T: Copy + Into<&'static str>>(all: &[T]) -> Vec<&'static str> {
+    all.iter().map(|c| (*c).into()).collect()
 }
 
 /// Prints a refusal (JSON or text) and returns exit code 1.
@@ -166,10 +165,6 @@ fn refuse(json_out: bool, message: String) -> ExitCode {
         eprintln!("loket: {message}");
     }
     ExitCode::from(1)
-}
-
-fn cohort_error(e: &CohortError, lang: Lang) -> String {
-    say(lang, e.to_string(), e.message_en())
 }
 
 pub fn run(global: &Global, args: &Args, lang: Lang) -> anyhow::Result<ExitCode> {
@@ -184,14 +179,11 @@ pub fn run(global: &Global, args: &Args, lang: Lang) -> anyhow::Result<ExitCode>
                 None => None,
                 Some(s) => match CohortStatus::parse(s) {
                     Some(s) => Some(s),
-                    None => anyhow::bail!(say(
+                    None => anyhow::bail!(text::cli::unknown_code(
                         lang,
-                        format!(
-                            "status tidak dikenal: '{s}' (draft, open, running, completed, cancelled)"
-                        ),
-                        format!(
-                            "unknown status: '{s}' (draft, open, running, completed, cancelled)"
-                        ),
+                        text::cli::STATUS,
+                        s,
+                        &codes(CohortStatus::VARIANTS)
                     )),
                 },
             };
@@ -203,14 +195,10 @@ pub fn run(global: &Global, args: &Args, lang: Lang) -> anyhow::Result<ExitCode>
             } else {
                 for c in &rows {
                     println!(
-                        "{:<24} {:<10} {} s.d. {}  {:>2}/{:<2} +{:<2} {} @ {}",
+                        "{:<24} {:<10} {}  {:>2}/{:<2} +{:<2} {} @ {}",
                         c.code,
-                        match lang {
-                            Lang::Id => c.status.label_id(),
-                            Lang::En => c.status.label_en(),
-                        },
-                        c.start_date,
-                        c.end_date,
+                        c.status.label(lang),
+                        text::cli::date_span(lang, c.start_date, c.end_date),
                         c.enrolled,
                         c.capacity,
                         c.waitlisted,
@@ -226,14 +214,7 @@ pub fn run(global: &Global, args: &Args, lang: Lang) -> anyhow::Result<ExitCode>
             json: as_json,
         } => {
             let Some(c) = cohorts::get_by_code(&conn, code)? else {
-                return Ok(refuse(
-                    *as_json,
-                    say(
-                        lang,
-                        format!("angkatan '{code}' tidak ditemukan"),
-                        format!("cohort '{code}' not found"),
-                    ),
-                ));
+                return Ok(refuse(*as_json, text::cli::cohort_not_found(lang, code)));
             };
             let roster = enrollment::roster(&conn, c.id)?;
             let waitlist = enrollment::waitlist(&conn, c.id)?;
@@ -278,25 +259,24 @@ pub fn run(global: &Global, args: &Args, lang: Lang) -> anyhow::Result<ExitCode>
             } else {
                 println!("{} | {} | {}", c.code, c.course, c.place());
                 println!(
-                    "{} s.d. {} ({} hari kerja) | {} | {}/{} +{}",
-                    c.start_date,
-                    c.end_date,
-                    c.working_days,
-                    c.status.label_id(),
+                    "{} ({}) | {} | {}/{} +{}",
+                    text::cli::date_span(lang, c.start_date, c.end_date),
+                    text::supervisor::working_days(lang, c.working_days),
+                    c.status.label(lang),
                     c.enrolled,
                     c.capacity,
                     c.waitlisted
                 );
                 if let Some(w) = c.bnsp_warning(today) {
-                    println!("! {}", say(lang, w.message_id(), w.message_en()));
+                    println!("! {}", w.text(lang));
                 }
                 for r in roster.iter().filter(|r| r.status.is_live()) {
                     println!(
                         "  {:<20} {:<30} {:<14} BPJS {}",
                         mask_nik(&r.nik),
                         r.name,
-                        r.status.label_id(),
-                        r.coverage_status.map(|s| s.label_id()).unwrap_or("-")
+                        r.status.label(lang),
+                        r.coverage_status.map_or("-", |s| s.label(lang))
                     );
                 }
                 for w in &waitlist {
@@ -304,7 +284,7 @@ pub fn run(global: &Global, args: &Args, lang: Lang) -> anyhow::Result<ExitCode>
                         "  #{:<3} {:<30} {}",
                         w.reason.position,
                         w.name,
-                        say(lang, w.reason.explain_id(), w.reason.explain_en())
+                        w.reason.text(lang)
                     );
                 }
             }
@@ -313,24 +293,29 @@ pub fn run(global: &Global, args: &Args, lang: Lang) -> anyhow::Result<ExitCode>
         CohortCommand::Create(a) => {
             let actor = actor(&conn, global)?;
             let Some(start) = parse_date_flexible(&a.start) else {
-                anyhow::bail!(say(
-                    lang,
-                    format!("tanggal mulai tidak sah: '{}'", a.start),
-                    format!("invalid start date: '{}'", a.start)
-                ));
+                anyhow::bail!(text::cli::bad_start_date(lang, &a.start));
             };
             let Some(funding) = Funding::parse(&a.funding) else {
-                anyhow::bail!(say(
+                anyhow::bail!(text::cli::unknown_code(
                     lang,
-                    format!("sumber dana tidak dikenal: '{}'", a.funding),
-                    format!("unknown funding: '{}'", a.funding)
+                    text::cli::FUNDING,
+                    &a.funding,
+                    &codes(Funding::VARIANTS)
+                ));
+            };
+            let Ok(location_kind) = a.location_kind.trim().parse::<LocationKind>() else {
+                anyhow::bail!(text::cli::unknown_code(
+                    lang,
+                    text::cli::LOCATION_KIND,
+                    &a.location_kind,
+                    &codes(LocationKind::VARIANTS)
                 ));
             };
             let new = NewCohort {
                 code: a.code.clone(),
                 course_code: a.course.clone(),
                 venue_code: a.venue.clone(),
-                location_kind: a.location_kind.clone(),
+                location_kind,
                 location_name: a.location_name.clone(),
                 location_village_code: a.location_village.clone(),
                 start,
@@ -352,21 +337,10 @@ pub fn run(global: &Global, args: &Args, lang: Lang) -> anyhow::Result<ExitCode>
         } => {
             let actor = actor(&conn, global)?;
             let Some(start) = parse_date_flexible(start) else {
-                anyhow::bail!(say(
-                    lang,
-                    format!("tanggal mulai tidak sah: '{start}'"),
-                    format!("invalid start date: '{start}'")
-                ));
+                anyhow::bail!(text::cli::bad_start_date(lang, start));
             };
             let Some(c) = cohorts::get_by_code(&conn, code)? else {
-                return Ok(refuse(
-                    *as_json,
-                    say(
-                        lang,
-                        format!("angkatan '{code}' tidak ditemukan"),
-                        format!("cohort '{code}' not found"),
-                    ),
-                ));
+                return Ok(refuse(*as_json, text::cli::cohort_not_found(lang, code)));
             };
             finish(
                 cohorts::update_dates(&conn, &actor, c.id, start, *days),
@@ -430,14 +404,7 @@ fn move_to(
     let actor = actor(conn, global)?;
     let today = db::today();
     let Some(c) = cohorts::get_by_code(conn, code)? else {
-        return Ok(refuse(
-            as_json,
-            say(
-                lang,
-                format!("angkatan '{code}' tidak ditemukan"),
-                format!("cohort '{code}' not found"),
-            ),
-        ));
+        return Ok(refuse(as_json, text::cli::cohort_not_found(lang, code)));
     };
     finish(
         cohorts::transition(conn, &actor, c.id, to, reason, today),
@@ -459,22 +426,18 @@ fn finish(
                 print_json(&cohort_json(&c, today));
             } else {
                 println!(
-                    "{} {} ({} s.d. {})",
+                    "{} {} ({})",
                     c.code,
-                    match lang {
-                        Lang::Id => c.status.label_id(),
-                        Lang::En => c.status.label_en(),
-                    },
-                    c.start_date,
-                    c.end_date
+                    c.status.label(lang),
+                    text::cli::date_span(lang, c.start_date, c.end_date)
                 );
                 if let Some(w) = c.bnsp_warning(today) {
-                    println!("! {}", say(lang, w.message_id(), w.message_en()));
+                    println!("! {}", w.text(lang));
                 }
             }
             Ok(ExitCode::SUCCESS)
         }
         Err(CohortError::Db(e)) => Err(e.into()),
-        Err(e) => Ok(refuse(as_json, cohort_error(&e, lang))),
+        Err(e) => Ok(refuse(as_json, e.text(lang))),
     }
 }

@@ -8,7 +8,7 @@ use serde_json::json;
 
 use crate::db::enrollment::{self, EnrollError};
 use crate::domain::enrollment::EnrollmentStatus;
-use crate::ui::text::Lang;
+use crate::ui::text::{self, Lang, Localized};
 
 use super::{Global, actor, open_database, print_json};
 
@@ -23,13 +23,6 @@ pub struct Args {
     /// The cohort's code
     #[arg(long)]
     pub cohort: String,
-}
-
-fn message(e: &EnrollError, lang: Lang) -> String {
-    match lang {
-        Lang::Id => e.to_string(),
-        Lang::En => e.message_en(),
-    }
 }
 
 pub fn run(global: &Global, args: &Args, lang: Lang) -> anyhow::Result<ExitCode> {
@@ -67,29 +60,22 @@ pub fn run(global: &Global, args: &Args, lang: Lang) -> anyhow::Result<ExitCode>
                     (true, false) => "JKK",
                     _ => "JKM",
                 };
-                let line = match (out.status, lang) {
-                    (EnrollmentStatus::Waitlisted, Lang::Id) => format!(
-                        "Masuk daftar tunggu angkatan {} di urutan {}.",
-                        out.cohort_code,
-                        out.position.unwrap_or(0)
-                    ),
-                    (EnrollmentStatus::Waitlisted, Lang::En) => format!(
-                        "Waitlisted for cohort {} at position {}.",
-                        out.cohort_code,
-                        out.position.unwrap_or(0)
-                    ),
-                    (_, Lang::Id) => format!("Terdaftar di angkatan {}.", out.cohort_code),
-                    (_, Lang::En) => format!("Enrolled in cohort {}.", out.cohort_code),
+                let line = match out.status {
+                    EnrollmentStatus::Waitlisted => {
+                        text::cli::waitlisted(lang, &out.cohort_code, out.position)
+                    }
+                    _ => text::cli::enrolled(lang, &out.cohort_code),
                 };
                 println!("{line}");
                 println!(
-                    "BPJS {programs}: {} ({} s.d. {})",
-                    match lang {
-                        Lang::Id => out.coverage.status.label_id(),
-                        Lang::En => out.coverage.status.label_en(),
-                    },
-                    out.coverage.period_start,
-                    out.coverage.period_end
+                    "{}",
+                    text::cli::coverage_line(
+                        lang,
+                        programs,
+                        out.coverage.status,
+                        out.coverage.period_start,
+                        out.coverage.period_end
+                    )
                 );
             }
             Ok(ExitCode::SUCCESS)
@@ -97,9 +83,9 @@ pub fn run(global: &Global, args: &Args, lang: Lang) -> anyhow::Result<ExitCode>
         Err(EnrollError::Db(e)) => Err(e.into()),
         Err(e) => {
             if args.json {
-                print_json(&json!({ "error": message(&e, lang), "code": e.code() }));
+                print_json(&json!({ "error": e.text(lang), "code": e.code() }));
             } else {
-                eprintln!("loket: {}", message(&e, lang));
+                eprintln!("loket: {}", e.text(lang));
             }
             Ok(ExitCode::from(1))
         }

@@ -11,8 +11,8 @@ use std::time::Instant;
 use serde_json::json;
 
 use crate::db::{self, import};
-use crate::ui::text::Lang;
 use crate::ui::text::resident::reasons;
+use crate::ui::text::{self, Lang, Localized};
 
 use super::{Global, actor, open_database, print_json};
 
@@ -92,7 +92,7 @@ fn residents(global: &Global, args: &ResidentsArgs, lang: Lang) -> anyhow::Resul
                 eprint!(
                     "\r{pct}{} {} ({rate:.0}/s)   ",
                     p.counts.read,
-                    rows_word(lang)
+                    text::cli::ROWS.get(lang)
                 );
             }
         };
@@ -103,7 +103,7 @@ fn residents(global: &Global, args: &ResidentsArgs, lang: Lang) -> anyhow::Resul
                 shown += 1;
                 eprintln!(
                     "{} {}: {}",
-                    line_word(lang),
+                    text::cli::LINE.get(lang),
                     r.line,
                     reasons(&r.problems, lang)
                 );
@@ -126,13 +126,7 @@ fn residents(global: &Global, args: &ResidentsArgs, lang: Lang) -> anyhow::Resul
     let summary = match result {
         Ok(s) => s,
         Err(e) => {
-            eprintln!(
-                "loket: {}",
-                match lang {
-                    Lang::Id => e.to_string(),
-                    Lang::En => e.message_en(),
-                }
-            );
+            eprintln!("loket: {}", e.text(lang));
             return Ok(ExitCode::from(2));
         }
     };
@@ -147,32 +141,11 @@ fn residents(global: &Global, args: &ResidentsArgs, lang: Lang) -> anyhow::Resul
         }));
     } else {
         let secs = summary.elapsed.as_secs_f64();
-        match lang {
-            Lang::Id => println!(
-                "Dibaca {} baris: {} baru, {} diperbarui, {} sudah sama, {} ditolak ({secs:.1} detik).",
-                c.read, c.imported, c.updated, c.unchanged, c.rejected
-            ),
-            Lang::En => println!(
-                "Read {} rows: {} new, {} updated, {} unchanged, {} rejected ({secs:.1} s).",
-                c.read, c.imported, c.updated, c.unchanged, c.rejected
-            ),
-        }
+        println!("{}", text::cli::import_summary(lang, &c, secs));
         if c.rejected > 0 {
-            match (&args.rejects, lang) {
-                (Some(p), Lang::Id) => {
-                    println!("Baris yang ditolak beserta alasannya: {}", p.display())
-                }
-                (Some(p), Lang::En) => {
-                    println!("Rejected rows with their reasons: {}", p.display())
-                }
-                (None, Lang::Id) => println!(
-                    "Simpan baris yang ditolak dengan --rejects BERKAS.csv untuk diperbaiki lalu diimpor ulang."
-                ),
-                (None, Lang::En) => {
-                    println!(
-                        "Save rejected rows with --rejects FILE.csv to fix and re-import them."
-                    )
-                }
+            match &args.rejects {
+                Some(p) => println!("{}", text::cli::rejects_written(lang, p)),
+                None => println!("{}", text::cli::REJECTS_HINT.get(lang)),
             }
         }
     }
@@ -181,18 +154,4 @@ fn residents(global: &Global, args: &ResidentsArgs, lang: Lang) -> anyhow::Resul
     } else {
         ExitCode::SUCCESS
     })
-}
-
-fn rows_word(lang: Lang) -> &'static str {
-    match lang {
-        Lang::Id => "baris",
-        Lang::En => "rows",
-    }
-}
-
-fn line_word(lang: Lang) -> &'static str {
-    match lang {
-        Lang::Id => "Baris",
-        Lang::En => "Line",
-    }
 }

@@ -24,9 +24,9 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand};
 use rusqlite::Connection;
 
-use crate::db::{self, DbError};
+use crate::db;
 use crate::domain::access::Actor;
-use crate::ui::text::Lang;
+use crate::ui::text::{self, Lang, Localized};
 
 #[derive(Debug, Parser)]
 #[command(
@@ -129,54 +129,18 @@ pub fn main() -> ExitCode {
     match result {
         Ok(code) => code,
         Err(e) => {
-            eprintln!("loket: {}", describe(&e, lang));
+            eprintln!("loket: {}", text::describe(&e, lang));
             ExitCode::from(2)
         }
     }
-}
-
-/// An error for the person at the terminal, in their language.
-pub fn describe(e: &anyhow::Error, lang: Lang) -> String {
-    if let Some(db) = e.downcast_ref::<DbError>() {
-        return match lang {
-            Lang::Id => db.to_string(),
-            Lang::En => db.message_en(),
-        };
-    }
-    if let Some(denied) = e.downcast_ref::<crate::domain::access::AccessDenied>() {
-        return match lang {
-            Lang::Id => denied.to_string(),
-            Lang::En => denied.message_en(),
-        };
-    }
-    if let Some(auth) = e.downcast_ref::<db::auth::AuthError>() {
-        return match lang {
-            Lang::Id => auth.to_string(),
-            Lang::En => auth.message_en(),
-        };
-    }
-    if let Some(backup) = e.downcast_ref::<db::backup::BackupError>() {
-        return match lang {
-            Lang::Id => backup.to_string(),
-            Lang::En => backup.message_en(),
-        };
-    }
-    if let Some(policy) = e.downcast_ref::<crate::domain::password::PasswordError>() {
-        return match lang {
-            Lang::Id => policy.to_string(),
-            Lang::En => policy.message_en(),
-        };
-    }
-    format!("{e:#}")
 }
 
 /// The database path a command uses: `--db`/`LOKET_DB`, else the platform default.
 pub fn database_path(global: &Global) -> anyhow::Result<PathBuf> {
     match &global.db {
         Some(p) => Ok(p.clone()),
-        None => db::default_path().ok_or_else(|| {
-            anyhow::anyhow!("tidak menemukan direktori data pengguna; pakai --db PATH")
-        }),
+        None => db::default_path()
+            .ok_or_else(|| anyhow::anyhow!(text::cli::NO_DATA_DIR.get(global.lang()))),
     }
 }
 
@@ -193,32 +157,22 @@ pub fn open_database_noting(
     global: &Global,
 ) -> anyhow::Result<(Connection, PathBuf, Option<setup::Tightened>)> {
     let path = database_path(global)?;
+    let lang = global.lang();
     if global.db.is_none() && !path.exists() {
         setup::create_demo(
             &path,
             setup::DEFAULT_DEMO_RESIDENTS,
             setup::DEFAULT_DEMO_SEED,
-            true,
+            Some(lang),
         )?;
     }
-    let lang = global.lang();
     if path.exists() && db::schema_update_pending(&path) {
-        match lang {
-            Lang::Id => eprintln!(
-                "loket: memperbarui skema database (sekali saja; sekitar 1 menit per 3 juta penduduk) ..."
-            ),
-            Lang::En => eprintln!(
-                "loket: updating the database schema (once; about 1 minute per 3 million residents) ..."
-            ),
-        }
+        eprintln!("{}", text::cli::SCHEMA_UPDATE.get(lang));
     }
     let (conn, tightened) = setup::open_existing(&path, lang)?;
     // The first start of the day backs the database up; a failed backup must not stop the desk.
     if let Err(e) = db::backup::daily(&conn, &path, db::today()) {
-        match lang {
-            Lang::Id => eprintln!("loket: cadangan harian gagal: {e}"),
-            Lang::En => eprintln!("loket: daily backup failed: {}", e.message_en()),
-        }
+        eprintln!("{}", text::cli::daily_backup_failed(lang, &e.text(lang)));
     }
     Ok((conn, path, tightened))
 }

@@ -10,7 +10,7 @@ use crate::db::{self, audit, residents};
 use crate::domain::access::Permission;
 use crate::domain::nik::mask_nik;
 use crate::domain::person::age_on;
-use crate::ui::text::Lang;
+use crate::ui::text::{self, Lang};
 
 use super::{Global, actor, open_database, print_json};
 
@@ -35,7 +35,13 @@ pub fn run(global: &Global, args: &Args, lang: Lang) -> anyhow::Result<ExitCode>
     let hits = residents::search(&conn, &query, args.limit)?;
     let today = db::today();
     if args.json {
-        audit::event(&conn, &actor, "search_export", "resident", &query)?;
+        audit::event(
+            &conn,
+            &actor,
+            audit::Action::SearchExport,
+            audit::Entity::Resident,
+            &query,
+        )?;
         let values: Vec<Value> = hits
             .iter()
             .map(|h| {
@@ -57,23 +63,13 @@ pub fn run(global: &Global, args: &Args, lang: Lang) -> anyhow::Result<ExitCode>
             .collect();
         print_json(&Value::Array(values));
     } else if hits.is_empty() {
-        println!(
-            "{}",
-            match lang {
-                Lang::Id => "Tidak ada penduduk yang cocok.",
-                Lang::En => "No matching resident.",
-            }
-        );
+        println!("{}", text::cli::NO_MATCH.get(lang));
     } else {
-        let header = match lang {
-            Lang::Id => ("NIK", "Nama", "JK", "Umur", "Desa", "Kecamatan"),
-            Lang::En => ("NIK", "Name", "Sex", "Age", "Village", "District"),
-        };
+        let [nik, name, sex, age, village, district] =
+            text::cli::SEARCH_HEADER.map(|m| m.get(lang));
         // Written at once, and a closed pipe (`| head`) is not an error worth a panic.
-        let mut out = format!(
-            "{:<19}  {:<28}  {:<3} {:>4}  {:<20}  {}\n",
-            header.0, header.1, header.2, header.3, header.4, header.5
-        );
+        let mut out =
+            format!("{nik:<19}  {name:<28}  {sex:<3} {age:>4}  {village:<20}  {district}\n");
         for h in &hits {
             out.push_str(&format!(
                 "{:<19}  {:<28}  {:<3} {:>4}  {:<20}  {}\n",

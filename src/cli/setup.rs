@@ -10,7 +10,7 @@ use rusqlite::Connection;
 
 use crate::db::{self, backup, demo};
 use crate::domain::access::Permission;
-use crate::ui::text::{Lang, store as text};
+use crate::ui::text::{self, Lang, store};
 
 use super::{Global, database_path};
 
@@ -34,9 +34,14 @@ pub struct DemoArgs {
 pub struct InitArgs {}
 
 /// Creates a demo database at `path`; `announce` prints what it does on standard error.
-pub fn create_demo(path: &Path, residents: u32, seed: u64, announce: bool) -> anyhow::Result<()> {
-    if announce {
-        eprintln!("loket: membuat database demo di {} ...", path.display());
+pub fn create_demo(
+    path: &Path,
+    residents: u32,
+    seed: u64,
+    announce: Option<Lang>,
+) -> anyhow::Result<()> {
+    if let Some(lang) = announce {
+        eprintln!("{}", text::cli::creating_demo(lang, path));
     }
     let mut conn = db::create(path)?;
     let summary = demo::populate(
@@ -47,10 +52,15 @@ pub fn create_demo(path: &Path, residents: u32, seed: u64, announce: bool) -> an
             today: db::today(),
         },
     )?;
-    if announce {
+    if let Some(lang) = announce {
         eprintln!(
-            "loket: demo siap: {} penduduk, {} angkatan, {} pendaftaran.",
-            summary.residents, summary.cohorts, summary.enrollments
+            "{}",
+            text::cli::demo_ready(
+                lang,
+                summary.residents,
+                summary.cohorts,
+                summary.enrollments
+            )
         );
     }
     Ok(())
@@ -65,17 +75,11 @@ pub fn demo(global: &Global, args: &DemoArgs, lang: Lang) -> anyhow::Result<Exit
     }
     if args.force && path.exists() {
         let safety = replace_with_demo(global, &path, args)?;
-        println!("{}", text::demo_replaced(lang, &path, safety.as_ref()));
+        println!("{}", store::demo_replaced(lang, &path, safety.as_ref()));
         return Ok(ExitCode::SUCCESS);
     }
-    create_demo(&path, args.residents, args.seed, false)?;
-    println!(
-        "{}",
-        match lang {
-            Lang::Id => format!("Database demo dibuat: {}", path.display()),
-            Lang::En => format!("Demo database created: {}", path.display()),
-        }
-    );
+    create_demo(&path, args.residents, args.seed, None)?;
+    println!("{}", text::cli::demo_created(lang, &path));
     Ok(ExitCode::SUCCESS)
 }
 
@@ -104,7 +108,7 @@ fn replace_with_demo(
     };
     let staged = backup::partial_path(path, "demo");
     backup::remove_with_sides(&staged);
-    let result = create_demo(&staged, args.residents, args.seed, false)
+    let result = create_demo(&staged, args.residents, args.seed, None)
         .and_then(|()| Ok(backup::replace(path, by, &staged, "demo", "demo")?));
     backup::remove_with_sides(&staged);
     result
@@ -121,7 +125,7 @@ pub struct Tightened {
 
 impl Tightened {
     pub fn text(&self, lang: Lang) -> String {
-        text::tightened(lang, &self.files, self.dir.as_deref())
+        store::tightened(lang, &self.files, self.dir.as_deref())
     }
 }
 
@@ -155,28 +159,8 @@ pub fn init(global: &Global, _args: &InitArgs, lang: Lang) -> anyhow::Result<Exi
     match &password {
         Some(pw) => db::auth::set_password(&conn, &admin, db::operators::BUILTIN_ADMIN, pw)?,
         // Scripts that pipe nothing (test set-ups) get an admin without a password, and a warning.
-        None => eprintln!(
-            "{}",
-            match lang {
-                Lang::Id =>
-                    "loket: PERINGATAN: admin belum punya kata sandi (stdin kosong). Pasang dengan `loket user passwd admin`.",
-                Lang::En =>
-                    "loket: WARNING: admin has no password (empty stdin). Set one with `loket user passwd admin`.",
-            }
-        ),
+        None => eprintln!("{}", text::cli::ADMIN_WITHOUT_PASSWORD.get(lang)),
     }
-    println!(
-        "{}",
-        match lang {
-            Lang::Id => format!(
-                "Database baru dibuat (data referensi saja): {}",
-                path.display()
-            ),
-            Lang::En => format!(
-                "New database created (reference data only): {}",
-                path.display()
-            ),
-        }
-    );
+    println!("{}", text::cli::database_created(lang, &path));
     Ok(ExitCode::SUCCESS)
 }

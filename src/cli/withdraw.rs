@@ -6,8 +6,10 @@ use std::process::ExitCode;
 
 use serde_json::json;
 
+use crate::db::Missing;
 use crate::db::enrollment::{self, ChangeError};
-use crate::ui::text::Lang;
+use crate::domain::enrollment::EnrollmentStatus;
+use crate::ui::text::{self, Lang, Localized};
 
 use super::{Global, actor, open_database, print_json};
 
@@ -31,18 +33,12 @@ pub fn run(global: &Global, args: &Args, lang: Lang) -> anyhow::Result<ExitCode>
     let (conn, _) = open_database(global)?;
     let actor = actor(&conn, global)?;
     let result = match enrollment::resident_id_by_nik(&conn, &args.nik)? {
-        None => Err(ChangeError::NotFound(match lang {
-            Lang::Id => "penduduk dengan NIK itu".to_string(),
-            Lang::En => "resident with that NIK".to_string(),
-        })),
+        None => Err(ChangeError::NotFound(Missing::ResidentNik(
+            args.nik.clone(),
+        ))),
         Some(resident) => match enrollment::cohort_id_by_code(&conn, &args.cohort)? {
-            None => Err(ChangeError::NotFound(format!(
-                "{} {}",
-                match lang {
-                    Lang::Id => "angkatan",
-                    Lang::En => "cohort",
-                },
-                args.cohort
+            None => Err(ChangeError::NotFound(Missing::CohortCode(
+                args.cohort.clone(),
             ))),
             Some(cohort) => {
                 enrollment::withdraw(&conn, &actor, resident, cohort, args.reason.as_deref())
@@ -53,7 +49,7 @@ pub fn run(global: &Global, args: &Args, lang: Lang) -> anyhow::Result<ExitCode>
         Ok(out) => {
             if args.json {
                 print_json(&json!({
-                    "status": "withdrawn",
+                    "status": EnrollmentStatus::Withdrawn.code(),
                     "enrollment_id": out.enrollment_id,
                     "was": out.was.code(),
                     "promoted": out.promoted.as_ref().map(|p| json!({
@@ -62,32 +58,16 @@ pub fn run(global: &Global, args: &Args, lang: Lang) -> anyhow::Result<ExitCode>
                     })),
                 }));
             } else {
-                println!(
-                    "{}",
-                    match lang {
-                        Lang::Id => "Pendaftaran dibatalkan (mundur).",
-                        Lang::En => "Withdrawn.",
-                    }
-                );
+                println!("{}", text::cli::WITHDRAWN.get(lang));
                 if let Some(p) = &out.promoted {
-                    println!(
-                        "{} {}",
-                        match lang {
-                            Lang::Id => "Naik dari daftar tunggu:",
-                            Lang::En => "Promoted from the waitlist:",
-                        },
-                        p.name
-                    );
+                    println!("{} {}", text::cli::PROMOTED.get(lang), p.name);
                 }
             }
             Ok(ExitCode::SUCCESS)
         }
         Err(ChangeError::Db(e)) => Err(e.into()),
         Err(e) => {
-            let message = match lang {
-                Lang::Id => e.to_string(),
-                Lang::En => e.message_en(),
-            };
+            let message = e.text(lang);
             if args.json {
                 print_json(&json!({ "error": message }));
             } else {

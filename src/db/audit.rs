@@ -11,16 +11,105 @@ use rusqlite::{Connection, OptionalExtension, params};
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 
+use super::codes::{CodeKind, sql_code};
 use super::{DbError, now_text};
 use crate::domain::access::Actor;
+
+/// What was done, as `audit_log.action` stores it. Older actions are plain verbs, later ones are
+/// prefixed with their entity; both stay as written, since stored rows keep them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(into = "&'static str")]
+#[derive(strum::EnumString, strum::IntoStaticStr, strum::VariantArray)]
+#[strum(serialize_all = "snake_case")]
+pub enum Action {
+    Create,
+    Update,
+    Delete,
+    Enable,
+    Disable,
+    Role,
+    Unlock,
+    Login,
+    LoginFailed,
+    LoginLocked,
+    PasswordSet,
+    Backup,
+    Restore,
+    Record,
+    Export,
+    Import,
+    ViewNik,
+    SearchExport,
+    #[strum(serialize = "enrollment.create")]
+    EnrollmentCreate,
+    #[strum(serialize = "enrollment.withdraw")]
+    EnrollmentWithdraw,
+    #[strum(serialize = "enrollment.promote")]
+    EnrollmentPromote,
+    #[strum(serialize = "enrollment.outcome")]
+    EnrollmentOutcome,
+    #[strum(serialize = "enrollment.followup")]
+    EnrollmentFollowup,
+    #[strum(serialize = "coverage.submit")]
+    CoverageSubmit,
+    #[strum(serialize = "coverage.activate")]
+    CoverageActivate,
+    #[strum(serialize = "coverage.reject")]
+    CoverageReject,
+    #[strum(serialize = "coverage.programs")]
+    CoveragePrograms,
+    #[strum(serialize = "cohort.create")]
+    CohortCreate,
+    #[strum(serialize = "cohort.dates")]
+    CohortDates,
+    #[strum(serialize = "cohort.status")]
+    CohortStatus,
+}
+
+/// What an audit row is about, as `audit_log.entity` stores it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(into = "&'static str")]
+#[derive(strum::EnumString, strum::IntoStaticStr, strum::VariantArray)]
+#[strum(serialize_all = "snake_case")]
+pub enum Entity {
+    Operator,
+    Resident,
+    Cohort,
+    Enrollment,
+    Coverage,
+    Attendance,
+    Setting,
+    Holiday,
+    Instructor,
+    Target,
+    Database,
+    BpjsList,
+    Report,
+}
+
+impl Action {
+    /// The stored word.
+    pub fn code(self) -> &'static str {
+        self.into()
+    }
+}
+
+impl Entity {
+    /// The stored word.
+    pub fn code(self) -> &'static str {
+        self.into()
+    }
+}
+
+sql_code!(Action => CodeKind::AuditAction, Entity => CodeKind::AuditEntity);
 
 /// Appends one audit row. `before`/`after` are serialised to JSON; `None` for a creation or a
 /// deletion, or for events such as showing a full NIK.
 pub fn record<B: Serialize, A: Serialize>(
     conn: &Connection,
     actor: &Actor,
-    action: &str,
-    entity: &str,
+    action: Action,
+    entity: Entity,
     entity_id: &str,
     before: Option<&B>,
     after: Option<&A>,
@@ -31,8 +120,8 @@ pub fn record<B: Serialize, A: Serialize>(
             at: now_text(),
             operator_id: Some(actor.id),
             operator_name: actor.name.clone(),
-            action: action.to_string(),
-            entity: entity.to_string(),
+            action,
+            entity,
             entity_id: entity_id.to_string(),
             before: before.map(json),
             after: after.map(json),
@@ -44,8 +133,8 @@ pub fn record<B: Serialize, A: Serialize>(
 pub fn event(
     conn: &Connection,
     actor: &Actor,
-    action: &str,
-    entity: &str,
+    action: Action,
+    entity: Entity,
     entity_id: &str,
 ) -> Result<(), DbError> {
     record::<(), ()>(conn, actor, action, entity, entity_id, None, None)
@@ -56,8 +145,8 @@ pub fn event(
 pub(crate) fn record_unverified(
     conn: &Connection,
     operator_name: &str,
-    action: &str,
-    entity: &str,
+    action: Action,
+    entity: Entity,
     entity_id: &str,
     after: serde_json::Value,
 ) -> Result<(), DbError> {
@@ -67,8 +156,8 @@ pub(crate) fn record_unverified(
             at: now_text(),
             operator_id: None,
             operator_name: operator_name.to_string(),
-            action: action.to_string(),
-            entity: entity.to_string(),
+            action,
+            entity,
             entity_id: entity_id.to_string(),
             before: None,
             after: Some(after.to_string()),
@@ -81,8 +170,8 @@ struct Fields {
     at: String,
     operator_id: Option<i64>,
     operator_name: String,
-    action: String,
-    entity: String,
+    action: Action,
+    entity: Entity,
     entity_id: String,
     before: Option<String>,
     after: Option<String>,
@@ -109,8 +198,8 @@ fn append(conn: &Connection, row: &Fields) -> Result<(), DbError> {
             ValueRef::Text(row.at.as_bytes()),
             row.operator_id.map_or(ValueRef::Null, ValueRef::Integer),
             ValueRef::Text(row.operator_name.as_bytes()),
-            ValueRef::Text(row.action.as_bytes()),
-            ValueRef::Text(row.entity.as_bytes()),
+            ValueRef::Text(row.action.code().as_bytes()),
+            ValueRef::Text(row.entity.code().as_bytes()),
             ValueRef::Text(row.entity_id.as_bytes()),
             row.before
                 .as_deref()
@@ -245,8 +334,8 @@ pub struct AuditRow {
     pub at: String,
     pub operator_id: Option<i64>,
     pub operator_name: String,
-    pub action: String,
-    pub entity: String,
+    pub action: Action,
+    pub entity: Entity,
     pub entity_id: String,
     pub before: Option<String>,
     pub after: Option<String>,
@@ -257,8 +346,8 @@ pub struct AuditRow {
 pub struct AuditFilter {
     /// Operator name, exact (any case).
     pub operator: Option<String>,
-    /// Entity, exact: `operator`, `setting`, `resident`, `enrollment`...
-    pub entity: Option<String>,
+    /// Entity: `operator`, `setting`, `resident`, `enrollment`...
+    pub entity: Option<Entity>,
     /// From this day on (inclusive).
     pub from: Option<chrono::NaiveDate>,
     /// Up to this day (inclusive).
@@ -302,11 +391,7 @@ pub fn list(
                 .as_deref()
                 .map(str::trim)
                 .filter(|s| !s.is_empty()),
-            filter
-                .entity
-                .as_deref()
-                .map(str::trim)
-                .filter(|s| !s.is_empty()),
+            filter.entity,
             from,
             to,
             before_id,

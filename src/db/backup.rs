@@ -24,78 +24,41 @@ pub use super::LOKET_TABLES;
 pub use health::{Change, CheckReport, SchemaDifference, check, schema_differences, verify};
 pub use restore::{By, Restored, replace, restore};
 
-/// Why a backup or a restore did not happen. Every refusal leaves the database as it was.
+/// Why a backup or a restore did not happen (told by `ui::text::db`). Every refusal leaves the
+/// database as it was.
 #[derive(Debug, Error)]
 pub enum BackupError {
-    #[error("{} bukan berkas database SQLite ({detail}). Tidak ada yang diubah.", .path.display())]
+    #[error("{} is not an SQLite database ({detail})", .path.display())]
     NotADatabase { path: PathBuf, detail: String },
-    #[error("{} rusak: {}. Tidak ada yang diubah.", .path.display(), .problems.join("; "))]
+    #[error("{} is damaged: {}", .path.display(), .problems.join("; "))]
     Damaged {
         path: PathBuf,
         problems: Vec<String>,
     },
-    #[error("{} bukan database loket ({}). Tidak ada yang diubah.", .path.display(), .why.reason_id())]
+    #[error("{} is not a loket database: {why:?}", .path.display())]
     NotLoket { path: PathBuf, why: NotLoket },
-    #[error("{} dibuat oleh loket yang lebih baru (skema {found}, versi ini sampai {supported}). Tidak ada yang diubah.", .path.display())]
+    #[error("{} has schema {found}, newer than {supported}", .path.display())]
     TooNew {
         path: PathBuf,
         found: u32,
         supported: u32,
     },
     /// The file's tables, indexes or triggers are not those loket writes at its version.
-    #[error("Skema {} tidak sama dengan skema loket versi {version}: {}. Berkas ini diubah di luar loket. Tidak ada yang diubah.", .path.display(), .differences.iter().map(SchemaDifference::text_id).collect::<Vec<_>>().join("; "))]
+    #[error("{} differs from loket's schema {version}: {differences:?}", .path.display())]
     SchemaDiffers {
         path: PathBuf,
         version: u32,
         differences: Vec<SchemaDifference>,
     },
     /// An audit row was changed, removed or slipped in outside loket.
-    #[error("Jejak audit {} diubah di luar loket mulai baris audit_log {id}. Tidak ada yang diubah.", .path.display())]
+    #[error("the audit trail of {} breaks at audit_log {id}", .path.display())]
     AuditChainBroken { path: PathBuf, id: i64 },
-    #[error(
-        "Database sedang dipakai proses lain. Tutup loket di komputer lain lalu ulangi. Tidak ada yang diubah."
-    )]
+    #[error("the database is in use by another process")]
     InUse,
-    #[error("{0}")]
+    #[error(transparent)]
     Denied(#[from] AccessDenied),
-    #[error("{0}")]
+    #[error(transparent)]
     Db(#[from] DbError),
-}
-
-impl BackupError {
-    pub fn message_en(&self) -> String {
-        match self {
-            BackupError::NotADatabase { path, detail } => {
-                format!("{} is not an SQLite database ({detail}). Nothing was changed.", path.display())
-            }
-            BackupError::Damaged { path, problems } => {
-                format!("{} is damaged: {}. Nothing was changed.", path.display(), problems.join("; "))
-            }
-            BackupError::NotLoket { path, why } => format!(
-                "{} is not a loket database ({}). Nothing was changed.",
-                path.display(),
-                why.reason_en()
-            ),
-            BackupError::TooNew { path, found, supported } => format!(
-                "{} was written by a newer loket (schema {found}, this build knows up to {supported}). Nothing was changed.",
-                path.display()
-            ),
-            BackupError::SchemaDiffers { path, version, differences } => format!(
-                "The schema of {} differs from loket's schema {version}: {}. The file was changed outside loket. Nothing was changed.",
-                path.display(),
-                differences.iter().map(SchemaDifference::text_en).collect::<Vec<_>>().join("; ")
-            ),
-            BackupError::AuditChainBroken { path, id } => format!(
-                "The audit trail of {} was changed outside loket from audit_log row {id} on. Nothing was changed.",
-                path.display()
-            ),
-            BackupError::InUse => {
-                "The database is in use by another process. Close loket elsewhere and retry. Nothing was changed.".into()
-            }
-            BackupError::Denied(e) => e.message_en(),
-            BackupError::Db(e) => e.message_en(),
-        }
-    }
 }
 
 impl From<rusqlite::Error> for BackupError {
@@ -327,8 +290,8 @@ pub fn backup_now(conn: &Connection, actor: &Actor, dest: &Path) -> Result<(), B
     audit::record(
         conn,
         actor,
-        "backup",
-        "database",
+        audit::Action::Backup,
+        audit::Entity::Database,
         "",
         None::<&()>,
         Some(&json!({"path": dest.display().to_string()})),
@@ -360,7 +323,7 @@ pub fn daily(
         Err(BackupError::Db(DbError::AlreadyExists(_))) => return Ok(None),
         Err(e) => return Err(e),
     }
-    let keep = settings::get_i64(conn, "backup.keep")?.max(1) as usize;
+    let keep = settings::get_i64(conn, settings::SettingKey::BackupKeep)?.max(1) as usize;
     prune(&dir, keep)?;
     Ok(Some(dest))
 }

@@ -243,7 +243,7 @@ fn insert_residents(
             .with(Field::Stunting, stunting)
             .with(Field::Disability, disability);
         let resident = validate(&draft, &rules)
-            .map_err(|p| DbError::Missing(format!("demo resident {nik}: {p:?}")))?;
+            .map_err(|p| DbError::Demo(format!("resident {nik}: {p:?}")))?;
         insert.execute(&ResidentParams::new(&resident, &created).values()[..])?;
         residents.push(DemoResident {
             id: tx.last_insert_rowid(),
@@ -389,7 +389,7 @@ fn insert_cohorts(
         }
         let end = calendar
             .nth_working_day(start, working_days)
-            .map_err(|e| DbError::Missing(format!("demo calendar: {e}")))?;
+            .map_err(DbError::Calendar)?;
         let code = format!("{}-{}-{}-{:02}", start.year(), course, venue.code, n + 1);
         let (location_kind, location_name) = if venue.code.starts_with("MTU") {
             ("village_office", "Kantor Desa")

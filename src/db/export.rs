@@ -11,8 +11,10 @@ use rust_xlsxwriter::{Format, Workbook, XlsxError};
 use serde::Serialize;
 use thiserror::Error;
 
+use super::settings::SettingKey;
 use super::{DbError, audit, settings};
 use crate::domain::access::{AccessDenied, Actor, Permission};
+use crate::domain::cohort::Funding;
 use crate::domain::contribution::{Contribution, ContributionRates, contribution};
 
 /// Which participants go into a BPJS list.
@@ -43,34 +45,22 @@ pub struct BpjsRow {
     pub jkm: bool,
     pub period_start: NaiveDate,
     pub period_end: NaiveDate,
-    pub funding: String,
+    pub funding: Funding,
     pub declared_income: i64,
     pub contribution: Contribution,
 }
 
+/// Why an export did not happen (told by `ui::text::db`).
 #[derive(Debug, Error)]
 pub enum ExportError {
     #[error(transparent)]
     Denied(#[from] AccessDenied),
-    #[error("Jenis berkas tidak dikenal: '{0}'. Pakai nama berakhiran .xlsx atau .csv.")]
+    #[error("unknown file type '{0}'")]
     UnknownExtension(String),
-    #[error("Gagal menulis {path}: {message}")]
+    #[error("cannot write {path}: {message}")]
     Write { path: String, message: String },
     #[error(transparent)]
     Db(#[from] DbError),
-}
-
-impl ExportError {
-    pub fn message_en(&self) -> String {
-        match self {
-            ExportError::Denied(e) => e.message_en(),
-            ExportError::UnknownExtension(e) => {
-                format!("Unknown file type '{e}': use .xlsx or .csv.")
-            }
-            ExportError::Write { path, message } => format!("Cannot write {path}: {message}"),
-            ExportError::Db(e) => e.message_en(),
-        }
-    }
 }
 
 impl From<rusqlite::Error> for ExportError {
@@ -82,16 +72,15 @@ impl From<rusqlite::Error> for ExportError {
 /// The contribution rates as the settings hold them now.
 pub fn contribution_rates(conn: &Connection) -> Result<ContributionRates, DbError> {
     Ok(ContributionRates {
-        declared_income: settings::get_i64(conn, "bpjs.declared_income")?,
-        jkk_per_mille: settings::get_i64(conn, "bpjs.jkk_rate_permille")?,
-        jkm_monthly: settings::get_i64(conn, "bpjs.jkm_monthly")?,
-        discount_percent: settings::get_i64(conn, "bpjs.discount_percent")?,
-        discount_until: settings::get(conn, "bpjs.discount_until")?.parse().ok(),
-        discount_excluded_funding: settings::get(conn, "bpjs.discount_excluded_funding")?
-            .split(',')
-            .map(|s| s.trim().to_string())
-            .filter(|s| !s.is_empty())
-            .collect(),
+        declared_income: settings::get_i64(conn, SettingKey::DeclaredIncome)?,
+        jkk_per_mille: settings::get_i64(conn, SettingKey::JkkRatePermille)?,
+        jkm_monthly: settings::get_i64(conn, SettingKey::JkmMonthly)?,
+        discount_percent: settings::get_i64(conn, SettingKey::DiscountPercent)?,
+        discount_until: Some(settings::get_date(conn, SettingKey::DiscountUntil)?),
+        discount_excluded_funding: settings::get_funding(
+            conn,
+            SettingKey::DiscountExcludedFunding,
+        )?,
     })
 }
 
@@ -123,7 +112,7 @@ pub fn bpjs_rows(conn: &Connection, scope: ExportScope) -> Result<Vec<BpjsRow>, 
         let jkm: bool = r.get(11)?;
         let start: NaiveDate = r.get(12)?;
         let end: NaiveDate = r.get(13)?;
-        let funding: String = r.get(14)?;
+        let funding: Funding = r.get(14)?;
         Ok(BpjsRow {
             cohort_code: r.get(0)?,
             nik: r.get(1)?,
@@ -140,7 +129,7 @@ pub fn bpjs_rows(conn: &Connection, scope: ExportScope) -> Result<Vec<BpjsRow>, 
             period_start: start,
             period_end: end,
             declared_income: rates.declared_income,
-            contribution: contribution(&rates, start, end, jkk, jkm, &funding),
+            contribution: contribution(&rates, start, end, jkk, jkm, funding),
             funding,
         })
     })?;
@@ -188,7 +177,7 @@ fn cells(row: &BpjsRow) -> [String; 20] {
         yes(row.jkm),
         row.period_start.to_string(),
         row.period_end.to_string(),
-        row.funding.to_uppercase(),
+        row.funding.code().to_uppercase(),
         row.declared_income.to_string(),
         row.contribution.months.to_string(),
         row.contribution.jkk.to_string(),
@@ -232,8 +221,8 @@ pub fn write_bpjs(
     audit::record(
         conn,
         actor,
-        "export",
-        "bpjs_list",
+        audit::Action::Export,
+        audit::Entity::BpjsList,
         what,
         None::<&()>,
         Some(
@@ -396,8 +385,8 @@ pub fn write_report(
     audit::record(
         conn,
         actor,
-        "export",
-        "report",
+        audit::Action::Export,
+        audit::Entity::Report,
         &year.to_string(),
         None::<&()>,
         Some(

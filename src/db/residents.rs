@@ -11,12 +11,15 @@ use serde::Serialize;
 
 use super::{DbError, audit};
 use crate::domain::access::{Actor, Permission};
+use crate::domain::cohort::CohortStatus;
+use crate::domain::coverage::CoverageStatus;
+use crate::domain::enrollment::{EnrollmentStatus, Outcome};
 use crate::domain::name_key::name_key_words;
 use crate::domain::nik::{Sex, normalize_digits};
 use crate::domain::resident::{DraftText, Employment, Field, typed_date, typed_yes_no};
 
 pub(crate) use write::{INSERT_SQL, ResidentParams, UPDATE_SQL, assignments};
-pub use write::{ResidentError, UnknownCode, insert, likely_duplicates, update};
+pub use write::{ResidentError, insert, likely_duplicates, update};
 
 /// The longest prefix index of `resident_fts` (`prefix = '1 2 3 4 5 6 7 8'` in the schema).
 const MAX_PREFIX: usize = 8;
@@ -72,9 +75,9 @@ pub struct ResidentHit {
     pub district_name: Option<String>,
     /// Status of a live enrollment (enrolled or waitlisted in a cohort not yet completed or
     /// cancelled), enrolled first.
-    pub live_enrollment: Option<String>,
+    pub live_enrollment: Option<EnrollmentStatus>,
     /// Coverage status of that live enrollment.
-    pub coverage: Option<String>,
+    pub coverage: Option<CoverageStatus>,
 }
 
 const HIT_COLUMNS: &str = "r.id, r.nik, r.kk, r.name, r.sex, r.birth_date, r.village_code, v.name, d.name,
@@ -303,7 +306,13 @@ pub fn get_by_nik(conn: &Connection, nik: &str) -> Result<Option<Resident>, DbEr
 /// calls this when it opens.
 pub fn record_nik_view(conn: &Connection, actor: &Actor, id: i64) -> Result<(), ResidentError> {
     actor.require(Permission::SearchResidents)?;
-    audit::event(conn, actor, "view_nik", "resident", &id.to_string())?;
+    audit::event(
+        conn,
+        actor,
+        audit::Action::ViewNik,
+        audit::Entity::Resident,
+        &id.to_string(),
+    )?;
     Ok(())
 }
 
@@ -315,14 +324,10 @@ pub struct EnrollmentRecord {
     pub course_name: String,
     pub start_date: NaiveDate,
     pub end_date: NaiveDate,
-    /// draft, open, running, completed, cancelled
-    pub cohort_status: String,
-    /// enrolled, waitlisted, withdrawn
-    pub status: String,
-    /// passed, failed, dropped_out
-    pub outcome: Option<String>,
-    /// unregistered, submitted, active, rejected
-    pub coverage_status: Option<String>,
+    pub cohort_status: CohortStatus,
+    pub status: EnrollmentStatus,
+    pub outcome: Option<Outcome>,
+    pub coverage_status: Option<CoverageStatus>,
     pub kpj: Option<String>,
 }
 

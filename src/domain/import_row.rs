@@ -136,22 +136,7 @@ pub struct MissingColumns(pub Vec<&'static str>);
 
 impl fmt::Display for MissingColumns {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(
-            f,
-            "Kolom wajib tidak ada di baris judul: {}. Berkas tidak diimpor; tambahkan kolom itu \
-             (nama lain yang dikenal: NAMA_LENGKAP, SEX, TANGGALLAHIR, ...)",
-            self.0.join(", ")
-        )
-    }
-}
-
-impl MissingColumns {
-    pub fn message_en(&self) -> String {
-        format!(
-            "Required columns missing from the header row: {}. Nothing was imported; add them \
-             (other accepted names: NAMA_LENGKAP, SEX, TANGGALLAHIR, ...)",
-            self.0.join(", ")
-        )
+        write!(f, "required columns missing: {}", self.0.join(", "))
     }
 }
 

@@ -61,31 +61,6 @@ pub enum Change {
     Changed,
 }
 
-impl SchemaDifference {
-    pub fn text_id(&self) -> String {
-        let kind = match self.kind.as_str() {
-            "table" => "tabel",
-            "index" => "indeks",
-            other => other,
-        };
-        let change = match self.change {
-            Change::Missing => "hilang",
-            Change::Extra => "tambahan",
-            Change::Changed => "berbeda",
-        };
-        format!("{kind} {} {change}", self.name)
-    }
-
-    pub fn text_en(&self) -> String {
-        let change = match self.change {
-            Change::Missing => "missing",
-            Change::Extra => "added",
-            Change::Changed => "changed",
-        };
-        format!("{} {} {change}", self.kind, self.name)
-    }
-}
-
 /// Most problems a report lists (a wrecked file can have millions).
 const MAX_PROBLEMS: usize = 100;
 

@@ -131,8 +131,8 @@ fn record(
                 return Ok(audit::record(
                     incoming,
                     &known,
-                    "restore",
-                    "database",
+                    audit::Action::Restore,
+                    audit::Entity::Database,
                     "",
                     None::<&()>,
                     Some(&after),
@@ -142,7 +142,14 @@ fn record(
         },
         By::Unverified(name) => name,
     };
-    audit::record_unverified(incoming, name, "restore", "database", "", after)?;
+    audit::record_unverified(
+        incoming,
+        name,
+        audit::Action::Restore,
+        audit::Entity::Database,
+        "",
+        after,
+    )?;
     Ok(())
 }
 

@@ -121,7 +121,7 @@ pub struct Summary {
     pub elapsed: Duration,
 }
 
-/// Why an import stopped. Display is Bahasa Indonesia.
+/// Why an import stopped (told by `ui::text::import`).
 #[derive(Debug, Error)]
 pub enum ImportError {
     #[error(transparent)]
@@ -130,35 +130,16 @@ pub enum ImportError {
     MissingColumns(MissingColumns),
     #[error(transparent)]
     Db(#[from] DbError),
-    #[error("Berkas {0} tidak bisa dibaca: {1}")]
+    #[error("cannot read {0}: {1}")]
     Read(String, String),
-    #[error("Berkas kosong: tidak ada baris judul")]
+    #[error("empty file: no header row")]
     NoHeader,
-    #[error("Jenis berkas '{0}' tidak didukung: pakai .csv atau .xlsx")]
+    #[error("unsupported file type '{0}'")]
     UnsupportedFormat(String),
-    #[error("Berkas penolakan tidak bisa ditulis: {0}")]
+    #[error("cannot write the rejects file: {0}")]
     RejectsWrite(String),
-    #[error("Impor terputus; baris yang sudah tersimpan aman, jalankan lagi untuk menyelesaikan")]
+    #[error("import interrupted")]
     Interrupted,
-}
-
-impl ImportError {
-    pub fn message_en(&self) -> String {
-        match self {
-            ImportError::Denied(e) => e.message_en(),
-            ImportError::MissingColumns(m) => m.message_en(),
-            ImportError::Db(e) => e.message_en(),
-            ImportError::Read(file, e) => format!("Cannot read {file}: {e}"),
-            ImportError::NoHeader => "The file is empty: no header row".into(),
-            ImportError::UnsupportedFormat(ext) => {
-                format!("File type '{ext}' is not supported: use .csv or .xlsx")
-            }
-            ImportError::RejectsWrite(e) => format!("Cannot write the rejects file: {e}"),
-            ImportError::Interrupted => {
-                "Import interrupted; stored rows are safe, run it again to finish".into()
-            }
-        }
-    }
 }
 
 impl From<rusqlite::Error> for ImportError {
@@ -629,8 +610,8 @@ impl Writer<'_, '_> {
                 audit::record::<(), _>(
                     tx,
                     self.actor,
-                    "import",
-                    "resident",
+                    audit::Action::Import,
+                    audit::Entity::Resident,
                     &opts.source_name,
                     None,
                     Some(&batch),

@@ -13,7 +13,7 @@ use rusqlite::{Connection, Row, ToSql, params};
 use thiserror::Error;
 
 use super::{HIT_COLUMNS, HIT_JOINS, Resident, ResidentHit, get, get_by_nik};
-use crate::db::{DbError, audit, now_text};
+use crate::db::{CodeKind, DbError, Missing, UnknownCode, audit, now_text};
 use crate::domain::access::{AccessDenied, Actor, Permission};
 use crate::domain::name_key::{name_key, similar_names};
 use crate::domain::nik::Sex;
@@ -170,24 +170,17 @@ impl ToSql for IsoDate {
     }
 }
 
-/// A stored code that no variant knows: the database holds a value this version cannot read.
-/// Reading it is an error that names it, never a silent default.
-#[derive(Debug, Error)]
-#[error("unknown {what} '{value}' stored")]
-pub struct UnknownCode {
-    pub what: &'static str,
-    pub value: String,
-}
-
+/// A stored code that no variant knows is an error that names it (`DbError::UnknownCode`),
+/// never a silent default.
 fn read_code<T>(
     value: ValueRef<'_>,
-    what: &'static str,
+    kind: CodeKind,
     read: impl Fn(&str) -> Option<T>,
 ) -> FromSqlResult<T> {
     let text = value.as_str()?;
     read(text).ok_or_else(|| {
         FromSqlError::Other(Box::new(UnknownCode {
-            what,
+            kind,
             value: text.to_string(),
         }))
     })
@@ -204,7 +197,7 @@ impl ToSql for Sex {
 
 impl FromSql for Sex {
     fn column_result(value: ValueRef<'_>) -> FromSqlResult<Self> {
-        read_code(value, "sex", Sex::from_code)
+        read_code(value, CodeKind::Sex, Sex::from_code)
     }
 }
 
@@ -219,40 +212,21 @@ impl ToSql for Employment {
 
 impl FromSql for Employment {
     fn column_result(value: ValueRef<'_>) -> FromSqlResult<Self> {
-        read_code(value, "employment", Employment::from_code)
+        read_code(value, CodeKind::Employment, Employment::from_code)
     }
 }
 
-/// Why a registration or an edit was refused. Display is Bahasa Indonesia for the clerk.
+/// Why a registration or an edit was refused (told by `ui::text::desk`).
 #[derive(Debug, Error)]
 pub enum ResidentError {
     #[error(transparent)]
     Denied(#[from] AccessDenied),
     #[error(transparent)]
     Db(#[from] DbError),
-    #[error(
-        "NIK ini sudah terdaftar atas nama {name}: buka data penduduk itu, jangan daftar dua kali"
-    )]
+    #[error("NIK already registered to {name} (#{id})")]
     NikTaken { id: i64, name: String },
-    #[error("Ada {} penduduk yang mungkin orang yang sama: periksa dulu sebelum menyimpan", .0.len())]
+    #[error("{} residents may be the same person", .0.len())]
     LikelyDuplicates(Vec<ResidentHit>),
-}
-
-impl ResidentError {
-    /// The same message in English.
-    pub fn message_en(&self) -> String {
-        match self {
-            ResidentError::Denied(e) => e.message_en(),
-            ResidentError::Db(e) => e.message_en(),
-            ResidentError::NikTaken { name, .. } => {
-                format!("This NIK is already registered to {name}: open that resident instead")
-            }
-            ResidentError::LikelyDuplicates(list) => format!(
-                "{} residents may be the same person: check them before saving",
-                list.len()
-            ),
-        }
-    }
 }
 
 impl From<rusqlite::Error> for ResidentError {
@@ -342,12 +316,12 @@ pub fn insert(
     tx.prepare_cached(&INSERT_SQL)?
         .execute(&ResidentParams::new(resident, &now).values()[..])?;
     let id = tx.last_insert_rowid();
-    let stored = get(&tx, id)?.ok_or_else(|| DbError::Missing(format!("resident {id}")))?;
+    let stored = get(&tx, id)?.ok_or_else(|| DbError::Missing(Missing::Resident(id)))?;
     audit::record::<(), Resident>(
         &tx,
         actor,
-        "create",
-        "resident",
+        audit::Action::Create,
+        audit::Entity::Resident,
         &id.to_string(),
         None,
         Some(&stored),
@@ -370,7 +344,7 @@ pub fn update(
     // IMMEDIATE: the NIK and duplicate checks and the write hold one lock, so two desks
     // cannot both pass the check.
     let tx = crate::db::immediate(conn)?;
-    let before = get(&tx, id)?.ok_or_else(|| DbError::Missing(format!("penduduk {id}")))?;
+    let before = get(&tx, id)?.ok_or_else(|| DbError::Missing(Missing::Resident(id)))?;
     if let Some(existing) = get_by_nik(&tx, &resident.nik)?.filter(|r| r.id != id) {
         return Err(ResidentError::NikTaken {
             id: existing.id,
@@ -387,12 +361,12 @@ pub fn update(
     let params = ResidentParams::new(resident, &now);
     let values: Vec<&dyn ToSql> = params.values().into_iter().chain([&id as _]).collect();
     tx.prepare_cached(&UPDATE_SQL)?.execute(&values[..])?;
-    let after = get(&tx, id)?.ok_or_else(|| DbError::Missing(format!("penduduk {id}")))?;
+    let after = get(&tx, id)?.ok_or_else(|| DbError::Missing(Missing::Resident(id)))?;
     audit::record(
         &tx,
         actor,
-        "update",
-        "resident",
+        audit::Action::Update,
+        audit::Entity::Resident,
         &id.to_string(),
         Some(&before),
         Some(&after),
@@ -463,13 +437,14 @@ mod tests {
         let (_, employment) = read("SELECT 'L', NULL");
         assert_eq!(employment.unwrap(), None);
         let (sex, employment) = read("SELECT 'X', 'retired'");
-        assert!(sex.unwrap_err().to_string().contains("unknown sex 'X'"));
-        assert!(
-            employment
-                .unwrap_err()
-                .to_string()
-                .contains("unknown employment 'retired'")
-        );
+        assert!(matches!(
+            DbError::from(sex.unwrap_err()),
+            DbError::UnknownCode { kind: CodeKind::Sex, value } if value == "X"
+        ));
+        assert!(matches!(
+            DbError::from(employment.unwrap_err()),
+            DbError::UnknownCode { kind: CodeKind::Employment, value } if value == "retired"
+        ));
         let round: (String, String) = conn
             .query_row(
                 "SELECT ?1, ?2",

@@ -17,6 +17,7 @@ use ratatui::widgets::{Block, Clear, List, ListItem, Paragraph, Wrap};
 use super::confirm::{Answer, Confirm, Purpose};
 use super::resident::ResidentScreen;
 use crate::db::residents::{self, Resident, ResidentError, VillageChoice};
+use crate::db::settings::SettingKey;
 use crate::db::{reference, settings};
 use crate::domain::nik::{NikInfo, NikWarning, Sex, check_against, mask_nik, parse_nik};
 use crate::domain::person::{age_on, parse_date_flexible};
@@ -25,7 +26,7 @@ use crate::domain::resident::{
     ValidResident, read_yes_no, validate,
 };
 use crate::ui::keymap::{Binding, Hint, hints, lookup};
-use crate::ui::text::{Lang, Msg, desk as text, resident as resident_text};
+use crate::ui::text::{Both as Bi, Lang, Localized, Msg, desk as text, resident as resident_text};
 use crate::ui::widgets::{ListNav, Move, TextField};
 use crate::ui::{Ctx, Nav, Reply, Screen, theme};
 
@@ -35,40 +36,6 @@ pub enum Carried {
     Nothing,
     Nik(String),
     Name(String),
-}
-
-/// A text in both languages, built from the domain's messages and the desk's `Msg`s.
-#[derive(Debug, Clone, PartialEq)]
-struct Bi {
-    id: String,
-    en: String,
-}
-
-impl Bi {
-    fn msg(msg: Msg) -> Bi {
-        Bi {
-            id: msg.id.to_string(),
-            en: msg.en.to_string(),
-        }
-    }
-    fn both(text: impl Fn(Lang) -> String) -> Bi {
-        Bi {
-            id: text(Lang::Id),
-            en: text(Lang::En),
-        }
-    }
-    fn same(text: &str) -> Bi {
-        Bi {
-            id: text.to_string(),
-            en: text.to_string(),
-        }
-    }
-    fn get(&self, lang: Lang) -> &str {
-        match lang {
-            Lang::Id => &self.id,
-            Lang::En => &self.en,
-        }
-    }
 }
 
 /// What is shown next to a field.
@@ -147,7 +114,7 @@ pub struct ResidentForm {
 impl ResidentForm {
     fn blank(ctx: &Ctx) -> ResidentForm {
         let districts = reference::district_names(&ctx.conn).unwrap_or_default();
-        let home_regency = settings::get(&ctx.conn, "office.regency_code").unwrap_or_default();
+        let home_regency = settings::get(&ctx.conn, SettingKey::OfficeRegency).unwrap_or_default();
         ResidentForm {
             editing: None,
             inputs: vec![TextField::default(); FIELDS.len()],
@@ -310,7 +277,7 @@ impl ResidentForm {
             if problem.is_missing() && !self.tried {
                 return None;
             }
-            return Some(Note::Error(Bi::both(|lang| {
+            return Some(Note::Error(Bi::each(|lang| {
                 resident_text::note(problem, lang)
             })));
         }
@@ -336,10 +303,9 @@ impl ResidentForm {
         } else {
             text::MISMATCH_SHORT
         };
-        Some(Note::Warning(Bi {
-            id: format!("{}: {warning}", head.id),
-            en: format!("{}: {}", head.en, warning.message_en()),
-        }))
+        Some(Note::Warning(Bi::each(|lang| {
+            format!("{}: {}", head.get(lang), warning.text(lang))
+        })))
     }
 
     /// What an accepted value means, or a hint for an empty optional field.
@@ -388,7 +354,7 @@ impl ResidentForm {
                 })
             }),
             Field::Education => match Education::read(value) {
-                Ok(Some(code)) => Some(Note::Info(Bi::both(|lang| {
+                Ok(Some(code)) => Some(Note::Info(Bi::each(|lang| {
                     text::education_label(i64::from(code.code()), lang)
                         .unwrap_or_default()
                         .to_string()
@@ -396,7 +362,7 @@ impl ResidentForm {
                 _ => info(text::EDUCATION_HINT),
             },
             Field::Employment => match Employment::read(value) {
-                Ok(Some(e)) => Some(Note::Info(Bi::both(|lang| {
+                Ok(Some(e)) => Some(Note::Info(Bi::each(|lang| {
                     resident_text::employment_label(e, lang).to_string()
                 }))),
                 _ if value.is_empty() => info(resident_text::EMPLOYMENT_HINT),
@@ -463,10 +429,7 @@ impl ResidentForm {
                 },
             },
             Err(ResidentError::NikTaken { id, name }) => {
-                let body = vec![match ctx.lang {
-                    Lang::Id => format!("{} {}.", text::NIK_TAKEN.id, name),
-                    Lang::En => format!("{} {}.", text::NIK_TAKEN.en, name),
-                }];
+                let body = vec![format!("{} {}.", ctx.t(text::NIK_TAKEN), name)];
                 Nav::Push(Box::new(Confirm::new(
                     Purpose::NikTaken(id),
                     ctx.t(text::NIK_TAKEN_TITLE),
@@ -496,23 +459,14 @@ impl ResidentForm {
                 )))
             }
             Err(e) => {
-                self.banner = Some(Note::Error(Bi {
-                    id: e.to_string(),
-                    en: e.message_en(),
-                }));
+                self.banner = Some(Note::Error(Bi::of(&e)));
                 Nav::Stay
             }
         }
     }
 
     fn ask_mismatch(&self, ctx: &Ctx, warnings: &[NikWarning]) -> Nav {
-        let body = warnings
-            .iter()
-            .map(|w| match ctx.lang {
-                Lang::Id => w.to_string(),
-                Lang::En => w.message_en(),
-            })
-            .collect();
+        let body = warnings.iter().map(|w| w.text(ctx.lang)).collect();
         Nav::Push(Box::new(Confirm::new(
             Purpose::Mismatch,
             ctx.t(text::MISMATCH_TITLE),

@@ -4,7 +4,7 @@
 //! form, the import screen and `loket import` all use these.
 
 use super::desk;
-use super::{Lang, Msg};
+use super::{Lang, Localized, Msg};
 use crate::domain::import_row::RowProblem;
 use crate::domain::resident::{Employment, Field, ResidentProblem};
 
@@ -55,9 +55,9 @@ pub fn note(problem: &ResidentProblem, lang: Lang) -> String {
     use ResidentProblem as P;
     let msg = match problem {
         P::Nik(crate::domain::NikError::Empty) => desk::REQUIRED_NIK,
-        P::Nik(e) => return localized(lang, e.to_string(), e.message_en()),
-        P::Kk(e) => return localized(lang, e.to_string(), e.message_en()),
-        P::Mismatch(w) => return localized(lang, w.to_string(), w.message_en()),
+        P::Nik(e) => return e.text(lang),
+        P::Kk(e) => return e.text(lang),
+        P::Mismatch(w) => return w.text(lang),
         P::NameEmpty => desk::REQUIRED_NAME,
         P::SexMissing => desk::REQUIRED_SEX,
         P::SexUnknown(_) => desk::BAD_SEX,
@@ -133,8 +133,8 @@ fn resident_reason(problem: &ResidentProblem, lang: Lang) -> String {
         _ => ("tanggal lahir", "birth date"),
     };
     match problem {
-        P::Nik(e) => localized(lang, e.to_string(), e.message_en()),
-        P::Kk(e) => localized(lang, e.to_string(), e.message_en()),
+        P::Nik(e) => e.text(lang),
+        P::Kk(e) => e.text(lang),
         P::NameEmpty => localized(lang, "nama kosong", "name is empty"),
         P::SexMissing => localized(lang, "jenis kelamin kosong", "sex is empty"),
         P::SexUnknown(v) => localized(
@@ -162,10 +162,13 @@ fn resident_reason(problem: &ResidentProblem, lang: Lang) -> String {
         }
         P::Mismatch(w) => localized(
             lang,
-            format!("{w} (impor dengan --accept-warnings bila sudah dicocokkan)"),
+            format!(
+                "{} (impor dengan --accept-warnings bila sudah dicocokkan)",
+                w.text(lang)
+            ),
             format!(
                 "{} (import with --accept-warnings once checked)",
-                w.message_en()
+                w.text(lang)
             ),
         ),
         P::VillageCodeInvalid(v) => localized(

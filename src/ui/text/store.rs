@@ -3,15 +3,9 @@
 
 use std::path::{Path, PathBuf};
 
-use super::{Lang, Msg};
+use super::{Lang, Localized, Msg, pick};
+use crate::db::NotLoket;
 use crate::db::backup::CheckReport;
-
-fn pick(lang: Lang, id: String, en: String) -> String {
-    match lang {
-        Lang::Id => id,
-        Lang::En => en,
-    }
-}
 
 pub fn sound(lang: Lang, path: &Path) -> String {
     pick(
@@ -40,15 +34,12 @@ pub fn problems(lang: Lang, report: &CheckReport) -> Vec<String> {
             rowid.map(|r| r.to_string()).unwrap_or_default()
         )
     }));
-    lines.extend(report.schema.iter().map(|d| {
-        format!(
-            "schema: {}",
-            match lang {
-                Lang::Id => d.text_id(),
-                Lang::En => d.text_en(),
-            }
-        )
-    }));
+    lines.extend(
+        report
+            .schema
+            .iter()
+            .map(|d| format!("schema: {}", d.text(lang))),
+    );
     if let Some(broken) = report.audit_chain {
         lines.push(pick(
             lang,
@@ -84,19 +75,12 @@ const EDITED: Msg = Msg::new(
 );
 
 /// `check` on a file that is not loket's.
-pub fn not_loket(lang: Lang, path: &Path, why: &crate::db::NotLoket) -> String {
+pub fn not_loket(lang: Lang, path: &Path, why: &NotLoket) -> String {
+    let why = why.text(lang);
     pick(
         lang,
-        format!(
-            "{} bukan database loket: {}.",
-            path.display(),
-            why.reason_id()
-        ),
-        format!(
-            "{} is not a loket database: {}.",
-            path.display(),
-            why.reason_en()
-        ),
+        format!("{} bukan database loket: {why}.", path.display()),
+        format!("{} is not a loket database: {why}.", path.display()),
     )
 }
 
