@@ -13,7 +13,7 @@ use rusqlite::{Connection, OpenFlags};
 use crate::db::{self, DbError, backup};
 use crate::ui::text::{Lang, store as text};
 
-use super::{Global, database_path, print_json};
+use super::{Global, database_path, out, print_json};
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
@@ -42,9 +42,9 @@ pub fn run(global: &Global, args: &Args, lang: Lang) -> anyhow::Result<ExitCode>
                     "loket": false,
                     "path": path.display().to_string(),
                     "problem": text::not_loket(lang, &path, &why),
-                }));
+                }))?;
             } else {
-                println!("{}", text::not_loket(lang, &path, &why));
+                out::line(&text::not_loket(lang, &path, &why))?;
             }
             return Ok(ExitCode::from(1));
         }
@@ -67,14 +67,12 @@ pub fn run(global: &Global, args: &Args, lang: Lang) -> anyhow::Result<ExitCode>
             "foreign_keys": report.foreign_keys,
             "schema": report.schema,
             "audit_chain": report.audit_chain,
-        }));
+        }))?;
     } else if report.is_ok() {
-        println!("{}", text::sound(lang, &path));
+        out::line(&text::sound(lang, &path))?;
     } else {
-        for line in text::problems(lang, &report) {
-            println!("{line}");
-        }
-        eprintln!("{}", text::advice(lang, &report));
+        out::lines(text::problems(lang, &report))?;
+        out::error(text::advice(lang, &report));
     }
     Ok(if report.is_ok() {
         ExitCode::SUCCESS

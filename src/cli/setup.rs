@@ -12,7 +12,7 @@ use crate::db::{self, backup, demo};
 use crate::domain::access::Permission;
 use crate::ui::text::{self, Lang, store};
 
-use super::{Global, database_path};
+use super::{Global, database_path, out};
 
 pub const DEFAULT_DEMO_RESIDENTS: u32 = 3000;
 pub const DEFAULT_DEMO_SEED: u64 = 2026;
@@ -41,7 +41,7 @@ pub fn create_demo(
     announce: Option<Lang>,
 ) -> anyhow::Result<()> {
     if let Some(lang) = announce {
-        eprintln!("{}", text::cli::creating_demo(lang, path));
+        out::error(&text::cli::creating_demo(lang, path));
     }
     let mut conn = db::create(path)?;
     let summary = demo::populate(
@@ -53,15 +53,12 @@ pub fn create_demo(
         },
     )?;
     if let Some(lang) = announce {
-        eprintln!(
-            "{}",
-            text::cli::demo_ready(
-                lang,
-                summary.residents,
-                summary.cohorts,
-                summary.enrollments
-            )
-        );
+        out::error(&text::cli::demo_ready(
+            lang,
+            summary.residents,
+            summary.cohorts,
+            summary.enrollments,
+        ));
     }
     Ok(())
 }
@@ -75,11 +72,11 @@ pub fn demo(global: &Global, args: &DemoArgs, lang: Lang) -> anyhow::Result<Exit
     }
     if args.force && path.exists() {
         let safety = replace_with_demo(global, &path, args)?;
-        println!("{}", store::demo_replaced(lang, &path, safety.as_ref()));
+        out::line(&store::demo_replaced(lang, &path, safety.as_ref()))?;
         return Ok(ExitCode::SUCCESS);
     }
     create_demo(&path, args.residents, args.seed, None)?;
-    println!("{}", text::cli::demo_created(lang, &path));
+    out::line(&text::cli::demo_created(lang, &path))?;
     Ok(ExitCode::SUCCESS)
 }
 
@@ -139,7 +136,7 @@ pub fn open_existing(path: &Path, lang: Lang) -> anyhow::Result<(Connection, Opt
     backup::remove_stale_files(path);
     let tightened = (!files.is_empty() || dir.is_some()).then_some(Tightened { files, dir });
     if let Some(tightened) = &tightened {
-        eprintln!("{}", tightened.text(lang));
+        out::error(&tightened.text(lang));
     }
     Ok((conn, tightened))
 }
@@ -159,8 +156,8 @@ pub fn init(global: &Global, _args: &InitArgs, lang: Lang) -> anyhow::Result<Exi
     match &password {
         Some(pw) => db::auth::set_password(&conn, &admin, db::operators::BUILTIN_ADMIN, pw)?,
         // Scripts that pipe nothing (test set-ups) get an admin without a password, and a warning.
-        None => eprintln!("{}", text::cli::ADMIN_WITHOUT_PASSWORD.get(lang)),
+        None => out::error(text::cli::ADMIN_WITHOUT_PASSWORD.get(lang)),
     }
-    println!("{}", text::cli::database_created(lang, &path));
+    out::line(&text::cli::database_created(lang, &path))?;
     Ok(ExitCode::SUCCESS)
 }
