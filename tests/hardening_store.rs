@@ -17,7 +17,7 @@ use loket::db::backup::{self, BackupError};
 use loket::db::demo::DemoOptions;
 use loket::db::operators::{self, NewOperator};
 use loket::db::{self, audit, auth};
-use loket::domain::access::Role;
+use loket::domain::access::{Actor, Role};
 use rusqlite::Connection;
 
 const DEMO: DemoOptions = DemoOptions {
@@ -28,6 +28,17 @@ const DEMO: DemoOptions = DemoOptions {
 
 const ADMIN_PW: &str = "rahasia-admin-1";
 const CLERK_PW: &str = "rahasia-sari-1";
+
+/// An audit row as the desk writes one when a full NIK is shown: `entity_id` tells rows apart.
+fn view_nik(conn: &Connection, admin: &Actor, entity_id: &str) -> Result<(), loket::db::DbError> {
+    audit::event(
+        conn,
+        admin,
+        audit::Action::ViewNik,
+        audit::Entity::Resident,
+        entity_id,
+    )
+}
 
 /// A production database as `loket init` leaves it, plus a clerk and a supervisor with
 /// passwords, and a few audit rows.
@@ -209,23 +220,9 @@ fn a_restore_reaches_the_open_loket_and_no_later_write_is_lost() {
     {
         let conn = common::demo_db(&path, DEMO);
         let admin = common::admin(&conn);
-        audit::event(
-            &conn,
-            &admin,
-            audit::Action::ViewNik,
-            audit::Entity::Resident,
-            "in-backup",
-        )
-        .unwrap();
+        view_nik(&conn, &admin, "in-backup").unwrap();
         backup::backup_now(&conn, &admin, &backup_file).unwrap();
-        audit::event(
-            &conn,
-            &admin,
-            audit::Action::ViewNik,
-            audit::Entity::Resident,
-            "after-backup",
-        )
-        .unwrap();
+        view_nik(&conn, &admin, "after-backup").unwrap();
     }
     // The desk: its own connection, as the TUI holds one, writing on its own thread.
     let restored = Arc::new(AtomicBool::new(false));
@@ -244,16 +241,7 @@ fn a_restore_reaches_the_open_loket_and_no_later_write_is_lost() {
                 n += 1;
                 let id = format!("desk-{n}");
                 // A write may wait for the restore, or fail and be told; never vanish.
-                if audit::event(
-                    &conn,
-                    &admin,
-                    audit::Action::ViewNik,
-                    audit::Entity::Resident,
-                    &id,
-                )
-                .is_ok()
-                    && done
-                {
+                if view_nik(&conn, &admin, &id).is_ok() && done {
                     after.push(id);
                 }
                 if !done {
@@ -456,24 +444,10 @@ fn a_backup_whose_schema_or_audit_chain_was_edited_is_refused() {
         let conn = common::demo_db(&path, DEMO);
         let admin = common::admin(&conn);
         for i in 0..5 {
-            audit::event(
-                &conn,
-                &admin,
-                audit::Action::ViewNik,
-                audit::Entity::Resident,
-                &i.to_string(),
-            )
-            .unwrap();
+            view_nik(&conn, &admin, &i.to_string()).unwrap();
         }
         backup::backup_now(&conn, &admin, &good).unwrap();
-        audit::event(
-            &conn,
-            &admin,
-            audit::Action::ViewNik,
-            audit::Entity::Resident,
-            "after-backup",
-        )
-        .unwrap();
+        view_nik(&conn, &admin, "after-backup").unwrap();
     }
     let (update_trigger, delete_trigger) = {
         let conn = Connection::open(&good).unwrap();
@@ -600,26 +574,12 @@ fn the_audit_trail_is_a_hash_chain_that_check_verifies() {
             let conn = db::open(&path).unwrap();
             let admin = actor(&conn, "admin");
             for i in 0..50 {
-                audit::event(
-                    &conn,
-                    &admin,
-                    audit::Action::ViewNik,
-                    audit::Entity::Resident,
-                    &format!("t{i}"),
-                )
-                .unwrap();
+                view_nik(&conn, &admin, &format!("t{i}")).unwrap();
             }
         })
     };
     for i in 0..50 {
-        audit::event(
-            &other,
-            &admin,
-            audit::Action::ViewNik,
-            audit::Entity::Resident,
-            &format!("m{i}"),
-        )
-        .unwrap();
+        view_nik(&other, &admin, &format!("m{i}")).unwrap();
     }
     writer.join().unwrap();
     assert_eq!(audit::verify_chain(&conn).unwrap(), None);
@@ -713,9 +673,12 @@ fn a_file_that_is_not_a_loket_database_is_refused_unchanged() {
         let (_, json) = common::loket_json(file, &["check", "--json"]);
         assert_eq!(json["ok"], false, "{json}");
         assert_eq!(json["loket"], false, "{json}");
+        assert_eq!(json["code"], "not_a_loket_database", "{json}");
         let (code, _, err) = loket_with(file, &["--lang", "en", "audit"], &[], "");
         assert_eq!(code, 2);
         assert!(err.contains("not a loket database"), "{err}");
+        let (_, json) = common::loket_json(file, &["audit", "--json"]);
+        assert_eq!(json["code"], "not_a_loket_database", "{json}");
         assert_eq!(
             std::fs::read(file).unwrap(),
             bytes,

@@ -36,15 +36,19 @@ pub fn run(global: &Global, args: &Args, lang: Lang) -> anyhow::Result<ExitCode>
     let report = match db::identify(&conn, &path).and_then(|()| backup::check(&conn)) {
         Ok(report) => report,
         Err(DbError::NotLoket { why, .. }) => {
+            let problem = text::not_loket(lang, &path, &why);
             if args.json {
+                // Also the failure shape every --json command has (`error`, `code`).
                 print_json(&serde_json::json!({
                     "ok": false,
                     "loket": false,
                     "path": path.display().to_string(),
-                    "problem": text::not_loket(lang, &path, &why),
+                    "problem": problem,
+                    "error": problem,
+                    "code": "not_a_loket_database",
                 }))?;
             } else {
-                out::line(&text::not_loket(lang, &path, &why))?;
+                out::line(&problem)?;
             }
             return Ok(ExitCode::from(1));
         }
