@@ -136,7 +136,7 @@ pub fn open_existing(path: &Path, lang: Lang) -> anyhow::Result<(Connection, Opt
     backup::remove_stale_files(path);
     let tightened = (!files.is_empty() || dir.is_some()).then_some(Tightened { files, dir });
     if let Some(tightened) = &tightened {
-        out::error(&tightened.text(lang));
+        out::error(&format!("loket: {}", tightened.text(lang)));
     }
     Ok((conn, tightened))
 }

@@ -131,11 +131,11 @@ pub fn tightened(lang: Lang, files: &[PathBuf], dir: Option<&Path>) -> String {
     pick(
         lang,
         format!(
-            "loket: izin berkas diperketat agar hanya pemilik yang bisa membaca (data pribadi, UU 27/2022): {}",
+            "Izin berkas diperketat agar hanya pemilik yang bisa membaca (data pribadi, UU 27/2022): {}",
             parts.join(", ")
         ),
         format!(
-            "loket: file permissions tightened to owner-only (personal data, UU 27/2022): {}",
+            "File permissions tightened to owner-only (personal data, UU 27/2022): {}",
             parts.join(", ")
         ),
     )
