@@ -285,6 +285,9 @@ impl Coded for ImportError {
         match self {
             ImportError::Denied(e) => e.code(),
             ImportError::MissingColumns(_) => "missing_columns",
+            ImportError::DuplicateColumn(_) => "duplicate_column",
+            ImportError::SheetTooWide { .. } => "sheet_too_wide",
+            ImportError::RejectsIsInput(_) => "rejects_is_input",
             ImportError::Db(e) => e.code(),
             ImportError::Read(..) => "unreadable_file",
             ImportError::NoHeader => "no_header",
