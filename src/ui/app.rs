@@ -168,6 +168,8 @@ pub struct App {
     next_id: u64,
     help_open: bool,
     error: Option<String>,
+    /// Something the operator should know that is not an error (files tightened on open).
+    notice: Option<String>,
     pub quit: bool,
     /// When the operator last pressed a key, and after how long the screen locks (None: never).
     last_input: Instant,
@@ -187,6 +189,7 @@ impl App {
             next_id: 1,
             help_open: false,
             error: None,
+            notice: None,
             quit: false,
             last_input: Instant::now(),
             idle_lock,
@@ -211,6 +214,11 @@ impl App {
     /// True when a screen on the stack holds typed data that quitting would lose.
     pub fn has_unsaved_work(&self) -> bool {
         self.stack.iter().any(|slot| slot.screen.has_unsaved_work())
+    }
+
+    /// Shows `text` in a box over the screen until the next key.
+    pub fn notify(&mut self, text: String) {
+        self.notice = Some(text);
     }
 
     fn push(&mut self, mut screen: Box<dyn Screen>) {
@@ -306,7 +314,7 @@ impl App {
                 _ => Nav::Stay,
             };
         }
-        if self.error.take().is_some() {
+        if self.error.take().is_some() || self.notice.take().is_some() {
             return Nav::Stay; // any key closes the message box
         }
         if self.help_open {
@@ -398,6 +406,7 @@ impl App {
         self.stack.clear();
         self.help_open = false;
         self.error = None;
+        self.notice = None;
         self.ctx.actor = Actor {
             id: 0,
             name: "-".into(),
@@ -519,6 +528,9 @@ impl App {
         }
         if let Some(error) = &self.error {
             widgets::message_box(frame, body, shell::ERROR.get(lang), error, theme::error());
+        } else if let Some(notice) = &self.notice {
+            let title = crate::ui::text::store::NOTICE.get(lang);
+            widgets::message_box(frame, body, title, notice, theme::warning());
         }
     }
 
