@@ -1,6 +1,7 @@
 //! `loket cohort ...`: list and show cohorts (angkatan), and the supervisor's actions on them
-//! (create, move dates, open, start, complete, cancel). JSON keys are a public interface: add,
-//! never rename. A refused action exits 1 with `{"error": ...}`; usage errors exit 2.
+//! (create, move dates, edit, open, start, complete, cancel, and each participant's outcome
+//! and follow-up, in `cohort_run`). JSON keys are a public interface: add, never rename. A
+//! refused action exits 1 with `{"error": ..., "code": ...}`; usage errors exit 2.
 
 use std::process::ExitCode;
 
@@ -15,6 +16,7 @@ use crate::domain::nik::mask_nik;
 use crate::domain::person::parse_date_flexible;
 use crate::ui::text::{self, Label, Lang, Localized};
 
+use super::cohort_run::{self, EditArgs, FollowupArgs, OutcomeArgs};
 use super::{Global, actor, open_database, print_json};
 
 #[derive(Debug, clap::Args)]
@@ -54,6 +56,14 @@ pub enum CohortCommand {
         #[arg(long)]
         json: bool,
     },
+    /// Change a draft or open cohort's capacity, minimum or venue, or any live cohort's
+    /// instructor; a larger capacity promotes from the waitlist
+    Edit(EditArgs),
+    /// Record a participant's outcome: passed, failed or dropped_out, with the certificate
+    /// number and the toolkit hand-over date
+    Outcome(OutcomeArgs),
+    /// Record a graduate's follow-up: employed, self_employed, business_group, unemployed
+    Followup(FollowupArgs),
     /// Open a draft cohort for enrollment
     Open(CodeArgs),
     /// Start an open cohort (needs its minimum of participants)
@@ -102,9 +112,9 @@ pub struct CreateArgs {
     /// Daily hours
     #[arg(long)]
     pub hours: Option<f64>,
-    /// Instructor id
+    /// Instructor name (or id)
     #[arg(long)]
-    pub instructor: Option<i64>,
+    pub instructor: Option<String>,
     /// apbd, apbn, dif, csr
     #[arg(long, default_value = "apbd")]
     pub funding: String,
@@ -159,12 +169,7 @@ fn codes<T: Copy + Into<&'static str>>(all: &[T]) -> Vec<&'static str> {
 
 /// Prints a refusal (JSON or text) and returns exit code 1.
 fn refuse(json_out: bool, message: String) -> ExitCode {
-    if json_out {
-        print_json(&json!({ "error": message }));
-    } else {
-        eprintln!("loket: {message}");
-    }
-    ExitCode::from(1)
+    cohort_run::refuse(json_out, message, "cohort_not_found")
 }
 
 pub fn run(global: &Global, args: &Args, lang: Lang) -> anyhow::Result<ExitCode> {
@@ -311,6 +316,13 @@ pub fn run(global: &Global, args: &Args, lang: Lang) -> anyhow::Result<ExitCode>
                     &codes(LocationKind::VARIANTS)
                 ));
             };
+            let instructor_id = match &a.instructor {
+                Some(name) => match cohorts::find_instructor(&conn, name) {
+                    Ok(id) => Some(id),
+                    Err(e) => return cohort_run::refuse_cohort(a.json, e, lang),
+                },
+                None => None,
+            };
             let new = NewCohort {
                 code: a.code.clone(),
                 course_code: a.course.clone(),
@@ -323,11 +335,16 @@ pub fn run(global: &Global, args: &Args, lang: Lang) -> anyhow::Result<ExitCode>
                 capacity: a.capacity,
                 min_participants: a.min,
                 daily_hours: a.hours,
-                instructor_id: a.instructor,
+                instructor_id,
                 funding,
                 target_groups: a.targets.clone(),
             };
-            finish(cohorts::create(&conn, &actor, &new), a.json, lang, today)
+            finish(
+                cohorts::create(&conn, &actor, &new, today),
+                a.json,
+                lang,
+                today,
+            )
         }
         CohortCommand::Dates {
             code,
@@ -342,13 +359,16 @@ pub fn run(global: &Global, args: &Args, lang: Lang) -> anyhow::Result<ExitCode>
             let Some(c) = cohorts::get_by_code(&conn, code)? else {
                 return Ok(refuse(*as_json, text::cli::cohort_not_found(lang, code)));
             };
-            finish(
-                cohorts::update_dates(&conn, &actor, c.id, start, *days),
+            cohort_run::edited(
+                cohorts::update_dates(&conn, &actor, c.id, start, *days, today),
                 *as_json,
                 lang,
                 today,
             )
         }
+        CohortCommand::Edit(a) => cohort_run::edit(&conn, global, a, lang),
+        CohortCommand::Outcome(a) => cohort_run::outcome(&conn, global, a, lang),
+        CohortCommand::Followup(a) => cohort_run::followup(&conn, global, a, lang),
         CohortCommand::Open(a) => move_to(
             &conn,
             global,
@@ -406,6 +426,16 @@ fn move_to(
     let Some(c) = cohorts::get_by_code(conn, code)? else {
         return Ok(refuse(as_json, text::cli::cohort_not_found(lang, code)));
     };
+    if to == CohortStatus::Completed {
+        let gaps = cohorts::completion_gaps(conn, c.id, today)?;
+        return cohort_run::completed(
+            cohorts::transition(conn, &actor, c.id, to, reason, today),
+            gaps,
+            as_json,
+            lang,
+            today,
+        );
+    }
     finish(
         cohorts::transition(conn, &actor, c.id, to, reason, today),
         as_json,
@@ -414,7 +444,7 @@ fn move_to(
     )
 }
 
-fn finish(
+pub(super) fn finish(
     result: Result<CohortRow, CohortError>,
     as_json: bool,
     lang: Lang,
@@ -437,7 +467,6 @@ fn finish(
             }
             Ok(ExitCode::SUCCESS)
         }
-        Err(CohortError::Db(e)) => Err(e.into()),
-        Err(e) => Ok(refuse(as_json, e.text(lang))),
+        Err(e) => cohort_run::refuse_cohort(as_json, e, lang),
     }
 }

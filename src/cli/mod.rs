@@ -6,6 +6,8 @@ mod backup;
 mod bench;
 mod check;
 mod cohort;
+mod cohort_run;
+mod coverage;
 mod enroll;
 mod export;
 mod import;
@@ -85,6 +87,8 @@ pub enum Command {
     Search(search::Args),
     /// Cohorts (angkatan): list, show, and the supervisor's actions
     Cohort(cohort::Args),
+    /// BPJS JKK/JKM coverage of one participant: submit, activate (KPJ), reject
+    Coverage(coverage::Args),
     /// Export files: the BPJS registration list, the yearly report
     Export(export::Args),
     /// Enroll a resident (by NIK) into a cohort (by code)
@@ -117,6 +121,7 @@ pub fn main() -> ExitCode {
         Some(Command::Bench(args)) => bench::run(&cli.global, args, lang),
         Some(Command::Search(args)) => search::run(&cli.global, args, lang),
         Some(Command::Cohort(args)) => cohort::run(&cli.global, args, lang),
+        Some(Command::Coverage(args)) => coverage::run(&cli.global, args, lang),
         Some(Command::Export(args)) => export::run(&cli.global, args, lang),
         Some(Command::Enroll(args)) => enroll::run(&cli.global, args, lang),
         Some(Command::Withdraw(args)) => withdraw::run(&cli.global, args, lang),

@@ -36,6 +36,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../../assets/migrations/0001_init.sql"),
     include_str!("../../assets/migrations/0002_resident_nik_index.sql"),
     include_str!("../../assets/migrations/0003_drop_resident_village_index.sql"),
+    include_str!("../../assets/migrations/0004_outcomes_and_coverage.sql"),
 ];
 
 /// The schema version this build of loket writes.

@@ -41,6 +41,8 @@ pub enum SettingKey {
     OfficeRegency,
     #[strum(serialize = "backup.keep")]
     BackupKeep,
+    #[strum(serialize = "readiness.warn_days")]
+    ReadinessWarnDays,
 }
 
 impl SettingKey {
@@ -65,6 +67,7 @@ impl SettingKey {
             SettingKey::UiLang => "id",
             SettingKey::OfficeRegency => "36.03",
             SettingKey::BackupKeep => "14",
+            SettingKey::ReadinessWarnDays => "14",
         }
     }
 
