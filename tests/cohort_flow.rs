@@ -1046,7 +1046,7 @@ fn cohort_edit_dates_outcome_and_followup_headless() {
     );
     assert_eq!(
         (code, out["code"].as_str()),
-        (1, Some("plan_refused")),
+        (1, Some("start_in_past")),
         "{out}"
     );
     let (code, _, err) = loket(
@@ -1154,7 +1154,7 @@ fn cohort_edit_dates_outcome_and_followup_headless() {
     );
     assert_eq!(
         (code, out["code"].as_str()),
-        (1, Some("outcome_refused")),
+        (1, Some("certificate_not_passed")),
         "{out}"
     );
     let (code, _, _) = loket(

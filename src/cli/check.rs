@@ -8,7 +8,7 @@ use rusqlite::{Connection, OpenFlags};
 use crate::db::{self, backup};
 use crate::ui::text::{self, Lang, Localized};
 
-use super::{Global, database_path, print_json};
+use super::{Global, database_path, out, print_json};
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
@@ -35,20 +35,17 @@ pub fn run(global: &Global, args: &Args, lang: Lang) -> anyhow::Result<ExitCode>
     if args.json {
         print_json(
             &serde_json::json!({"ok": report.is_ok(), "path": path.display().to_string(), "integrity": report.integrity, "foreign_keys": report.foreign_keys}),
-        );
+        )?;
     } else if report.is_ok() {
-        println!("{}", text::cli::database_sound(lang, &path));
+        out::line(&text::cli::database_sound(lang, &path))?;
     } else {
-        for line in &report.integrity {
-            println!("integrity: {line}");
-        }
-        for (table, rowid, parent) in &report.foreign_keys {
-            println!(
-                "foreign key: {table} {} -> {parent}",
-                rowid.map(|r| r.to_string()).unwrap_or_default()
-            );
-        }
-        eprintln!("{}", text::cli::DATABASE_BROKEN.get(lang));
+        let integrity = report.integrity.iter().map(|l| format!("integrity: {l}"));
+        let foreign_keys = report.foreign_keys.iter().map(|(table, rowid, parent)| {
+            let rowid = rowid.map(|r| r.to_string()).unwrap_or_default();
+            format!("foreign key: {table} {rowid} -> {parent}")
+        });
+        out::lines(integrity.chain(foreign_keys))?;
+        out::error(text::cli::DATABASE_BROKEN.get(lang));
     }
     Ok(if report.is_ok() {
         ExitCode::SUCCESS

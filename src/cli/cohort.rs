@@ -1,7 +1,8 @@
 //! `loket cohort ...`: list and show cohorts (angkatan), and the supervisor's actions on them
 //! (create, move dates, edit, open, start, complete, cancel, and each participant's outcome
 //! and follow-up, in `cohort_run`). JSON keys are a public interface: add, never rename. A
-//! refused action exits 1 with `{"error": ..., "code": ...}`; usage errors exit 2.
+//! refused action exits 1 with `{"error": ..., "code": ...}`; usage errors exit 2. Every
+//! subcommand logs in first: a roster holds names and masked NIKs.
 
 use std::process::ExitCode;
 
@@ -10,14 +11,16 @@ use serde_json::{Value, json};
 use strum::VariantArray;
 
 use crate::db::cohorts::{self, CohortError, CohortFilter, CohortRow, NewCohort};
-use crate::db::{self, enrollment};
+use crate::db::{self, DbError, Missing, enrollment};
+use crate::domain::access::{Actor, Permission};
 use crate::domain::cohort::{CohortStatus, Funding, LocationKind};
 use crate::domain::nik::mask_nik;
 use crate::domain::person::parse_date_flexible;
 use crate::ui::text::{self, Label, Lang, Localized};
 
 use super::cohort_run::{self, EditArgs, FollowupArgs, OutcomeArgs};
-use super::{Global, actor, open_database, print_json};
+use super::failure::{self, BadArgument};
+use super::{Global, actor, open_database, out, print_json};
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
@@ -78,6 +81,23 @@ pub enum CohortCommand {
         #[arg(long)]
         json: bool,
     },
+}
+
+impl Args {
+    /// Whether `--json` was given.
+    pub fn wants_json(&self) -> bool {
+        match &self.command {
+            CohortCommand::List { json, .. }
+            | CohortCommand::Show { json, .. }
+            | CohortCommand::Dates { json, .. }
+            | CohortCommand::Cancel { json, .. } => *json,
+            CohortCommand::Create(a) => a.json,
+            CohortCommand::Edit(a) => a.json,
+            CohortCommand::Outcome(a) => a.json,
+            CohortCommand::Followup(a) => a.json,
+            CohortCommand::Open(a) | CohortCommand::Start(a) | CohortCommand::Complete(a) => a.json,
+        }
+    }
 }
 
 #[derive(Debug, clap::Args)]
@@ -167,14 +187,18 @@ fn codes<T: Copy + Into<&'static str>>(all: &[T]) -> Vec<&'static str> {
     all.iter().map(|c| (*c).into()).collect()
 }
 
-/// Prints a refusal (JSON or text) and returns exit code 1.
-fn refuse(json_out: bool, message: String) -> ExitCode {
-    cohort_run::refuse(json_out, message, "cohort_not_found")
+/// Refuses a cohort code nobody holds (exit 1).
+fn not_found(as_json: bool, code: &str, lang: Lang) -> anyhow::Result<ExitCode> {
+    let missing = CohortError::NotFound(Missing::CohortCode(code.to_string()));
+    failure::refuse(as_json, &missing, lang)
 }
 
 pub fn run(global: &Global, args: &Args, lang: Lang) -> anyhow::Result<ExitCode> {
     let (conn, _) = open_database(global)?;
     let today = db::today();
+    // Logged in before anything is read: an unknown, disabled or wrong-password operator sees
+    // nothing. Each action checks its own permission in `db::cohorts`.
+    let actor = actor(&conn, global)?;
     match &args.command {
         CohortCommand::List {
             json: as_json,
@@ -184,22 +208,25 @@ pub fn run(global: &Global, args: &Args, lang: Lang) -> anyhow::Result<ExitCode>
                 None => None,
                 Some(s) => match CohortStatus::parse(s) {
                     Some(s) => Some(s),
-                    None => anyhow::bail!(text::cli::unknown_code(
-                        lang,
-                        text::cli::STATUS,
-                        s,
-                        &codes(CohortStatus::VARIANTS)
-                    )),
+                    None => {
+                        return Err(BadArgument(text::cli::unknown_code(
+                            lang,
+                            text::cli::STATUS,
+                            s,
+                            &codes(CohortStatus::VARIANTS),
+                        ))
+                        .into());
+                    }
                 },
             };
             let rows = cohorts::list(&conn, &CohortFilter { status, limit: 0 })?;
             if *as_json {
                 print_json(&Value::Array(
                     rows.iter().map(|c| cohort_json(c, today)).collect(),
-                ));
+                ))?;
             } else {
-                for c in &rows {
-                    println!(
+                out::lines(rows.iter().map(|c| {
+                    format!(
                         "{:<24} {:<10} {}  {:>2}/{:<2} +{:<2} {} @ {}",
                         c.code,
                         c.status.label(lang),
@@ -209,8 +236,8 @@ pub fn run(global: &Global, args: &Args, lang: Lang) -> anyhow::Result<ExitCode>
                         c.waitlisted,
                         c.course,
                         c.place()
-                    );
-                }
+                    )
+                }))?;
             }
             Ok(ExitCode::SUCCESS)
         }
@@ -218,8 +245,9 @@ pub fn run(global: &Global, args: &Args, lang: Lang) -> anyhow::Result<ExitCode>
             code,
             json: as_json,
         } => {
+            actor.require(Permission::SearchResidents)?;
             let Some(c) = cohorts::get_by_code(&conn, code)? else {
-                return Ok(refuse(*as_json, text::cli::cohort_not_found(lang, code)));
+                return not_found(*as_json, code, lang);
             };
             let roster = enrollment::roster(&conn, c.id)?;
             let waitlist = enrollment::waitlist(&conn, c.id)?;
@@ -260,61 +288,65 @@ pub fn run(global: &Global, args: &Args, lang: Lang) -> anyhow::Result<ExitCode>
                         })
                         .collect(),
                 );
-                print_json(&value);
+                print_json(&value)?;
             } else {
-                println!("{} | {} | {}", c.code, c.course, c.place());
-                println!(
-                    "{} ({}) | {} | {}/{} +{}",
-                    text::cli::date_span(lang, c.start_date, c.end_date),
-                    text::supervisor::working_days(lang, c.working_days),
-                    c.status.label(lang),
-                    c.enrolled,
-                    c.capacity,
-                    c.waitlisted
-                );
+                let mut lines = vec![
+                    format!("{} | {} | {}", c.code, c.course, c.place()),
+                    format!(
+                        "{} ({}) | {} | {}/{} +{}",
+                        text::cli::date_span(lang, c.start_date, c.end_date),
+                        text::supervisor::working_days(lang, c.working_days),
+                        c.status.label(lang),
+                        c.enrolled,
+                        c.capacity,
+                        c.waitlisted
+                    ),
+                ];
                 if let Some(w) = c.bnsp_warning(today) {
-                    println!("! {}", w.text(lang));
+                    lines.push(format!("! {}", w.text(lang)));
                 }
                 for r in roster.iter().filter(|r| r.status.is_live()) {
-                    println!(
+                    lines.push(format!(
                         "  {:<20} {:<30} {:<14} BPJS {}",
                         mask_nik(&r.nik),
                         r.name,
                         r.status.label(lang),
                         r.coverage_status.map_or("-", |s| s.label(lang))
-                    );
+                    ));
                 }
                 for w in &waitlist {
-                    println!(
+                    lines.push(format!(
                         "  #{:<3} {:<30} {}",
                         w.reason.position,
                         w.name,
                         w.reason.text(lang)
-                    );
+                    ));
                 }
+                out::lines(lines)?;
             }
             Ok(ExitCode::SUCCESS)
         }
         CohortCommand::Create(a) => {
-            let actor = actor(&conn, global)?;
             let Some(start) = parse_date_flexible(&a.start) else {
-                anyhow::bail!(text::cli::bad_start_date(lang, &a.start));
+                return Err(BadArgument(text::cli::bad_start_date(lang, &a.start)).into());
             };
             let Some(funding) = Funding::parse(&a.funding) else {
-                anyhow::bail!(text::cli::unknown_code(
+                return Err(BadArgument(text::cli::unknown_code(
                     lang,
                     text::cli::FUNDING,
                     &a.funding,
-                    &codes(Funding::VARIANTS)
-                ));
+                    &codes(Funding::VARIANTS),
+                ))
+                .into());
             };
             let Ok(location_kind) = a.location_kind.trim().parse::<LocationKind>() else {
-                anyhow::bail!(text::cli::unknown_code(
+                return Err(BadArgument(text::cli::unknown_code(
                     lang,
                     text::cli::LOCATION_KIND,
                     &a.location_kind,
-                    &codes(LocationKind::VARIANTS)
-                ));
+                    &codes(LocationKind::VARIANTS),
+                ))
+                .into());
             };
             let instructor_id = match &a.instructor {
                 Some(name) => match cohorts::find_instructor(&conn, name) {
@@ -352,12 +384,11 @@ pub fn run(global: &Global, args: &Args, lang: Lang) -> anyhow::Result<ExitCode>
             days,
             json: as_json,
         } => {
-            let actor = actor(&conn, global)?;
             let Some(start) = parse_date_flexible(start) else {
-                anyhow::bail!(text::cli::bad_start_date(lang, start));
+                return Err(BadArgument(text::cli::bad_start_date(lang, start)).into());
             };
             let Some(c) = cohorts::get_by_code(&conn, code)? else {
-                return Ok(refuse(*as_json, text::cli::cohort_not_found(lang, code)));
+                return not_found(*as_json, code, lang);
             };
             cohort_run::edited(
                 cohorts::update_dates(&conn, &actor, c.id, start, *days, today),
@@ -371,7 +402,7 @@ pub fn run(global: &Global, args: &Args, lang: Lang) -> anyhow::Result<ExitCode>
         CohortCommand::Followup(a) => cohort_run::followup(&conn, global, a, lang),
         CohortCommand::Open(a) => move_to(
             &conn,
-            global,
+            &actor,
             &a.code,
             CohortStatus::Open,
             None,
@@ -380,7 +411,7 @@ pub fn run(global: &Global, args: &Args, lang: Lang) -> anyhow::Result<ExitCode>
         ),
         CohortCommand::Start(a) => move_to(
             &conn,
-            global,
+            &actor,
             &a.code,
             CohortStatus::Running,
             None,
@@ -389,7 +420,7 @@ pub fn run(global: &Global, args: &Args, lang: Lang) -> anyhow::Result<ExitCode>
         ),
         CohortCommand::Complete(a) => move_to(
             &conn,
-            global,
+            &actor,
             &a.code,
             CohortStatus::Completed,
             None,
@@ -402,7 +433,7 @@ pub fn run(global: &Global, args: &Args, lang: Lang) -> anyhow::Result<ExitCode>
             json: as_json,
         } => move_to(
             &conn,
-            global,
+            &actor,
             code,
             CohortStatus::Cancelled,
             Some(reason),
@@ -414,22 +445,21 @@ pub fn run(global: &Global, args: &Args, lang: Lang) -> anyhow::Result<ExitCode>
 
 fn move_to(
     conn: &rusqlite::Connection,
-    global: &Global,
+    actor: &Actor,
     code: &str,
     to: CohortStatus,
     reason: Option<&str>,
     as_json: bool,
     lang: Lang,
 ) -> anyhow::Result<ExitCode> {
-    let actor = actor(conn, global)?;
     let today = db::today();
     let Some(c) = cohorts::get_by_code(conn, code)? else {
-        return Ok(refuse(as_json, text::cli::cohort_not_found(lang, code)));
+        return not_found(as_json, code, lang);
     };
     if to == CohortStatus::Completed {
         let gaps = cohorts::completion_gaps(conn, c.id, today)?;
         return cohort_run::completed(
-            cohorts::transition(conn, &actor, c.id, to, reason, today),
+            cohorts::transition(conn, actor, c.id, to, reason, today),
             gaps,
             as_json,
             lang,
@@ -437,7 +467,7 @@ fn move_to(
         );
     }
     finish(
-        cohorts::transition(conn, &actor, c.id, to, reason, today),
+        cohorts::transition(conn, actor, c.id, to, reason, today),
         as_json,
         lang,
         today,
@@ -453,20 +483,24 @@ pub(super) fn finish(
     match result {
         Ok(c) => {
             if as_json {
-                print_json(&cohort_json(&c, today));
+                print_json(&cohort_json(&c, today))?;
             } else {
-                println!(
+                let mut lines = vec![format!(
                     "{} {} ({})",
                     c.code,
                     c.status.label(lang),
                     text::cli::date_span(lang, c.start_date, c.end_date)
-                );
+                )];
                 if let Some(w) = c.bnsp_warning(today) {
-                    println!("! {}", w.text(lang));
+                    lines.push(format!("! {}", w.text(lang)));
                 }
+                out::lines(lines)?;
             }
             Ok(ExitCode::SUCCESS)
         }
-        Err(e) => cohort_run::refuse_cohort(as_json, e, lang),
+        // A rule of the schema (a code already taken) is a refusal; anything else of the
+        // database is an error.
+        Err(CohortError::Db(e)) if !matches!(e, DbError::Constraint(_)) => Err(e.into()),
+        Err(e) => failure::refuse(as_json, &e, lang),
     }
 }

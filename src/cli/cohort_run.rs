@@ -22,7 +22,8 @@ use crate::domain::person::parse_date_flexible;
 use crate::ui::text::{self, Label, Lang, Localized, cohort_run as words};
 
 use super::cohort::{cohort_json, finish};
-use super::{Global, actor, print_json};
+use super::failure::{self, BadArgument};
+use super::{Global, actor, out, print_json};
 
 #[derive(Debug, clap::Args)]
 pub struct EditArgs {
@@ -77,31 +78,18 @@ pub struct FollowupArgs {
 
 /// A refusal: the sentence, and a machine word for scripts (exit 1).
 pub fn refuse(as_json: bool, message: String, code: &str) -> ExitCode {
-    if as_json {
-        print_json(&json!({ "error": message, "code": code }));
-    } else {
-        eprintln!("loket: {message}");
-    }
+    // A closed standard output is already quiet in `out`; the exit status still tells.
+    let _ = failure::report(as_json, &message, code);
     ExitCode::from(1)
 }
 
-/// A cohort change refused (exit 1), or a database failure (exit 2).
+/// A cohort change refused (exit 1, with `failure`'s machine word), or a database failure that
+/// reaches `cli::main` (exit 2); a rule of the schema (a code already taken) is a refusal.
 pub fn refuse_cohort(as_json: bool, e: CohortError, lang: Lang) -> anyhow::Result<ExitCode> {
-    let code = match &e {
-        CohortError::Db(DbError::Locked) => "database_locked",
-        CohortError::Db(_) => return Err(e.into()),
-        CohortError::Denied(_) => "access_denied",
-        CohortError::Transition(_) => "transition_refused",
-        CohortError::Plan(_) => "plan_refused",
-        CohortError::NotFound(Missing::Instructor(_) | Missing::InstructorName(_)) => {
-            "instructor_not_found"
-        }
-        CohortError::NotFound(Missing::Venue(_) | Missing::VenueId(_)) => "venue_not_found",
-        CohortError::NotFound(Missing::Course(_)) => "course_not_found",
-        CohortError::NotFound(_) => "cohort_not_found",
-        CohortError::AmbiguousInstructor { .. } => "ambiguous_instructor",
-    };
-    Ok(refuse(as_json, e.text(lang), code))
+    match e {
+        CohortError::Db(db) if !matches!(db, DbError::Constraint(_)) => Err(db.into()),
+        e => failure::refuse(as_json, &e, lang),
+    }
 }
 
 /// One participant named on the command line by cohort code and NIK.
@@ -191,15 +179,15 @@ pub fn edited(
                 })
                 .collect(),
         );
-        print_json(&value);
+        print_json(&value)?;
         return Ok(ExitCode::SUCCESS);
     }
     let code = finish(Ok(out.cohort.clone()), false, lang, today)?;
     for p in &out.promoted {
-        println!("{}", words::promoted(lang, &p.name));
+        out::line(&words::promoted(lang, &p.name))?;
     }
     for o in &out.overlaps {
-        eprintln!("! {}", words::overlap(lang, o));
+        out::error(&format!("! {}", words::overlap(lang, o)));
     }
     Ok(code)
 }
@@ -217,13 +205,13 @@ pub fn completed(
             let mut value = cohort_json(&c, today);
             value["missing_outcomes"] = json!(gaps.missing_outcomes);
             value["unmarked_attendance_days"] = json!(gaps.unmarked_days);
-            print_json(&value);
+            print_json(&value)?;
             Ok(ExitCode::SUCCESS)
         }
         Ok(c) => {
             let code = finish(Ok(c), false, lang, today)?;
             for line in words::completion_gaps(lang, &gaps) {
-                eprintln!("! {line}");
+                out::error(&format!("! {line}"));
             }
             Ok(code)
         }
@@ -272,15 +260,10 @@ pub fn edit(
 
 /// A change to one participant refused (exit 1), or a database failure (exit 2).
 fn refuse_change(as_json: bool, e: ChangeError, lang: Lang) -> anyhow::Result<ExitCode> {
-    let code = match &e {
-        ChangeError::Db(DbError::Locked) => "database_locked",
-        ChangeError::Db(_) => return Err(e.into()),
-        ChangeError::Denied(_) => "access_denied",
-        ChangeError::NotFound(_) => "not_found",
-        ChangeError::Withdraw(_) => "withdraw_refused",
-        ChangeError::Completion(_) => "outcome_refused",
-    };
-    Ok(refuse(as_json, e.text(lang), code))
+    match e {
+        ChangeError::Db(db) => Err(db.into()),
+        e => failure::refuse(as_json, &e, lang),
+    }
 }
 
 fn participant_json(p: &Participant) -> Value {
@@ -298,21 +281,22 @@ pub fn outcome(
     let actor = actor(conn, global)?;
     let today = db::today();
     let Some(result) = Outcome::parse(&a.result) else {
-        anyhow::bail!(text::cli::unknown_code(
+        return Err(BadArgument(text::cli::unknown_code(
             lang,
             words::RESULT,
             &a.result,
             &Outcome::VARIANTS
                 .iter()
                 .map(|o| o.code())
-                .collect::<Vec<_>>()
-        ));
+                .collect::<Vec<_>>(),
+        ))
+        .into());
     };
     let toolkit = match a.toolkit.as_deref() {
         None => None,
         Some(typed) => match parse_date_flexible(typed) {
             Some(d) => Some(d),
-            None => anyhow::bail!(text::cli::not_a_date(lang, typed)),
+            None => return Err(BadArgument(text::cli::not_a_date(lang, typed)).into()),
         },
     };
     let p = match participant(conn, &a.code, &a.nik)? {
@@ -337,18 +321,15 @@ pub fn outcome(
         value["outcome"] = json!(completion.outcome.code());
         value["certificate_no"] = json!(completion.certificate_no);
         value["toolkit_handed_on"] = json!(completion.toolkit_handed_on.map(|d| d.to_string()));
-        print_json(&value);
+        print_json(&value)?;
     } else {
-        println!(
-            "{}",
-            words::outcome_line(
-                lang,
-                &p.name,
-                completion.outcome,
-                completion.certificate_no.as_deref(),
-                completion.toolkit_handed_on
-            )
-        );
+        out::line(&words::outcome_line(
+            lang,
+            &p.name,
+            completion.outcome,
+            completion.certificate_no.as_deref(),
+            completion.toolkit_handed_on,
+        ))?;
     }
     Ok(ExitCode::SUCCESS)
 }
@@ -363,15 +344,16 @@ pub fn followup(
     let actor = actor(conn, global)?;
     let today = db::today();
     let Some(status) = Followup::parse(&a.status) else {
-        anyhow::bail!(text::cli::unknown_code(
+        return Err(BadArgument(text::cli::unknown_code(
             lang,
             text::cli::STATUS,
             &a.status,
             &Followup::VARIANTS
                 .iter()
                 .map(|f| f.code())
-                .collect::<Vec<_>>()
-        ));
+                .collect::<Vec<_>>(),
+        ))
+        .into());
     };
     let p = match participant(conn, &a.code, &a.nik)? {
         Ok(p) => p,
@@ -384,9 +366,9 @@ pub fn followup(
         let mut value = participant_json(&p);
         value["followup"] = json!(status.code());
         value["followup_on"] = json!(today.to_string());
-        print_json(&value);
+        print_json(&value)?;
     } else {
-        println!("{}: {}", p.name, status.label(lang));
+        out::line(&format!("{}: {}", p.name, status.label(lang)))?;
     }
     Ok(ExitCode::SUCCESS)
 }

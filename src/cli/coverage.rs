@@ -18,12 +18,24 @@ use crate::domain::nik::mask_nik;
 use crate::ui::text::{Lang, Localized, cohort_run as words};
 
 use super::cohort_run::{participant, refuse};
-use super::{Global, actor, open_database, print_json};
+use super::failure::BadArgument;
+use super::{Global, actor, open_database, out, print_json};
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
     #[command(subcommand)]
     pub command: CoverageCommand,
+}
+
+impl Args {
+    /// Whether `--json` was given.
+    pub fn wants_json(&self) -> bool {
+        match &self.command {
+            CoverageCommand::Submit(w)
+            | CoverageCommand::Activate(w)
+            | CoverageCommand::Reject(w) => w.json,
+        }
+    }
 }
 
 #[derive(Debug, Subcommand)]
@@ -93,7 +105,7 @@ pub fn run(global: &Global, args: &Args, lang: Lang) -> anyhow::Result<ExitCode>
         CoverageCommand::Submit(_) => coverage::submit(&conn, &actor, &[id]).map(|_| ()),
         CoverageCommand::Activate(_) => {
             let Some(kpj) = who.kpj.as_deref() else {
-                anyhow::bail!(words::KPJ_FLAG_NEEDED.get(lang));
+                return Err(BadArgument(words::KPJ_FLAG_NEEDED.get(lang).to_string()).into());
             };
             let active =
                 coverage::get(&conn, id)?.is_some_and(|c| c.status == CoverageStatus::Active);
@@ -108,10 +120,7 @@ pub fn run(global: &Global, args: &Args, lang: Lang) -> anyhow::Result<ExitCode>
     };
     if let Err(e) = result {
         if let CoverageChangeError::Db(db) = e {
-            if !matches!(db, DbError::Locked) {
-                return Err(db.into());
-            }
-            return Ok(refuse(who.json, db.text(lang), "database_locked"));
+            return Err(db.into());
         }
         return Ok(refuse(who.json, e.text(lang), code(&e)));
     }
@@ -131,9 +140,9 @@ pub fn run(global: &Global, args: &Args, lang: Lang) -> anyhow::Result<ExitCode>
             "period_start": now.period_start.to_string(),
             "period_end": now.period_end.to_string(),
             "corrected": corrected,
-        }));
+        }))?;
     } else {
-        println!("{}", words::coverage_now(lang, &p.name, &now));
+        out::line(&words::coverage_now(lang, &p.name, &now))?;
     }
     Ok(ExitCode::SUCCESS)
 }

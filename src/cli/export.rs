@@ -10,7 +10,7 @@ use crate::db::export::{self, ExportError, ExportScope};
 use crate::domain::person::parse_date_flexible;
 use crate::ui::text::{self, Lang, Localized};
 
-use super::{Global, actor, open_database};
+use super::{Global, actor, open_database, out};
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
@@ -47,7 +47,7 @@ pub enum What {
 
 /// Prints a refusal and returns exit code 1.
 fn fail(message: String) -> anyhow::Result<ExitCode> {
-    eprintln!("loket: {message}");
+    out::error(&format!("loket: {message}"));
     Ok(ExitCode::from(1))
 }
 
@@ -63,7 +63,7 @@ pub fn run(global: &Global, args: &Args, lang: Lang) -> anyhow::Result<ExitCode>
             cohort,
             from,
             to,
-            out,
+            out: path,
         } => {
             let (scope, what) = match (cohort, from, to) {
                 (Some(code), _, _) => match cohort_id_by_code(&conn, code)? {
@@ -81,17 +81,17 @@ pub fn run(global: &Global, args: &Args, lang: Lang) -> anyhow::Result<ExitCode>
                 _ => return fail(text::cli::COHORT_OR_RANGE.text(lang)),
             };
             let rows = export::bpjs_rows(&conn, scope)?;
-            if let Err(e) = export::write_bpjs(&conn, &actor, out, &what, &rows) {
+            if let Err(e) = export::write_bpjs(&conn, &actor, path, &what, &rows) {
                 return failed(lang, &e);
             }
             let total: i64 = rows.iter().map(|r| r.contribution.total).sum();
-            println!("{}", text::cli::exported(lang, rows.len(), total, out));
+            out::line(&text::cli::exported(lang, rows.len(), total, path))?;
         }
-        What::Report { year, out } => {
-            if let Err(e) = export::write_report(&conn, &actor, out, *year) {
+        What::Report { year, out: path } => {
+            if let Err(e) = export::write_report(&conn, &actor, path, *year) {
                 return failed(lang, &e);
             }
-            println!("{}", out.display());
+            out::line(&path.display().to_string())?;
         }
     }
     Ok(ExitCode::SUCCESS)

@@ -14,7 +14,8 @@ use crate::db::{self, import};
 use crate::ui::text::resident::reasons;
 use crate::ui::text::{self, Lang, Localized};
 
-use super::{Global, actor, open_database, print_json};
+use super::failure::BadArgument;
+use super::{Global, actor, open_database, out, print_json};
 
 /// Rejected rows printed on standard error when there is no `--rejects` file.
 const SHOWN_REJECTS: usize = 20;
@@ -62,7 +63,19 @@ pub fn run(global: &Global, args: &Args, lang: Lang) -> anyhow::Result<ExitCode>
     }
 }
 
+impl Args {
+    /// Whether `--json` was given.
+    pub fn wants_json(&self) -> bool {
+        match &self.what {
+            What::Residents(a) => a.json,
+        }
+    }
+}
+
 fn residents(global: &Global, args: &ResidentsArgs, lang: Lang) -> anyhow::Result<ExitCode> {
+    if args.file.is_dir() {
+        return Err(BadArgument(text::cli::folder_not_file(lang, &args.file)).into());
+    }
     let (conn, _) = open_database(global)?;
     let actor = actor(&conn, global)?;
     let mut opts = import::ImportOptions::new(db::today(), args.file.display().to_string());
@@ -89,11 +102,11 @@ fn residents(global: &Global, args: &ResidentsArgs, lang: Lang) -> anyhow::Resul
                     .fraction
                     .map(|f| format!("{:5.1}% ", f * 100.0))
                     .unwrap_or_default();
-                eprint!(
+                out::progress(&format!(
                     "\r{pct}{} {} ({rate:.0}/s)   ",
                     p.counts.read,
                     text::cli::ROWS.get(lang)
-                );
+                ));
             }
         };
         let mut shown = 0usize;
@@ -101,12 +114,12 @@ fn residents(global: &Global, args: &ResidentsArgs, lang: Lang) -> anyhow::Resul
         let mut on_reject = |r: &import::Rejected| {
             if !keep_quiet && shown < SHOWN_REJECTS {
                 shown += 1;
-                eprintln!(
+                out::error(&format!(
                     "{} {}: {}",
                     text::cli::LINE.get(lang),
                     r.line,
                     reasons(&r.problems, lang)
-                );
+                ));
             }
         };
         let summary = import::import_residents(
@@ -119,14 +132,14 @@ fn residents(global: &Global, args: &ResidentsArgs, lang: Lang) -> anyhow::Resul
             &mut on_reject,
         );
         if show_progress {
-            eprint!("\r{:60}\r", "");
+            out::progress(&format!("\r{:60}\r", ""));
         }
         summary
     })();
     let summary = match result {
         Ok(s) => s,
         Err(e) => {
-            eprintln!("loket: {}", e.text(lang));
+            super::failure::report(args.json, &e.text(lang), super::failure::Coded::code(&e))?;
             return Ok(ExitCode::from(2));
         }
     };
@@ -138,16 +151,17 @@ fn residents(global: &Global, args: &ResidentsArgs, lang: Lang) -> anyhow::Resul
             "updated": c.updated,
             "unchanged": c.unchanged,
             "rejected": c.rejected,
-        }));
+        }))?;
     } else {
         let secs = summary.elapsed.as_secs_f64();
-        println!("{}", text::cli::import_summary(lang, &c, secs));
+        let mut lines = vec![text::cli::import_summary(lang, &c, secs)];
         if c.rejected > 0 {
-            match &args.rejects {
-                Some(p) => println!("{}", text::cli::rejects_written(lang, p)),
-                None => println!("{}", text::cli::REJECTS_HINT.get(lang)),
-            }
+            lines.push(match &args.rejects {
+                Some(p) => text::cli::rejects_written(lang, p),
+                None => text::cli::REJECTS_HINT.get(lang).to_string(),
+            });
         }
+        out::lines(lines)?;
     }
     Ok(if c.rejected > 0 {
         ExitCode::from(1)

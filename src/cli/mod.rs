@@ -1,5 +1,11 @@
 //! The command line: `loket` opens the TUI; subcommands do headless work. Commands, flags and
 //! JSON keys are a public interface that offices script against: add, never rename or drop.
+//! Everything a command prints goes through `out` (control characters escaped, a closed pipe
+//! ends the command quietly); every failure through `failure` (with `--json`, one object
+//! `{"error", "code"}` on standard output).
+
+// `out` is the one printer: a stray `println!` would panic on a closed pipe and print names raw.
+#![deny(clippy::print_stdout, clippy::print_stderr)]
 
 mod audit;
 mod backup;
@@ -10,10 +16,13 @@ mod cohort_run;
 mod coverage;
 mod enroll;
 mod export;
+pub mod failure;
 mod import;
 mod nik;
+pub mod out;
 mod restore;
 mod search;
+mod setting;
 mod setup;
 mod tui;
 mod user;
@@ -53,7 +62,8 @@ pub struct Global {
     #[arg(long, global = true, env = "LOKET_LANG")]
     pub lang: Option<String>,
     /// Operator the command acts as
-    #[arg(long = "as", global = true, default_value = db::operators::BUILTIN_ADMIN)]
+    // Its own id: a subcommand's `--operator` (the audit filter) must never set it.
+    #[arg(id = "as", long = "as", global = true, default_value = db::operators::BUILTIN_ADMIN)]
     pub operator: String,
 }
 
@@ -105,6 +115,33 @@ pub enum Command {
     Check(check::Args),
     /// The audit trail, newest first
     Audit(audit::Args),
+    /// Settings (pengaturan): list, get, set (supervisors), checked and audited as on screen
+    Setting(setting::Args),
+}
+
+impl Command {
+    /// Whether the command was asked for JSON: its failures are then JSON too.
+    pub fn wants_json(&self) -> bool {
+        match self {
+            Command::Nik(a) => a.json,
+            Command::Search(a) => a.json,
+            Command::Cohort(a) => a.wants_json(),
+            Command::Coverage(a) => a.wants_json(),
+            Command::Enroll(a) => a.json,
+            Command::Withdraw(a) => a.json,
+            Command::User(a) => a.wants_json(),
+            Command::Backup(a) => a.json,
+            Command::Restore(a) => a.json,
+            Command::Check(a) => a.json,
+            Command::Audit(a) => a.json,
+            Command::Import(a) => a.wants_json(),
+            Command::Setting(a) => a.wants_json(),
+            Command::Bench(a) => a.json,
+            Command::Workdays(_) | Command::Demo(_) | Command::Init(_) | Command::Export(_) => {
+                false
+            }
+        }
+    }
 }
 
 /// Parses the command line and runs it; the exit code is the command's.
@@ -130,12 +167,19 @@ pub fn main() -> ExitCode {
         Some(Command::Restore(args)) => restore::run(&cli.global, args, lang),
         Some(Command::Check(args)) => check::run(&cli.global, args, lang),
         Some(Command::Audit(args)) => audit::run(&cli.global, args, lang),
+        Some(Command::Setting(args)) => setting::run(&cli.global, args, lang),
     };
     match result {
         Ok(code) => code,
+        // The reader closed standard output (`| head`): it has what it wanted.
+        Err(e) if e.is::<out::Closed>() => ExitCode::SUCCESS,
         Err(e) => {
-            eprintln!("loket: {}", text::describe(&e, lang));
-            ExitCode::from(2)
+            let as_json = cli.command.as_ref().is_some_and(Command::wants_json);
+            let told = failure::report(as_json, &text::describe(&e, lang), failure::code_of(&e));
+            match told {
+                Err(e) if e.is::<out::Closed>() => ExitCode::SUCCESS,
+                _ => ExitCode::from(2),
+            }
         }
     }
 }
@@ -164,12 +208,12 @@ pub fn open_database(global: &Global) -> anyhow::Result<(Connection, PathBuf)> {
         )?;
     }
     if path.exists() && db::schema_update_pending(&path) {
-        eprintln!("{}", text::cli::SCHEMA_UPDATE.get(lang));
+        out::error(text::cli::SCHEMA_UPDATE.get(lang));
     }
     let conn = db::open(&path)?;
     // The first start of the day backs the database up; a failed backup must not stop the desk.
     if let Err(e) = db::backup::daily(&conn, &path, db::today()) {
-        eprintln!("{}", text::cli::daily_backup_failed(lang, &e.text(lang)));
+        out::error(&text::cli::daily_backup_failed(lang, &e.text(lang)));
     }
     Ok((conn, path))
 }
@@ -194,7 +238,7 @@ pub fn actor(conn: &Connection, global: &Global) -> anyhow::Result<Actor> {
     )?)
 }
 
-/// Prints a JSON value on one line.
-pub fn print_json(value: &serde_json::Value) {
-    println!("{value}");
+/// Prints a value as JSON on one line (`out::json`).
+pub fn print_json<T: serde::Serialize + ?Sized>(value: &T) -> anyhow::Result<()> {
+    out::json(value)
 }

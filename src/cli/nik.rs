@@ -9,7 +9,7 @@ use crate::db::{self, reference};
 use crate::domain::nik::{NikInfo, format_nik, parse_nik};
 use crate::ui::text::{self, Lang, Localized};
 
-use super::{Global, open_database, print_json};
+use super::{Global, open_database, out, print_json};
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
@@ -38,14 +38,12 @@ pub fn run(global: &Global, args: &Args, lang: Lang) -> anyhow::Result<ExitCode>
     if args.json {
         let mut values: Vec<Value> = results.iter().map(|(input, r)| to_json(input, r)).collect();
         if values.len() == 1 {
-            print_json(&values.remove(0));
+            print_json(&values.remove(0))?;
         } else {
-            print_json(&Value::Array(values));
+            print_json(&Value::Array(values))?;
         }
     } else {
-        for (input, result) in &results {
-            println!("{}", to_text(input, result, lang));
-        }
+        out::lines(results.iter().map(|(input, r)| to_text(input, r, lang)))?;
     }
     Ok(if all_valid {
         ExitCode::SUCCESS

@@ -8,7 +8,7 @@ use std::process::ExitCode;
 use crate::db::backup;
 use crate::ui::text::{self, Lang};
 
-use super::{Global, actor, open_database, print_json};
+use super::{Global, actor, open_database, out, print_json};
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
@@ -26,14 +26,14 @@ pub fn run(global: &Global, args: &Args, lang: Lang) -> anyhow::Result<ExitCode>
     drop(conn);
     let restored = backup::restore(&db_path, &me, &args.path)?;
     if args.json {
-        print_json(&serde_json::to_value(&restored)?);
+        print_json(&serde_json::to_value(&restored)?)?;
     } else {
         let safety = restored
             .safety_backup
             .as_ref()
             .map(|p| p.display().to_string())
             .unwrap_or_else(|| "-".into());
-        println!("{}", text::cli::restored(lang, &args.path, &safety));
+        out::line(&text::cli::restored(lang, &args.path, &safety))?;
     }
     Ok(ExitCode::SUCCESS)
 }

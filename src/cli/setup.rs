@@ -6,7 +6,7 @@ use std::process::ExitCode;
 use crate::db::{self, demo};
 use crate::ui::text::{self, Lang};
 
-use super::{Global, database_path};
+use super::{Global, database_path, out};
 
 pub const DEFAULT_DEMO_RESIDENTS: u32 = 3000;
 pub const DEFAULT_DEMO_SEED: u64 = 2026;
@@ -35,7 +35,7 @@ pub fn create_demo(
     announce: Option<Lang>,
 ) -> anyhow::Result<()> {
     if let Some(lang) = announce {
-        eprintln!("{}", text::cli::creating_demo(lang, path));
+        out::error(&text::cli::creating_demo(lang, path));
     }
     let mut conn = db::create(path)?;
     let summary = demo::populate(
@@ -47,15 +47,12 @@ pub fn create_demo(
         },
     )?;
     if let Some(lang) = announce {
-        eprintln!(
-            "{}",
-            text::cli::demo_ready(
-                lang,
-                summary.residents,
-                summary.cohorts,
-                summary.enrollments
-            )
-        );
+        out::error(&text::cli::demo_ready(
+            lang,
+            summary.residents,
+            summary.cohorts,
+            summary.enrollments,
+        ));
     }
     Ok(())
 }
@@ -69,7 +66,7 @@ pub fn demo(global: &Global, args: &DemoArgs, lang: Lang) -> anyhow::Result<Exit
         }
     }
     create_demo(&path, args.residents, args.seed, None)?;
-    println!("{}", text::cli::demo_created(lang, &path));
+    out::line(&text::cli::demo_created(lang, &path))?;
     Ok(ExitCode::SUCCESS)
 }
 
@@ -88,8 +85,8 @@ pub fn init(global: &Global, _args: &InitArgs, lang: Lang) -> anyhow::Result<Exi
     match &password {
         Some(pw) => db::auth::set_password(&conn, &admin, db::operators::BUILTIN_ADMIN, pw)?,
         // Scripts that pipe nothing (test set-ups) get an admin without a password, and a warning.
-        None => eprintln!("{}", text::cli::ADMIN_WITHOUT_PASSWORD.get(lang)),
+        None => out::error(text::cli::ADMIN_WITHOUT_PASSWORD.get(lang)),
     }
-    println!("{}", text::cli::database_created(lang, &path));
+    out::line(&text::cli::database_created(lang, &path))?;
     Ok(ExitCode::SUCCESS)
 }

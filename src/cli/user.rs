@@ -11,7 +11,7 @@ use crate::domain::access::Role;
 use crate::domain::password;
 use crate::ui::text::{self, Lang};
 
-use super::{Global, actor, open_database, print_json};
+use super::{Global, actor, open_database, out, print_json};
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
@@ -47,6 +47,13 @@ pub enum UserCommand {
     Unlock { name: String },
 }
 
+impl Args {
+    /// Whether `--json` was given.
+    pub fn wants_json(&self) -> bool {
+        matches!(self.command, UserCommand::List { json: true })
+    }
+}
+
 fn parse_role(s: &str) -> Result<Role, String> {
     Role::parse(s).ok_or_else(|| "clerk, supervisor atau admin".to_string())
 }
@@ -69,16 +76,16 @@ pub fn run(global: &Global, args: &Args, lang: Lang) -> anyhow::Result<ExitCode>
                 role: *role,
             };
             operators::add(&conn, &me, &new, &pw)?;
-            println!("{}", text::cli::operator_added(lang, name, *role));
+            out::line(&text::cli::operator_added(lang, name, *role))?;
         }
         UserCommand::List { json } => {
             let list = operators::list(&conn, &me)?;
             if *json {
-                print_json(&serde_json::to_value(&list)?);
+                print_json(&serde_json::to_value(&list)?)?;
             } else {
-                for op in &list {
+                out::lines(list.iter().map(|op| {
                     let state = text::cli::operator_state(op.active, op.locked_until.as_deref());
-                    println!(
+                    format!(
                         "{:<16} {:<10} {:<22} {:<6} {}",
                         op.name,
                         op.role.code(),
@@ -89,17 +96,17 @@ pub fn run(global: &Global, args: &Args, lang: Lang) -> anyhow::Result<ExitCode>
                             "-"
                         },
                         op.full_name
-                    );
-                }
+                    )
+                }))?;
             }
         }
         UserCommand::Disable { name } => {
             operators::set_active(&conn, &me, name, false)?;
-            println!("{}", text::cli::operator_disabled(lang, name));
+            out::line(&text::cli::operator_disabled(lang, name))?;
         }
         UserCommand::Enable { name } => {
             operators::set_active(&conn, &me, name, true)?;
-            println!("{}", text::cli::operator_enabled(lang, name));
+            out::line(&text::cli::operator_enabled(lang, name))?;
         }
         UserCommand::Passwd { name } => {
             if !me.name.eq_ignore_ascii_case(name) {
@@ -107,11 +114,11 @@ pub fn run(global: &Global, args: &Args, lang: Lang) -> anyhow::Result<ExitCode>
             }
             let pw = read_new_password(name, lang)?;
             auth::set_password(&conn, &me, name, &pw)?;
-            println!("{}", text::cli::password_changed(lang, name));
+            out::line(&text::cli::password_changed(lang, name))?;
         }
         UserCommand::Unlock { name } => {
             operators::unlock(&conn, &me, name)?;
-            println!("{}", text::cli::account_unlocked(lang, name));
+            out::line(&text::cli::account_unlocked(lang, name))?;
         }
     }
     Ok(ExitCode::SUCCESS)

@@ -1,6 +1,6 @@
 //! `loket withdraw [--json] --nik NIK --cohort CODE [--reason TEXT]`: withdraws a resident from
 //! a cohort, acting as `--as NAME`; a freed seat goes to the head of the waitlist and the
-//! output names who was promoted. A refusal exits 1 with `{"error":"<reason>"}`.
+//! output names who was promoted. A refusal exits 1 with `{"error":"<reason>","code":"<word>"}`.
 
 use std::process::ExitCode;
 
@@ -9,9 +9,9 @@ use serde_json::json;
 use crate::db::Missing;
 use crate::db::enrollment::{self, ChangeError};
 use crate::domain::enrollment::EnrollmentStatus;
-use crate::ui::text::{self, Lang, Localized};
+use crate::ui::text::{self, Lang};
 
-use super::{Global, actor, open_database, print_json};
+use super::{Global, actor, failure, open_database, out, print_json};
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
@@ -46,34 +46,27 @@ pub fn run(global: &Global, args: &Args, lang: Lang) -> anyhow::Result<ExitCode>
         },
     };
     match result {
-        Ok(out) => {
+        Ok(done) => {
             if args.json {
                 print_json(&json!({
                     "status": EnrollmentStatus::Withdrawn.code(),
-                    "enrollment_id": out.enrollment_id,
-                    "was": out.was.code(),
-                    "promoted": out.promoted.as_ref().map(|p| json!({
+                    "enrollment_id": done.enrollment_id,
+                    "was": done.was.code(),
+                    "promoted": done.promoted.as_ref().map(|p| json!({
                         "enrollment_id": p.enrollment_id,
                         "name": p.name,
                     })),
-                }));
+                }))?;
             } else {
-                println!("{}", text::cli::WITHDRAWN.get(lang));
-                if let Some(p) = &out.promoted {
-                    println!("{} {}", text::cli::PROMOTED.get(lang), p.name);
+                let mut lines = vec![text::cli::WITHDRAWN.get(lang).to_string()];
+                if let Some(p) = &done.promoted {
+                    lines.push(format!("{} {}", text::cli::PROMOTED.get(lang), p.name));
                 }
+                out::lines(lines)?;
             }
             Ok(ExitCode::SUCCESS)
         }
         Err(ChangeError::Db(e)) => Err(e.into()),
-        Err(e) => {
-            let message = e.text(lang);
-            if args.json {
-                print_json(&json!({ "error": message }));
-            } else {
-                eprintln!("loket: {message}");
-            }
-            Ok(ExitCode::from(1))
-        }
+        Err(e) => failure::refuse(args.json, &e, lang),
     }
 }

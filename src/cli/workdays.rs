@@ -8,7 +8,7 @@ use crate::domain::calendar::{WorkingCalendar, WorkingWeek};
 use crate::domain::person::parse_date_flexible;
 use crate::ui::text::{self, Lang, Localized};
 
-use super::{Global, open_database};
+use super::{Global, open_database, out};
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
@@ -23,10 +23,10 @@ pub struct Args {
 
 pub fn run(global: &Global, args: &Args, lang: Lang) -> anyhow::Result<ExitCode> {
     let Some(start) = parse_date_flexible(&args.start) else {
-        eprintln!(
+        out::error(&format!(
             "loket: {}",
             text::cli::bad_start_date_example(lang, &args.start)
-        );
+        ));
         return Ok(ExitCode::from(1));
     };
     // clap allows 5 and 6 only
@@ -38,11 +38,11 @@ pub fn run(global: &Global, args: &Args, lang: Lang) -> anyhow::Result<ExitCode>
     let calendar = WorkingCalendar::new(reference::holiday_dates(&conn)?, week);
     match calendar.nth_working_day(start, args.days) {
         Ok(end) => {
-            println!("{end}");
+            out::line(&end.to_string())?;
             Ok(ExitCode::SUCCESS)
         }
         Err(e) => {
-            eprintln!("loket: {}", e.text(lang));
+            out::error(&format!("loket: {}", e.text(lang)));
             Ok(ExitCode::from(1))
         }
     }

@@ -335,6 +335,15 @@ pub fn create(
         .optional()?;
     let venue_id = venue_id
         .ok_or_else(|| CohortError::NotFound(Missing::Venue(new.venue_code.trim().to_string())))?;
+    // Named here rather than left to the foreign key, which cannot say which id is wrong.
+    if let Some(id) = new.instructor_id {
+        let known: bool = tx
+            .prepare_cached("SELECT EXISTS (SELECT 1 FROM instructor WHERE id = ?1)")?
+            .query_row(params![id], |r| r.get(0))?;
+        if !known {
+            return Err(CohortError::NotFound(Missing::Instructor(id)));
+        }
+    }
     let working_days = new.working_days.unwrap_or(days);
     let capacity = new.capacity.unwrap_or(capacity);
     let min = new.min_participants.unwrap_or(min.min(capacity));

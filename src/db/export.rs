@@ -2,7 +2,10 @@
 //! peserta BPU untuk didaftarkan) as XLSX or CSV, and the yearly report. NIKs are written as
 //! text so no spreadsheet turns them into 3.6E+15. Requires the Export permission; every export
 //! is audited (what, how many rows, which file). Never writes outside the path it is given.
+//! Every CSV loket writes (this list, the import's rejects file) passes its text cells through
+//! [`csv_text`], so a name such as `=HYPERLINK(...)` opens as text, never as a formula.
 
+use std::borrow::Cow;
 use std::path::Path;
 
 use chrono::NaiveDate;
@@ -189,6 +192,47 @@ fn cells(row: &BpjsRow) -> [String; 20] {
 /// Columns 15.. hold rupiah and month counts: numbers in XLSX.
 const FIRST_NUMBER_COLUMN: usize = 15;
 
+/// The first characters that make a spreadsheet read a CSV cell as a formula (OWASP, "CSV
+/// Injection"): `=`, `+`, `-`, `@`, tab and carriage return.
+const FORMULA_STARTS: &[u8] = b"=+-@\t\r";
+
+/// Whether a CSV cell would be read as a formula.
+pub fn starts_like_formula(cell: &[u8]) -> bool {
+    cell.first().is_some_and(|b| FORMULA_STARTS.contains(b))
+}
+
+/// A text cell for a CSV file: one that would be read as a formula gets a leading `'` (OWASP's
+/// rule), which spreadsheets show as text. Only text goes through here: numbers loket computes
+/// (rupiah, months) are written as numbers, since `-4` is a number, not a formula.
+pub fn csv_text(cell: &str) -> Cow<'_, str> {
+    if starts_like_formula(cell.as_bytes()) {
+        format!("'{cell}").into()
+    } else {
+        cell.into()
+    }
+}
+
+/// [`csv_text`] for a cell read as bytes (the import's rejects file keeps the bytes it read).
+pub fn csv_bytes(cell: &[u8]) -> Cow<'_, [u8]> {
+    if starts_like_formula(cell) {
+        let mut guarded = Vec::with_capacity(cell.len() + 1);
+        guarded.push(b'\'');
+        guarded.extend_from_slice(cell);
+        guarded.into()
+    } else {
+        cell.into()
+    }
+}
+
+/// A cell of a CSV that loket wrote, as it was before [`csv_text`]: the `'` in front of a
+/// formula-like start is taken off (for a rejects file that is fixed and imported again).
+pub fn csv_unguarded(cell: &str) -> &str {
+    match cell.strip_prefix('\'') {
+        Some(rest) if starts_like_formula(rest.as_bytes()) => rest,
+        _ => cell,
+    }
+}
+
 /// Writes the rows as XLSX or CSV (by the file's extension), with a totals row, and audits it.
 pub fn write_bpjs(
     conn: &Connection,
@@ -283,7 +327,14 @@ fn write_bpjs_csv(
     let mut out = csv::Writer::from_path(path)?;
     out.write_record(BPJS_HEADER)?;
     for row in rows {
-        out.write_record(cells(row))?;
+        // Text columns are guarded; the rupiah and month columns are numbers.
+        let cells = cells(row);
+        let (text, numbers) = cells.split_at(FIRST_NUMBER_COLUMN);
+        out.write_record(
+            text.iter()
+                .map(|c| csv_text(c).into_owned())
+                .chain(numbers.iter().cloned()),
+        )?;
     }
     let mut total = vec![String::new(); BPJS_HEADER.len()];
     total[0] = "TOTAL".into();

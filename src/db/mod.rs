@@ -22,6 +22,7 @@ pub mod reference_admin;
 pub mod residents;
 pub mod sample;
 pub mod settings;
+pub mod sql;
 
 use std::path::{Path, PathBuf};
 use std::time::Duration;

@@ -71,31 +71,62 @@ impl SettingKey {
         }
     }
 
-    /// What the value must be: checked when a supervisor changes it, and when it is read.
+    /// What the value must be: checked when a supervisor changes it (screen or `loket setting
+    /// set`), and when it is read, so a value written around loket stops the work that needs it
+    /// instead of billing a negative contribution.
     pub fn kind(self) -> SettingKind {
+        let number = |min, max| SettingKind::Number { min, max };
         match self {
+            // Rupiah: never negative; the ceiling keeps every product of rates within i64.
+            SettingKey::DeclaredIncome | SettingKey::JkmMonthly => number(0, MAX_RUPIAH),
+            // Per mille of income.
+            SettingKey::JkkRatePermille => number(0, 1000),
+            SettingKey::DiscountPercent | SettingKey::AttendanceMinRate => number(0, 100),
+            // 0 = the screen never locks (login::idle_lock); at most a day.
+            SettingKey::IdleLockMinutes => number(0, 24 * 60),
+            SettingKey::LoginMaxFailures => number(1, 100),
+            SettingKey::LoginLockMinutes => number(1, 24 * 60),
+            // Daily backups kept: at least one, at most a year of them.
+            SettingKey::BackupKeep => number(1, 365),
+            // Days before the start a cohort that is not ready is named; up to a year ahead.
+            SettingKey::ReadinessWarnDays => number(0, 365),
             SettingKey::DiscountUntil => SettingKind::Date,
             SettingKey::DiscountExcludedFunding => SettingKind::FundingList,
             SettingKey::UiLang => SettingKind::Lang,
-            SettingKey::OfficeRegency => SettingKind::Text,
-            _ => SettingKind::Number,
+            SettingKey::OfficeRegency => SettingKind::RegencyCode,
         }
     }
 }
 
+/// The largest rupiah amount a setting holds (Rp 1 miliar).
+pub const MAX_RUPIAH: i64 = 1_000_000_000;
+
 /// The shape of a setting's value.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum SettingKind {
-    /// A whole number.
-    Number,
+    /// A whole number from `min` to `max` (both included).
+    Number { min: i64, max: i64 },
     /// `YYYY-MM-DD`.
     Date,
     /// Funding codes separated by commas (`apbn,apbd`); empty for none.
     FundingList,
     /// `id` or `en`.
     Lang,
-    /// Free text.
-    Text,
+    /// A kabupaten/kota code as the reference data writes it: `36.03`.
+    RegencyCode,
+}
+
+impl SettingKind {
+    /// The word scripts see in `loket setting list --json`.
+    pub fn code(self) -> &'static str {
+        match self {
+            SettingKind::Number { .. } => "number",
+            SettingKind::Date => "date",
+            SettingKind::FundingList => "funding_list",
+            SettingKind::Lang => "lang",
+            SettingKind::RegencyCode => "regency_code",
+        }
+    }
 }
 
 /// The funding codes of a `FundingList` value; `None` when one is not a funding code.
@@ -108,15 +139,20 @@ fn funding_list(value: &str) -> Option<Vec<Funding>> {
         .collect()
 }
 
-/// Whether `value` has the shape `key` needs.
-fn fits(key: SettingKey, value: &str) -> bool {
+/// Whether `value` has the shape and lies in the range `key` needs.
+pub fn fits(key: SettingKey, value: &str) -> bool {
     let value = value.trim();
     match key.kind() {
-        SettingKind::Number => value.parse::<i64>().is_ok(),
+        SettingKind::Number { min, max } => {
+            value.parse::<i64>().is_ok_and(|n| (min..=max).contains(&n))
+        }
         SettingKind::Date => NaiveDate::parse_from_str(value, "%Y-%m-%d").is_ok(),
         SettingKind::FundingList => funding_list(value).is_some(),
         SettingKind::Lang => matches!(value, "id" | "en"),
-        SettingKind::Text => true,
+        SettingKind::RegencyCode => {
+            let b = value.as_bytes();
+            b.len() == 5 && b[2] == b'.' && [0, 1, 3, 4].iter().all(|&i| b[i].is_ascii_digit())
+        }
     }
 }
 
@@ -202,7 +238,8 @@ pub fn key(typed: &str) -> Result<SettingKey, DbError> {
 }
 
 /// Changes a setting on behalf of `actor` (supervisors): the value must fit the key's kind
-/// (a number, a date, funding codes, a language); an audit row holds the value before and after.
+/// (a number in its range, a date, funding codes, a language, a regency code); an audit row
+/// holds the value before and after. The settings screen and `loket setting set` both call it.
 pub fn update(
     conn: &Connection,
     actor: &Actor,
@@ -259,5 +296,19 @@ mod tests {
         assert!(get_funding(&conn, SettingKey::DiscountExcludedFunding).is_err());
         assert!(!fits(SettingKey::DiscountUntil, "31-12-2026"));
         assert!(!fits(SettingKey::UiLang, "jv"));
+        for (key, value, ok) in [
+            (SettingKey::JkmMonthly, "-5", false),
+            (SettingKey::JkmMonthly, "0", true),
+            (SettingKey::AttendanceMinRate, "250", false),
+            (SettingKey::AttendanceMinRate, "100", true),
+            (SettingKey::IdleLockMinutes, "0", true),
+            (SettingKey::LoginMaxFailures, "0", false),
+            (SettingKey::BackupKeep, "366", false),
+            (SettingKey::DeclaredIncome, "1.000.000", false),
+            (SettingKey::OfficeRegency, "36.03", true),
+            (SettingKey::OfficeRegency, "Tangerang", false),
+        ] {
+            assert_eq!(fits(key, value), ok, "{key:?} = {value}");
+        }
     }
 }

@@ -152,7 +152,8 @@ impl From<rusqlite::Error> for ImportError {
 /// passes `ui::text::resident::reasons` in the operator's language.
 pub type DescribeRow = Box<dyn Fn(&[RowProblem]) -> String + Send>;
 
-/// The rejects file: `line`, `reason`, then the original cells exactly as read, so it can be
+/// The rejects file: `line`, `reason`, then the original cells as read (one that starts like a
+/// formula gets a leading `'`, `export::csv_unguarded` takes it off again), so it can be
 /// fixed and imported again (the two extra columns are ignored on re-import).
 pub struct RejectsWriter {
     writer: csv::Writer<Box<dyn Write + Send>>,
@@ -176,7 +177,7 @@ impl RejectsWriter {
         rec.push_field(b"line");
         rec.push_field(b"reason");
         for h in header {
-            rec.push_field(h.as_bytes());
+            rec.push_field(&super::export::csv_bytes(h.as_bytes()));
         }
         self.write(&rec)
     }
@@ -189,8 +190,10 @@ impl RejectsWriter {
         let mut rec = ByteRecord::new();
         rec.push_field(line.to_string().as_bytes());
         rec.push_field((self.describe)(problems).as_bytes());
+        // Guarded as every CSV loket writes (`export::csv_bytes`): the file is opened in a
+        // spreadsheet to be fixed.
         for f in cells {
-            rec.push_field(f);
+            rec.push_field(&super::export::csv_bytes(f));
         }
         self.write(&rec)
     }

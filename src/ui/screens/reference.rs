@@ -296,7 +296,7 @@ impl Screen for Reference {
                     return Nav::Push(Box::new(Prompt::text(
                         Ask::Setting { key: *key },
                         key.code().to_string(),
-                        key.label(ctx.lang).to_string(),
+                        text::setting_question(ctx.lang, *key),
                         value,
                     )));
                 }

@@ -97,15 +97,30 @@ pub fn unknown_entity(lang: Lang, typed: &str) -> String {
 impl Localized for AccessDenied {
     fn text(&self, lang: Lang) -> String {
         let (role, what) = (self.role.label(lang), self.permission.label(lang));
+        // Who to ask is whoever holds the permission: an admin for operators, else a supervisor.
+        let who = self.permission.least_role().label(lang).to_lowercase();
         let operator = &self.operator;
         pick(
             lang,
             format!(
-                "Operator {operator} ({role}) tidak berwenang {what}. Minta supervisor melakukannya."
+                "Operator {operator} ({role}) tidak berwenang {what}. Minta {who} melakukannya."
             ),
-            format!("Operator {operator} ({role}) may not {what}. Ask a supervisor."),
+            format!(
+                "Operator {operator} ({role}) may not {what}. Ask {}.",
+                a_or_an(&who)
+            ),
         )
     }
+}
+
+/// "a supervisor", "an admin".
+fn a_or_an(word: &str) -> String {
+    let article = if word.starts_with(['a', 'e', 'i', 'o', 'u']) {
+        "an"
+    } else {
+        "a"
+    };
+    format!("{article} {word}")
 }
 
 impl Localized for PasswordError {

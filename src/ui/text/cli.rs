@@ -86,6 +86,36 @@ pub fn bad_date_range(lang: Lang, from: &str, to: &str) -> String {
     )
 }
 
+/// An output path whose folder does not exist (never created silently: it is usually a typo).
+pub fn no_such_folder(lang: Lang, dir: &Path) -> String {
+    pick(
+        lang,
+        format!(
+            "Folder {} tidak ada. Periksa ketikan, atau buat foldernya dulu.",
+            dir.display()
+        ),
+        format!(
+            "The folder {} does not exist. Check the spelling, or create it first.",
+            dir.display()
+        ),
+    )
+}
+
+/// A folder given where a file is expected.
+pub fn folder_not_file(lang: Lang, path: &Path) -> String {
+    pick(
+        lang,
+        format!(
+            "{} adalah folder, bukan berkas. Sebutkan berkasnya (.csv atau .xlsx).",
+            path.display()
+        ),
+        format!(
+            "{} is a folder, not a file. Name the file (.csv or .xlsx).",
+            path.display()
+        ),
+    )
+}
+
 pub const COHORT_OR_RANGE: Msg = Msg::new(
     "pilih --cohort atau --from dan --to",
     "give --cohort or --from and --to",
@@ -107,12 +137,24 @@ pub const FUNDING: Msg = Msg::new("sumber dana", "funding");
 pub const LOCATION_KIND: Msg = Msg::new("jenis lokasi", "location kind");
 pub const ENTITY: Msg = Msg::new("entitas", "entity");
 pub const ROLE: Msg = Msg::new("peran", "role");
+pub const SETTING: Msg = Msg::new("pengaturan", "setting");
 
 pub fn cohort_not_found(lang: Lang, code: &str) -> String {
     pick(
         lang,
         format!("angkatan '{code}' tidak ditemukan"),
         format!("cohort '{code}' not found"),
+    )
+}
+
+// loket setting
+
+/// "bpjs.jkm_monthly: 6800 -> 7000"
+pub fn setting_changed(lang: Lang, key: &str, before: &str, after: &str) -> String {
+    pick(
+        lang,
+        format!("Pengaturan {key} diubah: {before} -> {after}"),
+        format!("Setting {key} changed: {before} -> {after}"),
     )
 }
 

@@ -141,19 +141,9 @@ impl Localized for DbError {
     }
 }
 
-/// A setting value that does not fit its key: what the value must look like.
+/// A setting value that does not fit its key: what the value must look like, and its range.
 fn bad_setting(key: SettingKey, value: &str, lang: Lang) -> String {
-    let shape = match key.kind() {
-        SettingKind::Number => Msg::new("angka bulat", "a whole number"),
-        SettingKind::Date => Msg::new("tanggal YYYY-MM-DD", "a date, YYYY-MM-DD"),
-        SettingKind::FundingList => Msg::new(
-            "sumber dana dipisah koma (apbd, apbn, dif, csr)",
-            "funding codes separated by commas (apbd, apbn, dif, csr)",
-        ),
-        SettingKind::Lang => Msg::new("id atau en", "id or en"),
-        SettingKind::Text => Msg::new("teks", "text"),
-    }
-    .get(lang);
+    let shape = setting_shape(key.kind(), lang);
     pick(
         lang,
         format!(
@@ -162,6 +152,29 @@ fn bad_setting(key: SettingKey, value: &str, lang: Lang) -> String {
         ),
         format!("Setting {} must be {shape}, not '{value}'.", key.code()),
     )
+}
+
+/// What a setting of this kind holds: "angka bulat 0 s.d. 100", "a date, YYYY-MM-DD"...
+pub fn setting_shape(kind: SettingKind, lang: Lang) -> String {
+    match kind {
+        SettingKind::Number { min, max } => pick(
+            lang,
+            format!("angka bulat {min} s.d. {max}"),
+            format!("a whole number from {min} to {max}"),
+        ),
+        SettingKind::Date => Msg::new("tanggal YYYY-MM-DD", "a date, YYYY-MM-DD").text(lang),
+        SettingKind::FundingList => Msg::new(
+            "sumber dana dipisah koma (apbd, apbn, dif, csr)",
+            "funding codes separated by commas (apbd, apbn, dif, csr)",
+        )
+        .text(lang),
+        SettingKind::Lang => Msg::new("id atau en", "id or en").text(lang),
+        SettingKind::RegencyCode => Msg::new(
+            "kode kabupaten/kota NN.NN (mis. 36.03)",
+            "a regency code NN.NN (e.g. 36.03)",
+        )
+        .text(lang),
+    }
 }
 
 impl Localized for Constraint {
@@ -358,6 +371,12 @@ impl Localized for BackupError {
                 "The database is in use by another process. Close loket elsewhere and retry.",
             )
             .text(lang),
+            // A backup to read that is not there (or is a folder): `loket init` is no answer.
+            BackupError::Db(DbError::NotFound(path)) => pick(
+                lang,
+                format!("{} tidak ada, atau bukan berkas.", path.display()),
+                format!("{} does not exist, or is not a file.", path.display()),
+            ),
             BackupError::Denied(e) => return e.text(lang),
             BackupError::Db(e) => return e.text(lang),
         };

@@ -83,6 +83,11 @@ impl Localized for ImportError {
                 "The file is empty: no header row",
             )
             .text(lang),
+            ImportError::UnsupportedFormat(ext) if ext.is_empty() => Msg::new(
+                "Nama berkas tidak berakhiran .csv atau .xlsx: sebutkan berkas daftar penduduk",
+                "The file name ends in neither .csv nor .xlsx: name the resident list file",
+            )
+            .text(lang),
             ImportError::UnsupportedFormat(ext) => pick(
                 lang,
                 format!("Jenis berkas '{ext}' tidak didukung: pakai .csv atau .xlsx"),

@@ -442,6 +442,15 @@ impl Localized for AttendanceError {
     }
 }
 
+/// The question of the settings prompt: what the setting means and what it may hold.
+pub fn setting_question(lang: Lang, key: SettingKey) -> String {
+    format!(
+        "{}: {}",
+        key.label(lang),
+        super::db::setting_shape(key.kind(), lang)
+    )
+}
+
 /// What a setting means, for the settings tab.
 impl Label for SettingKey {
     fn label(self, lang: Lang) -> &'static str {
