@@ -1,4 +1,4 @@
--- Schema v4: what a supervisor needs to run a cohort to its certificate (issue 16).
+-- Schema v5: what a supervisor needs to run a cohort to its certificate (issue 16).
 -- * coverage.covered_from / covered_until: the period BPJS confirmed when it activated the
 --   coverage (period_start/period_end follow the cohort's dates and are what is submitted). A
 --   participant is marked present only on a day inside the confirmed period, so moving dates or
