@@ -74,7 +74,7 @@ fn open_cohort(conn: &Connection, code: &str, start: NaiveDate) -> i64 {
         funding: Funding::Apbd,
         target_groups: String::new(),
     };
-    let row = cohorts::create(conn, &admin, &new).unwrap();
+    let row = cohorts::create(conn, &admin, &new, today()).unwrap();
     cohorts::transition(conn, &admin, row.id, CohortStatus::Open, None, today()).unwrap();
     row.id
 }

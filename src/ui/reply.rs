@@ -43,6 +43,8 @@ pub enum Reply {
     /// The enrollment confirmation closed with Esc: the picker closes too, back to the screen it
     /// was opened from.
     EnrollmentClosed,
+    /// The cohort form saved an edit: what it did (promotions, overlaps) for the cohort screen.
+    CohortEdited(Box<crate::db::cohorts::EditOutcome>),
 }
 
 /// Where a worker sends its replies: the loop's channel, addressed to one screen.

@@ -322,6 +322,13 @@ impl ResidentScreen {
                         .map_or("-", |c| text::coverage_label(c, lang)),
                 )),
             ));
+            if let Some(line) = crate::ui::text::cohort_run::certificate_and_toolkit(
+                lang,
+                e.certificate_no.as_deref(),
+                e.toolkit_handed_on,
+            ) {
+                lines.push((Some(i), Line::styled(line, theme::ok())));
+            }
         }
         lines.push((
             None,

@@ -7,6 +7,7 @@
 pub mod auth;
 pub mod cli;
 pub mod codes;
+pub mod cohort_run;
 pub mod cohorts;
 pub mod db;
 pub mod desk;
