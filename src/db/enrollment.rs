@@ -15,10 +15,10 @@ use crate::domain::access::{AccessDenied, Actor, Permission};
 use crate::domain::cohort::CohortStatus;
 use crate::domain::coverage::CoverageStatus;
 use crate::domain::enrollment::{
-    CompletionRefusal, EnrollmentStatus, Followup, LiveEnrollment, Outcome, Refusal, RemainingPass,
-    TargetCohort, WaitlistEntry, WaitlistReason, WithdrawRefusal, check_enroll, check_followup,
-    check_outcome, check_outcome_details, check_withdraw, explain_waitlist,
-    pass_remaining as pass_remaining_rule, placement, promotes_on_withdraw,
+    CompletionRefusal, EnrollmentStatus, Followup, LiveEnrollment, Outcome, Prospect, Refusal,
+    RemainingPass, TargetCohort, WaitlistEntry, WaitlistReason, WithdrawRefusal, check_enroll,
+    check_followup, check_outcome, check_outcome_details, check_withdraw, explain_waitlist,
+    pass_remaining as pass_remaining_rule, placement, promotes_on_withdraw, waitlist_position,
 };
 
 /// Longest roster or waitlist returned.
@@ -292,6 +292,55 @@ pub fn enroll(
     )?;
     tx.commit()?;
     Ok(outcome)
+}
+
+/// What enrolling the resident into each of `cohorts` would do now (the enroll picker's rows, in
+/// the same order): a seat, the waitlist place it would get, or the refusal, by the rules
+/// `enroll` applies to the same facts. Read without the write lock: `enroll` decides again.
+pub fn prospects(
+    conn: &Connection,
+    resident_id: i64,
+    cohorts: &[cohorts::CohortRow],
+) -> Result<Vec<Prospect>, EnrollError> {
+    let facts: Option<(NaiveDate, bool, Option<u8>)> = conn
+        .prepare_cached("SELECT birth_date, stunting_household, desil FROM resident WHERE id = ?1")?
+        .query_row(params![resident_id], |r| {
+            Ok((r.get(0)?, r.get(1)?, r.get(2)?))
+        })
+        .optional()?;
+    let (birth, stunting_household, desil) = facts.ok_or(EnrollError::ResidentNotFound)?;
+    let live = live_enrollments(conn, resident_id)?;
+    // Joining now: registered this second, after every row already written.
+    let candidate = WaitlistEntry {
+        enrollment_id: i64::MAX,
+        resident_id,
+        stunting_household,
+        desil,
+        registered_at: now_text(),
+    };
+    let mut out = Vec::with_capacity(cohorts.len());
+    for c in cohorts {
+        let target = TargetCohort {
+            id: c.id,
+            status: c.status,
+            start: c.start_date,
+            end: c.end_date,
+            min_age: c.min_age,
+            max_age: c.max_age,
+        };
+        out.push(match check_enroll(&target, birth, &live) {
+            Err(refusal) => Prospect::Refused(refusal),
+            Ok(()) => match placement(c.enrolled, c.capacity) {
+                EnrollmentStatus::Enrolled => Prospect::Seat {
+                    left: c.seats_left(),
+                },
+                _ => Prospect::Waitlist {
+                    position: waitlist_position(&waitlist_entries(conn, c.id)?, &candidate),
+                },
+            },
+        });
+    }
+    Ok(out)
 }
 
 /// Withdraws a resident's live enrollment with a reason; a freed seat goes to the head of the

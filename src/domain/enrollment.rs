@@ -236,6 +236,29 @@ pub fn waitlist_cmp(a: &WaitlistEntry, b: &WaitlistEntry) -> Ordering {
         .then_with(|| a.enrollment_id.cmp(&b.enrollment_id))
 }
 
+/// The place `candidate` would take in `waitlist` if it joined now (1 = next to be promoted):
+/// one behind everyone [`waitlist_cmp`] puts before it.
+pub fn waitlist_position(waitlist: &[WaitlistEntry], candidate: &WaitlistEntry) -> u32 {
+    let ahead = waitlist
+        .iter()
+        .filter(|e| waitlist_cmp(e, candidate) == Ordering::Less)
+        .count();
+    u32::try_from(ahead).unwrap_or(u32::MAX).saturating_add(1)
+}
+
+/// What enrolling a resident into a cohort would do now, by the rules an enrollment applies
+/// ([`check_enroll`], [`placement`], [`waitlist_cmp`]): the enroll picker says it on every row
+/// before the clerk chooses.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Prospect {
+    /// A seat; `left` seats are free now.
+    Seat { left: u32 },
+    /// The cohort is full: the waitlist, at this place.
+    Waitlist { position: u32 },
+    /// Not allowed, and why.
+    Refused(Refusal),
+}
+
 /// Sorts a waitlist in place, head first.
 pub fn order_waitlist(entries: &mut [WaitlistEntry]) {
     entries.sort_by(waitlist_cmp);
@@ -659,6 +682,32 @@ mod tests {
         let ids: Vec<i64> = list.iter().map(|e| e.enrollment_id).collect();
         // stunting (desil 7 before unknown), desil 1, desil 5 by time (6 and 7 tie: id), unknown by time
         assert_eq!(ids, vec![5, 3, 4, 6, 7, 2, 8, 1]);
+    }
+
+    #[test]
+    fn a_newcomer_queues_behind_those_it_does_not_outrank() {
+        let list = vec![
+            entry(1, false, None, "2026-01-01 08:00:00"),
+            entry(2, true, Some(3), "2026-01-02 09:30:00"),
+            entry(3, false, Some(2), "2026-01-03 10:00:00"),
+        ];
+        let newcomer = |stunting, desil| entry(99, stunting, desil, "2026-02-01 08:00:00");
+        // behind the stunting household and desil 2, before the unknown desil
+        assert_eq!(waitlist_position(&list, &newcomer(false, Some(2))), 3);
+        assert_eq!(waitlist_position(&list, &newcomer(false, Some(1))), 2);
+        assert_eq!(waitlist_position(&list, &newcomer(true, Some(1))), 1);
+        assert_eq!(waitlist_position(&list, &newcomer(false, None)), 4);
+        assert_eq!(waitlist_position(&[], &newcomer(false, None)), 1);
+        // the place it gets is the place the explained waitlist then shows
+        let joined = newcomer(false, Some(2));
+        let mut after = list.clone();
+        after.push(joined.clone());
+        let explained = explain_waitlist(&after);
+        let shown = explained
+            .iter()
+            .find(|(e, _)| e.enrollment_id == joined.enrollment_id)
+            .map(|(_, why)| why.position);
+        assert_eq!(shown, Some(waitlist_position(&list, &joined)));
     }
 
     #[test]

@@ -487,9 +487,12 @@ mod tests {
                 RowProblem::Resident(P::Nik(NikError::WrongLength { len: 5 })),
                 RowProblem::Resident(P::NameEmpty),
                 RowProblem::Resident(P::SexUnknown("X".into())),
-                RowProblem::Resident(P::DateInvalid {
+                RowProblem::Resident(P::DateNoSuchDay {
                     field: Field::BirthDate,
-                    value: "31-02-1990".into()
+                    value: "31-02-1990".into(),
+                    day: 31,
+                    month: 2,
+                    year: 1990
                 }),
                 RowProblem::Resident(P::VillageUnknown("99.99.99.9999".into())),
             ]

@@ -16,7 +16,8 @@ use chrono::NaiveDate;
 
 pub use values::{
     DEFAULT_DESIL_SOURCE, DateProblem, Desil, DesilRecord, Education, Employment, Phone, Rt,
-    Unreadable, VillageCode, is_blank, read_past_date, read_yes_no, typed_date, typed_yes_no,
+    Unreadable, VillageCode, is_blank, read_past, read_past_date, read_yes_no, typed_date,
+    typed_yes_no,
 };
 
 use super::name_key::{name_key, normalize_display_name};
@@ -217,6 +218,14 @@ pub enum ResidentProblem {
         field: Field,
         value: String,
     },
+    /// Written as a date, but the month has no such day (31-02-2001).
+    DateNoSuchDay {
+        field: Field,
+        value: String,
+        day: u32,
+        month: u32,
+        year: i32,
+    },
     /// A date after today (birth date or desil as-of date).
     DateInFuture {
         field: Field,
@@ -257,6 +266,7 @@ impl ResidentProblem {
             ResidentProblem::Mismatch(NikWarning::SexMismatch { .. }) => Field::Sex,
             ResidentProblem::Mismatch(NikWarning::BirthDateMismatch { .. }) => Field::BirthDate,
             ResidentProblem::DateInvalid { field, .. }
+            | ResidentProblem::DateNoSuchDay { field, .. }
             | ResidentProblem::DateInFuture { field, .. }
             | ResidentProblem::RtInvalid { field, .. }
             | ResidentProblem::YesNoUnknown { field, .. } => *field,
@@ -370,17 +380,7 @@ pub fn read_birth_date(s: &str, today: NaiveDate) -> Result<NaiveDate, ResidentP
     if s.is_empty() {
         return Err(ResidentProblem::BirthDateMissing);
     }
-    match parse_date_flexible(s) {
-        Some(d) if d > today => Err(ResidentProblem::DateInFuture {
-            field: Field::BirthDate,
-            date: d,
-        }),
-        Some(d) => Ok(d),
-        None => Err(ResidentProblem::DateInvalid {
-            field: Field::BirthDate,
-            value: s.to_string(),
-        }),
-    }
+    read_past(s, today).map_err(|problem| date_problem(Field::BirthDate, s, problem))
 }
 
 /// The desa code (with or without dots), which must exist.
@@ -569,12 +569,17 @@ fn yes_no(d: &ResidentDraft, field: Field, keep: &mut impl FnMut(ResidentProblem
 }
 
 fn date_problem(field: Field, value: &str, problem: DateProblem) -> ResidentProblem {
-    match (problem, parse_date_flexible(value)) {
+    let value = value.trim().to_string();
+    match (problem, parse_date_flexible(&value)) {
         (DateProblem::Future, Some(date)) => ResidentProblem::DateInFuture { field, date },
-        _ => ResidentProblem::DateInvalid {
+        (DateProblem::NoSuchDay { day, month, year }, _) => ResidentProblem::DateNoSuchDay {
             field,
-            value: value.trim().to_string(),
+            value,
+            day,
+            month,
+            year,
         },
+        _ => ResidentProblem::DateInvalid { field, value },
     }
 }
 
@@ -706,9 +711,12 @@ mod tests {
                 P::Kk(KkError::WrongLength { len: 8 }),
                 P::NameEmpty,
                 P::SexUnknown("X".into()),
-                P::DateInvalid {
+                P::DateNoSuchDay {
                     field: Field::BirthDate,
-                    value: "31-02-1990".into()
+                    value: "31-02-1990".into(),
+                    day: 31,
+                    month: 2,
+                    year: 1990
                 },
                 P::RtInvalid {
                     field: Field::Rt,

@@ -13,6 +13,7 @@ pub mod login;
 pub mod menu;
 pub mod operators;
 pub mod prompt;
+pub mod recent;
 pub mod reference;
 pub mod resident;
 pub mod resident_form;

@@ -67,6 +67,8 @@ pub enum Ask {
     Bnsp { instructor_id: i64 },
     /// Reference data: a setting's new value.
     Setting { key: SettingKey },
+    /// Resident screen: why the resident withdraws from this cohort (may be empty).
+    WithdrawReason { cohort_id: i64, cohort_code: String },
 }
 
 /// The answer: what was asked and the text typed (trimmed; empty for a confirmation).

@@ -30,6 +30,7 @@ enum Action {
     Open,
     Enroll,
     New,
+    Recent,
     Clear,
 }
 
@@ -37,7 +38,8 @@ const KEYS: &[Binding<Action>] = &[
     Binding::new(KeyCode::Enter, Action::Open, "Enter", text::OPEN_RESIDENT),
     Binding::new(KeyCode::F(2), Action::New, "F2", text::REGISTER_NEW),
     Binding::new(KeyCode::F(4), Action::Enroll, "F4", text::ENROLL),
-    Binding::new(KeyCode::Esc, Action::Clear, "Esc", text::CLEAR_QUERY),
+    Binding::new(KeyCode::F(3), Action::Recent, "F3", text::RECENT),
+    Binding::new(KeyCode::Esc, Action::Clear, "Esc", text::CLEAR_QUERY).help_only(),
 ];
 
 /// What the results area shows.
@@ -154,6 +156,16 @@ impl SearchScreen {
     fn carried(&self) -> Carried {
         let typed = self.input.text().trim();
         match classify(typed) {
+            // Digits that the answer shows as a family's KK (and as nobody's NIK) are a KK.
+            SearchQuery::Digits(digits)
+                if self
+                    .hits()
+                    .iter()
+                    .any(|h| h.kk.as_deref().is_some_and(|kk| kk.starts_with(&digits)))
+                    && !self.hits().iter().any(|h| h.nik.starts_with(&digits)) =>
+            {
+                Carried::Kk(digits)
+            }
             SearchQuery::Digits(digits) => Carried::Nik(digits),
             SearchQuery::Name(_) => Carried::Name(typed.to_uppercase()),
             SearchQuery::Empty => Carried::Nothing,
@@ -197,6 +209,12 @@ impl Screen for SearchScreen {
             Some(Action::New) => {
                 return Nav::Push(Box::new(ResidentForm::register(ctx, self.carried())));
             }
+            Some(Action::Recent) => {
+                return match super::recent::Recent::new(ctx) {
+                    Ok(screen) => Nav::Push(Box::new(screen)),
+                    Err(message) => Nav::Error(message),
+                };
+            }
             Some(Action::Clear) => {
                 if self.input.text().is_empty() {
                     return Nav::Ignored;
@@ -228,8 +246,14 @@ impl Screen for SearchScreen {
         self.ask(ctx)
     }
     fn handle_reply(&mut self, reply: Reply, ctx: &mut Ctx) -> Nav {
-        if let Reply::Search(answer) = reply {
-            self.take(answer, ctx.lang);
+        match reply {
+            Reply::Search(answer) => self.take(answer, ctx.lang),
+            // The walk-in is done: an empty search for the next resident.
+            Reply::WalkInDone => {
+                self.input.clear();
+                return self.ask(ctx);
+            }
+            _ => {}
         }
         Nav::Stay
     }
@@ -342,7 +366,7 @@ impl Screen for SearchScreen {
 }
 
 /// Two characters: live enrollment (P peserta, T daftar tunggu) and BPJS coverage of it.
-fn markers(hit: &ResidentHit) -> String {
+pub(super) fn markers(hit: &ResidentHit) -> String {
     let enrolled = match hit.live_enrollment {
         Some(EnrollmentStatus::Enrolled) => 'P',
         Some(EnrollmentStatus::Waitlisted) => 'T',

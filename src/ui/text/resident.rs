@@ -74,6 +74,9 @@ pub fn note(problem: &ResidentProblem, lang: Lang) -> String {
         P::SexUnknown(_) => desk::BAD_SEX,
         P::BirthDateMissing => desk::REQUIRED_BIRTH_DATE,
         P::DateInvalid { .. } => desk::BAD_DATE,
+        P::DateNoSuchDay {
+            day, month, year, ..
+        } => return no_such_day(*day, *month, *year, lang),
         P::DateInFuture { .. } => desk::FUTURE_DATE,
         P::VillageCodeInvalid(_) | P::VillageUnknown(_) => desk::NO_VILLAGE,
         P::RtInvalid { .. } => desk::BAD_RT,
@@ -166,7 +169,40 @@ pub fn reason(problem: &RowProblem, lang: Lang) -> String {
     }
 }
 
-const DATE_FORMATS: &str = "YYYY-MM-DD, DD-MM-YYYY, DD/MM/YYYY";
+const DATE_FORMATS: &str = "YYYY-MM-DD, DD-MM-YYYY, DD/MM/YYYY, DDMMYYYY";
+
+const MONTHS: [(&str, &str); 12] = [
+    ("Januari", "January"),
+    ("Februari", "February"),
+    ("Maret", "March"),
+    ("April", "April"),
+    ("Mei", "May"),
+    ("Juni", "June"),
+    ("Juli", "July"),
+    ("Agustus", "August"),
+    ("September", "September"),
+    ("Oktober", "October"),
+    ("November", "November"),
+    ("Desember", "December"),
+];
+
+fn month_name(month: u32) -> (&'static str, &'static str) {
+    MONTHS
+        .get(month.saturating_sub(1) as usize)
+        .copied()
+        .unwrap_or(("?", "?"))
+}
+
+/// "Tanggal 31 tidak ada: Februari 2001 hanya sampai tanggal 28" (the form's note).
+pub fn no_such_day(day: u32, month: u32, year: i32, lang: Lang) -> String {
+    let (id, en) = month_name(month);
+    let last = crate::domain::person::days_in_month(year, month);
+    localized(
+        lang,
+        format!("Tanggal {day} tidak ada: {id} {year} hanya sampai tanggal {last}"),
+        format!("No day {day}: {en} {year} has {last} days"),
+    )
+}
 
 fn resident_reason(problem: &ResidentProblem, lang: Lang) -> String {
     use ResidentProblem as P;
@@ -210,6 +246,25 @@ fn resident_reason(problem: &ResidentProblem, lang: Lang) -> String {
                 lang,
                 format!("{id} '{value}' tidak sah (pakai {DATE_FORMATS})"),
                 format!("{en} '{value}' is not a date (use {DATE_FORMATS})"),
+            )
+        }
+        P::DateNoSuchDay {
+            field,
+            value,
+            day,
+            month,
+            year,
+        } => {
+            let (id, en) = date_name(field);
+            let (month_id, month_en) = month_name(*month);
+            let last = crate::domain::person::days_in_month(*year, *month);
+            localized(
+                lang,
+                format!(
+                    "{id} '{value}' tidak sah: tanggal {day} tidak ada, {month_id} {year} hanya \
+                     sampai tanggal {last}"
+                ),
+                format!("{en} '{value}' is not a date: {month_en} {year} has {last} days"),
             )
         }
         P::DateInFuture { field, date } => {
@@ -314,6 +369,13 @@ mod tests {
                 field: Field::BirthDate,
                 date,
             },
+            ResidentProblem::DateNoSuchDay {
+                field: Field::BirthDate,
+                value: "31-02-2001".into(),
+                day: 31,
+                month: 2,
+                year: 2001,
+            },
             ResidentProblem::RtInvalid {
                 field: Field::Rw,
                 value: "b".into(),
@@ -338,7 +400,7 @@ mod tests {
         }
         let text = reasons(
             &[
-                RowProblem::Resident(problems[4].clone()),
+                RowProblem::Resident(problems[5].clone()),
                 RowProblem::DuplicateInFile { line: 2 },
             ],
             Lang::Id,
@@ -349,5 +411,13 @@ mod tests {
              (impor dengan --update-existing untuk memakai baris terakhir)"
         );
         assert!(FIELDS.iter().all(|f| !field_label(*f).id.is_empty()));
+        assert_eq!(
+            note(&problems[4], Lang::Id),
+            "Tanggal 31 tidak ada: Februari 2001 hanya sampai tanggal 28"
+        );
+        assert_eq!(
+            reason(&RowProblem::Resident(problems[4].clone()), Lang::En),
+            "birth date '31-02-2001' is not a date: February 2001 has 28 days"
+        );
     }
 }
