@@ -79,6 +79,8 @@ pub enum Entity {
     Database,
     BpjsList,
     Report,
+    Course,
+    Venue,
 }
 
 impl Action {

@@ -12,6 +12,7 @@ pub mod menu;
 pub mod operators;
 pub mod prompt;
 pub mod reference;
+pub mod reference_form;
 pub mod resident;
 pub mod resident_form;
 pub mod search;
