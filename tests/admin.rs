@@ -113,6 +113,7 @@ fn two_different_passwords_or_a_short_one_change_nothing() {
     type_text(&mut app, "abc");
     press(&mut app, KeyCode::Enter);
     assert_eq!(app.depth(), 1);
+    press(&mut app, KeyCode::Esc); // closes the message
     // Two that differ.
     press(&mut app, KeyCode::F(6));
     type_text(&mut app, "sandi-baru-sari");
@@ -120,6 +121,7 @@ fn two_different_passwords_or_a_short_one_change_nothing() {
     type_text(&mut app, "sandi-baru-sar1");
     press(&mut app, KeyCode::Enter);
     assert_eq!(app.depth(), 1);
+    press(&mut app, KeyCode::Esc); // closes the message
     assert_eq!(
         count(
             &app.ctx.conn,
@@ -229,6 +231,7 @@ mod reference {
         // An unknown course is refused, nothing added.
         press(&mut app, KeyCode::F(2));
         answer(&mut app, &["Eko", "XYZ", "", ""]);
+        press(&mut app, KeyCode::Esc); // closes the message
         assert_eq!(
             count(
                 &app.ctx.conn,

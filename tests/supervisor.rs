@@ -100,7 +100,10 @@ fn bpjs_list_as_xlsx_has_text_niks_contributions_and_totals() {
         let total = row[19].as_f64().unwrap();
         let funding = row[14].to_string();
         // MULAI is a date cell: its ISO date.
-        let serial = row[12].as_f64().unwrap() as i64;
+        let Data::DateTime(serial) = &row[12] else {
+            panic!("MULAI is a date cell: {row:?}")
+        };
+        let serial = serial.as_f64() as i64;
         let start = (NaiveDate::from_ymd_opt(1899, 12, 30).unwrap()
             + chrono::Duration::days(serial))
         .to_string();

@@ -14,7 +14,7 @@ pub const BY_VENUE: Msg = Msg::new(
     "By kecamatan where the training is held",
 );
 pub const COL_COVERAGE: Msg = Msg::new("BPJS aktif", "BPJS active");
-pub const COL_DONE: Msg = Msg::new("Capaian target", "Against target");
+pub const COL_DONE: Msg = Msg::new("Capaian", "Progress");
 pub const COL_UNRECORDED: Msg = Msg::new("Blm dicatat", "Unrecorded");
 pub const TOTAL: Msg = Msg::new("Jumlah", "Total");
 /// The row of participants (or venues) whose kecamatan is not recorded.
