@@ -295,23 +295,26 @@ mod reference {
             assert!(screen.contains(header), "{header}: {screen}");
         }
         press(&mut app, KeyCode::F(2));
-        answer(&mut app, &["BRS", "Barista", "20", "16", "8", "18", "35"]);
+        answer(&mut app, &["KPI", "Barista Kopi", "20", "16", "8", "18", "35"]);
         let course: (String, u32, u32, u32) = app
             .ctx
             .conn
             .query_row(
-                "SELECT name, working_days, capacity, min_participants FROM course WHERE code = 'BRS'",
+                "SELECT name, working_days, capacity, min_participants FROM course WHERE code = 'KPI'",
                 [],
                 |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
             )
             .unwrap();
-        assert_eq!(course, ("Barista".into(), 20, 16, 8));
+        assert_eq!(course, ("Barista Kopi".into(), 20, 16, 8));
         // A minimum above the capacity is refused.
         press(&mut app, KeyCode::F(2));
         answer(
             &mut app,
             &["BRT", "Bartender", "20", "10", "12", "18", "35"],
         );
+        let told = draw(&mut app);
+        assert!(told.contains("Peserta minimal: 1 sampai kapasitas."), "{told}");
+        press(&mut app, KeyCode::Esc); // closes the message
         assert_eq!(
             count(
                 &app.ctx.conn,
