@@ -98,6 +98,7 @@ impl Coded for DbError {
     fn code(&self) -> &'static str {
         match self {
             DbError::NotFound(_) => "database_not_found",
+            DbError::NotLoket { .. } => "not_a_loket_database",
             DbError::AlreadyExists(_) => "file_exists",
             DbError::SchemaTooNew { .. } => "schema_too_new",
             DbError::SchemaMismatch { .. } => "schema_mismatch",
@@ -263,17 +264,17 @@ impl Coded for ExportError {
 /// Backups and imports grow new refusals with their own work: what is not named here is
 /// `backup_refused` / `import_refused` until it is.
 impl Coded for BackupError {
-    #[allow(unreachable_patterns)]
     fn code(&self) -> &'static str {
         match self {
             BackupError::NotADatabase { .. } => "not_a_database",
             BackupError::Damaged { .. } => "database_damaged",
             BackupError::NotLoket { .. } => "not_a_loket_database",
             BackupError::TooNew { .. } => "schema_too_new",
+            BackupError::SchemaDiffers { .. } => "schema_differs",
+            BackupError::AuditChainBroken { .. } => "audit_chain_broken",
             BackupError::InUse => "database_in_use",
             BackupError::Denied(e) => e.code(),
             BackupError::Db(e) => e.code(),
-            _ => "backup_refused",
         }
     }
 }

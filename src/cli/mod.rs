@@ -191,6 +191,14 @@ pub fn database_path(global: &Global) -> anyhow::Result<PathBuf> {
 /// run, so a newcomer's first `loket` shows a working app; an explicit `--db` that does not
 /// exist is refused (a mistyped path must not silently become an empty database).
 pub fn open_database(global: &Global) -> anyhow::Result<(Connection, PathBuf)> {
+    open_database_noting(global).map(|(conn, path, _)| (conn, path))
+}
+
+/// [`open_database`], also telling which files it tightened to owner-only (said on standard
+/// error already), for the TUI to show as well.
+pub fn open_database_noting(
+    global: &Global,
+) -> anyhow::Result<(Connection, PathBuf, Option<setup::Tightened>)> {
     let path = database_path(global)?;
     let lang = global.lang();
     if global.db.is_none() && !path.exists() {
@@ -204,12 +212,12 @@ pub fn open_database(global: &Global) -> anyhow::Result<(Connection, PathBuf)> {
     if path.exists() && db::schema_update_pending(&path) {
         out::error(text::cli::SCHEMA_UPDATE.get(lang));
     }
-    let conn = db::open(&path)?;
+    let (conn, tightened) = setup::open_existing(&path, lang)?;
     // The first start of the day backs the database up; a failed backup must not stop the desk.
     if let Err(e) = db::backup::daily(&conn, &path, db::today()) {
         out::error(&text::cli::daily_backup_failed(lang, &e.text(lang)));
     }
-    Ok((conn, path))
+    Ok((conn, path, tightened))
 }
 
 /// The operator a headless command acts as (`--as NAME`), logged in: an operator with a password

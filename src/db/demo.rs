@@ -26,6 +26,17 @@ pub struct DemoOptions {
     pub today: NaiveDate,
 }
 
+/// Whether the database is a demo (`populate` marks it): one `loket demo --force` may replace
+/// without a login, unlike a production database (issue 14.1).
+pub fn is_demo(conn: &Connection) -> Result<bool, DbError> {
+    let marked: i64 = conn.query_row(
+        "SELECT count(*) FROM app_meta WHERE key = 'demo' AND value = '1'",
+        [],
+        |r| r.get(0),
+    )?;
+    Ok(marked > 0)
+}
+
 /// Fills a freshly created database with the demo. Runs in one transaction.
 pub fn populate(conn: &mut Connection, opts: DemoOptions) -> Result<DemoSummary, DbError> {
     let tx = conn.transaction()?;

@@ -54,6 +54,9 @@ pub enum Permission {
     ViewAudit,
     Backup,
     ManageOperators,
+    /// Replacing the database (a restore, a demo over a production database): admins only,
+    /// since a restored file brings its own operators and roles (issue 14.15).
+    Restore,
 }
 
 impl Permission {
@@ -67,7 +70,7 @@ impl Permission {
             | ImportResidents | ManageReference | ManageSettings | ViewAudit | Backup => {
                 Role::Supervisor
             }
-            ManageOperators => Role::Admin,
+            ManageOperators | Restore => Role::Admin,
         }
     }
 }

@@ -131,11 +131,12 @@ impl Label for Permission {
             ManageReference => Msg::new("mengelola data referensi", "manage reference data"),
             ManageSettings => Msg::new("mengubah pengaturan", "change settings"),
             ViewAudit => Msg::new("melihat jejak audit", "view the audit trail"),
-            Backup => Msg::new(
-                "mencadangkan dan memulihkan database",
-                "back up and restore the database",
-            ),
+            Backup => Msg::new("mencadangkan database", "back up the database"),
             ManageOperators => Msg::new("mengelola operator", "manage operators"),
+            Restore => Msg::new(
+                "memulihkan atau mengganti database",
+                "restore or replace the database",
+            ),
         }
         .get(lang)
     }

@@ -18,6 +18,7 @@ pub mod menu;
 pub mod nik;
 pub mod resident;
 pub mod shell;
+pub mod store;
 pub mod supervisor;
 
 /// Bahasa tampilan.
