@@ -295,7 +295,10 @@ mod reference {
             assert!(screen.contains(header), "{header}: {screen}");
         }
         press(&mut app, KeyCode::F(2));
-        answer(&mut app, &["KPI", "Barista Kopi", "20", "16", "8", "18", "35"]);
+        answer(
+            &mut app,
+            &["KPI", "Barista Kopi", "20", "16", "8", "18", "35"],
+        );
         let course: (String, u32, u32, u32) = app
             .ctx
             .conn
@@ -313,7 +316,10 @@ mod reference {
             &["BRT", "Bartender", "20", "10", "12", "18", "35"],
         );
         let told = draw(&mut app);
-        assert!(told.contains("Peserta minimal: 1 sampai kapasitas."), "{told}");
+        assert!(
+            told.contains("Peserta minimal: 1 sampai kapasitas."),
+            "{told}"
+        );
         press(&mut app, KeyCode::Esc); // closes the message
         assert_eq!(
             count(

@@ -222,7 +222,10 @@ fn bpjs_xlsx_bills_only_submitted_or_active_coverage_with_kpj_status_and_date_ce
             |r| r.get(0),
         )
         .unwrap();
-    assert_eq!(date_of(&billed[0][col("TANGGAL_LAHIR")]), Some(serial(born)));
+    assert_eq!(
+        date_of(&billed[0][col("TANGGAL_LAHIR")]),
+        Some(serial(born))
+    );
     assert_eq!(all[total_row][col("IURAN_TOTAL")].as_f64(), Some(sum));
     assert_eq!(sum as i64, listed.total);
     assert_eq!(text(&all[total_row][2]), "5 peserta ditagih");
@@ -418,9 +421,7 @@ fn yearly_report_has_titles_totals_percentages_and_every_week() {
     let total = row_of(&weeks, "TOTAL");
     let days: Vec<f64> = weeks[header + 1..total]
         .iter()
-        .map(|r| {
-            date_of(&r[0]).unwrap_or_else(|| panic!("a date cell: {r:?}"))
-        })
+        .map(|r| date_of(&r[0]).unwrap_or_else(|| panic!("a date cell: {r:?}")))
         .collect();
     assert_eq!(days.len(), 53, "every week of 2026, from Monday 29/12/2025");
     assert_eq!(

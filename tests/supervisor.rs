@@ -79,7 +79,7 @@ fn bpjs_list_as_xlsx_has_text_niks_contributions_and_totals() {
     // Under the title block: the header, the rows, the totals.
     let first = all
         .iter()
-        .position(|r| r[0].to_string() == "ANGKATAN")
+        .position(|r| r[0] == Data::String("ANGKATAN".into()))
         .unwrap();
     let all = &all[first..];
     assert_eq!(all.len() as i64, enrolled + 2, "header + rows + totals");
