@@ -12,6 +12,8 @@ mod backup;
 mod bench;
 mod check;
 mod cohort;
+mod cohort_run;
+mod coverage;
 mod enroll;
 mod export;
 pub mod failure;
@@ -95,6 +97,8 @@ pub enum Command {
     Search(search::Args),
     /// Cohorts (angkatan): list, show, and the supervisor's actions
     Cohort(cohort::Args),
+    /// BPJS JKK/JKM coverage of one participant: submit, activate (KPJ), reject
+    Coverage(coverage::Args),
     /// Export files: the BPJS registration list, the yearly report
     Export(export::Args),
     /// Enroll a resident (by NIK) into a cohort (by code)
@@ -122,6 +126,7 @@ impl Command {
             Command::Nik(a) => a.json,
             Command::Search(a) => a.json,
             Command::Cohort(a) => a.wants_json(),
+            Command::Coverage(a) => a.wants_json(),
             Command::Enroll(a) => a.json,
             Command::Withdraw(a) => a.json,
             Command::User(a) => a.wants_json(),
@@ -153,6 +158,7 @@ pub fn main() -> ExitCode {
         Some(Command::Bench(args)) => bench::run(&cli.global, args, lang),
         Some(Command::Search(args)) => search::run(&cli.global, args, lang),
         Some(Command::Cohort(args)) => cohort::run(&cli.global, args, lang),
+        Some(Command::Coverage(args)) => coverage::run(&cli.global, args, lang),
         Some(Command::Export(args)) => export::run(&cli.global, args, lang),
         Some(Command::Enroll(args)) => enroll::run(&cli.global, args, lang),
         Some(Command::Withdraw(args)) => withdraw::run(&cli.global, args, lang),

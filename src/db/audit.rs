@@ -58,12 +58,16 @@ pub enum Action {
     CoverageReject,
     #[strum(serialize = "coverage.programs")]
     CoveragePrograms,
+    #[strum(serialize = "coverage.correct")]
+    CoverageCorrect,
     #[strum(serialize = "cohort.create")]
     CohortCreate,
     #[strum(serialize = "cohort.dates")]
     CohortDates,
     #[strum(serialize = "cohort.status")]
     CohortStatus,
+    #[strum(serialize = "cohort.edit")]
+    CohortEdit,
 }
 
 /// What an audit row is about, as `audit_log.entity` stores it.

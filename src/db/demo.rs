@@ -449,8 +449,10 @@ fn insert_enrollments(
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
     )?;
     let mut cover = tx.prepare(
-        "INSERT INTO coverage (enrollment_id, jkk, jkm, status, kpj, reject_reason, period_start, period_end, submitted_at, activated_at, updated_at)
-         VALUES (?1, 1, 1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+        "INSERT INTO coverage (enrollment_id, jkk, jkm, status, kpj, reject_reason, period_start, period_end, submitted_at, activated_at, updated_at,
+             covered_from, covered_until)
+         VALUES (?1, 1, 1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9,
+             CASE WHEN ?2 = 'active' THEN ?5 END, CASE WHEN ?2 = 'active' THEN ?6 END)",
     )?;
     // A resident takes part in one cohort at most in the demo, so no dates overlap.
     let mut next = rng.below(residents.len().max(1));

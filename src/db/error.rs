@@ -59,6 +59,8 @@ pub enum Missing {
     Venue(String),
     VenueId(i64),
     Instructor(i64),
+    /// No instructor goes by this name.
+    InstructorName(String),
     Holiday(NaiveDate),
     /// A setting key nobody knows.
     Setting(String),

@@ -39,6 +39,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../../assets/migrations/0002_resident_nik_index.sql"),
     include_str!("../../assets/migrations/0003_drop_resident_village_index.sql"),
     include_str!("../../assets/migrations/0004_marker_and_audit_chain.sql"),
+    include_str!("../../assets/migrations/0005_outcomes_and_coverage.sql"),
 ];
 
 /// The schema version this build of loket writes.
@@ -204,8 +205,19 @@ fn configure(conn: &Connection) -> Result<(), DbError> {
     conn.pragma_update(None, "foreign_keys", true)?;
     // WAL lets the search worker read while a clerk saves; NORMAL is durable at each checkpoint
     // and never corrupts on a killed process.
-    let _: String = conn.query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0))?;
-    conn.pragma_update(None, "synchronous", "NORMAL")?;
+    match conn.query_row("PRAGMA journal_mode = WAL", [], |r| r.get::<_, String>(0)) {
+        Ok(_) => conn.pragma_update(None, "synchronous", "NORMAL")?,
+        // A bulk import holds the database under a rollback journal (`import::store`). Leaving
+        // it needs a write lock that SQLite will not wait for (it already holds a read lock),
+        // so this open would fail at once. It goes on in the rollback journal instead, where
+        // its writes wait for the load like any writer, within the busy timeout; the load puts
+        // WAL back when it ends and this connection follows the file into WAL. FULL is the
+        // durable setting under a rollback journal, and is durable under WAL too.
+        Err(e) if e.sqlite_error_code() == Some(rusqlite::ErrorCode::DatabaseBusy) => {
+            conn.pragma_update(None, "synchronous", "FULL")?
+        }
+        Err(e) => return Err(e.into()),
+    }
     check_fts5(conn)?;
     Ok(())
 }

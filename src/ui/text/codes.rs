@@ -4,7 +4,7 @@
 
 use super::{Label, Lang, Msg};
 use crate::domain::access::{Permission, Role};
-use crate::domain::cohort::{CohortStatus, Funding, LocationKind};
+use crate::domain::cohort::{CohortStatus, Funding, LocationKind, PlanField};
 use crate::domain::coverage::CoverageStatus;
 use crate::domain::enrollment::{EnrollmentStatus, Followup, Outcome};
 
@@ -61,6 +61,20 @@ impl Label for Followup {
             Followup::Employed => Msg::new("bekerja", "employed"),
             Followup::SelfEmployed => Msg::new("usaha mandiri", "self-employed"),
             Followup::BusinessGroup => Msg::new("kelompok usaha", "business group"),
+            Followup::Unemployed => Msg::new("belum bekerja", "not working yet"),
+        }
+        .get(lang)
+    }
+}
+
+impl Label for PlanField {
+    fn label(self, lang: Lang) -> &'static str {
+        match self {
+            PlanField::Dates => Msg::new("Tanggal", "Dates"),
+            PlanField::Venue => Msg::new("Tempat", "Venue"),
+            PlanField::Capacity => Msg::new("Kapasitas", "Capacity"),
+            PlanField::Minimum => Msg::new("Minimal peserta", "Minimum"),
+            PlanField::Instructor => Msg::new("Instruktur", "Instructor"),
         }
         .get(lang)
     }

@@ -295,6 +295,11 @@ impl Localized for Missing {
                 format!("instruktur #{id}"),
                 format!("instructor #{id}"),
             ),
+            Missing::InstructorName(name) => pick(
+                lang,
+                format!("instruktur '{name}'"),
+                format!("instructor '{name}'"),
+            ),
             Missing::Holiday(date) => pick(
                 lang,
                 format!("hari libur {date}"),

@@ -8,6 +8,7 @@ pub mod admin;
 pub mod auth;
 pub mod cli;
 pub mod codes;
+pub mod cohort_run;
 pub mod cohorts;
 pub mod dashboard;
 pub mod db;
