@@ -89,6 +89,8 @@ pub enum Entity {
     Database,
     BpjsList,
     Report,
+    Course,
+    Venue,
 }
 
 impl Action {

@@ -23,6 +23,7 @@ pub mod residents;
 pub mod sample;
 pub mod settings;
 pub mod sql;
+pub mod xlsx;
 
 use std::path::{Path, PathBuf};
 use std::time::Duration;

@@ -15,6 +15,7 @@ pub mod operators;
 pub mod prompt;
 pub mod recent;
 pub mod reference;
+pub mod reference_form;
 pub mod resident;
 pub mod resident_form;
 pub mod search;

@@ -13,6 +13,8 @@ use ratatui::widgets::{Block, Clear, Paragraph, Wrap};
 use crate::db::dashboard::Grouping;
 use crate::db::settings::SettingKey;
 use crate::ui::keymap::Hint;
+use crate::ui::screens::operators::OperatorAsk;
+use crate::ui::screens::reference_form::RefForm;
 use crate::ui::text::{Lang, supervisor as text};
 use crate::ui::widgets::TextField;
 use crate::ui::{Ctx, Nav, Reply, Screen, widgets};
@@ -69,6 +71,10 @@ pub enum Ask {
     Setting { key: SettingKey },
     /// Resident screen: why the resident withdraws from this cohort (may be empty).
     WithdrawReason { cohort_id: i64, cohort_code: String },
+    /// Operators (admins): a step of adding an operator, setting a password, or a confirmation.
+    Operator(OperatorAsk),
+    /// Reference data: one field of an instructor, course or venue being added or edited.
+    Reference(RefForm),
 }
 
 /// The answer: what was asked and the text typed (trimmed; empty for a confirmation).
@@ -94,6 +100,21 @@ impl Prompt {
             title,
             question,
             input: Some(TextField::new(initial)),
+        }
+    }
+    /// Asks for text over a value already set: the first character typed replaces it
+    /// (`TextField::suggested`).
+    pub fn replacing(ask: Ask, title: String, question: String, current: &str) -> Prompt {
+        Prompt {
+            input: Some(TextField::suggested(current)),
+            ..Prompt::text(ask, title, question, "")
+        }
+    }
+    /// Asks for a password: what is typed shows as dots and is answered as typed (not trimmed).
+    pub fn secret(ask: Ask, title: String, question: String) -> Prompt {
+        Prompt {
+            input: Some(TextField::masked()),
+            ..Prompt::text(ask, title, question, "")
         }
     }
     /// Asks Enter to go on.
@@ -129,11 +150,11 @@ impl Screen for Prompt {
             KeyCode::Esc => Nav::Pop,
             KeyCode::Enter => Nav::PopWith(Reply::Prompt(PromptReply {
                 ask: self.ask.clone(),
-                text: self
-                    .input
-                    .as_ref()
-                    .map(|i| i.text().trim().to_string())
-                    .unwrap_or_default(),
+                text: match &self.input {
+                    Some(i) if i.is_masked() => i.text().to_string(),
+                    Some(i) => i.text().trim().to_string(),
+                    None => String::new(),
+                },
             })),
             _ => {
                 if let Some(input) = &mut self.input {

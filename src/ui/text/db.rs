@@ -532,6 +532,8 @@ impl Localized for ReferenceError {
         match self {
             ReferenceError::Denied(e) => e.text(lang),
             ReferenceError::NotFound(what) => DbError::Missing(what.clone()).text(lang),
+            ReferenceError::Invalid { field } => super::admin::field_rule(lang, *field),
+            ReferenceError::CodeTaken(code) => super::admin::code_taken(lang, code),
             ReferenceError::Db(e) => e.text(lang),
         }
     }
@@ -541,6 +543,7 @@ impl Localized for TargetError {
     fn text(&self, lang: Lang) -> String {
         match self {
             TargetError::Denied(e) => e.text(lang),
+            TargetError::UnknownCode(code) => super::dashboard::unknown_code(lang, code),
             TargetError::Db(e) => e.text(lang),
         }
     }

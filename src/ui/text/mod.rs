@@ -4,11 +4,13 @@
 //! is the [`Localized`] impl in the file of their area, and [`Label`] names every stored code.
 //! Nothing here does I/O or reads the database.
 
+pub mod admin;
 pub mod auth;
 pub mod cli;
 pub mod codes;
 pub mod cohort_run;
 pub mod cohorts;
+pub mod dashboard;
 pub mod db;
 pub mod desk;
 pub mod enrollment;
