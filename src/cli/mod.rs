@@ -10,6 +10,7 @@ mod enroll;
 mod export;
 mod import;
 mod nik;
+mod print;
 mod restore;
 mod search;
 mod setup;
@@ -101,6 +102,8 @@ pub enum Command {
     Check(check::Args),
     /// The audit trail, newest first
     Audit(audit::Args),
+    /// Paper: a registration receipt, a cohort's attendance sheet, certificates or BPJS list as PDF
+    Print(print::Args),
 }
 
 /// Parses the command line and runs it; the exit code is the command's.
@@ -125,6 +128,7 @@ pub fn main() -> ExitCode {
         Some(Command::Restore(args)) => restore::run(&cli.global, args, lang),
         Some(Command::Check(args)) => check::run(&cli.global, args, lang),
         Some(Command::Audit(args)) => audit::run(&cli.global, args, lang),
+        Some(Command::Print(args)) => print::run(&cli.global, args, lang),
     };
     match result {
         Ok(code) => code,

@@ -60,6 +60,63 @@ pub const DEFAULTS: &[(&str, &str, &str)] = &[
         "Kabupaten/kota kantor (desa di sini tampil lebih dulu)",
     ),
     ("backup.keep", "14", "Jumlah cadangan harian yang disimpan"),
+    // Paper (issue 17): the letterhead, the signatory, what to bring, the printers.
+    (
+        "letterhead.government",
+        "PEMERINTAH KABUPATEN TANGERANG",
+        "Kop surat: nama pemerintah daerah",
+    ),
+    (
+        "letterhead.office",
+        "DINAS KETENAGAKERJAAN",
+        "Kop surat: nama kantor",
+    ),
+    (
+        "letterhead.address",
+        "Jl. Atiek Suardi, Tigaraksa, Kabupaten Tangerang, Banten 15720",
+        "Kop surat: alamat kantor",
+    ),
+    (
+        "letterhead.city",
+        "Tigaraksa",
+        "Tempat penandatanganan (\"Tigaraksa, 3 Desember 2026\")",
+    ),
+    (
+        "letterhead.logo",
+        "",
+        "Kop surat: berkas logo (PNG, JPEG atau SVG), kosong = tanpa logo",
+    ),
+    (
+        "signatory.name",
+        "",
+        "Penanda tangan sertifikat dan daftar: nama",
+    ),
+    (
+        "signatory.position",
+        "Kepala UPTD Latihan Kerja",
+        "Penanda tangan: jabatan",
+    ),
+    ("signatory.nip", "", "Penanda tangan: NIP"),
+    (
+        "office.counter",
+        "Loket Pelatihan Kerja",
+        "Nama loket pada bukti pendaftaran",
+    ),
+    (
+        "receipt.bring",
+        "*=KTP asli dan fotokopi, fotokopi Kartu Keluarga, pas foto 3x4 (2 lembar)",
+        "Yang dibawa peserta: *=untuk semua; KODE=per kejuruan; dipisah ;",
+    ),
+    (
+        "printer.a4",
+        "",
+        "Antrean CUPS untuk kertas A4 (daftar hadir, sertifikat, daftar BPJS)",
+    ),
+    (
+        "printer.receipt",
+        "",
+        "Antrean CUPS untuk bukti pendaftaran (A5)",
+    ),
 ];
 
 pub fn insert_defaults(tx: &Transaction) -> Result<(), DbError> {

@@ -61,6 +61,10 @@ pub enum Permission {
     ViewAudit,
     Backup,
     ManageOperators,
+    /// Bukti pendaftaran (issue 17).
+    PrintReceipt,
+    /// Daftar hadir, sertifikat and the BPJS list on paper (issue 17).
+    PrintCohortPapers,
 }
 
 impl Permission {
@@ -69,11 +73,10 @@ impl Permission {
         use Permission::*;
         match self {
             SearchResidents | EditResidents | Enroll | Withdraw | SubmitCoverage
-            | RecordAttendance => Role::Clerk,
+            | RecordAttendance | PrintReceipt => Role::Clerk,
             ManageCohorts | CompleteCohorts | ActivateCoverage | Export | ViewDashboard
-            | ImportResidents | ManageReference | ManageSettings | ViewAudit | Backup => {
-                Role::Supervisor
-            }
+            | ImportResidents | ManageReference | ManageSettings | ViewAudit | Backup
+            | PrintCohortPapers => Role::Supervisor,
             ManageOperators => Role::Admin,
         }
     }
@@ -98,6 +101,8 @@ impl Permission {
             ViewAudit => "melihat jejak audit",
             Backup => "mencadangkan dan memulihkan database",
             ManageOperators => "mengelola operator",
+            PrintReceipt => "mencetak bukti pendaftaran",
+            PrintCohortPapers => "mencetak daftar hadir, sertifikat dan daftar BPJS",
         }
     }
 }

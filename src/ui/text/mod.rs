@@ -6,6 +6,7 @@ pub mod cohorts;
 pub mod desk;
 pub mod import;
 pub mod menu;
+pub mod print;
 pub mod shell;
 pub mod supervisor;
 
