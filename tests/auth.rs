@@ -16,12 +16,13 @@ use loket::db::auth::{self, AuthError, Via};
 use loket::db::backup::{self, BackupError};
 use loket::db::demo::DemoOptions;
 use loket::db::operators::{self, NewOperator};
+use loket::db::settings::SettingKey;
 use loket::db::{self, Constraint, DbError, audit, settings};
 use loket::domain::access::{Actor, Permission, Role, allows};
 use loket::ui::app::{App, Ctx};
 use loket::ui::screens::login::Login;
 use loket::ui::screens::search::SearchScreen;
-use loket::ui::text::Lang;
+use loket::ui::text::{Lang, Localized};
 use rusqlite::{Connection, params};
 
 fn noon() -> NaiveDateTime {
@@ -121,7 +122,7 @@ fn db_functions_refuse_each_role_what_it_may_not_do() {
         ));
     }
     assert!(is_denied(
-        &settings::update(&conn, &clerk, "backup.keep", "3").unwrap_err()
+        &settings::update(&conn, &clerk, SettingKey::BackupKeep, "3").unwrap_err()
     ));
     assert!(is_denied(
         &audit::list(&conn, &clerk, &Default::default(), None, 10).unwrap_err()
@@ -139,11 +140,11 @@ fn db_functions_refuse_each_role_what_it_may_not_do() {
     // Refusals change nothing and write nothing.
     assert_eq!(count(&conn, "SELECT count(*) FROM audit_log"), audit_before);
     assert_eq!(count(&conn, "SELECT count(*) FROM operator"), 3);
-    assert_eq!(settings::get(&conn, "backup.keep").unwrap(), "14");
+    assert_eq!(settings::get(&conn, SettingKey::BackupKeep).unwrap(), "14");
 
     // What each may do, it can.
     auth::set_password(&conn, &clerk, "sari", SECRET).unwrap(); // one's own password
-    settings::update(&conn, &supervisor, "backup.keep", "7").unwrap();
+    settings::update(&conn, &supervisor, SettingKey::BackupKeep, "7").unwrap();
     audit::list(&conn, &supervisor, &Default::default(), None, 10).unwrap();
     backup::backup_now(&conn, &supervisor, &dir.path().join("budi.sqlite")).unwrap();
     operators::add(&conn, &admin, &new, SECRET).unwrap();
@@ -266,7 +267,7 @@ fn passwords_are_argon2id_and_failures_lock_the_account() {
     assert!(auth::login(&conn, "tono", Some(SECRET), Via::Tui, noon()).is_err());
 
     // Lockout settings are settings.
-    settings::update(&conn, &admin, "login.max_failures", "2").unwrap();
+    settings::update(&conn, &admin, SettingKey::LoginMaxFailures, "2").unwrap();
     operators::set_active(&conn, &admin, "tono", true).unwrap();
     assert!(matches!(
         auth::login(&conn, "tono", Some("x"), Via::Tui, noon()),
@@ -313,7 +314,7 @@ fn each_change_writes_its_audit_row() {
     operators::unlock(&conn, &admin, "tono").unwrap();
     auth::login(&conn, "tono", Some("rahasia-baru-2"), Via::Tui, noon()).unwrap();
     auth::login(&conn, "nobody", Some("x"), Via::Tui, noon()).unwrap_err();
-    settings::update(&conn, &admin, "session.idle_lock_minutes", "5").unwrap();
+    settings::update(&conn, &admin, SettingKey::IdleLockMinutes, "5").unwrap();
     backup::backup_now(&conn, &admin, &dir.path().join("b.sqlite")).unwrap();
 
     let rows: Vec<_> = actions(&conn).into_iter().skip(start as usize).collect();
@@ -375,17 +376,17 @@ fn each_change_writes_its_audit_row() {
     let supervisor = actor(&conn, "budi");
     let filter = audit::AuditFilter {
         operator: Some("ADMIN".into()),
-        entity: Some("operator".into()),
+        entity: Some(audit::Entity::Operator),
         ..Default::default()
     };
     let page1 = audit::list(&conn, &supervisor, &filter, None, 2).unwrap();
     let page2 = audit::list(&conn, &supervisor, &filter, Some(page1[1].id), 2).unwrap();
     assert_eq!(
-        page1.iter().map(|r| r.action.as_str()).collect::<Vec<_>>(),
+        page1.iter().map(|r| r.action.code()).collect::<Vec<_>>(),
         ["unlock", "password_set"]
     );
     assert_eq!(
-        page2.iter().map(|r| r.action.as_str()).collect::<Vec<_>>(),
+        page2.iter().map(|r| r.action.code()).collect::<Vec<_>>(),
         ["enable", "disable"]
     );
     let today = audit::AuditFilter {
@@ -414,7 +415,7 @@ fn each_change_writes_its_audit_row() {
 fn audit_rows_can_be_neither_changed_nor_deleted() {
     let conn = common::empty_in_memory();
     let admin = actor(&conn, "admin");
-    settings::update(&conn, &admin, "backup.keep", "3").unwrap();
+    settings::update(&conn, &admin, SettingKey::BackupKeep, "3").unwrap();
     let n = count(&conn, "SELECT count(*) FROM audit_log");
     assert!(n > 0);
     for sql in [
@@ -462,8 +463,13 @@ fn a_backup_taken_while_another_connection_writes_is_sound() {
             let admin = operators::actor_by_name(&conn, "admin").unwrap();
             let mut writes = 0u32;
             while !stop.load(Ordering::SeqCst) || writes < 20 {
-                settings::update(&conn, &admin, "backup.keep", &(writes % 30 + 1).to_string())
-                    .unwrap();
+                settings::update(
+                    &conn,
+                    &admin,
+                    SettingKey::BackupKeep,
+                    &(writes % 30 + 1).to_string(),
+                )
+                .unwrap();
                 writes += 1;
                 if writes == 1 {
                     started_tx.send(()).unwrap();
@@ -598,7 +604,10 @@ fn a_damaged_or_foreign_file_is_refused_and_nothing_changes() {
             ),
             "{name}: {err:?}"
         );
-        assert!(err.to_string().contains("Tidak ada yang diubah"), "{err}");
+        assert!(
+            err.text(Lang::Id).contains("Tidak ada yang diubah"),
+            "{err}"
+        );
         assert_eq!(read(&path), before, "{name} changed the database");
         assert_eq!(side_files(&path), files_before, "{name} left files behind");
     }
@@ -642,13 +651,13 @@ fn a_damaged_or_foreign_file_is_refused_and_nothing_changes() {
     // A sound backup restores: a change made after it is gone, the safety copy keeps it.
     {
         let conn = db::open(&path).unwrap();
-        settings::update(&conn, &admin, "backup.keep", "9").unwrap();
+        settings::update(&conn, &admin, SettingKey::BackupKeep, "9").unwrap();
     }
     let restored = backup::restore(&path, &admin, &dir.path().join("good.sqlite")).unwrap();
     let conn = db::open(&path).unwrap();
-    assert_eq!(settings::get(&conn, "backup.keep").unwrap(), "14");
+    assert_eq!(settings::get(&conn, SettingKey::BackupKeep).unwrap(), "14");
     let safety = Connection::open(restored.safety_backup.unwrap()).unwrap();
-    assert_eq!(settings::get(&safety, "backup.keep").unwrap(), "9");
+    assert_eq!(settings::get(&safety, SettingKey::BackupKeep).unwrap(), "9");
     assert_eq!(integrity(&path), "ok");
 }
 

@@ -10,9 +10,10 @@ use loket::db::cohorts::{self, CohortFilter, NewCohort};
 use loket::db::demo::DemoOptions;
 use loket::db::{self, coverage, enrollment};
 use loket::domain::access::{Actor, Role};
-use loket::domain::cohort::{CohortStatus, Funding, PlanError, TransitionError};
+use loket::domain::cohort::{CohortStatus, Funding, LocationKind, PlanError, TransitionError};
 use loket::domain::coverage::{CoverageError, CoverageStatus};
 use loket::domain::enrollment::{EnrollmentStatus, Outcome, Refusal};
+use loket::ui::text::{Lang, Localized};
 use rusqlite::{Connection, params};
 
 /// The fixed "today" of these tests (a Monday).
@@ -98,7 +99,7 @@ fn new_cohort(code: &str, start: NaiveDate, capacity: u32, min: u32) -> NewCohor
         code: code.into(),
         course_code: "TBS".into(),
         venue_code: "BLK-JYT".into(),
-        location_kind: "venue".into(),
+        location_kind: LocationKind::Venue,
         location_name: String::new(),
         location_village_code: None,
         start,
@@ -330,7 +331,7 @@ fn enroll_rules_refuse_with_their_reason() {
         matches!(why, Refusal::Overlap { ref code, .. } if code == "M"),
         "{why:?}"
     );
-    assert!(why.to_string().contains("bentrok"));
+    assert!(why.text(Lang::Id).contains("bentrok"));
     // Withdrawn from March: the overlapping cohort is now possible, and March again too.
     enrollment::withdraw(&f.conn, &actor, adult, march, Some("pindah")).unwrap();
     enrollment::enroll(&f.conn, &actor, adult, overlapping).unwrap();
@@ -389,7 +390,7 @@ fn full_cohort_waitlists_and_withdrawal_promotes_by_priority() {
         list.iter().map(|w| w.reason.position).collect::<Vec<_>>(),
         vec![1, 2, 3, 4]
     );
-    assert!(list[0].reason.explain_id().contains("stunting"));
+    assert!(list[0].reason.text(Lang::Id).contains("stunting"));
     let row = cohorts::get(&f.conn, id).unwrap().unwrap();
     assert_eq!((row.enrolled, row.waitlisted, row.seats_left()), (2, 4, 0));
 
@@ -603,7 +604,7 @@ fn picker_lists_open_cohorts_nearest_first() {
         .unwrap();
     let mut mtu = new_cohort("MTU-STOP", d(2026, 4, 6), 10, 1);
     mtu.venue_code = "MTU-1".into();
-    mtu.location_kind = "village_office".into();
+    mtu.location_kind = LocationKind::VillageOffice;
     mtu.location_name = "Kantor Desa".into();
     mtu.location_village_code = Some(neighbour);
     let row = cohorts::create(&f.conn, &actor, &mtu).unwrap();

@@ -11,8 +11,8 @@ use chrono::NaiveDate;
 use crossterm::event::{KeyCode, KeyModifiers};
 use loket::db;
 use loket::db::demo::DemoOptions;
-use loket::db::residents::{self, ResidentError, ResidentInput};
-use loket::domain::nik::Sex;
+use loket::db::residents::{self, ResidentError};
+use loket::domain::resident::{DraftText, Field, ResidentProblem, Rules, ValidResident, validate};
 use loket::ui::app::{App, Event};
 use loket::ui::screens::search::SearchScreen;
 use loket::ui::text::Lang;
@@ -35,29 +35,46 @@ fn demo_db() -> (tempfile::TempDir, PathBuf) {
     (dir, path)
 }
 
-/// A valid input: a NIK registered in Balaraja (36.03.01), a man born 1990-05-17.
-fn input(nik: &str, name: &str) -> ResidentInput {
-    ResidentInput {
-        nik: nik.into(),
-        kk: Some("3603011234567890".into()),
-        name: name.into(),
-        sex: Some(Sex::Male),
-        birth_place: "TANGERANG".into(),
-        birth_date: NaiveDate::from_ymd_opt(1990, 5, 17),
-        address: "Kp. Baru No. 1".into(),
-        rt: "001".into(),
-        rw: "002".into(),
-        village_code: Some("36.03.01.2003".into()),
-        phone: "081234567890".into(),
-        education: Some(5),
-        employment: Some("laid_off".into()),
-        desil: Some(2),
-        desil_source: Some("DTSEN".into()),
-        desil_as_of: NaiveDate::from_ymd_opt(2025, 6, 30),
-        stunting_household: true,
-        disability: false,
-        nik_mismatch_confirmed: false,
+/// A valid draft: a NIK registered in Balaraja (36.03.01), a man born 1990-05-17.
+fn input(nik: &str, name: &str) -> DraftText {
+    let mut text = DraftText::default();
+    for (field, value) in [
+        (Field::Nik, nik),
+        (Field::Kk, "3603011234567890"),
+        (Field::Name, name),
+        (Field::Sex, "L"),
+        (Field::BirthPlace, "TANGERANG"),
+        (Field::BirthDate, "17-05-1990"),
+        (Field::Address, "Kp. Baru No. 1"),
+        (Field::Rt, "001"),
+        (Field::Rw, "002"),
+        (Field::Village, "36.03.01.2003"),
+        (Field::Phone, "081234567890"),
+        (Field::Education, "5"),
+        (Field::Employment, "PHK"),
+        (Field::Desil, "2"),
+        (Field::DesilSource, "DTSEN"),
+        (Field::DesilAsOf, "30-06-2025"),
+        (Field::Stunting, "y"),
+        (Field::Disability, "t"),
+    ] {
+        text.set(field, value);
     }
+    text
+}
+
+/// The draft checked against the database's kecamatan and desa, as the form checks it.
+fn check(conn: &Connection, text: &DraftText) -> Result<ValidResident, Vec<ResidentProblem>> {
+    let districts = db::reference::district_names(conn).unwrap();
+    let villages = |code: &str| residents::village(conn, code).unwrap().is_some();
+    validate(
+        &text.draft(),
+        &Rules {
+            today: today(),
+            districts: &districts,
+            villages: &villages,
+        },
+    )
 }
 
 fn audit_count(conn: &Connection, action: &str, id: i64) -> i64 {
@@ -74,21 +91,28 @@ fn register_checks_nik_mismatch_duplicates_and_audits() {
     let (_dir, path) = demo_db();
     let conn = db::open(&path).unwrap();
     let clerk = common::actor(&conn, "sari");
-    // impossible birth date in the NIK: refused, nothing stored
-    let bad = residents::insert(
-        &conn,
-        &clerk,
-        &input("3603013205900001", "MUHAMMAD RIZKI"),
-        false,
-        today(),
+    // impossible birth date in the NIK: refused
+    let bad = check(&conn, &input("3603013205900001", "MUHAMMAD RIZKI"));
+    assert!(
+        matches!(
+            bad.as_ref().map_err(Vec::as_slice),
+            Err([ResidentProblem::Nik(_)])
+        ),
+        "{bad:?}"
     );
-    assert!(matches!(bad, Err(ResidentError::Nik(_))), "{bad:?}");
     // NIK says 1990-05-18, the KTP 1990-05-17: warning until confirmed
     let mut rizki = input("3603011805900001", "Muhammad  Rizki");
-    let unconfirmed = residents::insert(&conn, &clerk, &rizki, false, today());
-    assert!(matches!(unconfirmed, Err(ResidentError::MismatchNotConfirmed(ref w)) if w.len() == 1));
-    rizki.nik_mismatch_confirmed = true;
-    let id = residents::insert(&conn, &clerk, &rizki, false, today()).unwrap();
+    let unconfirmed = check(&conn, &rizki);
+    assert!(
+        matches!(
+            unconfirmed.as_ref().map_err(Vec::as_slice),
+            Err([ResidentProblem::Mismatch(_)])
+        ),
+        "{unconfirmed:?}"
+    );
+    rizki.mismatch_confirmed = true;
+    let rizki = check(&conn, &rizki).unwrap();
+    let id = residents::insert(&conn, &clerk, &rizki, false).unwrap();
     let stored = residents::get(&conn, id).unwrap().unwrap();
     assert_eq!(stored.name, "MUHAMMAD RIZKI");
     assert!(stored.nik_mismatch_confirmed);
@@ -97,7 +121,7 @@ fn register_checks_nik_mismatch_duplicates_and_audits() {
     let hits = residents::search(&conn, "moch rizky", 51).unwrap();
     assert!(hits.iter().any(|h| h.id == id));
     // the same NIK again: refused, naming the holder
-    match residents::insert(&conn, &clerk, &rizki, true, today()) {
+    match residents::insert(&conn, &clerk, &rizki, true) {
         Err(ResidentError::NikTaken { id: holder, name }) => {
             assert_eq!(holder, id);
             assert_eq!(name, "MUHAMMAD RIZKI");
@@ -106,19 +130,20 @@ fn register_checks_nik_mismatch_duplicates_and_audits() {
     }
     // another NIK, same name key and birth date: listed as a likely duplicate
     let mut twin = input("3603011705900002", "MOCH. RIZKY");
-    match residents::insert(&conn, &clerk, &twin, false, today()) {
+    match residents::insert(&conn, &clerk, &check(&conn, &twin).unwrap(), false) {
         Err(ResidentError::LikelyDuplicates(list)) => assert!(list.iter().any(|h| h.id == id)),
         other => panic!("{other:?}"),
     }
     // same KK and a similar name, other birth date: also listed
-    twin.nik = "3603011706900003".into();
-    twin.birth_date = NaiveDate::from_ymd_opt(1990, 6, 17);
-    twin.name = "MUHAMAD RIZKIE".into();
+    twin.set(Field::Nik, "3603011706900003");
+    twin.set(Field::BirthDate, "17-06-1990");
+    twin.set(Field::Name, "MUHAMAD RIZKIE");
+    let twin = check(&conn, &twin).unwrap();
     assert!(matches!(
-        residents::insert(&conn, &clerk, &twin, false, today()),
+        residents::insert(&conn, &clerk, &twin, false),
         Err(ResidentError::LikelyDuplicates(_))
     ));
-    let twin_id = residents::insert(&conn, &clerk, &twin, true, today()).unwrap();
+    let twin_id = residents::insert(&conn, &clerk, &twin, true).unwrap();
     assert_eq!(
         residents::family(&conn, "3603011234567890", twin_id)
             .unwrap()
@@ -136,9 +161,10 @@ fn edits_are_audited_with_before_and_after_and_nik_views_recorded() {
         .query_row("SELECT min(id) FROM resident", [], |r| r.get(0))
         .unwrap();
     let before = residents::get(&conn, id).unwrap().unwrap();
-    let mut changed = ResidentInput::from(&before);
-    changed.phone = "089876543210".into();
-    residents::update(&conn, &clerk, id, &changed, false, today()).unwrap();
+    let mut changed = before.to_draft();
+    changed.set(Field::Phone, "0898-7654-3210");
+    let changed = check(&conn, &changed).unwrap();
+    residents::update(&conn, &clerk, id, &changed, false).unwrap();
     let after = residents::get(&conn, id).unwrap().unwrap();
     assert_eq!(after.phone, "089876543210");
     // Every other stored column is written back as it was.
@@ -180,11 +206,12 @@ fn edits_are_audited_with_before_and_after_and_nik_views_recorded() {
             |r| r.get(0),
         )
         .unwrap();
-    let mut steal = ResidentInput::from(&after);
-    steal.nik = other;
-    steal.nik_mismatch_confirmed = true;
+    let mut steal = after.to_draft();
+    steal.set(Field::Nik, other);
+    steal.mismatch_confirmed = true;
+    let steal = check(&conn, &steal).unwrap();
     assert!(matches!(
-        residents::update(&conn, &clerk, id, &steal, true, today()),
+        residents::update(&conn, &clerk, id, &steal, true),
         Err(ResidentError::NikTaken { .. })
     ));
     residents::record_nik_view(&conn, &clerk, id).unwrap();

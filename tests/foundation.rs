@@ -10,6 +10,7 @@ use common::{TODAY, count, loket};
 use loket::db::demo::{self, DemoOptions};
 use loket::db::{self, Constraint, DbError};
 use loket::domain::nik::parse_nik;
+use loket::ui::text::{Lang, Localized};
 use rusqlite::{Connection, params};
 
 /// The demo these tests read: `residents` residents of seed 7.
@@ -145,7 +146,7 @@ fn refuses_a_missing_file_and_a_newer_schema_without_touching_it() {
         before,
         "a refused database is not modified"
     );
-    let message = db::open(&path).unwrap_err().to_string();
+    let message = db::open(&path).unwrap_err().text(Lang::Id);
     assert!(message.contains("lebih baru"), "{message}");
 }
 

@@ -35,7 +35,10 @@ fn run_import(
     opts: &import::ImportOptions,
     rejects_path: &Path,
 ) -> Result<Run, import::ImportError> {
-    let mut rejects = import::RejectsWriter::create(rejects_path)?;
+    let mut rejects = import::RejectsWriter::create(
+        rejects_path,
+        Box::new(|p| loket::ui::text::resident::reasons(p, loket::ui::text::Lang::Id)),
+    )?;
     let summary = import::import_residents(
         conn,
         &admin(conn),
@@ -103,7 +106,7 @@ fn bad_csv() -> Vec<u8> {
     let mut out = Vec::new();
     let lines: Vec<&[u8]> = vec![
         HEADER.as_bytes(),
-        b"3603320104900001,3603320101100001,Budi Santoso,L,Tangerang,01-04-1990,Kp. Sidoko,001,002,3603322002,0812",
+        b"3603320104900001,3603320101100001,Budi Santoso,L,Tangerang,01-04-1990,Kp. Sidoko,001,002,3603322002,0812-3456-7890",
         b"3603324205850002,3603320101100001,Siti Aminah,P,Tangerang,1985-05-02,Kp. Sidoko,001,002,36.03.32.2002,",
         b"36033201049000,,Salah Panjang,L,,01-04-1990,,,,,",
         b"3603320104900003,,Andi,L,,31-02-1990,,,,,",

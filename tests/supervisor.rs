@@ -19,7 +19,7 @@ use loket::ui::app::{App, Ctx};
 use loket::ui::screens::board::Board;
 use loket::ui::screens::cohort::CohortScreen;
 use loket::ui::screens::dashboard::Dashboard;
-use loket::ui::text::Lang;
+use loket::ui::text::{Lang, Localized};
 use rusqlite::Connection;
 
 /// The demo these tests share: sari (clerk), budi (supervisor), admin.
@@ -442,7 +442,7 @@ fn nobody_is_present_on_day_one_without_active_coverage() {
         ),
         "{err:?}"
     );
-    assert!(err.to_string().contains("BPJS"));
+    assert!(err.text(Lang::Id).contains("BPJS"));
     record(&conn, &clerk, enrollment, days[0], AttendanceStatus::Sick).unwrap();
     record(
         &conn,
@@ -511,7 +511,7 @@ fn supervisors_keep_the_holiday_calendar_and_clerks_cannot() {
         .into_iter()
         .find(|h| h.date == date)
         .unwrap();
-    assert_eq!(added.category, "government");
+    assert_eq!(added.category.code(), "government");
     assert!(matches!(
         add(&conn, &actor(&conn, "budi"), date, "lagi"),
         Err(HolidayError::Exists(_))

@@ -268,9 +268,14 @@ fn login_root(_ctx: &Ctx) -> Box<dyn Screen> {
 fn prompt_root(_ctx: &Ctx) -> Box<dyn Screen> {
     use loket::ui::screens::prompt::{Ask, Prompt};
     let ask = Ask::Setting {
-        key: "office.name".into(),
+        key: loket::db::settings::SettingKey::OfficeRegency,
     };
-    Box::new(Prompt::text(ask, "office.name".into(), "?".into(), ""))
+    Box::new(Prompt::text(
+        ask,
+        "office.regency_code".into(),
+        "?".into(),
+        "",
+    ))
 }
 
 #[test]

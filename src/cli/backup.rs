@@ -5,9 +5,10 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use crate::db::backup;
-use crate::ui::text::Lang;
+use crate::ui::text::{self, Lang};
 
-use super::{Global, actor, open_database, print_json};
+use super::failure::BadArgument;
+use super::{Global, actor, open_database, out, print_json};
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
@@ -20,22 +21,26 @@ pub struct Args {
 }
 
 pub fn run(global: &Global, args: &Args, lang: Lang) -> anyhow::Result<ExitCode> {
+    // A folder that does not exist is a typo more often than a wish: refuse it, never create it.
+    if let Some(dir) = args.out.as_deref().and_then(std::path::Path::parent)
+        && !dir.as_os_str().is_empty()
+        && !dir.is_dir()
+    {
+        return Err(BadArgument(text::cli::no_such_folder(lang, dir)).into());
+    }
     let (conn, path) = open_database(global)?;
     let me = actor(&conn, global)?;
-    let out = args.out.clone().unwrap_or_else(|| {
+    let dest = args.out.clone().unwrap_or_else(|| {
         backup::backup_dir(&path).join(format!(
             "loket-{}.sqlite",
             chrono::Local::now().format("%Y-%m-%d-%H%M%S")
         ))
     });
-    backup::backup_now(&conn, &me, &out)?;
+    backup::backup_now(&conn, &me, &dest)?;
     if args.json {
-        print_json(&serde_json::json!({"backup": out.display().to_string()}));
+        print_json(&serde_json::json!({"backup": dest.display().to_string()}))?;
     } else {
-        match lang {
-            Lang::Id => println!("Cadangan dibuat: {}", out.display()),
-            Lang::En => println!("Backup written: {}", out.display()),
-        }
+        out::line(&text::cli::backup_written(lang, &dest))?;
     }
     Ok(ExitCode::SUCCESS)
 }

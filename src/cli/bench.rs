@@ -9,7 +9,7 @@ use crate::bench::{self, BenchOptions};
 use crate::db;
 use crate::ui::text::Lang;
 
-use super::{Global, database_path};
+use super::{Global, database_path, out};
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
@@ -61,7 +61,7 @@ pub fn run(global: &Global, args: &Args, _lang: Lang) -> anyhow::Result<ExitCode
     let quiet = args.json;
     let mut say = |s: &str| {
         if !quiet {
-            eprintln!("bench: {s}");
+            out::error(&format!("bench: {s}"));
         }
     };
     let result = bench::run(&opts, &mut say);
@@ -70,10 +70,11 @@ pub fn run(global: &Global, args: &Args, _lang: Lang) -> anyhow::Result<ExitCode
     }
     let report = result?;
     if args.json {
-        println!("{}", serde_json::to_string(&report)?);
+        out::json(&report)?;
     } else {
-        println!("{}", bench::markdown(&report));
-        println!("import summary: {}", report.import_summary);
+        let markdown = bench::markdown(&report);
+        let summary = format!("import summary: {}", report.import_summary);
+        out::lines(markdown.lines().chain([summary.as_str()]))?;
     }
     Ok(ExitCode::SUCCESS)
 }

@@ -6,9 +6,9 @@ use std::process::ExitCode;
 use rusqlite::{Connection, OpenFlags};
 
 use crate::db::{self, backup};
-use crate::ui::text::Lang;
+use crate::ui::text::{self, Lang, Localized};
 
-use super::{Global, database_path, print_json};
+use super::{Global, database_path, out, print_json};
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
@@ -28,43 +28,24 @@ pub fn run(global: &Global, args: &Args, lang: Lang) -> anyhow::Result<ExitCode>
     let report = match backup::check(&conn) {
         Ok(report) => report,
         Err(e) => backup::CheckReport {
-            integrity: vec![e.to_string()],
+            integrity: vec![e.text(lang)],
             foreign_keys: Vec::new(),
         },
     };
     if args.json {
         print_json(
             &serde_json::json!({"ok": report.is_ok(), "path": path.display().to_string(), "integrity": report.integrity, "foreign_keys": report.foreign_keys}),
-        );
+        )?;
     } else if report.is_ok() {
-        match lang {
-            Lang::Id => println!(
-                "Database baik: {} (integrity_check, foreign_key_check)",
-                path.display()
-            ),
-            Lang::En => println!(
-                "Database sound: {} (integrity_check, foreign_key_check)",
-                path.display()
-            ),
-        }
+        out::line(&text::cli::database_sound(lang, &path))?;
     } else {
-        for line in &report.integrity {
-            println!("integrity: {line}");
-        }
-        for (table, rowid, parent) in &report.foreign_keys {
-            println!(
-                "foreign key: {table} {} -> {parent}",
-                rowid.map(|r| r.to_string()).unwrap_or_default()
-            );
-        }
-        match lang {
-            Lang::Id => eprintln!(
-                "loket: database bermasalah. Pulihkan dari cadangan dengan `loket restore`."
-            ),
-            Lang::En => eprintln!(
-                "loket: the database has problems. Restore a backup with `loket restore`."
-            ),
-        }
+        let integrity = report.integrity.iter().map(|l| format!("integrity: {l}"));
+        let foreign_keys = report.foreign_keys.iter().map(|(table, rowid, parent)| {
+            let rowid = rowid.map(|r| r.to_string()).unwrap_or_default();
+            format!("foreign key: {table} {rowid} -> {parent}")
+        });
+        out::lines(integrity.chain(foreign_keys))?;
+        out::error(text::cli::DATABASE_BROKEN.get(lang));
     }
     Ok(if report.is_ok() {
         ExitCode::SUCCESS

@@ -1,20 +1,24 @@
 //! `loket cohort ...`: list and show cohorts (angkatan), and the supervisor's actions on them
 //! (create, move dates, open, start, complete, cancel). JSON keys are a public interface: add,
-//! never rename. A refused action exits 1 with `{"error": ...}`; usage errors exit 2.
+//! never rename. A refused action exits 1 with `{"error": ..., "code": ...}`; usage errors exit
+//! 2. Every subcommand logs in first: a roster holds names and masked NIKs.
 
 use std::process::ExitCode;
 
 use clap::Subcommand;
 use serde_json::{Value, json};
+use strum::VariantArray;
 
 use crate::db::cohorts::{self, CohortError, CohortFilter, CohortRow, NewCohort};
-use crate::db::{self, enrollment};
-use crate::domain::cohort::{CohortStatus, Funding};
+use crate::db::{self, DbError, Missing, enrollment};
+use crate::domain::access::{Actor, Permission};
+use crate::domain::cohort::{CohortStatus, Funding, LocationKind};
 use crate::domain::nik::mask_nik;
 use crate::domain::person::parse_date_flexible;
-use crate::ui::text::Lang;
+use crate::ui::text::{self, Label, Lang, Localized};
 
-use super::{Global, actor, open_database, print_json};
+use super::failure::{self, BadArgument};
+use super::{Global, actor, open_database, out, print_json};
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
@@ -67,6 +71,20 @@ pub enum CohortCommand {
         #[arg(long)]
         json: bool,
     },
+}
+
+impl Args {
+    /// Whether `--json` was given.
+    pub fn wants_json(&self) -> bool {
+        match &self.command {
+            CohortCommand::List { json, .. }
+            | CohortCommand::Show { json, .. }
+            | CohortCommand::Dates { json, .. }
+            | CohortCommand::Cancel { json, .. } => *json,
+            CohortCommand::Create(a) => a.json,
+            CohortCommand::Open(a) | CohortCommand::Start(a) | CohortCommand::Complete(a) => a.json,
+        }
+    }
 }
 
 #[derive(Debug, clap::Args)]
@@ -143,38 +161,31 @@ pub fn cohort_json(c: &CohortRow, today: chrono::NaiveDate) -> Value {
         "enrolled": c.enrolled,
         "waitlisted": c.waitlisted,
         "seats_left": c.seats_left(),
-        "funding": c.funding,
+        "funding": c.funding.code(),
         "target_groups": c.target_groups,
         "instructor": c.instructor,
-        "bnsp_warning": c.bnsp_warning(today).map(|w| w.message_id()),
+        "bnsp_warning": c.bnsp_warning(today).map(|w| w.text(Lang::Id)),
         "cancel_reason": c.cancel_reason,
     })
 }
 
-fn say(lang: Lang, id: String, en: String) -> String {
-    match lang {
-        Lang::Id => id,
-        Lang::En => en,
-    }
+/// The codes of a code enum, for a refusal that lists them.
+fn codes<T: Copy + Into<&'static str>>(all: &[T]) -> Vec<&'static str> {
+    all.iter().map(|c| (*c).into()).collect()
 }
 
-/// Prints a refusal (JSON or text) and returns exit code 1.
-fn refuse(json_out: bool, message: String) -> ExitCode {
-    if json_out {
-        print_json(&json!({ "error": message }));
-    } else {
-        eprintln!("loket: {message}");
-    }
-    ExitCode::from(1)
-}
-
-fn cohort_error(e: &CohortError, lang: Lang) -> String {
-    say(lang, e.to_string(), e.message_en())
+/// Refuses a cohort code nobody holds (exit 1).
+fn not_found(as_json: bool, code: &str, lang: Lang) -> anyhow::Result<ExitCode> {
+    let missing = CohortError::NotFound(Missing::CohortCode(code.to_string()));
+    failure::refuse(as_json, &missing, lang)
 }
 
 pub fn run(global: &Global, args: &Args, lang: Lang) -> anyhow::Result<ExitCode> {
     let (conn, _) = open_database(global)?;
     let today = db::today();
+    // Logged in before anything is read: an unknown, disabled or wrong-password operator sees
+    // nothing. Each action checks its own permission in `db::cohorts`.
+    let actor = actor(&conn, global)?;
     match &args.command {
         CohortCommand::List {
             json: as_json,
@@ -184,40 +195,36 @@ pub fn run(global: &Global, args: &Args, lang: Lang) -> anyhow::Result<ExitCode>
                 None => None,
                 Some(s) => match CohortStatus::parse(s) {
                     Some(s) => Some(s),
-                    None => anyhow::bail!(say(
-                        lang,
-                        format!(
-                            "status tidak dikenal: '{s}' (draft, open, running, completed, cancelled)"
-                        ),
-                        format!(
-                            "unknown status: '{s}' (draft, open, running, completed, cancelled)"
-                        ),
-                    )),
+                    None => {
+                        return Err(BadArgument(text::cli::unknown_code(
+                            lang,
+                            text::cli::STATUS,
+                            s,
+                            &codes(CohortStatus::VARIANTS),
+                        ))
+                        .into());
+                    }
                 },
             };
             let rows = cohorts::list(&conn, &CohortFilter { status, limit: 0 })?;
             if *as_json {
                 print_json(&Value::Array(
                     rows.iter().map(|c| cohort_json(c, today)).collect(),
-                ));
+                ))?;
             } else {
-                for c in &rows {
-                    println!(
-                        "{:<24} {:<10} {} s.d. {}  {:>2}/{:<2} +{:<2} {} @ {}",
+                out::lines(rows.iter().map(|c| {
+                    format!(
+                        "{:<24} {:<10} {}  {:>2}/{:<2} +{:<2} {} @ {}",
                         c.code,
-                        match lang {
-                            Lang::Id => c.status.label_id(),
-                            Lang::En => c.status.label_en(),
-                        },
-                        c.start_date,
-                        c.end_date,
+                        c.status.label(lang),
+                        text::cli::date_span(lang, c.start_date, c.end_date),
                         c.enrolled,
                         c.capacity,
                         c.waitlisted,
                         c.course,
                         c.place()
-                    );
-                }
+                    )
+                }))?;
             }
             Ok(ExitCode::SUCCESS)
         }
@@ -225,15 +232,9 @@ pub fn run(global: &Global, args: &Args, lang: Lang) -> anyhow::Result<ExitCode>
             code,
             json: as_json,
         } => {
+            actor.require(Permission::SearchResidents)?;
             let Some(c) = cohorts::get_by_code(&conn, code)? else {
-                return Ok(refuse(
-                    *as_json,
-                    say(
-                        lang,
-                        format!("angkatan '{code}' tidak ditemukan"),
-                        format!("cohort '{code}' not found"),
-                    ),
-                ));
+                return not_found(*as_json, code, lang);
             };
             let roster = enrollment::roster(&conn, c.id)?;
             let waitlist = enrollment::waitlist(&conn, c.id)?;
@@ -274,63 +275,71 @@ pub fn run(global: &Global, args: &Args, lang: Lang) -> anyhow::Result<ExitCode>
                         })
                         .collect(),
                 );
-                print_json(&value);
+                print_json(&value)?;
             } else {
-                println!("{} | {} | {}", c.code, c.course, c.place());
-                println!(
-                    "{} s.d. {} ({} hari kerja) | {} | {}/{} +{}",
-                    c.start_date,
-                    c.end_date,
-                    c.working_days,
-                    c.status.label_id(),
-                    c.enrolled,
-                    c.capacity,
-                    c.waitlisted
-                );
+                let mut lines = vec![
+                    format!("{} | {} | {}", c.code, c.course, c.place()),
+                    format!(
+                        "{} ({}) | {} | {}/{} +{}",
+                        text::cli::date_span(lang, c.start_date, c.end_date),
+                        text::supervisor::working_days(lang, c.working_days),
+                        c.status.label(lang),
+                        c.enrolled,
+                        c.capacity,
+                        c.waitlisted
+                    ),
+                ];
                 if let Some(w) = c.bnsp_warning(today) {
-                    println!("! {}", say(lang, w.message_id(), w.message_en()));
+                    lines.push(format!("! {}", w.text(lang)));
                 }
                 for r in roster.iter().filter(|r| r.status.is_live()) {
-                    println!(
+                    lines.push(format!(
                         "  {:<20} {:<30} {:<14} BPJS {}",
                         mask_nik(&r.nik),
                         r.name,
-                        r.status.label_id(),
-                        r.coverage_status.map(|s| s.label_id()).unwrap_or("-")
-                    );
+                        r.status.label(lang),
+                        r.coverage_status.map_or("-", |s| s.label(lang))
+                    ));
                 }
                 for w in &waitlist {
-                    println!(
+                    lines.push(format!(
                         "  #{:<3} {:<30} {}",
                         w.reason.position,
                         w.name,
-                        say(lang, w.reason.explain_id(), w.reason.explain_en())
-                    );
+                        w.reason.text(lang)
+                    ));
                 }
+                out::lines(lines)?;
             }
             Ok(ExitCode::SUCCESS)
         }
         CohortCommand::Create(a) => {
-            let actor = actor(&conn, global)?;
             let Some(start) = parse_date_flexible(&a.start) else {
-                anyhow::bail!(say(
-                    lang,
-                    format!("tanggal mulai tidak sah: '{}'", a.start),
-                    format!("invalid start date: '{}'", a.start)
-                ));
+                return Err(BadArgument(text::cli::bad_start_date(lang, &a.start)).into());
             };
             let Some(funding) = Funding::parse(&a.funding) else {
-                anyhow::bail!(say(
+                return Err(BadArgument(text::cli::unknown_code(
                     lang,
-                    format!("sumber dana tidak dikenal: '{}'", a.funding),
-                    format!("unknown funding: '{}'", a.funding)
-                ));
+                    text::cli::FUNDING,
+                    &a.funding,
+                    &codes(Funding::VARIANTS),
+                ))
+                .into());
+            };
+            let Ok(location_kind) = a.location_kind.trim().parse::<LocationKind>() else {
+                return Err(BadArgument(text::cli::unknown_code(
+                    lang,
+                    text::cli::LOCATION_KIND,
+                    &a.location_kind,
+                    &codes(LocationKind::VARIANTS),
+                ))
+                .into());
             };
             let new = NewCohort {
                 code: a.code.clone(),
                 course_code: a.course.clone(),
                 venue_code: a.venue.clone(),
-                location_kind: a.location_kind.clone(),
+                location_kind,
                 location_name: a.location_name.clone(),
                 location_village_code: a.location_village.clone(),
                 start,
@@ -350,23 +359,11 @@ pub fn run(global: &Global, args: &Args, lang: Lang) -> anyhow::Result<ExitCode>
             days,
             json: as_json,
         } => {
-            let actor = actor(&conn, global)?;
             let Some(start) = parse_date_flexible(start) else {
-                anyhow::bail!(say(
-                    lang,
-                    format!("tanggal mulai tidak sah: '{start}'"),
-                    format!("invalid start date: '{start}'")
-                ));
+                return Err(BadArgument(text::cli::bad_start_date(lang, start)).into());
             };
             let Some(c) = cohorts::get_by_code(&conn, code)? else {
-                return Ok(refuse(
-                    *as_json,
-                    say(
-                        lang,
-                        format!("angkatan '{code}' tidak ditemukan"),
-                        format!("cohort '{code}' not found"),
-                    ),
-                ));
+                return not_found(*as_json, code, lang);
             };
             finish(
                 cohorts::update_dates(&conn, &actor, c.id, start, *days),
@@ -377,7 +374,7 @@ pub fn run(global: &Global, args: &Args, lang: Lang) -> anyhow::Result<ExitCode>
         }
         CohortCommand::Open(a) => move_to(
             &conn,
-            global,
+            &actor,
             &a.code,
             CohortStatus::Open,
             None,
@@ -386,7 +383,7 @@ pub fn run(global: &Global, args: &Args, lang: Lang) -> anyhow::Result<ExitCode>
         ),
         CohortCommand::Start(a) => move_to(
             &conn,
-            global,
+            &actor,
             &a.code,
             CohortStatus::Running,
             None,
@@ -395,7 +392,7 @@ pub fn run(global: &Global, args: &Args, lang: Lang) -> anyhow::Result<ExitCode>
         ),
         CohortCommand::Complete(a) => move_to(
             &conn,
-            global,
+            &actor,
             &a.code,
             CohortStatus::Completed,
             None,
@@ -408,7 +405,7 @@ pub fn run(global: &Global, args: &Args, lang: Lang) -> anyhow::Result<ExitCode>
             json: as_json,
         } => move_to(
             &conn,
-            global,
+            &actor,
             code,
             CohortStatus::Cancelled,
             Some(reason),
@@ -420,27 +417,19 @@ pub fn run(global: &Global, args: &Args, lang: Lang) -> anyhow::Result<ExitCode>
 
 fn move_to(
     conn: &rusqlite::Connection,
-    global: &Global,
+    actor: &Actor,
     code: &str,
     to: CohortStatus,
     reason: Option<&str>,
     as_json: bool,
     lang: Lang,
 ) -> anyhow::Result<ExitCode> {
-    let actor = actor(conn, global)?;
     let today = db::today();
     let Some(c) = cohorts::get_by_code(conn, code)? else {
-        return Ok(refuse(
-            as_json,
-            say(
-                lang,
-                format!("angkatan '{code}' tidak ditemukan"),
-                format!("cohort '{code}' not found"),
-            ),
-        ));
+        return not_found(as_json, code, lang);
     };
     finish(
-        cohorts::transition(conn, &actor, c.id, to, reason, today),
+        cohorts::transition(conn, actor, c.id, to, reason, today),
         as_json,
         lang,
         today,
@@ -456,25 +445,24 @@ fn finish(
     match result {
         Ok(c) => {
             if as_json {
-                print_json(&cohort_json(&c, today));
+                print_json(&cohort_json(&c, today))?;
             } else {
-                println!(
-                    "{} {} ({} s.d. {})",
+                let mut lines = vec![format!(
+                    "{} {} ({})",
                     c.code,
-                    match lang {
-                        Lang::Id => c.status.label_id(),
-                        Lang::En => c.status.label_en(),
-                    },
-                    c.start_date,
-                    c.end_date
-                );
+                    c.status.label(lang),
+                    text::cli::date_span(lang, c.start_date, c.end_date)
+                )];
                 if let Some(w) = c.bnsp_warning(today) {
-                    println!("! {}", say(lang, w.message_id(), w.message_en()));
+                    lines.push(format!("! {}", w.text(lang)));
                 }
+                out::lines(lines)?;
             }
             Ok(ExitCode::SUCCESS)
         }
-        Err(CohortError::Db(e)) => Err(e.into()),
-        Err(e) => Ok(refuse(as_json, cohort_error(&e, lang))),
+        // A rule of the schema (a code already taken) is a refusal; anything else of the
+        // database is an error.
+        Err(CohortError::Db(e)) if !matches!(e, DbError::Constraint(_)) => Err(e.into()),
+        Err(e) => failure::refuse(as_json, &e, lang),
     }
 }

@@ -1,6 +1,7 @@
 //! `loket enroll [--json] --nik NIK --cohort CODE`: enrolls a resident, acting as `--as NAME`.
 //! Exit 0 with `{"status":"enrolled"}` or `{"status":"waitlisted","position":N}` (plus the
-//! coverage flagged); a refusal exits 1 with `{"error":"<reason>"}`. Keys: add, never rename.
+//! coverage flagged); a refusal exits 1 with `{"error":"<reason>","code":"<word>"}`. Keys: add,
+//! never rename.
 
 use std::process::ExitCode;
 
@@ -8,9 +9,9 @@ use serde_json::json;
 
 use crate::db::enrollment::{self, EnrollError};
 use crate::domain::enrollment::EnrollmentStatus;
-use crate::ui::text::Lang;
+use crate::ui::text::{self, Lang};
 
-use super::{Global, actor, open_database, print_json};
+use super::{Global, actor, failure, open_database, out, print_json};
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
@@ -25,13 +26,6 @@ pub struct Args {
     pub cohort: String,
 }
 
-fn message(e: &EnrollError, lang: Lang) -> String {
-    match lang {
-        Lang::Id => e.to_string(),
-        Lang::En => e.message_en(),
-    }
-}
-
 pub fn run(global: &Global, args: &Args, lang: Lang) -> anyhow::Result<ExitCode> {
     let (conn, _) = open_database(global)?;
     let actor = actor(&conn, global)?;
@@ -43,65 +37,48 @@ pub fn run(global: &Global, args: &Args, lang: Lang) -> anyhow::Result<ExitCode>
         },
     };
     match result {
-        Ok(out) => {
+        Ok(done) => {
             if args.json {
                 let mut value = json!({
-                    "status": out.status.code(),
-                    "enrollment_id": out.enrollment_id,
-                    "cohort": out.cohort_code,
+                    "status": done.status.code(),
+                    "enrollment_id": done.enrollment_id,
+                    "cohort": done.cohort_code,
                     "coverage": {
-                        "jkk": out.coverage.jkk,
-                        "jkm": out.coverage.jkm,
-                        "status": out.coverage.status.code(),
-                        "period_start": out.coverage.period_start.to_string(),
-                        "period_end": out.coverage.period_end.to_string(),
+                        "jkk": done.coverage.jkk,
+                        "jkm": done.coverage.jkm,
+                        "status": done.coverage.status.code(),
+                        "period_start": done.coverage.period_start.to_string(),
+                        "period_end": done.coverage.period_end.to_string(),
                     },
                 });
-                if let Some(position) = out.position {
+                if let Some(position) = done.position {
                     value["position"] = json!(position);
                 }
-                print_json(&value);
+                print_json(&value)?;
             } else {
-                let programs = match (out.coverage.jkk, out.coverage.jkm) {
+                let programs = match (done.coverage.jkk, done.coverage.jkm) {
                     (true, true) => "JKK+JKM",
                     (true, false) => "JKK",
                     _ => "JKM",
                 };
-                let line = match (out.status, lang) {
-                    (EnrollmentStatus::Waitlisted, Lang::Id) => format!(
-                        "Masuk daftar tunggu angkatan {} di urutan {}.",
-                        out.cohort_code,
-                        out.position.unwrap_or(0)
-                    ),
-                    (EnrollmentStatus::Waitlisted, Lang::En) => format!(
-                        "Waitlisted for cohort {} at position {}.",
-                        out.cohort_code,
-                        out.position.unwrap_or(0)
-                    ),
-                    (_, Lang::Id) => format!("Terdaftar di angkatan {}.", out.cohort_code),
-                    (_, Lang::En) => format!("Enrolled in cohort {}.", out.cohort_code),
+                let line = match done.status {
+                    EnrollmentStatus::Waitlisted => {
+                        text::cli::waitlisted(lang, &done.cohort_code, done.position)
+                    }
+                    _ => text::cli::enrolled(lang, &done.cohort_code),
                 };
-                println!("{line}");
-                println!(
-                    "BPJS {programs}: {} ({} s.d. {})",
-                    match lang {
-                        Lang::Id => out.coverage.status.label_id(),
-                        Lang::En => out.coverage.status.label_en(),
-                    },
-                    out.coverage.period_start,
-                    out.coverage.period_end
+                let coverage = text::cli::coverage_line(
+                    lang,
+                    programs,
+                    done.coverage.status,
+                    done.coverage.period_start,
+                    done.coverage.period_end,
                 );
+                out::lines([line, coverage])?;
             }
             Ok(ExitCode::SUCCESS)
         }
         Err(EnrollError::Db(e)) => Err(e.into()),
-        Err(e) => {
-            if args.json {
-                print_json(&json!({ "error": message(&e, lang), "code": e.code() }));
-            } else {
-                eprintln!("loket: {}", message(&e, lang));
-            }
-            Ok(ExitCode::from(1))
-        }
+        Err(e) => failure::refuse(args.json, &e, lang),
     }
 }

@@ -8,9 +8,9 @@ use std::process::ExitCode;
 use crate::db::enrollment::cohort_id_by_code;
 use crate::db::export::{self, ExportError, ExportScope};
 use crate::domain::person::parse_date_flexible;
-use crate::ui::text::Lang;
+use crate::ui::text::{self, Lang, Localized};
 
-use super::{Global, actor, open_database};
+use super::{Global, actor, open_database, out};
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
@@ -45,13 +45,14 @@ pub enum What {
     },
 }
 
-fn fail(lang: Lang, id: String, en: String) -> anyhow::Result<ExitCode> {
-    eprintln!("loket: {}", if lang == Lang::En { en } else { id });
+/// Prints a refusal and returns exit code 1.
+fn fail(message: String) -> anyhow::Result<ExitCode> {
+    out::error(&format!("loket: {message}"));
     Ok(ExitCode::from(1))
 }
 
 fn failed(lang: Lang, e: &ExportError) -> anyhow::Result<ExitCode> {
-    fail(lang, e.to_string(), e.message_en())
+    fail(e.text(lang))
 }
 
 pub fn run(global: &Global, args: &Args, lang: Lang) -> anyhow::Result<ExitCode> {
@@ -62,69 +63,35 @@ pub fn run(global: &Global, args: &Args, lang: Lang) -> anyhow::Result<ExitCode>
             cohort,
             from,
             to,
-            out,
+            out: path,
         } => {
             let (scope, what) = match (cohort, from, to) {
                 (Some(code), _, _) => match cohort_id_by_code(&conn, code)? {
                     Some(id) => (ExportScope::Cohort(id), code.clone()),
-                    None => {
-                        return fail(
-                            lang,
-                            format!("angkatan '{code}' tidak ditemukan"),
-                            format!("cohort '{code}' not found"),
-                        );
-                    }
+                    None => return fail(text::cli::cohort_not_found(lang, code)),
                 },
                 (None, Some(from), Some(to)) => {
                     match (parse_date_flexible(from), parse_date_flexible(to)) {
                         (Some(f), Some(t)) if f <= t => {
                             (ExportScope::Range { from: f, to: t }, format!("{f}..{t}"))
                         }
-                        _ => {
-                            return fail(
-                                lang,
-                                format!(
-                                    "rentang tanggal tidak sah: {from} s.d. {to} (contoh 2026-01-01)"
-                                ),
-                                format!("invalid date range: {from} to {to} (e.g. 2026-01-01)"),
-                            );
-                        }
+                        _ => return fail(text::cli::bad_date_range(lang, from, to)),
                     }
                 }
-                _ => {
-                    return fail(
-                        lang,
-                        "pilih --cohort atau --from dan --to".into(),
-                        "give --cohort or --from and --to".into(),
-                    );
-                }
+                _ => return fail(text::cli::COHORT_OR_RANGE.text(lang)),
             };
             let rows = export::bpjs_rows(&conn, scope)?;
-            if let Err(e) = export::write_bpjs(&conn, &actor, out, &what, &rows) {
+            if let Err(e) = export::write_bpjs(&conn, &actor, path, &what, &rows) {
                 return failed(lang, &e);
             }
             let total: i64 = rows.iter().map(|r| r.contribution.total).sum();
-            println!(
-                "{}",
-                match lang {
-                    Lang::Id => format!(
-                        "{} peserta, iuran Rp {total} -> {}",
-                        rows.len(),
-                        out.display()
-                    ),
-                    Lang::En => format!(
-                        "{} participants, contributions Rp {total} -> {}",
-                        rows.len(),
-                        out.display()
-                    ),
-                }
-            );
+            out::line(&text::cli::exported(lang, rows.len(), total, path))?;
         }
-        What::Report { year, out } => {
-            if let Err(e) = export::write_report(&conn, &actor, out, *year) {
+        What::Report { year, out: path } => {
+            if let Err(e) = export::write_report(&conn, &actor, path, *year) {
                 return failed(lang, &e);
             }
-            println!("{}", out.display());
+            out::line(&path.display().to_string())?;
         }
     }
     Ok(ExitCode::SUCCESS)

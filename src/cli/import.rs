@@ -11,10 +11,11 @@ use std::time::Instant;
 use serde_json::json;
 
 use crate::db::{self, import};
-use crate::domain::import_row::reasons_text;
-use crate::ui::text::Lang;
+use crate::ui::text::resident::reasons;
+use crate::ui::text::{self, Lang, Localized};
 
-use super::{Global, actor, open_database, print_json};
+use super::failure::BadArgument;
+use super::{Global, actor, open_database, out, print_json};
 
 /// Rejected rows printed on standard error when there is no `--rejects` file.
 const SHOWN_REJECTS: usize = 20;
@@ -62,7 +63,19 @@ pub fn run(global: &Global, args: &Args, lang: Lang) -> anyhow::Result<ExitCode>
     }
 }
 
+impl Args {
+    /// Whether `--json` was given.
+    pub fn wants_json(&self) -> bool {
+        match &self.what {
+            What::Residents(a) => a.json,
+        }
+    }
+}
+
 fn residents(global: &Global, args: &ResidentsArgs, lang: Lang) -> anyhow::Result<ExitCode> {
+    if args.file.is_dir() {
+        return Err(BadArgument(text::cli::folder_not_file(lang, &args.file)).into());
+    }
     let (conn, _) = open_database(global)?;
     let actor = actor(&conn, global)?;
     let mut opts = import::ImportOptions::new(db::today(), args.file.display().to_string());
@@ -73,7 +86,10 @@ fn residents(global: &Global, args: &ResidentsArgs, lang: Lang) -> anyhow::Resul
         let mut source = import::open_source(&args.file)?;
         opts.bulk = args.bulk || import::bulk_recommended(&conn, source.as_ref())?;
         let mut rejects = match &args.rejects {
-            Some(path) => Some(import::RejectsWriter::create(path)?),
+            Some(path) => Some(import::RejectsWriter::create(
+                path,
+                Box::new(move |p| reasons(p, lang)),
+            )?),
             None => None,
         };
         let show_progress = std::io::stderr().is_terminal() && !args.json;
@@ -86,11 +102,11 @@ fn residents(global: &Global, args: &ResidentsArgs, lang: Lang) -> anyhow::Resul
                     .fraction
                     .map(|f| format!("{:5.1}% ", f * 100.0))
                     .unwrap_or_default();
-                eprint!(
+                out::progress(&format!(
                     "\r{pct}{} {} ({rate:.0}/s)   ",
                     p.counts.read,
-                    rows_word(lang)
-                );
+                    text::cli::ROWS.get(lang)
+                ));
             }
         };
         let mut shown = 0usize;
@@ -98,12 +114,12 @@ fn residents(global: &Global, args: &ResidentsArgs, lang: Lang) -> anyhow::Resul
         let mut on_reject = |r: &import::Rejected| {
             if !keep_quiet && shown < SHOWN_REJECTS {
                 shown += 1;
-                eprintln!(
+                out::error(&format!(
                     "{} {}: {}",
-                    line_word(lang),
+                    text::cli::LINE.get(lang),
                     r.line,
-                    reasons_text(&r.problems)
-                );
+                    reasons(&r.problems, lang)
+                ));
             }
         };
         let summary = import::import_residents(
@@ -116,20 +132,14 @@ fn residents(global: &Global, args: &ResidentsArgs, lang: Lang) -> anyhow::Resul
             &mut on_reject,
         );
         if show_progress {
-            eprint!("\r{:60}\r", "");
+            out::progress(&format!("\r{:60}\r", ""));
         }
         summary
     })();
     let summary = match result {
         Ok(s) => s,
         Err(e) => {
-            eprintln!(
-                "loket: {}",
-                match lang {
-                    Lang::Id => e.to_string(),
-                    Lang::En => e.message_en(),
-                }
-            );
+            super::failure::report(args.json, &e.text(lang), super::failure::Coded::code(&e))?;
             return Ok(ExitCode::from(2));
         }
     };
@@ -141,55 +151,21 @@ fn residents(global: &Global, args: &ResidentsArgs, lang: Lang) -> anyhow::Resul
             "updated": c.updated,
             "unchanged": c.unchanged,
             "rejected": c.rejected,
-        }));
+        }))?;
     } else {
         let secs = summary.elapsed.as_secs_f64();
-        match lang {
-            Lang::Id => println!(
-                "Dibaca {} baris: {} baru, {} diperbarui, {} sudah sama, {} ditolak ({secs:.1} detik).",
-                c.read, c.imported, c.updated, c.unchanged, c.rejected
-            ),
-            Lang::En => println!(
-                "Read {} rows: {} new, {} updated, {} unchanged, {} rejected ({secs:.1} s).",
-                c.read, c.imported, c.updated, c.unchanged, c.rejected
-            ),
-        }
+        let mut lines = vec![text::cli::import_summary(lang, &c, secs)];
         if c.rejected > 0 {
-            match (&args.rejects, lang) {
-                (Some(p), Lang::Id) => {
-                    println!("Baris yang ditolak beserta alasannya: {}", p.display())
-                }
-                (Some(p), Lang::En) => {
-                    println!("Rejected rows with their reasons: {}", p.display())
-                }
-                (None, Lang::Id) => println!(
-                    "Simpan baris yang ditolak dengan --rejects BERKAS.csv untuk diperbaiki lalu diimpor ulang."
-                ),
-                (None, Lang::En) => {
-                    println!(
-                        "Save rejected rows with --rejects FILE.csv to fix and re-import them."
-                    )
-                }
-            }
+            lines.push(match &args.rejects {
+                Some(p) => text::cli::rejects_written(lang, p),
+                None => text::cli::REJECTS_HINT.get(lang).to_string(),
+            });
         }
+        out::lines(lines)?;
     }
     Ok(if c.rejected > 0 {
         ExitCode::from(1)
     } else {
         ExitCode::SUCCESS
     })
-}
-
-fn rows_word(lang: Lang) -> &'static str {
-    match lang {
-        Lang::Id => "baris",
-        Lang::En => "rows",
-    }
-}
-
-fn line_word(lang: Lang) -> &'static str {
-    match lang {
-        Lang::Id => "Baris",
-        Lang::En => "Line",
-    }
 }

@@ -1,5 +1,11 @@
 //! The command line: `loket` opens the TUI; subcommands do headless work. Commands, flags and
 //! JSON keys are a public interface that offices script against: add, never rename or drop.
+//! Everything a command prints goes through `out` (control characters escaped, a closed pipe
+//! ends the command quietly); every failure through `failure` (with `--json`, one object
+//! `{"error", "code"}` on standard output).
+
+// `out` is the one printer: a stray `println!` would panic on a closed pipe and print names raw.
+#![deny(clippy::print_stdout, clippy::print_stderr)]
 
 mod audit;
 mod backup;
@@ -8,11 +14,14 @@ mod check;
 mod cohort;
 mod enroll;
 mod export;
+pub mod failure;
 mod import;
 mod nik;
+pub mod out;
 mod print;
 mod restore;
 mod search;
+mod setting;
 mod setup;
 mod tui;
 mod user;
@@ -25,9 +34,9 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand};
 use rusqlite::Connection;
 
-use crate::db::{self, DbError};
+use crate::db;
 use crate::domain::access::Actor;
-use crate::ui::text::Lang;
+use crate::ui::text::{self, Lang, Localized};
 
 #[derive(Debug, Parser)]
 #[command(
@@ -52,7 +61,8 @@ pub struct Global {
     #[arg(long, global = true, env = "LOKET_LANG")]
     pub lang: Option<String>,
     /// Operator the command acts as
-    #[arg(long = "as", global = true, default_value = db::operators::BUILTIN_ADMIN)]
+    // Its own id: a subcommand's `--operator` (the audit filter) must never set it.
+    #[arg(id = "as", long = "as", global = true, default_value = db::operators::BUILTIN_ADMIN)]
     pub operator: String,
 }
 
@@ -102,8 +112,36 @@ pub enum Command {
     Check(check::Args),
     /// The audit trail, newest first
     Audit(audit::Args),
+    /// Settings (pengaturan): list, get, set (supervisors), checked and audited as on screen
+    Setting(setting::Args),
     /// Paper: a registration receipt, a cohort's attendance sheet, certificates or BPJS list as PDF
     Print(print::Args),
+}
+
+impl Command {
+    /// Whether the command was asked for JSON: its failures are then JSON too.
+    pub fn wants_json(&self) -> bool {
+        match self {
+            Command::Nik(a) => a.json,
+            Command::Search(a) => a.json,
+            Command::Cohort(a) => a.wants_json(),
+            Command::Enroll(a) => a.json,
+            Command::Withdraw(a) => a.json,
+            Command::User(a) => a.wants_json(),
+            Command::Backup(a) => a.json,
+            Command::Restore(a) => a.json,
+            Command::Check(a) => a.json,
+            Command::Audit(a) => a.json,
+            Command::Import(a) => a.wants_json(),
+            Command::Setting(a) => a.wants_json(),
+            Command::Bench(a) => a.json,
+            Command::Workdays(_)
+            | Command::Demo(_)
+            | Command::Init(_)
+            | Command::Export(_)
+            | Command::Print(_) => false,
+        }
+    }
 }
 
 /// Parses the command line and runs it; the exit code is the command's.
@@ -128,59 +166,30 @@ pub fn main() -> ExitCode {
         Some(Command::Restore(args)) => restore::run(&cli.global, args, lang),
         Some(Command::Check(args)) => check::run(&cli.global, args, lang),
         Some(Command::Audit(args)) => audit::run(&cli.global, args, lang),
+        Some(Command::Setting(args)) => setting::run(&cli.global, args, lang),
         Some(Command::Print(args)) => print::run(&cli.global, args, lang),
     };
     match result {
         Ok(code) => code,
+        // The reader closed standard output (`| head`): it has what it wanted.
+        Err(e) if e.is::<out::Closed>() => ExitCode::SUCCESS,
         Err(e) => {
-            eprintln!("loket: {}", describe(&e, lang));
-            ExitCode::from(2)
+            let as_json = cli.command.as_ref().is_some_and(Command::wants_json);
+            let told = failure::report(as_json, &text::describe(&e, lang), failure::code_of(&e));
+            match told {
+                Err(e) if e.is::<out::Closed>() => ExitCode::SUCCESS,
+                _ => ExitCode::from(2),
+            }
         }
     }
-}
-
-/// An error for the person at the terminal, in their language.
-pub fn describe(e: &anyhow::Error, lang: Lang) -> String {
-    if let Some(db) = e.downcast_ref::<DbError>() {
-        return match lang {
-            Lang::Id => db.to_string(),
-            Lang::En => db.message_en(),
-        };
-    }
-    if let Some(denied) = e.downcast_ref::<crate::domain::access::AccessDenied>() {
-        return match lang {
-            Lang::Id => denied.to_string(),
-            Lang::En => denied.message_en(),
-        };
-    }
-    if let Some(auth) = e.downcast_ref::<db::auth::AuthError>() {
-        return match lang {
-            Lang::Id => auth.to_string(),
-            Lang::En => auth.message_en(),
-        };
-    }
-    if let Some(backup) = e.downcast_ref::<db::backup::BackupError>() {
-        return match lang {
-            Lang::Id => backup.to_string(),
-            Lang::En => backup.message_en(),
-        };
-    }
-    if let Some(policy) = e.downcast_ref::<crate::domain::password::PasswordError>() {
-        return match lang {
-            Lang::Id => policy.to_string(),
-            Lang::En => policy.message_en(),
-        };
-    }
-    format!("{e:#}")
 }
 
 /// The database path a command uses: `--db`/`LOKET_DB`, else the platform default.
 pub fn database_path(global: &Global) -> anyhow::Result<PathBuf> {
     match &global.db {
         Some(p) => Ok(p.clone()),
-        None => db::default_path().ok_or_else(|| {
-            anyhow::anyhow!("tidak menemukan direktori data pengguna; pakai --db PATH")
-        }),
+        None => db::default_path()
+            .ok_or_else(|| anyhow::anyhow!(text::cli::NO_DATA_DIR.get(global.lang()))),
     }
 }
 
@@ -189,32 +198,22 @@ pub fn database_path(global: &Global) -> anyhow::Result<PathBuf> {
 /// exist is refused (a mistyped path must not silently become an empty database).
 pub fn open_database(global: &Global) -> anyhow::Result<(Connection, PathBuf)> {
     let path = database_path(global)?;
+    let lang = global.lang();
     if global.db.is_none() && !path.exists() {
         setup::create_demo(
             &path,
             setup::DEFAULT_DEMO_RESIDENTS,
             setup::DEFAULT_DEMO_SEED,
-            true,
+            Some(lang),
         )?;
     }
-    let lang = global.lang();
     if path.exists() && db::schema_update_pending(&path) {
-        match lang {
-            Lang::Id => eprintln!(
-                "loket: memperbarui skema database (sekali saja; sekitar 1 menit per 3 juta penduduk) ..."
-            ),
-            Lang::En => eprintln!(
-                "loket: updating the database schema (once; about 1 minute per 3 million residents) ..."
-            ),
-        }
+        out::error(text::cli::SCHEMA_UPDATE.get(lang));
     }
     let conn = db::open(&path)?;
     // The first start of the day backs the database up; a failed backup must not stop the desk.
     if let Err(e) = db::backup::daily(&conn, &path, db::today()) {
-        match lang {
-            Lang::Id => eprintln!("loket: cadangan harian gagal: {e}"),
-            Lang::En => eprintln!("loket: daily backup failed: {}", e.message_en()),
-        }
+        out::error(&text::cli::daily_backup_failed(lang, &e.text(lang)));
     }
     Ok((conn, path))
 }
@@ -239,7 +238,7 @@ pub fn actor(conn: &Connection, global: &Global) -> anyhow::Result<Actor> {
     )?)
 }
 
-/// Prints a JSON value on one line.
-pub fn print_json(value: &serde_json::Value) {
-    println!("{value}");
+/// Prints a value as JSON on one line (`out::json`).
+pub fn print_json<T: serde::Serialize + ?Sized>(value: &T) -> anyhow::Result<()> {
+    out::json(value)
 }

@@ -7,9 +7,9 @@ use serde_json::{Value, json};
 
 use crate::db::{self, reference};
 use crate::domain::nik::{NikInfo, format_nik, parse_nik};
-use crate::ui::text::Lang;
+use crate::ui::text::{self, Lang, Localized};
 
-use super::{Global, open_database, print_json};
+use super::{Global, open_database, out, print_json};
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
@@ -30,10 +30,7 @@ pub fn run(global: &Global, args: &Args, lang: Lang) -> anyhow::Result<ExitCode>
         .niks
         .iter()
         .map(|input| {
-            let parsed = parse_nik(input, today, &lookup).map_err(|e| match lang {
-                Lang::Id => e.to_string(),
-                Lang::En => e.message_en(),
-            });
+            let parsed = parse_nik(input, today, &lookup).map_err(|e| e.text(lang));
             (input.clone(), parsed)
         })
         .collect();
@@ -41,14 +38,12 @@ pub fn run(global: &Global, args: &Args, lang: Lang) -> anyhow::Result<ExitCode>
     if args.json {
         let mut values: Vec<Value> = results.iter().map(|(input, r)| to_json(input, r)).collect();
         if values.len() == 1 {
-            print_json(&values.remove(0));
+            print_json(&values.remove(0))?;
         } else {
-            print_json(&Value::Array(values));
+            print_json(&Value::Array(values))?;
         }
     } else {
-        for (input, result) in &results {
-            println!("{}", to_text(input, result, lang));
-        }
+        out::lines(results.iter().map(|(input, r)| to_text(input, r, lang)))?;
     }
     Ok(if all_valid {
         ExitCode::SUCCESS
@@ -73,26 +68,8 @@ fn to_json(input: &str, result: &Result<NikInfo, String>) -> Value {
 }
 
 fn to_text(input: &str, result: &Result<NikInfo, String>, lang: Lang) -> String {
-    match (result, lang) {
-        (Ok(i), Lang::Id) => format!(
-            "{}  sah: kecamatan {} {}, lahir {}, {}, nomor urut {}",
-            format_nik(&i.nik),
-            i.district_code,
-            i.district_name,
-            i.birth_date.format("%d-%m-%Y"),
-            i.sex.label_id(),
-            i.serial
-        ),
-        (Ok(i), Lang::En) => format!(
-            "{}  valid: district {} {}, born {}, {}, serial {}",
-            format_nik(&i.nik),
-            i.district_code,
-            i.district_name,
-            i.birth_date,
-            i.sex.label_en(),
-            i.serial
-        ),
-        (Err(e), Lang::Id) => format!("{input}  TIDAK SAH: {e}"),
-        (Err(e), Lang::En) => format!("{input}  INVALID: {e}"),
+    match result {
+        Ok(i) => text::cli::nik_valid(lang, &format_nik(&i.nik), i),
+        Err(e) => text::cli::nik_invalid(lang, input, e),
     }
 }

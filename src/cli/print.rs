@@ -18,7 +18,8 @@ use crate::print::{self, Printing, Target, deliver};
 use crate::ui::text::Lang;
 use crate::ui::text::print as text;
 
-use super::{Global, actor, open_database};
+use super::failure;
+use super::{Global, actor, open_database, out};
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
@@ -58,23 +59,25 @@ pub enum What {
     Bpjs(CohortPaper),
 }
 
-fn refused(message: String) -> anyhow::Result<ExitCode> {
-    eprintln!("loket: {message}");
-    Ok(ExitCode::from(1))
+impl failure::Coded for PrintError {
+    fn code(&self) -> &'static str {
+        match self {
+            PrintError::Denied(e) => e.code(),
+            PrintError::Db(e) => e.code(),
+            PrintError::ResidentNotFound => "resident_not_found",
+            PrintError::CohortNotFound(_) => "cohort_not_found",
+            PrintError::NotEnrolled(_) => "not_enrolled",
+            PrintError::NoParticipants(_) => "no_participants",
+            PrintError::NoGraduates(_) => "no_graduates",
+        }
+    }
 }
 
-/// A `PrintError` in the operator's language.
-pub fn print_error_text(lang: Lang, e: &PrintError) -> String {
-    if let Some(text) = text::nothing_to_print(lang, e) {
-        return text;
-    }
-    match (e, lang) {
-        (PrintError::Denied(d), Lang::Id) => d.to_string(),
-        (PrintError::Denied(d), Lang::En) => d.message_en(),
-        (PrintError::Db(d), Lang::Id) => d.to_string(),
-        (PrintError::Db(d), Lang::En) => d.message_en(),
-        (other, _) => other.to_string(),
-    }
+/// A sentence on standard error and exit status 1: the PDF could not be made, or it was kept
+/// without being printed.
+fn refused(message: &str, code: &str) -> anyhow::Result<ExitCode> {
+    failure::report(false, message, code)?;
+    Ok(ExitCode::from(1))
 }
 
 fn gather(conn: &Connection, actor: &Actor, what: &What) -> Result<Printable, PrintError> {
@@ -101,7 +104,9 @@ pub fn run(global: &Global, args: &Args, lang: Lang) -> anyhow::Result<ExitCode>
     let actor = actor(&conn, global)?;
     let printable = match gather(&conn, &actor, &args.what) {
         Ok(p) => p,
-        Err(e) => return refused(print_error_text(lang, &e)),
+        Err(PrintError::Db(e)) => return Err(e.into()),
+        Err(PrintError::Denied(e)) => return Err(e.into()),
+        Err(e) => return failure::refuse(false, &e, lang),
     };
     let document = printable.paper.document();
     let out = match &args.what {
@@ -115,12 +120,12 @@ pub fn run(global: &Global, args: &Args, lang: Lang) -> anyhow::Result<ExitCode>
                 dir,
                 queue: paper::queue(&conn, document.paper())?,
             },
-            None => return refused(text::no_documents_dir(lang)),
+            None => return refused(&text::no_documents_dir(lang), "no_documents_dir"),
         },
     };
     let delivered = match print::make(&printable, lang, &target) {
         Ok(d) => d,
-        Err(e) => return refused(e.text(lang)),
+        Err(e) => return refused(&e.text(lang), e.code()),
     };
     paper::record_printed(
         &conn,
@@ -133,9 +138,10 @@ pub fn run(global: &Global, args: &Args, lang: Lang) -> anyhow::Result<ExitCode>
     let message = print::outcome_text(lang, document, &delivered);
     match delivered.printing {
         Printing::NotAsked | Printing::Sent { .. } => {
-            println!("{message}");
+            out::line(&message)?;
             Ok(ExitCode::SUCCESS)
         }
-        Printing::NoQueue | Printing::Failed { .. } => refused(message),
+        Printing::NoQueue => refused(&message, "no_printer"),
+        Printing::Failed { .. } => refused(&message, "print_failed"),
     }
 }

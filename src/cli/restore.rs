@@ -6,9 +6,9 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use crate::db::backup;
-use crate::ui::text::Lang;
+use crate::ui::text::{self, Lang};
 
-use super::{Global, actor, open_database, print_json};
+use super::{Global, actor, open_database, out, print_json};
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
@@ -26,23 +26,14 @@ pub fn run(global: &Global, args: &Args, lang: Lang) -> anyhow::Result<ExitCode>
     drop(conn);
     let restored = backup::restore(&db_path, &me, &args.path)?;
     if args.json {
-        print_json(&serde_json::to_value(&restored)?);
+        print_json(&serde_json::to_value(&restored)?)?;
     } else {
         let safety = restored
             .safety_backup
             .as_ref()
             .map(|p| p.display().to_string())
             .unwrap_or_else(|| "-".into());
-        match lang {
-            Lang::Id => println!(
-                "Database dipulihkan dari {}. Database sebelumnya disimpan di {safety}.",
-                args.path.display()
-            ),
-            Lang::En => println!(
-                "Database restored from {}. The previous database was kept at {safety}.",
-                args.path.display()
-            ),
-        }
+        out::line(&text::cli::restored(lang, &args.path, &safety))?;
     }
     Ok(ExitCode::SUCCESS)
 }

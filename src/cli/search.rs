@@ -1,6 +1,8 @@
 //! `loket search [--json] [--limit N] QUERY`: the desk search without the screen. Same function
 //! as the search screen (db::residents::search). Text output masks NIKs; JSON is for scripts
 //! on the office machine and carries the full NIK, so each run is recorded in the audit log.
+//! More than the desk's page (50 rows) is an export of personal data: it needs the export
+//! permission (supervisors) and is recorded too, in text as in JSON.
 
 use std::process::ExitCode;
 
@@ -10,17 +12,18 @@ use crate::db::{self, audit, residents};
 use crate::domain::access::Permission;
 use crate::domain::nik::mask_nik;
 use crate::domain::person::age_on;
-use crate::ui::text::Lang;
+use crate::ui::search_worker::SHOWN as DESK_PAGE;
+use crate::ui::text::{self, Lang};
 
-use super::{Global, actor, open_database, print_json};
+use super::{Global, actor, open_database, out, print_json};
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
     /// Print a JSON array
     #[arg(long)]
     pub json: bool,
-    /// Most results to print
-    #[arg(long, default_value_t = 50)]
+    /// Most results to print; above 50 (the desk's page) needs the export permission
+    #[arg(long, default_value_t = DESK_PAGE)]
     pub limit: usize,
     /// NIK or KK prefix (digits), or words of a name
     #[arg(required = true, num_args = 1..)]
@@ -31,11 +34,23 @@ pub fn run(global: &Global, args: &Args, lang: Lang) -> anyhow::Result<ExitCode>
     let (conn, _) = open_database(global)?;
     let actor = actor(&conn, global)?;
     actor.require(Permission::SearchResidents)?;
+    let bulk = args.limit > DESK_PAGE;
+    if bulk {
+        actor.require(Permission::Export)?;
+    }
     let query = args.query.join(" ");
     let hits = residents::search(&conn, &query, args.limit)?;
     let today = db::today();
+    if args.json || bulk {
+        audit::event(
+            &conn,
+            &actor,
+            audit::Action::SearchExport,
+            audit::Entity::Resident,
+            &query,
+        )?;
+    }
     if args.json {
-        audit::event(&conn, &actor, "search_export", "resident", &query)?;
         let values: Vec<Value> = hits
             .iter()
             .map(|h| {
@@ -55,37 +70,25 @@ pub fn run(global: &Global, args: &Args, lang: Lang) -> anyhow::Result<ExitCode>
                 })
             })
             .collect();
-        print_json(&Value::Array(values));
+        print_json(&Value::Array(values))?;
     } else if hits.is_empty() {
-        println!(
-            "{}",
-            match lang {
-                Lang::Id => "Tidak ada penduduk yang cocok.",
-                Lang::En => "No matching resident.",
-            }
-        );
+        out::line(text::cli::NO_MATCH.get(lang))?;
     } else {
-        let header = match lang {
-            Lang::Id => ("NIK", "Nama", "JK", "Umur", "Desa", "Kecamatan"),
-            Lang::En => ("NIK", "Name", "Sex", "Age", "Village", "District"),
-        };
-        // Written at once, and a closed pipe (`| head`) is not an error worth a panic.
-        let mut out = format!(
-            "{:<19}  {:<28}  {:<3} {:>4}  {:<20}  {}\n",
-            header.0, header.1, header.2, header.3, header.4, header.5
-        );
-        for h in &hits {
-            out.push_str(&format!(
-                "{:<19}  {:<28}  {:<3} {:>4}  {:<20}  {}\n",
+        let [nik, name, sex, age, village, district] =
+            text::cli::SEARCH_HEADER.map(|m| m.get(lang));
+        let header = format!("{nik:<19}  {name:<28}  {sex:<3} {age:>4}  {village:<20}  {district}");
+        let rows = hits.iter().map(|h| {
+            format!(
+                "{:<19}  {:<28}  {:<3} {:>4}  {:<20}  {}",
                 mask_nik(&h.nik),
                 cut(&h.name, 28),
                 h.sex,
                 age_on(h.birth_date, today),
                 cut(h.village_name.as_deref().unwrap_or("-"), 20),
                 h.district_name.as_deref().unwrap_or("-"),
-            ));
-        }
-        let _ = std::io::Write::write_all(&mut std::io::stdout().lock(), out.as_bytes());
+            )
+        });
+        out::lines(std::iter::once(header).chain(rows))?;
     }
     Ok(ExitCode::SUCCESS)
 }

@@ -4,9 +4,9 @@ use std::path::Path;
 use std::process::ExitCode;
 
 use crate::db::{self, demo};
-use crate::ui::text::Lang;
+use crate::ui::text::{self, Lang};
 
-use super::{Global, database_path};
+use super::{Global, database_path, out};
 
 pub const DEFAULT_DEMO_RESIDENTS: u32 = 3000;
 pub const DEFAULT_DEMO_SEED: u64 = 2026;
@@ -28,9 +28,14 @@ pub struct DemoArgs {
 pub struct InitArgs {}
 
 /// Creates a demo database at `path`; `announce` prints what it does on standard error.
-pub fn create_demo(path: &Path, residents: u32, seed: u64, announce: bool) -> anyhow::Result<()> {
-    if announce {
-        eprintln!("loket: membuat database demo di {} ...", path.display());
+pub fn create_demo(
+    path: &Path,
+    residents: u32,
+    seed: u64,
+    announce: Option<Lang>,
+) -> anyhow::Result<()> {
+    if let Some(lang) = announce {
+        out::error(&text::cli::creating_demo(lang, path));
     }
     let mut conn = db::create(path)?;
     let summary = demo::populate(
@@ -41,11 +46,13 @@ pub fn create_demo(path: &Path, residents: u32, seed: u64, announce: bool) -> an
             today: db::today(),
         },
     )?;
-    if announce {
-        eprintln!(
-            "loket: demo siap: {} penduduk, {} angkatan, {} pendaftaran.",
-            summary.residents, summary.cohorts, summary.enrollments
-        );
+    if let Some(lang) = announce {
+        out::error(&text::cli::demo_ready(
+            lang,
+            summary.residents,
+            summary.cohorts,
+            summary.enrollments,
+        ));
     }
     Ok(())
 }
@@ -58,14 +65,8 @@ pub fn demo(global: &Global, args: &DemoArgs, lang: Lang) -> anyhow::Result<Exit
             let _ = std::fs::remove_file(file);
         }
     }
-    create_demo(&path, args.residents, args.seed, false)?;
-    println!(
-        "{}",
-        match lang {
-            Lang::Id => format!("Database demo dibuat: {}", path.display()),
-            Lang::En => format!("Demo database created: {}", path.display()),
-        }
-    );
+    create_demo(&path, args.residents, args.seed, None)?;
+    out::line(&text::cli::demo_created(lang, &path))?;
     Ok(ExitCode::SUCCESS)
 }
 
@@ -84,28 +85,8 @@ pub fn init(global: &Global, _args: &InitArgs, lang: Lang) -> anyhow::Result<Exi
     match &password {
         Some(pw) => db::auth::set_password(&conn, &admin, db::operators::BUILTIN_ADMIN, pw)?,
         // Scripts that pipe nothing (test set-ups) get an admin without a password, and a warning.
-        None => eprintln!(
-            "{}",
-            match lang {
-                Lang::Id =>
-                    "loket: PERINGATAN: admin belum punya kata sandi (stdin kosong). Pasang dengan `loket user passwd admin`.",
-                Lang::En =>
-                    "loket: WARNING: admin has no password (empty stdin). Set one with `loket user passwd admin`.",
-            }
-        ),
+        None => out::error(text::cli::ADMIN_WITHOUT_PASSWORD.get(lang)),
     }
-    println!(
-        "{}",
-        match lang {
-            Lang::Id => format!(
-                "Database baru dibuat (data referensi saja): {}",
-                path.display()
-            ),
-            Lang::En => format!(
-                "New database created (reference data only): {}",
-                path.display()
-            ),
-        }
-    );
+    out::line(&text::cli::database_created(lang, &path))?;
     Ok(ExitCode::SUCCESS)
 }

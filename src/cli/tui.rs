@@ -14,15 +14,14 @@ use super::{Global, open_database};
 
 pub fn run(global: &Global) -> anyhow::Result<ExitCode> {
     let (conn, db_path) = open_database(global)?;
-    let lang = global
-        .lang_choice()
-        .or_else(|| {
-            settings::get(&conn, "ui.lang")
-                .ok()
-                .as_deref()
-                .and_then(Lang::parse)
-        })
-        .unwrap_or_default();
+    let lang = match global.lang_choice() {
+        Some(lang) => lang,
+        // The stored value is checked (id or en): one that is not is an error naming it.
+        None => Lang::parse(&settings::get_lang(&conn)?).unwrap_or_default(),
+    };
+    // The idle lock reads its setting while the screen runs: one that is not a number is told
+    // here, before the terminal is taken over.
+    settings::get_i64(&conn, settings::SettingKey::IdleLockMinutes)?;
     // `--as NAME` pre-fills the login screen; an operator without a password (demo databases)
     // skips it, so the demo stays one command away.
     let logged_in = if auth::needs_password(&conn, &global.operator)? {

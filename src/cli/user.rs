@@ -9,9 +9,9 @@ use crate::db::auth;
 use crate::db::operators::{self, NewOperator};
 use crate::domain::access::Role;
 use crate::domain::password;
-use crate::ui::text::Lang;
+use crate::ui::text::{self, Lang};
 
-use super::{Global, actor, open_database, print_json};
+use super::{Global, actor, open_database, out, print_json};
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
@@ -47,6 +47,13 @@ pub enum UserCommand {
     Unlock { name: String },
 }
 
+impl Args {
+    /// Whether `--json` was given.
+    pub fn wants_json(&self) -> bool {
+        matches!(self.command, UserCommand::List { json: true })
+    }
+}
+
 fn parse_role(s: &str) -> Result<Role, String> {
     Role::parse(s).ok_or_else(|| "clerk, supervisor atau admin".to_string())
 }
@@ -54,7 +61,6 @@ fn parse_role(s: &str) -> Result<Role, String> {
 pub fn run(global: &Global, args: &Args, lang: Lang) -> anyhow::Result<ExitCode> {
     let (conn, _) = open_database(global)?;
     let me = actor(&conn, global)?;
-    let say = |id: String, en: String| println!("{}", if lang == Lang::En { en } else { id });
     match &args.command {
         UserCommand::Add {
             name,
@@ -70,46 +76,37 @@ pub fn run(global: &Global, args: &Args, lang: Lang) -> anyhow::Result<ExitCode>
                 role: *role,
             };
             operators::add(&conn, &me, &new, &pw)?;
-            say(
-                format!("Operator {name} ({}) ditambahkan.", role.label_id()),
-                format!("Operator {name} ({}) added.", role.code()),
-            );
+            out::line(&text::cli::operator_added(lang, name, *role))?;
         }
         UserCommand::List { json } => {
             let list = operators::list(&conn, &me)?;
             if *json {
-                print_json(&serde_json::to_value(&list)?);
+                print_json(&serde_json::to_value(&list)?)?;
             } else {
-                for op in &list {
-                    let state = match (op.active, &op.locked_until) {
-                        (false, _) => "nonaktif/disabled".to_string(),
-                        (true, Some(until)) => format!("terkunci/locked {until}"),
-                        (true, None) => "aktif/active".to_string(),
-                    };
-                    println!(
+                out::lines(list.iter().map(|op| {
+                    let state = text::cli::operator_state(op.active, op.locked_until.as_deref());
+                    format!(
                         "{:<16} {:<10} {:<22} {:<6} {}",
                         op.name,
                         op.role.code(),
                         state,
-                        if op.has_password { "sandi" } else { "-" },
+                        if op.has_password {
+                            text::cli::HAS_PASSWORD
+                        } else {
+                            "-"
+                        },
                         op.full_name
-                    );
-                }
+                    )
+                }))?;
             }
         }
         UserCommand::Disable { name } => {
             operators::set_active(&conn, &me, name, false)?;
-            say(
-                format!("Operator {name} dinonaktifkan."),
-                format!("Operator {name} disabled."),
-            );
+            out::line(&text::cli::operator_disabled(lang, name))?;
         }
         UserCommand::Enable { name } => {
             operators::set_active(&conn, &me, name, true)?;
-            say(
-                format!("Operator {name} diaktifkan."),
-                format!("Operator {name} enabled."),
-            );
+            out::line(&text::cli::operator_enabled(lang, name))?;
         }
         UserCommand::Passwd { name } => {
             if !me.name.eq_ignore_ascii_case(name) {
@@ -117,17 +114,11 @@ pub fn run(global: &Global, args: &Args, lang: Lang) -> anyhow::Result<ExitCode>
             }
             let pw = read_new_password(name, lang)?;
             auth::set_password(&conn, &me, name, &pw)?;
-            say(
-                format!("Kata sandi {name} diganti."),
-                format!("Password of {name} changed."),
-            );
+            out::line(&text::cli::password_changed(lang, name))?;
         }
         UserCommand::Unlock { name } => {
             operators::unlock(&conn, &me, name)?;
-            say(
-                format!("Akun {name} dibuka."),
-                format!("Account {name} unlocked."),
-            );
+            out::line(&text::cli::account_unlocked(lang, name))?;
         }
     }
     Ok(ExitCode::SUCCESS)
@@ -149,15 +140,9 @@ pub fn read_new_password(name: &str, lang: Lang) -> anyhow::Result<String> {
 /// its first line (a script that gave nothing, e.g. `loket init < /dev/null`).
 pub fn read_new_password_or_none(name: &str, lang: Lang) -> anyhow::Result<Option<String>> {
     let (first, second) = if std::io::stdin().is_terminal() {
-        let first = prompt_hidden(&match lang {
-            Lang::Id => format!("Kata sandi baru untuk {name}: "),
-            Lang::En => format!("New password for {name}: "),
-        })?;
+        let first = prompt_hidden(&text::cli::new_password_prompt(lang, name))?;
         password::check_policy(name, &first)?;
-        let second = prompt_hidden(match lang {
-            Lang::Id => "Ulangi kata sandi: ",
-            Lang::En => "Repeat the password: ",
-        })?;
+        let second = prompt_hidden(text::cli::REPEAT_PASSWORD.get(lang))?;
         (first, Some(second))
     } else {
         let stdin = std::io::stdin();
@@ -182,10 +167,7 @@ pub fn operator_password(name: &str, lang: Lang) -> anyhow::Result<String> {
         return Ok(pw);
     }
     if std::io::stdin().is_terminal() {
-        return prompt_hidden(&match lang {
-            Lang::Id => format!("Kata sandi {name}: "),
-            Lang::En => format!("Password of {name}: "),
-        });
+        return prompt_hidden(&text::cli::password_prompt(lang, name));
     }
     Err(auth::AuthError::PasswordRequired(name.to_string()).into())
 }
@@ -207,9 +189,9 @@ pub fn prompt_hidden(prompt: &str) -> anyhow::Result<String> {
                 }
                 match key.code {
                     KeyCode::Enter => return Ok(typed),
-                    KeyCode::Esc => anyhow::bail!("dibatalkan / cancelled"),
+                    KeyCode::Esc => anyhow::bail!(text::cli::CANCELLED),
                     KeyCode::Char('c') if key.modifiers.contains(KeyModifiers::CONTROL) => {
-                        anyhow::bail!("dibatalkan / cancelled")
+                        anyhow::bail!(text::cli::CANCELLED)
                     }
                     KeyCode::Backspace => {
                         typed.pop();

@@ -1,15 +1,17 @@
 //! `loket withdraw [--json] --nik NIK --cohort CODE [--reason TEXT]`: withdraws a resident from
 //! a cohort, acting as `--as NAME`; a freed seat goes to the head of the waitlist and the
-//! output names who was promoted. A refusal exits 1 with `{"error":"<reason>"}`.
+//! output names who was promoted. A refusal exits 1 with `{"error":"<reason>","code":"<word>"}`.
 
 use std::process::ExitCode;
 
 use serde_json::json;
 
+use crate::db::Missing;
 use crate::db::enrollment::{self, ChangeError};
-use crate::ui::text::Lang;
+use crate::domain::enrollment::EnrollmentStatus;
+use crate::ui::text::{self, Lang};
 
-use super::{Global, actor, open_database, print_json};
+use super::{Global, actor, failure, open_database, out, print_json};
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
@@ -31,18 +33,12 @@ pub fn run(global: &Global, args: &Args, lang: Lang) -> anyhow::Result<ExitCode>
     let (conn, _) = open_database(global)?;
     let actor = actor(&conn, global)?;
     let result = match enrollment::resident_id_by_nik(&conn, &args.nik)? {
-        None => Err(ChangeError::NotFound(match lang {
-            Lang::Id => "penduduk dengan NIK itu".to_string(),
-            Lang::En => "resident with that NIK".to_string(),
-        })),
+        None => Err(ChangeError::NotFound(Missing::ResidentNik(
+            args.nik.clone(),
+        ))),
         Some(resident) => match enrollment::cohort_id_by_code(&conn, &args.cohort)? {
-            None => Err(ChangeError::NotFound(format!(
-                "{} {}",
-                match lang {
-                    Lang::Id => "angkatan",
-                    Lang::En => "cohort",
-                },
-                args.cohort
+            None => Err(ChangeError::NotFound(Missing::CohortCode(
+                args.cohort.clone(),
             ))),
             Some(cohort) => {
                 enrollment::withdraw(&conn, &actor, resident, cohort, args.reason.as_deref())
@@ -50,50 +46,27 @@ pub fn run(global: &Global, args: &Args, lang: Lang) -> anyhow::Result<ExitCode>
         },
     };
     match result {
-        Ok(out) => {
+        Ok(done) => {
             if args.json {
                 print_json(&json!({
-                    "status": "withdrawn",
-                    "enrollment_id": out.enrollment_id,
-                    "was": out.was.code(),
-                    "promoted": out.promoted.as_ref().map(|p| json!({
+                    "status": EnrollmentStatus::Withdrawn.code(),
+                    "enrollment_id": done.enrollment_id,
+                    "was": done.was.code(),
+                    "promoted": done.promoted.as_ref().map(|p| json!({
                         "enrollment_id": p.enrollment_id,
                         "name": p.name,
                     })),
-                }));
+                }))?;
             } else {
-                println!(
-                    "{}",
-                    match lang {
-                        Lang::Id => "Pendaftaran dibatalkan (mundur).",
-                        Lang::En => "Withdrawn.",
-                    }
-                );
-                if let Some(p) = &out.promoted {
-                    println!(
-                        "{} {}",
-                        match lang {
-                            Lang::Id => "Naik dari daftar tunggu:",
-                            Lang::En => "Promoted from the waitlist:",
-                        },
-                        p.name
-                    );
+                let mut lines = vec![text::cli::WITHDRAWN.get(lang).to_string()];
+                if let Some(p) = &done.promoted {
+                    lines.push(format!("{} {}", text::cli::PROMOTED.get(lang), p.name));
                 }
+                out::lines(lines)?;
             }
             Ok(ExitCode::SUCCESS)
         }
         Err(ChangeError::Db(e)) => Err(e.into()),
-        Err(e) => {
-            let message = match lang {
-                Lang::Id => e.to_string(),
-                Lang::En => e.message_en(),
-            };
-            if args.json {
-                print_json(&json!({ "error": message }));
-            } else {
-                eprintln!("loket: {message}");
-            }
-            Ok(ExitCode::from(1))
-        }
+        Err(e) => failure::refuse(args.json, &e, lang),
     }
 }

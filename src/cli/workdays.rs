@@ -6,9 +6,9 @@ use std::process::ExitCode;
 use crate::db::reference;
 use crate::domain::calendar::{WorkingCalendar, WorkingWeek};
 use crate::domain::person::parse_date_flexible;
-use crate::ui::text::Lang;
+use crate::ui::text::{self, Lang, Localized};
 
-use super::{Global, open_database};
+use super::{Global, open_database, out};
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
@@ -23,34 +23,26 @@ pub struct Args {
 
 pub fn run(global: &Global, args: &Args, lang: Lang) -> anyhow::Result<ExitCode> {
     let Some(start) = parse_date_flexible(&args.start) else {
-        eprintln!(
+        out::error(&format!(
             "loket: {}",
-            match lang {
-                Lang::Id => format!(
-                    "tanggal mulai tidak sah: '{}' (contoh: 2026-03-16)",
-                    args.start
-                ),
-                Lang::En => format!("invalid start date: '{}' (e.g. 2026-03-16)", args.start),
-            }
-        );
+            text::cli::bad_start_date_example(lang, &args.start)
+        ));
         return Ok(ExitCode::from(1));
     };
-    let week = WorkingWeek::from_days(args.days_per_week).unwrap_or(WorkingWeek::FiveDay);
+    // clap allows 5 and 6 only
+    let week = match args.days_per_week {
+        6 => WorkingWeek::SixDay,
+        _ => WorkingWeek::FiveDay,
+    };
     let (conn, _) = open_database(global)?;
     let calendar = WorkingCalendar::new(reference::holiday_dates(&conn)?, week);
     match calendar.nth_working_day(start, args.days) {
         Ok(end) => {
-            println!("{end}");
+            out::line(&end.to_string())?;
             Ok(ExitCode::SUCCESS)
         }
         Err(e) => {
-            eprintln!(
-                "loket: {}",
-                match lang {
-                    Lang::Id => e.to_string(),
-                    Lang::En => e.message_en(),
-                }
-            );
+            out::error(&format!("loket: {}", e.text(lang)));
             Ok(ExitCode::from(1))
         }
     }

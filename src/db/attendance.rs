@@ -7,10 +7,14 @@ use chrono::NaiveDate;
 use rusqlite::{Connection, OptionalExtension, params};
 use thiserror::Error;
 
-use super::{DbError, audit, cohorts, settings};
+use super::settings::SettingKey;
+use super::{DbError, Missing, audit, cohorts, settings};
 use crate::domain::access::{AccessDenied, Actor, Permission};
 use crate::domain::attendance::{AttendanceRefusal, AttendanceStatus, check, rate};
+use crate::domain::cohort::CohortStatus;
+use crate::domain::enrollment::EnrollmentStatus;
 
+/// Why a day's attendance was not recorded (told by `ui::text::cohorts`).
 #[derive(Debug, Error)]
 pub enum AttendanceError {
     #[error(transparent)]
@@ -19,16 +23,6 @@ pub enum AttendanceError {
     Denied(#[from] AccessDenied),
     #[error(transparent)]
     Db(#[from] DbError),
-}
-
-impl AttendanceError {
-    pub fn message_en(&self) -> String {
-        match self {
-            AttendanceError::Refused(e) => e.message_en(),
-            AttendanceError::Denied(e) => e.message_en(),
-            AttendanceError::Db(e) => e.message_en(),
-        }
-    }
 }
 
 impl From<rusqlite::Error> for AttendanceError {
@@ -45,11 +39,9 @@ pub fn training_days(conn: &Connection, cohort_id: i64) -> Result<Vec<NaiveDate>
             Ok((r.get(0)?, r.get(1)?, r.get(2)?))
         })
         .optional()?
-        .ok_or_else(|| DbError::Missing(format!("angkatan #{cohort_id}")))?;
+        .ok_or(DbError::Missing(Missing::Cohort(cohort_id)))?;
     let calendar = cohorts::venue_calendar(conn, venue)?;
-    calendar
-        .working_days(start, n)
-        .map_err(|e| DbError::Missing(format!("kalender angkatan #{cohort_id}: {e}")))
+    Ok(calendar.working_days(start, n)?)
 }
 
 /// Records one participant's attendance on one day (replacing what was recorded that day).
@@ -63,7 +55,7 @@ pub fn record(
     actor.require(Permission::RecordAttendance)?;
     let tx = super::immediate(conn)?;
     // covered: JKK and JKM active, nothing to re-submit, for the cohort's whole dates.
-    let facts: Option<(i64, String, String, bool)> = tx
+    let facts: Option<(i64, EnrollmentStatus, CohortStatus, bool)> = tx
         .query_row(
             "SELECT e.cohort_id, e.status, c.status,
                     coalesce(v.status = 'active' AND v.jkk = 1 AND v.jkm = 1 AND v.needs_resubmission = 0
@@ -75,13 +67,13 @@ pub fn record(
         )
         .optional()?;
     let Some((cohort, enrollment_status, cohort_status, covered)) = facts else {
-        return Err(DbError::Missing(format!("pendaftaran #{enrollment_id}")).into());
+        return Err(DbError::Missing(Missing::Enrollment(enrollment_id)).into());
     };
-    if enrollment_status != "enrolled" || cohort_status != "running" {
+    if enrollment_status != EnrollmentStatus::Enrolled || cohort_status != CohortStatus::Running {
         return Err(AttendanceRefusal::NotRunning.into());
     }
     check(status, date, &training_days(&tx, cohort)?, covered)?;
-    let before: Option<String> = tx
+    let before: Option<AttendanceStatus> = tx
         .query_row(
             "SELECT status FROM attendance WHERE enrollment_id = ?1 AND date = ?2",
             params![enrollment_id, date],
@@ -91,16 +83,16 @@ pub fn record(
     tx.execute(
         "INSERT INTO attendance (enrollment_id, date, status, recorded_by) VALUES (?1, ?2, ?3, ?4)
          ON CONFLICT (enrollment_id, date) DO UPDATE SET status = excluded.status, recorded_by = excluded.recorded_by",
-        params![enrollment_id, date, status.code(), actor.id],
+        params![enrollment_id, date, status, actor.id],
     )?;
     audit::record(
         &tx,
         actor,
-        "record",
-        "attendance",
+        audit::Action::Record,
+        audit::Entity::Attendance,
         &format!("{enrollment_id}/{date}"),
         before.as_ref(),
-        Some(&status.code()),
+        Some(&status),
     )?;
     tx.commit()?;
     Ok(())
@@ -156,13 +148,13 @@ pub fn sheet(conn: &Connection, cohort_id: i64, today: NaiveDate) -> Result<Shee
         Ok((
             r.get::<_, i64>(0)?,
             r.get::<_, NaiveDate>(1)?,
-            r.get::<_, String>(2)?,
+            r.get::<_, AttendanceStatus>(2)?,
         ))
     })?;
     for mark in found {
         let (enrollment, date, status) = mark?;
         if let (Some(&row), Some(&day)) = (position.get(&enrollment), index.get(&date)) {
-            rows[row].days[day] = AttendanceStatus::parse(&status);
+            rows[row].days[day] = Some(status);
         }
     }
     for row in &mut rows {
@@ -173,7 +165,7 @@ pub fn sheet(conn: &Connection, cohort_id: i64, today: NaiveDate) -> Result<Shee
             .count();
         row.rate = rate(present, &days, today);
     }
-    let min_rate = settings::get_i64(conn, "attendance.min_rate_percent")?.clamp(0, 100) as u32;
+    let min_rate = settings::get_i64(conn, SettingKey::AttendanceMinRate)?.clamp(0, 100) as u32;
     Ok(Sheet {
         days,
         rows,

@@ -5,16 +5,107 @@
 use rusqlite::{Connection, params};
 use serde::Serialize;
 
+use super::codes::{CodeKind, sql_code};
 use super::{DbError, now_text};
 use crate::domain::access::Actor;
+
+/// What was done, as `audit_log.action` stores it. Older actions are plain verbs, later ones are
+/// prefixed with their entity; both stay as written, since stored rows keep them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(into = "&'static str")]
+#[derive(strum::EnumString, strum::IntoStaticStr, strum::VariantArray)]
+#[strum(serialize_all = "snake_case")]
+pub enum Action {
+    Create,
+    Update,
+    Delete,
+    Enable,
+    Disable,
+    Role,
+    Unlock,
+    Login,
+    LoginFailed,
+    LoginLocked,
+    PasswordSet,
+    Backup,
+    Restore,
+    Record,
+    Export,
+    Import,
+    ViewNik,
+    SearchExport,
+    /// A document made as PDF (and sent to a printer): whose data, which file (issue 17).
+    Print,
+    #[strum(serialize = "enrollment.create")]
+    EnrollmentCreate,
+    #[strum(serialize = "enrollment.withdraw")]
+    EnrollmentWithdraw,
+    #[strum(serialize = "enrollment.promote")]
+    EnrollmentPromote,
+    #[strum(serialize = "enrollment.outcome")]
+    EnrollmentOutcome,
+    #[strum(serialize = "enrollment.followup")]
+    EnrollmentFollowup,
+    #[strum(serialize = "coverage.submit")]
+    CoverageSubmit,
+    #[strum(serialize = "coverage.activate")]
+    CoverageActivate,
+    #[strum(serialize = "coverage.reject")]
+    CoverageReject,
+    #[strum(serialize = "coverage.programs")]
+    CoveragePrograms,
+    #[strum(serialize = "cohort.create")]
+    CohortCreate,
+    #[strum(serialize = "cohort.dates")]
+    CohortDates,
+    #[strum(serialize = "cohort.status")]
+    CohortStatus,
+}
+
+/// What an audit row is about, as `audit_log.entity` stores it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(into = "&'static str")]
+#[derive(strum::EnumString, strum::IntoStaticStr, strum::VariantArray)]
+#[strum(serialize_all = "snake_case")]
+pub enum Entity {
+    Operator,
+    Resident,
+    Cohort,
+    Enrollment,
+    Coverage,
+    Attendance,
+    Setting,
+    Holiday,
+    Instructor,
+    Target,
+    Database,
+    BpjsList,
+    Report,
+}
+
+impl Action {
+    /// The stored word.
+    pub fn code(self) -> &'static str {
+        self.into()
+    }
+}
+
+impl Entity {
+    /// The stored word.
+    pub fn code(self) -> &'static str {
+        self.into()
+    }
+}
+
+sql_code!(Action => CodeKind::AuditAction, Entity => CodeKind::AuditEntity);
 
 /// Appends one audit row. `before`/`after` are serialised to JSON; `None` for a creation or a
 /// deletion, or for events such as showing a full NIK.
 pub fn record<B: Serialize, A: Serialize>(
     conn: &Connection,
     actor: &Actor,
-    action: &str,
-    entity: &str,
+    action: Action,
+    entity: Entity,
     entity_id: &str,
     before: Option<&B>,
     after: Option<&A>,
@@ -40,8 +131,8 @@ pub fn record<B: Serialize, A: Serialize>(
 pub fn event(
     conn: &Connection,
     actor: &Actor,
-    action: &str,
-    entity: &str,
+    action: Action,
+    entity: Entity,
     entity_id: &str,
 ) -> Result<(), DbError> {
     record::<(), ()>(conn, actor, action, entity, entity_id, None, None)
@@ -60,8 +151,8 @@ pub struct AuditRow {
     pub at: String,
     pub operator_id: Option<i64>,
     pub operator_name: String,
-    pub action: String,
-    pub entity: String,
+    pub action: Action,
+    pub entity: Entity,
     pub entity_id: String,
     pub before: Option<String>,
     pub after: Option<String>,
@@ -72,8 +163,8 @@ pub struct AuditRow {
 pub struct AuditFilter {
     /// Operator name, exact (any case).
     pub operator: Option<String>,
-    /// Entity, exact: `operator`, `setting`, `resident`, `enrollment`...
-    pub entity: Option<String>,
+    /// Entity: `operator`, `setting`, `resident`, `enrollment`...
+    pub entity: Option<Entity>,
     /// From this day on (inclusive).
     pub from: Option<chrono::NaiveDate>,
     /// Up to this day (inclusive).
@@ -117,11 +208,7 @@ pub fn list(
                 .as_deref()
                 .map(str::trim)
                 .filter(|s| !s.is_empty()),
-            filter
-                .entity
-                .as_deref()
-                .map(str::trim)
-                .filter(|s| !s.is_empty()),
+            filter.entity,
             from,
             to,
             before_id,

@@ -9,7 +9,8 @@ use rusqlite::{Connection, OptionalExtension, params};
 use serde_json::json;
 use thiserror::Error;
 
-use super::{DbError, audit, settings};
+use super::settings::SettingKey;
+use super::{DbError, Missing, audit, settings};
 use crate::domain::access::{Actor, Permission, Role};
 use crate::domain::password::{self, PasswordError};
 
@@ -34,67 +35,28 @@ impl Via {
     }
 }
 
+/// Why a login or an operator change did not happen (told by `ui::text::auth`).
 #[derive(Debug, Error)]
 pub enum AuthError {
     /// Unknown or disabled name, or a wrong password: the same words, so names can't be probed.
-    #[error("Nama operator atau kata sandi salah.{}", remaining_id(*.remaining))]
+    #[error("wrong operator name or password ({remaining:?} attempts left)")]
     WrongCredentials { remaining: Option<i64> },
-    #[error(
-        "Akun {name} terkunci sampai {until} karena terlalu sering salah kata sandi. Tunggu, atau minta admin membukanya."
-    )]
+    #[error("account {name} locked until {until}")]
     Locked { name: String, until: String },
-    #[error(
-        "Operator {0} memakai kata sandi: isi LOKET_PASSWORD atau jalankan di terminal agar ditanya."
-    )]
+    #[error("operator {0} needs a password")]
     PasswordRequired(String),
-    #[error("Nama operator harus satu kata tanpa spasi.")]
+    #[error("an operator name is one word")]
     InvalidName,
-    #[error("Anda tidak bisa menonaktifkan akun Anda sendiri; minta admin lain.")]
+    #[error("an admin cannot disable their own account")]
     SelfDisable,
-    #[error("Ini admin aktif terakhir: tambahkan admin lain dulu.")]
+    #[error("the last active admin")]
     LastAdmin,
-    #[error("{0}")]
+    #[error(transparent)]
     Policy(#[from] PasswordError),
-    #[error("{0}")]
+    #[error(transparent)]
     Denied(#[from] crate::domain::access::AccessDenied),
-    #[error("{0}")]
+    #[error(transparent)]
     Db(#[from] DbError),
-}
-
-fn remaining_id(remaining: Option<i64>) -> String {
-    match remaining {
-        Some(n) => format!(" Sisa {n} kali percobaan sebelum akun dikunci."),
-        None => String::new(),
-    }
-}
-
-impl AuthError {
-    pub fn message_en(&self) -> String {
-        match self {
-            AuthError::WrongCredentials { remaining } => format!(
-                "Wrong operator name or password.{}",
-                remaining
-                    .map(|n| format!(" {n} attempts left before the account locks."))
-                    .unwrap_or_default()
-            ),
-            AuthError::Locked { name, until } => format!(
-                "Account {name} is locked until {until} after too many wrong passwords. Wait, or ask an admin to unlock it."
-            ),
-            AuthError::PasswordRequired(name) => format!(
-                "Operator {name} has a password: set LOKET_PASSWORD or run on a terminal to be asked."
-            ),
-            AuthError::InvalidName => "An operator name is one word without spaces.".into(),
-            AuthError::SelfDisable => {
-                "You cannot disable your own account; ask another admin.".into()
-            }
-            AuthError::LastAdmin => {
-                "This is the last active admin: add another admin first.".into()
-            }
-            AuthError::Policy(e) => e.message_en(),
-            AuthError::Denied(e) => e.message_en(),
-            AuthError::Db(e) => e.message_en(),
-        }
-    }
 }
 
 impl From<rusqlite::Error> for AuthError {
@@ -107,13 +69,12 @@ impl From<rusqlite::Error> for AuthError {
 /// and a fresh 16-byte salt from the operating system.
 pub fn hash_password(password: &str) -> Result<String, DbError> {
     let mut salt = [0u8; 16];
-    getrandom::fill(&mut salt).map_err(|e| DbError::Missing(format!("sumber acak sistem: {e}")))?;
-    let salt =
-        SaltString::encode_b64(&salt).map_err(|e| DbError::Missing(format!("garam: {e}")))?;
+    getrandom::fill(&mut salt).map_err(|e| DbError::Hash(e.to_string()))?;
+    let salt = SaltString::encode_b64(&salt).map_err(|e| DbError::Hash(e.to_string()))?;
     Argon2::default()
         .hash_password(password.as_bytes(), &salt)
         .map(|h| h.to_string())
-        .map_err(|e| DbError::Missing(format!("hash argon2: {e}")))
+        .map_err(|e| DbError::Hash(e.to_string()))
 }
 
 /// True when `password` matches the PHC string `hash`; a malformed hash never matches.
@@ -131,7 +92,7 @@ pub fn verify_password(hash: &str, password: &str) -> bool {
 struct LoginRow {
     id: i64,
     name: String,
-    role: String,
+    role: Role,
     hash: Option<String>,
     failed: i64,
     locked_until: Option<String>,
@@ -184,32 +145,33 @@ pub fn login(
         record_unverified(
             &tx,
             name.trim(),
-            "login_failed",
-            "operator",
+            audit::Action::LoginFailed,
+            audit::Entity::Operator,
             "",
             json!({"via": via.code(), "reason": "unknown"}),
         )?;
         tx.commit()?;
         return Err(AuthError::WrongCredentials { remaining: None });
     };
-    let role =
-        Role::parse(&row.role).ok_or_else(|| DbError::Missing(format!("peran '{}'", row.role)))?;
     let actor = Actor {
         id: row.id,
         name: row.name.clone(),
-        role,
+        role: row.role,
     };
     let id = row.id.to_string();
     if let Some(until) = row.locked_until.as_deref() {
-        let still_locked = NaiveDateTime::parse_from_str(until, TIME_FORMAT)
-            .map(|t| t > now)
-            .unwrap_or(false);
+        let until_time =
+            NaiveDateTime::parse_from_str(until, TIME_FORMAT).map_err(|_| DbError::Unreadable {
+                column: "operator.locked_until",
+                value: until.to_string(),
+            })?;
+        let still_locked = until_time > now;
         if still_locked {
             audit::record(
                 &tx,
                 &actor,
-                "login_locked",
-                "operator",
+                audit::Action::LoginLocked,
+                audit::Entity::Operator,
                 &id,
                 None::<&()>,
                 Some(&json!({"via": via.code(), "locked_until": until})),
@@ -236,8 +198,8 @@ pub fn login(
         audit::record(
             &tx,
             &actor,
-            "login",
-            "operator",
+            audit::Action::Login,
+            audit::Entity::Operator,
             &id,
             None::<&()>,
             Some(&json!({"via": via.code()})),
@@ -245,10 +207,10 @@ pub fn login(
         tx.commit()?;
         return Ok(actor);
     }
-    let max = settings::get_i64(&tx, "login.max_failures")?.max(1);
+    let max = settings::get_i64(&tx, SettingKey::LoginMaxFailures)?.max(1);
     let failed = row.failed + 1;
     if failed >= max {
-        let minutes = settings::get_i64(&tx, "login.lock_minutes")?.max(1);
+        let minutes = settings::get_i64(&tx, SettingKey::LoginLockMinutes)?.max(1);
         let until = (now + Duration::minutes(minutes))
             .format(TIME_FORMAT)
             .to_string();
@@ -259,8 +221,8 @@ pub fn login(
         audit::record(
             &tx,
             &actor,
-            "login_failed",
-            "operator",
+            audit::Action::LoginFailed,
+            audit::Entity::Operator,
             &id,
             None::<&()>,
             Some(&json!({"via": via.code(), "failures": failed, "locked_until": until})),
@@ -278,8 +240,8 @@ pub fn login(
     audit::record(
         &tx,
         &actor,
-        "login_failed",
-        "operator",
+        audit::Action::LoginFailed,
+        audit::Entity::Operator,
         &id,
         None::<&()>,
         Some(&json!({"via": via.code(), "failures": failed})),
@@ -311,7 +273,8 @@ pub fn set_password(
             |r| Ok((r.get(0)?, r.get(1)?)),
         )
         .optional()?;
-    let (id, had) = row.ok_or_else(|| DbError::Missing(format!("operator '{}'", name.trim())))?;
+    let (id, had) =
+        row.ok_or_else(|| DbError::Missing(Missing::Operator(name.trim().to_string())))?;
     tx.execute(
         "UPDATE operator SET password_hash = ?2, failed_attempts = 0, locked_until = NULL WHERE id = ?1",
         params![id, hash],
@@ -319,8 +282,8 @@ pub fn set_password(
     audit::record(
         &tx,
         actor,
-        "password_set",
-        "operator",
+        audit::Action::PasswordSet,
+        audit::Entity::Operator,
         &id.to_string(),
         Some(&json!({"has_password": had})),
         Some(&json!({"has_password": true})),
@@ -334,8 +297,8 @@ pub fn set_password(
 pub fn record_unverified(
     conn: &Connection,
     operator_name: &str,
-    action: &str,
-    entity: &str,
+    action: audit::Action,
+    entity: audit::Entity,
     entity_id: &str,
     after: serde_json::Value,
 ) -> Result<(), DbError> {

@@ -28,58 +28,31 @@ pub const LOKET_TABLES: &[&str] = &[
     "audit_log",
 ];
 
+/// Why a backup or a restore did not happen (told by `ui::text::db`). Every refusal leaves the
+/// database as it was.
 #[derive(Debug, Error)]
 pub enum BackupError {
-    #[error("{} bukan berkas database SQLite ({detail}). Tidak ada yang diubah.", .path.display())]
+    #[error("{} is not an SQLite database ({detail})", .path.display())]
     NotADatabase { path: PathBuf, detail: String },
-    #[error("{} rusak: {}. Tidak ada yang diubah.", .path.display(), .problems.join("; "))]
+    #[error("{} is damaged: {}", .path.display(), .problems.join("; "))]
     Damaged {
         path: PathBuf,
         problems: Vec<String>,
     },
-    #[error("{} bukan database loket (tidak ada tabel {}). Tidak ada yang diubah.", .path.display(), .missing.join(", "))]
+    #[error("{} is not a loket database (no {})", .path.display(), .missing.join(", "))]
     NotLoket { path: PathBuf, missing: Vec<String> },
-    #[error("{} dibuat oleh loket yang lebih baru (skema {found}, versi ini sampai {supported}). Tidak ada yang diubah.", .path.display())]
+    #[error("{} has schema {found}, newer than {supported}", .path.display())]
     TooNew {
         path: PathBuf,
         found: u32,
         supported: u32,
     },
-    #[error(
-        "Database sedang dipakai proses lain. Tutup loket di komputer lain lalu ulangi. Tidak ada yang diubah."
-    )]
+    #[error("the database is in use by another process")]
     InUse,
-    #[error("{0}")]
+    #[error(transparent)]
     Denied(#[from] AccessDenied),
-    #[error("{0}")]
+    #[error(transparent)]
     Db(#[from] DbError),
-}
-
-impl BackupError {
-    pub fn message_en(&self) -> String {
-        match self {
-            BackupError::NotADatabase { path, detail } => {
-                format!("{} is not an SQLite database ({detail}). Nothing was changed.", path.display())
-            }
-            BackupError::Damaged { path, problems } => {
-                format!("{} is damaged: {}. Nothing was changed.", path.display(), problems.join("; "))
-            }
-            BackupError::NotLoket { path, missing } => format!(
-                "{} is not a loket database (no table {}). Nothing was changed.",
-                path.display(),
-                missing.join(", ")
-            ),
-            BackupError::TooNew { path, found, supported } => format!(
-                "{} was written by a newer loket (schema {found}, this build knows up to {supported}). Nothing was changed.",
-                path.display()
-            ),
-            BackupError::InUse => {
-                "The database is in use by another process. Close loket elsewhere and retry. Nothing was changed.".into()
-            }
-            BackupError::Denied(e) => e.message_en(),
-            BackupError::Db(e) => e.message_en(),
-        }
-    }
 }
 
 impl From<rusqlite::Error> for BackupError {
@@ -168,8 +141,8 @@ pub fn backup_now(conn: &Connection, actor: &Actor, dest: &Path) -> Result<(), B
     audit::record(
         conn,
         actor,
-        "backup",
-        "database",
+        audit::Action::Backup,
+        audit::Entity::Database,
         "",
         None::<&()>,
         Some(&json!({"path": dest.display().to_string()})),
@@ -201,7 +174,7 @@ pub fn daily(
         Err(BackupError::Db(DbError::AlreadyExists(_))) => return Ok(None),
         Err(e) => return Err(e),
     }
-    let keep = settings::get_i64(conn, "backup.keep")?.max(1) as usize;
+    let keep = settings::get_i64(conn, settings::SettingKey::BackupKeep)?.max(1) as usize;
     prune(&dir, keep)?;
     Ok(Some(dest))
 }
@@ -448,13 +421,20 @@ fn replace_with(
         Ok(known) => audit::record(
             &conn,
             &known,
-            "restore",
-            "database",
+            audit::Action::Restore,
+            audit::Entity::Database,
             "",
             None::<&()>,
             Some(&after),
         )?,
-        Err(_) => auth::record_unverified(&conn, &actor.name, "restore", "database", "", after)?,
+        Err(_) => auth::record_unverified(
+            &conn,
+            &actor.name,
+            audit::Action::Restore,
+            audit::Entity::Database,
+            "",
+            after,
+        )?,
     }
     Ok(Restored {
         safety_backup,

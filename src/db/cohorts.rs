@@ -10,14 +10,14 @@ use serde::Serialize;
 use serde_json::json;
 use thiserror::Error;
 
-use super::{DbError, audit, now_text, reference};
+use super::{CodeKind, DbError, Missing, audit, now_text, reference};
 use crate::domain::access::{AccessDenied, Actor, Permission};
 use crate::domain::calendar::{WorkingCalendar, WorkingWeek};
 use crate::domain::cohort::{
-    BnspWarning, CohortFacts, CohortStatus, Funding, PlanError, TransitionError, bnsp_warning,
-    check_dates_editable, check_sizes, check_transition, plan_dates,
+    BnspWarning, CohortFacts, CohortStatus, Funding, LocationKind, PlanError, TransitionError,
+    bnsp_warning, check_dates_editable, check_sizes, check_transition, plan_dates,
 };
-use crate::domain::coverage::needs_resubmission_after_move;
+use crate::domain::coverage::{CoverageStatus, needs_resubmission_after_move};
 
 /// Longest list a cohort query returns.
 pub const LIST_LIMIT: u32 = 500;
@@ -32,8 +32,7 @@ pub struct CohortRow {
     pub status: CohortStatus,
     pub venue_code: String,
     pub venue: String,
-    /// venue, district_office, village_office, community_hall, company
-    pub location_kind: String,
+    pub location_kind: LocationKind,
     pub location_name: String,
     /// The desa where the training takes place (the MTU's stop, else the venue's desa).
     pub village_code: Option<String>,
@@ -47,7 +46,7 @@ pub struct CohortRow {
     pub min_participants: u32,
     pub min_age: u32,
     pub max_age: u32,
-    pub funding: String,
+    pub funding: Funding,
     pub target_groups: String,
     pub instructor_id: Option<i64>,
     pub instructor: Option<String>,
@@ -65,7 +64,7 @@ impl CohortRow {
     /// Where the training happens, for lists: the venue, or the MTU's stop and its desa.
     pub fn place(&self) -> String {
         let village = self.village.as_deref().unwrap_or("");
-        if self.location_kind == "venue" || self.location_name.trim().is_empty() {
+        if self.location_kind == LocationKind::Venue || self.location_name.trim().is_empty() {
             if village.is_empty() {
                 self.venue.clone()
             } else {
@@ -114,7 +113,7 @@ pub struct CohortFilter {
     pub limit: u32,
 }
 
-/// Everything that can go wrong changing a cohort.
+/// Everything that can go wrong changing a cohort (told by `ui::text::cohorts`).
 #[derive(Debug, Error)]
 pub enum CohortError {
     #[error(transparent)]
@@ -123,22 +122,10 @@ pub enum CohortError {
     Transition(#[from] TransitionError),
     #[error(transparent)]
     Plan(#[from] PlanError),
-    #[error("Tidak ditemukan: {0}")]
-    NotFound(String),
+    #[error("not found: {0:?}")]
+    NotFound(Missing),
     #[error(transparent)]
     Db(#[from] DbError),
-}
-
-impl CohortError {
-    pub fn message_en(&self) -> String {
-        match self {
-            CohortError::Denied(e) => e.message_en(),
-            CohortError::Transition(e) => e.message_en(),
-            CohortError::Plan(e) => e.message_en(),
-            CohortError::NotFound(what) => format!("Not found: {what}"),
-            CohortError::Db(e) => e.message_en(),
-        }
-    }
 }
 
 impl From<rusqlite::Error> for CohortError {
@@ -168,13 +155,12 @@ pub(crate) fn from_row(r: &Row) -> rusqlite::Result<CohortRow> {
 /// A cohort read from `SELECT`'s columns, starting at column `at` (a query may put its own
 /// columns first).
 pub(crate) fn from_row_at(r: &Row, at: usize) -> rusqlite::Result<CohortRow> {
-    let status: String = r.get(at + 4)?;
     Ok(CohortRow {
         id: r.get(at)?,
         code: r.get(at + 1)?,
         course_code: r.get(at + 2)?,
         course: r.get(at + 3)?,
-        status: CohortStatus::parse(&status).unwrap_or(CohortStatus::Draft),
+        status: r.get(at + 4)?,
         venue_code: r.get(at + 5)?,
         venue: r.get(at + 6)?,
         location_kind: r.get(at + 7)?,
@@ -215,10 +201,7 @@ pub fn list(conn: &Connection, filter: &CohortFilter) -> Result<Vec<CohortRow>, 
         "{SELECT} WHERE (?1 IS NULL OR c.status = ?1) ORDER BY c.start_date, c.code LIMIT ?2"
     );
     let mut stmt = conn.prepare_cached(&sql)?;
-    let rows = stmt.query_map(
-        params![filter.status.map(CohortStatus::code), cap(filter.limit)],
-        from_row,
-    )?;
+    let rows = stmt.query_map(params![filter.status, cap(filter.limit)], from_row)?;
     Ok(rows.collect::<Result<_, _>>()?)
 }
 
@@ -288,8 +271,11 @@ pub fn venue_calendar(conn: &Connection, venue_id: i64) -> Result<WorkingCalenda
         .prepare_cached("SELECT days_per_week FROM venue WHERE id = ?1")?
         .query_row(params![venue_id], |r| r.get(0))
         .optional()?;
-    let days = days.ok_or_else(|| DbError::Missing(format!("tempat pelatihan #{venue_id}")))?;
-    let week = WorkingWeek::from_days(days).unwrap_or(WorkingWeek::FiveDay);
+    let days = days.ok_or(DbError::Missing(Missing::VenueId(venue_id)))?;
+    let week = WorkingWeek::from_days(days).ok_or_else(|| DbError::UnknownCode {
+        kind: CodeKind::WorkingWeek,
+        value: days.to_string(),
+    })?;
     Ok(WorkingCalendar::new(reference::holiday_dates(conn)?, week))
 }
 
@@ -299,8 +285,7 @@ pub struct NewCohort {
     pub code: String,
     pub course_code: String,
     pub venue_code: String,
-    /// venue, district_office, village_office, community_hall, company
-    pub location_kind: String,
+    pub location_kind: LocationKind,
     pub location_name: String,
     pub location_village_code: Option<String>,
     pub start: NaiveDate,
@@ -328,14 +313,24 @@ pub fn create(conn: &Connection, actor: &Actor, new: &NewCohort) -> Result<Cohor
             Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?))
         })
         .optional()?;
-    let (course_id, days, capacity, min, hours) =
-        course.ok_or_else(|| CohortError::NotFound(format!("kejuruan {}", new.course_code)))?;
+    let (course_id, days, capacity, min, hours) = course.ok_or_else(|| {
+        CohortError::NotFound(Missing::Course(new.course_code.trim().to_string()))
+    })?;
     let venue_id: Option<i64> = tx
         .prepare_cached("SELECT id FROM venue WHERE code = ?1 COLLATE NOCASE")?
         .query_row(params![new.venue_code.trim()], |r| r.get(0))
         .optional()?;
-    let venue_id =
-        venue_id.ok_or_else(|| CohortError::NotFound(format!("tempat {}", new.venue_code)))?;
+    let venue_id = venue_id
+        .ok_or_else(|| CohortError::NotFound(Missing::Venue(new.venue_code.trim().to_string())))?;
+    // Named here rather than left to the foreign key, which cannot say which id is wrong.
+    if let Some(id) = new.instructor_id {
+        let known: bool = tx
+            .prepare_cached("SELECT EXISTS (SELECT 1 FROM instructor WHERE id = ?1)")?
+            .query_row(params![id], |r| r.get(0))?;
+        if !known {
+            return Err(CohortError::NotFound(Missing::Instructor(id)));
+        }
+    }
     let working_days = new.working_days.unwrap_or(days);
     let capacity = new.capacity.unwrap_or(capacity);
     let min = new.min_participants.unwrap_or(min.min(capacity));
@@ -363,18 +358,18 @@ pub fn create(conn: &Connection, actor: &Actor, new: &NewCohort) -> Result<Cohor
             capacity,
             min,
             new.instructor_id,
-            new.funding.code(),
+            new.funding,
             new.target_groups,
             now,
         ],
     )?;
     let id = tx.last_insert_rowid();
-    let row = get(&tx, id)?.ok_or_else(|| CohortError::NotFound(format!("angkatan #{id}")))?;
+    let row = get(&tx, id)?.ok_or_else(|| CohortError::NotFound(Missing::Cohort(id)))?;
     audit::record::<(), _>(
         &tx,
         actor,
-        "cohort.create",
-        "cohort",
+        audit::Action::CohortCreate,
+        audit::Entity::Cohort,
         &row.code,
         None,
         Some(&row),
@@ -395,8 +390,8 @@ pub fn update_dates(
 ) -> Result<CohortRow, CohortError> {
     actor.require(Permission::ManageCohorts)?;
     let tx = super::immediate(conn)?;
-    let before = get(&tx, cohort_id)?
-        .ok_or_else(|| CohortError::NotFound(format!("angkatan #{cohort_id}")))?;
+    let before =
+        get(&tx, cohort_id)?.ok_or_else(|| CohortError::NotFound(Missing::Cohort(cohort_id)))?;
     check_dates_editable(before.status)?;
     let venue_id: i64 = tx.query_row(
         "SELECT venue_id FROM cohort WHERE id = ?1",
@@ -411,7 +406,7 @@ pub fn update_dates(
         params![cohort_id, start, working_days, end, now],
     )?;
     if (start, end) != (before.start_date, before.end_date) {
-        let coverage: Vec<(i64, String)> = tx
+        let coverage: Vec<(i64, CoverageStatus)> = tx
             .prepare(
                 "SELECT cv.enrollment_id, cv.status FROM coverage cv JOIN enrollment e ON e.id = cv.enrollment_id
                  WHERE e.cohort_id = ?1 AND e.status IN ('enrolled', 'waitlisted')",
@@ -424,18 +419,17 @@ pub fn update_dates(
              WHERE enrollment_id = ?1",
         )?;
         for (enrollment_id, status) in coverage {
-            let moved = crate::domain::coverage::CoverageStatus::parse(&status)
-                .is_some_and(needs_resubmission_after_move);
+            let moved = needs_resubmission_after_move(status);
             update.execute(params![enrollment_id, start, end, moved, now])?;
         }
     }
-    let after = get(&tx, cohort_id)?
-        .ok_or_else(|| CohortError::NotFound(format!("angkatan #{cohort_id}")))?;
+    let after =
+        get(&tx, cohort_id)?.ok_or_else(|| CohortError::NotFound(Missing::Cohort(cohort_id)))?;
     audit::record(
         &tx,
         actor,
-        "cohort.dates",
-        "cohort",
+        audit::Action::CohortDates,
+        audit::Entity::Cohort,
         &after.code,
         Some(
             &json!({"start_date": before.start_date, "working_days": before.working_days, "end_date": before.end_date}),
@@ -463,8 +457,8 @@ pub fn transition(
         _ => Permission::ManageCohorts,
     })?;
     let tx = super::immediate(conn)?;
-    let before = get(&tx, cohort_id)?
-        .ok_or_else(|| CohortError::NotFound(format!("angkatan #{cohort_id}")))?;
+    let before =
+        get(&tx, cohort_id)?.ok_or_else(|| CohortError::NotFound(Missing::Cohort(cohort_id)))?;
     let live = before.enrolled + before.waitlisted;
     check_transition(&before.facts(), live, to, today, reason)?;
     let now = now_text();
@@ -472,7 +466,7 @@ pub fn transition(
     tx.execute(
         "UPDATE cohort SET status = ?2, cancel_reason = CASE WHEN ?2 = 'cancelled' THEN ?3 ELSE cancel_reason END,
              updated_at = ?4 WHERE id = ?1",
-        params![cohort_id, to.code(), reason, now],
+        params![cohort_id, to, reason, now],
     )?;
     let closing = match to {
         CohortStatus::Cancelled => Some((
@@ -497,14 +491,14 @@ pub fn transition(
     audit::record(
         &tx,
         actor,
-        "cohort.status",
-        "cohort",
+        audit::Action::CohortStatus,
+        audit::Entity::Cohort,
         &before.code,
         Some(&json!({"status": before.status})),
         Some(&json!({"status": to, "reason": reason})),
     )?;
-    let after = get(&tx, cohort_id)?
-        .ok_or_else(|| CohortError::NotFound(format!("angkatan #{cohort_id}")))?;
+    let after =
+        get(&tx, cohort_id)?.ok_or_else(|| CohortError::NotFound(Missing::Cohort(cohort_id)))?;
     tx.commit()?;
     Ok(after)
 }

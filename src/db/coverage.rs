@@ -16,28 +16,17 @@ use crate::domain::coverage::{
     check_submit,
 };
 
-/// Why a coverage change did not happen.
+/// Why a coverage change did not happen (told by `ui::text::enrollment`).
 #[derive(Debug, Error)]
 pub enum CoverageChangeError {
     #[error(transparent)]
     Rule(#[from] CoverageError),
     #[error(transparent)]
     Denied(#[from] AccessDenied),
-    #[error("Kepesertaan untuk pendaftaran #{0} tidak ditemukan")]
+    #[error("no coverage for enrollment #{0}")]
     NotFound(i64),
     #[error(transparent)]
     Db(#[from] DbError),
-}
-
-impl CoverageChangeError {
-    pub fn message_en(&self) -> String {
-        match self {
-            CoverageChangeError::Rule(e) => e.message_en(),
-            CoverageChangeError::Denied(e) => e.message_en(),
-            CoverageChangeError::NotFound(id) => format!("No coverage for enrollment #{id}"),
-            CoverageChangeError::Db(e) => e.message_en(),
-        }
-    }
 }
 
 impl From<rusqlite::Error> for CoverageChangeError {
@@ -77,12 +66,11 @@ pub fn get(conn: &Connection, enrollment_id: i64) -> Result<Option<CoverageRow>,
              FROM coverage WHERE enrollment_id = ?1",
         )?
         .query_row(params![enrollment_id], |r| {
-            let status: String = r.get(3)?;
             Ok(CoverageRow {
                 enrollment_id: r.get(0)?,
                 jkk: r.get(1)?,
                 jkm: r.get(2)?,
-                status: CoverageStatus::parse(&status).unwrap_or(CoverageStatus::Unregistered),
+                status: r.get(3)?,
                 kpj: r.get(4)?,
                 reject_reason: r.get(5)?,
                 period_start: r.get(6)?,
@@ -117,14 +105,14 @@ pub fn submit(
         audit::record(
             &tx,
             actor,
-            "coverage.submit",
-            "coverage",
+            audit::Action::CoverageSubmit,
+            audit::Entity::Coverage,
             &id.to_string(),
             Some(
                 &json!({"status": before.status, "needs_resubmission": before.needs_resubmission}),
             ),
             Some(
-                &json!({"status": "submitted", "period_start": before.period_start, "period_end": before.period_end}),
+                &json!({"status": CoverageStatus::Submitted, "period_start": before.period_start, "period_end": before.period_end}),
             ),
         )?;
     }
@@ -151,11 +139,11 @@ pub fn activate(
     audit::record(
         &tx,
         actor,
-        "coverage.activate",
-        "coverage",
+        audit::Action::CoverageActivate,
+        audit::Entity::Coverage,
         &enrollment_id.to_string(),
         Some(&json!({"status": before.status})),
-        Some(&json!({"status": "active", "kpj": kpj})),
+        Some(&json!({"status": CoverageStatus::Active, "kpj": kpj})),
     )?;
     tx.commit()?;
     Ok(())
@@ -179,11 +167,11 @@ pub fn reject(
     audit::record(
         &tx,
         actor,
-        "coverage.reject",
-        "coverage",
+        audit::Action::CoverageReject,
+        audit::Entity::Coverage,
         &enrollment_id.to_string(),
         Some(&json!({"status": before.status})),
-        Some(&json!({"status": "rejected", "reason": reason.trim()})),
+        Some(&json!({"status": CoverageStatus::Rejected, "reason": reason.trim()})),
     )?;
     tx.commit()?;
     Ok(())
@@ -208,8 +196,8 @@ pub fn set_programs(
     audit::record(
         &tx,
         actor,
-        "coverage.programs",
-        "coverage",
+        audit::Action::CoveragePrograms,
+        audit::Entity::Coverage,
         &enrollment_id.to_string(),
         Some(&json!({"jkk": before.jkk, "jkm": before.jkm})),
         Some(&json!({"jkk": jkk, "jkm": jkm})),

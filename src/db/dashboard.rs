@@ -163,8 +163,8 @@ pub fn set_target(
     super::audit::record(
         &tx,
         actor,
-        "update",
-        "target",
+        super::audit::Action::Update,
+        super::audit::Entity::Target,
         &format!("{year}/{scope}/{code}"),
         before.as_ref(),
         Some(&value),

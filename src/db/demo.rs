@@ -1,16 +1,22 @@
 //! A realistic demo database: Kabupaten Tangerang (36.03), residents with valid NIKs living in
 //! its real desa, two BLKs and an MTU unit, instructors, cohorts in every state with enrollments,
-//! a waitlist and coverage in every state. Deterministic for a seed (dates follow today).
+//! a waitlist and coverage in every state. Deterministic for a seed (dates follow today). Its
+//! residents pass the same rules as the form's and an import's (`domain::resident`).
 //! Never used on a production database: `loket init` makes those.
 
 use chrono::{Datelike, Duration, NaiveDate};
+use std::collections::HashSet;
+
 use rusqlite::{Connection, Transaction, params};
 
+use super::residents::{INSERT_SQL, ResidentParams};
 use super::sample::SplitMix64;
 use super::{DbError, now_text, operators, reference};
 use crate::domain::access::Role;
 use crate::domain::calendar::{WorkingCalendar, WorkingWeek};
-use crate::domain::name_key::name_key;
+use crate::domain::resident::{
+    Employment, Field, ResidentDraft, Rules, typed_date, typed_yes_no, validate,
+};
 
 /// Options of `loket demo`.
 #[derive(Debug, Clone, Copy)]
@@ -123,17 +129,24 @@ fn insert_residents(
         .prepare("SELECT nik_prefix FROM district WHERE code LIKE '36.%' OR code LIKE '32.%' OR code LIKE '31.%'")?
         .query_map([], |r| r.get(0))?
         .collect::<Result<_, _>>()?;
-    let mut insert = tx.prepare(
-        "INSERT INTO resident (nik, kk, name, name_key, sex, birth_place, birth_date, address, rt, rw,
-            village_code, phone, education, employment, desil, desil_source, desil_as_of,
-            stunting_household, disability, created_at, updated_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?20)",
-    )?;
-    let mut used = std::collections::HashSet::new();
+    let districts = reference::district_names(tx)?;
+    let codes: HashSet<&str> = villages.iter().map(|(code, _)| code.as_str()).collect();
+    let rules = Rules {
+        today: opts.today,
+        districts: &districts,
+        villages: &|code: &str| codes.contains(code),
+    };
+    let mut insert = tx.prepare(&INSERT_SQL)?;
+    let mut used = HashSet::new();
     let mut residents = Vec::with_capacity(opts.residents as usize);
     let created = now_text();
     let mut family: Option<(String, String, String, String, u32)> = None; // kk, village, rt, rw, left
-    let employments = ["employed", "unemployed", "laid_off", "factory_worker"];
+    let employments = [
+        Employment::Employed,
+        Employment::Unemployed,
+        Employment::LaidOff,
+        Employment::FactoryWorker,
+    ];
     while residents.len() < opts.residents as usize {
         let (kk, village, rt, rw) = match family.take() {
             Some((kk, v, rt, rw, left)) if left > 0 => {
@@ -182,34 +195,45 @@ fn insert_residents(
         } else {
             format!("{first} {}", rng.pick(SECOND))
         };
-        let desil = rng.percent(35).then(|| 1 + rng.below(10) as i64);
-        let employment = rng.percent(80).then(|| *rng.pick(&employments));
-        insert.execute(params![
-            nik,
-            kk,
-            name,
-            name_key(&name),
-            if female { "P" } else { "L" },
-            rng.pick(PLACES),
-            birth,
-            format!(
-                "Kp. {} No. {}",
-                rng.pick(SECOND).to_lowercase(),
-                1 + rng.below(120)
-            ),
-            rt,
-            rw,
-            village,
-            format!("08{:010}", rng.next_u64() % 10_000_000_000),
-            1 + rng.below(8) as i64,
-            employment,
-            desil,
-            desil.map(|_| "DTSEN"),
-            desil.map(|_| "2025-06-30"),
-            rng.percent(6),
-            rng.percent(3),
-            created,
-        ])?;
+        let desil = rng.percent(35).then(|| (1 + rng.below(10)).to_string());
+        let employment = rng.percent(80).then(|| rng.pick(&employments).code());
+        // The rest in the order the generator has always drawn it (the demo of a seed stays
+        // the same).
+        let birth_place = rng.pick(PLACES);
+        let address = format!(
+            "Kp. {} No. {}",
+            rng.pick(SECOND).to_lowercase(),
+            1 + rng.below(120)
+        );
+        let phone = format!("08{:010}", rng.next_u64() % 10_000_000_000);
+        let education = (1 + rng.below(8)).to_string();
+        let stunting = typed_yes_no(rng.percent(6));
+        let disability = typed_yes_no(rng.percent(3));
+        let birth_text = typed_date(birth);
+        let draft = ResidentDraft::default()
+            .with(Field::Nik, &nik)
+            .with(Field::Kk, &kk)
+            .with(Field::Name, &name)
+            .with(Field::Sex, if female { "P" } else { "L" })
+            .with(Field::BirthPlace, birth_place)
+            .with(Field::BirthDate, &birth_text)
+            .with(Field::Address, &address)
+            .with(Field::Rt, &rt)
+            .with(Field::Rw, &rw)
+            .with(Field::Village, &village)
+            .with(Field::Phone, &phone)
+            .with(Field::Education, &education)
+            .with(Field::Employment, employment.unwrap_or(""))
+            .with(Field::Desil, desil.as_deref().unwrap_or(""))
+            .with(
+                Field::DesilAsOf,
+                if desil.is_some() { "30-06-2025" } else { "" },
+            )
+            .with(Field::Stunting, stunting)
+            .with(Field::Disability, disability);
+        let resident = validate(&draft, &rules)
+            .map_err(|p| DbError::Demo(format!("resident {nik}: {p:?}")))?;
+        insert.execute(&ResidentParams::new(&resident, &created).values()[..])?;
         residents.push(DemoResident {
             id: tx.last_insert_rowid(),
             birth,
@@ -354,7 +378,7 @@ fn insert_cohorts(
         }
         let end = calendar
             .nth_working_day(start, working_days)
-            .map_err(|e| DbError::Missing(format!("demo calendar: {e}")))?;
+            .map_err(DbError::Calendar)?;
         let code = format!("{}-{}-{}-{:02}", start.year(), course, venue.code, n + 1);
         let (location_kind, location_name) = if venue.code.starts_with("MTU") {
             ("village_office", "Kantor Desa")

@@ -10,7 +10,7 @@ use serde::Serialize;
 use serde_json::json;
 use thiserror::Error;
 
-use super::{DbError, audit, cohorts, now_text};
+use super::{DbError, Missing, audit, cohorts, now_text};
 use crate::domain::access::{AccessDenied, Actor, Permission};
 use crate::domain::cohort::CohortStatus;
 use crate::domain::coverage::CoverageStatus;
@@ -23,31 +23,22 @@ use crate::domain::enrollment::{
 /// Longest roster or waitlist returned.
 pub const ROSTER_LIMIT: u32 = 2000;
 
-/// Why an enrollment did not happen. Display names the reason in Indonesian.
+/// Why an enrollment did not happen (told by `ui::text::enrollment`).
 #[derive(Debug, Error)]
 pub enum EnrollError {
     #[error(transparent)]
     Refused(#[from] Refusal),
     #[error(transparent)]
     Denied(#[from] AccessDenied),
-    #[error("Penduduk tidak ditemukan")]
+    #[error("resident not found")]
     ResidentNotFound,
-    #[error("Angkatan tidak ditemukan")]
+    #[error("cohort not found")]
     CohortNotFound,
     #[error(transparent)]
     Db(#[from] DbError),
 }
 
 impl EnrollError {
-    pub fn message_en(&self) -> String {
-        match self {
-            EnrollError::Refused(r) => r.message_en(),
-            EnrollError::Denied(d) => d.message_en(),
-            EnrollError::ResidentNotFound => "Resident not found".into(),
-            EnrollError::CohortNotFound => "Cohort not found".into(),
-            EnrollError::Db(e) => e.message_en(),
-        }
-    }
     /// A stable machine word for scripts.
     pub fn code(&self) -> &'static str {
         match self {
@@ -67,7 +58,7 @@ impl From<rusqlite::Error> for EnrollError {
     }
 }
 
-/// Why a withdrawal or a completion did not happen.
+/// Why a withdrawal or a completion did not happen (told by `ui::text::enrollment`).
 #[derive(Debug, Error)]
 pub enum ChangeError {
     #[error(transparent)]
@@ -76,22 +67,10 @@ pub enum ChangeError {
     Completion(#[from] CompletionRefusal),
     #[error(transparent)]
     Denied(#[from] AccessDenied),
-    #[error("Tidak ditemukan: {0}")]
-    NotFound(String),
+    #[error("not found: {0:?}")]
+    NotFound(Missing),
     #[error(transparent)]
     Db(#[from] DbError),
-}
-
-impl ChangeError {
-    pub fn message_en(&self) -> String {
-        match self {
-            ChangeError::Withdraw(r) => r.message_en(),
-            ChangeError::Completion(r) => r.message_en(),
-            ChangeError::Denied(d) => d.message_en(),
-            ChangeError::NotFound(what) => format!("Not found: {what}"),
-            ChangeError::Db(e) => e.message_en(),
-        }
-    }
 }
 
 impl From<rusqlite::Error> for ChangeError {
@@ -192,11 +171,10 @@ fn target(
              FROM cohort c JOIN course co ON co.id = c.course_id WHERE c.id = ?1",
         )?
         .query_row(params![cohort_id], |r| {
-            let status: String = r.get(1)?;
             Ok((
                 TargetCohort {
                     id: r.get(0)?,
-                    status: CohortStatus::parse(&status).unwrap_or(CohortStatus::Draft),
+                    status: r.get(1)?,
                     start: r.get(2)?,
                     end: r.get(3)?,
                     min_age: r.get(4)?,
@@ -218,11 +196,10 @@ fn live_enrollments(tx: &Connection, resident_id: i64) -> Result<Vec<LiveEnrollm
            AND c.status NOT IN ('completed', 'cancelled')",
     )?;
     let rows = stmt.query_map(params![resident_id], |r| {
-        let status: String = r.get(2)?;
         Ok(LiveEnrollment {
             cohort_id: r.get(0)?,
             cohort_code: r.get(1)?,
-            status: EnrollmentStatus::parse(&status).unwrap_or(EnrollmentStatus::Enrolled),
+            status: r.get(2)?,
             start: r.get(3)?,
             end: r.get(4)?,
         })
@@ -271,7 +248,7 @@ pub fn enroll(
     tx.prepare_cached(
         "INSERT INTO enrollment (resident_id, cohort_id, status, registered_at, created_by) VALUES (?1, ?2, ?3, ?4, ?5)",
     )?
-    .execute(params![resident_id, cohort_id, status.code(), now, actor.id])?;
+    .execute(params![resident_id, cohort_id, status, now, actor.id])?;
     let enrollment_id = tx.last_insert_rowid();
     let coverage = CoverageFlag {
         jkk: true,
@@ -303,8 +280,8 @@ pub fn enroll(
     audit::record::<(), _>(
         &tx,
         actor,
-        "enrollment.create",
-        "enrollment",
+        audit::Action::EnrollmentCreate,
+        audit::Entity::Enrollment,
         &enrollment_id.to_string(),
         None,
         Some(
@@ -327,14 +304,12 @@ pub fn withdraw(
 ) -> Result<WithdrawOutcome, ChangeError> {
     actor.require(Permission::Withdraw)?;
     let tx = super::immediate(conn)?;
-    let cohort_status: Option<String> = tx
+    let cohort_status: Option<CohortStatus> = tx
         .prepare_cached("SELECT status FROM cohort WHERE id = ?1")?
         .query_row(params![cohort_id], |r| r.get(0))
         .optional()?;
-    let cohort_status = cohort_status
-        .and_then(|s| CohortStatus::parse(&s))
-        .ok_or_else(|| ChangeError::NotFound(format!("angkatan #{cohort_id}")))?;
-    let current: Option<(i64, String)> = tx
+    let cohort_status = cohort_status.ok_or(ChangeError::NotFound(Missing::Cohort(cohort_id)))?;
+    let current: Option<(i64, EnrollmentStatus)> = tx
         .prepare_cached(
             "SELECT id, status FROM enrollment WHERE resident_id = ?1 AND cohort_id = ?2
                AND status IN ('enrolled', 'waitlisted')",
@@ -343,13 +318,9 @@ pub fn withdraw(
             Ok((r.get(0)?, r.get(1)?))
         })
         .optional()?;
-    let was = current
-        .as_ref()
-        .and_then(|(_, s)| EnrollmentStatus::parse(s));
-    check_withdraw(was, cohort_status)?;
-    let (enrollment_id, was) = match (current, was) {
-        (Some((id, _)), Some(was)) => (id, was),
-        _ => return Err(WithdrawRefusal::NotEnrolled.into()),
+    check_withdraw(current.map(|(_, s)| s), cohort_status)?;
+    let Some((enrollment_id, was)) = current else {
+        return Err(WithdrawRefusal::NotEnrolled.into());
     };
     let now = now_text();
     let reason = reason.map(str::trim).filter(|r| !r.is_empty());
@@ -360,11 +331,11 @@ pub fn withdraw(
     audit::record(
         &tx,
         actor,
-        "enrollment.withdraw",
-        "enrollment",
+        audit::Action::EnrollmentWithdraw,
+        audit::Entity::Enrollment,
         &enrollment_id.to_string(),
         Some(&json!({"status": was})),
-        Some(&json!({"status": "withdrawn", "reason": reason})),
+        Some(&json!({"status": EnrollmentStatus::Withdrawn, "reason": reason})),
     )?;
     let mut promoted = None;
     if promotes_on_withdraw(was, cohort_status) {
@@ -382,14 +353,14 @@ pub fn withdraw(
             audit::record(
                 &tx,
                 actor,
-                "enrollment.promote",
-                "enrollment",
+                audit::Action::EnrollmentPromote,
+                audit::Entity::Enrollment,
                 &head.enrollment_id.to_string(),
                 Some(
-                    &json!({"status": "waitlisted", "position": why.position, "stunting_household": why.stunting_household,
+                    &json!({"status": EnrollmentStatus::Waitlisted, "position": why.position, "stunting_household": why.stunting_household,
                              "desil": why.desil, "registered_at": why.registered_at}),
                 ),
-                Some(&json!({"status": "enrolled", "freed_by": enrollment_id})),
+                Some(&json!({"status": EnrollmentStatus::Enrolled, "freed_by": enrollment_id})),
             )?;
             promoted = Some(Promotion {
                 enrollment_id: head.enrollment_id,
@@ -444,25 +415,21 @@ pub fn roster(conn: &Connection, cohort_id: i64) -> Result<Vec<RosterRow>, DbErr
          LIMIT ?2",
     )?;
     let rows = stmt.query_map(params![cohort_id, ROSTER_LIMIT], |r| {
-        let status: String = r.get(5)?;
-        let outcome: Option<String> = r.get(9)?;
-        let followup: Option<String> = r.get(12)?;
-        let coverage: Option<String> = r.get(13)?;
         Ok(RosterRow {
             enrollment_id: r.get(0)?,
             resident_id: r.get(1)?,
             nik: r.get(2)?,
             name: r.get(3)?,
             village: r.get(4)?,
-            status: EnrollmentStatus::parse(&status).unwrap_or(EnrollmentStatus::Withdrawn),
+            status: r.get(5)?,
             registered_at: r.get(6)?,
             promoted_at: r.get(7)?,
             withdraw_reason: r.get(8)?,
-            outcome: outcome.as_deref().and_then(Outcome::parse),
+            outcome: r.get(9)?,
             certificate_no: r.get(10)?,
             toolkit_handed_on: r.get(11)?,
-            followup: followup.as_deref().and_then(Followup::parse),
-            coverage_status: coverage.as_deref().and_then(CoverageStatus::parse),
+            followup: r.get(12)?,
+            coverage_status: r.get(13)?,
             jkk: r.get(14)?,
             jkm: r.get(15)?,
             kpj: r.get(16)?,
@@ -513,19 +480,13 @@ fn enrollment_facts(
     tx: &Connection,
     enrollment_id: i64,
 ) -> Result<(CohortStatus, EnrollmentStatus, Option<Outcome>), ChangeError> {
-    let row: Option<(String, String, Option<String>)> = tx
+    let row: Option<(CohortStatus, EnrollmentStatus, Option<Outcome>)> = tx
         .prepare_cached(
             "SELECT c.status, e.status, e.outcome FROM enrollment e JOIN cohort c ON c.id = e.cohort_id WHERE e.id = ?1",
         )?
         .query_row(params![enrollment_id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
         .optional()?;
-    let (cohort, status, outcome) =
-        row.ok_or_else(|| ChangeError::NotFound(format!("pendaftaran #{enrollment_id}")))?;
-    Ok((
-        CohortStatus::parse(&cohort).unwrap_or(CohortStatus::Draft),
-        EnrollmentStatus::parse(&status).unwrap_or(EnrollmentStatus::Withdrawn),
-        outcome.as_deref().and_then(Outcome::parse),
-    ))
+    row.ok_or(ChangeError::NotFound(Missing::Enrollment(enrollment_id)))
 }
 
 /// Records lulus / tidak lulus / mengundurkan diri, the certificate number and the toolkit date.
@@ -546,13 +507,13 @@ pub fn record_outcome(
         .filter(|c| !c.is_empty());
     tx.execute(
         "UPDATE enrollment SET outcome = ?2, certificate_no = ?3, toolkit_handed_on = ?4 WHERE id = ?1",
-        params![enrollment_id, completion.outcome.code(), certificate, completion.toolkit_handed_on],
+        params![enrollment_id, completion.outcome, certificate, completion.toolkit_handed_on],
     )?;
     audit::record(
         &tx,
         actor,
-        "enrollment.outcome",
-        "enrollment",
+        audit::Action::EnrollmentOutcome,
+        audit::Entity::Enrollment,
         &enrollment_id.to_string(),
         Some(&json!({"outcome": before})),
         Some(completion),
@@ -575,13 +536,13 @@ pub fn record_followup(
     check_followup(outcome)?;
     tx.execute(
         "UPDATE enrollment SET followup = ?2, followup_on = ?3 WHERE id = ?1",
-        params![enrollment_id, followup.code(), on],
+        params![enrollment_id, followup, on],
     )?;
     audit::record::<(), _>(
         &tx,
         actor,
-        "enrollment.followup",
-        "enrollment",
+        audit::Action::EnrollmentFollowup,
+        audit::Entity::Enrollment,
         &enrollment_id.to_string(),
         None,
         Some(&json!({"followup": followup, "on": on})),

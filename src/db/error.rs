@@ -1,9 +1,15 @@
-//! Typed database errors: what went wrong, in terms the UI can tell a clerk.
+//! Typed database errors: what went wrong, in terms the UI can tell a clerk (`ui::text::db`).
 //! Constraint failures from SQLite are mapped to `Constraint` so no caller parses messages.
 
 use std::path::PathBuf;
 
+use chrono::NaiveDate;
+
 use thiserror::Error;
+
+use super::codes::{CodeKind, UnknownCode};
+use super::settings::SettingKey;
+use crate::domain::calendar::CalendarError;
 
 /// A schema constraint that refused a write.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -20,66 +26,78 @@ pub enum Constraint {
     Trigger { message: String },
 }
 
+/// Something a lookup did not find: what it is and how it was asked for.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Missing {
+    /// An operator by name (active or not).
+    Operator(String),
+    /// An active operator by name (the `--as` of a headless command).
+    ActiveOperator(String),
+    Resident(i64),
+    /// No resident holds this NIK.
+    ResidentNik(String),
+    Cohort(i64),
+    CohortCode(String),
+    Enrollment(i64),
+    Course(String),
+    Venue(String),
+    VenueId(i64),
+    Instructor(i64),
+    Holiday(NaiveDate),
+    /// A setting key nobody knows.
+    Setting(String),
+}
+
+/// Why the database could not do what was asked. Data only: the sentences are in
+/// `ui::text::db`; `Display` is a terse English line for logs.
 #[derive(Debug, Error)]
 pub enum DbError {
-    #[error("Berkas database tidak ditemukan: {0}. Buat dengan `loket init` atau `loket demo`.")]
+    #[error("database file not found: {}", .0.display())]
     NotFound(PathBuf),
-    #[error("Berkas sudah ada: {0}. Pilih nama lain atau hapus dulu berkas itu.")]
+    #[error("file already exists: {}", .0.display())]
     AlreadyExists(PathBuf),
-    #[error(
-        "Database ini dibuat oleh loket yang lebih baru (skema versi {found}, versi ini mengenal sampai {supported}). Perbarui loket; database tidak diubah."
-    )]
+    #[error("database schema {found} is newer than {supported}")]
     SchemaTooNew { found: u32, supported: u32 },
-    #[error(
-        "Skema database versi {found}, diharapkan {supported}. Buka dulu dengan loket versi ini agar diperbarui."
-    )]
+    #[error("database schema {found}, expected {supported}")]
     SchemaMismatch { found: u32, supported: u32 },
-    #[error(
-        "Pembaruan skema ke versi {version} akan memutus {dangling} rujukan antar tabel; database tidak diubah. Laporkan ke pengelola loket."
-    )]
+    #[error("migration to schema {version} would break {dangling} references")]
     MigrationBroke { version: u32, dangling: i64 },
-    #[error("SQLite di program ini tidak mendukung FTS5; pencarian nama tidak bisa jalan.")]
+    #[error("SQLite without FTS5")]
     NoFts5,
-    #[error("Database sedang dipakai proses lain (terkunci). Tunggu sebentar lalu coba lagi.")]
+    #[error("database locked")]
     Locked,
-    #[error("Data ditolak oleh aturan database: {0:?}")]
+    #[error("refused by a database rule: {0:?}")]
     Constraint(Constraint),
-    #[error("Tidak ditemukan: {0}")]
-    Missing(String),
-    #[error("Gagal mengakses {0}: {1}")]
+    #[error("not found: {0:?}")]
+    Missing(Missing),
+    #[error("cannot access {path}: {1}", path = .0.display())]
     Io(PathBuf, String),
-    #[error("Kesalahan database: {0}")]
+    #[error("database error: {0}")]
     Sqlite(rusqlite::Error),
+    /// A stored code no variant of its enum names (see `db::codes`).
+    #[error("unknown {kind:?} code '{value}' in the database")]
+    UnknownCode { kind: CodeKind, value: String },
+    /// A stored value that does not read as its column's type (a timestamp, say).
+    #[error("{column} holds '{value}'")]
+    Unreadable { column: &'static str, value: String },
+    /// A setting whose value does not fit its kind (`SettingKey::kind`).
+    #[error("setting {} holds '{value}'", .key.code())]
+    BadSetting { key: SettingKey, value: String },
+    /// A working calendar that cannot be laid out (a stored cohort's dates).
+    #[error(transparent)]
+    Calendar(#[from] CalendarError),
+    /// Hashing a password failed (the system's randomness, argon2).
+    #[error("cannot hash the password: {0}")]
+    Hash(String),
+    /// The demo generator made a row loket refuses (a bug of the generator).
+    #[error("demo data refused: {0}")]
+    Demo(String),
+    /// The reference data shipped inside loket does not read.
+    #[error("shipped reference data: {0}")]
+    ReferenceData(String),
 }
 
 impl DbError {
-    pub fn message_en(&self) -> String {
-        match self {
-            DbError::NotFound(p) => format!(
-                "Database file not found: {}. Create one with `loket init` or `loket demo`.",
-                p.display()
-            ),
-            DbError::AlreadyExists(p) => format!("File already exists: {}.", p.display()),
-            DbError::SchemaTooNew { found, supported } => format!(
-                "This database was written by a newer loket (schema {found}, this build knows up to {supported}). Upgrade loket; the database was not changed."
-            ),
-            DbError::SchemaMismatch { found, supported } => {
-                format!("Database schema {found}, expected {supported}.")
-            }
-            DbError::MigrationBroke { version, dangling } => format!(
-                "Updating the schema to version {version} would break {dangling} references between tables; the database was not changed. Report this to loket's maintainers."
-            ),
-            DbError::NoFts5 => "This SQLite build lacks FTS5; name search cannot work.".into(),
-            DbError::Locked => {
-                "The database is locked by another process. Wait and try again.".into()
-            }
-            DbError::Constraint(c) => format!("Refused by a database rule: {c:?}"),
-            DbError::Missing(what) => format!("Not found: {what}"),
-            DbError::Io(p, e) => format!("Cannot access {}: {e}", p.display()),
-            DbError::Sqlite(e) => format!("Database error: {e}"),
-        }
-    }
-
     /// True when the write was refused by a UNIQUE constraint on `table.column`.
     pub fn is_unique(&self, table: &str, column: &str) -> bool {
         matches!(self, DbError::Constraint(Constraint::Unique { table: t, column: c }) if t == table && c == column)
@@ -97,6 +115,14 @@ impl From<rusqlite::Error> for DbError {
                 }
                 _ => {}
             }
+        }
+        if let rusqlite::Error::FromSqlConversionFailure(_, _, inner) = &e
+            && let Some(unknown) = inner.downcast_ref::<UnknownCode>()
+        {
+            return DbError::UnknownCode {
+                kind: unknown.kind,
+                value: unknown.value.clone(),
+            };
         }
         DbError::Sqlite(e)
     }

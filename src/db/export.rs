@@ -2,7 +2,10 @@
 //! peserta BPU untuk didaftarkan) as XLSX or CSV, and the yearly report. NIKs are written as
 //! text so no spreadsheet turns them into 3.6E+15. Requires the Export permission; every export
 //! is audited (what, how many rows, which file). Never writes outside the path it is given.
+//! Every CSV loket writes (this list, the import's rejects file) passes its text cells through
+//! [`csv_text`], so a name such as `=HYPERLINK(...)` opens as text, never as a formula.
 
+use std::borrow::Cow;
 use std::path::Path;
 
 use chrono::NaiveDate;
@@ -11,8 +14,10 @@ use rust_xlsxwriter::{Format, Workbook, XlsxError};
 use serde::Serialize;
 use thiserror::Error;
 
+use super::settings::SettingKey;
 use super::{DbError, audit, settings};
 use crate::domain::access::{AccessDenied, Actor, Permission};
+use crate::domain::cohort::Funding;
 use crate::domain::contribution::{Contribution, ContributionRates, contribution};
 
 /// Which participants go into a BPJS list.
@@ -43,34 +48,22 @@ pub struct BpjsRow {
     pub jkm: bool,
     pub period_start: NaiveDate,
     pub period_end: NaiveDate,
-    pub funding: String,
+    pub funding: Funding,
     pub declared_income: i64,
     pub contribution: Contribution,
 }
 
+/// Why an export did not happen (told by `ui::text::db`).
 #[derive(Debug, Error)]
 pub enum ExportError {
     #[error(transparent)]
     Denied(#[from] AccessDenied),
-    #[error("Jenis berkas tidak dikenal: '{0}'. Pakai nama berakhiran .xlsx atau .csv.")]
+    #[error("unknown file type '{0}'")]
     UnknownExtension(String),
-    #[error("Gagal menulis {path}: {message}")]
+    #[error("cannot write {path}: {message}")]
     Write { path: String, message: String },
     #[error(transparent)]
     Db(#[from] DbError),
-}
-
-impl ExportError {
-    pub fn message_en(&self) -> String {
-        match self {
-            ExportError::Denied(e) => e.message_en(),
-            ExportError::UnknownExtension(e) => {
-                format!("Unknown file type '{e}': use .xlsx or .csv.")
-            }
-            ExportError::Write { path, message } => format!("Cannot write {path}: {message}"),
-            ExportError::Db(e) => e.message_en(),
-        }
-    }
 }
 
 impl From<rusqlite::Error> for ExportError {
@@ -82,16 +75,15 @@ impl From<rusqlite::Error> for ExportError {
 /// The contribution rates as the settings hold them now.
 pub fn contribution_rates(conn: &Connection) -> Result<ContributionRates, DbError> {
     Ok(ContributionRates {
-        declared_income: settings::get_i64(conn, "bpjs.declared_income")?,
-        jkk_per_mille: settings::get_i64(conn, "bpjs.jkk_rate_permille")?,
-        jkm_monthly: settings::get_i64(conn, "bpjs.jkm_monthly")?,
-        discount_percent: settings::get_i64(conn, "bpjs.discount_percent")?,
-        discount_until: settings::get(conn, "bpjs.discount_until")?.parse().ok(),
-        discount_excluded_funding: settings::get(conn, "bpjs.discount_excluded_funding")?
-            .split(',')
-            .map(|s| s.trim().to_string())
-            .filter(|s| !s.is_empty())
-            .collect(),
+        declared_income: settings::get_i64(conn, SettingKey::DeclaredIncome)?,
+        jkk_per_mille: settings::get_i64(conn, SettingKey::JkkRatePermille)?,
+        jkm_monthly: settings::get_i64(conn, SettingKey::JkmMonthly)?,
+        discount_percent: settings::get_i64(conn, SettingKey::DiscountPercent)?,
+        discount_until: Some(settings::get_date(conn, SettingKey::DiscountUntil)?),
+        discount_excluded_funding: settings::get_funding(
+            conn,
+            SettingKey::DiscountExcludedFunding,
+        )?,
     })
 }
 
@@ -123,7 +115,7 @@ pub fn bpjs_rows(conn: &Connection, scope: ExportScope) -> Result<Vec<BpjsRow>, 
         let jkm: bool = r.get(11)?;
         let start: NaiveDate = r.get(12)?;
         let end: NaiveDate = r.get(13)?;
-        let funding: String = r.get(14)?;
+        let funding: Funding = r.get(14)?;
         Ok(BpjsRow {
             cohort_code: r.get(0)?,
             nik: r.get(1)?,
@@ -140,7 +132,7 @@ pub fn bpjs_rows(conn: &Connection, scope: ExportScope) -> Result<Vec<BpjsRow>, 
             period_start: start,
             period_end: end,
             declared_income: rates.declared_income,
-            contribution: contribution(&rates, start, end, jkk, jkm, &funding),
+            contribution: contribution(&rates, start, end, jkk, jkm, funding),
             funding,
         })
     })?;
@@ -188,7 +180,7 @@ fn cells(row: &BpjsRow) -> [String; 20] {
         yes(row.jkm),
         row.period_start.to_string(),
         row.period_end.to_string(),
-        row.funding.to_uppercase(),
+        row.funding.code().to_uppercase(),
         row.declared_income.to_string(),
         row.contribution.months.to_string(),
         row.contribution.jkk.to_string(),
@@ -199,6 +191,47 @@ fn cells(row: &BpjsRow) -> [String; 20] {
 
 /// Columns 15.. hold rupiah and month counts: numbers in XLSX.
 const FIRST_NUMBER_COLUMN: usize = 15;
+
+/// The first characters that make a spreadsheet read a CSV cell as a formula (OWASP, "CSV
+/// Injection"): `=`, `+`, `-`, `@`, tab and carriage return.
+const FORMULA_STARTS: &[u8] = b"=+-@\t\r";
+
+/// Whether a CSV cell would be read as a formula.
+pub fn starts_like_formula(cell: &[u8]) -> bool {
+    cell.first().is_some_and(|b| FORMULA_STARTS.contains(b))
+}
+
+/// A text cell for a CSV file: one that would be read as a formula gets a leading `'` (OWASP's
+/// rule), which spreadsheets show as text. Only text goes through here: numbers loket computes
+/// (rupiah, months) are written as numbers, since `-4` is a number, not a formula.
+pub fn csv_text(cell: &str) -> Cow<'_, str> {
+    if starts_like_formula(cell.as_bytes()) {
+        format!("'{cell}").into()
+    } else {
+        cell.into()
+    }
+}
+
+/// [`csv_text`] for a cell read as bytes (the import's rejects file keeps the bytes it read).
+pub fn csv_bytes(cell: &[u8]) -> Cow<'_, [u8]> {
+    if starts_like_formula(cell) {
+        let mut guarded = Vec::with_capacity(cell.len() + 1);
+        guarded.push(b'\'');
+        guarded.extend_from_slice(cell);
+        guarded.into()
+    } else {
+        cell.into()
+    }
+}
+
+/// A cell of a CSV that loket wrote, as it was before [`csv_text`]: the `'` in front of a
+/// formula-like start is taken off (for a rejects file that is fixed and imported again).
+pub fn csv_unguarded(cell: &str) -> &str {
+    match cell.strip_prefix('\'') {
+        Some(rest) if starts_like_formula(rest.as_bytes()) => rest,
+        _ => cell,
+    }
+}
 
 /// Writes the rows as XLSX or CSV (by the file's extension), with a totals row, and audits it.
 pub fn write_bpjs(
@@ -232,8 +265,8 @@ pub fn write_bpjs(
     audit::record(
         conn,
         actor,
-        "export",
-        "bpjs_list",
+        audit::Action::Export,
+        audit::Entity::BpjsList,
         what,
         None::<&()>,
         Some(
@@ -294,7 +327,14 @@ fn write_bpjs_csv(
     let mut out = csv::Writer::from_path(path)?;
     out.write_record(BPJS_HEADER)?;
     for row in rows {
-        out.write_record(cells(row))?;
+        // Text columns are guarded; the rupiah and month columns are numbers.
+        let cells = cells(row);
+        let (text, numbers) = cells.split_at(FIRST_NUMBER_COLUMN);
+        out.write_record(
+            text.iter()
+                .map(|c| csv_text(c).into_owned())
+                .chain(numbers.iter().cloned()),
+        )?;
     }
     let mut total = vec![String::new(); BPJS_HEADER.len()];
     total[0] = "TOTAL".into();
@@ -396,8 +436,8 @@ pub fn write_report(
     audit::record(
         conn,
         actor,
-        "export",
-        "report",
+        audit::Action::Export,
+        audit::Entity::Report,
         &year.to_string(),
         None::<&()>,
         Some(

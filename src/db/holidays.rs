@@ -10,43 +10,28 @@ use thiserror::Error;
 
 use super::{DbError, audit};
 use crate::domain::access::{AccessDenied, Actor, Permission};
+use crate::domain::calendar::HolidayCategory;
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Holiday {
     pub date: NaiveDate,
-    /// public (libur nasional), government (cuti bersama), custom (added here)
-    pub category: String,
+    pub category: HolidayCategory,
     pub name: String,
 }
 
+/// Why a holiday change did not happen (told by `ui::text::db`).
 #[derive(Debug, Error)]
 pub enum HolidayError {
     #[error(transparent)]
     Denied(#[from] AccessDenied),
-    #[error("Nama hari libur tidak boleh kosong.")]
+    #[error("a holiday needs a name")]
     EmptyName,
-    #[error("{0} sudah ada di kalender.")]
+    #[error("{0} is already a holiday")]
     Exists(NaiveDate),
-    #[error(
-        "{0} adalah libur nasional resmi dan tidak bisa dihapus; hanya cuti bersama dan tambahan sendiri yang bisa."
-    )]
+    #[error("{0} is a national holiday")]
     NotCustom(NaiveDate),
     #[error(transparent)]
     Db(#[from] DbError),
-}
-
-impl HolidayError {
-    pub fn message_en(&self) -> String {
-        match self {
-            HolidayError::Denied(e) => e.message_en(),
-            HolidayError::EmptyName => "A holiday needs a name.".into(),
-            HolidayError::Exists(d) => format!("{d} is already in the calendar."),
-            HolidayError::NotCustom(d) => format!(
-                "{d} is an official national holiday and cannot be removed; only cuti bersama and added ones can."
-            ),
-            HolidayError::Db(e) => e.message_en(),
-        }
-    }
 }
 
 impl From<rusqlite::Error> for HolidayError {
@@ -87,9 +72,9 @@ pub fn add(
         return Err(HolidayError::EmptyName);
     }
     let category = if name.to_lowercase().starts_with("cuti bersama") {
-        "government"
+        HolidayCategory::Government
     } else {
-        "custom"
+        HolidayCategory::Custom
     };
     let tx = conn.unchecked_transaction()?;
     let exists: bool = tx.query_row(
@@ -106,14 +91,14 @@ pub fn add(
     )?;
     let after = Holiday {
         date,
-        category: category.into(),
+        category,
         name: name.into(),
     };
     audit::record(
         &tx,
         actor,
-        "create",
-        "holiday",
+        audit::Action::Create,
+        audit::Entity::Holiday,
         &date.to_string(),
         None::<&()>,
         Some(&after),
@@ -140,17 +125,17 @@ pub fn remove(conn: &Connection, actor: &Actor, date: NaiveDate) -> Result<(), H
         )
         .optional()?;
     let Some(before) = before else {
-        return Err(DbError::Missing(date.to_string()).into());
+        return Err(DbError::Missing(super::Missing::Holiday(date)).into());
     };
-    if before.category == "public" {
+    if before.category == HolidayCategory::Public {
         return Err(HolidayError::NotCustom(date));
     }
     tx.execute("DELETE FROM holiday WHERE date = ?1", [date])?;
     audit::record(
         &tx,
         actor,
-        "delete",
-        "holiday",
+        audit::Action::Delete,
+        audit::Entity::Holiday,
         &date.to_string(),
         Some(&before),
         None::<&()>,

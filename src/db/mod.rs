@@ -6,6 +6,7 @@ pub mod audit;
 pub mod auth;
 pub mod backup;
 pub mod board;
+pub mod codes;
 pub mod cohorts;
 pub mod coverage;
 pub mod dashboard;
@@ -22,13 +23,15 @@ pub mod reference_admin;
 pub mod residents;
 pub mod sample;
 pub mod settings;
+pub mod sql;
 
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use rusqlite::{Connection, OpenFlags};
 
-pub use error::{Constraint, DbError};
+pub use codes::{CodeKind, UnknownCode};
+pub use error::{Constraint, DbError, Missing};
 
 /// Schema migrations, applied in order; the database's `PRAGMA user_version` counts those applied.
 const MIGRATIONS: &[&str] = &[

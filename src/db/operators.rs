@@ -5,7 +5,7 @@ use rusqlite::{Connection, OptionalExtension, params};
 use serde_json::json;
 
 use super::auth::AuthError;
-use super::{DbError, audit, now_text};
+use super::{DbError, Missing, audit, now_text};
 use crate::domain::access::{Actor, Permission, Role};
 
 /// The built-in operator that headless commands act as by default.
@@ -29,20 +29,19 @@ pub fn insert_without_password(
 ) -> Result<i64, DbError> {
     conn.execute(
         "INSERT INTO operator (name, full_name, role, created_at) VALUES (?1, ?2, ?3, ?4)",
-        params![name, full_name, role.code(), now_text()],
+        params![name, full_name, role, now_text()],
     )?;
     Ok(conn.last_insert_rowid())
 }
 
 /// The active operator called `name`, as an `Actor` (no password check: see the auth module).
 pub fn actor_by_name(conn: &Connection, name: &str) -> Result<Actor, DbError> {
-    let row: Option<(i64, String, String)> = conn
+    let row: Option<(i64, String, Role)> = conn
         .prepare_cached("SELECT id, name, role FROM operator WHERE name = ?1 AND active = 1")?
         .query_row(params![name], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
         .optional()?;
     let (id, name, role) =
-        row.ok_or_else(|| DbError::Missing(format!("operator aktif '{name}'")))?;
-    let role = Role::parse(&role).ok_or_else(|| DbError::Missing(format!("peran '{role}'")))?;
+        row.ok_or_else(|| DbError::Missing(Missing::ActiveOperator(name.to_string())))?;
     Ok(Actor { id, name, role })
 }
 
@@ -64,13 +63,11 @@ pub struct Operator {
 pub const LIST_LIMIT: i64 = 500;
 
 fn operator_from_row(r: &rusqlite::Row) -> rusqlite::Result<Operator> {
-    let role: String = r.get(3)?;
     Ok(Operator {
         id: r.get(0)?,
         name: r.get(1)?,
         full_name: r.get(2)?,
-        // the CHECK constraint allows only the three codes
-        role: Role::parse(&role).unwrap_or(Role::Clerk),
+        role: r.get(3)?,
         active: r.get(4)?,
         has_password: r.get(5)?,
         failed_attempts: r.get(6)?,
@@ -126,7 +123,7 @@ pub fn add(
     let tx = super::immediate(conn)?;
     tx.execute(
         "INSERT INTO operator (name, full_name, role, password_hash, created_at) VALUES (?1, ?2, ?3, ?4, ?5)",
-        params![name, new.full_name.trim(), new.role.code(), hash, now_text()],
+        params![name, new.full_name.trim(), new.role, hash, now_text()],
     )?;
     let id = tx.last_insert_rowid();
     let after = NewOperator {
@@ -137,8 +134,8 @@ pub fn add(
     audit::record(
         &tx,
         actor,
-        "create",
-        "operator",
+        audit::Action::Create,
+        audit::Entity::Operator,
         &id.to_string(),
         None::<&()>,
         Some(&after),
@@ -157,8 +154,8 @@ pub fn set_active(
 ) -> Result<(), AuthError> {
     actor.require(Permission::ManageOperators)?;
     let tx = super::immediate(conn)?;
-    let before =
-        find(&tx, name)?.ok_or_else(|| DbError::Missing(format!("operator '{}'", name.trim())))?;
+    let before = find(&tx, name)?
+        .ok_or_else(|| DbError::Missing(Missing::Operator(name.trim().to_string())))?;
     if !active && before.id == actor.id {
         return Err(AuthError::SelfDisable);
     }
@@ -172,8 +169,12 @@ pub fn set_active(
     audit::record(
         &tx,
         actor,
-        if active { "enable" } else { "disable" },
-        "operator",
+        if active {
+            audit::Action::Enable
+        } else {
+            audit::Action::Disable
+        },
+        audit::Entity::Operator,
         &before.id.to_string(),
         Some(&json!({"active": before.active})),
         Some(&json!({"active": active})),
@@ -186,8 +187,8 @@ pub fn set_active(
 pub fn set_role(conn: &Connection, actor: &Actor, name: &str, role: Role) -> Result<(), AuthError> {
     actor.require(Permission::ManageOperators)?;
     let tx = super::immediate(conn)?;
-    let before =
-        find(&tx, name)?.ok_or_else(|| DbError::Missing(format!("operator '{}'", name.trim())))?;
+    let before = find(&tx, name)?
+        .ok_or_else(|| DbError::Missing(Missing::Operator(name.trim().to_string())))?;
     if before.role == Role::Admin
         && role != Role::Admin
         && before.active
@@ -197,13 +198,13 @@ pub fn set_role(conn: &Connection, actor: &Actor, name: &str, role: Role) -> Res
     }
     tx.execute(
         "UPDATE operator SET role = ?2 WHERE id = ?1",
-        params![before.id, role.code()],
+        params![before.id, role],
     )?;
     audit::record(
         &tx,
         actor,
-        "role",
-        "operator",
+        audit::Action::Role,
+        audit::Entity::Operator,
         &before.id.to_string(),
         Some(&json!({"role": before.role})),
         Some(&json!({"role": role})),
@@ -216,8 +217,8 @@ pub fn set_role(conn: &Connection, actor: &Actor, name: &str, role: Role) -> Res
 pub fn unlock(conn: &Connection, actor: &Actor, name: &str) -> Result<(), AuthError> {
     actor.require(Permission::ManageOperators)?;
     let tx = super::immediate(conn)?;
-    let before =
-        find(&tx, name)?.ok_or_else(|| DbError::Missing(format!("operator '{}'", name.trim())))?;
+    let before = find(&tx, name)?
+        .ok_or_else(|| DbError::Missing(Missing::Operator(name.trim().to_string())))?;
     tx.execute(
         "UPDATE operator SET failed_attempts = 0, locked_until = NULL WHERE id = ?1",
         params![before.id],
@@ -225,8 +226,8 @@ pub fn unlock(conn: &Connection, actor: &Actor, name: &str) -> Result<(), AuthEr
     audit::record(
         &tx,
         actor,
-        "unlock",
-        "operator",
+        audit::Action::Unlock,
+        audit::Entity::Operator,
         &before.id.to_string(),
         Some(
             &json!({"failed_attempts": before.failed_attempts, "locked_until": before.locked_until}),

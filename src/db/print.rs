@@ -15,7 +15,8 @@ use thiserror::Error;
 use super::cohorts::{self, CohortRow};
 use super::enrollment::{self, RosterRow};
 use super::export::{self, BpjsRow, ExportScope};
-use super::{DbError, attendance, audit, settings};
+use super::settings::{self, SettingKey};
+use super::{DbError, attendance, audit};
 use crate::domain::access::{AccessDenied, Actor};
 use crate::domain::coverage::CoverageStatus;
 use crate::domain::enrollment::{EnrollmentStatus, Outcome};
@@ -193,35 +194,35 @@ impl Paperwork {
     }
 }
 
-fn text_setting(conn: &Connection, key: &str) -> Result<String, DbError> {
-    Ok(settings::get(conn, key)?.trim().to_string())
+fn text_setting(conn: &Connection, key: SettingKey) -> Result<String, DbError> {
+    settings::get_text(conn, key)
 }
 
 /// The letterhead, signatory and counter as the settings hold them now.
 pub fn office(conn: &Connection) -> Result<Office, DbError> {
-    let logo = text_setting(conn, "letterhead.logo")?;
+    let logo = text_setting(conn, SettingKey::LetterheadLogo)?;
     Ok(Office {
         letterhead: Letterhead {
-            government: text_setting(conn, "letterhead.government")?,
-            office: text_setting(conn, "letterhead.office")?,
-            address: text_setting(conn, "letterhead.address")?,
-            city: text_setting(conn, "letterhead.city")?,
+            government: text_setting(conn, SettingKey::LetterheadGovernment)?,
+            office: text_setting(conn, SettingKey::LetterheadOffice)?,
+            address: text_setting(conn, SettingKey::LetterheadAddress)?,
+            city: text_setting(conn, SettingKey::LetterheadCity)?,
             logo: (!logo.is_empty()).then(|| PathBuf::from(logo)),
         },
         signatory: Signatory {
-            name: text_setting(conn, "signatory.name")?,
-            position: text_setting(conn, "signatory.position")?,
-            nip: text_setting(conn, "signatory.nip")?,
+            name: text_setting(conn, SettingKey::SignatoryName)?,
+            position: text_setting(conn, SettingKey::SignatoryPosition)?,
+            nip: text_setting(conn, SettingKey::SignatoryNip)?,
         },
-        counter: text_setting(conn, "office.counter")?,
+        counter: text_setting(conn, SettingKey::OfficeCounter)?,
     })
 }
 
 /// The CUPS queue a paper goes to (`printer.a4`, `printer.receipt`); `None` when unset.
 pub fn queue(conn: &Connection, paper: Paper) -> Result<Option<String>, DbError> {
     let key = match paper {
-        Paper::A4 => "printer.a4",
-        Paper::Receipt => "printer.receipt",
+        Paper::A4 => SettingKey::PrinterA4,
+        Paper::Receipt => SettingKey::PrinterReceipt,
     };
     let queue = text_setting(conn, key)?;
     Ok((!queue.is_empty()).then_some(queue))
@@ -294,7 +295,7 @@ pub fn receipt(
         None => None,
     };
     let bring = bring_list(
-        &settings::get(conn, "receipt.bring")?,
+        &text_setting(conn, SettingKey::ReceiptBring)?,
         &cohort.cohort.course_code,
     );
     let receipt = Receipt {
@@ -421,13 +422,13 @@ pub fn record_printed(
 ) -> Result<(), DbError> {
     let document = printable.paper.document();
     let (entity, id) = match &printable.paper {
-        Paperwork::Receipt(r) => ("enrollment", r.enrollment_id.to_string()),
-        other => ("cohort", other.cohort().cohort.code.clone()),
+        Paperwork::Receipt(r) => (audit::Entity::Enrollment, r.enrollment_id.to_string()),
+        other => (audit::Entity::Cohort, other.cohort().cohort.code.clone()),
     };
     audit::record::<(), _>(
         conn,
         actor,
-        "print",
+        audit::Action::Print,
         entity,
         &id,
         None,

@@ -61,8 +61,7 @@ fn load_csv(tx: &Transaction, data: &str, sql: &str, width: usize) -> Result<(),
     let mut stmt = tx.prepare(sql)?;
     let mut reader = csv::Reader::from_reader(data.as_bytes());
     for record in reader.records() {
-        let record =
-            record.map_err(|e| DbError::Missing(format!("shipped reference data: {e}")))?;
+        let record = record.map_err(|e| DbError::ReferenceData(e.to_string()))?;
         let values: Vec<&str> = (0..width).map(|i| record.get(i).unwrap_or("")).collect();
         stmt.execute(rusqlite::params_from_iter(values))?;
     }

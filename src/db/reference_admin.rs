@@ -9,31 +9,21 @@ use serde::Serialize;
 use serde_json::json;
 use thiserror::Error;
 
-use super::{DbError, audit};
+use super::{DbError, Missing, audit};
 use crate::domain::access::{AccessDenied, Actor, Permission};
 
 /// Longest reference list returned.
 pub const LIST_LIMIT: u32 = 1000;
 
-/// Why a reference change did not happen.
+/// Why a reference change did not happen (told by `ui::text::db`).
 #[derive(Debug, Error)]
 pub enum ReferenceError {
     #[error(transparent)]
     Denied(#[from] AccessDenied),
-    #[error("Tidak ditemukan: {0}")]
-    NotFound(String),
+    #[error("not found: {0:?}")]
+    NotFound(Missing),
     #[error(transparent)]
     Db(#[from] DbError),
-}
-
-impl ReferenceError {
-    pub fn message_en(&self) -> String {
-        match self {
-            ReferenceError::Denied(e) => e.message_en(),
-            ReferenceError::NotFound(what) => format!("Not found: {what}"),
-            ReferenceError::Db(e) => e.message_en(),
-        }
-    }
 }
 
 impl From<rusqlite::Error> for ReferenceError {
@@ -151,7 +141,7 @@ pub fn set_instructor_bnsp(
         )
         .optional()?;
     let (old_no, old_expiry) =
-        before.ok_or_else(|| ReferenceError::NotFound(format!("instruktur #{instructor_id}")))?;
+        before.ok_or_else(|| ReferenceError::NotFound(Missing::Instructor(instructor_id)))?;
     let cert_no = cert_no.map(str::trim).filter(|c| !c.is_empty());
     tx.execute(
         "UPDATE instructor SET bnsp_cert_no = ?2, bnsp_expiry = ?3 WHERE id = ?1",
@@ -160,8 +150,8 @@ pub fn set_instructor_bnsp(
     audit::record(
         &tx,
         actor,
-        "update",
-        "instructor",
+        audit::Action::Update,
+        audit::Entity::Instructor,
         &instructor_id.to_string(),
         Some(&json!({"bnsp_cert_no": old_no, "bnsp_expiry": old_expiry})),
         Some(&json!({"bnsp_cert_no": cert_no, "bnsp_expiry": expiry})),

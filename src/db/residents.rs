@@ -3,18 +3,23 @@
 //! Every write takes the `Actor`, checks the permission and writes its audit row in the same
 //! transaction. Never formats text for a screen and never shows a full NIK in a list.
 
-use chrono::NaiveDate;
-use rusqlite::types::{Null, ToSqlOutput};
-use rusqlite::{Connection, OptionalExtension, Row, ToSql, params, params_from_iter};
-use serde::Serialize;
-use thiserror::Error;
+mod write;
 
-use super::{DbError, audit, now_text, reference};
-use crate::domain::access::{AccessDenied, Actor, Permission};
-use crate::domain::name_key::{name_key, name_key_words, normalize_display_name};
-use crate::domain::nik::{
-    KkError, NikError, NikWarning, Sex, check_against, normalize_digits, parse_kk, parse_nik,
-};
+use chrono::NaiveDate;
+use rusqlite::{Connection, OptionalExtension, Row, params};
+use serde::Serialize;
+
+use super::{DbError, audit};
+use crate::domain::access::{Actor, Permission};
+use crate::domain::cohort::CohortStatus;
+use crate::domain::coverage::CoverageStatus;
+use crate::domain::enrollment::{EnrollmentStatus, Outcome};
+use crate::domain::name_key::name_key_words;
+use crate::domain::nik::{Sex, normalize_digits};
+use crate::domain::resident::{DraftText, Employment, Field, typed_date, typed_yes_no};
+
+pub(crate) use write::{INSERT_SQL, ResidentParams, UPDATE_SQL, assignments};
+pub use write::{ResidentError, insert, likely_duplicates, update};
 
 /// The longest prefix index of `resident_fts` (`prefix = '1 2 3 4 5 6 7 8'` in the schema).
 const MAX_PREFIX: usize = 8;
@@ -70,9 +75,9 @@ pub struct ResidentHit {
     pub district_name: Option<String>,
     /// Status of a live enrollment (enrolled or waitlisted in a cohort not yet completed or
     /// cancelled), enrolled first.
-    pub live_enrollment: Option<String>,
+    pub live_enrollment: Option<EnrollmentStatus>,
     /// Coverage status of that live enrollment.
-    pub coverage: Option<String>,
+    pub coverage: Option<CoverageStatus>,
 }
 
 const HIT_COLUMNS: &str = "r.id, r.nik, r.kk, r.name, r.sex, r.birth_date, r.village_code, v.name, d.name,
@@ -90,19 +95,7 @@ const HIT_JOINS: &str = "FROM resident r
     LEFT JOIN district d ON d.code = v.district_code";
 
 fn hit_from_row(r: &Row) -> rusqlite::Result<ResidentHit> {
-    Ok(ResidentHit {
-        id: r.get(0)?,
-        nik: r.get(1)?,
-        kk: r.get(2)?,
-        name: r.get(3)?,
-        sex: r.get(4)?,
-        birth_date: r.get(5)?,
-        village_code: r.get(6)?,
-        village_name: r.get(7)?,
-        district_name: r.get(8)?,
-        live_enrollment: r.get(9)?,
-        coverage: r.get(10)?,
-    })
+    write::hit_from_row_at(r, 0)
 }
 
 /// The desk search (DOMAIN.md, "Who and where"; issue 3). Digits find residents whose NIK starts
@@ -215,9 +208,6 @@ pub fn search(conn: &Connection, query: &str, limit: usize) -> Result<Vec<Reside
     }
 }
 
-/// Kode pekerjaan status (employment) as stored.
-pub const EMPLOYMENTS: &[&str] = &["employed", "unemployed", "laid_off", "factory_worker"];
-
 /// One resident with every stored field and the names of their desa, kecamatan and kabupaten.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Resident {
@@ -226,8 +216,9 @@ pub struct Resident {
     pub kk: Option<String>,
     pub name: String,
     pub name_key: String,
-    /// `L` or `P`.
-    pub sex: String,
+    /// Stored (and written to the audit log) as `L` or `P`.
+    #[serde(serialize_with = "sex_code")]
+    pub sex: Sex,
     pub birth_place: String,
     pub birth_date: NaiveDate,
     pub address: String,
@@ -240,8 +231,7 @@ pub struct Resident {
     pub phone: String,
     /// OpenSID pendidikan code 1-10.
     pub education: Option<i64>,
-    /// One of [`EMPLOYMENTS`].
-    pub employment: Option<String>,
+    pub employment: Option<Employment>,
     /// DTSEN desil 1-10, with its source and as-of date.
     pub desil: Option<i64>,
     pub desil_source: Option<String>,
@@ -251,6 +241,10 @@ pub struct Resident {
     pub nik_mismatch_confirmed: bool,
     pub created_at: String,
     pub updated_at: String,
+}
+
+fn sex_code<S: serde::Serializer>(sex: &Sex, s: S) -> Result<S::Ok, S::Error> {
+    s.serialize_str(sex.code())
 }
 
 const RESIDENT_SELECT: &str = "SELECT r.id, r.nik, r.kk, r.name, r.name_key, r.sex, r.birth_place, r.birth_date,
@@ -323,7 +317,13 @@ pub fn get_by_nik(conn: &Connection, nik: &str) -> Result<Option<Resident>, DbEr
 /// calls this when it opens.
 pub fn record_nik_view(conn: &Connection, actor: &Actor, id: i64) -> Result<(), ResidentError> {
     actor.require(Permission::SearchResidents)?;
-    audit::event(conn, actor, "view_nik", "resident", &id.to_string())?;
+    audit::event(
+        conn,
+        actor,
+        audit::Action::ViewNik,
+        audit::Entity::Resident,
+        &id.to_string(),
+    )?;
     Ok(())
 }
 
@@ -335,14 +335,10 @@ pub struct EnrollmentRecord {
     pub course_name: String,
     pub start_date: NaiveDate,
     pub end_date: NaiveDate,
-    /// draft, open, running, completed, cancelled
-    pub cohort_status: String,
-    /// enrolled, waitlisted, withdrawn
-    pub status: String,
-    /// passed, failed, dropped_out
-    pub outcome: Option<String>,
-    /// unregistered, submitted, active, rejected
-    pub coverage_status: Option<String>,
+    pub cohort_status: CohortStatus,
+    pub status: EnrollmentStatus,
+    pub outcome: Option<Outcome>,
+    pub coverage_status: Option<CoverageStatus>,
     pub kpj: Option<String>,
 }
 
@@ -465,402 +461,59 @@ pub fn village(conn: &Connection, code: &str) -> Result<Option<VillageChoice>, D
         .optional()?)
 }
 
-/// What the register/edit form (or an import) submits. Text is stored as typed after trimming;
-/// the NIK and KK are checked again here whoever calls.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ResidentInput {
-    pub nik: String,
-    pub kk: Option<String>,
-    pub name: String,
-    pub sex: Option<Sex>,
-    pub birth_place: String,
-    pub birth_date: Option<NaiveDate>,
-    pub address: String,
-    pub rt: String,
-    pub rw: String,
-    pub village_code: Option<String>,
-    pub phone: String,
-    pub education: Option<i64>,
-    pub employment: Option<String>,
-    pub desil: Option<i64>,
-    pub desil_source: Option<String>,
-    pub desil_as_of: Option<NaiveDate>,
-    pub stunting_household: bool,
-    pub disability: bool,
-    /// The clerk confirmed that the NIK disagrees with the birth date or sex on the KTP.
-    pub nik_mismatch_confirmed: bool,
-}
-
-/// Why a registration or an edit was refused. Display is Bahasa Indonesia for the clerk.
-#[derive(Debug, Error)]
-pub enum ResidentError {
-    #[error(transparent)]
-    Denied(#[from] AccessDenied),
-    #[error(transparent)]
-    Db(#[from] DbError),
-    #[error(transparent)]
-    Nik(NikError),
-    #[error(transparent)]
-    Kk(KkError),
-    #[error("Nama belum diisi")]
-    NameEmpty,
-    #[error("Jenis kelamin belum dipilih")]
-    SexMissing,
-    #[error("Tanggal lahir belum diisi")]
-    BirthDateMissing,
-    #[error("NIK berbeda dengan tanggal lahir atau jenis kelamin: periksa KTP lalu konfirmasi")]
-    MismatchNotConfirmed(Vec<NikWarning>),
-    #[error(
-        "NIK ini sudah terdaftar atas nama {name}: buka data penduduk itu, jangan daftar dua kali"
-    )]
-    NikTaken { id: i64, name: String },
-    #[error("Ada {} penduduk yang mungkin orang yang sama: periksa dulu sebelum menyimpan", .0.len())]
-    LikelyDuplicates(Vec<ResidentHit>),
-}
-
-impl ResidentError {
-    /// The same message in English.
-    pub fn message_en(&self) -> String {
-        match self {
-            ResidentError::Denied(e) => e.message_en(),
-            ResidentError::Db(e) => e.message_en(),
-            ResidentError::Nik(e) => e.message_en(),
-            ResidentError::Kk(e) => e.message_en(),
-            ResidentError::NameEmpty => "Name is empty".into(),
-            ResidentError::SexMissing => "Sex is not chosen".into(),
-            ResidentError::BirthDateMissing => "Birth date is empty".into(),
-            ResidentError::MismatchNotConfirmed(_) => {
-                "The NIK disagrees with the birth date or sex: check the KTP, then confirm".into()
-            }
-            ResidentError::NikTaken { name, .. } => {
-                format!("This NIK is already registered to {name}: open that resident instead")
-            }
-            ResidentError::LikelyDuplicates(list) => format!(
-                "{} residents may be the same person: check them before saving",
-                list.len()
+impl Resident {
+    /// The resident as the form shows it for editing: each stored value as text that the
+    /// domain's rules read back to the same value.
+    pub fn to_draft(&self) -> DraftText {
+        let mut text = DraftText::default();
+        let values = [
+            (Field::Nik, self.nik.clone()),
+            (Field::Kk, self.kk.clone().unwrap_or_default()),
+            (Field::Name, self.name.clone()),
+            (Field::Sex, self.sex.code().to_string()),
+            (Field::BirthPlace, self.birth_place.clone()),
+            (Field::BirthDate, typed_date(self.birth_date)),
+            (Field::Address, self.address.clone()),
+            (Field::Rt, self.rt.clone()),
+            (Field::Rw, self.rw.clone()),
+            (
+                Field::Village,
+                self.village_code.clone().unwrap_or_default(),
             ),
+            (Field::Phone, self.phone.clone()),
+            (
+                Field::Education,
+                self.education.map(|e| e.to_string()).unwrap_or_default(),
+            ),
+            (
+                Field::Employment,
+                self.employment
+                    .map(|e| e.typed().to_string())
+                    .unwrap_or_default(),
+            ),
+            (
+                Field::Desil,
+                self.desil.map(|d| d.to_string()).unwrap_or_default(),
+            ),
+            (
+                Field::DesilSource,
+                self.desil_source.clone().unwrap_or_default(),
+            ),
+            (
+                Field::DesilAsOf,
+                self.desil_as_of.map(typed_date).unwrap_or_default(),
+            ),
+            (
+                Field::Stunting,
+                typed_yes_no(self.stunting_household).into(),
+            ),
+            (Field::Disability, typed_yes_no(self.disability).into()),
+        ];
+        for (field, value) in values {
+            text.set(field, value);
         }
-    }
-}
-
-impl From<rusqlite::Error> for ResidentError {
-    fn from(e: rusqlite::Error) -> Self {
-        ResidentError::Db(e.into())
-    }
-}
-
-/// The checked values of an input, as they are stored.
-struct Checked {
-    nik: String,
-    kk: Option<String>,
-    name: String,
-    key: String,
-    sex: Sex,
-    birth_date: NaiveDate,
-    mismatch_confirmed: bool,
-}
-
-impl Checked {
-    /// The stored columns in the order of the INSERT and UPDATE statements (?1..?21, the last
-    /// being the time of the change), so both write exactly the same values.
-    fn columns<'a>(
-        &'a self,
-        input: &'a ResidentInput,
-        now: &'a str,
-    ) -> rusqlite::Result<Vec<ToSqlOutput<'a>>> {
-        let text = |s: &'a str| s.trim().to_sql();
-        let desil_source = match input
-            .desil_source
-            .as_deref()
-            .map(str::trim)
-            .filter(|s| !s.is_empty())
-        {
-            Some(source) => source.to_sql()?,
-            None => ToSqlOutput::from(Null),
-        };
-        Ok(vec![
-            self.nik.to_sql()?,
-            self.kk.to_sql()?,
-            self.name.to_sql()?,
-            self.key.to_sql()?,
-            self.sex.code().to_sql()?,
-            text(&input.birth_place)?,
-            self.birth_date.to_sql()?,
-            text(&input.address)?,
-            text(&input.rt)?,
-            text(&input.rw)?,
-            input.village_code.to_sql()?,
-            text(&input.phone)?,
-            input.education.to_sql()?,
-            input.employment.to_sql()?,
-            input.desil.to_sql()?,
-            desil_source,
-            input.desil_as_of.to_sql()?,
-            input.stunting_household.to_sql()?,
-            input.disability.to_sql()?,
-            self.mismatch_confirmed.to_sql()?,
-            now.to_sql()?,
-        ])
-    }
-}
-
-/// Checks an input (DOMAIN.md, "NIK"): the NIK and KK must be valid; a NIK that disagrees with
-/// the birth date or sex needs the clerk's confirmation.
-fn check(
-    conn: &Connection,
-    input: &ResidentInput,
-    today: NaiveDate,
-) -> Result<Checked, ResidentError> {
-    let lookup = |code: &str| {
-        reference::district_name_by_prefix(conn, code)
-            .ok()
-            .flatten()
-    };
-    let info = parse_nik(&input.nik, today, &lookup).map_err(ResidentError::Nik)?;
-    let kk = match input.kk.as_deref().map(str::trim).filter(|k| !k.is_empty()) {
-        Some(k) => Some(parse_kk(k, &lookup).map_err(ResidentError::Kk)?),
-        None => None,
-    };
-    let name = normalize_display_name(&input.name);
-    let key = name_key(&name);
-    if name.is_empty() || key.is_empty() {
-        return Err(ResidentError::NameEmpty);
-    }
-    let sex = input.sex.ok_or(ResidentError::SexMissing)?;
-    let birth_date = input.birth_date.ok_or(ResidentError::BirthDateMissing)?;
-    let warnings = check_against(&info, Some(birth_date), Some(sex));
-    if !warnings.is_empty() && !input.nik_mismatch_confirmed {
-        return Err(ResidentError::MismatchNotConfirmed(warnings));
-    }
-    Ok(Checked {
-        nik: info.nik,
-        kk,
-        name,
-        key,
-        sex,
-        birth_date,
-        mismatch_confirmed: !warnings.is_empty(),
-    })
-}
-
-/// Residents who may be the same person as the one being saved: the same name key and birth
-/// date, or the same KK and a similar name (issue 3). At most 20; `except_id` is the one edited.
-pub fn likely_duplicates(
-    conn: &Connection,
-    name: &str,
-    birth_date: NaiveDate,
-    kk: Option<&str>,
-    except_id: Option<i64>,
-) -> Result<Vec<ResidentHit>, DbError> {
-    let key = name_key(name);
-    let except = except_id.unwrap_or(-1);
-    let sql = format!(
-        "SELECT {HIT_COLUMNS} {HIT_JOINS} WHERE r.name_key = ?1 AND r.birth_date = ?2 AND r.id <> ?3 LIMIT 20"
-    );
-    let mut hits: Vec<ResidentHit> = conn
-        .prepare_cached(&sql)?
-        .query_map(params![key, birth_date, except], hit_from_row)?
-        .collect::<Result<_, _>>()?;
-    if let Some(kk) = kk {
-        let sql = format!(
-            "SELECT r.name_key, {HIT_COLUMNS} {HIT_JOINS} WHERE r.kk = ?1 AND r.id <> ?2 LIMIT 50"
-        );
-        let mut stmt = conn.prepare_cached(&sql)?;
-        let family = stmt.query_map(params![kk, except], |r| {
-            let other_key: String = r.get(0)?;
-            Ok((other_key, hit_from_row_at(r, 1)?))
-        })?;
-        for row in family {
-            let (other_key, hit) = row?;
-            if similar_names(&key, &other_key) && !hits.iter().any(|h| h.id == hit.id) {
-                hits.push(hit);
-            }
-        }
-    }
-    hits.truncate(20);
-    Ok(hits)
-}
-
-fn hit_from_row_at(r: &Row, at: usize) -> rusqlite::Result<ResidentHit> {
-    Ok(ResidentHit {
-        id: r.get(at)?,
-        nik: r.get(at + 1)?,
-        kk: r.get(at + 2)?,
-        name: r.get(at + 3)?,
-        sex: r.get(at + 4)?,
-        birth_date: r.get(at + 5)?,
-        village_code: r.get(at + 6)?,
-        village_name: r.get(at + 7)?,
-        district_name: r.get(at + 8)?,
-        live_enrollment: r.get(at + 9)?,
-        coverage: r.get(at + 10)?,
-    })
-}
-
-/// Two name keys that a clerk could have typed for one person: equal, one a word-prefix of the
-/// other ("siti" / "siti nurhalimah"), or at most two letters apart.
-fn similar_names(a: &str, b: &str) -> bool {
-    if a == b || a.starts_with(&format!("{b} ")) || b.starts_with(&format!("{a} ")) {
-        return true;
-    }
-    edit_distance(a, b) <= 2
-}
-
-fn edit_distance(a: &str, b: &str) -> usize {
-    let b: Vec<char> = b.chars().collect();
-    let mut prev: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.chars().enumerate() {
-        let mut row = vec![i + 1; b.len() + 1];
-        for (j, cb) in b.iter().enumerate() {
-            let cost = usize::from(ca != *cb);
-            row[j + 1] = (prev[j] + cost).min(prev[j + 1] + 1).min(row[j] + 1);
-        }
-        prev = row;
-    }
-    prev[b.len()]
-}
-
-/// Registers a new resident. Refuses an invalid NIK or KK, an unconfirmed NIK mismatch, a NIK
-/// already registered (naming who holds it), and, unless `duplicates_confirmed`, likely
-/// duplicates (listing them). Returns the new id.
-pub fn insert(
-    conn: &Connection,
-    actor: &Actor,
-    input: &ResidentInput,
-    duplicates_confirmed: bool,
-    today: NaiveDate,
-) -> Result<i64, ResidentError> {
-    actor.require(Permission::EditResidents)?;
-    let checked = check(conn, input, today)?;
-    // IMMEDIATE: the NIK and duplicate checks and the write hold one lock, so two desks
-    // cannot both pass the check.
-    let tx = super::immediate(conn)?;
-    if let Some(existing) = get_by_nik(&tx, &checked.nik)? {
-        return Err(ResidentError::NikTaken {
-            id: existing.id,
-            name: existing.name,
-        });
-    }
-    if !duplicates_confirmed {
-        let dups = likely_duplicates(
-            &tx,
-            &checked.name,
-            checked.birth_date,
-            checked.kk.as_deref(),
-            None,
-        )?;
-        if !dups.is_empty() {
-            return Err(ResidentError::LikelyDuplicates(dups));
-        }
-    }
-    let now = now_text();
-    tx.prepare_cached(
-        "INSERT INTO resident (nik, kk, name, name_key, sex, birth_place, birth_date, address, rt, rw,
-            village_code, phone, education, employment, desil, desil_source, desil_as_of,
-            stunting_household, disability, nik_mismatch_confirmed, created_at, updated_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?21)",
-    )?
-    .execute(params_from_iter(checked.columns(input, &now)?))?;
-    let id = tx.last_insert_rowid();
-    let stored = get(&tx, id)?.ok_or_else(|| DbError::Missing(format!("resident {id}")))?;
-    audit::record::<(), Resident>(
-        &tx,
-        actor,
-        "create",
-        "resident",
-        &id.to_string(),
-        None,
-        Some(&stored),
-    )?;
-    tx.commit()?;
-    Ok(id)
-}
-
-/// Changes a resident's data; the same checks as [`insert`], the NIK may not be another
-/// resident's. The audit row holds the values before and after.
-pub fn update(
-    conn: &Connection,
-    actor: &Actor,
-    id: i64,
-    input: &ResidentInput,
-    duplicates_confirmed: bool,
-    today: NaiveDate,
-) -> Result<(), ResidentError> {
-    actor.require(Permission::EditResidents)?;
-    let checked = check(conn, input, today)?;
-    // IMMEDIATE: the NIK and duplicate checks and the write hold one lock, so two desks
-    // cannot both pass the check.
-    let tx = super::immediate(conn)?;
-    let before = get(&tx, id)?.ok_or_else(|| DbError::Missing(format!("penduduk {id}")))?;
-    if let Some(existing) = get_by_nik(&tx, &checked.nik)?.filter(|r| r.id != id) {
-        return Err(ResidentError::NikTaken {
-            id: existing.id,
-            name: existing.name,
-        });
-    }
-    let identity_changed = before.name_key != checked.key
-        || before.birth_date != checked.birth_date
-        || before.kk != checked.kk;
-    if identity_changed && !duplicates_confirmed {
-        let dups = likely_duplicates(
-            &tx,
-            &checked.name,
-            checked.birth_date,
-            checked.kk.as_deref(),
-            Some(id),
-        )?;
-        if !dups.is_empty() {
-            return Err(ResidentError::LikelyDuplicates(dups));
-        }
-    }
-    tx.prepare_cached(
-        "UPDATE resident SET nik = ?1, kk = ?2, name = ?3, name_key = ?4, sex = ?5, birth_place = ?6,
-            birth_date = ?7, address = ?8, rt = ?9, rw = ?10, village_code = ?11, phone = ?12,
-            education = ?13, employment = ?14, desil = ?15, desil_source = ?16, desil_as_of = ?17,
-            stunting_household = ?18, disability = ?19, nik_mismatch_confirmed = ?20, updated_at = ?21
-         WHERE id = ?22",
-    )?
-    .execute(params_from_iter(
-        checked.columns(input, &now_text())?.into_iter().chain([id.into()]),
-    ))?;
-    let after = get(&tx, id)?.ok_or_else(|| DbError::Missing(format!("penduduk {id}")))?;
-    audit::record(
-        &tx,
-        actor,
-        "update",
-        "resident",
-        &id.to_string(),
-        Some(&before),
-        Some(&after),
-    )?;
-    tx.commit()?;
-    Ok(())
-}
-
-/// The form's starting values for editing a stored resident.
-impl From<&Resident> for ResidentInput {
-    fn from(r: &Resident) -> Self {
-        ResidentInput {
-            nik: r.nik.clone(),
-            kk: r.kk.clone(),
-            name: r.name.clone(),
-            sex: Sex::parse(&r.sex),
-            birth_place: r.birth_place.clone(),
-            birth_date: Some(r.birth_date),
-            address: r.address.clone(),
-            rt: r.rt.clone(),
-            rw: r.rw.clone(),
-            village_code: r.village_code.clone(),
-            phone: r.phone.clone(),
-            education: r.education,
-            employment: r.employment.clone(),
-            desil: r.desil,
-            desil_source: r.desil_source.clone(),
-            desil_as_of: r.desil_as_of,
-            stunting_household: r.stunting_household,
-            disability: r.disability,
-            nik_mismatch_confirmed: r.nik_mismatch_confirmed,
-        }
+        text.mismatch_confirmed = self.nik_mismatch_confirmed;
+        text
     }
 }
 
@@ -976,7 +629,7 @@ mod tests {
         assert!(ids.len() > begins.len(), "{word}");
         let others = &hits[begins.len()..];
         for h in others {
-            let key = name_key(&h.name);
+            let key = crate::domain::name_key(&h.name);
             assert!(!key.starts_with(&word), "{}", h.name);
             assert!(key.split(' ').any(|w| w.starts_with(&word)), "{}", h.name);
         }
@@ -985,15 +638,6 @@ mod tests {
         unique.sort();
         unique.dedup();
         assert_eq!(unique.len(), ids.len());
-    }
-
-    #[test]
-    fn names_close_enough() {
-        assert!(similar_names("siti", "siti nurhalimah"));
-        assert!(similar_names("dewi rahaiu", "dewi rahaiu"));
-        assert!(similar_names("rina", "rini"));
-        assert!(!similar_names("budi", "siti"));
-        assert_eq!(edit_distance("kitten", "sitting"), 3);
     }
 
     #[test]

@@ -7,9 +7,11 @@ use chrono::NaiveDate;
 use serde::Serialize;
 use thiserror::Error;
 
-/// Status kehadiran.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+/// Status kehadiran. The code (`present`...) is what `attendance.status` stores.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
 #[serde(rename_all = "snake_case")]
+#[derive(strum::EnumString, strum::IntoStaticStr, strum::VariantArray)]
+#[strum(serialize_all = "snake_case")]
 pub enum AttendanceStatus {
     /// Hadir.
     Present,
@@ -22,18 +24,9 @@ pub enum AttendanceStatus {
 }
 
 impl AttendanceStatus {
+    /// The stored code.
     pub fn code(self) -> &'static str {
-        match self {
-            AttendanceStatus::Present => "present",
-            AttendanceStatus::Excused => "excused",
-            AttendanceStatus::Sick => "sick",
-            AttendanceStatus::Absent => "absent",
-        }
-    }
-    pub fn parse(s: &str) -> Option<AttendanceStatus> {
-        [Self::Present, Self::Excused, Self::Sick, Self::Absent]
-            .into_iter()
-            .find(|a| a.code() == s)
+        self.into()
     }
     /// One letter for the attendance grid: H, I, S, A.
     pub fn letter(self) -> char {
@@ -46,30 +39,15 @@ impl AttendanceStatus {
     }
 }
 
+/// Why a day's attendance is not recorded.
 #[derive(Debug, Clone, PartialEq, Eq, Error)]
 pub enum AttendanceRefusal {
-    #[error(
-        "{date} bukan hari pelatihan angkatan ini (hari libur, akhir pekan, atau di luar tanggal angkatan)."
-    )]
+    #[error("{date} is not a training day of this cohort")]
     NotATrainingDay { date: NaiveDate },
-    #[error(
-        "Peserta belum boleh ditandai hadir di hari pertama: BPJS JKK/JKM belum aktif untuk tanggal angkatan. Aktifkan kepesertaannya (KPJ) dulu."
-    )]
+    #[error("not covered by BPJS JKK/JKM on day 1")]
     NotCoveredOnDayOne,
-    #[error("Kehadiran hanya dicatat untuk peserta terdaftar pada angkatan yang berjalan.")]
+    #[error("attendance is for enrolled participants of a running cohort")]
     NotRunning,
-}
-
-impl AttendanceRefusal {
-    pub fn message_en(&self) -> String {
-        match self {
-            AttendanceRefusal::NotATrainingDay { date } => {
-                format!("{date} is not a training day of this cohort (holiday, weekend or outside its dates).")
-            }
-            AttendanceRefusal::NotCoveredOnDayOne => "A participant cannot be marked present on day 1 while BPJS JKK/JKM is not active for the cohort's dates. Activate the coverage (KPJ) first.".into(),
-            AttendanceRefusal::NotRunning => "Attendance is recorded only for enrolled participants of a running cohort.".into(),
-        }
-    }
 }
 
 /// Whether `status` may be recorded on `date`. `days` are the cohort's training days in order;
@@ -126,9 +104,6 @@ mod tests {
         assert_eq!(rate(0, &days, d(1) - chrono::Duration::days(1)), None);
         assert_eq!(rate(1, &days, d(2)), Some(50));
         assert_eq!(rate(3, &days, d(20)), Some(75));
-        assert_eq!(
-            AttendanceStatus::parse("sick"),
-            Some(AttendanceStatus::Sick)
-        );
+        assert_eq!("sick".parse(), Ok(AttendanceStatus::Sick));
     }
 }

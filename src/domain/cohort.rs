@@ -9,9 +9,11 @@ use thiserror::Error;
 
 use super::calendar::{CalendarError, WorkingCalendar};
 
-/// Status angkatan. Machine values are English (`draft`...), labels Indonesian.
+/// Status angkatan. The code (`draft`...) is what `cohort.status` stores; labels are in `ui::text`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
+#[derive(strum::EnumString, strum::IntoStaticStr, strum::VariantArray)]
+#[strum(serialize_all = "lowercase")]
 pub enum CohortStatus {
     /// Draf: being planned, not visible at the counter.
     Draft,
@@ -26,25 +28,12 @@ pub enum CohortStatus {
 }
 
 impl CohortStatus {
-    pub const ALL: [CohortStatus; 5] = [
-        CohortStatus::Draft,
-        CohortStatus::Open,
-        CohortStatus::Running,
-        CohortStatus::Completed,
-        CohortStatus::Cancelled,
-    ];
-
+    /// The stored code.
     pub fn code(self) -> &'static str {
-        match self {
-            CohortStatus::Draft => "draft",
-            CohortStatus::Open => "open",
-            CohortStatus::Running => "running",
-            CohortStatus::Completed => "completed",
-            CohortStatus::Cancelled => "cancelled",
-        }
+        self.into()
     }
 
-    /// Reads the machine value or the Indonesian label.
+    /// Reads what a supervisor types: the code or the Indonesian word, any case.
     pub fn parse(s: &str) -> Option<CohortStatus> {
         match s.trim().to_ascii_lowercase().as_str() {
             "draft" | "draf" => Some(CohortStatus::Draft),
@@ -53,26 +42,6 @@ impl CohortStatus {
             "completed" | "selesai" => Some(CohortStatus::Completed),
             "cancelled" | "canceled" | "dibatalkan" | "batal" => Some(CohortStatus::Cancelled),
             _ => None,
-        }
-    }
-
-    pub fn label_id(self) -> &'static str {
-        match self {
-            CohortStatus::Draft => "draf",
-            CohortStatus::Open => "dibuka",
-            CohortStatus::Running => "berjalan",
-            CohortStatus::Completed => "selesai",
-            CohortStatus::Cancelled => "dibatalkan",
-        }
-    }
-
-    pub fn label_en(self) -> &'static str {
-        match self {
-            CohortStatus::Draft => "draft",
-            CohortStatus::Open => "open",
-            CohortStatus::Running => "running",
-            CohortStatus::Completed => "completed",
-            CohortStatus::Cancelled => "cancelled",
         }
     }
 
@@ -102,9 +71,11 @@ impl CohortStatus {
     }
 }
 
-/// Sumber dana.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+/// Sumber dana. The code (`apbd`...) is what `cohort.funding` stores.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
+#[derive(strum::EnumString, strum::IntoStaticStr, strum::VariantArray)]
+#[strum(serialize_all = "lowercase")]
 pub enum Funding {
     Apbd,
     Apbn,
@@ -114,14 +85,11 @@ pub enum Funding {
 }
 
 impl Funding {
+    /// The stored code.
     pub fn code(self) -> &'static str {
-        match self {
-            Funding::Apbd => "apbd",
-            Funding::Apbn => "apbn",
-            Funding::Dif => "dif",
-            Funding::Csr => "csr",
-        }
+        self.into()
     }
+    /// Reads what a supervisor types: the code or the full name, any case.
     pub fn parse(s: &str) -> Option<Funding> {
         match s.trim().to_ascii_lowercase().as_str() {
             "apbd" => Some(Funding::Apbd),
@@ -131,13 +99,31 @@ impl Funding {
             _ => None,
         }
     }
-    pub fn label_id(self) -> &'static str {
-        match self {
-            Funding::Apbd => "APBD",
-            Funding::Apbn => "APBN",
-            Funding::Dif => "Dana Insentif Fiskal",
-            Funding::Csr => "CSR",
-        }
+}
+
+/// Where a cohort trains (DOMAIN.md, "Mobile training units"): at its venue, or where the MTU
+/// stops. The code (`venue`...) is what `cohort.location_kind` stores.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+#[derive(strum::EnumString, strum::IntoStaticStr, strum::VariantArray)]
+#[strum(serialize_all = "snake_case")]
+pub enum LocationKind {
+    /// Di tempat pelatihan (BLK).
+    Venue,
+    /// Kantor kecamatan.
+    DistrictOffice,
+    /// Kantor desa/kelurahan.
+    VillageOffice,
+    /// Balai warga.
+    CommunityHall,
+    /// Perusahaan.
+    Company,
+}
+
+impl LocationKind {
+    /// The stored code.
+    pub fn code(self) -> &'static str {
+        self.into()
     }
 }
 
@@ -151,61 +137,28 @@ pub struct CohortFacts {
     pub min_participants: u32,
 }
 
-/// Why a cohort may not change status.
+/// Why a cohort may not change status. Data only: the sentences are in `ui::text::cohorts`.
 #[derive(Debug, Clone, PartialEq, Eq, Error)]
 pub enum TransitionError {
-    #[error("Angkatan berstatus {from} tidak bisa diubah menjadi {to}", from = .from.label_id(), to = .to.label_id())]
+    #[error("a {from:?} cohort cannot become {to:?}")]
     NotAllowed {
         from: CohortStatus,
         to: CohortStatus,
     },
-    #[error("Angkatan belum punya peserta: tidak bisa dimulai")]
+    #[error("no participants: the cohort cannot start")]
     NoParticipants,
-    #[error("Peserta baru {enrolled}, kurang dari minimum {min}: angkatan belum bisa dimulai")]
+    #[error("{enrolled} participants, below the minimum of {min}")]
     BelowMinimum { enrolled: u32, min: u32 },
-    #[error("Angkatan baru bisa dimulai pada tanggal mulainya ({start})")]
+    #[error("too early to start: the cohort starts on {start}")]
     TooEarlyToStart { start: NaiveDate },
-    #[error("Angkatan baru bisa diselesaikan pada tanggal selesainya ({end})")]
+    #[error("too early to complete: the cohort ends on {end}")]
     TooEarlyToComplete { end: NaiveDate },
-    #[error("Tanggal mulai {start} sudah lewat: ubah dulu tanggalnya sebelum membuka pendaftaran")]
+    #[error("the start date {start} has passed")]
     StartInPast { start: NaiveDate },
-    #[error("Masih ada {count} peserta terdaftar: angkatan tidak bisa dikembalikan ke draf")]
+    #[error("{count} participants are enrolled or waitlisted")]
     HasParticipants { count: u32 },
-    #[error("Pembatalan angkatan harus disertai alasan")]
+    #[error("cancelling needs a reason")]
     ReasonRequired,
-}
-
-impl TransitionError {
-    pub fn message_en(&self) -> String {
-        match self {
-            TransitionError::NotAllowed { from, to } => {
-                format!(
-                    "A {} cohort cannot become {}",
-                    from.label_en(),
-                    to.label_en()
-                )
-            }
-            TransitionError::NoParticipants => {
-                "The cohort has no participants: it cannot start".into()
-            }
-            TransitionError::BelowMinimum { enrolled, min } => format!(
-                "Only {enrolled} participants, below the minimum of {min}: the cohort cannot start yet"
-            ),
-            TransitionError::TooEarlyToStart { start } => {
-                format!("The cohort can start on its start date ({start}) at the earliest")
-            }
-            TransitionError::TooEarlyToComplete { end } => {
-                format!("The cohort can be completed on its end date ({end}) at the earliest")
-            }
-            TransitionError::StartInPast { start } => {
-                format!("The start date {start} has passed: change it before opening enrollment")
-            }
-            TransitionError::HasParticipants { count } => {
-                format!("{count} participants are enrolled: the cohort cannot go back to draft")
-            }
-            TransitionError::ReasonRequired => "Cancelling a cohort needs a reason".into(),
-        }
-    }
 }
 
 /// Checks a status change. `live` counts enrolled plus waitlisted rows (for going back to
@@ -246,41 +199,22 @@ pub fn check_transition(
     }
 }
 
-/// Why a cohort's plan (dates, sizes) is refused.
+/// Why a cohort's plan (dates, sizes) is refused. Data only: the sentences are in
+/// `ui::text::cohorts`.
 #[derive(Debug, Clone, PartialEq, Eq, Error)]
 pub enum PlanError {
-    #[error("Tanggal angkatan berstatus {status} tidak bisa diubah lagi", status = .status.label_id())]
+    #[error("the dates of a {status:?} cohort are locked")]
     DatesLocked { status: CohortStatus },
-    #[error("Kapasitas harus paling sedikit 1")]
+    #[error("capacity must be at least 1")]
     ZeroCapacity,
-    #[error("Minimum peserta ({min}) harus antara 1 dan kapasitas ({capacity})")]
+    #[error("minimum {min} must be between 1 and the capacity {capacity}")]
     BadMinimum { min: u32, capacity: u32 },
-    #[error("Kode angkatan tidak boleh kosong")]
+    #[error("empty cohort code")]
     EmptyCode,
-    #[error("Jam pelatihan per hari harus lebih dari 0 dan paling banyak 24")]
+    #[error("daily hours must be above 0 and at most 24")]
     BadHours,
-    #[error("{0}")]
+    #[error(transparent)]
     Calendar(CalendarError),
-}
-
-impl PlanError {
-    pub fn message_en(&self) -> String {
-        match self {
-            PlanError::DatesLocked { status } => {
-                format!(
-                    "The dates of a {} cohort can no longer change",
-                    status.label_en()
-                )
-            }
-            PlanError::ZeroCapacity => "Capacity must be at least 1".into(),
-            PlanError::BadMinimum { min, capacity } => {
-                format!("The minimum ({min}) must be between 1 and the capacity ({capacity})")
-            }
-            PlanError::EmptyCode => "The cohort code must not be empty".into(),
-            PlanError::BadHours => "Daily hours must be above 0 and at most 24".into(),
-            PlanError::Calendar(e) => e.message_en(),
-        }
-    }
 }
 
 /// The cohort's training dates: day 1 is the first working day on or after `start`, the end is
@@ -337,31 +271,6 @@ pub enum BnspWarning {
     ExpiresBeforeEnd { on: NaiveDate },
 }
 
-impl BnspWarning {
-    pub fn message_id(&self) -> String {
-        match self {
-            BnspWarning::NoInstructor => "Instruktur belum ditentukan".into(),
-            BnspWarning::NoCertificate => "Instruktur belum punya sertifikat BNSP tercatat".into(),
-            BnspWarning::Expired { on } => format!("Sertifikat BNSP instruktur habis berlaku {on}"),
-            BnspWarning::ExpiresBeforeEnd { on } => {
-                format!("Sertifikat BNSP instruktur habis {on}, sebelum angkatan selesai")
-            }
-        }
-    }
-    pub fn message_en(&self) -> String {
-        match self {
-            BnspWarning::NoInstructor => "No instructor assigned yet".into(),
-            BnspWarning::NoCertificate => "The instructor has no BNSP certificate on record".into(),
-            BnspWarning::Expired { on } => {
-                format!("The instructor's BNSP certificate expired {on}")
-            }
-            BnspWarning::ExpiresBeforeEnd { on } => {
-                format!("The instructor's BNSP certificate expires {on}, before the cohort ends")
-            }
-        }
-    }
-}
-
 /// The BNSP warning for an instructor (`None` = none assigned; inner `None` = no certificate)
 /// teaching until `end`, as seen on `today`. A certificate valid through `end` is fine.
 pub fn bnsp_warning(
@@ -400,11 +309,16 @@ mod tests {
 
     #[test]
     fn status_codes_round_trip() {
-        for s in CohortStatus::ALL {
-            assert_eq!(CohortStatus::parse(s.code()), Some(s));
-            assert_eq!(CohortStatus::parse(s.label_id()), Some(s));
+        use strum::VariantArray;
+        for s in CohortStatus::VARIANTS {
+            assert_eq!(CohortStatus::parse(s.code()), Some(*s));
+            assert_eq!(s.code().parse(), Ok(*s));
         }
         assert_eq!(CohortStatus::parse("bogus"), None);
+        assert!(
+            "dibuka".parse::<CohortStatus>().is_err(),
+            "stored codes are exact"
+        );
     }
 
     type Case = (
@@ -574,9 +488,6 @@ mod tests {
         for (f, live, to, today, reason, want) in cases {
             let got = check_transition(f, *live, *to, *today, *reason);
             assert_eq!(&got, want, "{:?} -> {to:?} on {today}", f.status);
-            if let Err(e) = got {
-                assert!(!e.to_string().is_empty() && !e.message_en().is_empty());
-            }
         }
     }
 

@@ -6,6 +6,8 @@
 use chrono::NaiveDate;
 use serde::Serialize;
 
+use super::cohort::Funding;
+
 /// The editable rates (settings `bpjs.*`).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ContributionRates {
@@ -20,7 +22,7 @@ pub struct ContributionRates {
     /// The discount applies to periods starting on or before this date.
     pub discount_until: Option<NaiveDate>,
     /// Funding sources whose trainees get no discount (APBN/APBD-paid contributions).
-    pub discount_excluded_funding: Vec<String>,
+    pub discount_excluded_funding: Vec<Funding>,
 }
 
 /// One participant's contribution for one period.
@@ -58,15 +60,12 @@ pub fn contribution(
     end: NaiveDate,
     jkk: bool,
     jkm: bool,
-    funding: &str,
+    funding: Funding,
 ) -> Contribution {
     let months = months_billed(start, end);
     let discounted = rates.discount_percent > 0
         && rates.discount_until.is_some_and(|until| start <= until)
-        && !rates
-            .discount_excluded_funding
-            .iter()
-            .any(|f| f.trim().eq_ignore_ascii_case(funding.trim()));
+        && !rates.discount_excluded_funding.contains(&funding);
     let keep = |amount: i64| {
         if discounted {
             // Round to the rupiah, half up.
@@ -103,7 +102,7 @@ mod tests {
             jkm_monthly: 6_800,
             discount_percent: 50,
             discount_until: Some(d(2026, 12, 31)),
-            discount_excluded_funding: vec!["apbn".into(), "apbd".into()],
+            discount_excluded_funding: vec![Funding::Apbn, Funding::Apbd],
         }
     }
 
@@ -125,7 +124,14 @@ mod tests {
 
     #[test]
     fn apbd_funded_trainees_pay_the_full_rate() {
-        let c = contribution(&rates(), d(2026, 3, 16), d(2026, 4, 20), true, true, "apbd");
+        let c = contribution(
+            &rates(),
+            d(2026, 3, 16),
+            d(2026, 4, 20),
+            true,
+            true,
+            Funding::Apbd,
+        );
         assert_eq!(
             c,
             Contribution {
@@ -136,13 +142,27 @@ mod tests {
                 discounted: false
             }
         );
-        let c = contribution(&rates(), d(2026, 3, 16), d(2026, 4, 10), true, true, "APBN");
+        let c = contribution(
+            &rates(),
+            d(2026, 3, 16),
+            d(2026, 4, 10),
+            true,
+            true,
+            Funding::Apbn,
+        );
         assert_eq!((c.months, c.total, c.discounted), (1, 16_800, false));
     }
 
     #[test]
     fn the_discount_applies_to_other_funding_until_its_date() {
-        let c = contribution(&rates(), d(2026, 3, 2), d(2026, 3, 27), true, true, "csr");
+        let c = contribution(
+            &rates(),
+            d(2026, 3, 2),
+            d(2026, 3, 27),
+            true,
+            true,
+            Funding::Csr,
+        );
         assert_eq!(
             c,
             Contribution {
@@ -153,18 +173,42 @@ mod tests {
                 discounted: true
             }
         );
-        let c = contribution(&rates(), d(2027, 1, 4), d(2027, 1, 29), true, true, "csr");
+        let c = contribution(
+            &rates(),
+            d(2027, 1, 4),
+            d(2027, 1, 29),
+            true,
+            true,
+            Funding::Csr,
+        );
         assert_eq!((c.total, c.discounted), (16_800, false));
         let none = ContributionRates {
             discount_percent: 0,
             ..rates()
         };
-        assert!(!contribution(&none, d(2026, 3, 2), d(2026, 3, 27), true, true, "dif").discounted);
+        assert!(
+            !contribution(
+                &none,
+                d(2026, 3, 2),
+                d(2026, 3, 27),
+                true,
+                true,
+                Funding::Dif
+            )
+            .discounted
+        );
     }
 
     #[test]
     fn only_flagged_programs_are_billed() {
-        let c = contribution(&rates(), d(2026, 3, 2), d(2026, 3, 27), false, true, "apbd");
+        let c = contribution(
+            &rates(),
+            d(2026, 3, 2),
+            d(2026, 3, 27),
+            false,
+            true,
+            Funding::Apbd,
+        );
         assert_eq!((c.jkk, c.jkm, c.total), (0, 6_800, 6_800));
     }
 }

@@ -6,9 +6,11 @@
 use serde::{Deserialize, Serialize};
 use thiserror::Error;
 
-/// Status kepesertaan.
+/// Status kepesertaan. The code (`unregistered`...) is what `coverage.status` stores.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
+#[derive(strum::EnumString, strum::IntoStaticStr, strum::VariantArray)]
+#[strum(serialize_all = "lowercase")]
 pub enum CoverageStatus {
     /// Belum didaftarkan.
     Unregistered,
@@ -21,14 +23,11 @@ pub enum CoverageStatus {
 }
 
 impl CoverageStatus {
+    /// The stored code.
     pub fn code(self) -> &'static str {
-        match self {
-            CoverageStatus::Unregistered => "unregistered",
-            CoverageStatus::Submitted => "submitted",
-            CoverageStatus::Active => "active",
-            CoverageStatus::Rejected => "rejected",
-        }
+        self.into()
     }
+    /// Reads what a supervisor types: the code or the Indonesian words, any case.
     pub fn parse(s: &str) -> Option<CoverageStatus> {
         match s.trim().to_ascii_lowercase().as_str() {
             "unregistered" | "belum didaftarkan" => Some(CoverageStatus::Unregistered),
@@ -36,22 +35,6 @@ impl CoverageStatus {
             "active" | "aktif" => Some(CoverageStatus::Active),
             "rejected" | "ditolak" => Some(CoverageStatus::Rejected),
             _ => None,
-        }
-    }
-    pub fn label_id(self) -> &'static str {
-        match self {
-            CoverageStatus::Unregistered => "belum didaftarkan",
-            CoverageStatus::Submitted => "diajukan",
-            CoverageStatus::Active => "aktif",
-            CoverageStatus::Rejected => "ditolak",
-        }
-    }
-    pub fn label_en(self) -> &'static str {
-        match self {
-            CoverageStatus::Unregistered => "not registered",
-            CoverageStatus::Submitted => "submitted",
-            CoverageStatus::Active => "active",
-            CoverageStatus::Rejected => "rejected",
         }
     }
 }
@@ -66,41 +49,19 @@ pub struct CoverageState {
 /// Why a coverage change is refused.
 #[derive(Debug, Clone, PartialEq, Eq, Error)]
 pub enum CoverageError {
-    #[error("Kepesertaan berstatus {from} tidak bisa menjadi {to}", from = .from.label_id(), to = .to.label_id())]
+    #[error("{from:?} coverage cannot become {to:?}")]
     NotAllowed {
         from: CoverageStatus,
         to: CoverageStatus,
     },
-    #[error("Nomor KPJ harus 11 angka (tertulis di kartu BPJS Ketenagakerjaan)")]
+    #[error("a KPJ number has 11 digits")]
     BadKpj,
-    #[error("Penolakan harus disertai alasan dari BPJS")]
+    #[error("a rejection needs a reason")]
     ReasonRequired,
-    #[error("Paling sedikit satu program (JKK atau JKM) harus dipilih")]
+    #[error("no program chosen")]
     NoProgram,
-    #[error("Program tidak bisa diubah setelah diajukan; tunggu hasilnya atau ajukan ulang")]
+    #[error("programs are locked once submitted")]
     ProgramsLocked,
-}
-
-impl CoverageError {
-    pub fn message_en(&self) -> String {
-        match self {
-            CoverageError::NotAllowed { from, to } => {
-                format!(
-                    "Coverage that is {} cannot become {}",
-                    from.label_en(),
-                    to.label_en()
-                )
-            }
-            CoverageError::BadKpj => {
-                "The KPJ number must be 11 digits (as on the BPJS card)".into()
-            }
-            CoverageError::ReasonRequired => "A rejection needs BPJS's reason".into(),
-            CoverageError::NoProgram => "At least one program (JKK or JKM) must be chosen".into(),
-            CoverageError::ProgramsLocked => {
-                "Programs cannot change once submitted; wait for the answer or resubmit".into()
-            }
-        }
-    }
 }
 
 /// Submitting to BPJS: from unregistered or rejected, or again when the dates moved.
@@ -260,7 +221,7 @@ mod tests {
         assert!(!needs_resubmission_after_move(Rejected));
         for s in [Unregistered, Submitted, Active, Rejected] {
             assert_eq!(CoverageStatus::parse(s.code()), Some(s));
-            assert_eq!(CoverageStatus::parse(s.label_id()), Some(s));
+            assert_eq!(s.code().parse(), Ok(s));
         }
     }
 }

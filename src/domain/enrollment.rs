@@ -12,9 +12,11 @@ use thiserror::Error;
 use super::cohort::CohortStatus;
 use super::person::age_on;
 
-/// Status pendaftaran.
+/// Status pendaftaran. The code (`enrolled`...) is what `enrollment.status` stores.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
+#[derive(strum::EnumString, strum::IntoStaticStr, strum::VariantArray)]
+#[strum(serialize_all = "lowercase")]
 pub enum EnrollmentStatus {
     /// Terdaftar (holds a seat).
     Enrolled,
@@ -25,34 +27,9 @@ pub enum EnrollmentStatus {
 }
 
 impl EnrollmentStatus {
+    /// The stored code.
     pub fn code(self) -> &'static str {
-        match self {
-            EnrollmentStatus::Enrolled => "enrolled",
-            EnrollmentStatus::Waitlisted => "waitlisted",
-            EnrollmentStatus::Withdrawn => "withdrawn",
-        }
-    }
-    pub fn parse(s: &str) -> Option<EnrollmentStatus> {
-        match s {
-            "enrolled" => Some(EnrollmentStatus::Enrolled),
-            "waitlisted" => Some(EnrollmentStatus::Waitlisted),
-            "withdrawn" => Some(EnrollmentStatus::Withdrawn),
-            _ => None,
-        }
-    }
-    pub fn label_id(self) -> &'static str {
-        match self {
-            EnrollmentStatus::Enrolled => "terdaftar",
-            EnrollmentStatus::Waitlisted => "daftar tunggu",
-            EnrollmentStatus::Withdrawn => "mundur",
-        }
-    }
-    pub fn label_en(self) -> &'static str {
-        match self {
-            EnrollmentStatus::Enrolled => "enrolled",
-            EnrollmentStatus::Waitlisted => "waitlisted",
-            EnrollmentStatus::Withdrawn => "withdrawn",
-        }
+        self.into()
     }
     /// Enrolled or waitlisted: counts for "not twice" and for overlapping dates.
     pub fn is_live(self) -> bool {
@@ -60,9 +37,11 @@ impl EnrollmentStatus {
     }
 }
 
-/// Kelulusan.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+/// Kelulusan. The code (`passed`...) is what `enrollment.outcome` stores.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[derive(strum::EnumString, strum::IntoStaticStr, strum::VariantArray)]
+#[strum(serialize_all = "snake_case")]
 pub enum Outcome {
     /// Lulus.
     Passed,
@@ -73,13 +52,11 @@ pub enum Outcome {
 }
 
 impl Outcome {
+    /// The stored code.
     pub fn code(self) -> &'static str {
-        match self {
-            Outcome::Passed => "passed",
-            Outcome::Failed => "failed",
-            Outcome::DroppedOut => "dropped_out",
-        }
+        self.into()
     }
+    /// Reads what a supervisor types: the code or the Indonesian words, any case.
     pub fn parse(s: &str) -> Option<Outcome> {
         match s.trim().to_ascii_lowercase().as_str() {
             "passed" | "lulus" => Some(Outcome::Passed),
@@ -88,18 +65,14 @@ impl Outcome {
             _ => None,
         }
     }
-    pub fn label_id(self) -> &'static str {
-        match self {
-            Outcome::Passed => "lulus",
-            Outcome::Failed => "tidak lulus",
-            Outcome::DroppedOut => "mengundurkan diri",
-        }
-    }
 }
 
-/// Tindak lanjut after the training.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+/// Tindak lanjut after the training. The code (`employed`...) is what `enrollment.followup`
+/// stores.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[derive(strum::EnumString, strum::IntoStaticStr, strum::VariantArray)]
+#[strum(serialize_all = "snake_case")]
 pub enum Followup {
     /// Bekerja.
     Employed,
@@ -110,26 +83,17 @@ pub enum Followup {
 }
 
 impl Followup {
+    /// The stored code.
     pub fn code(self) -> &'static str {
-        match self {
-            Followup::Employed => "employed",
-            Followup::SelfEmployed => "self_employed",
-            Followup::BusinessGroup => "business_group",
-        }
+        self.into()
     }
+    /// Reads what a supervisor types: the code or the Indonesian words, any case.
     pub fn parse(s: &str) -> Option<Followup> {
         match s.trim().to_ascii_lowercase().as_str() {
             "employed" | "bekerja" => Some(Followup::Employed),
             "self_employed" | "usaha mandiri" | "usaha_mandiri" => Some(Followup::SelfEmployed),
             "business_group" | "kelompok usaha" | "kelompok_usaha" => Some(Followup::BusinessGroup),
             _ => None,
-        }
-    }
-    pub fn label_id(self) -> &'static str {
-        match self {
-            Followup::Employed => "bekerja",
-            Followup::SelfEmployed => "usaha mandiri",
-            Followup::BusinessGroup => "kelompok usaha",
         }
     }
 }
@@ -156,18 +120,19 @@ pub struct LiveEnrollment {
     pub end: NaiveDate,
 }
 
-/// Why a resident cannot enroll. Each names its reason, for the clerk and for `--json`.
+/// Why a resident cannot enroll. Each names its reason, for the clerk (`ui::text::enrollment`)
+/// and for `--json` (`code`).
 #[derive(Debug, Clone, PartialEq, Eq, Error)]
 pub enum Refusal {
-    #[error("Angkatan berstatus {status}: hanya angkatan yang dibuka menerima pendaftaran", status = .status.label_id())]
+    #[error("the cohort is {status:?}, not open")]
     CohortNotOpen { status: CohortStatus },
-    #[error("Umur {age} tahun pada tanggal mulai, kurang dari batas minimal {min} tahun")]
+    #[error("aged {age}, below the minimum of {min}")]
     TooYoung { age: u32, min: u32 },
-    #[error("Umur {age} tahun pada tanggal mulai, lebih dari batas maksimal {max} tahun")]
+    #[error("aged {age}, above the maximum of {max}")]
     TooOld { age: u32, max: u32 },
-    #[error("Sudah {status} di angkatan ini", status = .status.label_id())]
+    #[error("already {status:?} in this cohort")]
     AlreadyInCohort { status: EnrollmentStatus },
-    #[error("Tanggalnya bentrok dengan angkatan {code} ({start} s.d. {end}) yang sudah diikuti")]
+    #[error("overlaps cohort {code} ({start} to {end})")]
     Overlap {
         code: String,
         start: NaiveDate,
@@ -176,27 +141,6 @@ pub enum Refusal {
 }
 
 impl Refusal {
-    pub fn message_en(&self) -> String {
-        match self {
-            Refusal::CohortNotOpen { status } => format!(
-                "The cohort is {}: only open cohorts take enrollments",
-                status.label_en()
-            ),
-            Refusal::TooYoung { age, min } => {
-                format!("Aged {age} on the start date, below the minimum age of {min}")
-            }
-            Refusal::TooOld { age, max } => {
-                format!("Aged {age} on the start date, above the maximum age of {max}")
-            }
-            Refusal::AlreadyInCohort { status } => {
-                format!("Already {} in this cohort", status.label_en())
-            }
-            Refusal::Overlap { code, start, end } => {
-                format!("The dates overlap with cohort {code} ({start} to {end}) already taken")
-            }
-        }
-    }
-
     /// A stable machine word for scripts.
     pub fn code(&self) -> &'static str {
         match self {
@@ -294,40 +238,13 @@ pub fn order_waitlist(entries: &mut [WaitlistEntry]) {
     entries.sort_by(waitlist_cmp);
 }
 
-/// Why someone stands where they stand, for the waitlist screen.
+/// Why someone stands where they stand, for the waitlist screen (told by `ui::text`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct WaitlistReason {
     pub position: u32,
     pub stunting_household: bool,
     pub desil: Option<u8>,
     pub registered_at: String,
-}
-
-impl WaitlistReason {
-    pub fn explain_id(&self) -> String {
-        let mut parts = Vec::new();
-        if self.stunting_household {
-            parts.push("rumah tangga balita stunting".to_string());
-        }
-        parts.push(match self.desil {
-            Some(d) => format!("desil {d}"),
-            None => "desil belum diketahui".to_string(),
-        });
-        parts.push(format!("mendaftar {}", self.registered_at));
-        parts.join(", ")
-    }
-    pub fn explain_en(&self) -> String {
-        let mut parts = Vec::new();
-        if self.stunting_household {
-            parts.push("household with a stunted toddler".to_string());
-        }
-        parts.push(match self.desil {
-            Some(d) => format!("desil {d}"),
-            None => "desil unknown".to_string(),
-        });
-        parts.push(format!("registered {}", self.registered_at));
-        parts.join(", ")
-    }
 }
 
 /// The ordered waitlist with a reason for each position (1 = next to be promoted).
@@ -352,24 +269,10 @@ pub fn explain_waitlist(entries: &[WaitlistEntry]) -> Vec<(WaitlistEntry, Waitli
 /// Why a withdrawal is refused.
 #[derive(Debug, Clone, PartialEq, Eq, Error)]
 pub enum WithdrawRefusal {
-    #[error("Penduduk ini tidak terdaftar atau menunggu di angkatan ini")]
+    #[error("neither enrolled nor waitlisted in this cohort")]
     NotEnrolled,
-    #[error("Angkatan sudah {status}: gunakan kelulusan (mengundurkan diri) untuk mencatatnya", status = .status.label_id())]
+    #[error("the cohort is {status:?}")]
     CohortClosed { status: CohortStatus },
-}
-
-impl WithdrawRefusal {
-    pub fn message_en(&self) -> String {
-        match self {
-            WithdrawRefusal::NotEnrolled => {
-                "This resident is neither enrolled nor waitlisted in this cohort".into()
-            }
-            WithdrawRefusal::CohortClosed { status } => format!(
-                "The cohort is {}: record a dropped-out outcome instead",
-                status.label_en()
-            ),
-        }
-    }
 }
 
 /// A withdrawal is allowed from a live enrollment of a cohort that is not over.
@@ -395,30 +298,12 @@ pub fn promotes_on_withdraw(withdrawn: EnrollmentStatus, cohort: CohortStatus) -
 /// Why a completion (kelulusan) or follow-up cannot be recorded.
 #[derive(Debug, Clone, PartialEq, Eq, Error)]
 pub enum CompletionRefusal {
-    #[error("Angkatan berstatus {status}: kelulusan dicatat setelah pelatihan dimulai", status = .status.label_id())]
+    #[error("the cohort is {status:?}: outcomes come once training has started")]
     CohortNotStarted { status: CohortStatus },
-    #[error("Hanya peserta terdaftar yang punya hasil pelatihan (status: {status})", status = .status.label_id())]
+    #[error("only enrolled participants have an outcome (status {status:?})")]
     NotEnrolled { status: EnrollmentStatus },
-    #[error("Tindak lanjut dicatat untuk peserta yang lulus")]
+    #[error("follow-up is for participants who passed")]
     NotPassed,
-}
-
-impl CompletionRefusal {
-    pub fn message_en(&self) -> String {
-        match self {
-            CompletionRefusal::CohortNotStarted { status } => format!(
-                "The cohort is {}: outcomes are recorded once training has started",
-                status.label_en()
-            ),
-            CompletionRefusal::NotEnrolled { status } => format!(
-                "Only enrolled participants have an outcome (status: {})",
-                status.label_en()
-            ),
-            CompletionRefusal::NotPassed => {
-                "Follow-up is recorded for participants who passed".into()
-            }
-        }
-    }
 }
 
 /// An outcome is recorded for an enrolled participant of a running or completed cohort.
@@ -574,9 +459,7 @@ mod tests {
             let got = check_enroll(&c, birth, &l);
             assert_eq!(got, want, "{:?} born {birth} live {l:?}", c.status);
             if let Err(e) = got {
-                assert!(
-                    !e.to_string().is_empty() && !e.message_en().is_empty() && !e.code().is_empty()
-                );
+                assert!(!e.code().is_empty());
             }
         }
     }
@@ -626,15 +509,10 @@ mod tests {
         let explained = explain_waitlist(&list);
         assert_eq!(explained[0].0.enrollment_id, 2);
         assert_eq!(explained[0].1.position, 1);
-        assert_eq!(
-            explained[0].1.explain_id(),
-            "rumah tangga balita stunting, desil 3, mendaftar 2026-01-02 09:30:00"
-        );
+        assert!(explained[0].1.stunting_household);
+        assert_eq!(explained[0].1.desil, Some(3));
         assert_eq!(explained[1].1.position, 2);
-        assert_eq!(
-            explained[1].1.explain_en(),
-            "desil unknown, registered 2026-01-01 08:00:00"
-        );
+        assert_eq!(explained[1].1.registered_at, "2026-01-01 08:00:00");
     }
 
     #[test]
@@ -667,25 +545,19 @@ mod tests {
 
     #[test]
     fn codes_round_trip() {
-        for o in [Outcome::Passed, Outcome::Failed, Outcome::DroppedOut] {
-            assert_eq!(Outcome::parse(o.code()), Some(o));
-            assert_eq!(Outcome::parse(o.label_id()), Some(o));
+        use strum::VariantArray;
+        for o in Outcome::VARIANTS {
+            assert_eq!(Outcome::parse(o.code()), Some(*o));
+            assert_eq!(o.code().parse(), Ok(*o));
         }
-        for f in [
-            Followup::Employed,
-            Followup::SelfEmployed,
-            Followup::BusinessGroup,
-        ] {
-            assert_eq!(Followup::parse(f.code()), Some(f));
-            assert_eq!(Followup::parse(f.label_id()), Some(f));
+        for f in Followup::VARIANTS {
+            assert_eq!(Followup::parse(f.code()), Some(*f));
+            assert_eq!(f.code().parse(), Ok(*f));
         }
-        for s in [
-            EnrollmentStatus::Enrolled,
-            EnrollmentStatus::Waitlisted,
-            EnrollmentStatus::Withdrawn,
-        ] {
-            assert_eq!(EnrollmentStatus::parse(s.code()), Some(s));
+        for s in EnrollmentStatus::VARIANTS {
+            assert_eq!(s.code().parse(), Ok(*s));
         }
+        assert!("Enrolled".parse::<EnrollmentStatus>().is_err());
     }
 
     #[test]

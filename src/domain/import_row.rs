@@ -3,20 +3,17 @@
 //! rules. Pure: never reads a file or the database; the caller passes what it knows (today, the
 //! kecamatan and desa that exist) and decides what to do with a refused row.
 //!
-//! A row's fate is decided here except for what needs the database (a NIK already stored, the
-//! same NIK earlier in the file): the `db::import` module adds those.
+//! The fields are checked by the same rules as the register form's (`domain::resident`); a row's
+//! fate is decided here except for what needs the database (a NIK already stored, the same NIK
+//! earlier in the file): the `db::import` module adds those.
 
 use std::collections::HashSet;
 use std::fmt;
 
 use chrono::NaiveDate;
 
-use super::name_key::{name_key, normalize_display_name};
-use super::nik::{
-    DistrictLookup, KkError, NikError, NikWarning, Sex, check_against, normalize_digits, parse_kk,
-    parse_nik,
-};
-use super::person::parse_date_flexible;
+use super::nik::DistrictLookup;
+use super::resident::{Field, ResidentDraft, ResidentProblem, Rules, ValidResident, validate};
 
 /// A column loket understands, whatever the file calls it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -86,6 +83,31 @@ const ALIASES: &[(Column, &[&str])] = &[
 pub const REQUIRED: &[Column] = &[Column::Nik, Column::Name, Column::Sex, Column::BirthDate];
 
 impl Column {
+    /// The resident field the column fills; None for the dusun, which goes into the address.
+    pub fn field(self) -> Option<Field> {
+        Some(match self {
+            Column::Nik => Field::Nik,
+            Column::Kk => Field::Kk,
+            Column::Name => Field::Name,
+            Column::Sex => Field::Sex,
+            Column::BirthPlace => Field::BirthPlace,
+            Column::BirthDate => Field::BirthDate,
+            Column::Address => Field::Address,
+            Column::Hamlet => return None,
+            Column::Rt => Field::Rt,
+            Column::Rw => Field::Rw,
+            Column::VillageCode => Field::Village,
+            Column::Phone => Field::Phone,
+            Column::Desil => Field::Desil,
+            Column::DesilSource => Field::DesilSource,
+            Column::DesilAsOf => Field::DesilAsOf,
+            Column::Stunting => Field::Stunting,
+            Column::Disability => Field::Disability,
+            Column::Education => Field::Education,
+            Column::Employment => Field::Employment,
+        })
+    }
+
     /// The name loket writes in messages (the first alias).
     pub fn canonical(self) -> &'static str {
         ALIASES
@@ -114,22 +136,7 @@ pub struct MissingColumns(pub Vec<&'static str>);
 
 impl fmt::Display for MissingColumns {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(
-            f,
-            "Kolom wajib tidak ada di baris judul: {}. Berkas tidak diimpor; tambahkan kolom itu \
-             (nama lain yang dikenal: NAMA_LENGKAP, SEX, TANGGALLAHIR, ...)",
-            self.0.join(", ")
-        )
-    }
-}
-
-impl MissingColumns {
-    pub fn message_en(&self) -> String {
-        format!(
-            "Required columns missing from the header row: {}. Nothing was imported; add them \
-             (other accepted names: NAMA_LENGKAP, SEX, TANGGALLAHIR, ...)",
-            self.0.join(", ")
-        )
+        write!(f, "required columns missing: {}", self.0.join(", "))
     }
 }
 
@@ -178,6 +185,19 @@ impl HeaderMap {
         self.positions.iter().any(|(c, _)| *c == col)
     }
 
+    /// The row as a draft: each known column's cell in its field (a missing cell is empty).
+    pub fn draft<'a>(&self, row: &[&'a str]) -> ResidentDraft<'a> {
+        let mut draft = ResidentDraft::default();
+        for &(col, i) in &self.positions {
+            let cell = row.get(i).copied().unwrap_or("");
+            match col.field() {
+                Some(field) => draft.set(field, cell),
+                None => draft.hamlet = cell,
+            }
+        }
+        draft
+    }
+
     /// The trimmed cell of `col` in `row`, "" when the column or the cell is absent.
     pub fn get<'a>(&self, row: &[&'a str], col: Column) -> &'a str {
         self.positions
@@ -200,361 +220,57 @@ pub struct RowRules<'a> {
     pub accept_warnings: bool,
 }
 
-/// One checked row, as it will be stored.
-#[derive(Debug, Clone, PartialEq)]
-pub struct ResidentRow {
-    pub nik: String,
-    /// The NIK as a number: 16 digits always fit (duplicate detection keeps these, not strings).
-    pub nik_number: u64,
-    pub kk: Option<String>,
-    /// As on the KTP: trimmed, single spaces, uppercase.
-    pub name: String,
-    pub name_key: String,
-    pub sex: Sex,
-    pub birth_place: String,
-    pub birth_date: NaiveDate,
-    pub address: String,
-    pub rt: String,
-    pub rw: String,
-    pub village_code: Option<String>,
-    pub phone: String,
-    pub education: Option<i64>,
-    pub employment: Option<&'static str>,
-    pub desil: Option<i64>,
-    pub desil_source: Option<String>,
-    pub desil_as_of: Option<NaiveDate>,
-    pub stunting_household: bool,
-    pub disability: bool,
-    /// The NIK disagrees with the sex or birth date and `accept_warnings` let it in.
-    pub nik_mismatch_confirmed: bool,
-}
-
-/// One reason a row was refused. Display is Bahasa Indonesia: it goes into the rejects file.
+/// One reason a row was refused; `ui::text::resident` words it for the rejects file.
 #[derive(Debug, Clone, PartialEq)]
 pub enum RowProblem {
     /// A cell holds bytes that are not UTF-8 (an export in another code page).
     NotUtf8,
     /// The row has a different number of cells from the header.
-    WrongWidth {
-        found: usize,
-        expected: usize,
-    },
-    Nik(NikError),
-    Kk(KkError),
-    NameEmpty,
-    SexMissing,
-    SexUnknown(String),
-    BirthDateMissing,
-    BirthDateInvalid(String),
-    Mismatch(NikWarning),
-    VillageCodeInvalid(String),
-    VillageUnknown(String),
-    /// An optional column with a value loket cannot read: (column, value).
-    BadValue(&'static str, String),
+    WrongWidth { found: usize, expected: usize },
+    /// A field the resident rules refuse, as the form would.
+    Resident(ResidentProblem),
     /// The same NIK earlier in the file, on this line.
-    DuplicateInFile {
-        line: u64,
-    },
+    DuplicateInFile { line: u64 },
     /// The NIK is already stored, with other data, under this name.
-    NikExists {
-        name: String,
-    },
+    NikExists { name: String },
 }
 
-impl fmt::Display for RowProblem {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            RowProblem::NotUtf8 => write!(
-                f,
-                "bukan UTF-8: ada huruf yang tidak terbaca; simpan ulang berkas sebagai CSV UTF-8"
-            ),
-            RowProblem::WrongWidth { found, expected } => write!(
-                f,
-                "jumlah kolom {found}, seharusnya {expected}: periksa tanda koma atau titik koma di dalam isian"
-            ),
-            RowProblem::Nik(e) => write!(f, "{e}"),
-            RowProblem::Kk(e) => write!(f, "{e}"),
-            RowProblem::NameEmpty => write!(f, "nama kosong"),
-            RowProblem::SexMissing => write!(f, "jenis kelamin kosong"),
-            RowProblem::SexUnknown(v) => {
-                write!(
-                    f,
-                    "jenis kelamin '{v}' tidak dikenal (pakai L/P, LK/PR, 1/2)"
-                )
-            }
-            RowProblem::BirthDateMissing => write!(f, "tanggal lahir kosong"),
-            RowProblem::BirthDateInvalid(v) => write!(
-                f,
-                "tanggal lahir '{v}' tidak sah (pakai YYYY-MM-DD, DD-MM-YYYY atau DD/MM/YYYY)"
-            ),
-            RowProblem::Mismatch(w) => {
-                write!(
-                    f,
-                    "{w} (impor dengan --accept-warnings bila sudah dicocokkan)"
-                )
-            }
-            RowProblem::VillageCodeInvalid(v) => write!(
-                f,
-                "kode desa '{v}' tidak sah: 10 angka, dengan atau tanpa titik (36.03.32.2001)"
-            ),
-            RowProblem::VillageUnknown(v) => write!(f, "kode desa {v} tidak dikenal"),
-            RowProblem::BadValue(col, v) => write!(f, "isi kolom {col} '{v}' tidak dikenal"),
-            RowProblem::DuplicateInFile { line } => write!(
-                f,
-                "NIK sama dengan baris {line} di berkas ini (impor dengan --update-existing untuk memakai baris terakhir)"
-            ),
-            RowProblem::NikExists { name } => write!(
-                f,
-                "NIK sudah terdaftar atas nama {name} dengan data lain (impor dengan --update-existing untuk memperbarui)"
-            ),
-        }
-    }
-}
-
-/// All the reasons of one refused row, joined for the rejects file.
-pub fn reasons_text(problems: &[RowProblem]) -> String {
-    problems
-        .iter()
-        .map(ToString::to_string)
-        .collect::<Vec<_>>()
-        .join("; ")
-}
-
-/// Checks one row (its cells as text, in file order). Returns every problem found, so a clerk
-/// fixes a row once; the NIK's agreement with sex and birth date is only checked when all three
-/// could be read.
+/// Checks one row (its cells as text, in file order) by the resident rules every way in uses
+/// ([`validate`]). Returns every problem found, so a clerk fixes a row once.
 pub fn check_row(
     header: &HeaderMap,
     cells: &[&str],
     rules: &RowRules,
-) -> Result<ResidentRow, Vec<RowProblem>> {
-    let mut problems = Vec::new();
+) -> Result<ValidResident, Vec<RowProblem>> {
+    let mut draft = header.draft(cells);
+    draft.mismatch_confirmed = rules.accept_warnings;
+    let checked = validate(
+        &draft,
+        &Rules {
+            today: rules.today,
+            districts: rules.districts,
+            villages: rules.villages,
+        },
+    );
+    let resident_problems =
+        |problems: Vec<ResidentProblem>| problems.into_iter().map(RowProblem::Resident);
     if cells.len() != header.width {
-        problems.push(RowProblem::WrongWidth {
+        let mut problems = vec![RowProblem::WrongWidth {
             found: cells.len(),
             expected: header.width,
-        });
-    }
-    let get = |c| header.get(cells, c);
-    let nik = parse_nik(get(Column::Nik), rules.today, rules.districts)
-        .map_err(|e| problems.push(RowProblem::Nik(e)))
-        .ok();
-    let kk = match normalize_digits(get(Column::Kk)).as_str() {
-        "" => None,
-        // OpenSID writes 0 for "no KK yet"
-        k if k.chars().all(|c| c == '0') => None,
-        k => parse_kk(k, rules.districts)
-            .map_err(|e| problems.push(RowProblem::Kk(e)))
-            .ok(),
-    };
-    let name = normalize_display_name(get(Column::Name));
-    let key = name_key(&name);
-    if key.is_empty() {
-        problems.push(RowProblem::NameEmpty);
-    }
-    let sex = match get(Column::Sex) {
-        "" => {
-            problems.push(RowProblem::SexMissing);
-            None
+        }];
+        if let Err(p) = checked {
+            problems.extend(resident_problems(p));
         }
-        v => Sex::parse(v).or_else(|| {
-            problems.push(RowProblem::SexUnknown(v.to_string()));
-            None
-        }),
-    };
-    let birth_date = match get(Column::BirthDate) {
-        "" => {
-            problems.push(RowProblem::BirthDateMissing);
-            None
-        }
-        v => parse_date_flexible(v)
-            .filter(|d| *d <= rules.today)
-            .or_else(|| {
-                problems.push(RowProblem::BirthDateInvalid(v.to_string()));
-                None
-            }),
-    };
-    let village_code = village_code(get(Column::VillageCode), rules, &mut problems);
-    let education = optional(
-        get(Column::Education),
-        "PENDIDIKAN",
-        education,
-        &mut problems,
-    );
-    let employment = optional(
-        get(Column::Employment),
-        "PEKERJAAN",
-        employment,
-        &mut problems,
-    );
-    let desil = optional(get(Column::Desil), "DESIL", desil, &mut problems);
-    let desil_as_of = optional(
-        get(Column::DesilAsOf),
-        "TANGGAL_DESIL",
-        parse_date_flexible,
-        &mut problems,
-    );
-    let stunting = optional(get(Column::Stunting), "STUNTING", yes_no, &mut problems);
-    let disability = optional(
-        get(Column::Disability),
-        "DISABILITAS",
-        yes_no,
-        &mut problems,
-    );
-    let mut mismatch = false;
-    if let (Some(info), Some(sex), Some(birth)) = (&nik, sex, birth_date) {
-        let warnings = check_against(info, Some(birth), Some(sex));
-        mismatch = !warnings.is_empty();
-        if mismatch && !rules.accept_warnings {
-            problems.extend(warnings.into_iter().map(RowProblem::Mismatch));
-        }
-    }
-    let (Some(info), Some(sex), Some(birth_date), true) =
-        (nik, sex, birth_date, problems.is_empty())
-    else {
         return Err(problems);
-    };
-    let nik_number = info.nik.parse().unwrap_or(0);
-    let address = match get(Column::Hamlet) {
-        "" => get(Column::Address).to_string(),
-        dusun if get(Column::Address).is_empty() => format!("Dusun {dusun}"),
-        dusun => format!("{}, Dusun {dusun}", get(Column::Address)),
-    };
-    let desil_source = Some(get(Column::DesilSource))
-        .filter(|s| !s.is_empty() && desil.is_some())
-        .map(str::to_string);
-    Ok(ResidentRow {
-        nik: info.nik,
-        nik_number,
-        kk,
-        name,
-        name_key: key,
-        sex,
-        birth_place: get(Column::BirthPlace).to_uppercase(),
-        birth_date,
-        address,
-        rt: get(Column::Rt).to_string(),
-        rw: get(Column::Rw).to_string(),
-        village_code,
-        phone: get(Column::Phone).to_string(),
-        education,
-        employment: employment.flatten(),
-        desil,
-        desil_source,
-        desil_as_of: desil_as_of.filter(|_| desil.is_some()),
-        stunting_household: stunting.unwrap_or(false),
-        disability: disability.unwrap_or(false),
-        nik_mismatch_confirmed: mismatch,
-    })
-}
-
-/// An optional cell: empty is None, otherwise it must read.
-fn optional<T>(
-    value: &str,
-    column: &'static str,
-    read: impl Fn(&str) -> Option<T>,
-    problems: &mut Vec<RowProblem>,
-) -> Option<T> {
-    if value.is_empty() {
-        return None;
     }
-    let read = read(value);
-    if read.is_none() {
-        problems.push(RowProblem::BadValue(column, value.to_string()));
-    }
-    read
-}
-
-/// Desa code with or without dots -> the dotted form, which must exist.
-fn village_code(value: &str, rules: &RowRules, problems: &mut Vec<RowProblem>) -> Option<String> {
-    if value.is_empty() {
-        return None;
-    }
-    let digits: String = value
-        .chars()
-        .filter(|c| *c != '.' && !c.is_whitespace())
-        .collect();
-    if digits.len() != 10 || !digits.chars().all(|c| c.is_ascii_digit()) {
-        problems.push(RowProblem::VillageCodeInvalid(value.to_string()));
-        return None;
-    }
-    let dotted = format!(
-        "{}.{}.{}.{}",
-        &digits[0..2],
-        &digits[2..4],
-        &digits[4..6],
-        &digits[6..10]
-    );
-    if rules.villages.contains(&dotted) {
-        Some(dotted)
-    } else {
-        problems.push(RowProblem::VillageUnknown(dotted));
-        None
-    }
-}
-
-/// 1/0, Y/T, YA/TIDAK, true/false.
-fn yes_no(v: &str) -> Option<bool> {
-    match v.to_uppercase().as_str() {
-        "1" | "Y" | "YA" | "TRUE" | "YES" => Some(true),
-        "0" | "T" | "N" | "TIDAK" | "FALSE" | "NO" | "-" => Some(false),
-        _ => None,
-    }
-}
-
-/// DTSEN desil 1-10 (DOMAIN.md, "Priority groups").
-fn desil(v: &str) -> Option<i64> {
-    v.parse().ok().filter(|d| (1..=10).contains(d))
-}
-
-/// OpenSID pendidikan code 1-10, or the common label (DOMAIN.md, "Files offices already have").
-fn education(v: &str) -> Option<i64> {
-    if let Ok(code) = v.parse::<i64>() {
-        return (1..=10).contains(&code).then_some(code);
-    }
-    let code = match normalize_header(v).as_str() {
-        "TIDAK_SEKOLAH" | "BELUM_SEKOLAH" | "TIDAK/BELUM_SEKOLAH" => 1,
-        "BELUM_TAMAT_SD" | "TIDAK_TAMAT_SD" => 2,
-        "SD" | "TAMAT_SD" | "SD/SEDERAJAT" => 3,
-        "SLTP" | "SMP" | "SLTP/SEDERAJAT" | "SMP/SEDERAJAT" => 4,
-        "SLTA" | "SMA" | "SMK" | "SLTA/SEDERAJAT" | "SMA/SEDERAJAT" => 5,
-        "D1" | "D2" | "D_I/II" | "DIPLOMA_I/II" => 6,
-        "D3" | "D_III" | "DIPLOMA_III" => 7,
-        "D4" | "S1" | "D_IV/S1" | "DIPLOMA_IV/STRATA_I" => 8,
-        "S2" | "STRATA_II" => 9,
-        "S3" | "STRATA_III" => 10,
-        _ => return None,
-    };
-    Some(code)
-}
-
-/// Employment as stored, from loket's own values, Indonesian words or OpenSID pekerjaan codes:
-/// 1 belum/tidak bekerja is unemployed; 2 (mengurus rumah tangga) and 3 (pelajar) are outside
-/// the labour force and stay empty; other codes up to 89 are work.
-fn employment(v: &str) -> Option<Option<&'static str>> {
-    if let Ok(code) = v.parse::<u32>() {
-        return match code {
-            1 => Some(Some("unemployed")),
-            2 | 3 => Some(None),
-            4..=89 => Some(Some("employed")),
-            _ => None,
-        };
-    }
-    let value = match normalize_header(v).as_str() {
-        "EMPLOYED" | "BEKERJA" => "employed",
-        "UNEMPLOYED" | "BELUM/TIDAK_BEKERJA" | "TIDAK_BEKERJA" | "BELUM_BEKERJA" | "MENGANGGUR" => {
-            "unemployed"
-        }
-        "LAID_OFF" | "PHK" | "KORBAN_PHK" => "laid_off",
-        "FACTORY_WORKER" | "BURUH_PABRIK" | "KARYAWAN_PABRIK" => "factory_worker",
-        _ => return None,
-    };
-    Some(Some(value))
+    checked.map_err(|p| resident_problems(p).collect())
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::domain::nik::{NikError, NikWarning, Sex};
     use std::collections::HashMap;
 
     fn rules_parts() -> (HashMap<String, String>, HashSet<String>) {
@@ -573,7 +289,7 @@ mod tests {
         "kode desa",
     ];
 
-    fn check(cells: &[&str], accept: bool) -> Result<ResidentRow, Vec<RowProblem>> {
+    fn check(cells: &[&str], accept: bool) -> Result<ValidResident, Vec<RowProblem>> {
         let (d, v) = rules_parts();
         let rules = RowRules {
             today: NaiveDate::from_ymd_opt(2026, 3, 2).unwrap(),
@@ -605,6 +321,28 @@ mod tests {
     }
 
     #[test]
+    fn every_column_but_the_dusun_fills_a_field() {
+        for (col, _) in ALIASES {
+            assert_eq!(col.field().is_none(), *col == Column::Hamlet, "{col:?}");
+        }
+        let h = HeaderMap::from_headers(&[
+            "alamat",
+            "dusun",
+            "rt",
+            "nik",
+            "nama",
+            "sex",
+            "tanggallahir",
+        ])
+        .unwrap();
+        let draft = h.draft(&["Kp. Sidoko", "II", "3", "1", "Budi"]);
+        assert_eq!(draft.get(Field::Address), "Kp. Sidoko");
+        assert_eq!(draft.hamlet, "II");
+        assert_eq!(draft.get(Field::Rt), "3");
+        assert_eq!(draft.get(Field::BirthDate), "");
+    }
+
+    #[test]
     fn good_rows() {
         let r = check(
             &[
@@ -620,7 +358,10 @@ mod tests {
         )
         .unwrap();
         assert_eq!(r.name, "SITI AMINAH");
-        assert_eq!(r.village_code.as_deref(), Some("36.03.32.2001"));
+        assert_eq!(
+            r.village.map(|v| v.as_str().to_string()).as_deref(),
+            Some("36.03.32.2001")
+        );
         assert_eq!(r.nik_number, 3_603_324_104_900_001);
         assert!(!r.nik_mismatch_confirmed);
         let r = check(
@@ -647,22 +388,29 @@ mod tests {
             false,
         )
         .unwrap_err();
-        let text = reasons_text(&e);
-        for part in [
-            "16 angka",
-            "nama kosong",
-            "jenis kelamin 'X'",
-            "tanggal lahir '31-02-1990'",
-            "kode desa 99.99.99.9999",
-        ] {
-            assert!(text.contains(part), "{part} in {text}");
-        }
+        use ResidentProblem as P;
+        assert_eq!(
+            e,
+            vec![
+                RowProblem::Resident(P::Nik(NikError::WrongLength { len: 5 })),
+                RowProblem::Resident(P::NameEmpty),
+                RowProblem::Resident(P::SexUnknown("X".into())),
+                RowProblem::Resident(P::DateInvalid {
+                    field: Field::BirthDate,
+                    value: "31-02-1990".into()
+                }),
+                RowProblem::Resident(P::VillageUnknown("99.99.99.9999".into())),
+            ]
+        );
         let e = check(
             &["3603324104900001", "", "Siti", "L", "", "01-04-1990", ""],
             false,
         )
         .unwrap_err();
-        assert!(matches!(e[0], RowProblem::Mismatch(_)));
+        assert!(matches!(
+            e[0],
+            RowProblem::Resident(P::Mismatch(NikWarning::SexMismatch { .. }))
+        ));
         let ok = check(
             &["3603324104900001", "", "Siti", "L", "", "01-04-1990", ""],
             true,
@@ -674,27 +422,24 @@ mod tests {
             false,
         )
         .unwrap_err();
-        assert!(reasons_text(&e).contains("NIK sementara"));
+        assert_eq!(
+            e,
+            vec![RowProblem::Resident(P::Nik(NikError::TemporaryVillageNik))]
+        );
         let e = check(&["3603324104900001", "", "Siti"], false).unwrap_err();
-        assert!(matches!(
+        assert_eq!(
             e[0],
             RowProblem::WrongWidth {
                 found: 3,
                 expected: 7
             }
-        ));
-    }
-
-    #[test]
-    fn optional_values() {
-        assert_eq!(employment("1"), Some(Some("unemployed")));
-        assert_eq!(employment("3"), Some(None));
-        assert_eq!(employment("korban phk"), Some(Some("laid_off")));
-        assert_eq!(employment("astronot"), None);
-        assert_eq!(education("SLTA/Sederajat"), Some(5));
-        assert_eq!(education("11"), None);
-        assert_eq!(desil("4"), Some(4));
-        assert_eq!(desil("0"), None);
-        assert_eq!(yes_no("Ya"), Some(true));
+        );
+        assert_eq!(
+            e[1..],
+            [
+                RowProblem::Resident(P::SexMissing),
+                RowProblem::Resident(P::BirthDateMissing)
+            ]
+        );
     }
 }

@@ -87,6 +87,34 @@ pub fn normalize_display_name(name: &str) -> String {
     out
 }
 
+/// Two name keys that a clerk could have typed for one person (the duplicate warning of
+/// issue 3): equal, one a word-prefix of the other (`siti` / `siti nurhalimah`), or at most two
+/// letters apart (`rina` / `rini`).
+pub fn similar_names(a: &str, b: &str) -> bool {
+    let word_prefix = |short: &str, long: &str| {
+        long.strip_prefix(short)
+            .is_some_and(|rest| rest.starts_with(' '))
+    };
+    a == b || word_prefix(a, b) || word_prefix(b, a) || edit_distance(a, b) <= 2
+}
+
+/// Levenshtein distance in characters: the fewest insertions, deletions and substitutions
+/// that turn `a` into `b`.
+pub fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    let mut row = vec![0; b.len() + 1];
+    for (i, ca) in a.chars().enumerate() {
+        row[0] = i + 1;
+        for (j, cb) in b.iter().enumerate() {
+            let cost = usize::from(ca != *cb);
+            row[j + 1] = (prev[j] + cost).min(prev[j + 1] + 1).min(row[j] + 1);
+        }
+        std::mem::swap(&mut prev, &mut row);
+    }
+    prev[b.len()]
+}
+
 /// Steps 1-3: lowercase ASCII letters and digits separated by single spaces.
 fn clean(name: &str) -> String {
     let mut out = String::with_capacity(name.len());
@@ -263,6 +291,42 @@ mod tests {
                 name_key(name).starts_with(&name_key(typed)),
                 "{typed:?} should prefix {name:?}"
             );
+        }
+    }
+
+    #[test]
+    fn names_close_enough_to_be_one_person() {
+        let cases: &[(&str, &str, bool)] = &[
+            ("siti", "siti nurhalimah", true),
+            ("siti nurhalimah", "siti", true),
+            ("dewi rahaiu", "dewi rahaiu", true),
+            ("rina", "rini", true),
+            ("muhamad rizki", "muhamad riski", true),
+            ("ani", "anisa", true),
+            ("budi", "siti", false),
+            ("siti", "sitinurhalimah", false),
+            ("siti aminah", "siti nurhalimah", false),
+            ("", "abc", false),
+        ];
+        for (a, b, want) in cases {
+            assert_eq!(similar_names(a, b), *want, "{a:?} / {b:?}");
+        }
+    }
+
+    #[test]
+    fn edit_distances() {
+        let cases: &[(&str, &str, usize)] = &[
+            ("kitten", "sitting", 3),
+            ("", "", 0),
+            ("", "abc", 3),
+            ("abc", "", 3),
+            ("rina", "rini", 1),
+            ("flaw", "lawn", 2),
+            ("é", "e", 1),
+        ];
+        for (a, b, want) in cases {
+            assert_eq!(edit_distance(a, b), *want, "{a:?} / {b:?}");
+            assert_eq!(edit_distance(b, a), *want, "{b:?} / {a:?}");
         }
     }
 

@@ -9,36 +9,19 @@ pub const MIN_LENGTH: usize = 8;
 /// Longest password accepted (argon2 would take more, but a longer one is a paste accident).
 pub const MAX_LENGTH: usize = 128;
 
+/// Why a new password is refused (told by `ui::text::auth`).
 #[derive(Debug, Clone, PartialEq, Eq, Error)]
 pub enum PasswordError {
-    #[error("Kata sandi terlalu pendek: minimal {min} karakter.")]
+    #[error("password shorter than {min} characters")]
     TooShort { min: usize },
-    #[error("Kata sandi terlalu panjang: maksimal {max} karakter.")]
+    #[error("password longer than {max} characters")]
     TooLong { max: usize },
-    #[error("Kata sandi tidak boleh diawali atau diakhiri spasi.")]
+    #[error("password starts or ends with a space")]
     EdgeWhitespace,
-    #[error("Kata sandi tidak boleh sama dengan nama operator.")]
+    #[error("password equals the operator's name")]
     SameAsName,
-    #[error("Kedua kata sandi tidak sama. Ketik ulang.")]
+    #[error("the two passwords differ")]
     Mismatch,
-}
-
-impl PasswordError {
-    pub fn message_en(&self) -> String {
-        match self {
-            PasswordError::TooShort { min } => {
-                format!("Password too short: at least {min} characters.")
-            }
-            PasswordError::TooLong { max } => {
-                format!("Password too long: at most {max} characters.")
-            }
-            PasswordError::EdgeWhitespace => {
-                "A password must not start or end with a space.".into()
-            }
-            PasswordError::SameAsName => "A password must not equal the operator's name.".into(),
-            PasswordError::Mismatch => "The two passwords differ. Type them again.".into(),
-        }
-    }
 }
 
 /// Checks a new password for operator `name` against the policy.
@@ -108,6 +91,5 @@ mod tests {
             Err(PasswordError::Mismatch)
         );
         assert_eq!(check_confirmed("sari", "rahasia123", "rahasia123"), Ok(()));
-        assert!(PasswordError::Mismatch.message_en().contains("differ"));
     }
 }

@@ -6,7 +6,7 @@ use serde::Serialize;
 
 use super::cohort::BnspWarning;
 
-/// One reason a cohort is not ready.
+/// One reason a cohort is not ready (told by `ui::text::cohorts`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub enum NotReady {
     /// Fewer participants than the cohort's minimum.
@@ -15,27 +15,6 @@ pub enum NotReady {
     Uncovered { count: u32 },
     /// The instructor or the certificate is missing, expired or expires before the end.
     Instructor(BnspWarning),
-}
-
-impl NotReady {
-    pub fn message_id(&self) -> String {
-        match self {
-            NotReady::TooFew { enrolled, minimum } => {
-                format!("peserta kurang ({enrolled} dari minimal {minimum})")
-            }
-            NotReady::Uncovered { count } => format!("{count} peserta belum aktif BPJS"),
-            NotReady::Instructor(w) => w.message_id(),
-        }
-    }
-    pub fn message_en(&self) -> String {
-        match self {
-            NotReady::TooFew { enrolled, minimum } => {
-                format!("too few participants ({enrolled} of at least {minimum})")
-            }
-            NotReady::Uncovered { count } => format!("{count} participants not covered by BPJS"),
-            NotReady::Instructor(w) => w.message_en(),
-        }
-    }
 }
 
 /// Every reason the cohort is not ready; empty means ready. `covered` counts enrolled
@@ -86,6 +65,5 @@ mod tests {
         let all = readiness(3, 16, 0, Some(expired));
         assert_eq!(all.len(), 3);
         assert_eq!(all[2], NotReady::Instructor(expired));
-        assert!(all[0].message_id().contains("minimal 16"));
     }
 }

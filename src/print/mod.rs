@@ -39,6 +39,16 @@ pub enum PrintFailure {
 }
 
 impl PrintFailure {
+    /// A stable machine word for scripts (`loket print`'s failures).
+    pub fn code(&self) -> &'static str {
+        match self {
+            PrintFailure::Template { .. } => "template_unusable",
+            PrintFailure::Logo { .. } => "logo_unusable",
+            PrintFailure::Write { .. } => "write_failed",
+            PrintFailure::NoDocumentsDir => "no_documents_dir",
+        }
+    }
+
     /// The failure in the operator's language.
     pub fn text(&self, lang: Lang) -> String {
         match self {

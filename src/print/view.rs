@@ -32,7 +32,7 @@ fn cohort(lang: Lang, paper: &CohortPaper) -> Value {
         "duration": text::working_days(lang, c.working_days, six_day),
         "hours": c.daily_hours,
         "instructor": c.instructor.clone().unwrap_or_default(),
-        "funding": c.funding.to_uppercase(),
+        "funding": c.funding.code().to_uppercase(),
     })
 }
 
@@ -137,7 +137,7 @@ pub fn values(printable: &Printable, lang: Lang) -> Value {
                     "jkm": text::yes_no(lang, r.jkm),
                     "start": r.period_start.format("%d-%m-%Y").to_string(),
                     "end": r.period_end.format("%d-%m-%Y").to_string(),
-                    "funding": r.funding.to_uppercase(),
+                    "funding": r.funding.code().to_uppercase(),
                     "income": text::amount(lang, r.declared_income),
                     "months": r.contribution.months,
                     "jkk_amount": text::amount(lang, r.contribution.jkk),

@@ -17,7 +17,7 @@ use rusqlite::Connection;
 
 use super::keymap::{Binding, Hint, hints, is_text_input, lookup, merged_hints};
 use super::reply::{Reply, ReplyTo, ScreenId};
-use super::text::{Lang, Msg, shell};
+use super::text::{Label, Lang, Msg, shell};
 use super::{theme, widgets};
 use crate::domain::access::Actor;
 
@@ -426,7 +426,7 @@ impl App {
                 "{}: {} ({}) | ",
                 shell::OPERATOR.get(lang),
                 self.ctx.actor.name,
-                self.ctx.actor.role.label_id(),
+                self.ctx.actor.role.label(lang),
             )
         };
         // The operator always shows; a long database path gives way, keeping its file name end.

@@ -39,9 +39,8 @@ use store::{BulkLoad, FtsDeferral, NikLookup, Outcome, RollbackJournal, Statemen
 
 use super::{DbError, SavedPragmas, audit, now_text, reference, residents};
 use crate::domain::access::{AccessDenied, Actor, Permission};
-use crate::domain::import_row::{
-    HeaderMap, MissingColumns, ResidentRow, RowProblem, RowRules, check_row, reasons_text,
-};
+use crate::domain::import_row::{HeaderMap, MissingColumns, RowProblem, RowRules, check_row};
+use crate::domain::resident::ValidResident;
 
 /// Rows per transaction: large enough that commits cost little, small enough that a kill loses
 /// seconds of work and other desks wait at most that long for the write lock.
@@ -122,7 +121,7 @@ pub struct Summary {
     pub elapsed: Duration,
 }
 
-/// Why an import stopped. Display is Bahasa Indonesia.
+/// Why an import stopped (told by `ui::text::import`).
 #[derive(Debug, Error)]
 pub enum ImportError {
     #[error(transparent)]
@@ -131,35 +130,16 @@ pub enum ImportError {
     MissingColumns(MissingColumns),
     #[error(transparent)]
     Db(#[from] DbError),
-    #[error("Berkas {0} tidak bisa dibaca: {1}")]
+    #[error("cannot read {0}: {1}")]
     Read(String, String),
-    #[error("Berkas kosong: tidak ada baris judul")]
+    #[error("empty file: no header row")]
     NoHeader,
-    #[error("Jenis berkas '{0}' tidak didukung: pakai .csv atau .xlsx")]
+    #[error("unsupported file type '{0}'")]
     UnsupportedFormat(String),
-    #[error("Berkas penolakan tidak bisa ditulis: {0}")]
+    #[error("cannot write the rejects file: {0}")]
     RejectsWrite(String),
-    #[error("Impor terputus; baris yang sudah tersimpan aman, jalankan lagi untuk menyelesaikan")]
+    #[error("import interrupted")]
     Interrupted,
-}
-
-impl ImportError {
-    pub fn message_en(&self) -> String {
-        match self {
-            ImportError::Denied(e) => e.message_en(),
-            ImportError::MissingColumns(m) => m.message_en(),
-            ImportError::Db(e) => e.message_en(),
-            ImportError::Read(file, e) => format!("Cannot read {file}: {e}"),
-            ImportError::NoHeader => "The file is empty: no header row".into(),
-            ImportError::UnsupportedFormat(ext) => {
-                format!("File type '{ext}' is not supported: use .csv or .xlsx")
-            }
-            ImportError::RejectsWrite(e) => format!("Cannot write the rejects file: {e}"),
-            ImportError::Interrupted => {
-                "Import interrupted; stored rows are safe, run it again to finish".into()
-            }
-        }
-    }
 }
 
 impl From<rusqlite::Error> for ImportError {
@@ -168,21 +148,28 @@ impl From<rusqlite::Error> for ImportError {
     }
 }
 
-/// The rejects file: `line`, `reason`, then the original cells exactly as read, so it can be
+/// Words the reasons a row was refused, for people reading the rejects file: the caller
+/// passes `ui::text::resident::reasons` in the operator's language.
+pub type DescribeRow = Box<dyn Fn(&[RowProblem]) -> String + Send>;
+
+/// The rejects file: `line`, `reason`, then the original cells as read (one that starts like a
+/// formula gets a leading `'`, `export::csv_unguarded` takes it off again), so it can be
 /// fixed and imported again (the two extra columns are ignored on re-import).
 pub struct RejectsWriter {
     writer: csv::Writer<Box<dyn Write + Send>>,
+    describe: DescribeRow,
 }
 
 impl RejectsWriter {
-    pub fn create(path: &Path) -> Result<Self, ImportError> {
+    pub fn create(path: &Path, describe: DescribeRow) -> Result<Self, ImportError> {
         let file = File::create(path).map_err(|e| ImportError::RejectsWrite(e.to_string()))?;
         super::restrict_permissions(path);
-        Ok(Self::new(Box::new(std::io::BufWriter::new(file))))
+        Ok(Self::new(Box::new(std::io::BufWriter::new(file)), describe))
     }
-    pub fn new(out: Box<dyn Write + Send>) -> Self {
+    pub fn new(out: Box<dyn Write + Send>, describe: DescribeRow) -> Self {
         RejectsWriter {
             writer: csv::Writer::from_writer(out),
+            describe,
         }
     }
     fn write_header(&mut self, header: &[String]) -> Result<(), ImportError> {
@@ -190,21 +177,23 @@ impl RejectsWriter {
         rec.push_field(b"line");
         rec.push_field(b"reason");
         for h in header {
-            rec.push_field(h.as_bytes());
+            rec.push_field(&super::export::csv_bytes(h.as_bytes()));
         }
         self.write(&rec)
     }
     fn write_reject(
         &mut self,
         line: u64,
-        reason: &str,
+        problems: &[RowProblem],
         cells: &ByteRecord,
     ) -> Result<(), ImportError> {
         let mut rec = ByteRecord::new();
         rec.push_field(line.to_string().as_bytes());
-        rec.push_field(reason.as_bytes());
+        rec.push_field((self.describe)(problems).as_bytes());
+        // Guarded as every CSV loket writes (`export::csv_bytes`): the file is opened in a
+        // spreadsheet to be fixed.
         for f in cells {
-            rec.push_field(f);
+            rec.push_field(&super::export::csv_bytes(f));
         }
         self.write(&rec)
     }
@@ -282,7 +271,7 @@ pub fn import_residents(
         conn.pragma_update(None, "foreign_keys", false)?;
         // The table's CHECK constraints restate rules every row has passed on the checking
         // thread (`check_row`: NIK and KK shape, name, sex, dates, codes), most of them held by
-        // the row's types besides (a NaiveDate, a Sex, bools). Evaluating them again per row
+        // the row's types besides (a NaiveDate, a Sex, an Rt, bools). Evaluating them again per row
         // (GLOBs, date()) cost 7 s of 3 million rows; the bulk load skips them as it skips
         // the foreign keys. Batch imports keep them.
         conn.pragma_update(None, "ignore_check_constraints", true)?;
@@ -361,7 +350,7 @@ pub fn bulk_recommended(conn: &Connection, source: &dyn RowSource) -> Result<boo
 struct CheckedRow {
     line: u64,
     record: ByteRecord,
-    checked: Result<ResidentRow, Vec<RowProblem>>,
+    checked: Result<ValidResident, Vec<RowProblem>>,
 }
 
 /// Rows travel between the threads in chunks of this many.
@@ -624,8 +613,8 @@ impl Writer<'_, '_> {
                 audit::record::<(), _>(
                     tx,
                     self.actor,
-                    "import",
-                    "resident",
+                    audit::Action::Import,
+                    audit::Entity::Resident,
                     &opts.source_name,
                     None,
                     Some(&batch),
@@ -665,7 +654,7 @@ impl Writer<'_, '_> {
         record: &ByteRecord,
     ) -> Result<(), ImportError> {
         if let Some(w) = self.rejects.as_deref_mut() {
-            w.write_reject(line, &reasons_text(&problems), record)?;
+            w.write_reject(line, &problems, record)?;
         }
         (self.on_reject)(&Rejected { line, problems });
         Ok(())

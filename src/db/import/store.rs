@@ -2,12 +2,14 @@
 //! the bulk load that sets the table's indexes aside while millions of rows go in.
 
 use std::collections::HashMap;
+use std::sync::LazyLock;
 
-use chrono::{Datelike, NaiveDate};
 use rusqlite::{Connection, OptionalExtension, Statement, ToSql, Transaction};
 
-use crate::db::{DbError, residents};
-use crate::domain::import_row::{ResidentRow, RowProblem};
+use crate::db::DbError;
+use crate::db::residents::{self, INSERT_SQL, ResidentParams, UPDATE_SQL, assignments};
+use crate::domain::import_row::RowProblem;
+use crate::domain::resident::ValidResident;
 
 /// What happens to one checked row in the database.
 pub(super) enum Outcome {
@@ -19,37 +21,19 @@ pub(super) enum Outcome {
     Rejected(RowProblem),
 }
 
-macro_rules! insert_sql {
-    () => {
-        "INSERT INTO resident (nik, kk, name, name_key, sex, birth_place, birth_date,
-            address, rt, rw, village_code, phone, education, employment, desil, desil_source,
-            desil_as_of, stunting_household, disability, nik_mismatch_confirmed, created_at, updated_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?21)"
-    };
-}
-
-/// A new NIK (bulk load: the import itself knows every stored NIK, the index is set aside).
-const INSERT_SQL: &str = insert_sql!();
 /// A NIK that may be stored: the unique index decides, and never overwrites.
-const INSERT_OR_SKIP_SQL: &str = concat!(insert_sql!(), " ON CONFLICT(nik) DO NOTHING");
+static INSERT_OR_SKIP_SQL: LazyLock<String> =
+    LazyLock::new(|| format!("{} ON CONFLICT(nik) DO NOTHING", *INSERT_SQL));
 
 /// The stored resident ?21 (NULL: the one with NIK ?1): its id, its name, and whether every
-/// imported field equals the row's.
-const SAME_SQL: &str = "SELECT id, name,
-        kk IS ?2 AND name = ?3 AND sex = ?5 AND birth_place = ?6 AND birth_date = ?7
-        AND address = ?8 AND rt = ?9 AND rw = ?10 AND village_code IS ?11 AND phone = ?12
-        AND education IS ?13 AND employment IS ?14 AND desil IS ?15 AND desil_source IS ?16
-        AND desil_as_of IS ?17 AND stunting_household = ?18 AND disability = ?19
-        AND nik_mismatch_confirmed = ?20
-     FROM resident WHERE id = coalesce(?21, (SELECT id FROM resident WHERE nik = ?1))";
-
-/// Overwrites resident ?22 with the row (its NIK, ?1, is the same).
-const UPDATE_SQL: &str = "UPDATE resident SET kk = ?2, name = ?3, name_key = ?4, sex = ?5,
-        birth_place = ?6, birth_date = ?7, address = ?8, rt = ?9, rw = ?10, village_code = ?11,
-        phone = ?12, education = ?13, employment = ?14, desil = ?15, desil_source = ?16,
-        desil_as_of = ?17, stunting_household = ?18, disability = ?19, nik_mismatch_confirmed = ?20,
-        updated_at = ?21
-     WHERE id = ?22";
+/// stored field equals the row's.
+static SAME_SQL: LazyLock<String> = LazyLock::new(|| {
+    format!(
+        "SELECT id, name, {} FROM resident
+         WHERE id = coalesce(?21, (SELECT id FROM resident WHERE nik = ?1))",
+        assignments(" IS ", " AND ")
+    )
+});
 
 /// How the import finds a stored NIK.
 pub(super) enum NikLookup<'a> {
@@ -101,49 +85,25 @@ impl<'c> Statements<'c> {
         &mut self,
         fts: &mut FtsDeferral,
         lookup: &NikLookup,
-        row: &ResidentRow,
+        row: &ValidResident,
         now: &str,
         earlier: Option<i64>,
         update: bool,
     ) -> Result<Outcome, DbError> {
         let tx = self.conn;
-        let sex = row.sex.code();
-        let birth = IsoDate::new(row.birth_date);
-        let birth = birth.as_str();
-        let values: [&dyn ToSql; 21] = [
-            &row.nik,
-            &row.kk,
-            &row.name,
-            &row.name_key,
-            &sex,
-            &row.birth_place,
-            &birth,
-            &row.address,
-            &row.rt,
-            &row.rw,
-            &row.village_code,
-            &row.phone,
-            &row.education,
-            &row.employment,
-            &row.desil,
-            &row.desil_source,
-            &row.desil_as_of,
-            &row.stunting_household,
-            &row.disability,
-            &row.nik_mismatch_confirmed,
-            &now,
-        ];
+        let params = ResidentParams::new(row, now);
+        let values = params.values();
         let known = match (earlier, lookup) {
             (Some(id), _) => Some(id),
             (None, NikLookup::Known(known)) => match known.get(&row.nik_number) {
                 Some(id) => Some(*id),
                 None => {
-                    prepared(tx, &mut self.insert, INSERT_SQL)?.execute(&values[..])?;
+                    prepared(tx, &mut self.insert, &INSERT_SQL)?.execute(&values[..])?;
                     return Ok(Outcome::Imported(tx.last_insert_rowid()));
                 }
             },
             (None, NikLookup::Index) => {
-                let insert = prepared(tx, &mut self.insert_or_skip, INSERT_OR_SKIP_SQL)?;
+                let insert = prepared(tx, &mut self.insert_or_skip, &INSERT_OR_SKIP_SQL)?;
                 if insert.execute(&values[..])? == 1 {
                     return Ok(Outcome::Imported(tx.last_insert_rowid()));
                 }
@@ -152,7 +112,7 @@ impl<'c> Statements<'c> {
         };
         let mut same_values = values;
         same_values[20] = &known;
-        let (stored, name, same): (i64, String, bool) = prepared(tx, &mut self.same, SAME_SQL)?
+        let (stored, name, same): (i64, String, bool) = prepared(tx, &mut self.same, &SAME_SQL)?
             .query_row(&same_values[..], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
         if same {
             return Ok(Outcome::Unchanged(stored));
@@ -165,37 +125,8 @@ impl<'c> Statements<'c> {
             fts.flush(tx)?;
         }
         let update_values: Vec<&dyn ToSql> = values.iter().copied().chain([&stored as _]).collect();
-        prepared(tx, &mut self.update, UPDATE_SQL)?.execute(&update_values[..])?;
+        prepared(tx, &mut self.update, &UPDATE_SQL)?.execute(&update_values[..])?;
         Ok(Outcome::Updated(stored))
-    }
-}
-
-/// A date as stored, `YYYY-MM-DD`, written without chrono's format machinery (which cost
-/// 0.5 s of a 3-million-row import through rusqlite's `ToSql`). Years 0-9999 only, as the
-/// domain's dates are.
-struct IsoDate([u8; 10]);
-
-impl IsoDate {
-    fn new(date: NaiveDate) -> IsoDate {
-        let digit = |n: u32| b'0' + (n % 10) as u8;
-        let (y, m, d) = (date.year().clamp(0, 9999) as u32, date.month(), date.day());
-        IsoDate([
-            digit(y / 1000),
-            digit(y / 100),
-            digit(y / 10),
-            digit(y),
-            b'-',
-            digit(m / 10),
-            digit(m),
-            b'-',
-            digit(d / 10),
-            digit(d),
-        ])
-    }
-
-    fn as_str(&self) -> &str {
-        // ASCII digits and dashes only
-        std::str::from_utf8(&self.0).unwrap_or_default()
     }
 }
 
@@ -361,29 +292,6 @@ impl Drop for RollbackJournal<'_> {
             let _ = self
                 .conn
                 .query_row("PRAGMA journal_mode = WAL", [], |r| r.get::<_, String>(0));
-        }
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::IsoDate;
-    use chrono::NaiveDate;
-
-    #[test]
-    fn iso_dates_as_chrono_writes_them() {
-        for (y, m, d) in [
-            (1900, 1, 1),
-            (1987, 12, 31),
-            (2024, 2, 29),
-            (2026, 10, 5),
-            (999, 3, 4),
-        ] {
-            let date = NaiveDate::from_ymd_opt(y, m, d).unwrap();
-            assert_eq!(
-                IsoDate::new(date).as_str(),
-                date.format("%Y-%m-%d").to_string()
-            );
         }
     }
 }

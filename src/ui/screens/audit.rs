@@ -9,10 +9,10 @@ use ratatui::style::Style;
 use ratatui::text::Line;
 use ratatui::widgets::{Block, Cell, Paragraph, Row, Table, Wrap};
 
-use crate::db::audit::{self, AuditFilter, AuditRow};
+use crate::db::audit::{self, AuditFilter, AuditRow, Entity};
 use crate::domain::person::parse_date_flexible;
 use crate::ui::keymap::{Binding, Hint, hints, lookup};
-use crate::ui::text::{Lang, Msg, auth as text};
+use crate::ui::text::{Lang, Localized, Msg, auth as text};
 use crate::ui::widgets::{ListNav, Move, TextField};
 use crate::ui::{Ctx, Nav, Screen, theme};
 
@@ -74,13 +74,8 @@ impl AuditBrowser {
 
     fn load(&mut self, ctx: &Ctx) -> Result<(), String> {
         let before = self.pages.last().copied().flatten();
-        let rows =
-            audit::list(&ctx.conn, &ctx.actor, &self.filter, before, PAGE_SIZE).map_err(|e| {
-                match ctx.lang {
-                    Lang::Id => e.to_string(),
-                    Lang::En => e.message_en(),
-                }
-            })?;
+        let rows = audit::list(&ctx.conn, &ctx.actor, &self.filter, before, PAGE_SIZE)
+            .map_err(|e| e.text(ctx.lang))?;
         self.rows = rows;
         self.list.reset(self.rows.len());
         Ok(())
@@ -98,10 +93,20 @@ impl AuditBrowser {
             self.message = Some(ctx.t(text::BAD_DATE).to_string());
             return Nav::Stay;
         };
+        let entity = match self.inputs[1].text().trim() {
+            "" => None,
+            typed => match typed.parse::<Entity>() {
+                Ok(entity) => Some(entity),
+                Err(_) => {
+                    self.message = Some(text::unknown_entity(ctx.lang, typed));
+                    return Nav::Stay;
+                }
+            },
+        };
         let text = |s: &str| Some(s.trim().to_string()).filter(|s| !s.is_empty());
         self.filter = AuditFilter {
             operator: text(self.inputs[0].text()),
-            entity: text(self.inputs[1].text()),
+            entity,
             from,
             to,
         };
@@ -196,11 +201,11 @@ impl Screen for AuditBrowser {
             Row::new([
                 Cell::from(r.at.clone()),
                 Cell::from(r.operator_name.clone()),
-                Cell::from(r.action.clone()),
+                Cell::from(r.action.code()),
                 Cell::from(if r.entity_id.is_empty() {
-                    r.entity.clone()
+                    r.entity.code().to_string()
                 } else {
-                    format!("{}:{}", r.entity, r.entity_id)
+                    format!("{}:{}", r.entity.code(), r.entity_id)
                 }),
             ])
         });

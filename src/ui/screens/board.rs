@@ -12,9 +12,10 @@ use ratatui::widgets::{Block, Cell, Paragraph, Row, Table};
 use crate::db::board::{BoardFilter, BoardRow, BoardSort, board};
 use crate::domain::cohort::CohortStatus;
 use crate::ui::keymap::{Binding, Hint, hints, lookup};
-use crate::ui::text::{Lang, supervisor as text};
+use crate::ui::text::{Label, Lang, Localized, supervisor as text};
 use crate::ui::widgets::{Edit, ListNav, TextField};
 use crate::ui::{Ctx, Nav, Screen, theme};
+use strum::VariantArray;
 
 #[derive(Debug, Clone, Copy, PartialEq)]
 enum Action {
@@ -68,10 +69,7 @@ impl Board {
     }
 
     fn reload(&mut self, ctx: &Ctx) -> Result<(), String> {
-        self.rows = board(&ctx.conn, &self.filter, ctx.today).map_err(|e| match ctx.lang {
-            Lang::Id => e.to_string(),
-            Lang::En => e.message_en(),
-        })?;
+        self.rows = board(&ctx.conn, &self.filter, ctx.today).map_err(|e| e.text(ctx.lang))?;
         self.refilter();
         Ok(())
     }
@@ -108,7 +106,7 @@ impl Board {
     }
 
     fn next_status(&mut self) {
-        let all = CohortStatus::ALL;
+        let all = CohortStatus::VARIANTS;
         self.filter.status = match self.filter.status {
             None => Some(all[0]),
             Some(s) => all
@@ -117,14 +115,6 @@ impl Board {
                 .and_then(|i| all.get(i + 1))
                 .copied(),
         };
-    }
-}
-
-/// A cohort status in the screen's language.
-pub fn status_label(status: CohortStatus, lang: Lang) -> &'static str {
-    match lang {
-        Lang::Id => status.label_id(),
-        Lang::En => status.label_en(),
     }
 }
 
@@ -219,7 +209,7 @@ impl Screen for Board {
         let status = self
             .filter
             .status
-            .map(|s| status_label(s, lang))
+            .map(|s| s.label(lang))
             .unwrap_or(text::ALL.get(lang));
         let label = format!("{}: ", ctx.t(text::FILTER));
         let line2 = format!(
@@ -288,17 +278,14 @@ impl Screen for Board {
                         ctx.t(text::READY).to_string()
                     }
                     None => String::new(),
-                    Some(reason) => match lang {
-                        Lang::Id => reason.message_id(),
-                        Lang::En => reason.message_en(),
-                    },
+                    Some(reason) => reason.text(lang),
                 };
                 let cells = [
                     c.code.clone(),
                     c.course.clone(),
                     c.place(),
                     dates,
-                    status_label(c.status, lang).to_string(),
+                    c.status.label(lang).to_string(),
                     fill_gauge(c.enrolled, c.capacity),
                     c.waitlisted.to_string(),
                     format!("{}/{}", r.covered, c.enrolled),

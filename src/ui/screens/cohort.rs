@@ -13,12 +13,13 @@ use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::Line;
 use ratatui::widgets::{Block, Cell, Paragraph, Row, Table, Wrap};
 
-use super::board::{fill_gauge, status_label};
+use super::board::fill_gauge;
 use super::prompt::{Ask, Prompt, PromptReply};
 use crate::db::attendance::{self, Sheet, sheet};
 use crate::db::board::{BoardFilter, board};
 use crate::db::cohorts::{self, CohortRow};
 use crate::db::enrollment::{RosterRow, roster};
+use crate::db::{DbError, Missing};
 use crate::db::{coverage, export};
 use crate::domain::attendance::AttendanceStatus;
 use crate::domain::cohort::CohortStatus;
@@ -26,7 +27,7 @@ use crate::domain::enrollment::EnrollmentStatus;
 use crate::domain::nik::mask_nik;
 use crate::domain::readiness::NotReady;
 use crate::ui::keymap::{Binding, Hint, hints, lookup};
-use crate::ui::text::{Lang, supervisor as text};
+use crate::ui::text::{Label, Lang, Localized, supervisor as text};
 use crate::ui::widgets::{ListNav, Move};
 use crate::ui::{Ctx, Nav, Reply, Screen, theme};
 
@@ -121,10 +122,7 @@ impl CohortScreen {
     }
 
     fn reload(&mut self, ctx: &Ctx) -> Result<(), String> {
-        let err = |e: crate::db::DbError| match ctx.lang {
-            Lang::Id => e.to_string(),
-            Lang::En => e.message_en(),
-        };
+        let err = |e: DbError| e.text(ctx.lang);
         self.cohort = load_cohort(ctx, self.cohort.id)?;
         let filter = BoardFilter {
             course_code: Some(self.cohort.course_code.clone()),
@@ -177,11 +175,7 @@ impl CohortScreen {
                 self.list.reset(self.rows_len());
                 Nav::Stay
             }
-            Err(e) => Nav::Error(if ctx.lang == Lang::En {
-                e.message_en()
-            } else {
-                e.to_string()
-            }),
+            Err(e) => Nav::Error(e.text(ctx.lang)),
         }
     }
 
@@ -205,11 +199,7 @@ impl CohortScreen {
                 self.list.go(Move::Down);
                 nav
             }
-            Err(e) => Nav::Error(if ctx.lang == Lang::En {
-                e.message_en()
-            } else {
-                e.to_string()
-            }),
+            Err(e) => Nav::Error(e.text(ctx.lang)),
         }
     }
 
@@ -254,19 +244,14 @@ impl CohortScreen {
         result: Result<(), coverage::CoverageChangeError>,
         name: &str,
     ) -> Nav {
-        let say = |id: String, en: String| if ctx.lang == Lang::En { en } else { id };
         match result {
-            Ok(()) => self.after_change(
-                ctx,
-                format!("{}: {}", name, say("tersimpan".into(), "saved".into())),
-            ),
-            Err(e) => Nav::Error(say(e.to_string(), e.message_en())),
+            Ok(()) => self.after_change(ctx, format!("{}: {}", name, ctx.t(text::SAVED))),
+            Err(e) => Nav::Error(e.text(ctx.lang)),
         }
     }
 
     fn answer(&mut self, reply: PromptReply, ctx: &mut Ctx) -> Nav {
         let lang = ctx.lang;
-        let say = |id: String, en: String| if lang == Lang::En { en } else { id };
         match reply.ask {
             Ask::Kpj {
                 enrollment_id,
@@ -301,13 +286,9 @@ impl CohortScreen {
                 ) {
                     Ok(row) => self.after_change(
                         ctx,
-                        format!(
-                            "{}: {}",
-                            ctx.t(text::STATUS_NOW),
-                            status_label(row.status, lang)
-                        ),
+                        format!("{}: {}", ctx.t(text::STATUS_NOW), row.status.label(lang)),
                     ),
-                    Err(e) => Nav::Error(say(e.to_string(), e.message_en())),
+                    Err(e) => Nav::Error(e.text(lang)),
                 }
             }
             Ask::ExportBpjs => {
@@ -316,7 +297,7 @@ impl CohortScreen {
                     match export::bpjs_rows(&ctx.conn, export::ExportScope::Cohort(self.cohort.id))
                     {
                         Ok(rows) => rows,
-                        Err(e) => return Nav::Error(say(e.to_string(), e.message_en())),
+                        Err(e) => return Nav::Error(e.text(lang)),
                     };
                 match export::write_bpjs(&ctx.conn, &ctx.actor, &path, &self.cohort.code, &rows) {
                     Ok(()) => self.after_change(
@@ -328,7 +309,7 @@ impl CohortScreen {
                             rows.len()
                         ),
                     ),
-                    Err(e) => Nav::Error(say(e.to_string(), e.message_en())),
+                    Err(e) => Nav::Error(e.text(lang)),
                 }
             }
             _ => Nav::Stay,
@@ -339,11 +320,8 @@ impl CohortScreen {
 fn load_cohort(ctx: &Ctx, id: i64) -> Result<CohortRow, String> {
     match cohorts::get(&ctx.conn, id) {
         Ok(Some(c)) => Ok(c),
-        Ok(None) => Err(format!("#{id}")),
-        Err(e) => Err(match ctx.lang {
-            Lang::Id => e.to_string(),
-            Lang::En => e.message_en(),
-        }),
+        Ok(None) => Err(DbError::Missing(Missing::Cohort(id)).text(ctx.lang)),
+        Err(e) => Err(e.text(ctx.lang)),
     }
 }
 
@@ -402,11 +380,7 @@ impl Screen for CohortScreen {
                 }
                 return match coverage::submit(&ctx.conn, &ctx.actor, &targets) {
                     Ok(n) => self.after_change(ctx, format!("{n} {}", ctx.t(text::SUBMITTED_N))),
-                    Err(e) => Nav::Error(if lang == Lang::En {
-                        e.message_en()
-                    } else {
-                        e.to_string()
-                    }),
+                    Err(e) => Nav::Error(e.text(lang)),
                 };
             }
             Some(Action::Activate) if !name.is_empty() => {
@@ -448,7 +422,7 @@ impl Screen for CohortScreen {
                         format!(
                             "{} {}: {}",
                             ctx.t(text::NEXT_STEP),
-                            status_label(to, lang),
+                            to.label(lang),
                             self.cohort.code
                         ),
                     )));
@@ -482,27 +456,11 @@ impl Screen for CohortScreen {
         let c = &self.cohort;
         let [head_area, table_area] =
             Layout::vertical([Constraint::Length(6), Constraint::Min(3)]).areas(area);
-        let bnsp = c.bnsp_warning(ctx.today).map(|w| {
-            if lang == Lang::En {
-                w.message_en()
-            } else {
-                w.message_id()
-            }
-        });
+        let bnsp = c.bnsp_warning(ctx.today).map(|w| w.text(lang));
         let readiness = if self.not_ready.is_empty() {
             ctx.t(text::READY).to_string()
         } else {
-            let reasons: Vec<String> = self
-                .not_ready
-                .iter()
-                .map(|r| {
-                    if lang == Lang::En {
-                        r.message_en()
-                    } else {
-                        r.message_id()
-                    }
-                })
-                .collect();
+            let reasons: Vec<String> = self.not_ready.iter().map(|r| r.text(lang)).collect();
             format!("{}: {}", ctx.t(text::NOT_READY), reasons.join("; "))
         };
         let mut head = vec![
@@ -510,13 +468,13 @@ impl Screen for CohortScreen {
                 "{} · {} · {}",
                 c.course,
                 c.place(),
-                status_label(c.status, lang)
+                c.status.label(lang)
             )),
             Line::raw(format!(
-                "{} – {} ({} hari kerja) · {}: {} ({} {}) · {}: {} · {}: {}",
+                "{} – {} ({}) · {}: {} ({} {}) · {}: {} · {}: {}",
                 c.start_date.format("%d-%m-%Y"),
                 c.end_date.format("%d-%m-%Y"),
-                c.working_days,
+                text::working_days(lang, c.working_days),
                 ctx.t(text::PARTICIPANTS),
                 fill_gauge(c.enrolled, c.capacity),
                 ctx.t(text::MINIMUM),
@@ -531,7 +489,7 @@ impl Screen for CohortScreen {
                 ctx.t(text::INSTRUCTOR),
                 c.instructor.as_deref().unwrap_or("-"),
                 ctx.t(text::FUNDING),
-                c.funding.to_uppercase()
+                c.funding.code().to_uppercase()
             )),
         ];
         if let Some(w) = bnsp {
@@ -582,21 +540,8 @@ impl Screen for CohortScreen {
                 } else {
                     " "
                 };
-                let state = match lang {
-                    Lang::Id => r.status.label_id(),
-                    Lang::En => r.status.label_en(),
-                };
-                let mut cover = r
-                    .coverage_status
-                    .map(|s| {
-                        if lang == Lang::En {
-                            s.label_en()
-                        } else {
-                            s.label_id()
-                        }
-                    })
-                    .unwrap_or("-")
-                    .to_string();
+                let state = r.status.label(lang);
+                let mut cover = r.coverage_status.map_or("-", |s| s.label(lang)).to_string();
                 if r.needs_resubmission {
                     cover = format!("{cover} ({})", ctx.t(text::COV_RESUBMIT));
                 }

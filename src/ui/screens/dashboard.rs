@@ -13,7 +13,7 @@ use super::prompt::{Ask, Prompt, PromptReply};
 use crate::db::board::BoardFilter;
 use crate::db::dashboard::{DashboardRow, Grouping, rows, set_target, weekly_enrollments};
 use crate::ui::keymap::{Binding, Hint, hints, lookup};
-use crate::ui::text::{Lang, supervisor as text};
+use crate::ui::text::{Lang, Localized, supervisor as text};
 use crate::ui::widgets::ListNav;
 use crate::ui::{Ctx, Nav, Reply, Screen, theme};
 
@@ -58,10 +58,7 @@ impl Dashboard {
     }
 
     fn reload(&mut self, ctx: &Ctx) -> Result<(), String> {
-        let err = |e: crate::db::DbError| match ctx.lang {
-            Lang::Id => e.to_string(),
-            Lang::En => e.message_en(),
-        };
+        let err = |e: crate::db::DbError| e.text(ctx.lang);
         self.rows = rows(&ctx.conn, self.grouping, self.year).map_err(err)?;
         self.weeks = weekly_enrollments(&ctx.conn, self.year).map_err(err)?;
         self.list.reset(self.rows.len());
@@ -94,7 +91,7 @@ impl Dashboard {
         };
         match set_target(&ctx.conn, &ctx.actor, year, grouping, &code, value) {
             Ok(()) => self.reloaded(ctx),
-            Err(e) => Nav::Error(e.to_string()),
+            Err(e) => Nav::Error(e.text(ctx.lang)),
         }
     }
 }

@@ -17,7 +17,7 @@ use crate::db::enrollment::{self, EnrollOutcome, ResidentBrief};
 use crate::domain::enrollment::EnrollmentStatus;
 use crate::domain::nik::mask_nik;
 use crate::ui::keymap::{Binding, Hint, hints, lookup};
-use crate::ui::text::{Lang, cohorts as text};
+use crate::ui::text::{Label, Lang, Localized, cohorts as text};
 use crate::ui::widgets::{Edit, ListNav, TextField};
 use crate::ui::{Ctx, Nav, Screen, theme, widgets};
 
@@ -70,17 +70,10 @@ pub struct EnrollPicker {
     list: ListNav,
 }
 
-fn localized(lang: Lang, id: String, en: String) -> String {
-    match lang {
-        Lang::Id => id,
-        Lang::En => en,
-    }
-}
-
 impl EnrollPicker {
     fn new(ctx: &Ctx, resident_id: Option<i64>) -> Result<EnrollPicker, String> {
         let lang = ctx.lang;
-        let db_err = |e: crate::db::DbError| localized(lang, e.to_string(), e.message_en());
+        let db_err = |e: crate::db::DbError| e.text(lang);
         let resident = match resident_id {
             Some(id) => Some(
                 enrollment::resident_brief(&ctx.conn, id)
@@ -108,7 +101,7 @@ impl EnrollPicker {
             self.resident.as_ref().map(|r| r.id),
             PICKER_LIMIT,
         )
-        .map_err(|e| localized(ctx.lang, e.to_string(), e.message_en()))?;
+        .map_err(|e| e.text(ctx.lang))?;
         self.refilter();
         if let Some(id) = selected
             && let Some(pos) = self.shown.iter().position(|&i| self.all[i].1.id == id)
@@ -170,7 +163,7 @@ impl EnrollPicker {
         let result = enrollment::enroll(&ctx.conn, &ctx.actor, resident.id, cohort.id);
         let content = match result {
             Ok(outcome) => Outcome::Done(outcome),
-            Err(e) => Outcome::Refused(localized(ctx.lang, e.to_string(), e.message_en())),
+            Err(e) => Outcome::Refused(e.text(ctx.lang)),
         };
         if let Err(message) = self.reload(ctx) {
             return Nav::Error(message);
@@ -407,11 +400,7 @@ impl Screen for Confirmation {
                     ),
                     field(
                         text::COVERAGE_STATUS.get(lang),
-                        match lang {
-                            Lang::Id => o.coverage.status.label_id(),
-                            Lang::En => o.coverage.status.label_en(),
-                        }
-                        .to_string(),
+                        o.coverage.status.label(lang).to_string(),
                     ),
                     field(
                         "",

@@ -19,7 +19,7 @@ use ratatui::widgets::{Block, Gauge, Paragraph, Wrap};
 
 use crate::db::{self, import};
 use crate::ui::keymap::{Binding, Hint, hints, lookup};
-use crate::ui::text::{Lang, import as text};
+use crate::ui::text::{Lang, Localized, import as text};
 use crate::ui::widgets::{Edit, TextField};
 use crate::ui::{Ctx, Nav, Reply, Screen, ScreenId, theme};
 
@@ -134,7 +134,10 @@ impl ImportScreen {
                 let conn = db::open(&db_path)?;
                 let mut source = import::open_source(&file)?;
                 opts.bulk = import::bulk_recommended(&conn, source.as_ref())?;
-                let mut rejects = import::RejectsWriter::create(&Self::rejects_path(&file))?;
+                let mut rejects = import::RejectsWriter::create(
+                    &Self::rejects_path(&file),
+                    Box::new(move |p| crate::ui::text::resident::reasons(p, lang)),
+                )?;
                 let mut last = Instant::now();
                 import::import_residents(
                     &conn,
@@ -151,10 +154,7 @@ impl ImportScreen {
                     &mut |_| {},
                 )
             })();
-            let result = result.map_err(|e: import::ImportError| match lang {
-                Lang::Id => e.to_string(),
-                Lang::En => e.message_en(),
-            });
+            let result = result.map_err(|e: import::ImportError| e.text(lang));
             send(ImportMsg::Finished(result));
         });
         self.notice = None;

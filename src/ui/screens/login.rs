@@ -11,15 +11,23 @@ use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Clear, Paragraph, Wrap};
 
+use crate::db::settings::SettingKey;
 use crate::db::{auth, settings};
 use crate::ui::keymap::{Binding, Hint, hints, lookup};
-use crate::ui::text::{Lang, Msg, auth as text};
+use crate::ui::text::{Lang, Localized, Msg, auth as text};
 use crate::ui::widgets::TextField;
 use crate::ui::{Ctx, Nav, Screen, theme, widgets};
 
 /// After how long without a key the screen locks (`session.idle_lock_minutes`; 0 = never).
+/// A stored value that is not a number stops `loket` before the terminal UI starts (`cli::tui`)
+/// and the settings screen refuses one, so only a database error lands here: the screen then
+/// still locks, after the shipped default.
 pub fn idle_lock(ctx: &Ctx) -> Option<Duration> {
-    let minutes = settings::get_i64(&ctx.conn, "session.idle_lock_minutes").unwrap_or(10);
+    let key = SettingKey::IdleLockMinutes;
+    let minutes = match settings::get_i64(&ctx.conn, key) {
+        Ok(minutes) => minutes,
+        Err(_) => key.default_value().parse().ok()?,
+    };
     (minutes > 0).then(|| Duration::from_secs(minutes as u64 * 60))
 }
 
@@ -46,13 +54,6 @@ const KEYS: &[Binding<Action>] = &[
     .help_only(),
     Binding::new(KeyCode::Up, Action::Prev, "↑", text::PREV_FIELD).help_only(),
 ];
-
-fn error_text(e: &auth::AuthError, lang: Lang) -> String {
-    match lang {
-        Lang::Id => e.to_string(),
-        Lang::En => e.message_en(),
-    }
-}
 
 /// The login screen: operator name (pre-filled from `--as`) and password.
 pub struct Login {
@@ -99,7 +100,7 @@ impl Login {
             }
             Err(e) => {
                 self.focus = 1;
-                self.message = Some(error_text(&e, ctx.lang));
+                self.message = Some(e.text(ctx.lang));
                 Nav::Stay
             }
         }
@@ -277,7 +278,7 @@ impl Screen for Unlock {
             Ok(actor) if actor.id == ctx.actor.id => Nav::Pop,
             Ok(_) => Nav::Stay,
             Err(e) => {
-                self.message = Some(error_text(&e, ctx.lang));
+                self.message = Some(e.text(ctx.lang));
                 Nav::Stay
             }
         }

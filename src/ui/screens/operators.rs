@@ -12,7 +12,7 @@ use crate::db::auth::AuthError;
 use crate::db::operators::{self, Operator};
 use crate::domain::access::Role;
 use crate::ui::keymap::{Binding, Hint, hints, lookup};
-use crate::ui::text::{Lang, auth as text};
+use crate::ui::text::{Label, Lang, Localized, auth as text};
 use crate::ui::widgets::ListNav;
 use crate::ui::{Ctx, Nav, Screen, theme};
 
@@ -35,16 +35,9 @@ pub struct Operators {
     message: Option<String>,
 }
 
-fn describe(e: &AuthError, lang: Lang) -> String {
-    match lang {
-        Lang::Id => e.to_string(),
-        Lang::En => e.message_en(),
-    }
-}
-
 impl Operators {
     pub fn new(ctx: &Ctx) -> Result<Operators, String> {
-        let list = operators::list(&ctx.conn, &ctx.actor).map_err(|e| describe(&e, ctx.lang))?;
+        let list = operators::list(&ctx.conn, &ctx.actor).map_err(|e| e.text(ctx.lang))?;
         let mut nav = ListNav::new();
         nav.set_len(list.len());
         Ok(Operators {
@@ -81,7 +74,7 @@ impl Operators {
                 self.message = Some(ctx.t(text::SAVED).to_string());
                 Nav::Stay
             }
-            Err(e) => Nav::Error(describe(&e, ctx.lang)),
+            Err(e) => Nav::Error(e.text(ctx.lang)),
         }
     }
 }
@@ -125,7 +118,7 @@ impl Screen for Operators {
             };
             Row::new([
                 Cell::from(op.name.clone()),
-                Cell::from(op.role.label_id()),
+                Cell::from(op.role.label(ctx.lang)),
                 Cell::from(state),
                 Cell::from(ctx.t(if op.has_password {
                     text::HAS_PASSWORD

@@ -11,6 +11,7 @@ use ratatui::text::Line;
 use ratatui::widgets::{Block, Clear, Paragraph, Wrap};
 
 use crate::db::dashboard::Grouping;
+use crate::db::settings::SettingKey;
 use crate::ui::keymap::Hint;
 use crate::ui::text::{Lang, supervisor as text};
 use crate::ui::widgets::TextField;
@@ -42,7 +43,7 @@ pub enum Ask {
     /// Reference data: an instructor's BNSP certificate, typed as "number expiry".
     Bnsp { instructor_id: i64 },
     /// Reference data: a setting's new value.
-    Setting { key: String },
+    Setting { key: SettingKey },
 }
 
 /// The answer: what was asked and the text typed (trimmed; empty for a confirmation).

@@ -14,10 +14,10 @@ use ratatui::widgets::{Block, Cell, Row, Table};
 use super::prompt::{Ask, Prompt, PromptReply};
 use crate::db::holidays::{self, Holiday};
 use crate::db::reference_admin::{self, CourseRef, InstructorRef, VenueRef};
-use crate::db::settings;
+use crate::db::settings::{self, SettingKey};
 use crate::domain::person::parse_date_flexible;
 use crate::ui::keymap::{Binding, Hint, hints, lookup};
-use crate::ui::text::{Lang, supervisor as text};
+use crate::ui::text::{Label, Lang, Localized, supervisor as text};
 use crate::ui::widgets::ListNav;
 use crate::ui::{Ctx, Nav, Reply, Screen, theme};
 
@@ -83,8 +83,8 @@ impl Tab {
 pub struct Reference {
     year: i32,
     holidays: Vec<Holiday>,
-    /// (key, value, what it means)
-    settings: Vec<(String, String, String)>,
+    /// Each key with its value (stored or default).
+    settings: Vec<(SettingKey, String)>,
     instructors: Vec<InstructorRef>,
     courses: Vec<CourseRef>,
     venues: Vec<VenueRef>,
@@ -109,13 +109,7 @@ impl Reference {
     }
 
     fn reload(&mut self, ctx: &Ctx) -> Result<(), String> {
-        let err = |e: crate::db::DbError| {
-            if ctx.lang == Lang::En {
-                e.message_en()
-            } else {
-                e.to_string()
-            }
-        };
+        let err = |e: crate::db::DbError| e.text(ctx.lang);
         self.holidays = holidays::of_year(&ctx.conn, self.year).map_err(err)?;
         self.settings = settings::all(&ctx.conn).map_err(err)?;
         self.instructors = reference_admin::instructors(&ctx.conn).map_err(err)?;
@@ -153,19 +147,21 @@ impl Reference {
 
     /// Applies what a prompt answered.
     fn answer(&mut self, reply: PromptReply, ctx: &Ctx) -> Nav {
-        let en = ctx.lang == Lang::En;
+        let lang = ctx.lang;
         let typed = reply.text;
         let result = match reply.ask {
             Ask::AddHoliday => {
                 let (date, name) = typed.split_once(' ').unwrap_or((typed.as_str(), ""));
                 match parse_date_flexible(date) {
-                    Some(date) => holidays::add(&ctx.conn, &ctx.actor, date, name)
-                        .map_err(|e| if en { e.message_en() } else { e.to_string() }),
+                    Some(date) => {
+                        holidays::add(&ctx.conn, &ctx.actor, date, name).map_err(|e| e.text(lang))
+                    }
                     None => Err(ctx.t(text::HOLIDAY_FORMAT).to_string()),
                 }
             }
-            Ask::RemoveHoliday { date } => holidays::remove(&ctx.conn, &ctx.actor, date)
-                .map_err(|e| if en { e.message_en() } else { e.to_string() }),
+            Ask::RemoveHoliday { date } => {
+                holidays::remove(&ctx.conn, &ctx.actor, date).map_err(|e| e.text(lang))
+            }
             Ask::Bnsp { instructor_id } => {
                 let (number, expiry) = typed.rsplit_once(' ').unwrap_or((typed.as_str(), ""));
                 match parse_date_flexible(expiry) {
@@ -176,12 +172,13 @@ impl Reference {
                         Some(number),
                         Some(expiry),
                     )
-                    .map_err(|e| if en { e.message_en() } else { e.to_string() }),
+                    .map_err(|e| e.text(lang)),
                     None => Err(ctx.t(text::BNSP_FORMAT).to_string()),
                 }
             }
-            Ask::Setting { key } => settings::update(&ctx.conn, &ctx.actor, &key, &typed)
-                .map_err(|e| if en { e.message_en() } else { e.to_string() }),
+            Ask::Setting { key } => {
+                settings::update(&ctx.conn, &ctx.actor, key, &typed).map_err(|e| e.text(lang))
+            }
             _ => Ok(()),
         };
         match result {
@@ -247,13 +244,12 @@ impl Screen for Reference {
                 }
             }
             Some(Action::Edit) if self.tab == Tab::Settings => {
-                if let Some((key, value, about)) =
-                    self.list.selected().and_then(|i| self.settings.get(i))
+                if let Some((key, value)) = self.list.selected().and_then(|i| self.settings.get(i))
                 {
                     return Nav::Push(Box::new(Prompt::text(
-                        Ask::Setting { key: key.clone() },
-                        key.clone(),
-                        about.clone(),
+                        Ask::Setting { key: *key },
+                        key.code().to_string(),
+                        text::setting_question(ctx.lang, *key),
                         value,
                     )));
                 }
@@ -275,17 +271,17 @@ impl Screen for Reference {
     }
     fn render(&mut self, frame: &mut Frame, area: Rect, ctx: &Ctx) {
         let lang = ctx.lang;
-        let yes_no = |b: bool| if b { "" } else { "(nonaktif)" };
+        let yes_no = |active: bool| if active { "" } else { ctx.t(text::INACTIVE) };
         let (title, rows, widths): (String, Vec<Row>, Vec<Constraint>) = match self.tab {
             Tab::Settings => (
                 ctx.t(text::SETTINGS).to_string(),
                 self.settings
                     .iter()
-                    .map(|(k, v, about)| {
+                    .map(|(k, v)| {
                         Row::new(vec![
-                            Cell::from(k.clone()),
+                            Cell::from(k.code()),
                             Cell::from(v.clone()),
-                            Cell::from(about.clone()),
+                            Cell::from(k.label(lang)),
                         ])
                     })
                     .collect(),
@@ -302,7 +298,7 @@ impl Screen for Reference {
                     .map(|h| {
                         Row::new(vec![
                             Cell::from(h.date.format("%d-%m-%Y").to_string()),
-                            Cell::from(h.category.clone()),
+                            Cell::from(h.category.code()),
                             Cell::from(h.name.clone()),
                         ])
                     })
@@ -323,13 +319,7 @@ impl Screen for Reference {
                             ctx.today,
                             ctx.today,
                         )
-                        .map(|w| {
-                            if lang == Lang::En {
-                                w.message_en()
-                            } else {
-                                w.message_id()
-                            }
-                        })
+                        .map(|w| w.text(lang))
                         .unwrap_or_default();
                         Row::new(vec![
                             Cell::from(i.name.clone()),
@@ -360,12 +350,11 @@ impl Screen for Reference {
                         Row::new(vec![
                             Cell::from(c.code.clone()),
                             Cell::from(c.name.clone()),
-                            Cell::from(format!("{} hari", c.working_days)),
+                            Cell::from(text::days(lang, c.working_days)),
                             Cell::from(format!("{}/{}", c.min_participants, c.capacity)),
                             Cell::from(format!(
-                                "{}-{} th {}",
-                                c.min_age,
-                                c.max_age,
+                                "{} {}",
+                                text::age_range(lang, c.min_age, c.max_age),
                                 yes_no(c.active)
                             )),
                         ])
@@ -389,7 +378,11 @@ impl Screen for Reference {
                             Cell::from(v.name.clone()),
                             Cell::from(v.kind.to_uppercase()),
                             Cell::from(v.village.clone().unwrap_or_default()),
-                            Cell::from(format!("{} hari/mg {}", v.days_per_week, yes_no(v.active))),
+                            Cell::from(format!(
+                                "{} {}",
+                                text::days_per_week(lang, v.days_per_week),
+                                yes_no(v.active)
+                            )),
                         ])
                     })
                     .collect(),

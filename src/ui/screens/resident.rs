@@ -11,10 +11,11 @@ use ratatui::widgets::{Block, Paragraph, Wrap};
 use super::resident_form::ResidentForm;
 use crate::db::reference;
 use crate::db::residents::{self, EnrollmentRecord, Resident, ResidentHit};
+use crate::domain::enrollment::EnrollmentStatus;
 use crate::domain::nik::{format_nik, mask_nik, parse_nik};
 use crate::domain::person::age_on;
 use crate::ui::keymap::{Binding, Hint, hints, lookup};
-use crate::ui::text::{Lang, desk as text};
+use crate::ui::text::{Lang, Localized, desk as text};
 use crate::ui::{Ctx, Nav, Reply, Screen, theme};
 
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -51,29 +52,17 @@ pub struct ResidentScreen {
     height: u16,
 }
 
-/// A database error for the clerk, in the screen's language.
-fn describe(e: &crate::db::DbError, lang: Lang) -> String {
-    match lang {
-        Lang::Id => e.to_string(),
-        Lang::En => e.message_en(),
-    }
-}
-
 impl ResidentScreen {
     /// Loads the resident, records that the full NIK is being shown, loads history and family.
     pub fn open(ctx: &Ctx, id: i64) -> Result<ResidentScreen, String> {
         let lang = ctx.lang;
         let resident = residents::get(&ctx.conn, id)
-            .map_err(|e| describe(&e, lang))?
+            .map_err(|e| e.text(lang))?
             .ok_or_else(|| ctx.t(text::RESIDENT_GONE).to_string())?;
-        residents::record_nik_view(&ctx.conn, &ctx.actor, id).map_err(|e| match lang {
-            Lang::Id => e.to_string(),
-            Lang::En => e.message_en(),
-        })?;
-        let history =
-            residents::enrollment_history(&ctx.conn, id).map_err(|e| describe(&e, lang))?;
+        residents::record_nik_view(&ctx.conn, &ctx.actor, id).map_err(|e| e.text(lang))?;
+        let history = residents::enrollment_history(&ctx.conn, id).map_err(|e| e.text(lang))?;
         let family = match &resident.kk {
-            Some(kk) => residents::family(&ctx.conn, kk, id).map_err(|e| describe(&e, lang))?,
+            Some(kk) => residents::family(&ctx.conn, kk, id).map_err(|e| e.text(lang))?,
             None => Vec::new(),
         };
         let lookup = |code: &str| {
@@ -114,8 +103,7 @@ impl ResidentScreen {
             }
         };
         let mut lines = Vec::new();
-        let sex = crate::domain::nik::Sex::parse(&r.sex);
-        let sex_label = sex.map(|s| text::sex_label(s, lang)).unwrap_or("-");
+        let sex_label = text::sex_label(r.sex, lang);
         lines.push(Line::from(vec![
             Span::styled(r.name.clone(), theme::focused()),
             Span::raw(format!(
@@ -199,8 +187,7 @@ impl ResidentScreen {
             Span::styled(format!("{} ", t(text::F_EMPLOYMENT)), theme::header()),
             Span::raw(
                 r.employment
-                    .as_deref()
-                    .and_then(|e| text::employment_label(e, lang))
+                    .map(|e| crate::ui::text::resident::employment_label(e, lang))
                     .unwrap_or("-")
                     .to_string(),
             ),
@@ -238,8 +225,8 @@ impl ResidentScreen {
             ));
         }
         for e in &self.history {
-            let mut status = text::enrollment_label(&e.status, lang).to_string();
-            if let Some(outcome) = &e.outcome {
+            let mut status = text::enrollment_label(e.status, lang).to_string();
+            if let Some(outcome) = e.outcome {
                 status = format!("{status}/{}", text::outcome_label(outcome, lang));
             }
             lines.push(Line::raw(format!(
@@ -248,12 +235,10 @@ impl ResidentScreen {
                 cut(&e.course_name, 14),
                 e.start_date.format("%d-%m-%y"),
                 e.end_date.format("%d-%m-%y"),
-                text::cohort_label(&e.cohort_status, lang),
+                text::cohort_label(e.cohort_status, lang),
                 status,
                 e.coverage_status
-                    .as_deref()
-                    .map(|c| text::coverage_label(c, lang))
-                    .unwrap_or("-"),
+                    .map_or("-", |c| text::coverage_label(c, lang)),
             )));
         }
         lines.push(Line::styled(
@@ -267,9 +252,9 @@ impl ResidentScreen {
             ));
         }
         for f in &self.family {
-            let marker = match f.live_enrollment.as_deref() {
-                Some("enrolled") => t(text::ENROLLED),
-                Some("waitlisted") => t(text::WAITLISTED),
+            let marker = match f.live_enrollment {
+                Some(EnrollmentStatus::Enrolled) => t(text::ENROLLED),
+                Some(EnrollmentStatus::Waitlisted) => t(text::WAITLISTED),
                 _ => "",
             };
             lines.push(Line::raw(format!(

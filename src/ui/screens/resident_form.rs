@@ -16,14 +16,17 @@ use ratatui::widgets::{Block, Clear, List, ListItem, Paragraph, Wrap};
 
 use super::confirm::{Answer, Confirm, Purpose};
 use super::resident::ResidentScreen;
-use crate::db::residents::{
-    self, EMPLOYMENTS, Resident, ResidentError, ResidentInput, VillageChoice,
-};
+use crate::db::residents::{self, Resident, ResidentError, VillageChoice};
+use crate::db::settings::SettingKey;
 use crate::db::{reference, settings};
-use crate::domain::nik::{NikInfo, NikWarning, Sex, check_against, mask_nik, parse_kk, parse_nik};
+use crate::domain::nik::{NikInfo, NikWarning, Sex, check_against, mask_nik, parse_nik};
 use crate::domain::person::{age_on, parse_date_flexible};
+use crate::domain::resident::{
+    self as rules, Education, Employment, FIELDS, Field, ResidentDraft, ResidentProblem, Rules,
+    ValidResident, read_yes_no, validate,
+};
 use crate::ui::keymap::{Binding, Hint, hints, lookup};
-use crate::ui::text::{Lang, Msg, desk as text};
+use crate::ui::text::{Both as Bi, Lang, Localized, Msg, desk as text, resident as resident_text};
 use crate::ui::widgets::{ListNav, Move, TextField};
 use crate::ui::{Ctx, Nav, Reply, Screen, theme};
 
@@ -33,106 +36,6 @@ pub enum Carried {
     Nothing,
     Nik(String),
     Name(String),
-}
-
-/// The fields, in the order Tab visits them.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Field {
-    Nik,
-    Kk,
-    Name,
-    Sex,
-    BirthPlace,
-    BirthDate,
-    Address,
-    Rt,
-    Rw,
-    Village,
-    Phone,
-    Education,
-    Employment,
-    Desil,
-    DesilSource,
-    DesilAsOf,
-    Stunting,
-    Disability,
-}
-
-const FIELDS: [Field; 18] = [
-    Field::Nik,
-    Field::Kk,
-    Field::Name,
-    Field::Sex,
-    Field::BirthPlace,
-    Field::BirthDate,
-    Field::Address,
-    Field::Rt,
-    Field::Rw,
-    Field::Village,
-    Field::Phone,
-    Field::Education,
-    Field::Employment,
-    Field::Desil,
-    Field::DesilSource,
-    Field::DesilAsOf,
-    Field::Stunting,
-    Field::Disability,
-];
-
-impl Field {
-    fn label(self) -> Msg {
-        match self {
-            Field::Nik => text::F_NIK,
-            Field::Kk => text::F_KK,
-            Field::Name => text::F_NAME,
-            Field::Sex => text::F_SEX,
-            Field::BirthPlace => text::F_BIRTH_PLACE,
-            Field::BirthDate => text::F_BIRTH_DATE,
-            Field::Address => text::F_ADDRESS,
-            Field::Rt => text::F_RT,
-            Field::Rw => text::F_RW,
-            Field::Village => text::F_VILLAGE,
-            Field::Phone => text::F_PHONE,
-            Field::Education => text::F_EDUCATION,
-            Field::Employment => text::F_EMPLOYMENT,
-            Field::Desil => text::F_DESIL,
-            Field::DesilSource => text::F_DESIL_SOURCE,
-            Field::DesilAsOf => text::F_DESIL_AS_OF,
-            Field::Stunting => text::F_STUNTING,
-            Field::Disability => text::F_DISABILITY,
-        }
-    }
-    fn index(self) -> usize {
-        FIELDS.iter().position(|f| *f == self).unwrap_or(0)
-    }
-}
-
-/// A text in both languages, built from the domain's messages and the desk's `Msg`s.
-#[derive(Debug, Clone, PartialEq)]
-struct Bi {
-    id: String,
-    en: String,
-}
-
-impl Bi {
-    fn msg(msg: Msg) -> Bi {
-        Bi {
-            id: msg.id.to_string(),
-            en: msg.en.to_string(),
-        }
-    }
-    fn same(text: &str) -> Bi {
-        Bi {
-            id: text.to_string(),
-            en: text.to_string(),
-        }
-    }
-    fn get(&self, lang: Lang) -> &str {
-        match lang {
-            Lang::Id => &self.id,
-            Lang::En => &self.en,
-        }
-    }
 }
 
 /// What is shown next to a field.
@@ -201,6 +104,8 @@ pub struct ResidentForm {
     duplicates_confirmed: bool,
     /// A save was tried: empty required fields now show as errors.
     tried: bool,
+    /// Why the typed resident would be refused now (`domain::resident::validate`).
+    problems: Vec<ResidentProblem>,
     notes: Vec<Option<Note>>,
     /// A message under the fields after a save attempt.
     banner: Option<Note>,
@@ -209,7 +114,7 @@ pub struct ResidentForm {
 impl ResidentForm {
     fn blank(ctx: &Ctx) -> ResidentForm {
         let districts = reference::district_names(&ctx.conn).unwrap_or_default();
-        let home_regency = settings::get(&ctx.conn, "office.regency_code").unwrap_or_default();
+        let home_regency = settings::get(&ctx.conn, SettingKey::OfficeRegency).unwrap_or_default();
         ResidentForm {
             editing: None,
             inputs: vec![TextField::default(); FIELDS.len()],
@@ -226,6 +131,7 @@ impl ResidentForm {
             mismatch_confirmed: false,
             duplicates_confirmed: false,
             tried: false,
+            problems: Vec::new(),
             notes: vec![None; FIELDS.len()],
             banner: None,
         }
@@ -254,63 +160,9 @@ impl ResidentForm {
     pub fn edit(ctx: &Ctx, resident: &Resident) -> ResidentForm {
         let mut form = ResidentForm::blank(ctx);
         form.editing = Some(resident.id);
-        let input = ResidentInput::from(resident);
-        let values: [(Field, String); 17] = [
-            (Field::Nik, input.nik.clone()),
-            (Field::Kk, input.kk.clone().unwrap_or_default()),
-            (Field::Name, input.name.clone()),
-            (
-                Field::Sex,
-                input.sex.map(|s| s.code().to_string()).unwrap_or_default(),
-            ),
-            (Field::BirthPlace, input.birth_place.clone()),
-            (
-                Field::BirthDate,
-                input
-                    .birth_date
-                    .map(|d| d.format("%d-%m-%Y").to_string())
-                    .unwrap_or_default(),
-            ),
-            (Field::Address, input.address.clone()),
-            (Field::Rt, input.rt.clone()),
-            (Field::Rw, input.rw.clone()),
-            (Field::Phone, input.phone.clone()),
-            (
-                Field::Education,
-                input.education.map(|e| e.to_string()).unwrap_or_default(),
-            ),
-            (
-                Field::Employment,
-                input
-                    .employment
-                    .as_deref()
-                    .and_then(|e| EMPLOYMENTS.iter().position(|x| *x == e))
-                    .map(|i| (i + 1).to_string())
-                    .unwrap_or_default(),
-            ),
-            (
-                Field::Desil,
-                input.desil.map(|d| d.to_string()).unwrap_or_default(),
-            ),
-            (
-                Field::DesilSource,
-                input.desil_source.clone().unwrap_or_default(),
-            ),
-            (
-                Field::DesilAsOf,
-                input
-                    .desil_as_of
-                    .map(|d| d.format("%d-%m-%Y").to_string())
-                    .unwrap_or_default(),
-            ),
-            (
-                Field::Stunting,
-                yes_no_code(input.stunting_household).to_string(),
-            ),
-            (Field::Disability, yes_no_code(input.disability).to_string()),
-        ];
-        for (field, value) in values {
-            form.inputs[field.index()].set(&value);
+        let draft = resident.to_draft();
+        for field in FIELDS.into_iter().filter(|f| *f != Field::Village) {
+            form.inputs[field.index()].set(draft.get(field));
         }
         if let Some(code) = &resident.village_code {
             form.village = residents::village(&ctx.conn, code).ok().flatten();
@@ -318,7 +170,7 @@ impl ResidentForm {
                 form.inputs[Field::Village.index()].set(&v.name);
             }
         }
-        form.mismatch_confirmed = input.nik_mismatch_confirmed;
+        form.mismatch_confirmed = draft.mismatch_confirmed;
         form.initial = form.inputs.iter().map(|i| i.text().to_string()).collect();
         form.revalidate();
         form
@@ -373,206 +225,155 @@ impl ResidentForm {
         }
     }
 
+    /// The typed resident as the domain reads it: the desa is the one picked from the list.
+    fn draft(&self) -> ResidentDraft<'_> {
+        let mut draft = ResidentDraft::default();
+        for field in FIELDS {
+            draft.set(field, self.text(field));
+        }
+        draft.set(
+            Field::Village,
+            self.village.as_ref().map_or("", |v| v.code.as_str()),
+        );
+        draft.mismatch_confirmed = self.mismatch_confirmed;
+        draft
+    }
+
+    /// The typed resident checked by the rules every way in uses (an import too).
+    fn validated(&self) -> Result<ValidResident, Vec<ResidentProblem>> {
+        let picked = |code: &str| self.village.as_ref().is_some_and(|v| v.code == code);
+        validate(
+            &self.draft(),
+            &Rules {
+                today: self.today,
+                districts: &self.districts,
+                villages: &picked,
+            },
+        )
+    }
+
+    /// Why the typed resident would be refused now; empty when it would be saved (a NIK that
+    /// disagrees with the KTP counts until confirmed).
+    pub fn problems(&self) -> &[ResidentProblem] {
+        &self.problems
+    }
+
     /// The note of every field, from the typed text alone (no database).
     fn revalidate(&mut self) {
+        self.problems = self.validated().err().unwrap_or_default();
         let notes: Vec<Option<Note>> = FIELDS.iter().map(|f| self.check(*f)).collect();
         self.notes = notes;
     }
 
+    /// A field's note: its first problem, else the NIK's disagreement, else what the value
+    /// means (the kecamatan of a NIK, an age, a code's label).
     fn check(&self, field: Field) -> Option<Note> {
         let value = self.text(field);
-        let required = |msg: Msg| {
-            if self.tried {
-                Some(Note::Error(Bi::msg(msg)))
-            } else {
-                None
+        let problem = self
+            .problems
+            .iter()
+            .find(|p| p.field() == field && !matches!(p, ResidentProblem::Mismatch(_)));
+        if let Some(problem) = problem {
+            if problem.is_missing() && !self.tried {
+                return None;
             }
+            return Some(Note::Error(Bi::each(|lang| {
+                resident_text::note(problem, lang)
+            })));
+        }
+        if field == Field::Village && self.village.is_none() && !value.is_empty() {
+            let none_found = self.choices.is_empty() && value.chars().count() >= 3;
+            return Some(Note::Error(Bi::msg(match none_found {
+                true => text::NO_VILLAGE,
+                false => text::PICK_VILLAGE,
+            })));
+        }
+        self.mismatch_note(field)
+            .or_else(|| self.meaning(field, value))
+    }
+
+    /// The NIK's disagreement with the sex or birth date, on that field.
+    fn mismatch_note(&self, field: Field) -> Option<Note> {
+        let warning = self.warnings().into_iter().find(|w| match w {
+            NikWarning::SexMismatch { .. } => field == Field::Sex,
+            NikWarning::BirthDateMismatch { .. } => field == Field::BirthDate,
+        })?;
+        let head = if self.mismatch_confirmed {
+            text::MISMATCH_CONFIRMED
+        } else {
+            text::MISMATCH_SHORT
         };
-        let warnings = self.warnings();
-        let warn = |pick: fn(&NikWarning) -> bool| {
-            warnings.iter().find(|w| pick(w)).map(|w| {
-                let head = if self.mismatch_confirmed {
-                    text::MISMATCH_CONFIRMED
-                } else {
-                    text::MISMATCH_SHORT
-                };
-                Note::Warning(Bi {
-                    id: format!("{}: {w}", head.id),
-                    en: format!("{}: {}", head.en, w.message_en()),
-                })
-            })
-        };
-        let error = |msg: Msg| Some(Note::Error(Bi::msg(msg)));
+        Some(Note::Warning(Bi::each(|lang| {
+            format!("{}: {}", head.get(lang), warning.text(lang))
+        })))
+    }
+
+    /// What an accepted value means, or a hint for an empty optional field.
+    fn meaning(&self, field: Field, value: &str) -> Option<Note> {
+        let info = |msg: Msg| Some(Note::Info(Bi::msg(msg)));
         match field {
             Field::Nik => {
-                if value.is_empty() {
-                    return required(text::REQUIRED_NIK);
-                }
-                match parse_nik(value, self.today, &self.districts) {
-                    Ok(info) => {
-                        let born = info.birth_date.format("%d-%m-%Y");
-                        Some(Note::Info(Bi {
-                            id: format!(
-                                "✓ {} {} · {born} · {}",
-                                text::KEC.id,
-                                info.district_name,
-                                info.sex.label_id()
-                            ),
-                            en: format!(
-                                "✓ {} {} · {born} · {}",
-                                text::KEC.en,
-                                info.district_name,
-                                info.sex.label_en()
-                            ),
-                        }))
-                    }
-                    Err(e) => Some(Note::Error(Bi {
-                        id: e.to_string(),
-                        en: e.message_en(),
-                    })),
-                }
+                let info = self.nik_info()?;
+                let born = info.birth_date.format("%d-%m-%Y");
+                Some(Note::Info(Bi {
+                    id: format!(
+                        "✓ {} {} · {born} · {}",
+                        text::KEC.id,
+                        info.district_name,
+                        info.sex.label_id()
+                    ),
+                    en: format!(
+                        "✓ {} {} · {born} · {}",
+                        text::KEC.en,
+                        info.district_name,
+                        info.sex.label_en()
+                    ),
+                }))
             }
-            Field::Kk => {
-                if value.is_empty() {
-                    return None;
-                }
-                match parse_kk(value, &self.districts) {
-                    Ok(_) => Some(Note::Info(Bi::same("✓"))),
-                    Err(e) => Some(Note::Error(Bi {
-                        id: e.to_string(),
-                        en: e.message_en(),
-                    })),
-                }
-            }
-            Field::Name => {
-                if crate::domain::name_key(value).is_empty() {
-                    required(text::REQUIRED_NAME)
-                } else {
-                    None
-                }
-            }
-            Field::Sex => {
-                if value.is_empty() {
-                    return required(text::REQUIRED_SEX);
-                }
-                match self.sex() {
-                    Some(sex) => warn(|w| matches!(w, NikWarning::SexMismatch { .. })).or(Some(
-                        Note::Info(Bi {
-                            id: sex.label_id().into(),
-                            en: sex.label_en().into(),
-                        }),
-                    )),
-                    None => error(text::BAD_SEX),
-                }
-            }
-            Field::BirthDate => {
-                if value.is_empty() {
-                    return required(text::REQUIRED_BIRTH_DATE);
-                }
-                match self.birth_date() {
-                    Some(d) if d > self.today => error(text::FUTURE_DATE),
-                    Some(d) => {
-                        warn(|w| matches!(w, NikWarning::BirthDateMismatch { .. })).or_else(|| {
-                            let age = age_on(d, self.today);
-                            Some(Note::Info(Bi {
-                                id: format!("{age} {}", text::YEARS.id),
-                                en: format!("{age} {}", text::YEARS.en),
-                            }))
-                        })
-                    }
-                    None => error(text::BAD_DATE),
-                }
-            }
-            Field::Rt | Field::Rw => {
-                if value.is_empty()
-                    || (value.len() <= 3 && value.chars().all(|c| c.is_ascii_digit()))
-                {
-                    None
-                } else {
-                    error(text::BAD_RT)
-                }
-            }
-            Field::Village => match &self.village {
-                Some(v) => Some(Note::Info(Bi {
+            Field::Kk => rules::read_kk(value, &self.districts)
+                .ok()
+                .flatten()
+                .map(|_| Note::Info(Bi::same("✓"))),
+            Field::Sex => self.sex().map(|sex| {
+                Note::Info(Bi {
+                    id: sex.label_id().into(),
+                    en: sex.label_en().into(),
+                })
+            }),
+            Field::BirthDate => self.birth_date().map(|d| {
+                let age = age_on(d, self.today);
+                Note::Info(Bi {
+                    id: format!("{age} {}", text::YEARS.id),
+                    en: format!("{age} {}", text::YEARS.en),
+                })
+            }),
+            Field::Village => self.village.as_ref().map(|v| {
+                Note::Info(Bi {
                     id: format!("{} {}, {}", text::KEC.id, v.district_name, v.regency_name),
                     en: format!("{} {}, {}", text::KEC.en, v.district_name, v.regency_name),
-                })),
-                None if value.is_empty() => required(text::REQUIRED_VILLAGE),
-                None if self.choices.is_empty() && value.chars().count() >= 3 => {
-                    error(text::NO_VILLAGE)
-                }
-                None => error(text::PICK_VILLAGE),
+                })
+            }),
+            Field::Education => match Education::read(value) {
+                Ok(Some(code)) => Some(Note::Info(Bi::each(|lang| {
+                    text::education_label(i64::from(code.code()), lang)
+                        .unwrap_or_default()
+                        .to_string()
+                }))),
+                _ => info(text::EDUCATION_HINT),
             },
-            Field::Phone => {
-                let digits = value.trim_start_matches('+');
-                if value.is_empty()
-                    || ((8..=15).contains(&digits.len())
-                        && digits.chars().all(|c| c.is_ascii_digit()))
-                {
-                    None
-                } else {
-                    error(text::BAD_PHONE)
-                }
-            }
-            Field::Education => {
-                if value.is_empty() {
-                    return Some(Note::Info(Bi::msg(text::EDUCATION_HINT)));
-                }
-                match value.parse::<i64>().ok() {
-                    Some(code) => match (
-                        text::education_label(code, Lang::Id),
-                        text::education_label(code, Lang::En),
-                    ) {
-                        (Some(id), Some(en)) => Some(Note::Info(Bi {
-                            id: id.into(),
-                            en: en.into(),
-                        })),
-                        _ => error(text::EDUCATION_HINT),
-                    },
-                    None => error(text::EDUCATION_HINT),
-                }
-            }
-            Field::Employment => {
-                if value.is_empty() {
-                    return Some(Note::Info(Bi::msg(text::EMPLOYMENT_HINT)));
-                }
-                match employment(value) {
-                    Some(code) => Some(Note::Info(Bi {
-                        id: text::employment_label(code, Lang::Id)
-                            .unwrap_or(code)
-                            .into(),
-                        en: text::employment_label(code, Lang::En)
-                            .unwrap_or(code)
-                            .into(),
-                    })),
-                    None => error(text::EMPLOYMENT_HINT),
-                }
-            }
-            Field::Desil => {
-                if value.is_empty() {
-                    return Some(Note::Info(Bi::msg(text::DESIL_HINT)));
-                }
-                match value.parse::<i64>() {
-                    Ok(1..=10) => None,
-                    _ => error(text::DESIL_HINT),
-                }
-            }
-            Field::DesilSource => None,
-            Field::DesilAsOf => {
-                if value.is_empty() {
-                    return None;
-                }
-                match parse_date_flexible(value) {
-                    Some(d) if d > self.today => error(text::FUTURE_DATE),
-                    Some(_) => None,
-                    None => error(text::BAD_DATE),
-                }
-            }
-            Field::Stunting | Field::Disability => match yes_no(value) {
-                Some(b) => Some(Note::Info(Bi::msg(if b { text::YES } else { text::NO }))),
-                None => error(text::YES_NO_HINT),
+            Field::Employment => match Employment::read(value) {
+                Ok(Some(e)) => Some(Note::Info(Bi::each(|lang| {
+                    resident_text::employment_label(e, lang).to_string()
+                }))),
+                _ if value.is_empty() => info(resident_text::EMPLOYMENT_HINT),
+                _ => info(resident_text::OUTSIDE_LABOUR_FORCE),
             },
-            Field::BirthPlace | Field::Address => None,
+            Field::Desil if value.is_empty() => info(text::DESIL_HINT),
+            Field::Stunting | Field::Disability => match read_yes_no(value) {
+                Ok(yes) => info(if yes { text::YES } else { text::NO }),
+                Err(_) => None,
+            },
+            _ => None,
         }
     }
 
@@ -580,32 +381,6 @@ impl ResidentForm {
         self.notes
             .iter()
             .position(|n| matches!(n, Some(Note::Error(_))))
-    }
-
-    fn input(&self) -> ResidentInput {
-        let opt = |f: Field| Some(self.text(f).to_string()).filter(|s| !s.is_empty());
-        let desil = self.text(Field::Desil).parse::<i64>().ok();
-        ResidentInput {
-            nik: self.text(Field::Nik).to_string(),
-            kk: opt(Field::Kk),
-            name: self.text(Field::Name).to_string(),
-            sex: self.sex(),
-            birth_place: self.text(Field::BirthPlace).to_uppercase(),
-            birth_date: self.birth_date(),
-            address: self.text(Field::Address).to_string(),
-            rt: pad3(self.text(Field::Rt)),
-            rw: pad3(self.text(Field::Rw)),
-            village_code: self.village.as_ref().map(|v| v.code.clone()),
-            phone: self.text(Field::Phone).to_string(),
-            education: self.text(Field::Education).parse().ok(),
-            employment: employment(self.text(Field::Employment)).map(str::to_string),
-            desil,
-            desil_source: desil.map(|_| opt(Field::DesilSource).unwrap_or_else(|| "DTSEN".into())),
-            desil_as_of: desil.and_then(|_| parse_date_flexible(self.text(Field::DesilAsOf))),
-            stunting_household: yes_no(self.text(Field::Stunting)).unwrap_or(false),
-            disability: yes_no(self.text(Field::Disability)).unwrap_or(false),
-            nik_mismatch_confirmed: self.mismatch_confirmed,
-        }
     }
 
     fn save(&mut self, ctx: &mut Ctx) -> Nav {
@@ -616,28 +391,34 @@ impl ResidentForm {
             self.banner = Some(Note::Error(Bi::msg(text::FIX_FIELDS)));
             return Nav::Stay;
         }
-        let warnings = self.warnings();
-        if !warnings.is_empty() && !self.mismatch_confirmed {
-            return self.ask_mismatch(ctx, &warnings);
-        }
-        let input = self.input();
+        let resident = match self.validated() {
+            Ok(resident) => resident,
+            Err(problems) => {
+                // every other problem is an error beside its field, caught above
+                let warnings: Vec<NikWarning> = problems
+                    .iter()
+                    .filter_map(|p| match p {
+                        ResidentProblem::Mismatch(w) => Some(*w),
+                        _ => None,
+                    })
+                    .collect();
+                if !warnings.is_empty() && warnings.len() == problems.len() {
+                    return self.ask_mismatch(ctx, &warnings);
+                }
+                self.banner = Some(Note::Error(Bi::msg(text::FIX_FIELDS)));
+                return Nav::Stay;
+            }
+        };
         let result = match self.editing {
             Some(id) => residents::update(
                 &ctx.conn,
                 &ctx.actor,
                 id,
-                &input,
+                &resident,
                 self.duplicates_confirmed,
-                ctx.today,
             )
             .map(|()| id),
-            None => residents::insert(
-                &ctx.conn,
-                &ctx.actor,
-                &input,
-                self.duplicates_confirmed,
-                ctx.today,
-            ),
+            None => residents::insert(&ctx.conn, &ctx.actor, &resident, self.duplicates_confirmed),
         };
         match result {
             Ok(id) => match self.editing {
@@ -647,12 +428,8 @@ impl ResidentForm {
                     Err(message) => Nav::Error(message),
                 },
             },
-            Err(ResidentError::MismatchNotConfirmed(w)) => self.ask_mismatch(ctx, &w),
             Err(ResidentError::NikTaken { id, name }) => {
-                let body = vec![match ctx.lang {
-                    Lang::Id => format!("{} {}.", text::NIK_TAKEN.id, name),
-                    Lang::En => format!("{} {}.", text::NIK_TAKEN.en, name),
-                }];
+                let body = vec![format!("{} {}.", ctx.t(text::NIK_TAKEN), name)];
                 Nav::Push(Box::new(Confirm::new(
                     Purpose::NikTaken(id),
                     ctx.t(text::NIK_TAKEN_TITLE),
@@ -681,32 +458,15 @@ impl ResidentForm {
                     items,
                 )))
             }
-            Err(ResidentError::Nik(e)) => {
-                self.focus = Field::Nik.index();
-                self.banner = Some(Note::Error(Bi {
-                    id: e.to_string(),
-                    en: e.message_en(),
-                }));
-                Nav::Stay
-            }
             Err(e) => {
-                self.banner = Some(Note::Error(Bi {
-                    id: e.to_string(),
-                    en: e.message_en(),
-                }));
+                self.banner = Some(Note::Error(Bi::of(&e)));
                 Nav::Stay
             }
         }
     }
 
     fn ask_mismatch(&self, ctx: &Ctx, warnings: &[NikWarning]) -> Nav {
-        let body = warnings
-            .iter()
-            .map(|w| match ctx.lang {
-                Lang::Id => w.to_string(),
-                Lang::En => w.message_en(),
-            })
-            .collect();
+        let body = warnings.iter().map(|w| w.text(ctx.lang)).collect();
         Nav::Push(Box::new(Confirm::new(
             Purpose::Mismatch,
             ctx.t(text::MISMATCH_TITLE),
@@ -749,34 +509,6 @@ impl ResidentForm {
     fn move_focus(&mut self, delta: isize) {
         let len = FIELDS.len() as isize;
         self.focus = ((self.focus as isize + delta).rem_euclid(len)) as usize;
-    }
-}
-
-/// Employment typed as 1-4 (or the stored code) -> stored code.
-fn employment(value: &str) -> Option<&'static str> {
-    match value.trim().parse::<usize>() {
-        Ok(n @ 1..=4) => Some(EMPLOYMENTS[n - 1]),
-        _ => EMPLOYMENTS.iter().copied().find(|e| *e == value.trim()),
-    }
-}
-
-fn yes_no(value: &str) -> Option<bool> {
-    match value.trim().to_lowercase().as_str() {
-        "" | "t" | "tidak" | "n" | "no" | "0" => Some(false),
-        "y" | "ya" | "yes" | "1" => Some(true),
-        _ => None,
-    }
-}
-
-fn yes_no_code(value: bool) -> &'static str {
-    if value { "y" } else { "t" }
-}
-
-/// RT and RW are written with three digits on the KK ("003").
-fn pad3(value: &str) -> String {
-    match value.parse::<u32>() {
-        Ok(n) if value.len() <= 3 => format!("{n:03}"),
-        _ => value.to_string(),
     }
 }
 
@@ -912,7 +644,11 @@ impl Screen for ResidentForm {
             let note_text = note.map(|n| localize(n, lang)).unwrap_or_default();
             let line = Line::from(vec![
                 Span::styled(
-                    format!("{:<w$}", field.label().get(lang), w = LABEL_WIDTH as usize),
+                    format!(
+                        "{:<w$}",
+                        resident_text::field_label(*field).get(lang),
+                        w = LABEL_WIDTH as usize
+                    ),
                     label_style,
                 ),
                 // The field itself is drawn over these columns below.

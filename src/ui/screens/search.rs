@@ -15,11 +15,13 @@ use super::resident::ResidentScreen;
 use super::resident_form::{Carried, ResidentForm};
 use crate::db::residents::{ResidentHit, SearchQuery, classify};
 use crate::db::{DataStamp, data_stamp};
+use crate::domain::coverage::CoverageStatus;
+use crate::domain::enrollment::EnrollmentStatus;
 use crate::domain::nik::mask_nik;
 use crate::domain::person::age_on;
 use crate::ui::keymap::{Binding, Hint, hints, lookup};
 use crate::ui::search_worker::{SHOWN, SearchAnswer, SearchWorker, run_one};
-use crate::ui::text::{Lang, desk as text};
+use crate::ui::text::{Lang, Localized, desk as text};
 use crate::ui::widgets::{Edit, ListNav, TextField};
 use crate::ui::{Ctx, Nav, Reply, Screen, ScreenId, theme};
 
@@ -134,10 +136,7 @@ impl SearchScreen {
                     millis: answer.elapsed.as_secs_f64() * 1000.0,
                 }
             }
-            Err(e) => Results::Failed(match lang {
-                Lang::Id => e.to_string(),
-                Lang::En => e.message_en(),
-            }),
+            Err(e) => Results::Failed(e.text(lang)),
         };
     }
 
@@ -344,17 +343,17 @@ impl Screen for SearchScreen {
 
 /// Two characters: live enrollment (P peserta, T daftar tunggu) and BPJS coverage of it.
 fn markers(hit: &ResidentHit) -> String {
-    let enrolled = match hit.live_enrollment.as_deref() {
-        Some("enrolled") => 'P',
-        Some("waitlisted") => 'T',
+    let enrolled = match hit.live_enrollment {
+        Some(EnrollmentStatus::Enrolled) => 'P',
+        Some(EnrollmentStatus::Waitlisted) => 'T',
         _ => ' ',
     };
-    let covered = match hit.coverage.as_deref() {
-        Some("active") => '✓',
-        Some("submitted") => '…',
-        Some("rejected") => '!',
-        Some("unregistered") => '-',
-        _ => ' ',
+    let covered = match hit.coverage {
+        Some(CoverageStatus::Active) => '✓',
+        Some(CoverageStatus::Submitted) => '…',
+        Some(CoverageStatus::Rejected) => '!',
+        Some(CoverageStatus::Unregistered) => '-',
+        None => ' ',
     };
     format!("{enrolled}{covered}")
 }

@@ -10,9 +10,10 @@ use ratatui::widgets::{Block, Cell, Paragraph, Row, Table};
 
 use crate::db::cohorts::{self, CohortRow};
 use crate::db::enrollment::{self, WaitlistRow};
+use crate::db::{DbError, Missing};
 use crate::domain::nik::mask_nik;
 use crate::ui::keymap::{Binding, Hint, hints, lookup};
-use crate::ui::text::{Lang, cohorts as text};
+use crate::ui::text::{Lang, Localized, cohorts as text};
 use crate::ui::widgets::ListNav;
 use crate::ui::{Ctx, Nav, Screen, theme};
 
@@ -44,13 +45,10 @@ pub struct WaitlistScreen {
 
 impl WaitlistScreen {
     pub fn new(ctx: &Ctx, cohort_id: i64) -> Result<WaitlistScreen, String> {
-        let err = |e: crate::db::DbError| match ctx.lang {
-            Lang::Id => e.to_string(),
-            Lang::En => e.message_en(),
-        };
+        let err = |e: DbError| e.text(ctx.lang);
         let cohort = cohorts::get(&ctx.conn, cohort_id)
             .map_err(err)?
-            .ok_or_else(|| format!("#{cohort_id}"))?;
+            .ok_or_else(|| err(DbError::Missing(Missing::Cohort(cohort_id))))?;
         let rows = enrollment::waitlist(&ctx.conn, cohort_id).map_err(err)?;
         let mut list = ListNav::new();
         list.set_len(rows.len());

@@ -1,6 +1,11 @@
-//! Text of the login and lock screens, the audit browser and the operators screen.
+//! Text of the login and lock screens, the audit browser and the operators screen, and the
+//! sentences of refused logins, passwords and permissions.
 
-use super::Msg;
+use super::{Label, Lang, Localized, Msg, pick};
+use crate::db::audit::Entity;
+use crate::db::auth::AuthError;
+use crate::domain::access::AccessDenied;
+use crate::domain::password::PasswordError;
 
 pub const LOGIN_TITLE: Msg = Msg::new("Masuk", "Log in");
 pub const LOGIN_HEADING: Msg = Msg::new("Masuk ke loket", "Log in to loket");
@@ -76,3 +81,138 @@ pub const OPERATORS_HINT: Msg = Msg::new(
     "Add operators and set passwords: `loket user add` / `loket user passwd`.",
 );
 pub const SAVED: Msg = Msg::new("Tersimpan.", "Saved.");
+
+/// An entity filter that is none of the audit trail's entities.
+pub fn unknown_entity(lang: Lang, typed: &str) -> String {
+    use strum::VariantArray;
+    let known: Vec<&str> = Entity::VARIANTS.iter().map(|e| e.code()).collect();
+    let known = known.join(", ");
+    pick(
+        lang,
+        format!("Entitas tidak dikenal: '{typed}' ({known})"),
+        format!("Unknown entity: '{typed}' ({known})"),
+    )
+}
+
+impl Localized for AccessDenied {
+    fn text(&self, lang: Lang) -> String {
+        let (role, what) = (self.role.label(lang), self.permission.label(lang));
+        // Who to ask is whoever holds the permission: an admin for operators, else a supervisor.
+        let who = self.permission.least_role().label(lang).to_lowercase();
+        let operator = &self.operator;
+        pick(
+            lang,
+            format!(
+                "Operator {operator} ({role}) tidak berwenang {what}. Minta {who} melakukannya."
+            ),
+            format!(
+                "Operator {operator} ({role}) may not {what}. Ask {}.",
+                a_or_an(&who)
+            ),
+        )
+    }
+}
+
+/// "a supervisor", "an admin".
+fn a_or_an(word: &str) -> String {
+    let article = if word.starts_with(['a', 'e', 'i', 'o', 'u']) {
+        "an"
+    } else {
+        "a"
+    };
+    format!("{article} {word}")
+}
+
+impl Localized for PasswordError {
+    fn text(&self, lang: Lang) -> String {
+        match self {
+            PasswordError::TooShort { min } => pick(
+                lang,
+                format!("Kata sandi terlalu pendek: minimal {min} karakter."),
+                format!("Password too short: at least {min} characters."),
+            ),
+            PasswordError::TooLong { max } => pick(
+                lang,
+                format!("Kata sandi terlalu panjang: maksimal {max} karakter."),
+                format!("Password too long: at most {max} characters."),
+            ),
+            PasswordError::EdgeWhitespace => Msg::new(
+                "Kata sandi tidak boleh diawali atau diakhiri spasi.",
+                "A password must not start or end with a space.",
+            )
+            .text(lang),
+            PasswordError::SameAsName => Msg::new(
+                "Kata sandi tidak boleh sama dengan nama operator.",
+                "A password must not equal the operator's name.",
+            )
+            .text(lang),
+            PasswordError::Mismatch => Msg::new(
+                "Kedua kata sandi tidak sama. Ketik ulang.",
+                "The two passwords differ. Type them again.",
+            )
+            .text(lang),
+        }
+    }
+}
+
+impl Localized for AuthError {
+    fn text(&self, lang: Lang) -> String {
+        match self {
+            AuthError::WrongCredentials { remaining } => {
+                let head = Msg::new(
+                    "Nama operator atau kata sandi salah.",
+                    "Wrong operator name or password.",
+                )
+                .get(lang);
+                match remaining {
+                    Some(n) => pick(
+                        lang,
+                        format!("{head} Sisa {n} kali percobaan sebelum akun dikunci."),
+                        format!("{head} {n} attempts left before the account locks."),
+                    ),
+                    None => head.to_string(),
+                }
+            }
+            AuthError::Locked { name, until } => pick(
+                lang,
+                format!(
+                    "Akun {name} terkunci sampai {until} karena terlalu sering salah kata sandi. \
+                     Tunggu, atau minta admin membukanya."
+                ),
+                format!(
+                    "Account {name} is locked until {until} after too many wrong passwords. \
+                     Wait, or ask an admin to unlock it."
+                ),
+            ),
+            AuthError::PasswordRequired(name) => pick(
+                lang,
+                format!(
+                    "Operator {name} memakai kata sandi: isi LOKET_PASSWORD atau jalankan di \
+                     terminal agar ditanya."
+                ),
+                format!(
+                    "Operator {name} has a password: set LOKET_PASSWORD or run on a terminal to \
+                     be asked."
+                ),
+            ),
+            AuthError::InvalidName => Msg::new(
+                "Nama operator harus satu kata tanpa spasi.",
+                "An operator name is one word without spaces.",
+            )
+            .text(lang),
+            AuthError::SelfDisable => Msg::new(
+                "Anda tidak bisa menonaktifkan akun Anda sendiri; minta admin lain.",
+                "You cannot disable your own account; ask another admin.",
+            )
+            .text(lang),
+            AuthError::LastAdmin => Msg::new(
+                "Ini admin aktif terakhir: tambahkan admin lain dulu.",
+                "This is the last active admin: add another admin first.",
+            )
+            .text(lang),
+            AuthError::Policy(e) => e.text(lang),
+            AuthError::Denied(e) => e.text(lang),
+            AuthError::Db(e) => e.text(lang),
+        }
+    }
+}

@@ -1,6 +1,10 @@
 //! Text of the walk-in desk: search, resident screen, register/edit form and its modals.
 
-use super::{Lang, Msg};
+use super::{Lang, Localized, Msg, pick};
+use crate::db::residents::ResidentError;
+use crate::domain::cohort::CohortStatus;
+use crate::domain::coverage::CoverageStatus;
+use crate::domain::enrollment::{EnrollmentStatus, Outcome};
 use crate::domain::nik::Sex;
 
 // Search
@@ -148,10 +152,6 @@ pub const EDUCATION_HINT: Msg = Msg::new(
     "1-10 seperti di KK: 3 SD, 4 SLTP, 5 SLTA, 8 S1",
     "1-10 as on the KK: 3 primary, 4 junior, 5 senior high, 8 bachelor",
 );
-pub const EMPLOYMENT_HINT: Msg = Msg::new(
-    "1 bekerja 2 tidak bekerja 3 PHK 4 pabrik",
-    "1 employed 2 unemployed 3 laid off 4 factory",
-);
 pub const DESIL_HINT: Msg = Msg::new(
     "1-10 (1 = termiskin), kosong bila belum ada",
     "1-10 (1 = poorest), empty if unknown",
@@ -214,56 +214,73 @@ pub fn education_label(code: i64, lang: Lang) -> Option<&'static str> {
     Some(if lang == Lang::Id { id } else { en })
 }
 
-pub fn employment_label(code: &str, lang: Lang) -> Option<&'static str> {
-    let (id, en) = match code {
-        "employed" => ("Bekerja", "Employed"),
-        "unemployed" => ("Tidak bekerja", "Unemployed"),
-        "laid_off" => ("PHK", "Laid off"),
-        "factory_worker" => ("Pekerja pabrik", "Factory worker"),
-        _ => return None,
-    };
-    Some(if lang == Lang::Id { id } else { en })
+/// A cohort status, short for the history table.
+pub fn cohort_label(status: CohortStatus, lang: Lang) -> &'static str {
+    match status {
+        CohortStatus::Draft => Msg::new("Draf", "Draft"),
+        CohortStatus::Open => Msg::new("Dibuka", "Open"),
+        CohortStatus::Running => Msg::new("Berjalan", "Running"),
+        CohortStatus::Completed => Msg::new("Selesai", "Completed"),
+        CohortStatus::Cancelled => Msg::new("Batal", "Cancelled"),
+    }
+    .get(lang)
 }
 
-pub fn cohort_label(code: &str, lang: Lang) -> &'static str {
-    let (id, en) = match code {
-        "draft" => ("Draf", "Draft"),
-        "open" => ("Dibuka", "Open"),
-        "running" => ("Berjalan", "Running"),
-        "completed" => ("Selesai", "Completed"),
-        "cancelled" => ("Batal", "Cancelled"),
-        _ => ("?", "?"),
-    };
-    if lang == Lang::Id { id } else { en }
+/// An enrollment status, short for the history table.
+pub fn enrollment_label(status: EnrollmentStatus, lang: Lang) -> &'static str {
+    match status {
+        EnrollmentStatus::Enrolled => Msg::new("Peserta", "Enrolled"),
+        EnrollmentStatus::Waitlisted => Msg::new("Tunggu", "Waitlist"),
+        EnrollmentStatus::Withdrawn => Msg::new("Mundur", "Withdrawn"),
+    }
+    .get(lang)
 }
 
-pub fn enrollment_label(code: &str, lang: Lang) -> &'static str {
-    let (id, en) = match code {
-        "enrolled" => ("Peserta", "Enrolled"),
-        "waitlisted" => ("Tunggu", "Waitlist"),
-        "withdrawn" => ("Mundur", "Withdrawn"),
-        _ => ("?", "?"),
-    };
-    if lang == Lang::Id { id } else { en }
+/// An outcome, short for the history table.
+pub fn outcome_label(outcome: Outcome, lang: Lang) -> &'static str {
+    match outcome {
+        Outcome::Passed => Msg::new("Lulus", "Passed"),
+        Outcome::Failed => Msg::new("Tdk lulus", "Failed"),
+        Outcome::DroppedOut => Msg::new("Keluar", "Dropped"),
+    }
+    .get(lang)
 }
 
-pub fn outcome_label(code: &str, lang: Lang) -> &'static str {
-    let (id, en) = match code {
-        "passed" => ("Lulus", "Passed"),
-        "failed" => ("Tdk lulus", "Failed"),
-        "dropped_out" => ("Keluar", "Dropped"),
-        _ => ("?", "?"),
-    };
-    if lang == Lang::Id { id } else { en }
+/// A coverage status, short for the history table.
+pub fn coverage_label(status: CoverageStatus, lang: Lang) -> &'static str {
+    match status {
+        CoverageStatus::Unregistered => Msg::new("belum", "none"),
+        CoverageStatus::Submitted => Msg::new("diajukan", "submitted"),
+        CoverageStatus::Active => Msg::new("aktif", "active"),
+        CoverageStatus::Rejected => Msg::new("ditolak", "rejected"),
+    }
+    .get(lang)
 }
 
-pub fn coverage_label(code: &str, lang: Lang) -> &'static str {
-    let (id, en) = match code {
-        "unregistered" => ("belum", "none"),
-        "submitted" => ("diajukan", "submitted"),
-        "active" => ("aktif", "active"),
-        "rejected" => ("ditolak", "rejected"),
-        _ => ("?", "?"),
-    };
-    if lang == Lang::Id { id } else { en }
+impl Localized for ResidentError {
+    fn text(&self, lang: Lang) -> String {
+        match self {
+            ResidentError::Denied(e) => e.text(lang),
+            ResidentError::Db(e) => e.text(lang),
+            ResidentError::NikTaken { name, .. } => pick(
+                lang,
+                format!(
+                    "NIK ini sudah terdaftar atas nama {name}: buka data penduduk itu, jangan \
+                     daftar dua kali"
+                ),
+                format!("This NIK is already registered to {name}: open that resident instead"),
+            ),
+            ResidentError::LikelyDuplicates(list) => pick(
+                lang,
+                format!(
+                    "Ada {} penduduk yang mungkin orang yang sama: periksa dulu sebelum menyimpan",
+                    list.len()
+                ),
+                format!(
+                    "{} residents may be the same person: check them before saving",
+                    list.len()
+                ),
+            ),
+        }
+    }
 }

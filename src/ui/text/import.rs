@@ -1,6 +1,9 @@
-//! Text of the import screen (impor penduduk).
+//! Text of the import screen (impor penduduk) and of `loket import`, and the sentences of the
+//! errors that stop an import.
 
-use super::Msg;
+use super::{Lang, Localized, Msg, pick};
+use crate::db::import::ImportError;
+use crate::domain::import_row::MissingColumns;
 
 pub const TITLE: Msg = Msg::new("Impor penduduk", "Import residents");
 pub const MENU_ROW: Msg = Msg::new("Impor penduduk (CSV/XLSX)", "Import residents (CSV/XLSX)");
@@ -46,3 +49,60 @@ pub const HINT: Msg = Msg::new(
     "Kolom wajib: NIK, NAMA, JENIS_KELAMIN, TANGGAL_LAHIR. Kolom OpenSID juga dikenal.",
     "Required columns: NIK, NAMA, JENIS_KELAMIN, TANGGAL_LAHIR. OpenSID columns work too.",
 );
+
+impl Localized for MissingColumns {
+    fn text(&self, lang: Lang) -> String {
+        let columns = self.0.join(", ");
+        pick(
+            lang,
+            format!(
+                "Kolom wajib tidak ada di baris judul: {columns}. Berkas tidak diimpor; tambahkan \
+                 kolom itu (nama lain yang dikenal: NAMA_LENGKAP, SEX, TANGGALLAHIR, ...)"
+            ),
+            format!(
+                "Required columns missing from the header row: {columns}. Nothing was imported; \
+                 add them (other accepted names: NAMA_LENGKAP, SEX, TANGGALLAHIR, ...)"
+            ),
+        )
+    }
+}
+
+impl Localized for ImportError {
+    fn text(&self, lang: Lang) -> String {
+        match self {
+            ImportError::Denied(e) => e.text(lang),
+            ImportError::MissingColumns(m) => m.text(lang),
+            ImportError::Db(e) => e.text(lang),
+            ImportError::Read(file, e) => pick(
+                lang,
+                format!("Berkas {file} tidak bisa dibaca: {e}"),
+                format!("Cannot read {file}: {e}"),
+            ),
+            ImportError::NoHeader => Msg::new(
+                "Berkas kosong: tidak ada baris judul",
+                "The file is empty: no header row",
+            )
+            .text(lang),
+            ImportError::UnsupportedFormat(ext) if ext.is_empty() => Msg::new(
+                "Nama berkas tidak berakhiran .csv atau .xlsx: sebutkan berkas daftar penduduk",
+                "The file name ends in neither .csv nor .xlsx: name the resident list file",
+            )
+            .text(lang),
+            ImportError::UnsupportedFormat(ext) => pick(
+                lang,
+                format!("Jenis berkas '{ext}' tidak didukung: pakai .csv atau .xlsx"),
+                format!("File type '{ext}' is not supported: use .csv or .xlsx"),
+            ),
+            ImportError::RejectsWrite(e) => pick(
+                lang,
+                format!("Berkas penolakan tidak bisa ditulis: {e}"),
+                format!("Cannot write the rejects file: {e}"),
+            ),
+            ImportError::Interrupted => Msg::new(
+                "Impor terputus; baris yang sudah tersimpan aman, jalankan lagi untuk menyelesaikan",
+                "Import interrupted; stored rows are safe, run it again to finish",
+            )
+            .text(lang),
+        }
+    }
+}

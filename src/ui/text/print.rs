@@ -431,31 +431,33 @@ pub fn template_failed(lang: Lang, document: Document, file: &str, message: &str
     }
 }
 
-/// Why a document cannot be put together (`db::print::PrintError` without its access and
-/// database cases, which have their own text).
-pub fn nothing_to_print(lang: Lang, error: &crate::db::print::PrintError) -> Option<String> {
-    use crate::db::print::PrintError as E;
-    Some(match (error, lang) {
-        (E::ResidentNotFound, Lang::Id) => "Penduduk tidak ditemukan.".into(),
-        (E::ResidentNotFound, Lang::En) => "Resident not found.".into(),
-        (E::CohortNotFound(c), Lang::Id) => format!("Angkatan '{c}' tidak ditemukan."),
-        (E::CohortNotFound(c), Lang::En) => format!("Cohort '{c}' not found."),
-        (E::NotEnrolled(c), Lang::Id) => {
-            format!("Penduduk ini tidak terdaftar atau menunggu di angkatan {c}.")
+/// Why a document cannot be put together, in the operator's language.
+impl super::Localized for crate::db::print::PrintError {
+    fn text(&self, lang: Lang) -> String {
+        use crate::db::print::PrintError as E;
+        match (self, lang) {
+            (E::Denied(e), _) => e.text(lang),
+            (E::Db(e), _) => e.text(lang),
+            (E::ResidentNotFound, Lang::Id) => "Penduduk tidak ditemukan.".into(),
+            (E::ResidentNotFound, Lang::En) => "Resident not found.".into(),
+            (E::CohortNotFound(c), Lang::Id) => format!("Angkatan '{c}' tidak ditemukan."),
+            (E::CohortNotFound(c), Lang::En) => format!("Cohort '{c}' not found."),
+            (E::NotEnrolled(c), Lang::Id) => {
+                format!("Penduduk ini tidak terdaftar atau menunggu di angkatan {c}.")
+            }
+            (E::NotEnrolled(c), Lang::En) => {
+                format!("This resident is not enrolled or waitlisted in cohort {c}.")
+            }
+            (E::NoParticipants(c), Lang::Id) => format!("Angkatan {c} belum punya peserta."),
+            (E::NoParticipants(c), Lang::En) => format!("Cohort {c} has no participants yet."),
+            (E::NoGraduates(c), Lang::Id) => format!(
+                "Belum ada peserta angkatan {c} yang dinyatakan lulus: tidak ada sertifikat."
+            ),
+            (E::NoGraduates(c), Lang::En) => {
+                format!("No participant of cohort {c} has passed yet: no certificate.")
+            }
         }
-        (E::NotEnrolled(c), Lang::En) => {
-            format!("This resident is not enrolled or waitlisted in cohort {c}.")
-        }
-        (E::NoParticipants(c), Lang::Id) => format!("Angkatan {c} belum punya peserta."),
-        (E::NoParticipants(c), Lang::En) => format!("Cohort {c} has no participants yet."),
-        (E::NoGraduates(c), Lang::Id) => {
-            format!("Belum ada peserta angkatan {c} yang dinyatakan lulus: tidak ada sertifikat.")
-        }
-        (E::NoGraduates(c), Lang::En) => {
-            format!("No participant of cohort {c} has passed yet: no certificate.")
-        }
-        _ => return None,
-    })
+    }
 }
 
 #[cfg(test)]
