@@ -110,11 +110,14 @@ pub fn values(printable: &Printable, lang: Lang) -> Value {
             })).collect::<Vec<_>>(),
             "count": participants.len(),
         }),
-        Paperwork::Certificates { graduates, .. } => json!({
-            "graduates": graduates.iter().map(|g| json!({
+        Paperwork::Certificates { cohort, graduates } => json!({
+            // A number the supervisor recorded, else the cohort's code and the graduate's place
+            // among its graduates (roster order), which stays the same on a reprint.
+            "graduates": graduates.iter().enumerate().map(|(i, g)| json!({
                 "name": g.name,
                 "born": format!("{}, {}", g.birth_place, text::date_long(lang, g.birth_date)),
-                "certificate_no": g.certificate_no.clone().unwrap_or_default(),
+                "certificate_no": g.certificate_no.clone().filter(|n| !n.trim().is_empty())
+                    .unwrap_or_else(|| format!("{}/{:03}", cohort.cohort.code, i + 1)),
             })).collect::<Vec<_>>(),
             "count": graduates.len(),
         }),

@@ -2,7 +2,8 @@
 //! then the waitlist in promotion order) with BPJS coverage. Space selects participants; F2
 //! submits their coverage to BPJS, F3 marks one active with its KPJ, F4 records BPJS's
 //! rejection; F5 moves the cohort on (open, start, complete) and F8 cancels it, with the rules
-//! of `domain::cohort`; F6 exports the BPJS list. Every change goes through `db` functions.
+//! of `domain::cohort`; F6 exports the BPJS list; F7, Ctrl-S and Ctrl-B print the attendance
+//! sheet, the certificates and the BPJS list (`ui::paper`). Every change goes through `db` functions.
 
 use std::collections::BTreeSet;
 use std::path::PathBuf;
@@ -20,14 +21,16 @@ use crate::db::board::{BoardFilter, board};
 use crate::db::cohorts::{self, CohortRow};
 use crate::db::enrollment::{RosterRow, roster};
 use crate::db::{DbError, Missing};
-use crate::db::{coverage, export};
+use crate::db::{coverage, export, print};
 use crate::domain::attendance::AttendanceStatus;
 use crate::domain::cohort::CohortStatus;
 use crate::domain::enrollment::EnrollmentStatus;
 use crate::domain::nik::mask_nik;
+use crate::domain::paper::Document;
 use crate::domain::readiness::NotReady;
 use crate::ui::keymap::{Binding, Hint, hints, lookup};
-use crate::ui::text::{Label, Lang, Localized, supervisor as text};
+use crate::ui::paper::{self, Printed};
+use crate::ui::text::{Label, Lang, Localized, print as print_text, supervisor as text};
 use crate::ui::widgets::{ListNav, Move};
 use crate::ui::{Ctx, Nav, Reply, Screen, theme};
 
@@ -44,6 +47,7 @@ enum Action {
     Advance,
     Export,
     Cancel,
+    Print(Document),
     Back,
 }
 
@@ -56,6 +60,24 @@ const KEYS: &[Binding<Action>] = &[
     Binding::new(KeyCode::F(5), Action::Advance, "F5", text::ADVANCE),
     Binding::new(KeyCode::F(6), Action::Export, "F6", text::EXPORT),
     Binding::new(KeyCode::F(8), Action::Cancel, "F8", text::CANCEL).help_only(),
+    Binding::new(
+        KeyCode::F(7),
+        Action::Print(Document::Attendance),
+        "F7",
+        print_text::KEY_PRINT_ATTENDANCE,
+    ),
+    Binding::ctrl(
+        's',
+        Action::Print(Document::Certificates),
+        "Ctrl-S",
+        print_text::KEY_PRINT_CERTIFICATES,
+    ),
+    Binding::ctrl(
+        'b',
+        Action::Print(Document::BpjsList),
+        "Ctrl-B",
+        print_text::KEY_PRINT_BPJS,
+    ),
     Binding::new(KeyCode::Esc, Action::Back, "Esc", text::BACK),
 ];
 
@@ -101,6 +123,8 @@ pub struct CohortScreen {
     list: ListNav,
     /// The last change's outcome, shown under the header.
     notice: Option<String>,
+    /// What the last print key did (F7, Ctrl-S, Ctrl-B).
+    printed: Option<Printed>,
     /// The attendance view (Tab) with its sheet and the day under the cursor.
     attendance: Option<(Sheet, usize)>,
 }
@@ -115,6 +139,7 @@ impl CohortScreen {
             selected: BTreeSet::new(),
             list: ListNav::new(),
             notice: None,
+            printed: None,
             attendance: None,
         };
         screen.reload(ctx)?;
@@ -231,6 +256,7 @@ impl CohortScreen {
     fn after_change(&mut self, ctx: &Ctx, notice: String) -> Nav {
         self.selected.clear();
         self.notice = Some(notice);
+        self.printed = None;
         match self.reload(ctx) {
             Ok(()) => Nav::Stay,
             Err(e) => Nav::Error(e),
@@ -444,6 +470,16 @@ impl Screen for CohortScreen {
                     &format!("bpjs-{}.xlsx", self.cohort.code),
                 )));
             }
+            Some(Action::Print(document)) => {
+                let (conn, actor, id) = (&ctx.conn, &ctx.actor, self.cohort.id);
+                let gathered = match document {
+                    Document::Certificates => print::certificates(conn, actor, id),
+                    Document::BpjsList => print::bpjs_list(conn, actor, id),
+                    _ => print::attendance_sheet(conn, actor, id),
+                };
+                self.notice = None;
+                self.printed = Some(paper::print(ctx, gathered));
+            }
             Some(Action::Back) => return Nav::Pop,
             Some(_) => {}
             None if self.list.handle_key(&key) => {}
@@ -506,6 +542,9 @@ impl Screen for CohortScreen {
         }
         if let Some(notice) = &self.notice {
             head.push(Line::styled(notice.clone(), theme::ok()));
+        }
+        if let Some(printed) = &self.printed {
+            head.push(paper::line(printed));
         }
         frame.render_widget(Paragraph::new(head).wrap(Wrap { trim: true }), head_area);
         if self.attendance.is_some() {

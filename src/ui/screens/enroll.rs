@@ -14,9 +14,12 @@ use ratatui::widgets::{Block, Cell, Clear, Paragraph, Row, Table, Wrap};
 
 use crate::db::cohorts::{self, CohortRow, Proximity};
 use crate::db::enrollment::{self, EnrollOutcome, ResidentBrief};
+use crate::db::print;
 use crate::domain::enrollment::EnrollmentStatus;
 use crate::domain::nik::mask_nik;
 use crate::ui::keymap::{Binding, Hint, hints, lookup};
+use crate::ui::paper::{self, Printed};
+use crate::ui::text::print as print_text;
 use crate::ui::text::{Label, Lang, Localized, cohorts as text};
 use crate::ui::widgets::{Edit, ListNav, TextField};
 use crate::ui::{Ctx, Nav, Screen, theme, widgets};
@@ -169,9 +172,11 @@ impl EnrollPicker {
             return Nav::Error(message);
         }
         Nav::Push(Box::new(Confirmation {
+            resident_id: resident.id,
             resident_name: resident.name,
             cohort,
             content,
+            printed: None,
         }))
     }
 }
@@ -331,9 +336,12 @@ enum Outcome {
 /// What the enrollment did: enrolled, or waitlisted at position N, with the coverage flagged;
 /// or the refusal with its reason. Enter or Esc closes it.
 pub struct Confirmation {
+    resident_id: i64,
     resident_name: String,
     cohort: CohortRow,
     content: Outcome,
+    /// What F7 (print the receipt) did.
+    printed: Option<Printed>,
 }
 
 impl Screen for Confirmation {
@@ -349,20 +357,34 @@ impl Screen for Confirmation {
     }
 
     fn hints(&self, lang: Lang) -> Vec<Hint> {
-        vec![Hint {
+        let mut hints = vec![Hint {
             key: "Enter/Esc".into(),
             label: text::KEY_CLOSE.get(lang),
             footer: true,
-        }]
+        }];
+        if matches!(self.content, Outcome::Done(_)) {
+            hints.push(Hint {
+                key: "F7".into(),
+                label: print_text::KEY_PRINT_RECEIPT.get(lang),
+                footer: true,
+            });
+        }
+        hints
     }
 
     fn is_modal(&self) -> bool {
         true
     }
 
-    fn handle_key(&mut self, key: KeyEvent, _ctx: &mut Ctx) -> Nav {
+    fn handle_key(&mut self, key: KeyEvent, ctx: &mut Ctx) -> Nav {
         match key.code {
             KeyCode::Enter | KeyCode::Esc => Nav::Pop,
+            KeyCode::F(7) if matches!(self.content, Outcome::Done(_)) => {
+                let gathered =
+                    print::receipt(&ctx.conn, &ctx.actor, self.resident_id, self.cohort.id);
+                self.printed = Some(paper::print(ctx, gathered));
+                Nav::Stay
+            }
             _ => Nav::Stay,
         }
     }
@@ -408,6 +430,14 @@ impl Screen for Confirmation {
                     ),
                     Line::styled(text::COVERAGE_NOTE.get(lang), theme::warning()),
                 ];
+                let mut lines = lines;
+                match &self.printed {
+                    Some(printed) => lines.push(paper::line(printed)),
+                    None => lines.push(Line::styled(
+                        format!("F7 {}", print_text::KEY_PRINT_RECEIPT.get(lang)),
+                        theme::muted(),
+                    )),
+                }
                 (lines, theme::ok())
             }
             Outcome::Refused(reason) => {
@@ -424,9 +454,10 @@ impl Screen for Confirmation {
             }
         };
         // Long refusals wrap: leave room for them.
-        let extra = match &self.content {
-            Outcome::Refused(reason) => reason.chars().count() as u16 / 66,
-            Outcome::Done(_) => 0,
+        let extra = match (&self.content, &self.printed) {
+            (Outcome::Refused(reason), _) => reason.chars().count() as u16 / 66,
+            (Outcome::Done(_), Some(Ok(m) | Err(m))) => m.chars().count() as u16 / 66,
+            (Outcome::Done(_), None) => 0,
         };
         let popup = widgets::centered(area, 72, lines.len() as u16 + 2 + extra);
         frame.render_widget(Clear, popup);

@@ -9,19 +9,21 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Paragraph, Wrap};
 
 use super::resident_form::ResidentForm;
-use crate::db::reference;
 use crate::db::residents::{self, EnrollmentRecord, Resident, ResidentHit};
+use crate::db::{enrollment, print, reference};
 use crate::domain::enrollment::EnrollmentStatus;
 use crate::domain::nik::{format_nik, mask_nik, parse_nik};
 use crate::domain::person::age_on;
 use crate::ui::keymap::{Binding, Hint, hints, lookup};
-use crate::ui::text::{Lang, Localized, desk as text};
+use crate::ui::paper::{self, Printed};
+use crate::ui::text::{Lang, Localized, desk as text, print as print_text};
 use crate::ui::{Ctx, Nav, Reply, Screen, theme};
 
 #[derive(Debug, Clone, Copy, PartialEq)]
 enum Action {
     Edit,
     Enroll,
+    PrintReceipt,
     Back,
     Up,
     Down,
@@ -34,6 +36,12 @@ const KEYS: &[Binding<Action>] = &[
     Binding::new(KeyCode::F(3), Action::Edit, "F3", text::EDIT),
     Binding::new(KeyCode::Enter, Action::Edit, "Enter", text::EDIT).help_only(),
     Binding::new(KeyCode::F(4), Action::Enroll, "F4", text::ENROLL),
+    Binding::new(
+        KeyCode::F(7),
+        Action::PrintReceipt,
+        "F7",
+        print_text::KEY_PRINT_RECEIPT,
+    ),
     Binding::new(KeyCode::Esc, Action::Back, "Esc", text::BACK),
     Binding::new(KeyCode::Up, Action::Up, "↑", text::SCROLL_UP).help_only(),
     Binding::new(KeyCode::Down, Action::Down, "↓", text::SCROLL_DOWN).help_only(),
@@ -50,6 +58,8 @@ pub struct ResidentScreen {
     family: Vec<ResidentHit>,
     scroll: u16,
     height: u16,
+    /// What the last print key did.
+    printed: Option<Printed>,
 }
 
 impl ResidentScreen {
@@ -86,6 +96,7 @@ impl ResidentScreen {
             family,
             scroll: 0,
             height: 10,
+            printed: None,
         })
     }
 
@@ -103,6 +114,9 @@ impl ResidentScreen {
             }
         };
         let mut lines = Vec::new();
+        if let Some(printed) = &self.printed {
+            lines.push(paper::line(printed));
+        }
         let sex_label = text::sex_label(r.sex, lang);
         lines.push(Line::from(vec![
             Span::styled(r.name.clone(), theme::focused()),
@@ -269,12 +283,34 @@ impl ResidentScreen {
         lines
     }
 
+    /// The receipt of the newest live (enrolled or waitlisted) place in a cohort not yet over.
+    fn print_receipt(&mut self, ctx: &Ctx) {
+        let live = self.history.iter().find(|e| {
+            matches!(
+                e.status,
+                EnrollmentStatus::Enrolled | EnrollmentStatus::Waitlisted
+            ) && !e.cohort_status.is_closed()
+        });
+        let Some(live) = live else {
+            self.printed = Some(Err(ctx.t(print_text::NO_LIVE_ENROLLMENT).to_string()));
+            return;
+        };
+        let gathered = match enrollment::cohort_id_by_code(&ctx.conn, &live.cohort_code) {
+            Ok(Some(cohort)) => print::receipt(&ctx.conn, &ctx.actor, self.resident.id, cohort),
+            Ok(None) => Err(print::PrintError::CohortNotFound(live.cohort_code.clone())),
+            Err(e) => Err(e.into()),
+        };
+        self.printed = Some(paper::print(ctx, gathered));
+    }
+
     fn reload(&mut self, ctx: &Ctx) -> Nav {
         match ResidentScreen::open(ctx, self.resident.id) {
             Ok(fresh) => {
                 let scroll = self.scroll;
+                let printed = self.printed.take();
                 *self = fresh;
                 self.scroll = scroll;
+                self.printed = printed;
                 Nav::Stay
             }
             Err(message) => Nav::Error(message),
@@ -300,6 +336,7 @@ impl Screen for ResidentScreen {
                 return Nav::Push(Box::new(ResidentForm::edit(ctx, &self.resident)));
             }
             Some(Action::Enroll) => return super::enroll::open(ctx, self.resident.id),
+            Some(Action::PrintReceipt) => self.print_receipt(ctx),
             Some(Action::Back) => return Nav::Pop,
             Some(Action::Up) => self.scroll = self.scroll.saturating_sub(1),
             Some(Action::Down) => self.scroll = self.scroll.saturating_add(1),
