@@ -54,6 +54,16 @@ impl Fixture {
         self.dir.path().join(name)
     }
 
+    /// `loket print ARGS --out NAME`, which must succeed: the PDF's path.
+    fn made(&self, args: &[&str], name: &str) -> PathBuf {
+        let out = self.out(name);
+        let mut all = args.to_vec();
+        all.extend(["--out", out.to_str().unwrap()]);
+        let (status, _, stderr) = self.print(&all, &[]);
+        assert_eq!(status, 0, "{stderr}");
+        out
+    }
+
     fn cohort_id(&self, code: &str) -> i64 {
         enrollment::cohort_id_by_code(&self.conn, code)
             .unwrap()
@@ -194,18 +204,7 @@ fn attendance_sheet_lists_participants_in_roster_order_over_the_working_days() {
         .filter(|r| r.status == EnrollmentStatus::Enrolled)
         .map(|r| r.name)
         .collect();
-    let out = f.out("hadir.pdf");
-    let (status, _, stderr) = f.print(
-        &[
-            "attendance",
-            "--cohort",
-            &code,
-            "--out",
-            out.to_str().unwrap(),
-        ],
-        &[],
-    );
-    assert_eq!(status, 0, "{stderr}");
+    let out = f.made(&["attendance", "--cohort", &code], "hadir.pdf");
     let text = pdf_text(&out);
     let pages = pages(&text);
     // One sheet per ten training days, each on at least one page, every page naming the cohort.
@@ -307,18 +306,7 @@ fn certificates_are_made_for_lulus_only_one_page_each() {
         .iter()
         .filter(|r| r.status == EnrollmentStatus::Enrolled && r.outcome == Some(Outcome::Passed))
         .collect();
-    let out = f.out("sertifikat.pdf");
-    let (status, _, stderr) = f.print(
-        &[
-            "certificates",
-            "--cohort",
-            &code,
-            "--out",
-            out.to_str().unwrap(),
-        ],
-        &[],
-    );
-    assert_eq!(status, 0, "{stderr}");
+    let out = f.made(&["certificates", "--cohort", &code], "sertifikat.pdf");
     let text = pdf_text(&out);
     let pages = pages(&text);
     assert_eq!(pages.len(), passed.len(), "one page per graduate");
@@ -366,12 +354,7 @@ fn bpjs_list_holds_the_export_rows_and_their_totals() {
     let (code, _) = f.find(|r| r.status == EnrollmentStatus::Enrolled && (r.jkk || r.jkm));
     let rows = db::export::bpjs_rows(&f.conn, db::export::ExportScope::Cohort(f.cohort_id(&code)))
         .unwrap();
-    let out = f.out("bpjs.pdf");
-    let (status, _, stderr) = f.print(
-        &["bpjs", "--cohort", &code, "--out", out.to_str().unwrap()],
-        &[],
-    );
-    assert_eq!(status, 0, "{stderr}");
+    let out = f.made(&["bpjs", "--cohort", &code], "bpjs.pdf");
     let flat = squeezed(&pdf_text(&out));
     assert!(flat.contains("BPJS KETENAGAKERJAAN"), "{flat}");
     for row in &rows {
@@ -392,20 +375,10 @@ fn an_office_template_in_the_config_folder_changes_the_output() {
     let shipped = loket::print::template::default_text(loket::domain::paper::Document::Receipt);
     let office = shipped.replace("{t.receipt_title}", "TANDA TERIMA KECAMATAN CURUG");
     std::fs::write(folder.join("receipt.toml"), office).unwrap();
-    let out = f.out("office.pdf");
-    let (status, _, stderr) = f.print(
-        &[
-            "receipt",
-            "--nik",
-            &row.nik,
-            "--cohort",
-            &code,
-            "--out",
-            out.to_str().unwrap(),
-        ],
-        &[],
+    let out = f.made(
+        &["receipt", "--nik", &row.nik, "--cohort", &code],
+        "office.pdf",
     );
-    assert_eq!(status, 0, "{stderr}");
     let flat = squeezed(&pdf_text(&out));
     assert!(flat.contains("TANDA TERIMA KECAMATAN CURUG"), "{flat}");
     assert!(!flat.contains("BUKTI PENDAFTARAN PELATIHAN"), "{flat}");
@@ -507,18 +480,7 @@ fn the_configured_queue_receives_the_pdf_and_a_failing_lp_keeps_it() {
 fn printing_is_audited_and_needs_the_right_role() {
     let f = fixture();
     let (code, row) = f.find(|r| r.status == EnrollmentStatus::Enrolled);
-    let out = f.out("hadir.pdf");
-    let (status, _, stderr) = f.print(
-        &[
-            "attendance",
-            "--cohort",
-            &code,
-            "--out",
-            out.to_str().unwrap(),
-        ],
-        &[],
-    );
-    assert_eq!(status, 0, "{stderr}");
+    let out = f.made(&["attendance", "--cohort", &code], "hadir.pdf");
     let after: String = f
         .conn
         .query_row(

@@ -53,7 +53,9 @@ fn days(lang: Lang, paper: &CohortPaper) -> Value {
         .collect()
 }
 
-fn receipt(lang: Lang, r: &Receipt) -> Value {
+/// The operator on the receipt is who registered the place, else (an imported or older
+/// enrollment) who prints the receipt.
+fn receipt(lang: Lang, r: &Receipt, printed_by: &str) -> Value {
     json!({
         "reference": r.reference,
         "name": r.name,
@@ -64,7 +66,7 @@ fn receipt(lang: Lang, r: &Receipt) -> Value {
         "registered_at": chrono::NaiveDateTime::parse_from_str(&r.registered_at, "%Y-%m-%d %H:%M:%S")
             .map(|at| text::date_time(lang, at))
             .unwrap_or_else(|_| r.registered_at.clone()),
-        "registered_by": r.registered_by.clone().unwrap_or_default(),
+        "registered_by": r.registered_by.clone().unwrap_or_else(|| printed_by.to_string()),
         "bring": r.bring,
     })
 }
@@ -101,7 +103,7 @@ pub fn values(printable: &Printable, lang: Lang) -> Value {
         "days": days(lang, printable.paper.cohort()),
     });
     let own = match &printable.paper {
-        Paperwork::Receipt(r) => receipt(lang, r),
+        Paperwork::Receipt(r) => receipt(lang, r, &printable.printed_by),
         Paperwork::Attendance { participants, .. } => json!({
             "participants": participants.iter().map(|p| json!({
                 "name": p.name,

@@ -456,7 +456,8 @@ impl Screen for Confirmation {
         // Long refusals wrap: leave room for them.
         let extra = match (&self.content, &self.printed) {
             (Outcome::Refused(reason), _) => reason.chars().count() as u16 / 66,
-            (Outcome::Done(_), Some(Ok(m) | Err(m))) => m.chars().count() as u16 / 66,
+            // A file path is one long word: wrapping leaves lines short, so count generously.
+            (Outcome::Done(_), Some(Ok(m) | Err(m))) => m.chars().count() as u16 / 40 + 1,
             (Outcome::Done(_), None) => 0,
         };
         let popup = widgets::centered(area, 72, lines.len() as u16 + 2 + extra);
