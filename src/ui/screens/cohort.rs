@@ -71,13 +71,15 @@ const KEYS: &[Binding<Action>] = &[
         Action::Print(Document::Certificates),
         "Ctrl-S",
         print_text::KEY_PRINT_CERTIFICATES,
-    ),
+    )
+    .help_only(),
     Binding::ctrl(
         'b',
         Action::Print(Document::BpjsList),
         "Ctrl-B",
         print_text::KEY_PRINT_BPJS,
-    ),
+    )
+    .help_only(),
     Binding::new(KeyCode::Esc, Action::Back, "Esc", text::BACK),
 ];
 
