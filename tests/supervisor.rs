@@ -400,7 +400,7 @@ fn dashboard_at_two_sizes_and_drill_down() {
 }
 
 #[test]
-fn nobody_is_present_on_day_one_without_active_coverage() {
+fn nobody_is_present_on_a_day_without_active_coverage() {
     use loket::db::attendance::{AttendanceError, record, sheet, training_days};
     use loket::domain::attendance::{AttendanceRefusal, AttendanceStatus};
     let dir = tempfile::tempdir().unwrap();
@@ -421,35 +421,54 @@ fn nobody_is_present_on_day_one_without_active_coverage() {
         .unwrap();
     // BPJS has not answered yet for this participant.
     conn.execute(
-        "UPDATE coverage SET status = 'submitted', kpj = NULL WHERE enrollment_id = ?1",
+        "UPDATE coverage SET status = 'submitted', kpj = NULL, covered_from = NULL, covered_until = NULL
+         WHERE enrollment_id = ?1",
         [enrollment],
     )
     .unwrap();
     let days = training_days(&conn, cohort).unwrap();
     let clerk = actor(&conn, "sari");
-    let err = record(
+    let today = days[1];
+    // Present needs coverage active on that very day: day 1 and every day after.
+    for day in [days[0], days[1]] {
+        let err = record(
+            &conn,
+            &clerk,
+            enrollment,
+            day,
+            AttendanceStatus::Present,
+            today,
+        )
+        .unwrap_err();
+        assert!(
+            matches!(err, AttendanceError::Refused(AttendanceRefusal::NotCovered { date }) if date == day),
+            "{err:?}"
+        );
+        assert!(err.text(Lang::Id).contains("BPJS"));
+    }
+    record(
         &conn,
         &clerk,
         enrollment,
         days[0],
-        AttendanceStatus::Present,
+        AttendanceStatus::Sick,
+        today,
     )
-    .unwrap_err();
-    assert!(
-        matches!(
-            err,
-            AttendanceError::Refused(AttendanceRefusal::NotCoveredOnDayOne)
-        ),
-        "{err:?}"
-    );
-    assert!(err.text(Lang::Id).contains("BPJS"));
-    record(&conn, &clerk, enrollment, days[0], AttendanceStatus::Sick).unwrap();
+    .unwrap();
+    // BPJS answers: active from day 1, and present is recorded.
+    conn.execute(
+        "UPDATE coverage SET status = 'active', kpj = '26000000001', covered_from = period_start,
+             covered_until = period_end WHERE enrollment_id = ?1",
+        [enrollment],
+    )
+    .unwrap();
     record(
         &conn,
         &clerk,
         enrollment,
         days[1],
         AttendanceStatus::Present,
+        today,
     )
     .unwrap();
     let saturday_or_holiday = days[0] - chrono::Duration::days(1);
@@ -459,7 +478,8 @@ fn nobody_is_present_on_day_one_without_active_coverage() {
             &clerk,
             enrollment,
             saturday_or_holiday,
-            AttendanceStatus::Present
+            AttendanceStatus::Present,
+            today
         ),
         Err(AttendanceError::Refused(
             AttendanceRefusal::NotATrainingDay { .. }

@@ -12,6 +12,8 @@ mod backup;
 mod bench;
 mod check;
 mod cohort;
+mod cohort_run;
+mod coverage;
 mod enroll;
 mod export;
 pub mod failure;
@@ -96,6 +98,8 @@ pub enum Command {
     Search(search::Args),
     /// Cohorts (angkatan): list, show, and the supervisor's actions
     Cohort(cohort::Args),
+    /// BPJS JKK/JKM coverage of one participant: submit, activate (KPJ), reject
+    Coverage(coverage::Args),
     /// Export files: the BPJS registration list, the yearly report
     Export(export::Args),
     /// Enroll a resident (by NIK) into a cohort (by code)
@@ -125,6 +129,7 @@ impl Command {
             Command::Nik(a) => a.json,
             Command::Search(a) => a.json,
             Command::Cohort(a) => a.wants_json(),
+            Command::Coverage(a) => a.wants_json(),
             Command::Enroll(a) => a.json,
             Command::Withdraw(a) => a.json,
             Command::User(a) => a.wants_json(),
@@ -158,6 +163,7 @@ pub fn main() -> ExitCode {
         Some(Command::Bench(args)) => bench::run(&cli.global, args, lang),
         Some(Command::Search(args)) => search::run(&cli.global, args, lang),
         Some(Command::Cohort(args)) => cohort::run(&cli.global, args, lang),
+        Some(Command::Coverage(args)) => coverage::run(&cli.global, args, lang),
         Some(Command::Export(args)) => export::run(&cli.global, args, lang),
         Some(Command::Enroll(args)) => enroll::run(&cli.global, args, lang),
         Some(Command::Withdraw(args)) => withdraw::run(&cli.global, args, lang),
@@ -197,6 +203,14 @@ pub fn database_path(global: &Global) -> anyhow::Result<PathBuf> {
 /// run, so a newcomer's first `loket` shows a working app; an explicit `--db` that does not
 /// exist is refused (a mistyped path must not silently become an empty database).
 pub fn open_database(global: &Global) -> anyhow::Result<(Connection, PathBuf)> {
+    open_database_noting(global).map(|(conn, path, _)| (conn, path))
+}
+
+/// [`open_database`], also telling which files it tightened to owner-only (said on standard
+/// error already), for the TUI to show as well.
+pub fn open_database_noting(
+    global: &Global,
+) -> anyhow::Result<(Connection, PathBuf, Option<setup::Tightened>)> {
     let path = database_path(global)?;
     let lang = global.lang();
     if global.db.is_none() && !path.exists() {
@@ -210,12 +224,12 @@ pub fn open_database(global: &Global) -> anyhow::Result<(Connection, PathBuf)> {
     if path.exists() && db::schema_update_pending(&path) {
         out::error(text::cli::SCHEMA_UPDATE.get(lang));
     }
-    let conn = db::open(&path)?;
+    let (conn, tightened) = setup::open_existing(&path, lang)?;
     // The first start of the day backs the database up; a failed backup must not stop the desk.
     if let Err(e) = db::backup::daily(&conn, &path, db::today()) {
         out::error(&text::cli::daily_backup_failed(lang, &e.text(lang)));
     }
-    Ok((conn, path))
+    Ok((conn, path, tightened))
 }
 
 /// The operator a headless command acts as (`--as NAME`), logged in: an operator with a password

@@ -340,6 +340,8 @@ pub struct EnrollmentRecord {
     pub outcome: Option<Outcome>,
     pub coverage_status: Option<CoverageStatus>,
     pub kpj: Option<String>,
+    pub certificate_no: Option<String>,
+    pub toolkit_handed_on: Option<NaiveDate>,
 }
 
 /// A resident's enrollments, newest cohort first (at most 100).
@@ -348,7 +350,8 @@ pub fn enrollment_history(
     resident_id: i64,
 ) -> Result<Vec<EnrollmentRecord>, DbError> {
     let mut stmt = conn.prepare_cached(
-        "SELECT e.id, c.code, k.name, c.start_date, c.end_date, c.status, e.status, e.outcome, cv.status, cv.kpj
+        "SELECT e.id, c.code, k.name, c.start_date, c.end_date, c.status, e.status, e.outcome, cv.status, cv.kpj,
+                e.certificate_no, e.toolkit_handed_on
          FROM enrollment e
          JOIN cohort c ON c.id = e.cohort_id
          JOIN course k ON k.id = c.course_id
@@ -369,6 +372,8 @@ pub fn enrollment_history(
             outcome: r.get(7)?,
             coverage_status: r.get(8)?,
             kpj: r.get(9)?,
+            certificate_no: r.get(10)?,
+            toolkit_handed_on: r.get(11)?,
         })
     })?;
     Ok(rows.collect::<Result<_, _>>()?)

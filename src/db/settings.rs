@@ -41,6 +41,8 @@ pub enum SettingKey {
     OfficeRegency,
     #[strum(serialize = "backup.keep")]
     BackupKeep,
+    #[strum(serialize = "readiness.warn_days")]
+    ReadinessWarnDays,
     // Paper (issue 17): the letterhead, the signatory, the counter, what to bring, the printers.
     #[strum(serialize = "letterhead.government")]
     LetterheadGovernment,
@@ -90,6 +92,7 @@ impl SettingKey {
             SettingKey::UiLang => "id",
             SettingKey::OfficeRegency => "36.03",
             SettingKey::BackupKeep => "14",
+            SettingKey::ReadinessWarnDays => "14",
             SettingKey::LetterheadGovernment => "PEMERINTAH KABUPATEN TANGERANG",
             SettingKey::LetterheadOffice => "DINAS KETENAGAKERJAAN",
             SettingKey::LetterheadAddress => {
@@ -126,6 +129,8 @@ impl SettingKey {
             SettingKey::LoginLockMinutes => number(1, 24 * 60),
             // Daily backups kept: at least one, at most a year of them.
             SettingKey::BackupKeep => number(1, 365),
+            // Days before the start a cohort that is not ready is named; up to a year ahead.
+            SettingKey::ReadinessWarnDays => number(0, 365),
             SettingKey::DiscountUntil => SettingKind::Date,
             SettingKey::DiscountExcludedFunding => SettingKind::FundingList,
             SettingKey::UiLang => SettingKind::Lang,

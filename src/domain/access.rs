@@ -58,6 +58,9 @@ pub enum Permission {
     PrintReceipt,
     /// Daftar hadir, sertifikat and the BPJS list on paper (issue 17).
     PrintCohortPapers,
+    /// Replacing the database (a restore, a demo over a production database): admins only,
+    /// since a restored file brings its own operators and roles (issue 14.15).
+    Restore,
 }
 
 impl Permission {
@@ -70,7 +73,7 @@ impl Permission {
             ManageCohorts | CompleteCohorts | ActivateCoverage | Export | ViewDashboard
             | ImportResidents | ManageReference | ManageSettings | ViewAudit | Backup
             | PrintCohortPapers => Role::Supervisor,
-            ManageOperators => Role::Admin,
+            ManageOperators | Restore => Role::Admin,
         }
     }
 }

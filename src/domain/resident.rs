@@ -201,6 +201,14 @@ pub enum ResidentProblem {
     Nik(NikError),
     Kk(KkError),
     NameEmpty,
+    /// The name holds letters that are not Latin (Arabic, Chinese, ...): a KTP name is written in
+    /// Latin letters, and the search could never find these.
+    NameNotLatin(String),
+    /// A control character (ESC, NUL, ...) or a bidirectional override in a text field: never
+    /// stored, since a terminal or a spreadsheet would act on it when it is shown.
+    ControlCharacter {
+        field: Field,
+    },
     SexMissing,
     SexUnknown(String),
     BirthDateMissing,
@@ -242,7 +250,8 @@ impl ResidentProblem {
         match self {
             ResidentProblem::Nik(_) => Field::Nik,
             ResidentProblem::Kk(_) => Field::Kk,
-            ResidentProblem::NameEmpty => Field::Name,
+            ResidentProblem::NameEmpty | ResidentProblem::NameNotLatin(_) => Field::Name,
+            ResidentProblem::ControlCharacter { field } => *field,
             ResidentProblem::SexMissing | ResidentProblem::SexUnknown(_) => Field::Sex,
             ResidentProblem::BirthDateMissing => Field::BirthDate,
             ResidentProblem::Mismatch(NikWarning::SexMismatch { .. }) => Field::Sex,
@@ -291,14 +300,60 @@ pub fn read_kk(s: &str, districts: &dyn DistrictLookup) -> Result<Option<String>
         .map_err(ResidentProblem::Kk)
 }
 
-/// The name as displayed and its key; refused when nothing of it is left in the key.
+/// The name as displayed and its key; refused when it holds a control character or a letter
+/// that is not Latin, or when nothing of it is left in the key.
 pub fn read_name(s: &str) -> Result<(String, String), ResidentProblem> {
+    one_line_text(s, Field::Name)?;
+    if s.chars().any(not_latin_letter) {
+        return Err(ResidentProblem::NameNotLatin(s.trim().to_string()));
+    }
     let name = normalize_display_name(s);
     let key = name_key(&name);
     if key.is_empty() {
         return Err(ResidentProblem::NameEmpty);
     }
     Ok((name, key))
+}
+
+/// A letter that the name key cannot spell in ASCII: another script (Arabic, Han, Cyrillic...)
+/// or a Latin letter too rare to have an obvious ASCII form.
+fn not_latin_letter(c: char) -> bool {
+    c.is_alphabetic() && !c.is_ascii() && name_key(c.encode_utf8(&mut [0; 4])).is_empty()
+}
+
+/// Characters never stored in a text field: C0 and C1 control characters and DEL (`ESC ] 0 ;`
+/// retitles a terminal, NUL cuts a C string), and the bidirectional embeddings, overrides and
+/// isolates that make text display in another order than it is stored.
+fn forbidden(c: char) -> bool {
+    c.is_control() || matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
+}
+
+/// A one-line text field (name, birth place, desil source): no forbidden character, tab and
+/// line breaks included (the form cannot type them; in a file they are a damaged cell).
+fn one_line_text(s: &str, field: Field) -> Result<(), ResidentProblem> {
+    match s.chars().any(forbidden) {
+        true => Err(ResidentProblem::ControlCharacter { field }),
+        false => Ok(()),
+    }
+}
+
+/// The address (with OpenSID's dusun): may run over several lines, as on a KK, stored with LF
+/// line breaks and tabs as spaces; any other forbidden character refuses it.
+pub fn read_address(address: &str, hamlet: &str) -> Result<String, ResidentProblem> {
+    let tidy = |s: &str| -> Result<String, ResidentProblem> {
+        let s = s
+            .trim()
+            .replace("\r\n", "\n")
+            .replace(['\r'], "\n")
+            .replace('\t', " ");
+        match s.chars().any(|c| c != '\n' && forbidden(c)) {
+            true => Err(ResidentProblem::ControlCharacter {
+                field: Field::Address,
+            }),
+            false => Ok(s),
+        }
+    };
+    Ok(joined_address(&tidy(address)?, &tidy(hamlet)?))
 }
 
 /// Jenis kelamin: required, in any spelling [`Sex::parse`] knows.
@@ -355,7 +410,14 @@ pub fn validate(d: &ResidentDraft, rules: &Rules) -> Result<ValidResident, Vec<R
         .flatten();
     let name = read_name(d.get(Field::Name)).map_err(&mut keep).ok();
     let sex = read_sex(d.get(Field::Sex)).map_err(&mut keep).ok();
+    let birth_place = d.get(Field::BirthPlace);
+    let birth_place_ok = one_line_text(birth_place, Field::BirthPlace)
+        .map_err(&mut keep)
+        .is_ok();
     let birth_date = read_birth_date(d.get(Field::BirthDate), rules.today)
+        .map_err(&mut keep)
+        .ok();
+    let address = read_address(d.get(Field::Address), d.hamlet)
         .map_err(&mut keep)
         .ok();
     let rt = read_rt(d, Field::Rt, &mut keep);
@@ -392,6 +454,10 @@ pub fn validate(d: &ResidentDraft, rules: &Rules) -> Result<ValidResident, Vec<R
         ResidentProblem::DesilOutOfRange,
         &mut keep,
     );
+    let source = d.get(Field::DesilSource).trim();
+    let source_ok = one_line_text(source, Field::DesilSource)
+        .map_err(&mut keep)
+        .is_ok();
     let as_of = match read_past_date(d.get(Field::DesilAsOf), rules.today) {
         Ok(date) => date,
         Err(problem) => {
@@ -415,12 +481,16 @@ pub fn validate(d: &ResidentDraft, rules: &Rules) -> Result<ValidResident, Vec<R
                 .for_each(|w| keep(ResidentProblem::Mismatch(w)));
         }
     }
-    let (Some(info), Some((name, name_key)), Some(sex), Some(birth_date), true) =
-        (nik, name, sex, birth_date, problems.is_empty())
-    else {
+    let (Some(info), Some((name, name_key)), Some(sex), Some(birth_date), Some(address), true) = (
+        nik,
+        name,
+        sex,
+        birth_date,
+        address,
+        problems.is_empty() && birth_place_ok && source_ok,
+    ) else {
         return Err(problems);
     };
-    let source = d.get(Field::DesilSource).trim();
     Ok(ValidResident {
         nik_number: info.nik.parse().unwrap_or(0),
         nik: info.nik,
@@ -428,9 +498,9 @@ pub fn validate(d: &ResidentDraft, rules: &Rules) -> Result<ValidResident, Vec<R
         name,
         name_key,
         sex,
-        birth_place: d.get(Field::BirthPlace).trim().to_uppercase(),
+        birth_place: birth_place.trim().to_uppercase(),
         birth_date,
-        address: address(d.get(Field::Address).trim(), d.hamlet.trim()),
+        address,
         rt,
         rw,
         village,
@@ -453,7 +523,7 @@ pub fn validate(d: &ResidentDraft, rules: &Rules) -> Result<ValidResident, Vec<R
 }
 
 /// The address, with OpenSID's dusun added when there is one.
-fn address(address: &str, hamlet: &str) -> String {
+fn joined_address(address: &str, hamlet: &str) -> String {
     match (address, hamlet) {
         (a, "") => a.to_string(),
         ("", h) => format!("Dusun {h}"),

@@ -153,6 +153,8 @@ pub struct App {
     next_id: u64,
     help_open: bool,
     error: Option<String>,
+    /// Something the operator should know that is not an error (files tightened on open).
+    notice: Option<String>,
     pub quit: bool,
     /// When the operator last pressed a key, and after how long the screen locks (None: never).
     last_input: Instant,
@@ -168,12 +170,18 @@ impl App {
             next_id: 1,
             help_open: false,
             error: None,
+            notice: None,
             quit: false,
             last_input: Instant::now(),
             idle_lock,
         };
         app.push(root);
         app
+    }
+
+    /// Shows `text` in a box over the screen until the next key.
+    pub fn notify(&mut self, text: String) {
+        self.notice = Some(text);
     }
 
     fn push(&mut self, mut screen: Box<dyn Screen>) {
@@ -257,7 +265,7 @@ impl App {
     }
 
     fn handle_key(&mut self, key: KeyEvent) -> Nav {
-        if self.error.take().is_some() {
+        if self.error.take().is_some() || self.notice.take().is_some() {
             return Nav::Stay; // any key closes the message box
         }
         if self.help_open {
@@ -396,6 +404,9 @@ impl App {
         }
         if let Some(error) = &self.error {
             widgets::message_box(frame, body, shell::ERROR.get(lang), error, theme::error());
+        } else if let Some(notice) = &self.notice {
+            let title = crate::ui::text::store::NOTICE.get(lang);
+            widgets::message_box(frame, body, title, notice, theme::warning());
         }
     }
 

@@ -37,6 +37,8 @@ pub enum Reply {
     Confirm(ConfirmReply),
     /// The resident form saved the resident being edited: show it again from the database.
     ResidentSaved,
+    /// The cohort form saved an edit: what it did (promotions, overlaps) for the cohort screen.
+    CohortEdited(Box<crate::db::cohorts::EditOutcome>),
 }
 
 /// Where a worker sends its replies: the loop's channel, addressed to one screen.

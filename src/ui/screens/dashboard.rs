@@ -10,10 +10,10 @@ use ratatui::widgets::{Bar, BarChart, BarGroup, Block, Cell, Paragraph, Row, Tab
 
 use super::board::Board;
 use super::prompt::{Ask, Prompt, PromptReply};
-use crate::db::board::BoardFilter;
+use crate::db::board::{BoardFilter, BoardRow, not_ready_soon};
 use crate::db::dashboard::{DashboardRow, Grouping, rows, set_target, weekly_enrollments};
 use crate::ui::keymap::{Binding, Hint, hints, lookup};
-use crate::ui::text::{Lang, Localized, supervisor as text};
+use crate::ui::text::{Lang, Localized, cohort_run, supervisor as text};
 use crate::ui::widgets::ListNav;
 use crate::ui::{Ctx, Nav, Reply, Screen, theme};
 
@@ -42,6 +42,8 @@ pub struct Dashboard {
     rows: Vec<DashboardRow>,
     weeks: Vec<(NaiveDate, u32)>,
     list: ListNav,
+    /// Planned cohorts starting soon that are not ready (`readiness.warn_days`).
+    soon: Vec<BoardRow>,
 }
 
 impl Dashboard {
@@ -52,6 +54,7 @@ impl Dashboard {
             rows: Vec::new(),
             weeks: Vec::new(),
             list: ListNav::new(),
+            soon: Vec::new(),
         };
         d.reload(ctx)?;
         Ok(d)
@@ -61,6 +64,7 @@ impl Dashboard {
         let err = |e: crate::db::DbError| e.text(ctx.lang);
         self.rows = rows(&ctx.conn, self.grouping, self.year).map_err(err)?;
         self.weeks = weekly_enrollments(&ctx.conn, self.year).map_err(err)?;
+        self.soon = not_ready_soon(&ctx.conn, ctx.today).map_err(err)?;
         self.list.reset(self.rows.len());
         Ok(())
     }
@@ -182,7 +186,12 @@ impl Screen for Dashboard {
             Grouping::District => text::BY_DISTRICT,
             Grouping::Course => text::BY_COURSE,
         };
-        let block = Block::bordered().title(format!(" {} {} ", ctx.t(title), self.year));
+        let mut block = Block::bordered().title(format!(" {} {} ", ctx.t(title), self.year));
+        if let Some(soon) =
+            cohort_run::not_ready_soon(ctx.lang, &self.soon, table_area.width >= 120)
+        {
+            block = block.title_bottom(ratatui::text::Line::styled(soon, theme::warning()));
+        }
         if self.rows.is_empty() {
             frame.render_widget(
                 Paragraph::new(ctx.t(text::NO_DATA)).block(block),

@@ -3,6 +3,8 @@
 pub mod audit;
 pub mod board;
 pub mod cohort;
+pub mod cohort_form;
+pub mod cohort_outcomes;
 pub mod confirm;
 pub mod dashboard;
 pub mod enroll;

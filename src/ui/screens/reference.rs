@@ -3,21 +3,24 @@
 //! rates, attendance minimum, idle lock...), instructors with their BNSP certificate (Enter
 //! edits), and the course catalogue and venues (read only here). Changes go through
 //! `db::holidays`, `db::settings::update` and `db::reference_admin`, which check the role and
-//! audit.
+//! audit. A holiday added or removed inside planned or running cohorts names them and offers to
+//! recompute their end dates (`db::cohorts::recompute_ends`).
 
 use chrono::Datelike;
 use crossterm::event::{KeyCode, KeyEvent};
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Rect};
+use ratatui::text::Line;
 use ratatui::widgets::{Block, Cell, Row, Table};
 
 use super::prompt::{Ask, Prompt, PromptReply};
+use crate::db::cohorts::{self, TouchedCohort};
 use crate::db::holidays::{self, Holiday};
 use crate::db::reference_admin::{self, CourseRef, InstructorRef, VenueRef};
 use crate::db::settings::{self, SettingKey};
 use crate::domain::person::parse_date_flexible;
 use crate::ui::keymap::{Binding, Hint, hints, lookup};
-use crate::ui::text::{Label, Lang, Localized, supervisor as text};
+use crate::ui::text::{Label, Lang, Localized, cohort_run as run_text, supervisor as text};
 use crate::ui::widgets::ListNav;
 use crate::ui::{Ctx, Nav, Reply, Screen, theme};
 
@@ -90,6 +93,8 @@ pub struct Reference {
     venues: Vec<VenueRef>,
     tab: Tab,
     list: ListNav,
+    /// The last change's message (recomputed end dates), under the list.
+    notice: Option<String>,
 }
 
 impl Reference {
@@ -103,6 +108,7 @@ impl Reference {
             venues: Vec::new(),
             tab: Tab::Holidays,
             list: ListNav::new(),
+            notice: None,
         };
         screen.reload(ctx)?;
         Ok(screen)
@@ -145,22 +151,63 @@ impl Reference {
         }
     }
 
+    /// After a holiday change: the cohorts it touched are named, with the offer to recompute
+    /// their end dates.
+    fn holiday_changed(
+        &mut self,
+        ctx: &Ctx,
+        date: chrono::NaiveDate,
+        added: bool,
+        touched: Vec<TouchedCohort>,
+    ) -> Nav {
+        let nav = self.reloaded(ctx);
+        if touched.is_empty() {
+            return nav;
+        }
+        Nav::Push(Box::new(Prompt::confirm(
+            Ask::RecomputeEnds {
+                date,
+                added,
+                cohort_ids: touched.iter().map(|c| c.id).collect(),
+            },
+            ctx.t(run_text::RECOMPUTE_TITLE).to_string(),
+            run_text::holiday_touches(ctx.lang, date, &touched),
+        )))
+    }
+
     /// Applies what a prompt answered.
     fn answer(&mut self, reply: PromptReply, ctx: &Ctx) -> Nav {
         let lang = ctx.lang;
         let typed = reply.text;
+        self.notice = None;
         let result = match reply.ask {
             Ask::AddHoliday => {
                 let (date, name) = typed.split_once(' ').unwrap_or((typed.as_str(), ""));
                 match parse_date_flexible(date) {
-                    Some(date) => {
-                        holidays::add(&ctx.conn, &ctx.actor, date, name).map_err(|e| e.text(lang))
-                    }
+                    Some(date) => match holidays::add(&ctx.conn, &ctx.actor, date, name) {
+                        Ok(touched) => return self.holiday_changed(ctx, date, true, touched),
+                        Err(e) => Err(e.text(lang)),
+                    },
                     None => Err(ctx.t(text::HOLIDAY_FORMAT).to_string()),
                 }
             }
-            Ask::RemoveHoliday { date } => {
-                holidays::remove(&ctx.conn, &ctx.actor, date).map_err(|e| e.text(lang))
+            Ask::RemoveHoliday { date } => match holidays::remove(&ctx.conn, &ctx.actor, date) {
+                Ok(touched) => return self.holiday_changed(ctx, date, false, touched),
+                Err(e) => Err(e.text(lang)),
+            },
+            Ask::RecomputeEnds {
+                date,
+                added,
+                cohort_ids,
+            } => {
+                let why = format!("holiday {date} {}", if added { "added" } else { "removed" });
+                match cohorts::recompute_ends(&ctx.conn, &ctx.actor, &cohort_ids, &why) {
+                    Ok(moved) => {
+                        self.notice = Some(run_text::ends_recomputed(lang, &moved));
+                        Ok(())
+                    }
+                    Err(e) => Err(e.text(lang)),
+                }
             }
             Ask::Bnsp { instructor_id } => {
                 let (number, expiry) = typed.rsplit_once(' ').unwrap_or((typed.as_str(), ""));
@@ -395,8 +442,12 @@ impl Screen for Reference {
                 ],
             ),
         };
+        let mut block = Block::bordered().title(format!(" {title} "));
+        if let Some(notice) = &self.notice {
+            block = block.title_bottom(Line::styled(format!(" {notice} "), theme::ok()));
+        }
         let table = Table::new(rows, widths)
-            .block(Block::bordered().title(format!(" {title} ")))
+            .block(block)
             .column_spacing(1)
             .row_highlight_style(theme::selected());
         self.list.render_table(frame, table, area);

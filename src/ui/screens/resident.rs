@@ -254,6 +254,13 @@ impl ResidentScreen {
                 e.coverage_status
                     .map_or("-", |c| text::coverage_label(c, lang)),
             )));
+            if let Some(line) = crate::ui::text::cohort_run::certificate_and_toolkit(
+                lang,
+                e.certificate_no.as_deref(),
+                e.toolkit_handed_on,
+            ) {
+                lines.push(Line::styled(line, theme::ok()));
+            }
         }
         lines.push(Line::styled(
             format!("── {} ──", t(text::FAMILY)),

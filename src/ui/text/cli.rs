@@ -333,38 +333,7 @@ pub fn backup_written(lang: Lang, path: &Path) -> String {
     )
 }
 
-pub fn restored(lang: Lang, from: &Path, safety: &str) -> String {
-    pick(
-        lang,
-        format!(
-            "Database dipulihkan dari {}. Database sebelumnya disimpan di {safety}.",
-            from.display()
-        ),
-        format!(
-            "Database restored from {}. The previous database was kept at {safety}.",
-            from.display()
-        ),
-    )
-}
-
-pub fn database_sound(lang: Lang, path: &Path) -> String {
-    pick(
-        lang,
-        format!(
-            "Database baik: {} (integrity_check, foreign_key_check)",
-            path.display()
-        ),
-        format!(
-            "Database sound: {} (integrity_check, foreign_key_check)",
-            path.display()
-        ),
-    )
-}
-
-pub const DATABASE_BROKEN: Msg = Msg::new(
-    "loket: database bermasalah. Pulihkan dari cadangan dengan `loket restore`.",
-    "loket: the database has problems. Restore a backup with `loket restore`.",
-);
+// loket restore, loket check: ui::text::store
 
 // loket user
 

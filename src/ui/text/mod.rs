@@ -7,6 +7,7 @@
 pub mod auth;
 pub mod cli;
 pub mod codes;
+pub mod cohort_run;
 pub mod cohorts;
 pub mod db;
 pub mod desk;
@@ -17,6 +18,7 @@ pub mod nik;
 pub mod print;
 pub mod resident;
 pub mod shell;
+pub mod store;
 pub mod supervisor;
 
 /// Bahasa tampilan.

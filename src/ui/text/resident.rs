@@ -5,6 +5,7 @@
 
 use super::desk;
 use super::{Lang, Localized, Msg};
+use crate::db::import::MAX_SHEET_COLUMNS;
 use crate::domain::import_row::RowProblem;
 use crate::domain::resident::{Employment, Field, ResidentProblem};
 
@@ -36,6 +37,14 @@ pub const EMPLOYMENT_HINT: Msg = Msg::new(
     "bekerja, tidak bekerja, PHK, pabrik; atau kode pekerjaan OpenSID (1 belum/tidak bekerja)",
     "bekerja (employed), tidak bekerja, PHK (laid off), pabrik (factory); or an OpenSID job code (1 unemployed)",
 );
+pub const NAME_NOT_LATIN: Msg = Msg::new(
+    "Tulis nama dengan huruf Latin, seperti di KTP",
+    "Write the name in Latin letters, as on the KTP",
+);
+pub const CONTROL_CHARACTER: Msg = Msg::new(
+    "Ada karakter kendali (mis. ESC, NUL): hapus lalu ketik ulang",
+    "Holds a control character (e.g. ESC, NUL): delete it and type again",
+);
 pub const OUTSIDE_LABOUR_FORCE: Msg = Msg::new(
     "Mengurus rumah tangga/pelajar: pekerjaan tidak dicatat",
     "Homemaker/student: no employment recorded",
@@ -59,6 +68,8 @@ pub fn note(problem: &ResidentProblem, lang: Lang) -> String {
         P::Kk(e) => return e.text(lang),
         P::Mismatch(w) => return w.text(lang),
         P::NameEmpty => desk::REQUIRED_NAME,
+        P::NameNotLatin(_) => NAME_NOT_LATIN,
+        P::ControlCharacter { .. } => CONTROL_CHARACTER,
         P::SexMissing => desk::REQUIRED_SEX,
         P::SexUnknown(_) => desk::BAD_SEX,
         P::BirthDateMissing => desk::REQUIRED_BIRTH_DATE,
@@ -102,6 +113,37 @@ pub fn reason(problem: &RowProblem, lang: Lang) -> String {
                 "{found} columns instead of {expected}: look for commas or semicolons inside a cell"
             ),
         ),
+        RowProblem::OpenQuote { from, until } => localized(
+            lang,
+            format!(
+                "tanda kutip tidak seimbang mulai baris {from}: baris {from}-{until} terbaca sebagai satu isian; tutup tanda kutipnya lalu impor ulang baris-baris itu"
+            ),
+            format!(
+                "unbalanced quote from line {from}: lines {from}-{until} were read as one cell; close the quote and import those lines again"
+            ),
+        ),
+        RowProblem::NumericIdentifier(column) => localized(
+            lang,
+            format!(
+                "{} tersimpan sebagai angka di lembar kerja: Excel hanya menyimpan 15 digit, jadi angka 16 digit bisa sudah berubah; format kolom {} sebagai Teks, ketik ulang dari KTP/KK, lalu impor ulang",
+                column.canonical(),
+                column.canonical()
+            ),
+            format!(
+                "{} is stored as a number in the sheet: Excel keeps only 15 digits, so a 16-digit number may already have changed; format column {} as Text, type it again from the KTP/KK, and import again",
+                column.canonical(),
+                column.canonical()
+            ),
+        ),
+        RowProblem::CellTooFarRight { cell } => localized(
+            lang,
+            format!(
+                "ada isian di sel {cell}, di luar {MAX_SHEET_COLUMNS} kolom yang dibaca: hapus isian di luar tabel"
+            ),
+            format!(
+                "cell {cell} holds something, beyond the {MAX_SHEET_COLUMNS} columns read: clear what lies outside the table"
+            ),
+        ),
         RowProblem::Resident(p) => resident_reason(p, lang),
         RowProblem::DuplicateInFile { line } => localized(
             lang,
@@ -136,6 +178,25 @@ fn resident_reason(problem: &ResidentProblem, lang: Lang) -> String {
         P::Nik(e) => e.text(lang),
         P::Kk(e) => e.text(lang),
         P::NameEmpty => localized(lang, "nama kosong", "name is empty"),
+        P::NameNotLatin(v) => localized(
+            lang,
+            format!("nama '{v}' tidak berhuruf Latin: tulis nama seperti di KTP"),
+            format!("name '{v}' is not in Latin letters: write it as on the KTP"),
+        ),
+        P::ControlCharacter { field } => {
+            let label = field_label(*field);
+            localized(
+                lang,
+                format!(
+                    "{} berisi karakter kendali (mis. ESC, NUL, tab, ganti baris): hapus lalu impor ulang",
+                    label.id
+                ),
+                format!(
+                    "{} holds a control character (e.g. ESC, NUL, tab, line break): remove it and import again",
+                    label.en
+                ),
+            )
+        }
         P::SexMissing => localized(lang, "jenis kelamin kosong", "sex is empty"),
         P::SexUnknown(v) => localized(
             lang,
