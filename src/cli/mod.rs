@@ -20,6 +20,7 @@ pub mod failure;
 mod import;
 mod nik;
 pub mod out;
+mod print;
 mod restore;
 mod search;
 mod setting;
@@ -117,6 +118,8 @@ pub enum Command {
     Audit(audit::Args),
     /// Settings (pengaturan): list, get, set (supervisors), checked and audited as on screen
     Setting(setting::Args),
+    /// Paper: a registration receipt, a cohort's attendance sheet, certificates or BPJS list as PDF
+    Print(print::Args),
 }
 
 impl Command {
@@ -137,9 +140,11 @@ impl Command {
             Command::Import(a) => a.wants_json(),
             Command::Setting(a) => a.wants_json(),
             Command::Bench(a) => a.json,
-            Command::Workdays(_) | Command::Demo(_) | Command::Init(_) | Command::Export(_) => {
-                false
-            }
+            Command::Workdays(_)
+            | Command::Demo(_)
+            | Command::Init(_)
+            | Command::Export(_)
+            | Command::Print(_) => false,
         }
     }
 }
@@ -168,6 +173,7 @@ pub fn main() -> ExitCode {
         Some(Command::Check(args)) => check::run(&cli.global, args, lang),
         Some(Command::Audit(args)) => audit::run(&cli.global, args, lang),
         Some(Command::Setting(args)) => setting::run(&cli.global, args, lang),
+        Some(Command::Print(args)) => print::run(&cli.global, args, lang),
     };
     match result {
         Ok(code) => code,

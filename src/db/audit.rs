@@ -40,6 +40,8 @@ pub enum Action {
     Import,
     ViewNik,
     SearchExport,
+    /// A document made as PDF (and sent to a printer): whose data, which file (issue 17).
+    Print,
     #[strum(serialize = "enrollment.create")]
     EnrollmentCreate,
     #[strum(serialize = "enrollment.withdraw")]

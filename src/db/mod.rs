@@ -17,6 +17,7 @@ pub mod export;
 pub mod holidays;
 pub mod import;
 pub mod operators;
+pub mod print;
 pub mod reference;
 pub mod reference_admin;
 pub mod residents;

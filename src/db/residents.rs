@@ -104,10 +104,21 @@ fn hit_from_row(r: &Row) -> rusqlite::Result<ResidentHit> {
 /// (then birth date), as a phone book reads ("siti am" lists SITI AMINAH before SITI AMINAH
 /// ZAHRA); then, when those are fewer than the limit, the other names with a word starting with
 /// each typed word, through FTS5, so "wahy sapu" finds WAHYU SAPUTRA and "moch rizky" finds
-/// MUHAMMAD RIZKI. At most `limit` rows: ask for one more than you show to know there are
+/// MUHAMMAD RIZKI. A receipt's reference code finds the resident it was printed for. At most
+/// `limit` rows: ask for one more than you show to know there are
 /// more. Each part reads an index range and stops at the limit, so the time does not grow with
 /// the number of residents.
 pub fn search(conn: &Connection, query: &str, limit: usize) -> Result<Vec<ResidentHit>, DbError> {
+    // A receipt's reference code (`BP-K7Q-M93X`, issue 17) names one enrollment's resident.
+    if let Some(enrollment_id) = crate::domain::reference_code::decode(query) {
+        let sql = format!(
+            "SELECT {HIT_COLUMNS} {HIT_JOINS} WHERE r.id = (SELECT resident_id FROM enrollment WHERE id = ?1)"
+        );
+        return Ok(conn
+            .prepare_cached(&sql)?
+            .query_map(params![enrollment_id], hit_from_row)?
+            .collect::<Result<_, _>>()?);
+    }
     let limit_sql = i64::try_from(limit).unwrap_or(i64::MAX);
     match classify(query) {
         SearchQuery::Empty => Ok(Vec::new()),

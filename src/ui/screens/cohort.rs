@@ -5,8 +5,9 @@
 //! submits their coverage to BPJS, F3 records the KPJ and F4 BPJS's rejection for each marked
 //! row in order (or the one under the cursor; F3 on active coverage corrects its KPJ with a
 //! reason); F5 moves the cohort on (completing warns about missing outcomes and attendance), F7
-//! edits its plan, F8 cancels it, F6 exports the BPJS list. The header keeps the readiness
-//! reason and the last change's message in view at 80x24. Every change goes through `db`.
+//! edits its plan, F8 cancels it, F6 exports the BPJS list; Ctrl-P, Ctrl-S and Ctrl-B print the
+//! attendance sheet, the certificates and the BPJS list (`ui::paper`). The header keeps the
+//! readiness reason and the last change's message in view at 80x24. Every change goes through `db`.
 
 use std::collections::{BTreeSet, VecDeque};
 use std::path::PathBuf;
@@ -27,14 +28,17 @@ use crate::db::board::{BoardFilter, board};
 use crate::db::cohorts::{self, CohortRow, EditOutcome};
 use crate::db::enrollment::{RosterRow, roster};
 use crate::db::{DbError, Missing};
-use crate::db::{coverage, export};
+use crate::db::{coverage, export, print};
 use crate::domain::attendance::AttendanceStatus;
 use crate::domain::cohort::CohortStatus;
 use crate::domain::coverage::CoverageStatus;
 use crate::domain::enrollment::EnrollmentStatus;
 use crate::domain::nik::mask_nik;
+use crate::domain::paper::Document;
 use crate::domain::readiness::{NotReady, applies};
 use crate::ui::keymap::{Binding, Hint, hints, lookup};
+use crate::ui::paper;
+use crate::ui::text::print as print_text;
 use crate::ui::text::{Label, Lang, Localized, cohort_run as run_text, supervisor as text};
 use crate::ui::widgets::{ListNav, Move};
 use crate::ui::{Ctx, Nav, Reply, Screen, theme};
@@ -53,6 +57,7 @@ enum Action {
     Export,
     Edit,
     Cancel,
+    Print(Document),
     Back,
 }
 
@@ -66,6 +71,26 @@ const KEYS: &[Binding<Action>] = &[
     Binding::new(KeyCode::F(6), Action::Export, "F6", text::EXPORT).help_only(),
     Binding::new(KeyCode::F(7), Action::Edit, "F7", text::EDIT),
     Binding::new(KeyCode::F(8), Action::Cancel, "F8", text::CANCEL).help_only(),
+    Binding::ctrl(
+        'p',
+        Action::Print(Document::Attendance),
+        "Ctrl-P",
+        print_text::KEY_PRINT_ATTENDANCE,
+    ),
+    Binding::ctrl(
+        's',
+        Action::Print(Document::Certificates),
+        "Ctrl-S",
+        print_text::KEY_PRINT_CERTIFICATES,
+    )
+    .help_only(),
+    Binding::ctrl(
+        'b',
+        Action::Print(Document::BpjsList),
+        "Ctrl-B",
+        print_text::KEY_PRINT_BPJS,
+    )
+    .help_only(),
     Binding::new(KeyCode::Esc, Action::Back, "Esc", text::BACK),
 ];
 
@@ -688,6 +713,18 @@ impl Screen for CohortScreen {
                     ctx.t(text::EXPORT_PROMPT).to_string(),
                     &format!("bpjs-{}.xlsx", self.cohort.code),
                 )));
+            }
+            Some(Action::Print(document)) => {
+                let (conn, actor, id) = (&ctx.conn, &ctx.actor, self.cohort.id);
+                let gathered = match document {
+                    Document::Certificates => print::certificates(conn, actor, id),
+                    Document::BpjsList => print::bpjs_list(conn, actor, id),
+                    _ => print::attendance_sheet(conn, actor, id),
+                };
+                self.notice = Some(match paper::print(ctx, gathered) {
+                    Ok(message) => (message, theme::ok()),
+                    Err(message) => (message, theme::warning()),
+                });
             }
             Some(Action::Back) => return Nav::Pop,
             Some(_) => {}

@@ -20,11 +20,14 @@ use super::confirm::{Answer, Confirm, Purpose};
 use crate::db::cohorts::{self, CohortRow, Proximity};
 use crate::db::coverage;
 use crate::db::enrollment::{self, EnrollOutcome, ResidentBrief};
+use crate::db::print;
 use crate::domain::coverage::CoverageStatus;
 use crate::domain::enrollment::{EnrollmentStatus, Prospect};
 use crate::domain::nik::mask_nik;
 use crate::domain::person::age_on;
 use crate::ui::keymap::{Binding, Hint, hints, lookup};
+use crate::ui::paper::{self, Printed};
+use crate::ui::text::print as print_text;
 use crate::ui::text::{Label, Lang, Localized, cohorts as text};
 use crate::ui::widgets::{Edit, ListNav, TextField};
 use crate::ui::{Ctx, Nav, Reply, Screen, theme, widgets};
@@ -246,10 +249,12 @@ impl EnrollPicker {
             return Nav::Error(message);
         }
         Nav::Push(Box::new(Confirmation {
+            resident_id: resident.id,
             resident_name: resident.name,
             cohort,
             content,
             message: None,
+            printed: None,
         }))
     }
 
@@ -561,16 +566,29 @@ enum Close {
     Done,
     Back,
     Submit,
+    Print,
 }
 
 const DONE_KEYS: &[Binding<Close>] = &[
     Binding::new(KeyCode::Enter, Close::Done, "Enter", text::KEY_DONE),
     Binding::new(KeyCode::F(6), Close::Submit, "F6", text::KEY_SUBMIT_BPJS),
+    Binding::new(
+        KeyCode::F(7),
+        Close::Print,
+        "F7",
+        print_text::KEY_PRINT_RECEIPT,
+    ),
     Binding::new(KeyCode::Esc, Close::Back, "Esc", text::KEY_BACK_TO_RESIDENT),
 ];
 
 const SUBMITTED_KEYS: &[Binding<Close>] = &[
     Binding::new(KeyCode::Enter, Close::Done, "Enter", text::KEY_DONE),
+    Binding::new(
+        KeyCode::F(7),
+        Close::Print,
+        "F7",
+        print_text::KEY_PRINT_RECEIPT,
+    ),
     Binding::new(KeyCode::Esc, Close::Back, "Esc", text::KEY_BACK_TO_RESIDENT),
 ];
 
@@ -584,11 +602,14 @@ const REFUSED_KEYS: &[Binding<Close>] = &[
 /// for the next resident), F6 records that the coverage was submitted to BPJS, Esc goes back to
 /// where the picker was opened; a refusal closes back to the picker.
 pub struct Confirmation {
+    resident_id: i64,
     resident_name: String,
     cohort: CohortRow,
     content: Outcome,
     /// The answer to F6 (submitted, or why not).
     message: Option<Result<String, String>>,
+    /// What F7 (print the receipt) did.
+    printed: Option<Printed>,
 }
 
 impl Confirmation {
@@ -645,6 +666,12 @@ impl Screen for Confirmation {
             },
             Some(Close::Submit) => {
                 self.submit(ctx);
+                Nav::Stay
+            }
+            Some(Close::Print) => {
+                let gathered =
+                    print::receipt(&ctx.conn, &ctx.actor, self.resident_id, self.cohort.id);
+                self.printed = Some(paper::print(ctx, gathered));
                 Nav::Stay
             }
             None => Nav::Stay,
@@ -716,6 +743,9 @@ impl Screen for Confirmation {
             Some(Ok(note)) => lines.push(Line::styled(note.clone(), theme::ok())),
             Some(Err(why)) => lines.push(Line::styled(why.clone(), theme::error())),
             None => {}
+        }
+        if let Some(printed) = &self.printed {
+            lines.push(paper::line(printed));
         }
         let keys: Vec<String> = hints(self.keys(), lang)
             .into_iter()

@@ -19,12 +19,13 @@ use super::confirm::{Answer, Confirm, Purpose};
 use super::prompt::{Ask, Prompt};
 use super::resident_form::{Carried, ResidentForm};
 use crate::db::residents::{self, EnrollmentRecord, Resident, ResidentHit};
-use crate::db::{coverage, enrollment, reference};
+use crate::db::{coverage, enrollment, print, reference};
 use crate::domain::enrollment::EnrollmentStatus;
 use crate::domain::nik::{format_nik, mask_nik, parse_nik};
 use crate::domain::person::age_on;
 use crate::ui::keymap::{Binding, Hint, hints, lookup};
-use crate::ui::text::{Lang, Localized, desk as text};
+use crate::ui::paper;
+use crate::ui::text::{Lang, Localized, desk as text, print as print_text};
 use crate::ui::widgets::ListNav;
 use crate::ui::{Ctx, Nav, Reply, Screen, theme};
 
@@ -36,6 +37,7 @@ enum Action {
     Submit,
     NewMember,
     Open,
+    PrintReceipt,
     Back,
 }
 
@@ -52,6 +54,12 @@ const KEYS: &[Binding<Action>] = &[
         text::OPEN_MEMBER_OR_EDIT,
     )
     .help_only(),
+    Binding::new(
+        KeyCode::F(7),
+        Action::PrintReceipt,
+        "F7",
+        print_text::KEY_PRINT_RECEIPT,
+    ),
     Binding::new(KeyCode::Esc, Action::Back, "Esc", text::BACK).help_only(),
 ];
 
@@ -361,6 +369,32 @@ impl ResidentScreen {
         lines
     }
 
+    /// The receipt of the newest live (enrolled or waitlisted) place in a cohort not yet over.
+    fn print_receipt(&mut self, ctx: &Ctx) {
+        let live = self.history.iter().find(|e| {
+            matches!(
+                e.status,
+                EnrollmentStatus::Enrolled | EnrollmentStatus::Waitlisted
+            ) && !e.cohort_status.is_closed()
+        });
+        let Some(live) = live else {
+            self.say(
+                ctx.t(print_text::NO_LIVE_ENROLLMENT).to_string(),
+                theme::warning(),
+            );
+            return;
+        };
+        let gathered = match enrollment::cohort_id_by_code(&ctx.conn, &live.cohort_code) {
+            Ok(Some(cohort)) => print::receipt(&ctx.conn, &ctx.actor, self.resident.id, cohort),
+            Ok(None) => Err(print::PrintError::CohortNotFound(live.cohort_code.clone())),
+            Err(e) => Err(e.into()),
+        };
+        match paper::print(ctx, gathered) {
+            Ok(done) => self.say(done, theme::ok()),
+            Err(why) => self.say(why, theme::warning()),
+        }
+    }
+
     /// Shows the resident again from the database (after a change), keeping the selection.
     fn reload(&mut self, ctx: &Ctx) -> Nav {
         match ResidentScreen::load(ctx, self.resident.id) {
@@ -498,6 +532,10 @@ impl Screen for ResidentScreen {
             Some(Action::Enroll) => super::enroll::open(ctx, self.resident.id),
             Some(Action::Withdraw) => self.withdraw(ctx),
             Some(Action::Submit) => self.submit(ctx),
+            Some(Action::PrintReceipt) => {
+                self.print_receipt(ctx);
+                Nav::Stay
+            }
             Some(Action::NewMember) => Nav::Push(Box::new(ResidentForm::register(
                 ctx,
                 Carried::FamilyOf(self.resident.id),

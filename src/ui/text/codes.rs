@@ -147,6 +147,11 @@ impl Label for Permission {
             ViewAudit => Msg::new("melihat jejak audit", "view the audit trail"),
             Backup => Msg::new("mencadangkan database", "back up the database"),
             ManageOperators => Msg::new("mengelola operator", "manage operators"),
+            PrintReceipt => Msg::new("mencetak bukti pendaftaran", "print registration receipts"),
+            PrintCohortPapers => Msg::new(
+                "mencetak daftar hadir, sertifikat dan daftar BPJS",
+                "print attendance sheets, certificates and BPJS lists",
+            ),
             Restore => Msg::new(
                 "memulihkan atau mengganti database",
                 "restore or replace the database",

@@ -190,6 +190,12 @@ pub fn setting_shape(kind: SettingKind, lang: Lang) -> String {
             "a regency code NN.NN (e.g. 36.03)",
         )
         .text(lang),
+        SettingKind::Text => Msg::new("teks satu baris", "one line of text").text(lang),
+        SettingKind::Queue => Msg::new(
+            "nama antrean CUPS tanpa spasi, / atau # (kosong = tidak dicetak)",
+            "a CUPS queue name without spaces, / or # (empty = not printed)",
+        )
+        .text(lang),
     }
 }
 

@@ -17,6 +17,7 @@ pub mod enrollment;
 pub mod import;
 pub mod menu;
 pub mod nik;
+pub mod print;
 pub mod resident;
 pub mod shell;
 pub mod store;

@@ -506,6 +506,49 @@ impl Label for SettingKey {
                 "Jumlah cadangan harian yang disimpan",
                 "Number of daily backups kept",
             ),
+            SettingKey::LetterheadGovernment => Msg::new(
+                "Kop surat: nama pemerintah daerah",
+                "Letterhead: the local government's name",
+            ),
+            SettingKey::LetterheadOffice => {
+                Msg::new("Kop surat: nama kantor", "Letterhead: the office's name")
+            }
+            SettingKey::LetterheadAddress => Msg::new(
+                "Kop surat: alamat kantor",
+                "Letterhead: the office's address",
+            ),
+            SettingKey::LetterheadCity => Msg::new(
+                "Tempat penandatanganan (\"Tigaraksa, 3 Desember 2026\")",
+                "Where papers are signed (\"Tigaraksa, 3 December 2026\")",
+            ),
+            SettingKey::LetterheadLogo => Msg::new(
+                "Kop surat: berkas logo PNG atau JPEG (kosong = tanpa logo)",
+                "Letterhead: the logo's PNG or JPEG file (empty = no logo)",
+            ),
+            SettingKey::SignatoryName => Msg::new(
+                "Penanda tangan sertifikat dan daftar: nama",
+                "Signatory of certificates and lists: name",
+            ),
+            SettingKey::SignatoryPosition => {
+                Msg::new("Penanda tangan: jabatan", "Signatory: position")
+            }
+            SettingKey::SignatoryNip => Msg::new("Penanda tangan: NIP", "Signatory: NIP"),
+            SettingKey::OfficeCounter => Msg::new(
+                "Nama loket pada bukti pendaftaran",
+                "The counter's name on registration receipts",
+            ),
+            SettingKey::ReceiptBring => Msg::new(
+                "Yang dibawa peserta: *=untuk semua; KODE=per kejuruan; dipisah ;",
+                "What participants bring: *=for all; CODE=per course; separated by ;",
+            ),
+            SettingKey::PrinterA4 => Msg::new(
+                "Antrean CUPS untuk kertas A4 (daftar hadir, sertifikat, daftar BPJS)",
+                "CUPS queue for A4 paper (attendance sheet, certificates, BPJS list)",
+            ),
+            SettingKey::PrinterReceipt => Msg::new(
+                "Antrean CUPS untuk bukti pendaftaran (A5)",
+                "CUPS queue for registration receipts (A5)",
+            ),
             SettingKey::ReadinessWarnDays => Msg::new(
                 "Angkatan yang belum siap ditandai sekian hari sebelum mulai",
                 "Cohorts not ready are flagged this many days before they start",
