@@ -4,4 +4,5 @@ pub mod bench;
 pub mod cli;
 pub mod db;
 pub mod domain;
+pub mod print;
 pub mod ui;

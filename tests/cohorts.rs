@@ -10,7 +10,9 @@ use loket::db::cohorts::{self, CohortFilter, NewCohort};
 use loket::db::demo::DemoOptions;
 use loket::db::{self, coverage, enrollment};
 use loket::domain::access::{Actor, Role};
-use loket::domain::cohort::{CohortStatus, Funding, LocationKind, PlanError, TransitionError};
+use loket::domain::cohort::{
+    CohortStatus, Funding, LocationKind, PlanError, PlanField, TransitionError,
+};
 use loket::domain::coverage::{CoverageError, CoverageStatus};
 use loket::domain::enrollment::{EnrollmentStatus, Outcome, Refusal};
 use loket::ui::text::{Lang, Localized};
@@ -126,7 +128,8 @@ fn open_cohort_on(
     on: NaiveDate,
 ) -> i64 {
     let actor = admin(conn);
-    let row = cohorts::create(conn, &actor, &new_cohort(code, start, capacity, 1)).unwrap();
+    let row =
+        cohorts::create(conn, &actor, &new_cohort(code, start, capacity, 1), today()).unwrap();
     cohorts::transition(conn, &actor, row.id, CohortStatus::Open, None, on).unwrap();
     row.id
 }
@@ -152,7 +155,13 @@ fn end_date_follows_the_venue_calendar_and_moves_with_the_start() {
         )
         .unwrap();
     // 20 working days from Monday 16 March 2026 across Nyepi, Idul Fitri and cuti bersama.
-    let row = cohorts::create(&f.conn, &actor, &new_cohort("A", d(2026, 3, 16), 16, 10)).unwrap();
+    let row = cohorts::create(
+        &f.conn,
+        &actor,
+        &new_cohort("A", d(2026, 3, 16), 16, 10),
+        today(),
+    )
+    .unwrap();
     assert_eq!(
         (row.start_date, row.end_date, row.working_days),
         (d(2026, 3, 16), d(2026, 4, 20), 20)
@@ -161,22 +170,29 @@ fn end_date_follows_the_venue_calendar_and_moves_with_the_start() {
     let mut six = new_cohort("B", d(2026, 3, 15), 16, 10);
     six.venue_code = "MTU-1".into();
     six.working_days = Some(6);
-    let row = cohorts::create(&f.conn, &actor, &six).unwrap();
+    let row = cohorts::create(&f.conn, &actor, &six, today()).unwrap();
     // Starting on a Sunday: day 1 is Monday; Saturdays count at the MTU (Nyepi and Idul Fitri
     // 18-24 March are off), so the sixth day is Saturday 28 March.
     assert_eq!(
         (row.start_date, row.end_date),
         (d(2026, 3, 16), d(2026, 3, 28))
     );
-    let moved = cohorts::update_dates(&f.conn, &actor, row.id, d(2026, 4, 6), Some(3)).unwrap();
+    let moved =
+        cohorts::update_dates(&f.conn, &actor, row.id, d(2026, 4, 6), Some(3), today()).unwrap();
     assert_eq!(
-        (moved.start_date, moved.end_date),
+        (moved.cohort.start_date, moved.cohort.end_date),
         (d(2026, 4, 6), d(2026, 4, 8))
     );
     assert_eq!(audit_count(&f.conn, "cohort.create"), 2);
     assert_eq!(audit_count(&f.conn, "cohort.dates"), 1);
     // Bad sizes are refused with their reason.
-    let err = cohorts::create(&f.conn, &actor, &new_cohort("C", d(2026, 3, 16), 5, 6)).unwrap_err();
+    let err = cohorts::create(
+        &f.conn,
+        &actor,
+        &new_cohort("C", d(2026, 3, 16), 5, 6),
+        today(),
+    )
+    .unwrap_err();
     assert!(matches!(
         err,
         cohorts::CohortError::Plan(PlanError::BadMinimum {
@@ -190,7 +206,13 @@ fn end_date_follows_the_venue_calendar_and_moves_with_the_start() {
 fn status_machine_is_checked_in_the_database() {
     let f = fixture(50);
     let actor = admin(&f.conn);
-    let row = cohorts::create(&f.conn, &actor, &new_cohort("X-1", d(2026, 3, 2), 3, 2)).unwrap();
+    let row = cohorts::create(
+        &f.conn,
+        &actor,
+        &new_cohort("X-1", d(2026, 3, 2), 3, 2),
+        today(),
+    )
+    .unwrap();
     let t = |to, reason, on| cohorts::transition(&f.conn, &actor, row.id, to, reason, on);
     assert!(matches!(
         t(CohortStatus::Running, None, d(2026, 3, 2)).unwrap_err(),
@@ -220,8 +242,9 @@ fn status_machine_is_checked_in_the_database() {
     assert_eq!(running.status, CohortStatus::Running);
     // No date edits once running.
     assert!(matches!(
-        cohorts::update_dates(&f.conn, &actor, row.id, d(2026, 3, 9), None).unwrap_err(),
-        cohorts::CohortError::Plan(PlanError::DatesLocked {
+        cohorts::update_dates(&f.conn, &actor, row.id, d(2026, 3, 9), None, today()).unwrap_err(),
+        cohorts::CohortError::Plan(PlanError::Locked {
+            field: PlanField::Dates,
             status: CohortStatus::Running
         })
     ));
@@ -229,8 +252,13 @@ fn status_machine_is_checked_in_the_database() {
     assert_eq!(audit_count(&f.conn, "cohort.status"), 3);
     // A clerk may not manage cohorts.
     let clerk = clerk(&f.conn);
-    let err =
-        cohorts::create(&f.conn, &clerk, &new_cohort("X-2", d(2026, 3, 2), 3, 2)).unwrap_err();
+    let err = cohorts::create(
+        &f.conn,
+        &clerk,
+        &new_cohort("X-2", d(2026, 3, 2), 3, 2),
+        today(),
+    )
+    .unwrap_err();
     assert!(matches!(err, cohorts::CohortError::Denied(_)));
 }
 
@@ -289,7 +317,13 @@ fn enroll_rules_refuse_with_their_reason() {
     let actor = admin(&f.conn);
     let march = open_cohort(&f.conn, "M", d(2026, 3, 2), 5);
     let overlapping = open_cohort(&f.conn, "O", d(2026, 3, 16), 5);
-    let draft = cohorts::create(&f.conn, &actor, &new_cohort("D", d(2026, 6, 1), 5, 1)).unwrap();
+    let draft = cohorts::create(
+        &f.conn,
+        &actor,
+        &new_cohort("D", d(2026, 6, 1), 5, 1),
+        today(),
+    )
+    .unwrap();
     let adult = resident(&f.conn, 1, "ANI", d(1995, 5, 5), false, None);
     // TBS takes 17 to 50 on the start date.
     let young = resident(&f.conn, 2, "MUDA", d(2009, 3, 3), false, None);
@@ -486,7 +520,7 @@ fn coverage_flows_and_date_moves_mark_resubmission() {
         CoverageStatus::Unregistered
     );
 
-    let moved = cohorts::update_dates(&f.conn, &actor, id, d(2026, 4, 6), None).unwrap();
+    let moved = cohorts::update_dates(&f.conn, &actor, id, d(2026, 4, 6), None, today()).unwrap();
     let ca = coverage::get(&f.conn, ea).unwrap().unwrap();
     assert_eq!(
         (ca.status, ca.kpj.as_deref(), ca.needs_resubmission),
@@ -494,7 +528,7 @@ fn coverage_flows_and_date_moves_mark_resubmission() {
     );
     assert_eq!(
         (ca.period_start, ca.period_end),
-        (moved.start_date, moved.end_date)
+        (moved.cohort.start_date, moved.cohort.end_date)
     );
     assert!(
         coverage::get(&f.conn, eb)
@@ -505,7 +539,7 @@ fn coverage_flows_and_date_moves_mark_resubmission() {
     let cc = coverage::get(&f.conn, ec).unwrap().unwrap();
     assert_eq!(
         (cc.needs_resubmission, cc.jkk, cc.jkm, cc.period_start),
-        (false, true, false, moved.start_date)
+        (false, true, false, moved.cohort.start_date)
     );
     coverage::submit(&f.conn, &clerk, &[ea]).unwrap();
     let ca = coverage::get(&f.conn, ea).unwrap().unwrap();
@@ -536,7 +570,7 @@ fn completion_per_participant() {
         toolkit_handed_on: Some(d(2026, 3, 27)),
     };
     assert!(matches!(
-        enrollment::record_outcome(&f.conn, &actor, e, &passed).unwrap_err(),
+        enrollment::record_outcome(&f.conn, &actor, e, &passed, d(2026, 3, 27)).unwrap_err(),
         enrollment::ChangeError::Completion(_)
     ));
     assert!(
@@ -558,7 +592,7 @@ fn completion_per_participant() {
         d(2026, 3, 2),
     )
     .unwrap();
-    enrollment::record_outcome(&f.conn, &actor, e, &passed).unwrap();
+    enrollment::record_outcome(&f.conn, &actor, e, &passed, d(2026, 3, 27)).unwrap();
     enrollment::record_followup(
         &f.conn,
         &actor,
@@ -607,7 +641,7 @@ fn picker_lists_open_cohorts_nearest_first() {
     mtu.location_kind = LocationKind::VillageOffice;
     mtu.location_name = "Kantor Desa".into();
     mtu.location_village_code = Some(neighbour);
-    let row = cohorts::create(&f.conn, &actor, &mtu).unwrap();
+    let row = cohorts::create(&f.conn, &actor, &mtu, today()).unwrap();
     cohorts::transition(&f.conn, &actor, row.id, CohortStatus::Open, None, today()).unwrap();
     let list = cohorts::open_for_resident(&f.conn, Some(r), 100).unwrap();
     assert!(list.iter().all(|(_, c)| c.status == CohortStatus::Open));
@@ -820,10 +854,11 @@ mod screens {
         insta::assert_snapshot!("enroll_confirmation_80x24", confirmation);
         assert!(confirmation.contains("belum didaftarkan") && confirmation.contains("JKK + JKM"));
         assert_eq!(seats_left(&app, &code), before - 1);
-        // Closing the confirmation shows the picker again, one seat fewer.
+        // Closing the confirmation shows the picker again (here it has no screen below to go
+        // back to), which now says the resident is in that cohort.
         press(&mut app, KeyCode::Enter);
         let after = draw(&mut app);
-        assert!(after.contains(&format!("{:>4}", before - 1)), "{after}");
+        assert!(after.contains("sudah peserta"), "{after}");
         // Enrolling again is refused with its reason.
         press(&mut app, KeyCode::Enter);
         let refused = draw(&mut app);
@@ -839,9 +874,11 @@ mod screens {
         // The demo's first open Tata Busana cohort is over capacity: enrolling waitlists.
         type_text(&mut app, "busana");
         press(&mut app, KeyCode::Enter);
+        assert!(draw(&mut app).contains("Masuk daftar tunggu urutan ke-3?"));
+        press(&mut app, KeyCode::Enter);
         let confirmation = draw(&mut app);
         assert!(
-            confirmation.contains("masuk daftar tunggu") && confirmation.contains("urutan ke-"),
+            confirmation.contains("masuk daftar tunggu") && confirmation.contains("ke-3."),
             "{confirmation}"
         );
         press(&mut app, KeyCode::Esc);
@@ -884,7 +921,7 @@ mod screens {
         let (_dir, mut app) = picker(Lang::En);
         let screen = draw(&mut app);
         assert!(
-            screen.contains("Enroll in a cohort") && screen.contains("Left"),
+            screen.contains("Enroll in a cohort") && screen.contains("Can enroll?"),
             "{screen}"
         );
     }

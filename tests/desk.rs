@@ -4,18 +4,14 @@
 mod common;
 
 use std::path::PathBuf;
-use std::sync::mpsc::Receiver;
-use std::time::Duration;
 
 use chrono::NaiveDate;
-use crossterm::event::{KeyCode, KeyModifiers};
+use common::desk::Desk;
+use crossterm::event::KeyCode;
 use loket::db;
 use loket::db::demo::DemoOptions;
 use loket::db::residents::{self, ResidentError};
 use loket::domain::resident::{DraftText, Field, ResidentProblem, Rules, ValidResident, validate};
-use loket::ui::app::{App, Event};
-use loket::ui::screens::search::SearchScreen;
-use loket::ui::text::Lang;
 use rusqlite::Connection;
 
 fn today() -> NaiveDate {
@@ -220,86 +216,16 @@ fn edits_are_audited_with_before_and_after_and_nik_views_recorded() {
 
 // ---- screens ----
 
-struct Desk {
-    app: App,
-    events: Receiver<Event>,
-    _dir: tempfile::TempDir,
-}
-
-impl Desk {
-    fn open() -> Desk {
-        let (dir, path) = demo_db();
-        let conn = db::open(&path).unwrap();
-        let actor = common::actor(&conn, "sari");
-        let (mut ctx, events) = common::ctx(conn, actor, Lang::Id, today());
-        // the search worker opens its own connection on this path
-        ctx.db_path = path;
-        let root = Box::new(SearchScreen::new(&ctx));
-        let mut app = App::new(ctx, root);
-        // the temporary path would change every run
-        app.ctx.db_path = PathBuf::from("desk.sqlite");
-        Desk {
-            app,
-            events,
-            _dir: dir,
-        }
-    }
-
-    fn key(&mut self, code: KeyCode) {
-        common::press(&mut self.app, code);
-    }
-
-    fn shift_tab(&mut self) {
-        common::press_with(&mut self.app, KeyCode::BackTab, KeyModifiers::SHIFT);
-    }
-
-    fn type_text(&mut self, text: &str) {
-        common::type_text(&mut self.app, text);
-    }
-
-    fn render(&mut self) -> String {
-        without_timing(&common::draw(&mut self.app))
-    }
-
-    /// Feeds worker answers until the search screen no longer waits (no sleeping: blocks on the
-    /// channel, with a generous deadline against a hang).
-    fn settle(&mut self) -> String {
-        loop {
-            let screen = self.render();
-            if !screen.contains("Mencari...") {
-                return screen;
-            }
-            let event = self
-                .events
-                .recv_timeout(Duration::from_secs(30))
-                .expect("search worker answers");
-            self.app.handle(event);
-        }
-    }
-}
-
-/// "· 1.3 ms" -> "· N ms": the query time differs between runs.
-fn without_timing(screen: &str) -> String {
-    screen
-        .lines()
-        .map(|line| match (line.find("· "), line.find(" ms")) {
-            (Some(a), Some(b))
-                if a < b
-                    && line[a + "· ".len()..b]
-                        .chars()
-                        .all(|c| c.is_ascii_digit() || c == '.') =>
-            {
-                format!("{}· N{}", &line[..a], &line[b..])
-            }
-            _ => line.to_string(),
-        })
-        .collect::<Vec<_>>()
-        .join("\n")
+/// The desk search on this file's demo, as the clerk sari.
+fn open_desk() -> (tempfile::TempDir, Desk) {
+    let (dir, path) = demo_db();
+    let desk = Desk::on(&path, "sari", today());
+    (dir, desk)
 }
 
 #[test]
 fn search_screen_empty_results_and_no_result() {
-    let mut desk = Desk::open();
+    let (_dir, mut desk) = open_desk();
     insta::assert_snapshot!("search_empty", desk.settle());
     desk.type_text("3603 02");
     let results = desk.settle();
@@ -316,7 +242,7 @@ fn search_screen_empty_results_and_no_result() {
 
 #[test]
 fn resident_screen_shows_full_nik_history_and_family() {
-    let mut desk = Desk::open();
+    let (_dir, mut desk) = open_desk();
     // a resident with an enrollment and family on the same KK
     let nik: String = desk
         .app
@@ -355,7 +281,7 @@ fn resident_screen_shows_full_nik_history_and_family() {
 
 #[test]
 fn form_shows_validation_errors_and_keeps_what_was_typed() {
-    let mut desk = Desk::open();
+    let (_dir, mut desk) = open_desk();
     desk.type_text("rahmat hidayat zzz");
     desk.settle();
     desk.key(KeyCode::F(2));

@@ -1,106 +1,16 @@
 //! End to end: the real binary in a pseudo-terminal on a temporary demo database, used as a
-//! clerk would. Waits until the screen shows the expected text (never fixed sleeps), with a
-//! generous overall deadline.
+//! clerk would (`common::tty`). Waits until the screen shows the expected text (never fixed
+//! sleeps), with a generous overall deadline.
 
 mod common;
 
-use std::io::{Read, Write};
 use std::path::Path;
-use std::sync::mpsc::{self, Receiver};
-use std::time::{Duration, Instant};
 
 use common::BIN;
+use common::tty::{CTRL_Q, CTRL_U, ENTER, ESC, F2, F4, F10, TAB, Tty};
 use loket::domain::nik::format_nik;
 use loket::domain::search_query::mask_showing;
-use portable_pty::{CommandBuilder, PtySize, native_pty_system};
 use rusqlite::Connection;
-
-const DEADLINE: Duration = Duration::from_secs(90);
-
-struct Tty {
-    /// Kept open for the whole test: closing it hangs up the terminal.
-    _master: Box<dyn portable_pty::MasterPty + Send>,
-    parser: vt100::Parser,
-    output: Receiver<Vec<u8>>,
-    input: Box<dyn Write + Send>,
-    child: Box<dyn portable_pty::Child + Send + Sync>,
-    started: Instant,
-}
-
-impl Tty {
-    fn start(db: &Path) -> Tty {
-        let pty = native_pty_system()
-            .openpty(PtySize {
-                rows: 24,
-                cols: 80,
-                pixel_width: 0,
-                pixel_height: 0,
-            })
-            .unwrap();
-        let mut cmd = CommandBuilder::new(BIN);
-        cmd.args(["--db", db.to_str().unwrap(), "--as", "sari", "--lang", "id"]);
-        cmd.env("TERM", "xterm-256color");
-        let child = pty.slave.spawn_command(cmd).unwrap();
-        drop(pty.slave);
-        let mut reader = pty.master.try_clone_reader().unwrap();
-        let input = pty.master.take_writer().unwrap();
-        let (tx, output) = mpsc::channel();
-        std::thread::spawn(move || {
-            let mut buf = [0u8; 4096];
-            while let Ok(n) = reader.read(&mut buf) {
-                if n == 0 || tx.send(buf[..n].to_vec()).is_err() {
-                    break;
-                }
-            }
-        });
-        Tty {
-            _master: pty.master,
-            parser: vt100::Parser::new(24, 80, 0),
-            output,
-            input,
-            child,
-            started: Instant::now(),
-        }
-    }
-
-    fn screen(&self) -> String {
-        self.parser.screen().contents()
-    }
-
-    /// Reads output until the screen shows `text`.
-    fn wait_for(&mut self, text: &str) {
-        self.wait_until(text, |screen| screen.contains(text));
-    }
-
-    /// Reads output until `ready` holds for the screen; `what` names it in a failure.
-    fn wait_until(&mut self, what: &str, ready: impl Fn(&str) -> bool) {
-        loop {
-            if ready(&self.screen()) {
-                return;
-            }
-            if self.started.elapsed() > DEADLINE {
-                panic!("waited for {what:?}; the screen shows:\n{}", self.screen());
-            }
-            if let Ok(bytes) = self.output.recv_timeout(Duration::from_millis(200)) {
-                self.parser.process(&bytes);
-            }
-        }
-    }
-
-    fn send(&mut self, bytes: &str) {
-        self.input.write_all(bytes.as_bytes()).unwrap();
-        self.input.flush().unwrap();
-    }
-}
-
-const F2: &str = "\x1bOQ";
-const F4: &str = "\x1bOS";
-const F10: &str = "\x1b[21~";
-const TAB: &str = "\t";
-const ENTER: &str = "\r";
-const ESC: &str = "\x1b";
-const CTRL_U: &str = "\x15";
-const CTRL_Q: &str = "\x11";
 
 fn count(db: &Path, sql: &str) -> i64 {
     let conn = Connection::open(db).unwrap();
@@ -204,13 +114,8 @@ fn clerk_finds_registers_and_finds_again() {
          FROM cohort c JOIN course k ON k.id = c.course_id WHERE k.code = 'PRB' AND c.status = 'open'";
     let seats = count(&db, seats_sql);
     assert!(seats > 0);
-    let seats_shown = |n: i64| {
-        move |screen: &str| {
-            screen.lines().any(|l| {
-                l.contains("Pangkas Rambut") && l.split_whitespace().any(|w| w == n.to_string())
-            })
-        }
-    };
+    // the picker says the seats left on the cohort's second row: "sisa N dari CAPACITY"
+    let seats_shown = |n: i64| move |screen: &str| screen.contains(&format!("sisa {n} dari"));
     tty.send(ESC);
     tty.wait_for("Ketik NIK atau nomor KK");
     tty.send("3603021805900001");
@@ -222,8 +127,9 @@ fn clerk_finds_registers_and_finds_again() {
     tty.send(ENTER);
     tty.wait_for("Pendaftaran berhasil");
     tty.wait_for("JKK + JKM");
+    // Enter ends the walk-in: an empty search for the next resident
     tty.send(ENTER);
-    tty.wait_until("seats after", seats_shown(seats - 1));
+    tty.wait_for("Ketik NIK atau nomor KK");
     assert_eq!(count(&db, seats_sql), seats - 1);
     assert_eq!(
         count(
@@ -236,13 +142,5 @@ fn clerk_finds_registers_and_finds_again() {
     );
 
     tty.send(CTRL_Q);
-    let started = Instant::now();
-    loop {
-        if let Ok(Some(status)) = tty.child.try_wait() {
-            assert!(status.success());
-            break;
-        }
-        assert!(started.elapsed() < DEADLINE, "loket did not quit");
-        let _ = tty.output.recv_timeout(Duration::from_millis(100));
-    }
+    assert!(tty.wait_exit());
 }

@@ -230,6 +230,26 @@ const CASES: &[Case] = &[
         expect: Refused(&[Field::BirthDate]),
     },
     Case {
+        what: "birth date in digits only (DDMMYYYY)",
+        fields: &[(Field::BirthDate, "01041990")],
+        expect: Stored(&[("birth_date", "1990-04-01")]),
+    },
+    Case {
+        what: "birth date in digits only that does not exist",
+        fields: &[(Field::BirthDate, "31021990")],
+        expect: Refused(&[Field::BirthDate]),
+    },
+    Case {
+        what: "desil as of a day June lacks",
+        fields: &[(Field::Desil, "2"), (Field::DesilAsOf, "31-06-2025")],
+        expect: Refused(&[Field::DesilAsOf]),
+    },
+    Case {
+        what: "desil as of, digits only",
+        fields: &[(Field::Desil, "2"), (Field::DesilAsOf, "30062025")],
+        expect: Stored(&[("desil_as_of", "2025-06-30")]),
+    },
+    Case {
         what: "birth date missing",
         fields: &[(Field::BirthDate, "")],
         expect: Refused(&[Field::BirthDate]),
@@ -365,7 +385,8 @@ fn key(code: KeyCode, modifiers: KeyModifiers) -> KeyEvent {
 }
 
 /// Types the case into a new register form field by field (clearing what the NIK filled in),
-/// picks the desa from the type-ahead, presses F10 and returns what the form refuses.
+/// picks the desa from the type-ahead (which moves on), presses F10 and returns what the form
+/// refuses.
 fn through_the_form(
     ctx: &mut Ctx,
     fields: &[(Field, String)],
@@ -383,9 +404,11 @@ fn through_the_form(
             form.handle_key(key(KeyCode::Char(c), KeyModifiers::NONE), ctx);
         }
         if *field == Field::Village && !value.is_empty() {
+            // picking the desa moves on to the next field
             form.handle_key(key(KeyCode::Enter, KeyModifiers::NONE), ctx);
+        } else {
+            form.handle_key(key(KeyCode::Tab, KeyModifiers::NONE), ctx);
         }
-        form.handle_key(key(KeyCode::Tab, KeyModifiers::NONE), ctx);
     }
     form.handle_key(key(KeyCode::F(10), KeyModifiers::NONE), ctx);
     form.problems().to_vec()

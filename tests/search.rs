@@ -11,12 +11,10 @@
 mod common;
 
 use std::collections::HashSet;
-use std::io::{Read, Write};
-use std::path::{Path, PathBuf};
-use std::sync::mpsc::{self, Receiver};
-use std::time::{Duration, Instant};
+use std::path::PathBuf;
 
 use chrono::{Datelike, NaiveDate};
+use common::tty::{CTRL_Q, CTRL_U, DOWN, Tty};
 use loket::db::demo::DemoOptions;
 use loket::db::residents::{self, Born, Count, Page, ResidentHit, Search, Target};
 use loket::domain::name_key::{name_key, name_key_words};
@@ -474,83 +472,10 @@ fn loket_search_takes_born_place_and_offset() {
 
 // ---- the real binary in a pseudo-terminal ----
 
-const DEADLINE: Duration = Duration::from_secs(120);
-const CTRL_U: &str = "\x15";
 const CTRL_Z: &str = "\x1a";
-const CTRL_Q: &str = "\x11";
 const CTRL_END: &str = "\x1b[1;5F";
-const DOWN: &str = "\x1b[B";
 const UP: &str = "\x1b[A";
 const CTRL_HOME: &str = "\x1b[1;5H";
-
-/// `loket` in a pseudo-terminal at 80x24, read through a terminal parser.
-struct Tty {
-    _master: Box<dyn portable_pty::MasterPty + Send>,
-    parser: vt100::Parser,
-    output: Receiver<Vec<u8>>,
-    input: Box<dyn Write + Send>,
-    child: Box<dyn portable_pty::Child + Send + Sync>,
-    started: Instant,
-}
-
-impl Tty {
-    fn start(db: &Path) -> Tty {
-        use portable_pty::{CommandBuilder, PtySize, native_pty_system};
-        let size = PtySize {
-            rows: 24,
-            cols: 80,
-            pixel_width: 0,
-            pixel_height: 0,
-        };
-        let pty = native_pty_system().openpty(size).unwrap();
-        let mut cmd = CommandBuilder::new(common::BIN);
-        cmd.args(["--db", db.to_str().unwrap(), "--as", "sari", "--lang", "id"]);
-        cmd.env("TERM", "xterm-256color");
-        let child = pty.slave.spawn_command(cmd).unwrap();
-        drop(pty.slave);
-        let mut reader = pty.master.try_clone_reader().unwrap();
-        let input = pty.master.take_writer().unwrap();
-        let (tx, output) = mpsc::channel();
-        std::thread::spawn(move || {
-            let mut buf = [0u8; 4096];
-            while let Ok(n) = reader.read(&mut buf) {
-                if n == 0 || tx.send(buf[..n].to_vec()).is_err() {
-                    break;
-                }
-            }
-        });
-        Tty {
-            _master: pty.master,
-            parser: vt100::Parser::new(24, 80, 0),
-            output,
-            input,
-            child,
-            started: Instant::now(),
-        }
-    }
-
-    fn screen(&self) -> String {
-        self.parser.screen().contents()
-    }
-
-    fn wait_for(&mut self, text: &str) {
-        while !self.screen().contains(text) {
-            assert!(
-                self.started.elapsed() < DEADLINE,
-                "waited for {text:?}; the screen shows:\n{}",
-                self.screen()
-            );
-            if let Ok(bytes) = self.output.recv_timeout(Duration::from_millis(200)) {
-                self.parser.process(&bytes);
-            }
-        }
-    }
-
-    fn send(&mut self, bytes: &str) {
-        self.input.write_all(bytes.as_bytes()).unwrap();
-        self.input.flush().unwrap();
-    }
-}
 
 #[test]
 fn clerk_narrows_a_common_name_by_year_and_desa_and_pages_past_the_fiftieth() {
@@ -602,13 +527,5 @@ fn clerk_narrows_a_common_name_by_year_and_desa_and_pages_past_the_fiftieth() {
     tty.wait_for("3699 9900 0000 0001");
 
     tty.send(CTRL_Q);
-    let started = Instant::now();
-    loop {
-        if let Ok(Some(status)) = tty.child.try_wait() {
-            assert!(status.success());
-            break;
-        }
-        assert!(started.elapsed() < DEADLINE, "loket did not quit");
-        let _ = tty.output.recv_timeout(Duration::from_millis(100));
-    }
+    assert!(tty.wait_exit(), "loket quits cleanly");
 }

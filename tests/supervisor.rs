@@ -55,6 +55,13 @@ fn bpjs_list_as_xlsx_has_text_niks_contributions_and_totals() {
     let dir = tempfile::tempdir().unwrap();
     let conn = common::demo_db(&dir.path().join("s.sqlite"), DEMO);
     let (cohort, code) = full_cohort(&conn);
+    // Every participant submitted to BPJS, so every one is billed.
+    conn.execute(
+        "UPDATE coverage SET status = 'submitted' WHERE enrollment_id IN
+             (SELECT id FROM enrollment WHERE cohort_id = ?1)",
+        [cohort],
+    )
+    .unwrap();
     let rows = bpjs_rows(&conn, ExportScope::Cohort(cohort)).unwrap();
     let enrolled = count_with(
         &conn,
@@ -69,6 +76,12 @@ fn bpjs_list_as_xlsx_has_text_niks_contributions_and_totals() {
     let mut book: Xlsx<_> = open_workbook(&path).unwrap();
     let sheet = book.worksheet_range("Peserta BPJS").unwrap();
     let all: Vec<Vec<Data>> = sheet.rows().map(|r| r.to_vec()).collect();
+    // Under the title block: the header, the rows, the totals.
+    let first = all
+        .iter()
+        .position(|r| r[0] == Data::String("ANGKATAN".into()))
+        .unwrap();
+    let all = &all[first..];
     assert_eq!(all.len() as i64, enrolled + 2, "header + rows + totals");
     let header: Vec<String> = all[0].iter().map(|c| c.to_string()).collect();
     assert_eq!(header, BPJS_HEADER.map(String::from).to_vec());
@@ -86,7 +99,14 @@ fn bpjs_list_as_xlsx_has_text_niks_contributions_and_totals() {
         let jkm = row[18].as_f64().unwrap() as i64;
         let total = row[19].as_f64().unwrap();
         let funding = row[14].to_string();
-        let start = row[12].to_string();
+        // MULAI is a date cell: its ISO date.
+        let Data::DateTime(serial) = &row[12] else {
+            panic!("MULAI is a date cell: {row:?}")
+        };
+        let serial = serial.as_f64() as i64;
+        let start = (NaiveDate::from_ymd_opt(1899, 12, 30).unwrap()
+            + chrono::Duration::days(serial))
+        .to_string();
         assert_eq!(
             jkk,
             expected_jkk_per_month(&funding, &start) * months,
@@ -119,10 +139,14 @@ fn bpjs_list_as_csv_for_a_date_range() {
     let from = NaiveDate::from_ymd_opt(2026, 11, 1).unwrap();
     let to = NaiveDate::from_ymd_opt(2026, 12, 31).unwrap();
     let rows = bpjs_rows(&conn, ExportScope::Range { from, to }).unwrap();
-    let expected = count(&conn, "SELECT count(*) FROM enrollment e JOIN coverage v ON v.enrollment_id = e.id JOIN cohort c ON c.id = e.cohort_id
+    let listed = count(&conn, "SELECT count(*) FROM enrollment e JOIN coverage v ON v.enrollment_id = e.id JOIN cohort c ON c.id = e.cohort_id
          WHERE e.status = 'enrolled' AND (v.jkk = 1 OR v.jkm = 1) AND c.end_date >= '2026-11-01' AND c.start_date <= '2026-12-31'");
+    assert_eq!(rows.len() as i64, listed);
+    // The CSV bills only coverage submitted or active.
+    let expected = count(&conn, "SELECT count(*) FROM enrollment e JOIN coverage v ON v.enrollment_id = e.id JOIN cohort c ON c.id = e.cohort_id
+         WHERE e.status = 'enrolled' AND (v.jkk = 1 OR v.jkm = 1) AND v.status IN ('submitted', 'active')
+           AND c.end_date >= '2026-11-01' AND c.start_date <= '2026-12-31'");
     assert!(expected > 0);
-    assert_eq!(rows.len() as i64, expected);
     let path = dir.path().join("bpjs.csv");
     write_bpjs(&conn, &actor(&conn, "admin"), &path, "range", &rows).unwrap();
     let mut reader = csv::Reader::from_path(&path).unwrap();
@@ -388,6 +412,7 @@ fn dashboard_at_two_sizes_and_drill_down() {
     let mut app = App::new(ctx, Box::new(dashboard));
     insta::assert_snapshot!("dashboard_80x24", draw(&mut app));
     insta::assert_snapshot!("dashboard_160x48", screen_text(&mut app, 160, 48));
+    press(&mut app, KeyCode::Tab); // where participants live
     press(&mut app, KeyCode::Tab);
     assert!(draw(&mut app).contains("Per kejuruan"));
     press(&mut app, KeyCode::Enter);
@@ -400,7 +425,7 @@ fn dashboard_at_two_sizes_and_drill_down() {
 }
 
 #[test]
-fn nobody_is_present_on_day_one_without_active_coverage() {
+fn nobody_is_present_on_a_day_without_active_coverage() {
     use loket::db::attendance::{AttendanceError, record, sheet, training_days};
     use loket::domain::attendance::{AttendanceRefusal, AttendanceStatus};
     let dir = tempfile::tempdir().unwrap();
@@ -421,35 +446,54 @@ fn nobody_is_present_on_day_one_without_active_coverage() {
         .unwrap();
     // BPJS has not answered yet for this participant.
     conn.execute(
-        "UPDATE coverage SET status = 'submitted', kpj = NULL WHERE enrollment_id = ?1",
+        "UPDATE coverage SET status = 'submitted', kpj = NULL, covered_from = NULL, covered_until = NULL
+         WHERE enrollment_id = ?1",
         [enrollment],
     )
     .unwrap();
     let days = training_days(&conn, cohort).unwrap();
     let clerk = actor(&conn, "sari");
-    let err = record(
+    let today = days[1];
+    // Present needs coverage active on that very day: day 1 and every day after.
+    for day in [days[0], days[1]] {
+        let err = record(
+            &conn,
+            &clerk,
+            enrollment,
+            day,
+            AttendanceStatus::Present,
+            today,
+        )
+        .unwrap_err();
+        assert!(
+            matches!(err, AttendanceError::Refused(AttendanceRefusal::NotCovered { date }) if date == day),
+            "{err:?}"
+        );
+        assert!(err.text(Lang::Id).contains("BPJS"));
+    }
+    record(
         &conn,
         &clerk,
         enrollment,
         days[0],
-        AttendanceStatus::Present,
+        AttendanceStatus::Sick,
+        today,
     )
-    .unwrap_err();
-    assert!(
-        matches!(
-            err,
-            AttendanceError::Refused(AttendanceRefusal::NotCoveredOnDayOne)
-        ),
-        "{err:?}"
-    );
-    assert!(err.text(Lang::Id).contains("BPJS"));
-    record(&conn, &clerk, enrollment, days[0], AttendanceStatus::Sick).unwrap();
+    .unwrap();
+    // BPJS answers: active from day 1, and present is recorded.
+    conn.execute(
+        "UPDATE coverage SET status = 'active', kpj = '26000000001', covered_from = period_start,
+             covered_until = period_end WHERE enrollment_id = ?1",
+        [enrollment],
+    )
+    .unwrap();
     record(
         &conn,
         &clerk,
         enrollment,
         days[1],
         AttendanceStatus::Present,
+        today,
     )
     .unwrap();
     let saturday_or_holiday = days[0] - chrono::Duration::days(1);
@@ -459,7 +503,8 @@ fn nobody_is_present_on_day_one_without_active_coverage() {
             &clerk,
             enrollment,
             saturday_or_holiday,
-            AttendanceStatus::Present
+            AttendanceStatus::Present,
+            today
         ),
         Err(AttendanceError::Refused(
             AttendanceRefusal::NotATrainingDay { .. }

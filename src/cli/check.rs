@@ -1,12 +1,17 @@
-//! `loket check`: SQLite's integrity and foreign-key checks on the database, read-only.
-//! Exit status 0 when both pass, 1 on a problem (2 when the file cannot be opened at all).
+//! `loket check`: is the database sound? SQLite's integrity and foreign-key checks, loket's mark,
+//! the schema as loket writes it, and the audit chain. Opens the file read-write as any loket
+//! does, so what a killed writer left (a hot journal) is rolled back first, as SQLite always
+//! recovers it (issue 14.4); nothing else is written: no migration, no backup. Advises a restore
+//! only for damage SQLite finds, never for a state it recovers.
+//! Exit status 0 when sound, 1 on a problem or a file that is not loket's, 2 when the file cannot
+//! be read at all (missing, locked, no permission).
 
 use std::process::ExitCode;
 
 use rusqlite::{Connection, OpenFlags};
 
-use crate::db::{self, backup};
-use crate::ui::text::{self, Lang, Localized};
+use crate::db::{self, DbError, backup};
+use crate::ui::text::{Lang, store as text};
 
 use super::{Global, database_path, out, print_json};
 
@@ -20,36 +25,67 @@ pub struct Args {
 pub fn run(global: &Global, args: &Args, lang: Lang) -> anyhow::Result<ExitCode> {
     let path = database_path(global)?;
     if !path.exists() {
-        return Err(db::DbError::NotFound(path).into());
+        return Err(DbError::NotFound(path).into());
     }
-    // Never migrate or back up a database that is being checked: open it read-only as it is.
-    let conn = Connection::open_with_flags(&path, OpenFlags::SQLITE_OPEN_READ_ONLY)?;
+    // SQLite opens a file it may not write read-only; the rollback then fails and says so.
+    let conn = Connection::open_with_flags(
+        &path,
+        OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+    )?;
     conn.busy_timeout(db::BUSY_TIMEOUT)?;
-    let report = match backup::check(&conn) {
+    let report = match db::identify(&conn, &path).and_then(|()| backup::check(&conn)) {
         Ok(report) => report,
-        Err(e) => backup::CheckReport {
-            integrity: vec![e.text(lang)],
-            foreign_keys: Vec::new(),
+        Err(DbError::NotLoket { why, .. }) => {
+            let problem = text::not_loket(lang, &path, &why);
+            if args.json {
+                // Also the failure shape every --json command has (`error`, `code`).
+                print_json(&serde_json::json!({
+                    "ok": false,
+                    "loket": false,
+                    "path": path.display().to_string(),
+                    "problem": problem,
+                    "error": problem,
+                    "code": "not_a_loket_database",
+                }))?;
+            } else {
+                out::line(&problem)?;
+            }
+            return Ok(ExitCode::from(1));
+        }
+        Err(DbError::Sqlite(e)) if is_read_only(&e) => {
+            return Err(anyhow::anyhow!(text::CANNOT_RECOVER.get(lang)));
+        }
+        Err(DbError::Sqlite(e)) => backup::CheckReport {
+            integrity: vec![e.to_string()],
+            ..Default::default()
         },
+        // Locked, or no file access: nothing is known about the database, so nothing is advised.
+        Err(other) => return Err(other.into()),
     };
     if args.json {
-        print_json(
-            &serde_json::json!({"ok": report.is_ok(), "path": path.display().to_string(), "integrity": report.integrity, "foreign_keys": report.foreign_keys}),
-        )?;
+        print_json(&serde_json::json!({
+            "ok": report.is_ok(),
+            "loket": true,
+            "path": path.display().to_string(),
+            "integrity": report.integrity,
+            "foreign_keys": report.foreign_keys,
+            "schema": report.schema,
+            "audit_chain": report.audit_chain,
+        }))?;
     } else if report.is_ok() {
-        out::line(&text::cli::database_sound(lang, &path))?;
+        out::line(&text::sound(lang, &path))?;
     } else {
-        let integrity = report.integrity.iter().map(|l| format!("integrity: {l}"));
-        let foreign_keys = report.foreign_keys.iter().map(|(table, rowid, parent)| {
-            let rowid = rowid.map(|r| r.to_string()).unwrap_or_default();
-            format!("foreign key: {table} {rowid} -> {parent}")
-        });
-        out::lines(integrity.chain(foreign_keys))?;
-        out::error(text::cli::DATABASE_BROKEN.get(lang));
+        out::lines(text::problems(lang, &report))?;
+        out::error(text::advice(lang, &report));
     }
     Ok(if report.is_ok() {
         ExitCode::SUCCESS
     } else {
         ExitCode::from(1)
     })
+}
+
+/// SQLite could not write to roll a hot journal back (the file or its folder is read-only).
+fn is_read_only(e: &rusqlite::Error) -> bool {
+    matches!(e, rusqlite::Error::SqliteFailure(f, _) if f.code == rusqlite::ffi::ErrorCode::ReadOnly)
 }

@@ -1,7 +1,8 @@
 //! `loket cohort ...`: list and show cohorts (angkatan), and the supervisor's actions on them
-//! (create, move dates, open, start, complete, cancel). JSON keys are a public interface: add,
-//! never rename. A refused action exits 1 with `{"error": ..., "code": ...}`; usage errors exit
-//! 2. Every subcommand logs in first: a roster holds names and masked NIKs.
+//! (create, move dates, edit, open, start, complete, cancel, and each participant's outcome
+//! and follow-up, in `cohort_run`). JSON keys are a public interface: add, never rename. A
+//! refused action exits 1 with `{"error": ..., "code": ...}`; usage errors exit 2. Every
+//! subcommand logs in first: a roster holds names and masked NIKs.
 
 use std::process::ExitCode;
 
@@ -17,6 +18,7 @@ use crate::domain::nik::mask_nik;
 use crate::domain::person::parse_date_flexible;
 use crate::ui::text::{self, Label, Lang, Localized};
 
+use super::cohort_run::{self, EditArgs, FollowupArgs, OutcomeArgs};
 use super::failure::{self, BadArgument};
 use super::{Global, actor, open_database, out, print_json};
 
@@ -57,6 +59,14 @@ pub enum CohortCommand {
         #[arg(long)]
         json: bool,
     },
+    /// Change a draft or open cohort's capacity, minimum or venue, or any live cohort's
+    /// instructor; a larger capacity promotes from the waitlist
+    Edit(EditArgs),
+    /// Record a participant's outcome: passed, failed or dropped_out, with the certificate
+    /// number and the toolkit hand-over date
+    Outcome(OutcomeArgs),
+    /// Record a graduate's follow-up: employed, self_employed, business_group, unemployed
+    Followup(FollowupArgs),
     /// Open a draft cohort for enrollment
     Open(CodeArgs),
     /// Start an open cohort (needs its minimum of participants)
@@ -82,6 +92,9 @@ impl Args {
             | CohortCommand::Dates { json, .. }
             | CohortCommand::Cancel { json, .. } => *json,
             CohortCommand::Create(a) => a.json,
+            CohortCommand::Edit(a) => a.json,
+            CohortCommand::Outcome(a) => a.json,
+            CohortCommand::Followup(a) => a.json,
             CohortCommand::Open(a) | CohortCommand::Start(a) | CohortCommand::Complete(a) => a.json,
         }
     }
@@ -119,9 +132,9 @@ pub struct CreateArgs {
     /// Daily hours
     #[arg(long)]
     pub hours: Option<f64>,
-    /// Instructor id
+    /// Instructor name (or id)
     #[arg(long)]
-    pub instructor: Option<i64>,
+    pub instructor: Option<String>,
     /// apbd, apbn, dif, csr
     #[arg(long, default_value = "apbd")]
     pub funding: String,
@@ -335,6 +348,13 @@ pub fn run(global: &Global, args: &Args, lang: Lang) -> anyhow::Result<ExitCode>
                 ))
                 .into());
             };
+            let instructor_id = match &a.instructor {
+                Some(name) => match cohorts::find_instructor(&conn, name) {
+                    Ok(id) => Some(id),
+                    Err(e) => return cohort_run::refuse_cohort(a.json, e, lang),
+                },
+                None => None,
+            };
             let new = NewCohort {
                 code: a.code.clone(),
                 course_code: a.course.clone(),
@@ -347,11 +367,16 @@ pub fn run(global: &Global, args: &Args, lang: Lang) -> anyhow::Result<ExitCode>
                 capacity: a.capacity,
                 min_participants: a.min,
                 daily_hours: a.hours,
-                instructor_id: a.instructor,
+                instructor_id,
                 funding,
                 target_groups: a.targets.clone(),
             };
-            finish(cohorts::create(&conn, &actor, &new), a.json, lang, today)
+            finish(
+                cohorts::create(&conn, &actor, &new, today),
+                a.json,
+                lang,
+                today,
+            )
         }
         CohortCommand::Dates {
             code,
@@ -365,13 +390,16 @@ pub fn run(global: &Global, args: &Args, lang: Lang) -> anyhow::Result<ExitCode>
             let Some(c) = cohorts::get_by_code(&conn, code)? else {
                 return not_found(*as_json, code, lang);
             };
-            finish(
-                cohorts::update_dates(&conn, &actor, c.id, start, *days),
+            cohort_run::edited(
+                cohorts::update_dates(&conn, &actor, c.id, start, *days, today),
                 *as_json,
                 lang,
                 today,
             )
         }
+        CohortCommand::Edit(a) => cohort_run::edit(&conn, global, a, lang),
+        CohortCommand::Outcome(a) => cohort_run::outcome(&conn, global, a, lang),
+        CohortCommand::Followup(a) => cohort_run::followup(&conn, global, a, lang),
         CohortCommand::Open(a) => move_to(
             &conn,
             &actor,
@@ -428,6 +456,16 @@ fn move_to(
     let Some(c) = cohorts::get_by_code(conn, code)? else {
         return not_found(as_json, code, lang);
     };
+    if to == CohortStatus::Completed {
+        let gaps = cohorts::completion_gaps(conn, c.id, today)?;
+        return cohort_run::completed(
+            cohorts::transition(conn, actor, c.id, to, reason, today),
+            gaps,
+            as_json,
+            lang,
+            today,
+        );
+    }
     finish(
         cohorts::transition(conn, actor, c.id, to, reason, today),
         as_json,
@@ -436,7 +474,7 @@ fn move_to(
     )
 }
 
-fn finish(
+pub(super) fn finish(
     result: Result<CohortRow, CohortError>,
     as_json: bool,
     lang: Lang,

@@ -84,8 +84,7 @@ pub fn run(global: &Global, args: &Args, lang: Lang) -> anyhow::Result<ExitCode>
             if let Err(e) = export::write_bpjs(&conn, &actor, path, &what, &rows) {
                 return failed(lang, &e);
             }
-            let total: i64 = rows.iter().map(|r| r.contribution.total).sum();
-            out::line(&text::cli::exported(lang, rows.len(), total, path))?;
+            out::line(&text::cli::exported(lang, &export::summary(&rows), path))?;
         }
         What::Report { year, out: path } => {
             if let Err(e) = export::write_report(&conn, &actor, path, *year) {

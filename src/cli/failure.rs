@@ -98,6 +98,7 @@ impl Coded for DbError {
     fn code(&self) -> &'static str {
         match self {
             DbError::NotFound(_) => "database_not_found",
+            DbError::NotLoket { .. } => "not_a_loket_database",
             DbError::AlreadyExists(_) => "file_exists",
             DbError::SchemaTooNew { .. } => "schema_too_new",
             DbError::SchemaMismatch { .. } => "schema_mismatch",
@@ -140,7 +141,7 @@ impl Coded for Missing {
             Missing::Enrollment(_) => "enrollment_not_found",
             Missing::Course(_) => "course_not_found",
             Missing::Venue(_) | Missing::VenueId(_) => "venue_not_found",
-            Missing::Instructor(_) => "instructor_not_found",
+            Missing::Instructor(_) | Missing::InstructorName(_) => "instructor_not_found",
             Missing::Holiday(_) => "holiday_not_found",
             Missing::Setting(_) => "setting_not_found",
         }
@@ -186,6 +187,7 @@ impl Coded for CohortError {
             CohortError::Transition(e) => e.code(),
             CohortError::Plan(e) => e.code(),
             CohortError::NotFound(m) => m.code(),
+            CohortError::AmbiguousInstructor { .. } => "ambiguous_instructor",
             CohortError::Db(e) => e.code(),
         }
     }
@@ -209,7 +211,9 @@ impl Coded for TransitionError {
 impl Coded for PlanError {
     fn code(&self) -> &'static str {
         match self {
-            PlanError::DatesLocked { .. } => "dates_locked",
+            PlanError::Locked { .. } => "plan_locked",
+            PlanError::StartInPast { .. } => "start_in_past",
+            PlanError::CapacityBelowEnrolled { .. } => "capacity_below_enrolled",
             PlanError::ZeroCapacity => "zero_capacity",
             PlanError::BadMinimum { .. } => "bad_minimum",
             PlanError::EmptyCode => "empty_code",
@@ -242,6 +246,19 @@ impl Coded for ChangeError {
             }
             ChangeError::Completion(CompletionRefusal::NotEnrolled { .. }) => "not_enrolled",
             ChangeError::Completion(CompletionRefusal::NotPassed) => "not_passed",
+            ChangeError::Completion(CompletionRefusal::CertificateNotPassed) => {
+                "certificate_not_passed"
+            }
+            ChangeError::Completion(CompletionRefusal::CertificateTaken { .. }) => {
+                "certificate_taken"
+            }
+            ChangeError::Completion(CompletionRefusal::ToolkitDroppedOut) => "toolkit_dropped_out",
+            ChangeError::Completion(CompletionRefusal::ToolkitInFuture { .. }) => {
+                "toolkit_in_future"
+            }
+            ChangeError::Completion(CompletionRefusal::ToolkitBeforeStart { .. }) => {
+                "toolkit_before_start"
+            }
             ChangeError::Denied(e) => e.code(),
             ChangeError::NotFound(m) => m.code(),
             ChangeError::Db(e) => e.code(),
@@ -263,17 +280,17 @@ impl Coded for ExportError {
 /// Backups and imports grow new refusals with their own work: what is not named here is
 /// `backup_refused` / `import_refused` until it is.
 impl Coded for BackupError {
-    #[allow(unreachable_patterns)]
     fn code(&self) -> &'static str {
         match self {
             BackupError::NotADatabase { .. } => "not_a_database",
             BackupError::Damaged { .. } => "database_damaged",
             BackupError::NotLoket { .. } => "not_a_loket_database",
             BackupError::TooNew { .. } => "schema_too_new",
+            BackupError::SchemaDiffers { .. } => "schema_differs",
+            BackupError::AuditChainBroken { .. } => "audit_chain_broken",
             BackupError::InUse => "database_in_use",
             BackupError::Denied(e) => e.code(),
             BackupError::Db(e) => e.code(),
-            _ => "backup_refused",
         }
     }
 }
@@ -284,6 +301,9 @@ impl Coded for ImportError {
         match self {
             ImportError::Denied(e) => e.code(),
             ImportError::MissingColumns(_) => "missing_columns",
+            ImportError::DuplicateColumn(_) => "duplicate_column",
+            ImportError::SheetTooWide { .. } => "sheet_too_wide",
+            ImportError::RejectsIsInput(_) => "rejects_is_input",
             ImportError::Db(e) => e.code(),
             ImportError::Read(..) => "unreadable_file",
             ImportError::NoHeader => "no_header",

@@ -88,6 +88,7 @@ fn residents(global: &Global, args: &ResidentsArgs, lang: Lang) -> anyhow::Resul
         let mut rejects = match &args.rejects {
             Some(path) => Some(import::RejectsWriter::create(
                 path,
+                &args.file,
                 Box::new(move |p| reasons(p, lang)),
             )?),
             None => None,

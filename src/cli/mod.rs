@@ -12,12 +12,15 @@ mod backup;
 mod bench;
 mod check;
 mod cohort;
+mod cohort_run;
+mod coverage;
 mod enroll;
 mod export;
 pub mod failure;
 mod import;
 mod nik;
 pub mod out;
+mod print;
 mod restore;
 mod search;
 mod setting;
@@ -95,6 +98,8 @@ pub enum Command {
     Search(search::Args),
     /// Cohorts (angkatan): list, show, and the supervisor's actions
     Cohort(cohort::Args),
+    /// BPJS JKK/JKM coverage of one participant: submit, activate (KPJ), reject
+    Coverage(coverage::Args),
     /// Export files: the BPJS registration list, the yearly report
     Export(export::Args),
     /// Enroll a resident (by NIK) into a cohort (by code)
@@ -113,6 +118,8 @@ pub enum Command {
     Audit(audit::Args),
     /// Settings (pengaturan): list, get, set (supervisors), checked and audited as on screen
     Setting(setting::Args),
+    /// Paper: a registration receipt, a cohort's attendance sheet, certificates or BPJS list as PDF
+    Print(print::Args),
 }
 
 impl Command {
@@ -122,6 +129,7 @@ impl Command {
             Command::Nik(a) => a.json,
             Command::Search(a) => a.json,
             Command::Cohort(a) => a.wants_json(),
+            Command::Coverage(a) => a.wants_json(),
             Command::Enroll(a) => a.json,
             Command::Withdraw(a) => a.json,
             Command::User(a) => a.wants_json(),
@@ -132,9 +140,11 @@ impl Command {
             Command::Import(a) => a.wants_json(),
             Command::Setting(a) => a.wants_json(),
             Command::Bench(a) => a.json,
-            Command::Workdays(_) | Command::Demo(_) | Command::Init(_) | Command::Export(_) => {
-                false
-            }
+            Command::Workdays(_)
+            | Command::Demo(_)
+            | Command::Init(_)
+            | Command::Export(_)
+            | Command::Print(_) => false,
         }
     }
 }
@@ -153,6 +163,7 @@ pub fn main() -> ExitCode {
         Some(Command::Bench(args)) => bench::run(&cli.global, args, lang),
         Some(Command::Search(args)) => search::run(&cli.global, args, lang),
         Some(Command::Cohort(args)) => cohort::run(&cli.global, args, lang),
+        Some(Command::Coverage(args)) => coverage::run(&cli.global, args, lang),
         Some(Command::Export(args)) => export::run(&cli.global, args, lang),
         Some(Command::Enroll(args)) => enroll::run(&cli.global, args, lang),
         Some(Command::Withdraw(args)) => withdraw::run(&cli.global, args, lang),
@@ -162,6 +173,7 @@ pub fn main() -> ExitCode {
         Some(Command::Check(args)) => check::run(&cli.global, args, lang),
         Some(Command::Audit(args)) => audit::run(&cli.global, args, lang),
         Some(Command::Setting(args)) => setting::run(&cli.global, args, lang),
+        Some(Command::Print(args)) => print::run(&cli.global, args, lang),
     };
     match result {
         Ok(code) => code,
@@ -191,6 +203,14 @@ pub fn database_path(global: &Global) -> anyhow::Result<PathBuf> {
 /// run, so a newcomer's first `loket` shows a working app; an explicit `--db` that does not
 /// exist is refused (a mistyped path must not silently become an empty database).
 pub fn open_database(global: &Global) -> anyhow::Result<(Connection, PathBuf)> {
+    open_database_noting(global).map(|(conn, path, _)| (conn, path))
+}
+
+/// [`open_database`], also telling which files it tightened to owner-only (said on standard
+/// error already), for the TUI to show as well.
+pub fn open_database_noting(
+    global: &Global,
+) -> anyhow::Result<(Connection, PathBuf, Option<setup::Tightened>)> {
     let path = database_path(global)?;
     let lang = global.lang();
     if global.db.is_none() && !path.exists() {
@@ -204,12 +224,12 @@ pub fn open_database(global: &Global) -> anyhow::Result<(Connection, PathBuf)> {
     if path.exists() && db::schema_update_pending(&path) {
         out::error(text::cli::SCHEMA_UPDATE.get(lang));
     }
-    let conn = db::open(&path)?;
+    let (conn, tightened) = setup::open_existing(&path, lang)?;
     // The first start of the day backs the database up; a failed backup must not stop the desk.
     if let Err(e) = db::backup::daily(&conn, &path, db::today()) {
         out::error(&text::cli::daily_backup_failed(lang, &e.text(lang)));
     }
-    Ok((conn, path))
+    Ok((conn, path, tightened))
 }
 
 /// The operator a headless command acts as (`--as NAME`), logged in: an operator with a password

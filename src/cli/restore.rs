@@ -1,12 +1,13 @@
 //! `loket restore PATH`: replaces the database with a checked backup. The file is checked first
-//! (SQLite, intact, foreign keys, loket tables, schema not newer); the current database is kept as
-//! a safety backup. Supervisors only. Close loket on other computers first.
+//! (SQLite, intact, foreign keys, loket's, schema exactly loket's at its version, audit chain
+//! unbroken); the current database is kept as a safety backup; the backup is copied into the live
+//! database, so lokets that have it open go on with the restored data. Admins only, logged in.
 
 use std::path::PathBuf;
 use std::process::ExitCode;
 
 use crate::db::backup;
-use crate::ui::text::{self, Lang};
+use crate::ui::text::Lang;
 
 use super::{Global, actor, open_database, out, print_json};
 
@@ -22,7 +23,7 @@ pub struct Args {
 pub fn run(global: &Global, args: &Args, lang: Lang) -> anyhow::Result<ExitCode> {
     let (conn, db_path) = open_database(global)?;
     let me = actor(&conn, global)?;
-    me.require(crate::domain::access::Permission::Backup)?;
+    me.require(crate::domain::access::Permission::Restore)?;
     drop(conn);
     let restored = backup::restore(&db_path, &me, &args.path)?;
     if args.json {
@@ -33,7 +34,7 @@ pub fn run(global: &Global, args: &Args, lang: Lang) -> anyhow::Result<ExitCode>
             .as_ref()
             .map(|p| p.display().to_string())
             .unwrap_or_else(|| "-".into());
-        out::line(&text::cli::restored(lang, &args.path, &safety))?;
+        out::line(&crate::ui::text::store::restored(lang, &args.path, &safety))?;
     }
     Ok(ExitCode::SUCCESS)
 }

@@ -126,7 +126,8 @@ fn parse_key(typed: &str, lang: Lang) -> Result<SettingKey, BadArgument> {
 }
 
 /// One setting for scripts: `key`, `value`, `default`, `kind` (`number`, `date`,
-/// `funding_list`, `lang`, `regency_code`), `min`/`max` for numbers, and `label` in the language.
+/// `funding_list`, `lang`, `regency_code`, `text`, `queue`), `min`/`max` for numbers, and
+/// `label` in the language.
 fn to_json(key: SettingKey, value: &str, lang: Lang) -> Value {
     let mut v = json!({
         "key": key.code(),

@@ -1,10 +1,16 @@
-//! `loket demo` and `loket init`: creating databases.
+//! `loket demo` and `loket init`: the only commands that create a database; and the step every
+//! other command's open goes through (`open_existing`: owner-only files, stale partial files).
+//! `demo --force` never silently replaces a production database: it replaces a demo, or, for a
+//! logged-in admin, a production database after a safety copy (issue 14.1).
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use crate::db::{self, demo};
-use crate::ui::text::{self, Lang};
+use rusqlite::Connection;
+
+use crate::db::{self, backup, demo};
+use crate::domain::access::Permission;
+use crate::ui::text::{self, Lang, store};
 
 use super::{Global, database_path, out};
 
@@ -59,15 +65,80 @@ pub fn create_demo(
 
 pub fn demo(global: &Global, args: &DemoArgs, lang: Lang) -> anyhow::Result<ExitCode> {
     let path = database_path(global)?;
+    // An empty file holds nothing to lose (a placeholder someone made).
+    let empty = std::fs::metadata(&path).is_ok_and(|m| m.is_file() && m.len() == 0);
+    if args.force && empty {
+        std::fs::remove_file(&path)?;
+    }
     if args.force && path.exists() {
-        for suffix in ["", "-wal", "-shm"] {
-            let file = format!("{}{suffix}", path.display());
-            let _ = std::fs::remove_file(file);
-        }
+        let safety = replace_with_demo(global, &path, args)?;
+        out::line(&store::demo_replaced(lang, &path, safety.as_ref()))?;
+        return Ok(ExitCode::SUCCESS);
     }
     create_demo(&path, args.residents, args.seed, None)?;
     out::line(&text::cli::demo_created(lang, &path))?;
     Ok(ExitCode::SUCCESS)
+}
+
+/// Replaces the loket database at `path` with a new demo, as a restore does: built beside it,
+/// copied into it under its write lock (open lokets see the demo), a safety copy first. A demo
+/// database is replaced on request; a production one only by a logged-in admin. A file that is
+/// not loket's is refused by the open. Returns the safety copy.
+fn replace_with_demo(
+    global: &Global,
+    path: &Path,
+    args: &DemoArgs,
+) -> anyhow::Result<Option<PathBuf>> {
+    let conn = db::open(path)?;
+    let admin = match demo::is_demo(&conn)? {
+        true => None,
+        false => {
+            let me = super::actor(&conn, global)?;
+            me.require(Permission::Restore)?;
+            Some(me)
+        }
+    };
+    drop(conn);
+    let by = match &admin {
+        Some(me) => backup::By::Operator(me),
+        None => backup::By::Unverified(&global.operator),
+    };
+    let staged = backup::partial_path(path, "demo");
+    backup::remove_with_sides(&staged);
+    let result = create_demo(&staged, args.residents, args.seed, None)
+        .and_then(|()| Ok(backup::replace(path, by, &staged, "demo", "demo")?));
+    backup::remove_with_sides(&staged);
+    result
+}
+
+/// Files that group or others could read, made owner-only when the database was opened.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Tightened {
+    /// The database and the files beside it, now 0600.
+    pub files: Vec<PathBuf>,
+    /// The backups folder, now 0700.
+    pub dir: Option<PathBuf>,
+}
+
+impl Tightened {
+    pub fn text(&self, lang: Lang) -> String {
+        store::tightened(lang, &self.files, self.dir.as_deref())
+    }
+}
+
+/// Opens the existing database at `path` for a command (never creates one): refuses a file that
+/// is not loket's, tightens the database and its backups folder to owner-only and says so on
+/// standard error (once: they stay tightened), and removes what killed backups and restores
+/// left. Returns the connection and what it tightened.
+pub fn open_existing(path: &Path, lang: Lang) -> anyhow::Result<(Connection, Option<Tightened>)> {
+    let (conn, files) = db::open_noting(path)?;
+    let dir = backup::secure_backup_dir(path)?;
+    backup::remove_stale_files(path);
+    let tightened = (!files.is_empty() || dir.is_some()).then_some(Tightened { files, dir });
+    if let Some(tightened) = &tightened {
+        out::error(&format!("loket: {}", tightened.text(lang)));
+    }
+    Ok((conn, tightened))
 }
 
 /// Creates a production database; the built-in admin gets the password typed twice on a

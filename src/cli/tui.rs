@@ -10,10 +10,10 @@ use crate::ui::screens::login::Login;
 use crate::ui::screens::root;
 use crate::ui::text::Lang;
 
-use super::{Global, open_database};
+use super::{Global, open_database_noting};
 
 pub fn run(global: &Global) -> anyhow::Result<ExitCode> {
-    let (conn, db_path) = open_database(global)?;
+    let (conn, db_path, tightened) = open_database_noting(global)?;
     let lang = match global.lang_choice() {
         Some(lang) => lang,
         // The stored value is checked (id or en): one that is not is an error naming it.
@@ -55,7 +55,11 @@ pub fn run(global: &Global) -> anyhow::Result<ExitCode> {
         Some(_) => root(&ctx),
         None => Box::new(Login::new(&global.operator, root)),
     };
-    let app = App::new(ctx, first);
+    let mut app = App::new(ctx, first);
+    // Said on standard error too, but the TUI's screen hides that line until it ends.
+    if let Some(tightened) = tightened {
+        app.notify(tightened.text(lang));
+    }
     // ratatui::init enters raw mode and the alternate screen and installs a panic hook that
     // restores the terminal before the panic message is printed.
     let mut terminal = ratatui::init();

@@ -1,5 +1,6 @@
 //! Kehadiran as stored: recording a day for a participant (rules in `domain::attendance`, checked
-//! inside the transaction that writes, audited) and the attendance sheet of a cohort.
+//! inside the transaction that writes, audited) and the attendance sheet of a cohort. One mark
+//! per participant and day is the table's key: a new mark replaces the old one.
 
 use std::collections::HashMap;
 
@@ -10,7 +11,9 @@ use thiserror::Error;
 use super::settings::SettingKey;
 use super::{DbError, Missing, audit, cohorts, settings};
 use crate::domain::access::{AccessDenied, Actor, Permission};
-use crate::domain::attendance::{AttendanceRefusal, AttendanceStatus, check, rate};
+use crate::domain::attendance::{
+    AttendanceRefusal, AttendanceStatus, Protection, check, rate, sheet_days, unmarked,
+};
 use crate::domain::cohort::CohortStatus;
 use crate::domain::enrollment::EnrollmentStatus;
 
@@ -31,48 +34,69 @@ impl From<rusqlite::Error> for AttendanceError {
     }
 }
 
-/// The training days of a cohort: its venue's working days from its start, `working_days` of them.
+/// The training days of a cohort: its venue's working days from its start, `working_days` of
+/// them, never past its end date (a holiday added since may have pushed the last ones out until
+/// the end date is recomputed).
 pub fn training_days(conn: &Connection, cohort_id: i64) -> Result<Vec<NaiveDate>, DbError> {
-    let (venue, start, n): (i64, NaiveDate, u32) = conn
-        .prepare_cached("SELECT venue_id, start_date, working_days FROM cohort WHERE id = ?1")?
+    let (venue, start, n, end): (i64, NaiveDate, u32, NaiveDate) = conn
+        .prepare_cached(
+            "SELECT venue_id, start_date, working_days, end_date FROM cohort WHERE id = ?1",
+        )?
         .query_row(params![cohort_id], |r| {
-            Ok((r.get(0)?, r.get(1)?, r.get(2)?))
+            Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
         })
         .optional()?
         .ok_or(DbError::Missing(Missing::Cohort(cohort_id)))?;
     let calendar = cohorts::venue_calendar(conn, venue)?;
-    Ok(calendar.working_days(start, n)?)
+    Ok(sheet_days(calendar.working_days(start, n)?, end))
 }
 
-/// Records one participant's attendance on one day (replacing what was recorded that day).
+/// Records one participant's attendance on one day seen on `today` (replacing what was
+/// recorded that day).
 pub fn record(
     conn: &Connection,
     actor: &Actor,
     enrollment_id: i64,
     date: NaiveDate,
     status: AttendanceStatus,
+    today: NaiveDate,
 ) -> Result<(), AttendanceError> {
     actor.require(Permission::RecordAttendance)?;
     let tx = super::immediate(conn)?;
-    // covered: JKK and JKM active, nothing to re-submit, for the cohort's whole dates.
-    let facts: Option<(i64, EnrollmentStatus, CohortStatus, bool)> = tx
+    // Protected: JKK and JKM, in the period BPJS confirmed (kept while a re-submission of moved
+    // dates is under way; a rejection ends it).
+    type Facts = (
+        i64,
+        EnrollmentStatus,
+        CohortStatus,
+        Option<NaiveDate>,
+        Option<NaiveDate>,
+    );
+    let facts: Option<Facts> = tx
         .query_row(
             "SELECT e.cohort_id, e.status, c.status,
-                    coalesce(v.status = 'active' AND v.jkk = 1 AND v.jkm = 1 AND v.needs_resubmission = 0
-                             AND v.period_start <= c.start_date AND v.period_end >= c.end_date, 0)
+                    CASE WHEN v.status IN ('active', 'submitted') AND v.jkk = 1 AND v.jkm = 1 THEN v.covered_from END,
+                    CASE WHEN v.status IN ('active', 'submitted') AND v.jkk = 1 AND v.jkm = 1 THEN v.covered_until END
              FROM enrollment e JOIN cohort c ON c.id = e.cohort_id
              LEFT JOIN coverage v ON v.enrollment_id = e.id WHERE e.id = ?1",
             params![enrollment_id],
-            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)),
         )
         .optional()?;
-    let Some((cohort, enrollment_status, cohort_status, covered)) = facts else {
+    let Some((cohort, enrollment_status, cohort_status, from, until)) = facts else {
         return Err(DbError::Missing(Missing::Enrollment(enrollment_id)).into());
     };
     if enrollment_status != EnrollmentStatus::Enrolled || cohort_status != CohortStatus::Running {
         return Err(AttendanceRefusal::NotRunning.into());
     }
-    check(status, date, &training_days(&tx, cohort)?, covered)?;
+    let protection: Protection = from.zip(until);
+    check(
+        status,
+        date,
+        today,
+        &training_days(&tx, cohort)?,
+        protection,
+    )?;
     let before: Option<AttendanceStatus> = tx
         .query_row(
             "SELECT status FROM attendance WHERE enrollment_id = ?1 AND date = ?2",
@@ -107,6 +131,8 @@ pub struct SheetRow {
     pub days: Vec<Option<AttendanceStatus>>,
     /// Percent present of the days passed.
     pub rate: Option<u32>,
+    /// Training days passed without a mark.
+    pub unmarked: u32,
 }
 
 /// The attendance sheet of a cohort.
@@ -132,6 +158,7 @@ pub fn sheet(conn: &Connection, cohort_id: i64, today: NaiveDate) -> Result<Shee
                 name: r.get(1)?,
                 days: vec![None; days.len()],
                 rate: None,
+                unmarked: 0,
             })
         })?
         .collect::<Result<_, _>>()?;
@@ -158,12 +185,8 @@ pub fn sheet(conn: &Connection, cohort_id: i64, today: NaiveDate) -> Result<Shee
         }
     }
     for row in &mut rows {
-        let present = row
-            .days
-            .iter()
-            .filter(|s| **s == Some(AttendanceStatus::Present))
-            .count();
-        row.rate = rate(present, &days, today);
+        row.rate = rate(&row.days, &days, today);
+        row.unmarked = unmarked(&row.days, &days, today);
     }
     let min_rate = settings::get_i64(conn, SettingKey::AttendanceMinRate)?.clamp(0, 100) as u32;
     Ok(Sheet {

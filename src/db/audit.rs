@@ -1,9 +1,15 @@
 //! Jejak audit: who changed what, when, with the values before and after. Every write function
 //! calls `record` inside the transaction of its change, so a change and its audit row land or
-//! fail together. Rows are append-only (triggers refuse UPDATE and DELETE).
+//! fail together. Rows are append-only (triggers refuse UPDATE and DELETE) and chained: each
+//! row's `chain` is SHA-256 over the previous row's chain and its own fields, so a row changed,
+//! removed or slipped in behind the triggers' back (an edited backup) breaks the chain there,
+//! and `verify_chain` names the first such row. Never rewrites a row.
 
-use rusqlite::{Connection, params};
+use rusqlite::functions::FunctionFlags;
+use rusqlite::types::ValueRef;
+use rusqlite::{Connection, OptionalExtension, params};
 use serde::Serialize;
+use sha2::{Digest, Sha256};
 
 use super::codes::{CodeKind, sql_code};
 use super::{DbError, now_text};
@@ -34,6 +40,8 @@ pub enum Action {
     Import,
     ViewNik,
     SearchExport,
+    /// A document made as PDF (and sent to a printer): whose data, which file (issue 17).
+    Print,
     #[strum(serialize = "enrollment.create")]
     EnrollmentCreate,
     #[strum(serialize = "enrollment.withdraw")]
@@ -52,12 +60,16 @@ pub enum Action {
     CoverageReject,
     #[strum(serialize = "coverage.programs")]
     CoveragePrograms,
+    #[strum(serialize = "coverage.correct")]
+    CoverageCorrect,
     #[strum(serialize = "cohort.create")]
     CohortCreate,
     #[strum(serialize = "cohort.dates")]
     CohortDates,
     #[strum(serialize = "cohort.status")]
     CohortStatus,
+    #[strum(serialize = "cohort.edit")]
+    CohortEdit,
 }
 
 /// What an audit row is about, as `audit_log.entity` stores it.
@@ -79,6 +91,8 @@ pub enum Entity {
     Database,
     BpjsList,
     Report,
+    Course,
+    Venue,
 }
 
 impl Action {
@@ -108,21 +122,19 @@ pub fn record<B: Serialize, A: Serialize>(
     before: Option<&B>,
     after: Option<&A>,
 ) -> Result<(), DbError> {
-    conn.prepare_cached(
-        "INSERT INTO audit_log (at, operator_id, operator_name, action, entity, entity_id, before_json, after_json)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-    )?
-    .execute(params![
-        now_text(),
-        actor.id,
-        actor.name,
-        action,
-        entity,
-        entity_id,
-        before.map(json),
-        after.map(json),
-    ])?;
-    Ok(())
+    append(
+        conn,
+        &Fields {
+            at: now_text(),
+            operator_id: Some(actor.id),
+            operator_name: actor.name.clone(),
+            action,
+            entity,
+            entity_id: entity_id.to_string(),
+            before: before.map(json),
+            after: after.map(json),
+        },
+    )
 }
 
 /// Records an event with no before/after values (e.g. a full NIK shown on screen).
@@ -134,6 +146,187 @@ pub fn event(
     entity_id: &str,
 ) -> Result<(), DbError> {
     record::<(), ()>(conn, actor, action, entity, entity_id, None, None)
+}
+
+/// Appends a row for an operator this database does not know (a failed login's name, the
+/// restorer of a database that lacks them): no operator id.
+pub(crate) fn record_unverified(
+    conn: &Connection,
+    operator_name: &str,
+    action: Action,
+    entity: Entity,
+    entity_id: &str,
+    after: serde_json::Value,
+) -> Result<(), DbError> {
+    append(
+        conn,
+        &Fields {
+            at: now_text(),
+            operator_id: None,
+            operator_name: operator_name.to_string(),
+            action,
+            entity,
+            entity_id: entity_id.to_string(),
+            before: None,
+            after: Some(after.to_string()),
+        },
+    )
+}
+
+/// What an audit row says, as the chain hashes it.
+struct Fields {
+    at: String,
+    operator_id: Option<i64>,
+    operator_name: String,
+    action: Action,
+    entity: Entity,
+    entity_id: String,
+    before: Option<String>,
+    after: Option<String>,
+}
+
+/// Appends a row with the next id and its link in the chain. The previous row (the highest id)
+/// and the new one are read and written under one write lock: the caller's transaction, or one
+/// taken here, so two writers can never chain to the same row.
+fn append(conn: &Connection, row: &Fields) -> Result<(), DbError> {
+    let own = match conn.is_autocommit() {
+        true => Some(super::immediate(conn)?),
+        false => None,
+    };
+    let (last_id, last_chain): (i64, Option<String>) = conn
+        .prepare_cached("SELECT id, chain FROM audit_log ORDER BY id DESC LIMIT 1")?
+        .query_row([], |r| Ok((r.get(0)?, r.get(1)?)))
+        .optional()?
+        .unwrap_or((0, None));
+    let id = last_id + 1;
+    let chain = link(
+        last_chain.as_deref().unwrap_or(""),
+        &[
+            ValueRef::Integer(id),
+            ValueRef::Text(row.at.as_bytes()),
+            row.operator_id.map_or(ValueRef::Null, ValueRef::Integer),
+            ValueRef::Text(row.operator_name.as_bytes()),
+            ValueRef::Text(row.action.code().as_bytes()),
+            ValueRef::Text(row.entity.code().as_bytes()),
+            ValueRef::Text(row.entity_id.as_bytes()),
+            row.before
+                .as_deref()
+                .map_or(ValueRef::Null, |t| ValueRef::Text(t.as_bytes())),
+            row.after
+                .as_deref()
+                .map_or(ValueRef::Null, |t| ValueRef::Text(t.as_bytes())),
+        ],
+    );
+    conn.prepare_cached(
+        "INSERT INTO audit_log (id, at, operator_id, operator_name, action, entity, entity_id, before_json, after_json, chain)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+    )?
+    .execute(params![
+        id,
+        row.at,
+        row.operator_id,
+        row.operator_name,
+        row.action,
+        row.entity,
+        row.entity_id,
+        row.before,
+        row.after,
+        chain,
+    ])?;
+    if let Some(tx) = own {
+        tx.commit()?;
+    }
+    Ok(())
+}
+
+/// The columns of a row the chain covers, in this order, after the previous row's chain.
+const CHAINED: &str =
+    "id, at, operator_id, operator_name, action, entity, entity_id, before_json, after_json";
+
+/// One link: SHA-256 (lowercase hex) over the previous row's chain and this row's fields, each
+/// field framed with its type and length so no two rows hash alike by shifting text between
+/// fields.
+pub fn link(previous: &str, fields: &[ValueRef<'_>]) -> String {
+    let mut hash = Sha256::new();
+    frame(&mut hash, ValueRef::Text(previous.as_bytes()));
+    for field in fields {
+        frame(&mut hash, *field);
+    }
+    const HEX: &[u8; 16] = b"0123456789abcdef";
+    let mut out = String::with_capacity(64);
+    for b in hash.finalize() {
+        out.push(char::from(HEX[usize::from(b >> 4)]));
+        out.push(char::from(HEX[usize::from(b & 0xf)]));
+    }
+    out
+}
+
+fn frame(hash: &mut Sha256, value: ValueRef<'_>) {
+    match value {
+        ValueRef::Null => hash.update([0u8]),
+        ValueRef::Integer(i) => {
+            hash.update([1u8]);
+            hash.update(i.to_le_bytes());
+        }
+        ValueRef::Real(f) => {
+            hash.update([2u8]);
+            hash.update(f.to_le_bytes());
+        }
+        ValueRef::Text(t) => {
+            hash.update([3u8]);
+            hash.update((t.len() as u64).to_le_bytes());
+            hash.update(t);
+        }
+        ValueRef::Blob(b) => {
+            hash.update([4u8]);
+            hash.update((b.len() as u64).to_le_bytes());
+            hash.update(b);
+        }
+    }
+}
+
+/// `loket_audit_link(previous, id, at, ...)`: [`link`] in SQL, for the migration that chains the
+/// rows written before the chain existed.
+pub(crate) fn register_chain_function(conn: &Connection) -> Result<(), DbError> {
+    conn.create_scalar_function(
+        "loket_audit_link",
+        10,
+        FunctionFlags::SQLITE_UTF8 | FunctionFlags::SQLITE_DETERMINISTIC,
+        |ctx| {
+            let previous = ctx.get::<String>(0)?;
+            let fields: Vec<ValueRef<'_>> = (1..ctx.len()).map(|i| ctx.get_raw(i)).collect();
+            Ok(link(&previous, &fields))
+        },
+    )?;
+    Ok(())
+}
+
+/// Where the chain breaks: the first row (by id) whose `chain` does not follow from the row
+/// before it and its own fields.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct BrokenLink {
+    /// `audit_log.id` of that row.
+    pub id: i64,
+}
+
+/// Walks the whole trail in id order; `None` when every row follows from the one before.
+pub fn verify_chain(conn: &Connection) -> Result<Option<BrokenLink>, DbError> {
+    let mut stmt = conn.prepare(&format!(
+        "SELECT chain, {CHAINED} FROM audit_log ORDER BY id"
+    ))?;
+    let mut rows = stmt.query([])?;
+    let mut previous = String::new();
+    while let Some(row) = rows.next()? {
+        let fields: Vec<ValueRef<'_>> =
+            (1..=9).map(|i| row.get_ref(i)).collect::<Result<_, _>>()?;
+        let expected = link(&previous, &fields);
+        let stored: Option<String> = row.get(0)?;
+        if stored.as_deref() != Some(expected.as_str()) {
+            return Ok(Some(BrokenLink { id: row.get(1)? }));
+        }
+        previous = expected;
+    }
+    Ok(None)
 }
 
 /// Plain data always serialises; were it ever to fail, the audit row still says so rather than

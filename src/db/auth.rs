@@ -302,12 +302,7 @@ pub fn record_unverified(
     entity_id: &str,
     after: serde_json::Value,
 ) -> Result<(), DbError> {
-    conn.prepare_cached(
-        "INSERT INTO audit_log (at, operator_id, operator_name, action, entity, entity_id, before_json, after_json)
-         VALUES (?1, NULL, ?2, ?3, ?4, ?5, NULL, ?6)",
-    )?
-    .execute(params![super::now_text(), operator_name, action, entity, entity_id, after.to_string()])?;
-    Ok(())
+    audit::record_unverified(conn, operator_name, action, entity, entity_id, after)
 }
 
 #[cfg(test)]

@@ -1,32 +1,28 @@
 //! Cadangan (backups), pemulihan (restore) and the health check. Backups use SQLite's online
 //! backup API, so clerks keep working while one is taken; a restore checks the file before it
-//! replaces anything and keeps a safety copy of the database it replaces. Backups hold NIKs
-//! (UU 27/2022): owner-only files. Never replaces the database with a file it has not checked.
+//! replaces anything (`health`), keeps a safety copy of the database it replaces and copies the
+//! backup into the live database through the same API (`restore`), so every open loket sees it.
+//! Backups hold NIKs (UU 27/2022): owner-only files in an owner-only folder. Never replaces the
+//! database with a file it has not checked; never leaves a half-written file behind for long.
+
+mod health;
+mod restore;
 
 use std::path::{Path, PathBuf};
-use std::time::Duration;
+use std::time::{Duration, SystemTime};
 
 use chrono::NaiveDate;
+use rusqlite::Connection;
 use rusqlite::backup::{Backup, StepResult};
-use rusqlite::{Connection, OpenFlags};
-use serde::Serialize;
 use serde_json::json;
 use thiserror::Error;
 
-use super::{DbError, SCHEMA_VERSION, audit, auth, operators, restrict_permissions, settings};
+use super::{DbError, NotLoket, audit, restrict_permissions, settings};
 use crate::domain::access::{AccessDenied, Actor, Permission};
 
-/// Tables every loket database has; a file without them is some other program's database.
-pub const LOKET_TABLES: &[&str] = &[
-    "operator",
-    "resident",
-    "course",
-    "cohort",
-    "enrollment",
-    "coverage",
-    "setting",
-    "audit_log",
-];
+pub use super::LOKET_TABLES;
+pub use health::{Change, CheckReport, SchemaDifference, check, schema_differences, verify};
+pub use restore::{By, Restored, replace, restore};
 
 /// Why a backup or a restore did not happen (told by `ui::text::db`). Every refusal leaves the
 /// database as it was.
@@ -39,14 +35,24 @@ pub enum BackupError {
         path: PathBuf,
         problems: Vec<String>,
     },
-    #[error("{} is not a loket database (no {})", .path.display(), .missing.join(", "))]
-    NotLoket { path: PathBuf, missing: Vec<String> },
+    #[error("{} is not a loket database: {why:?}", .path.display())]
+    NotLoket { path: PathBuf, why: NotLoket },
     #[error("{} has schema {found}, newer than {supported}", .path.display())]
     TooNew {
         path: PathBuf,
         found: u32,
         supported: u32,
     },
+    /// The file's tables, indexes or triggers are not those loket writes at its version.
+    #[error("{} differs from loket's schema {version}: {differences:?}", .path.display())]
+    SchemaDiffers {
+        path: PathBuf,
+        version: u32,
+        differences: Vec<SchemaDifference>,
+    },
+    /// An audit row was changed, removed or slipped in outside loket.
+    #[error("the audit trail of {} breaks at audit_log {id}", .path.display())]
+    AuditChainBroken { path: PathBuf, id: i64 },
     #[error("the database is in use by another process")]
     InUse,
     #[error(transparent)]
@@ -73,62 +79,205 @@ pub fn backup_dir(db_path: &Path) -> PathBuf {
 /// Copies the database behind `conn` into a new file `dest` (refusing to overwrite one), through
 /// a temporary file renamed into place, so a half-written backup never carries the final name.
 /// One backup step copies every page inside one read transaction: in WAL mode writers go on,
-/// and the copy is the database as of the moment the step began.
+/// and the copy is the database as of the moment the step began. Partial files that killed runs
+/// left beside `dest` go first.
 pub fn backup_to(conn: &Connection, dest: &Path) -> Result<(), BackupError> {
     if dest.exists() {
         return Err(DbError::AlreadyExists(dest.to_path_buf()).into());
     }
     if let Some(dir) = dest.parent().filter(|d| !d.as_os_str().is_empty()) {
-        std::fs::create_dir_all(dir).map_err(|e| io(dir, e))?;
+        create_private_dir(dir)?;
+        if let Some(name) = dest.file_name().and_then(|n| n.to_str()) {
+            remove_stale_partials(dir, &format!("{name}.partial-"));
+        }
     }
-    let partial = sibling(dest, &format!("partial-{}", std::process::id()));
-    let _ = std::fs::remove_file(&partial);
-    let result = copy_pages(conn, &partial);
+    let partial = partial_path(dest, "");
+    remove_with_sides(&partial);
+    let result = copy_into_new(conn, &partial);
     if let Err(e) = result {
-        let _ = std::fs::remove_file(&partial);
+        remove_with_sides(&partial);
         return Err(e);
     }
-    restrict_permissions(&partial);
     std::fs::rename(&partial, dest).map_err(|e| io(dest, e))?;
     Ok(())
 }
 
-fn copy_pages(conn: &Connection, partial: &Path) -> Result<(), BackupError> {
-    let mut dst = Connection::open(partial)?;
-    restrict_permissions(partial);
-    {
-        let backup = Backup::new(conn, &mut dst)?;
-        let mut waits = 0;
-        loop {
-            match backup.step(-1)? {
-                StepResult::Done => break,
-                StepResult::More => {}
-                // Another connection holds a write lock on the destination's schema or a
-                // checkpoint is running: wait like busy_timeout would, then give up.
-                StepResult::Busy | StepResult::Locked => {
-                    waits += 1;
-                    if waits > 100 {
-                        return Err(DbError::Locked.into());
-                    }
-                    std::thread::sleep(Duration::from_millis(50));
-                }
-                _ => {}
-            }
-        }
-    }
+/// Copies every page of `conn`'s database into a new self-contained file at `path`, created
+/// owner-only before a byte is written.
+pub(crate) fn copy_into_new(conn: &Connection, path: &Path) -> Result<(), BackupError> {
+    create_private_file(path)?;
+    let mut dst = Connection::open(path)?;
+    copy_pages(conn, &mut dst)?;
     // The copy carries the source's WAL flag; a backup is one self-contained file.
     let _: String = dst.query_row("PRAGMA journal_mode = DELETE", [], |r| r.get(0))?;
     dst.close().map_err(|(_, e)| BackupError::from(e))?;
     Ok(())
 }
 
-fn sibling(path: &Path, suffix: &str) -> PathBuf {
+/// Every page of `src` into `dst` in one step, under `dst`'s write lock: other connections to
+/// `dst` see all of it at their next read, or none. A lock held elsewhere is waited for as
+/// `busy_timeout` would, then the copy gives up with [`DbError::Locked`].
+pub(crate) fn copy_pages(src: &Connection, dst: &mut Connection) -> Result<(), BackupError> {
+    let backup = Backup::new(src, dst)?;
+    let mut waits = 0;
+    loop {
+        match backup.step(-1)? {
+            StepResult::Done => return Ok(()),
+            StepResult::More => {}
+            StepResult::Busy | StepResult::Locked => {
+                waits += 1;
+                if waits > 100 {
+                    return Err(DbError::Locked.into());
+                }
+                std::thread::sleep(Duration::from_millis(50));
+            }
+            _ => {}
+        }
+    }
+}
+
+/// `<path>.<what>.partial-<pid>` (or `<path>.partial-<pid>`): a file this process is writing.
+/// [`remove_stale_partials`] knows the pattern.
+pub(crate) fn partial_path(path: &Path, what: &str) -> PathBuf {
     let mut name = path
         .file_name()
         .map(|n| n.to_os_string())
         .unwrap_or_default();
-    name.push(format!(".{suffix}"));
+    if !what.is_empty() {
+        name.push(format!(".{what}"));
+    }
+    name.push(format!(".partial-{}", std::process::id()));
     path.with_file_name(name)
+}
+
+/// Removes `path` and the -wal, -shm and -journal SQLite may have left beside it.
+pub(crate) fn remove_with_sides(path: &Path) {
+    for suffix in ["", "-wal", "-shm", "-journal"] {
+        let mut name = path.as_os_str().to_os_string();
+        name.push(suffix);
+        let _ = std::fs::remove_file(PathBuf::from(name));
+    }
+}
+
+/// A partial file older than this is stale even if its process id is in use (ids are reused).
+const PARTIAL_MAX_AGE: Duration = Duration::from_secs(24 * 60 * 60);
+
+/// Removes, in `dir`, the partial files (`<prefix>...partial-<pid>`, with their -wal/-shm/-journal)
+/// of runs that were killed: their process is gone, or they are older than a day. A run still
+/// going keeps its file. Returns what it removed. Only names loket gives are touched.
+pub fn remove_stale_partials(dir: &Path, prefix: &str) -> Vec<PathBuf> {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return Vec::new();
+    };
+    let mut removed = Vec::new();
+    for entry in entries.filter_map(Result::ok) {
+        let name = entry.file_name();
+        let Some(name) = name.to_str() else { continue };
+        let Some(pid) = partial_pid(name).filter(|_| name.starts_with(prefix)) else {
+            continue;
+        };
+        let age = entry
+            .metadata()
+            .and_then(|m| m.modified())
+            .ok()
+            .and_then(|t| SystemTime::now().duration_since(t).ok())
+            .unwrap_or_default();
+        if (!process_alive(pid) || age > PARTIAL_MAX_AGE)
+            && std::fs::remove_file(entry.path()).is_ok()
+        {
+            removed.push(entry.path());
+        }
+    }
+    removed
+}
+
+/// The process id in a partial file's name: `....partial-<pid>`, maybe with -wal, -shm or
+/// -journal after it.
+fn partial_pid(name: &str) -> Option<u32> {
+    let base = ["-wal", "-shm", "-journal"]
+        .iter()
+        .find_map(|s| name.strip_suffix(s))
+        .unwrap_or(name);
+    let (_, pid) = base.rsplit_once(".partial-")?;
+    pid.bytes().all(|b| b.is_ascii_digit()).then_some(())?;
+    pid.parse().ok()
+}
+
+/// Whether process `pid` exists. Known where /proc shows processes (Linux); elsewhere every
+/// process counts as alive, and only the age rule removes a partial file.
+fn process_alive(pid: u32) -> bool {
+    let proc = Path::new("/proc");
+    if !proc.join("self").exists() {
+        return true;
+    }
+    pid == std::process::id() || proc.join(pid.to_string()).exists()
+}
+
+/// Removes what killed backups and restores left beside the database at `db_path` and in its
+/// backups folder.
+pub fn remove_stale_files(db_path: &Path) -> Vec<PathBuf> {
+    let mut removed = remove_stale_partials(&backup_dir(db_path), "");
+    if let (Some(dir), Some(name)) = (
+        db_path.parent(),
+        db_path.file_name().and_then(|n| n.to_str()),
+    ) {
+        let dir = if dir.as_os_str().is_empty() {
+            Path::new(".")
+        } else {
+            dir
+        };
+        removed.extend(remove_stale_partials(dir, &format!("{name}.")));
+    }
+    removed
+}
+
+/// Creates `dir` (and its parents) owner-only where it is missing; backups hold NIKs.
+fn create_private_dir(dir: &Path) -> Result<(), BackupError> {
+    if dir.is_dir() {
+        return Ok(());
+    }
+    let mut builder = std::fs::DirBuilder::new();
+    builder.recursive(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::DirBuilderExt;
+        builder.mode(0o700);
+    }
+    builder.create(dir).map_err(|e| io(dir, e))
+}
+
+/// Creates the empty file `path`, owner-only from its first byte (not after: a copy of a large
+/// database takes seconds, readable by others meanwhile under a loose umask).
+fn create_private_file(path: &Path) -> Result<(), BackupError> {
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.mode(0o600);
+    }
+    options.open(path).map_err(|e| io(path, e))?;
+    restrict_permissions(path);
+    Ok(())
+}
+
+/// The backups folder of the database at `db_path`, made owner-only (0700): created so when
+/// missing, tightened (with the files in it) when group or others may read it. Returns the
+/// folder when it had to be tightened, for the caller to say so.
+pub fn secure_backup_dir(db_path: &Path) -> Result<Option<PathBuf>, BackupError> {
+    let dir = backup_dir(db_path);
+    create_private_dir(&dir)?;
+    if !super::owner_only(&dir, 0o700) {
+        return Ok(None);
+    }
+    if let Ok(entries) = std::fs::read_dir(&dir) {
+        for entry in entries.filter_map(Result::ok) {
+            if entry.file_type().is_ok_and(|t| t.is_file()) {
+                super::owner_only(&entry.path(), 0o600);
+            }
+        }
+    }
+    Ok(Some(dir))
 }
 
 /// `loket backup`: a backup on behalf of `actor` (supervisors), recorded in the audit trail
@@ -205,241 +354,6 @@ fn is_daily_name(name: &str) -> bool {
     name.strip_prefix("loket-")
         .and_then(|rest| rest.strip_suffix(".sqlite"))
         .is_some_and(|date| NaiveDate::parse_from_str(date, "%Y-%m-%d").is_ok() && date.len() == 10)
-}
-
-/// What `loket check` found.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
-pub struct CheckReport {
-    /// `PRAGMA integrity_check` lines other than "ok".
-    pub integrity: Vec<String>,
-    /// `PRAGMA foreign_key_check`: table, rowid, parent table.
-    pub foreign_keys: Vec<(String, Option<i64>, String)>,
-}
-
-impl CheckReport {
-    pub fn is_ok(&self) -> bool {
-        self.integrity.is_empty() && self.foreign_keys.is_empty()
-    }
-}
-
-/// Most problems a report lists (a wrecked file can have millions).
-const MAX_PROBLEMS: usize = 100;
-
-/// Runs `integrity_check` and `foreign_key_check` (read-only).
-pub fn check(conn: &Connection) -> Result<CheckReport, DbError> {
-    let mut report = CheckReport::default();
-    let mut stmt = conn.prepare("PRAGMA integrity_check(100)")?;
-    for line in stmt.query_map([], |r| r.get::<_, String>(0))? {
-        let line = line?;
-        if line != "ok" {
-            report.integrity.push(line);
-        }
-    }
-    let mut stmt = conn.prepare("PRAGMA foreign_key_check")?;
-    let mut rows = stmt.query([])?;
-    while let Some(r) = rows.next()? {
-        if report.foreign_keys.len() >= MAX_PROBLEMS {
-            break;
-        }
-        report.foreign_keys.push((r.get(0)?, r.get(1)?, r.get(2)?));
-    }
-    Ok(report)
-}
-
-/// Opens `path` read-only without creating anything beside it (no -wal, no -shm).
-fn open_untrusted(path: &Path) -> Result<Connection, BackupError> {
-    if !path.is_file() {
-        return Err(DbError::NotFound(path.to_path_buf()).into());
-    }
-    let conn = Connection::open_with_flags(
-        path,
-        OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
-    )?;
-    Ok(conn)
-}
-
-/// Checks that `path` is a sound loket database this build can open: an SQLite file, intact,
-/// with its foreign keys in order, the loket tables, and a schema no newer than this build's.
-pub fn verify(path: &Path) -> Result<u32, BackupError> {
-    let conn = open_untrusted(path)?;
-    let not_db = |e: rusqlite::Error| {
-        use rusqlite::ffi::ErrorCode;
-        match &e {
-            rusqlite::Error::SqliteFailure(f, _) if matches!(f.code, ErrorCode::NotADatabase) => {
-                BackupError::NotADatabase {
-                    path: path.to_path_buf(),
-                    detail: e.to_string(),
-                }
-            }
-            rusqlite::Error::SqliteFailure(f, _)
-                if matches!(f.code, ErrorCode::DatabaseCorrupt) =>
-            {
-                BackupError::Damaged {
-                    path: path.to_path_buf(),
-                    problems: vec![e.to_string()],
-                }
-            }
-            _ => BackupError::from(e),
-        }
-    };
-    let version: u32 = conn
-        .query_row("PRAGMA user_version", [], |r| r.get(0))
-        .map_err(not_db)?;
-    let report = check(&conn).map_err(|e| match e {
-        DbError::Sqlite(e) => not_db(e),
-        other => BackupError::Db(other),
-    })?;
-    if !report.integrity.is_empty() {
-        return Err(BackupError::Damaged {
-            path: path.to_path_buf(),
-            problems: report.integrity,
-        });
-    }
-    if !report.foreign_keys.is_empty() {
-        let problems = report
-            .foreign_keys
-            .iter()
-            .map(|(t, id, p)| {
-                format!(
-                    "{t} {} -> {p}",
-                    id.map(|i| i.to_string()).unwrap_or_default()
-                )
-            })
-            .collect();
-        return Err(BackupError::Damaged {
-            path: path.to_path_buf(),
-            problems,
-        });
-    }
-    let mut missing = Vec::new();
-    for table in LOKET_TABLES {
-        let found: i64 = conn
-            .query_row(
-                "SELECT count(*) FROM sqlite_schema WHERE type = 'table' AND name = ?1",
-                [table],
-                |r| r.get(0),
-            )
-            .map_err(not_db)?;
-        if found == 0 {
-            missing.push(table.to_string());
-        }
-    }
-    if !missing.is_empty() {
-        return Err(BackupError::NotLoket {
-            path: path.to_path_buf(),
-            missing,
-        });
-    }
-    if version > SCHEMA_VERSION {
-        return Err(BackupError::TooNew {
-            path: path.to_path_buf(),
-            found: version,
-            supported: SCHEMA_VERSION,
-        });
-    }
-    if version == 0 {
-        return Err(BackupError::NotLoket {
-            path: path.to_path_buf(),
-            missing: vec!["user_version".into()],
-        });
-    }
-    Ok(version)
-}
-
-/// What a restore did.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct Restored {
-    /// The copy of the database as it was before the restore (none when there was no database).
-    pub safety_backup: Option<PathBuf>,
-    pub schema_version: u32,
-}
-
-/// Replaces the database at `db_path` with the backup `source` on behalf of `actor`
-/// (supervisors). Order matters: the file is copied beside the database and checked there
-/// (what is checked is what moves in); a safety backup of the current database is taken; the
-/// WAL is checkpointed (refused when another process keeps it busy); the stale -wal/-shm are
-/// removed; the checked copy is renamed over the database in one step. Any failure before the
-/// rename leaves the database as it was.
-pub fn restore(db_path: &Path, actor: &Actor, source: &Path) -> Result<Restored, BackupError> {
-    actor.require(Permission::Backup)?;
-    // Check the source where it lies first: a damaged file never gets copied anywhere.
-    verify(source)?;
-    let staged = sibling(db_path, &format!("restore-{}", std::process::id()));
-    let _ = std::fs::remove_file(&staged);
-    std::fs::copy(source, &staged).map_err(|e| io(&staged, e))?;
-    restrict_permissions(&staged);
-    let result = replace_with(db_path, actor, source, &staged);
-    if result.is_err() {
-        let _ = std::fs::remove_file(&staged);
-    }
-    result
-}
-
-fn replace_with(
-    db_path: &Path,
-    actor: &Actor,
-    source: &Path,
-    staged: &Path,
-) -> Result<Restored, BackupError> {
-    let schema_version = verify(staged)?;
-    let safety_backup = db_path.exists().then(|| {
-        backup_dir(db_path).join(format!(
-            "loket-before-restore-{}.sqlite",
-            chrono::Local::now().format("%Y-%m-%d-%H%M%S")
-        ))
-    });
-    if let Some(safety_backup) = &safety_backup {
-        let current = super::open(db_path)?;
-        backup_to(&current, safety_backup)?;
-        let (busy, _, _): (i64, i64, i64) =
-            current.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |r| {
-                Ok((r.get(0)?, r.get(1)?, r.get(2)?))
-            })?;
-        if busy != 0 {
-            return Err(BackupError::InUse);
-        }
-        current.close().map_err(|(_, e)| BackupError::from(e))?;
-    }
-    // A -wal left beside the new file would be replayed into it: remove both before the rename.
-    for suffix in ["-wal", "-shm"] {
-        let mut name = db_path.as_os_str().to_os_string();
-        name.push(suffix);
-        let side = PathBuf::from(name);
-        if side.exists() {
-            std::fs::remove_file(&side).map_err(|e| io(&side, e))?;
-        }
-    }
-    std::fs::rename(staged, db_path).map_err(|e| io(db_path, e))?;
-    restrict_permissions(db_path);
-    // The restored database records who restored it; its operator table may not know them.
-    let conn = super::open(db_path)?;
-    let after = json!({
-        "source": source.display().to_string(),
-        "safety_backup": safety_backup.as_ref().map(|p| p.display().to_string()),
-    });
-    match operators::actor_by_name(&conn, &actor.name) {
-        Ok(known) => audit::record(
-            &conn,
-            &known,
-            audit::Action::Restore,
-            audit::Entity::Database,
-            "",
-            None::<&()>,
-            Some(&after),
-        )?,
-        Err(_) => auth::record_unverified(
-            &conn,
-            &actor.name,
-            audit::Action::Restore,
-            audit::Entity::Database,
-            "",
-            after,
-        )?,
-    }
-    Ok(Restored {
-        safety_backup,
-        schema_version,
-    })
 }
 
 #[cfg(test)]

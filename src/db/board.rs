@@ -8,8 +8,9 @@ use serde::Serialize;
 
 use super::DbError;
 use super::cohorts::{self, CohortRow};
+use super::settings::{self, SettingKey};
 use crate::domain::cohort::CohortStatus;
-use crate::domain::readiness::{NotReady, readiness};
+use crate::domain::readiness::{NotReady, applies, readiness, warn_soon};
 
 /// Most rows the board shows at once.
 pub const BOARD_LIMIT: u32 = 500;
@@ -59,7 +60,7 @@ pub struct BoardRow {
     /// Enrolled participants with JKK+JKM active for the cohort's whole dates, nothing to
     /// re-submit.
     pub covered: u32,
-    /// Empty when ready to start.
+    /// Empty when ready to start (or, while running, when nothing is missing).
     pub not_ready: Vec<NotReady>,
 }
 
@@ -119,14 +120,15 @@ pub fn board(
     let mut out = Vec::new();
     for row in rows {
         let (covered, cohort) = row?;
-        let not_ready = match cohort.status {
-            CohortStatus::Draft | CohortStatus::Open => readiness(
+        let not_ready = if applies(cohort.status) {
+            readiness(
                 cohort.enrolled,
                 cohort.min_participants,
                 covered,
                 cohort.bnsp_warning(today),
-            ),
-            _ => Vec::new(),
+            )
+        } else {
+            Vec::new()
         };
         out.push(BoardRow {
             cohort,
@@ -135,4 +137,27 @@ pub fn board(
         });
     }
     Ok(out)
+}
+
+/// Planned cohorts starting within `readiness.warn_days` of `today` that are not ready, by
+/// start date (`domain::readiness::warn_soon`): the board and the dashboard list them.
+pub fn not_ready_soon(conn: &Connection, today: NaiveDate) -> Result<Vec<BoardRow>, DbError> {
+    let days = settings::get_i64(conn, SettingKey::ReadinessWarnDays)?.clamp(0, 366) as u32;
+    let filter = BoardFilter {
+        from: Some(today),
+        to: Some(today + chrono::Duration::days(i64::from(days))),
+        ..BoardFilter::default()
+    };
+    Ok(board(conn, &filter, today)?
+        .into_iter()
+        .filter(|r| {
+            warn_soon(
+                r.cohort.status,
+                r.cohort.start_date,
+                today,
+                days,
+                &r.not_ready,
+            )
+        })
+        .collect())
 }

@@ -1,8 +1,11 @@
 //! Angkatan as stored: listing (with seats and waitlist counts), the enroll picker's "nearest
-//! first" list, creating a cohort with its calendar-derived end date, moving its dates (which
-//! re-flags BPJS coverage) and status transitions. Rules live in `domain::cohort`; this module
-//! gathers facts inside one IMMEDIATE transaction, applies the rule, writes, and audits.
-//! Never formats text for the screen.
+//! first" list, creating a cohort with its calendar-derived end date, editing its plan (dates,
+//! venue, capacity, minimum, instructor: moved dates re-flag BPJS coverage and name the
+//! participants whose other cohorts now overlap, a larger capacity promotes from the
+//! waitlist), recomputing end dates after a holiday changed, the gaps a completion leaves, and
+//! status transitions. Rules live in `domain::cohort`; this module gathers facts inside one
+//! IMMEDIATE transaction, applies the rule, writes, and audits. Never formats text for the
+//! screen.
 
 use chrono::NaiveDate;
 use rusqlite::{Connection, OptionalExtension, Row, params};
@@ -10,12 +13,14 @@ use serde::Serialize;
 use serde_json::json;
 use thiserror::Error;
 
-use super::{CodeKind, DbError, Missing, audit, now_text, reference};
+use super::enrollment::{self, Promotion};
+use super::{CodeKind, DbError, Missing, attendance, audit, now_text, reference};
 use crate::domain::access::{AccessDenied, Actor, Permission};
 use crate::domain::calendar::{WorkingCalendar, WorkingWeek};
 use crate::domain::cohort::{
-    BnspWarning, CohortFacts, CohortStatus, Funding, LocationKind, PlanError, TransitionError,
-    bnsp_warning, check_dates_editable, check_sizes, check_transition, plan_dates,
+    BnspWarning, CohortFacts, CohortStatus, Funding, LocationKind, PlanError, PlanField,
+    TransitionError, bnsp_warning, check_editable, check_resize, check_sizes, check_start,
+    check_transition, holiday_touches, overlaps, plan_dates, promotions_on_resize,
 };
 use crate::domain::coverage::{CoverageStatus, needs_resubmission_after_move};
 
@@ -124,6 +129,8 @@ pub enum CohortError {
     Plan(#[from] PlanError),
     #[error("not found: {0:?}")]
     NotFound(Missing),
+    #[error("{name:?} names several instructors: {matches:?}")]
+    AmbiguousInstructor { name: String, matches: Vec<String> },
     #[error(transparent)]
     Db(#[from] DbError),
 }
@@ -298,8 +305,14 @@ pub struct NewCohort {
     pub target_groups: String,
 }
 
-/// Creates a draft cohort; its end date comes from the venue's calendar.
-pub fn create(conn: &Connection, actor: &Actor, new: &NewCohort) -> Result<CohortRow, CohortError> {
+/// Creates a draft cohort; its end date comes from the venue's calendar. Its first training
+/// day may not lie before `today`.
+pub fn create(
+    conn: &Connection,
+    actor: &Actor,
+    new: &NewCohort,
+    today: NaiveDate,
+) -> Result<CohortRow, CohortError> {
     actor.require(Permission::ManageCohorts)?;
     if new.code.trim().is_empty() {
         return Err(PlanError::EmptyCode.into());
@@ -338,6 +351,10 @@ pub fn create(conn: &Connection, actor: &Actor, new: &NewCohort) -> Result<Cohor
     check_sizes(capacity, min, hours)?;
     let calendar = venue_calendar(&tx, venue_id)?;
     let (start, end) = plan_dates(&calendar, new.start, working_days)?;
+    check_start(start, today)?;
+    if let Some(id) = new.instructor_id {
+        instructor_exists(&tx, id)?;
+    }
     let now = now_text();
     tx.execute(
         "INSERT INTO cohort (code, course_id, venue_id, location_kind, location_name, location_village_code,
@@ -378,68 +395,488 @@ pub fn create(conn: &Connection, actor: &Actor, new: &NewCohort) -> Result<Cohor
     Ok(row)
 }
 
-/// Moves a draft or open cohort's start (and optionally its length); the end date is laid out
-/// again, and every live enrollment's coverage period follows. Coverage BPJS already knows is
-/// marked for re-submission.
+/// The first free code `PREFIX-NN` (01, 02, ...) for a new cohort.
+pub fn suggest_code(conn: &Connection, prefix: &str) -> Result<String, DbError> {
+    let mut taken =
+        conn.prepare_cached("SELECT EXISTS(SELECT 1 FROM cohort WHERE code = ?1 COLLATE NOCASE)")?;
+    for n in 1..1000 {
+        let code = format!("{prefix}-{n:02}");
+        let exists: bool = taken.query_row(params![code], |r| r.get(0))?;
+        if !exists {
+            return Ok(code);
+        }
+    }
+    Ok(format!(
+        "{prefix}-{}",
+        now_text().replace([' ', ':', '-'], "")
+    ))
+}
+
+/// Moves a draft or open cohort's start (and optionally its length), as `edit` does.
 pub fn update_dates(
     conn: &Connection,
     actor: &Actor,
     cohort_id: i64,
     start: NaiveDate,
     working_days: Option<u32>,
-) -> Result<CohortRow, CohortError> {
+    today: NaiveDate,
+) -> Result<EditOutcome, CohortError> {
+    let change = CohortEdit {
+        start: Some(start),
+        working_days,
+        ..CohortEdit::default()
+    };
+    edit(conn, actor, cohort_id, &change, today)
+}
+
+/// What a supervisor changes in a cohort's plan; `None` leaves a part as it is.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct CohortEdit {
+    pub start: Option<NaiveDate>,
+    pub working_days: Option<u32>,
+    pub venue_code: Option<String>,
+    pub capacity: Option<u32>,
+    pub min_participants: Option<u32>,
+    /// `Some(None)` removes the instructor.
+    pub instructor_id: Option<Option<i64>>,
+}
+
+/// A participant of the edited cohort whose other live enrollment now shares days with it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct OverlapWarning {
+    pub resident_id: i64,
+    pub name: String,
+    pub other_code: String,
+    pub other_start: NaiveDate,
+    pub other_end: NaiveDate,
+}
+
+/// What an edit did besides changing the plan.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct EditOutcome {
+    pub cohort: CohortRow,
+    /// Moved from the waitlist into the seats a larger capacity opened, head first.
+    pub promoted: Vec<Promotion>,
+    /// Participants whose other cohorts now overlap the new dates (a warning: both stay).
+    pub overlaps: Vec<OverlapWarning>,
+    /// The parts that changed.
+    pub changed: Vec<PlanField>,
+}
+
+/// Changes a cohort's plan in one transaction. Each part that differs from what is stored must
+/// be editable in the cohort's status (`PlanField::editable`); a new first day may not lie
+/// before `today`; sizes must hold and keep every seated participant. New dates (or a venue
+/// with another working week) lay the end out again and move every live enrollment's coverage
+/// period (coverage BPJS knows is marked for re-submission); a larger capacity promotes the
+/// head of the waitlist into each new seat, audited as a withdrawal's promotion is.
+pub fn edit(
+    conn: &Connection,
+    actor: &Actor,
+    cohort_id: i64,
+    change: &CohortEdit,
+    today: NaiveDate,
+) -> Result<EditOutcome, CohortError> {
     actor.require(Permission::ManageCohorts)?;
     let tx = super::immediate(conn)?;
     let before =
         get(&tx, cohort_id)?.ok_or_else(|| CohortError::NotFound(Missing::Cohort(cohort_id)))?;
-    check_dates_editable(before.status)?;
-    let venue_id: i64 = tx.query_row(
-        "SELECT venue_id FROM cohort WHERE id = ?1",
-        params![cohort_id],
-        |r| r.get(0),
-    )?;
-    let working_days = working_days.unwrap_or(before.working_days);
-    let (start, end) = plan_dates(&venue_calendar(&tx, venue_id)?, start, working_days)?;
-    let now = now_text();
-    tx.execute(
-        "UPDATE cohort SET start_date = ?2, working_days = ?3, end_date = ?4, updated_at = ?5 WHERE id = ?1",
-        params![cohort_id, start, working_days, end, now],
-    )?;
-    if (start, end) != (before.start_date, before.end_date) {
-        let coverage: Vec<(i64, CoverageStatus)> = tx
-            .prepare(
-                "SELECT cv.enrollment_id, cv.status FROM coverage cv JOIN enrollment e ON e.id = cv.enrollment_id
-                 WHERE e.cohort_id = ?1 AND e.status IN ('enrolled', 'waitlisted')",
-            )?
-            .query_map(params![cohort_id], |r| Ok((r.get(0)?, r.get(1)?)))?
-            .collect::<Result<_, _>>()?;
-        let mut update = tx.prepare_cached(
-            "UPDATE coverage SET period_start = ?2, period_end = ?3,
-                 needs_resubmission = max(needs_resubmission, ?4), updated_at = ?5
-             WHERE enrollment_id = ?1",
-        )?;
-        for (enrollment_id, status) in coverage {
-            let moved = needs_resubmission_after_move(status);
-            update.execute(params![enrollment_id, start, end, moved, now])?;
+    let mut changed = Vec::new();
+    let venue_id = match change.venue_code.as_deref().map(str::trim) {
+        Some(code) if !code.eq_ignore_ascii_case(&before.venue_code) => {
+            changed.push(PlanField::Venue);
+            venue_id(&tx, code)?
+        }
+        _ => tx.query_row(
+            "SELECT venue_id FROM cohort WHERE id = ?1",
+            params![cohort_id],
+            |r| r.get(0),
+        )?,
+    };
+    let start = change.start.unwrap_or(before.start_date);
+    let working_days = change.working_days.unwrap_or(before.working_days);
+    if start != before.start_date || working_days != before.working_days {
+        changed.push(PlanField::Dates);
+    }
+    let capacity = change.capacity.unwrap_or(before.capacity);
+    if capacity != before.capacity {
+        changed.push(PlanField::Capacity);
+    }
+    let min = change.min_participants.unwrap_or(before.min_participants);
+    if min != before.min_participants {
+        changed.push(PlanField::Minimum);
+    }
+    let instructor = change.instructor_id.unwrap_or(before.instructor_id);
+    if instructor != before.instructor_id {
+        changed.push(PlanField::Instructor);
+        if let Some(id) = instructor {
+            instructor_exists(&tx, id)?;
         }
     }
+    for field in &changed {
+        check_editable(*field, before.status)?;
+    }
+    check_resize(capacity, min, before.daily_hours, before.enrolled)?;
+    let (first, end) = if changed
+        .iter()
+        .any(|f| matches!(f, PlanField::Dates | PlanField::Venue))
+    {
+        let (first, end) = plan_dates(&venue_calendar(&tx, venue_id)?, start, working_days)?;
+        if first != before.start_date {
+            check_start(first, today)?;
+        }
+        (first, end)
+    } else {
+        (before.start_date, before.end_date)
+    };
+    let now = now_text();
+    tx.execute(
+        "UPDATE cohort SET start_date = ?2, working_days = ?3, end_date = ?4, venue_id = ?5, capacity = ?6,
+             min_participants = ?7, instructor_id = ?8, updated_at = ?9
+         WHERE id = ?1",
+        params![cohort_id, first, working_days, end, venue_id, capacity, min, instructor, now],
+    )?;
+    let moved = (first, end) != (before.start_date, before.end_date);
+    if moved {
+        move_coverage(&tx, cohort_id, first, end, &now)?;
+    }
+    let overlaps = if moved {
+        overlap_warnings(&tx, cohort_id, (first, end))?
+    } else {
+        Vec::new()
+    };
+    let grown = promotions_on_resize(before.status, capacity, before.enrolled, before.waitlisted);
+    let promoted =
+        enrollment::promote_heads(&tx, actor, cohort_id, grown, &json!({"capacity": capacity}))?;
     let after =
         get(&tx, cohort_id)?.ok_or_else(|| CohortError::NotFound(Missing::Cohort(cohort_id)))?;
-    audit::record(
-        &tx,
-        actor,
-        audit::Action::CohortDates,
-        audit::Entity::Cohort,
-        &after.code,
-        Some(
-            &json!({"start_date": before.start_date, "working_days": before.working_days, "end_date": before.end_date}),
-        ),
-        Some(
-            &json!({"start_date": after.start_date, "working_days": after.working_days, "end_date": after.end_date}),
-        ),
-    )?;
+    if changed.contains(&PlanField::Dates) || moved {
+        audit::record(
+            &tx,
+            actor,
+            audit::Action::CohortDates,
+            audit::Entity::Cohort,
+            &after.code,
+            Some(
+                &json!({"start_date": before.start_date, "working_days": before.working_days, "end_date": before.end_date}),
+            ),
+            Some(
+                &json!({"start_date": after.start_date, "working_days": after.working_days, "end_date": after.end_date}),
+            ),
+        )?;
+    }
+    if changed.iter().any(|f| !matches!(f, PlanField::Dates)) {
+        audit::record(
+            &tx,
+            actor,
+            audit::Action::CohortEdit,
+            audit::Entity::Cohort,
+            &after.code,
+            Some(
+                &json!({"venue": before.venue_code, "capacity": before.capacity,
+                         "min_participants": before.min_participants, "instructor_id": before.instructor_id}),
+            ),
+            Some(
+                &json!({"venue": after.venue_code, "capacity": after.capacity,
+                         "min_participants": after.min_participants, "instructor_id": after.instructor_id,
+                         "promoted": promoted.len()}),
+            ),
+        )?;
+    }
     tx.commit()?;
-    Ok(after)
+    Ok(EditOutcome {
+        cohort: after,
+        promoted,
+        overlaps,
+        changed,
+    })
+}
+
+fn venue_id(tx: &Connection, code: &str) -> Result<i64, CohortError> {
+    let id: Option<i64> = tx
+        .prepare_cached("SELECT id FROM venue WHERE code = ?1 COLLATE NOCASE")?
+        .query_row(params![code.trim()], |r| r.get(0))
+        .optional()?;
+    id.ok_or_else(|| CohortError::NotFound(Missing::Venue(code.trim().to_string())))
+}
+
+fn instructor_exists(tx: &Connection, id: i64) -> Result<(), CohortError> {
+    let found: bool = tx
+        .prepare_cached("SELECT EXISTS(SELECT 1 FROM instructor WHERE id = ?1)")?
+        .query_row(params![id], |r| r.get(0))?;
+    if found {
+        Ok(())
+    } else {
+        Err(CohortError::NotFound(Missing::Instructor(id)))
+    }
+}
+
+/// The instructor a supervisor names (`--instructor NAME`): the one whose name is `name`
+/// (any case), else the only one whose name contains it; a number is an id as before.
+pub fn find_instructor(conn: &Connection, name: &str) -> Result<i64, CohortError> {
+    let name = name.trim();
+    if let Ok(id) = name.parse::<i64>() {
+        instructor_exists(conn, id)?;
+        return Ok(id);
+    }
+    let found: Vec<(i64, String)> = conn
+        .prepare_cached(
+            "SELECT id, name FROM instructor
+             WHERE name = ?1 COLLATE NOCASE OR instr(lower(name), lower(?1)) > 0
+             ORDER BY name = ?1 COLLATE NOCASE DESC, name LIMIT 20",
+        )?
+        .query_map(params![name], |r| Ok((r.get(0)?, r.get(1)?)))?
+        .collect::<Result<_, _>>()?;
+    match found.as_slice() {
+        [] => Err(CohortError::NotFound(Missing::InstructorName(
+            name.to_string(),
+        ))),
+        [(id, _)] => Ok(*id),
+        [(id, first), ..] if first.eq_ignore_ascii_case(name) => Ok(*id),
+        many => Err(CohortError::AmbiguousInstructor {
+            name: name.to_string(),
+            matches: many.iter().map(|(_, n)| n.clone()).collect(),
+        }),
+    }
+}
+
+/// Every live enrollment's coverage period follows new cohort dates; coverage BPJS already
+/// knows is marked for re-submission (the period BPJS confirmed stays as it was).
+fn move_coverage(
+    tx: &Connection,
+    cohort_id: i64,
+    start: NaiveDate,
+    end: NaiveDate,
+    now: &str,
+) -> Result<(), DbError> {
+    let coverage: Vec<(i64, CoverageStatus)> = tx
+        .prepare_cached(
+            "SELECT cv.enrollment_id, cv.status FROM coverage cv JOIN enrollment e ON e.id = cv.enrollment_id
+             WHERE e.cohort_id = ?1 AND e.status IN ('enrolled', 'waitlisted')",
+        )?
+        .query_map(params![cohort_id], |r| Ok((r.get(0)?, r.get(1)?)))?
+        .collect::<Result<_, _>>()?;
+    let mut update = tx.prepare_cached(
+        "UPDATE coverage SET period_start = ?2, period_end = ?3,
+             needs_resubmission = max(needs_resubmission, ?4), updated_at = ?5
+         WHERE enrollment_id = ?1",
+    )?;
+    for (enrollment_id, status) in coverage {
+        let moved = needs_resubmission_after_move(status);
+        update.execute(params![enrollment_id, start, end, moved, now])?;
+    }
+    Ok(())
+}
+
+/// The participants (enrolled or waitlisted) of a cohort whose other live enrollments in
+/// cohorts not over share days with `dates`.
+fn overlap_warnings(
+    tx: &Connection,
+    cohort_id: i64,
+    dates: (NaiveDate, NaiveDate),
+) -> Result<Vec<OverlapWarning>, DbError> {
+    let mut stmt = tx.prepare_cached(
+        "SELECT r.id, r.name, c.code, c.start_date, c.end_date
+         FROM enrollment mine JOIN resident r ON r.id = mine.resident_id
+         JOIN enrollment other ON other.resident_id = mine.resident_id AND other.cohort_id <> mine.cohort_id
+         JOIN cohort c ON c.id = other.cohort_id
+         WHERE mine.cohort_id = ?1 AND mine.status IN ('enrolled', 'waitlisted')
+           AND other.status IN ('enrolled', 'waitlisted') AND c.status NOT IN ('completed', 'cancelled')
+         ORDER BY r.name_key, c.start_date",
+    )?;
+    let rows = stmt.query_map(params![cohort_id], |r| {
+        Ok(OverlapWarning {
+            resident_id: r.get(0)?,
+            name: r.get(1)?,
+            other_code: r.get(2)?,
+            other_start: r.get(3)?,
+            other_end: r.get(4)?,
+        })
+    })?;
+    let mut out = Vec::new();
+    for row in rows {
+        let row = row?;
+        if overlaps(dates, (row.other_start, row.other_end)) {
+            out.push(row);
+        }
+    }
+    Ok(out)
+}
+
+/// A cohort whose training days a holiday change touches, with its end date before and as
+/// the calendar now lays it out.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct TouchedCohort {
+    pub id: i64,
+    pub code: String,
+    pub status: CohortStatus,
+    pub end_date: NaiveDate,
+    /// The end the current calendar gives (equal to `end_date` when nothing moves).
+    pub new_end: NaiveDate,
+}
+
+/// Cohorts (draft, open or running) whose dates include `date` on a day their venue trains:
+/// a holiday added or removed on it changes their training days (`domain::cohort::
+/// holiday_touches`). Read after the holiday table changed, so `new_end` is the new layout.
+pub fn touched_by_holiday(
+    conn: &Connection,
+    date: NaiveDate,
+) -> Result<Vec<TouchedCohort>, DbError> {
+    struct Candidate {
+        id: i64,
+        code: String,
+        status: CohortStatus,
+        start: NaiveDate,
+        end: NaiveDate,
+        days: u32,
+        per_week: u8,
+        venue: i64,
+    }
+    let candidates: Vec<Candidate> = conn
+        .prepare_cached(
+            "SELECT c.id, c.code, c.status, c.start_date, c.end_date, c.working_days, v.days_per_week, v.id
+             FROM cohort c JOIN venue v ON v.id = c.venue_id
+             WHERE c.status IN ('draft', 'open', 'running') AND c.start_date <= ?1 AND c.end_date >= ?1
+             ORDER BY c.start_date, c.code LIMIT ?2",
+        )?
+        .query_map(params![date, LIST_LIMIT], |r| {
+            Ok(Candidate {
+                id: r.get(0)?,
+                code: r.get(1)?,
+                status: r.get(2)?,
+                start: r.get(3)?,
+                end: r.get(4)?,
+                days: r.get(5)?,
+                per_week: r.get(6)?,
+                venue: r.get(7)?,
+            })
+        })?
+        .collect::<Result<_, _>>()?;
+    let mut out = Vec::new();
+    for Candidate {
+        id,
+        code,
+        status,
+        start,
+        end,
+        days,
+        per_week,
+        venue,
+    } in candidates
+    {
+        let week = WorkingWeek::from_days(per_week).ok_or_else(|| DbError::UnknownCode {
+            kind: CodeKind::WorkingWeek,
+            value: per_week.to_string(),
+        })?;
+        if !holiday_touches(status, start, end, week, date) {
+            continue;
+        }
+        let new_end = venue_calendar(conn, venue)?.nth_working_day(start, days)?;
+        out.push(TouchedCohort {
+            id,
+            code,
+            status,
+            end_date: end,
+            new_end,
+        });
+    }
+    Ok(out)
+}
+
+/// Lays the end date of each cohort out again on the current calendar (after a holiday was
+/// added or removed), keeping its start and its number of working days; coverage periods
+/// follow, and coverage BPJS knows is marked for re-submission. Draft, open and running
+/// cohorts only; each change audited as `cohort.dates` with the reason. Returns the cohorts
+/// whose end moved.
+pub fn recompute_ends(
+    conn: &Connection,
+    actor: &Actor,
+    cohort_ids: &[i64],
+    reason: &str,
+) -> Result<Vec<TouchedCohort>, CohortError> {
+    actor.require(Permission::ManageCohorts)?;
+    let tx = super::immediate(conn)?;
+    let now = now_text();
+    let mut moved = Vec::new();
+    for &id in cohort_ids {
+        let before = get(&tx, id)?.ok_or_else(|| CohortError::NotFound(Missing::Cohort(id)))?;
+        if before.status.is_closed() {
+            return Err(PlanError::Locked {
+                field: PlanField::Dates,
+                status: before.status,
+            }
+            .into());
+        }
+        let venue: i64 = tx.query_row(
+            "SELECT venue_id FROM cohort WHERE id = ?1",
+            params![id],
+            |r| r.get(0),
+        )?;
+        let end = venue_calendar(&tx, venue)?
+            .nth_working_day(before.start_date, before.working_days)
+            .map_err(PlanError::Calendar)?;
+        if end == before.end_date {
+            continue;
+        }
+        tx.execute(
+            "UPDATE cohort SET end_date = ?2, updated_at = ?3 WHERE id = ?1",
+            params![id, end, now],
+        )?;
+        move_coverage(&tx, id, before.start_date, end, &now)?;
+        audit::record(
+            &tx,
+            actor,
+            audit::Action::CohortDates,
+            audit::Entity::Cohort,
+            &before.code,
+            Some(&json!({"end_date": before.end_date})),
+            Some(&json!({"end_date": end, "reason": reason})),
+        )?;
+        moved.push(TouchedCohort {
+            id,
+            code: before.code,
+            status: before.status,
+            end_date: before.end_date,
+            new_end: end,
+        });
+    }
+    tx.commit()?;
+    Ok(moved)
+}
+
+/// What completing a cohort would leave unrecorded (a warning, never a refusal).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
+pub struct CompletionGaps {
+    /// Enrolled participants without lulus / tidak lulus / mengundurkan diri.
+    pub missing_outcomes: u32,
+    /// Training days passed without an attendance mark, summed over participants.
+    pub unmarked_days: u32,
+    /// Participants with at least one such day.
+    pub unmarked_participants: u32,
+}
+
+impl CompletionGaps {
+    pub fn is_empty(&self) -> bool {
+        self.missing_outcomes == 0 && self.unmarked_days == 0
+    }
+}
+
+/// The outcomes and attendance marks a cohort still lacks, as seen on `today`.
+pub fn completion_gaps(
+    conn: &Connection,
+    cohort_id: i64,
+    today: NaiveDate,
+) -> Result<CompletionGaps, DbError> {
+    let missing_outcomes: u32 = conn
+        .prepare_cached(
+            "SELECT count(*) FROM enrollment WHERE cohort_id = ?1 AND status = 'enrolled' AND outcome IS NULL",
+        )?
+        .query_row(params![cohort_id], |r| r.get(0))?;
+    let sheet = attendance::sheet(conn, cohort_id, today)?;
+    Ok(CompletionGaps {
+        missing_outcomes,
+        unmarked_days: sheet.rows.iter().map(|r| r.unmarked).sum(),
+        unmarked_participants: sheet.rows.iter().filter(|r| r.unmarked > 0).count() as u32,
+    })
 }
 
 /// Changes a cohort's status after checking the transition on `today`. Cancelling withdraws

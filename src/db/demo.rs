@@ -26,6 +26,17 @@ pub struct DemoOptions {
     pub today: NaiveDate,
 }
 
+/// Whether the database is a demo (`populate` marks it): one `loket demo --force` may replace
+/// without a login, unlike a production database (issue 14.1).
+pub fn is_demo(conn: &Connection) -> Result<bool, DbError> {
+    let marked: i64 = conn.query_row(
+        "SELECT count(*) FROM app_meta WHERE key = 'demo' AND value = '1'",
+        [],
+        |r| r.get(0),
+    )?;
+    Ok(marked > 0)
+}
+
 /// Fills a freshly created database with the demo. Runs in one transaction.
 pub fn populate(conn: &mut Connection, opts: DemoOptions) -> Result<DemoSummary, DbError> {
     let tx = conn.transaction()?;
@@ -438,8 +449,10 @@ fn insert_enrollments(
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
     )?;
     let mut cover = tx.prepare(
-        "INSERT INTO coverage (enrollment_id, jkk, jkm, status, kpj, reject_reason, period_start, period_end, submitted_at, activated_at, updated_at)
-         VALUES (?1, 1, 1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+        "INSERT INTO coverage (enrollment_id, jkk, jkm, status, kpj, reject_reason, period_start, period_end, submitted_at, activated_at, updated_at,
+             covered_from, covered_until)
+         VALUES (?1, 1, 1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9,
+             CASE WHEN ?2 = 'active' THEN ?5 END, CASE WHEN ?2 = 'active' THEN ?6 END)",
     )?;
     // A resident takes part in one cohort at most in the demo, so no dates overlap.
     let mut next = rng.below(residents.len().max(1));

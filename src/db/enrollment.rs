@@ -15,9 +15,10 @@ use crate::domain::access::{AccessDenied, Actor, Permission};
 use crate::domain::cohort::CohortStatus;
 use crate::domain::coverage::CoverageStatus;
 use crate::domain::enrollment::{
-    CompletionRefusal, EnrollmentStatus, Followup, LiveEnrollment, Outcome, Refusal, TargetCohort,
-    WaitlistEntry, WaitlistReason, WithdrawRefusal, check_enroll, check_followup, check_outcome,
-    check_withdraw, explain_waitlist, placement, promotes_on_withdraw,
+    CompletionRefusal, EnrollmentStatus, Followup, LiveEnrollment, Outcome, Prospect, Refusal,
+    RemainingPass, TargetCohort, WaitlistEntry, WaitlistReason, WithdrawRefusal, check_enroll,
+    check_followup, check_outcome, check_outcome_details, check_withdraw, explain_waitlist,
+    pass_remaining as pass_remaining_rule, placement, promotes_on_withdraw, waitlist_position,
 };
 
 /// Longest roster or waitlist returned.
@@ -293,6 +294,55 @@ pub fn enroll(
     Ok(outcome)
 }
 
+/// What enrolling the resident into each of `cohorts` would do now (the enroll picker's rows, in
+/// the same order): a seat, the waitlist place it would get, or the refusal, by the rules
+/// `enroll` applies to the same facts. Read without the write lock: `enroll` decides again.
+pub fn prospects(
+    conn: &Connection,
+    resident_id: i64,
+    cohorts: &[cohorts::CohortRow],
+) -> Result<Vec<Prospect>, EnrollError> {
+    let facts: Option<(NaiveDate, bool, Option<u8>)> = conn
+        .prepare_cached("SELECT birth_date, stunting_household, desil FROM resident WHERE id = ?1")?
+        .query_row(params![resident_id], |r| {
+            Ok((r.get(0)?, r.get(1)?, r.get(2)?))
+        })
+        .optional()?;
+    let (birth, stunting_household, desil) = facts.ok_or(EnrollError::ResidentNotFound)?;
+    let live = live_enrollments(conn, resident_id)?;
+    // Joining now: registered this second, after every row already written.
+    let candidate = WaitlistEntry {
+        enrollment_id: i64::MAX,
+        resident_id,
+        stunting_household,
+        desil,
+        registered_at: now_text(),
+    };
+    let mut out = Vec::with_capacity(cohorts.len());
+    for c in cohorts {
+        let target = TargetCohort {
+            id: c.id,
+            status: c.status,
+            start: c.start_date,
+            end: c.end_date,
+            min_age: c.min_age,
+            max_age: c.max_age,
+        };
+        out.push(match check_enroll(&target, birth, &live) {
+            Err(refusal) => Prospect::Refused(refusal),
+            Ok(()) => match placement(c.enrolled, c.capacity) {
+                EnrollmentStatus::Enrolled => Prospect::Seat {
+                    left: c.seats_left(),
+                },
+                _ => Prospect::Waitlist {
+                    position: waitlist_position(&waitlist_entries(conn, c.id)?, &candidate),
+                },
+            },
+        });
+    }
+    Ok(out)
+}
+
 /// Withdraws a resident's live enrollment with a reason; a freed seat goes to the head of the
 /// waitlist, and the promotion is recorded (its own audit row).
 pub fn withdraw(
@@ -337,44 +387,93 @@ pub fn withdraw(
         Some(&json!({"status": was})),
         Some(&json!({"status": EnrollmentStatus::Withdrawn, "reason": reason})),
     )?;
-    let mut promoted = None;
-    if promotes_on_withdraw(was, cohort_status) {
-        let waitlist = explain_waitlist(&waitlist_entries(&tx, cohort_id)?);
-        if let Some((head, why)) = waitlist.first() {
-            tx.execute(
-                "UPDATE enrollment SET status = 'enrolled', promoted_at = ?2 WHERE id = ?1",
-                params![head.enrollment_id, now],
-            )?;
-            let name: String = tx.query_row(
-                "SELECT name FROM resident WHERE id = ?1",
-                params![head.resident_id],
-                |r| r.get(0),
-            )?;
-            audit::record(
-                &tx,
-                actor,
-                audit::Action::EnrollmentPromote,
-                audit::Entity::Enrollment,
-                &head.enrollment_id.to_string(),
-                Some(
-                    &json!({"status": EnrollmentStatus::Waitlisted, "position": why.position, "stunting_household": why.stunting_household,
-                             "desil": why.desil, "registered_at": why.registered_at}),
-                ),
-                Some(&json!({"status": EnrollmentStatus::Enrolled, "freed_by": enrollment_id})),
-            )?;
-            promoted = Some(Promotion {
-                enrollment_id: head.enrollment_id,
-                resident_id: head.resident_id,
-                name,
-            });
-        }
-    }
+    let promoted = if promotes_on_withdraw(was, cohort_status) {
+        promote_heads(
+            &tx,
+            actor,
+            cohort_id,
+            1,
+            &json!({"freed_by": enrollment_id}),
+        )?
+        .into_iter()
+        .next()
+    } else {
+        None
+    };
     tx.commit()?;
     Ok(WithdrawOutcome {
         enrollment_id,
         was,
         promoted,
     })
+}
+
+/// Moves the first `seats` of the waitlist into seats, head first, each with its own audit row
+/// (`enrollment.promote`: the position and why it was first, and `why` the seat is free). Runs
+/// inside the caller's transaction.
+pub(crate) fn promote_heads(
+    tx: &Connection,
+    actor: &Actor,
+    cohort_id: i64,
+    seats: u32,
+    why: &serde_json::Value,
+) -> Result<Vec<Promotion>, DbError> {
+    if seats == 0 {
+        return Ok(Vec::new());
+    }
+    let now = now_text();
+    let waitlist = explain_waitlist(&waitlist_entries(tx, cohort_id)?);
+    let mut promoted = Vec::new();
+    for (head, place) in waitlist.iter().take(seats as usize) {
+        tx.execute(
+            "UPDATE enrollment SET status = 'enrolled', promoted_at = ?2 WHERE id = ?1",
+            params![head.enrollment_id, now],
+        )?;
+        let name: String = tx.query_row(
+            "SELECT name FROM resident WHERE id = ?1",
+            params![head.resident_id],
+            |r| r.get(0),
+        )?;
+        let mut after = json!({"status": EnrollmentStatus::Enrolled});
+        if let (Some(after), Some(why)) = (after.as_object_mut(), why.as_object()) {
+            after.extend(why.clone());
+        }
+        audit::record(
+            tx,
+            actor,
+            audit::Action::EnrollmentPromote,
+            audit::Entity::Enrollment,
+            &head.enrollment_id.to_string(),
+            Some(
+                &json!({"status": EnrollmentStatus::Waitlisted, "position": place.position, "stunting_household": place.stunting_household,
+                         "desil": place.desil, "registered_at": place.registered_at}),
+            ),
+            Some(&after),
+        )?;
+        promoted.push(Promotion {
+            enrollment_id: head.enrollment_id,
+            resident_id: head.resident_id,
+            name,
+        });
+    }
+    Ok(promoted)
+}
+
+/// The resident's enrolled or waitlisted row in a cohort (for headless commands by NIK).
+pub fn live_enrollment(
+    conn: &Connection,
+    resident_id: i64,
+    cohort_id: i64,
+) -> Result<Option<(i64, EnrollmentStatus)>, DbError> {
+    Ok(conn
+        .prepare_cached(
+            "SELECT id, status FROM enrollment WHERE resident_id = ?1 AND cohort_id = ?2
+               AND status IN ('enrolled', 'waitlisted')",
+        )?
+        .query_row(params![resident_id, cohort_id], |r| {
+            Ok((r.get(0)?, r.get(1)?))
+        })
+        .optional()?)
 }
 
 /// One participant of a cohort, with completion and coverage.
@@ -398,6 +497,8 @@ pub struct RosterRow {
     pub jkm: bool,
     pub kpj: Option<String>,
     pub needs_resubmission: bool,
+    /// BPJS's reason, when the coverage was rejected.
+    pub reject_reason: Option<String>,
 }
 
 /// Everyone who ever enrolled in a cohort: enrolled first, then waitlisted, then withdrawn;
@@ -406,7 +507,8 @@ pub fn roster(conn: &Connection, cohort_id: i64) -> Result<Vec<RosterRow>, DbErr
     let mut stmt = conn.prepare_cached(
         "SELECT e.id, r.id, r.nik, r.name, v.name, e.status, e.registered_at, e.promoted_at, e.withdraw_reason,
                 e.outcome, e.certificate_no, e.toolkit_handed_on, e.followup,
-                cv.status, coalesce(cv.jkk, 0), coalesce(cv.jkm, 0), cv.kpj, coalesce(cv.needs_resubmission, 0)
+                cv.status, coalesce(cv.jkk, 0), coalesce(cv.jkm, 0), cv.kpj, coalesce(cv.needs_resubmission, 0),
+                CASE WHEN cv.status = 'rejected' THEN cv.reject_reason END
          FROM enrollment e JOIN resident r ON r.id = e.resident_id
          LEFT JOIN village v ON v.code = r.village_code
          LEFT JOIN coverage cv ON cv.enrollment_id = e.id
@@ -434,6 +536,7 @@ pub fn roster(conn: &Connection, cohort_id: i64) -> Result<Vec<RosterRow>, DbErr
             jkm: r.get(15)?,
             kpj: r.get(16)?,
             needs_resubmission: r.get(17)?,
+            reject_reason: r.get(18)?,
         })
     })?;
     Ok(rows.collect::<Result<_, _>>()?)
@@ -476,53 +579,225 @@ pub struct Completion {
     pub toolkit_handed_on: Option<NaiveDate>,
 }
 
-fn enrollment_facts(
-    tx: &Connection,
-    enrollment_id: i64,
-) -> Result<(CohortStatus, EnrollmentStatus, Option<Outcome>), ChangeError> {
-    let row: Option<(CohortStatus, EnrollmentStatus, Option<Outcome>)> = tx
+/// What the completion rules need about one enrollment.
+struct Facts {
+    cohort_id: i64,
+    cohort: CohortStatus,
+    start: NaiveDate,
+    status: EnrollmentStatus,
+    outcome: Option<Outcome>,
+}
+
+fn enrollment_facts(tx: &Connection, enrollment_id: i64) -> Result<Facts, ChangeError> {
+    let row: Option<Facts> = tx
         .prepare_cached(
-            "SELECT c.status, e.status, e.outcome FROM enrollment e JOIN cohort c ON c.id = e.cohort_id WHERE e.id = ?1",
+            "SELECT c.id, c.status, c.start_date, e.status, e.outcome
+             FROM enrollment e JOIN cohort c ON c.id = e.cohort_id WHERE e.id = ?1",
         )?
-        .query_row(params![enrollment_id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+        .query_row(params![enrollment_id], |r| {
+            Ok(Facts {
+                cohort_id: r.get(0)?,
+                cohort: r.get(1)?,
+                start: r.get(2)?,
+                status: r.get(3)?,
+                outcome: r.get(4)?,
+            })
+        })
         .optional()?;
     row.ok_or(ChangeError::NotFound(Missing::Enrollment(enrollment_id)))
 }
 
-/// Records lulus / tidak lulus / mengundurkan diri, the certificate number and the toolkit date.
+/// Records lulus / tidak lulus / mengundurkan diri, the certificate number and the toolkit
+/// date (`domain::enrollment::check_outcome_details`, on `today`); a certificate number
+/// recorded for another participant is refused. An outcome other than lulus clears the
+/// follow-up (it is for graduates).
 pub fn record_outcome(
     conn: &Connection,
     actor: &Actor,
     enrollment_id: i64,
     completion: &Completion,
+    today: NaiveDate,
 ) -> Result<(), ChangeError> {
     actor.require(Permission::CompleteCohorts)?;
     let tx = super::immediate(conn)?;
-    let (cohort, status, before) = enrollment_facts(&tx, enrollment_id)?;
-    check_outcome(cohort, status)?;
+    let facts = enrollment_facts(&tx, enrollment_id)?;
+    check_outcome(facts.cohort, facts.status)?;
     let certificate = completion
         .certificate_no
         .as_deref()
         .map(str::trim)
         .filter(|c| !c.is_empty());
-    tx.execute(
-        "UPDATE enrollment SET outcome = ?2, certificate_no = ?3, toolkit_handed_on = ?4 WHERE id = ?1",
-        params![enrollment_id, completion.outcome, certificate, completion.toolkit_handed_on],
+    check_outcome_details(
+        completion.outcome,
+        certificate,
+        completion.toolkit_handed_on,
+        facts.start,
+        today,
     )?;
-    audit::record(
+    if let Some(number) = certificate {
+        let taken: bool = tx
+            .prepare_cached(
+                "SELECT EXISTS(SELECT 1 FROM enrollment WHERE certificate_no = ?1 AND id <> ?2)",
+            )?
+            .query_row(params![number, enrollment_id], |r| r.get(0))?;
+        if taken {
+            return Err(CompletionRefusal::CertificateTaken {
+                number: number.to_string(),
+            }
+            .into());
+        }
+    }
+    write_outcome(
         &tx,
         actor,
-        audit::Action::EnrollmentOutcome,
-        audit::Entity::Enrollment,
-        &enrollment_id.to_string(),
-        Some(&json!({"outcome": before})),
-        Some(completion),
+        enrollment_id,
+        facts.outcome,
+        completion.outcome,
+        certificate,
+        completion.toolkit_handed_on,
     )?;
     tx.commit()?;
     Ok(())
 }
 
-/// Records the follow-up of a graduate (bekerja, usaha mandiri, kelompok usaha) on a date.
+/// Records an outcome changing only what is given: `None` keeps the stored certificate number
+/// or toolkit date while it still fits the outcome (a certificate only with lulus, a toolkit
+/// not with mengundurkan diri), `Some` replaces it. What the cohort screen's keys and `loket
+/// cohort outcome` without every flag use. Returns what is now recorded.
+pub fn set_result(
+    conn: &Connection,
+    actor: &Actor,
+    enrollment_id: i64,
+    outcome: Outcome,
+    certificate: Option<Option<String>>,
+    toolkit: Option<Option<NaiveDate>>,
+    today: NaiveDate,
+) -> Result<Completion, ChangeError> {
+    let stored: Option<(Option<String>, Option<NaiveDate>)> = conn
+        .prepare_cached("SELECT certificate_no, toolkit_handed_on FROM enrollment WHERE id = ?1")?
+        .query_row(params![enrollment_id], |r| Ok((r.get(0)?, r.get(1)?)))
+        .optional()?;
+    let (kept_certificate, kept_toolkit) =
+        stored.ok_or(ChangeError::NotFound(Missing::Enrollment(enrollment_id)))?;
+    let completion = Completion {
+        outcome,
+        certificate_no: certificate
+            .unwrap_or_else(|| kept_certificate.filter(|_| outcome == Outcome::Passed)),
+        toolkit_handed_on: toolkit
+            .unwrap_or_else(|| kept_toolkit.filter(|_| outcome != Outcome::DroppedOut)),
+    };
+    record_outcome(conn, actor, enrollment_id, &completion, today)?;
+    Ok(completion)
+}
+
+fn write_outcome(
+    tx: &Connection,
+    actor: &Actor,
+    enrollment_id: i64,
+    before: Option<Outcome>,
+    outcome: Outcome,
+    certificate: Option<&str>,
+    toolkit: Option<NaiveDate>,
+) -> Result<(), DbError> {
+    tx.prepare_cached(
+        "UPDATE enrollment SET outcome = ?2, certificate_no = ?3, toolkit_handed_on = ?4,
+             followup = CASE WHEN ?2 = 'passed' THEN followup END,
+             followup_on = CASE WHEN ?2 = 'passed' THEN followup_on END
+         WHERE id = ?1",
+    )?
+    .execute(params![enrollment_id, outcome, certificate, toolkit])?;
+    audit::record(
+        tx,
+        actor,
+        audit::Action::EnrollmentOutcome,
+        audit::Entity::Enrollment,
+        &enrollment_id.to_string(),
+        Some(&json!({"outcome": before})),
+        Some(
+            &json!({"outcome": outcome, "certificate_no": certificate, "toolkit_handed_on": toolkit}),
+        ),
+    )?;
+    Ok(())
+}
+
+/// Someone "all remaining passed" left for the supervisor: attendance below the minimum.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct HeldBack {
+    pub enrollment_id: i64,
+    pub name: String,
+    pub rate: u32,
+    pub min: u32,
+}
+
+/// What "all remaining passed" did.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize)]
+pub struct RemainingPassed {
+    /// Enrollments now lulus.
+    pub passed: Vec<i64>,
+    /// Not passed for their attendance (decide one by one).
+    pub held: Vec<HeldBack>,
+    /// Outcomes recorded before (exceptions) and kept.
+    pub kept: u32,
+}
+
+/// "Semua sisanya lulus": every enrolled participant of a running or completed cohort without
+/// an outcome passes, except those whose attendance is below the minimum to pass
+/// (`domain::enrollment::pass_remaining`). One transaction; each outcome audited.
+pub fn pass_remaining(
+    conn: &Connection,
+    actor: &Actor,
+    cohort_id: i64,
+    today: NaiveDate,
+) -> Result<RemainingPassed, ChangeError> {
+    actor.require(Permission::CompleteCohorts)?;
+    let tx = super::immediate(conn)?;
+    let status: Option<CohortStatus> = tx
+        .prepare_cached("SELECT status FROM cohort WHERE id = ?1")?
+        .query_row(params![cohort_id], |r| r.get(0))
+        .optional()?;
+    let status = status.ok_or(ChangeError::NotFound(Missing::Cohort(cohort_id)))?;
+    check_outcome(status, EnrollmentStatus::Enrolled)?;
+    let sheet = super::attendance::sheet(&tx, cohort_id, today)?;
+    let outcomes: std::collections::HashMap<i64, Option<Outcome>> = tx
+        .prepare_cached(
+            "SELECT id, outcome FROM enrollment WHERE cohort_id = ?1 AND status = 'enrolled'",
+        )?
+        .query_map(params![cohort_id], |r| Ok((r.get(0)?, r.get(1)?)))?
+        .collect::<Result<_, _>>()?;
+    let mut done = RemainingPassed::default();
+    for row in &sheet.rows {
+        let outcome = outcomes.get(&row.enrollment_id).copied().flatten();
+        // No mark at all: attendance was not kept here (a paper sheet), which holds nobody back.
+        let kept = row.days.iter().any(Option::is_some);
+        let rate = row.rate.filter(|_| kept);
+        match pass_remaining_rule(outcome, rate, sheet.min_rate) {
+            RemainingPass::Recorded => done.kept += 1,
+            RemainingPass::Pass => {
+                write_outcome(
+                    &tx,
+                    actor,
+                    row.enrollment_id,
+                    None,
+                    Outcome::Passed,
+                    None,
+                    None,
+                )?;
+                done.passed.push(row.enrollment_id);
+            }
+            RemainingPass::BelowAttendance { rate, min } => done.held.push(HeldBack {
+                enrollment_id: row.enrollment_id,
+                name: row.name.clone(),
+                rate,
+                min,
+            }),
+        }
+    }
+    tx.commit()?;
+    Ok(done)
+}
+
+/// Records the follow-up of a graduate (bekerja, usaha mandiri, kelompok usaha, belum bekerja)
+/// on a date.
 pub fn record_followup(
     conn: &Connection,
     actor: &Actor,
@@ -532,19 +807,24 @@ pub fn record_followup(
 ) -> Result<(), ChangeError> {
     actor.require(Permission::CompleteCohorts)?;
     let tx = super::immediate(conn)?;
-    let (_, _, outcome) = enrollment_facts(&tx, enrollment_id)?;
-    check_followup(outcome)?;
+    let facts = enrollment_facts(&tx, enrollment_id)?;
+    check_followup(facts.outcome)?;
+    let before: Option<Followup> = tx.query_row(
+        "SELECT followup FROM enrollment WHERE id = ?1",
+        params![enrollment_id],
+        |r| r.get(0),
+    )?;
     tx.execute(
         "UPDATE enrollment SET followup = ?2, followup_on = ?3 WHERE id = ?1",
         params![enrollment_id, followup, on],
     )?;
-    audit::record::<(), _>(
+    audit::record(
         &tx,
         actor,
         audit::Action::EnrollmentFollowup,
         audit::Entity::Enrollment,
         &enrollment_id.to_string(),
-        None,
+        Some(&json!({"followup": before, "cohort_id": facts.cohort_id})),
         Some(&json!({"followup": followup, "on": on})),
     )?;
     tx.commit()?;

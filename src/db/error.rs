@@ -26,6 +26,22 @@ pub enum Constraint {
     Trigger { message: String },
 }
 
+/// Why a file is not one of loket's databases (issue 14.16): only `loket init` and `loket demo`
+/// make one, and nothing else migrates or changes a file that is not.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum NotLoket {
+    /// Zero bytes, or an SQLite file with nothing in it.
+    Empty,
+    /// Not an SQLite file at all (text, a spreadsheet, garbage).
+    NotSqlite,
+    /// An SQLite database that another application marked as its own (`PRAGMA application_id`).
+    OtherApplication(i32),
+    /// An SQLite database without loket's marker and without these loket tables.
+    MissingTables(Vec<String>),
+    /// loket's tables but no marker at a schema that has one, or no schema version at all.
+    NoMarker,
+}
+
 /// Something a lookup did not find: what it is and how it was asked for.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Missing {
@@ -43,6 +59,8 @@ pub enum Missing {
     Venue(String),
     VenueId(i64),
     Instructor(i64),
+    /// No instructor goes by this name.
+    InstructorName(String),
     Holiday(NaiveDate),
     /// A setting key nobody knows.
     Setting(String),
@@ -54,6 +72,9 @@ pub enum Missing {
 pub enum DbError {
     #[error("database file not found: {}", .0.display())]
     NotFound(PathBuf),
+    /// A file that is not loket's (told by `ui::text::db`); nothing was written to it.
+    #[error("{} is not a loket database: {why:?}", .path.display())]
+    NotLoket { path: PathBuf, why: NotLoket },
     #[error("file already exists: {}", .0.display())]
     AlreadyExists(PathBuf),
     #[error("database schema {found} is newer than {supported}")]

@@ -1,7 +1,10 @@
 //! Exports for supervisors: the BPJS Ketenagakerjaan collective-registration list (daftar
-//! peserta BPU untuk didaftarkan) as XLSX or CSV, and the yearly report. NIKs are written as
-//! text so no spreadsheet turns them into 3.6E+15. Requires the Export permission; every export
-//! is audited (what, how many rows, which file). Never writes outside the path it is given.
+//! peserta BPU untuk didaftarkan) as XLSX or CSV, and the yearly report (`db::xlsx` lays the
+//! XLSX files out). The list bills only participants whose coverage was submitted or is active
+//! (`contribution::billed`); the others (never submitted, rejected) are charged nothing and are
+//! listed apart in the XLSX, left out of the CSV. NIKs are written as text so no spreadsheet
+//! turns them into 3.6E+15. Requires the Export permission; every export is audited (what, how
+//! many rows, which file). Never writes outside the path it is given.
 //! Every CSV loket writes (this list, the import's rejects file) passes its text cells through
 //! [`csv_text`], so a name such as `=HYPERLINK(...)` opens as text, never as a formula.
 
@@ -10,15 +13,15 @@ use std::path::Path;
 
 use chrono::NaiveDate;
 use rusqlite::{Connection, params};
-use rust_xlsxwriter::{Format, Workbook, XlsxError};
 use serde::Serialize;
 use thiserror::Error;
 
 use super::settings::SettingKey;
-use super::{DbError, audit, settings};
+use super::{DbError, audit, settings, xlsx};
 use crate::domain::access::{AccessDenied, Actor, Permission};
 use crate::domain::cohort::Funding;
-use crate::domain::contribution::{Contribution, ContributionRates, contribution};
+use crate::domain::contribution::{Contribution, ContributionRates, billed, contribution};
+use crate::domain::coverage::CoverageStatus;
 
 /// Which participants go into a BPJS list.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -50,7 +53,36 @@ pub struct BpjsRow {
     pub period_end: NaiveDate,
     pub funding: Funding,
     pub declared_income: i64,
+    /// Zero when the participant is not billed.
     pub contribution: Contribution,
+    /// Nomor KPJ, once BPJS gave one.
+    pub kpj: Option<String>,
+    pub coverage: CoverageStatus,
+}
+
+impl BpjsRow {
+    /// Whether BPJS is charged for this participant (coverage submitted or active).
+    pub fn billed(&self) -> bool {
+        billed(self.coverage)
+    }
+}
+
+/// What a BPJS list holds: billed participants, those listed apart, and the total charged.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct BpjsSummary {
+    pub billed: usize,
+    pub unbilled: usize,
+    /// Rupiah, billed participants only.
+    pub total: i64,
+}
+
+/// Counts the billed and unbilled rows and sums what is charged.
+pub fn summary(rows: &[BpjsRow]) -> BpjsSummary {
+    BpjsSummary {
+        billed: rows.iter().filter(|r| r.billed()).count(),
+        unbilled: rows.iter().filter(|r| !r.billed()).count(),
+        total: rows.iter().map(|r| r.contribution.total).sum(),
+    }
 }
 
 /// Why an export did not happen (told by `ui::text::db`).
@@ -87,7 +119,8 @@ pub fn contribution_rates(conn: &Connection) -> Result<ContributionRates, DbErro
     })
 }
 
-/// Enrolled participants with JKK or JKM flagged, by cohort then name.
+/// Enrolled participants with JKK or JKM flagged, by cohort then name, with their coverage
+/// status and KPJ; those not billed carry a zero contribution.
 pub fn bpjs_rows(conn: &Connection, scope: ExportScope) -> Result<Vec<BpjsRow>, DbError> {
     let rates = contribution_rates(conn)?;
     let (cohort, from, to) = match scope {
@@ -98,7 +131,7 @@ pub fn bpjs_rows(conn: &Connection, scope: ExportScope) -> Result<Vec<BpjsRow>, 
         "SELECT c.code, r.nik, r.name, r.birth_place, r.birth_date, r.sex,
                 trim(r.address || CASE WHEN r.rt <> '' OR r.rw <> '' THEN ' RT ' || r.rt || ' RW ' || r.rw ELSE '' END),
                 coalesce(vil.name, ''), coalesce(d.name, ''), r.phone, cv.jkk, cv.jkm,
-                cv.period_start, cv.period_end, c.funding
+                cv.period_start, cv.period_end, c.funding, cv.kpj, cv.status
          FROM enrollment e
          JOIN coverage cv ON cv.enrollment_id = e.id
          JOIN resident r ON r.id = e.resident_id
@@ -116,6 +149,12 @@ pub fn bpjs_rows(conn: &Connection, scope: ExportScope) -> Result<Vec<BpjsRow>, 
         let start: NaiveDate = r.get(12)?;
         let end: NaiveDate = r.get(13)?;
         let funding: Funding = r.get(14)?;
+        let coverage: CoverageStatus = r.get(16)?;
+        let charged = if billed(coverage) {
+            contribution(&rates, start, end, jkk, jkm, funding)
+        } else {
+            Contribution::default()
+        };
         Ok(BpjsRow {
             cohort_code: r.get(0)?,
             nik: r.get(1)?,
@@ -132,15 +171,18 @@ pub fn bpjs_rows(conn: &Connection, scope: ExportScope) -> Result<Vec<BpjsRow>, 
             period_start: start,
             period_end: end,
             declared_income: rates.declared_income,
-            contribution: contribution(&rates, start, end, jkk, jkm, funding),
+            contribution: charged,
             funding,
+            kpj: r.get(15)?,
+            coverage,
         })
     })?;
     Ok(rows.collect::<Result<_, _>>()?)
 }
 
-/// Column headers of the BPJS list, in file order.
-pub const BPJS_HEADER: [&str; 20] = [
+/// Column headers of the BPJS list, in file order (KPJ and status were added last, so the
+/// columns before them keep their places).
+pub const BPJS_HEADER: [&str; 22] = [
     "ANGKATAN",
     "NIK",
     "NAMA",
@@ -161,36 +203,60 @@ pub const BPJS_HEADER: [&str; 20] = [
     "IURAN_JKK",
     "IURAN_JKM",
     "IURAN_TOTAL",
+    "KPJ",
+    "STATUS_BPJS",
 ];
 
-fn cells(row: &BpjsRow) -> [String; 20] {
-    let yes = |b: bool| if b { "YA" } else { "TIDAK" }.to_string();
-    [
-        row.cohort_code.clone(),
-        row.nik.clone(),
-        row.name.clone(),
-        row.birth_place.clone(),
-        row.birth_date.to_string(),
-        row.sex.clone(),
-        row.address.clone(),
-        row.village.clone(),
-        row.district.clone(),
-        row.phone.clone(),
-        yes(row.jkk),
-        yes(row.jkm),
-        row.period_start.to_string(),
-        row.period_end.to_string(),
-        row.funding.code().to_uppercase(),
-        row.declared_income.to_string(),
-        row.contribution.months.to_string(),
-        row.contribution.jkk.to_string(),
-        row.contribution.jkm.to_string(),
-        row.contribution.total.to_string(),
-    ]
+/// The columns holding rupiah (JKK, JKM, total) contributions, summed on the totals row.
+pub const BPJS_TOTAL_COLUMNS: [usize; 3] = [17, 18, 19];
+
+/// One cell of the BPJS list, typed: XLSX writes dates as date cells and numbers as numbers.
+#[derive(Debug, Clone, PartialEq)]
+pub enum BpjsCell {
+    Text(String),
+    Date(NaiveDate),
+    Number(i64),
 }
 
-/// Columns 15.. hold rupiah and month counts: numbers in XLSX.
-const FIRST_NUMBER_COLUMN: usize = 15;
+/// The status as the list writes it.
+pub fn coverage_word(status: CoverageStatus) -> &'static str {
+    match status {
+        CoverageStatus::Unregistered => "BELUM_DIDAFTARKAN",
+        CoverageStatus::Submitted => "DIAJUKAN",
+        CoverageStatus::Active => "AKTIF",
+        CoverageStatus::Rejected => "DITOLAK",
+    }
+}
+
+/// A row's cells in [`BPJS_HEADER`] order.
+pub fn cells(row: &BpjsRow) -> [BpjsCell; 22] {
+    use BpjsCell::{Date, Number, Text};
+    let yes = |b: bool| Text(if b { "YA" } else { "TIDAK" }.to_string());
+    [
+        Text(row.cohort_code.clone()),
+        Text(row.nik.clone()),
+        Text(row.name.clone()),
+        Text(row.birth_place.clone()),
+        Date(row.birth_date),
+        Text(row.sex.clone()),
+        Text(row.address.clone()),
+        Text(row.village.clone()),
+        Text(row.district.clone()),
+        Text(row.phone.clone()),
+        yes(row.jkk),
+        yes(row.jkm),
+        Date(row.period_start),
+        Date(row.period_end),
+        Text(row.funding.code().to_uppercase()),
+        Number(row.declared_income),
+        Number(row.contribution.months),
+        Number(row.contribution.jkk),
+        Number(row.contribution.jkm),
+        Number(row.contribution.total),
+        Text(row.kpj.clone().unwrap_or_default()),
+        Text(coverage_word(row.coverage).to_string()),
+    ]
+}
 
 /// The first characters that make a spreadsheet read a CSV cell as a formula (OWASP, "CSV
 /// Injection"): `=`, `+`, `-`, `@`, tab and carriage return.
@@ -233,7 +299,9 @@ pub fn csv_unguarded(cell: &str) -> &str {
     }
 }
 
-/// Writes the rows as XLSX or CSV (by the file's extension), with a totals row, and audits it.
+/// Writes the rows as XLSX (title block, billed participants with totals, the unbilled apart,
+/// print setup) or CSV (billed participants and a totals row), by the file's extension, and
+/// audits it. `what` names the cohort or the range.
 pub fn write_bpjs(
     conn: &Connection,
     actor: &Actor,
@@ -247,21 +315,20 @@ pub fn write_bpjs(
         .and_then(|e| e.to_str())
         .unwrap_or("")
         .to_ascii_lowercase();
-    let totals = (
-        rows.iter().map(|r| r.contribution.jkk).sum::<i64>(),
-        rows.iter().map(|r| r.contribution.jkm).sum::<i64>(),
-        rows.iter().map(|r| r.contribution.total).sum::<i64>(),
-    );
     let failed = |message: String| ExportError::Write {
         path: path.display().to_string(),
         message,
     };
     match extension.as_str() {
-        "xlsx" => write_bpjs_xlsx(path, rows, totals).map_err(|e| failed(e.to_string()))?,
-        "csv" => write_bpjs_csv(path, rows, totals).map_err(|e| failed(e.to_string()))?,
+        "xlsx" => {
+            let title = xlsx::bpjs_title(conn, what, rows)?;
+            xlsx::write_bpjs(path, &title, rows).map_err(|e| failed(e.to_string()))?
+        }
+        "csv" => write_bpjs_csv(path, rows).map_err(|e| failed(e.to_string()))?,
         other => return Err(ExportError::UnknownExtension(other.to_string())),
     }
     super::restrict_permissions(path);
+    let sum = summary(rows);
     audit::record(
         conn,
         actor,
@@ -269,84 +336,48 @@ pub fn write_bpjs(
         audit::Entity::BpjsList,
         what,
         None::<&()>,
-        Some(
-            &serde_json::json!({ "file": path.display().to_string(), "rows": rows.len(), "total": totals.2 }),
-        ),
+        Some(&serde_json::json!({
+            "file": path.display().to_string(),
+            "rows": rows.len(),
+            "billed": sum.billed,
+            "unbilled": sum.unbilled,
+            "total": sum.total,
+        })),
     )?;
     Ok(())
 }
 
-fn write_bpjs_xlsx(
-    path: &Path,
-    rows: &[BpjsRow],
-    totals: (i64, i64, i64),
-) -> Result<(), XlsxError> {
-    let mut workbook = Workbook::new();
-    let sheet = workbook.add_worksheet();
-    sheet.set_name("Peserta BPJS")?;
-    let header = Format::new().set_bold().set_background_color("#DDEBF7");
-    let text = Format::new().set_num_format("@");
-    let money = Format::new().set_num_format("#,##0");
-    let bold_money = Format::new().set_bold().set_num_format("#,##0");
-    for (col, title) in BPJS_HEADER.iter().enumerate() {
-        sheet.write_string_with_format(0, col as u16, *title, &header)?;
-    }
-    for (i, row) in rows.iter().enumerate() {
-        let r = i as u32 + 1;
-        for (col, value) in cells(row).iter().enumerate() {
-            if col >= FIRST_NUMBER_COLUMN {
-                let n: f64 = value.parse().unwrap_or(0.0);
-                sheet.write_number_with_format(r, col as u16, n, &money)?;
-            } else {
-                sheet.write_string_with_format(r, col as u16, value, &text)?;
-            }
-        }
-    }
-    let last = rows.len() as u32 + 1;
-    sheet.write_string_with_format(last, 0, "TOTAL", &header)?;
-    sheet.write_number_with_format(last, 17, totals.0 as f64, &bold_money)?;
-    sheet.write_number_with_format(last, 18, totals.1 as f64, &bold_money)?;
-    sheet.write_number_with_format(last, 19, totals.2 as f64, &bold_money)?;
-    for (col, width) in [
-        18, 19, 28, 16, 14, 8, 36, 20, 18, 15, 6, 6, 12, 12, 12, 12, 7, 11, 11, 12,
-    ]
-    .iter()
-    .enumerate()
-    {
-        sheet.set_column_width(col as u16, *width)?;
-    }
-    sheet.set_freeze_panes(1, 0)?;
-    workbook.save(path)
-}
-
-fn write_bpjs_csv(
-    path: &Path,
-    rows: &[BpjsRow],
-    totals: (i64, i64, i64),
-) -> Result<(), csv::Error> {
+/// The billed participants, then a totals row. Text cells are guarded; dates are ISO text;
+/// the rupiah and month columns are numbers.
+fn write_bpjs_csv(path: &Path, rows: &[BpjsRow]) -> Result<(), csv::Error> {
     let mut out = csv::Writer::from_path(path)?;
     out.write_record(BPJS_HEADER)?;
-    for row in rows {
-        // Text columns are guarded; the rupiah and month columns are numbers.
+    let mut totals = [0i64; 3];
+    for row in rows.iter().filter(|r| r.billed()) {
         let cells = cells(row);
-        let (text, numbers) = cells.split_at(FIRST_NUMBER_COLUMN);
-        out.write_record(
-            text.iter()
-                .map(|c| csv_text(c).into_owned())
-                .chain(numbers.iter().cloned()),
-        )?;
+        for (sum, col) in totals.iter_mut().zip(BPJS_TOTAL_COLUMNS) {
+            if let BpjsCell::Number(n) = cells[col] {
+                *sum += n;
+            }
+        }
+        out.write_record(cells.iter().map(|cell| match cell {
+            BpjsCell::Text(t) => csv_text(t).into_owned(),
+            BpjsCell::Date(d) => d.to_string(),
+            BpjsCell::Number(n) => n.to_string(),
+        }))?;
     }
     let mut total = vec![String::new(); BPJS_HEADER.len()];
     total[0] = "TOTAL".into();
-    total[17] = totals.0.to_string();
-    total[18] = totals.1.to_string();
-    total[19] = totals.2.to_string();
+    for (sum, col) in totals.iter().zip(BPJS_TOTAL_COLUMNS) {
+        total[col] = sum.to_string();
+    }
     out.write_record(&total)?;
     out.flush()?;
     Ok(())
 }
 
-/// The yearly report: per kecamatan, per course, and enrollments per week, one sheet each.
+/// The yearly report: per kecamatan (of the venue and of residence), per course, and
+/// enrollments per week (every week), one sheet each, with titles and totals (`db::xlsx`).
 pub fn write_report(
     conn: &Connection,
     actor: &Actor,
@@ -363,75 +394,18 @@ pub fn write_report(
         let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("");
         return Err(ExportError::UnknownExtension(ext.to_string()));
     }
-    let districts = rows(conn, Grouping::District, year)?;
-    let courses = rows(conn, Grouping::Course, year)?;
-    let weeks = weekly_enrollments(conn, year)?;
-    let failed = |e: XlsxError| ExportError::Write {
+    let report = xlsx::Report {
+        year,
+        office: xlsx::office_name(conn)?,
+        districts: rows(conn, Grouping::District, year)?,
+        residence: rows(conn, Grouping::Residence, year)?,
+        courses: rows(conn, Grouping::Course, year)?,
+        weeks: weekly_enrollments(conn, year)?,
+    };
+    xlsx::write_report(path, &report).map_err(|e| ExportError::Write {
         path: path.display().to_string(),
         message: e.to_string(),
-    };
-    let build = || -> Result<(), XlsxError> {
-        let mut workbook = Workbook::new();
-        let header = Format::new().set_bold().set_background_color("#DDEBF7");
-        for (title, table) in [("Per kecamatan", &districts), ("Per kejuruan", &courses)] {
-            let sheet = workbook.add_worksheet();
-            sheet.set_name(title)?;
-            let columns = [
-                "KODE",
-                "NAMA",
-                "ANGKATAN",
-                "PESERTA",
-                "DAFTAR_TUNGGU",
-                "LULUS",
-                "BPJS_AKTIF",
-                "CAKUPAN_BPJS_%",
-                "TARGET",
-                "CAPAIAN_%",
-            ];
-            for (col, name) in columns.iter().enumerate() {
-                sheet.write_string_with_format(0, col as u16, *name, &header)?;
-            }
-            for (i, row) in table.iter().enumerate() {
-                let r = i as u32 + 1;
-                sheet.write_string(r, 0, &row.code)?;
-                sheet.write_string(r, 1, &row.name)?;
-                for (col, value) in [
-                    row.cohorts,
-                    row.enrolled,
-                    row.waitlisted,
-                    row.passed,
-                    row.covered,
-                ]
-                .iter()
-                .enumerate()
-                {
-                    sheet.write_number(r, col as u16 + 2, *value as f64)?;
-                }
-                for (col, value) in [
-                    (7u16, row.coverage_percent()),
-                    (8, row.target),
-                    (9, row.target_percent()),
-                ] {
-                    if let Some(v) = value {
-                        sheet.write_number(r, col, v as f64)?;
-                    }
-                }
-            }
-            sheet.set_column_width(1, 28)?;
-            sheet.set_freeze_panes(1, 0)?;
-        }
-        let sheet = workbook.add_worksheet();
-        sheet.set_name("Per minggu")?;
-        sheet.write_string_with_format(0, 0, "MINGGU_MULAI", &header)?;
-        sheet.write_string_with_format(0, 1, "PENDAFTARAN", &header)?;
-        for (i, (week, count)) in weeks.iter().enumerate() {
-            sheet.write_string(i as u32 + 1, 0, week.to_string())?;
-            sheet.write_number(i as u32 + 1, 1, *count as f64)?;
-        }
-        sheet.set_column_width(0, 14)?;
-        workbook.save(path)
-    };
-    build().map_err(failed)?;
+    })?;
     super::restrict_permissions(path);
     audit::record(
         conn,
@@ -440,9 +414,12 @@ pub fn write_report(
         audit::Entity::Report,
         &year.to_string(),
         None::<&()>,
-        Some(
-            &serde_json::json!({ "file": path.display().to_string(), "districts": districts.len(), "courses": courses.len() }),
-        ),
+        Some(&serde_json::json!({
+            "file": path.display().to_string(),
+            "districts": report.districts.len(),
+            "courses": report.courses.len(),
+            "weeks": report.weeks.len(),
+        })),
     )?;
     Ok(())
 }

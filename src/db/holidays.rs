@@ -1,13 +1,16 @@
 //! The holiday calendar a supervisor keeps: national holidays and cuti bersama ship with loket,
 //! next year's cuti bersama decree comes late, so holidays can be added and custom ones removed.
-//! Supervisors only (ManageReference); every change audited. Cohorts already planned keep their
-//! end dates until their dates are moved (which recomputes them).
+//! Supervisors only (ManageReference); every change audited. A change inside a planned or
+//! running cohort's dates is told back (`cohorts::TouchedCohort`, with the end the calendar now
+//! gives) so the supervisor can have the end dates recomputed (`cohorts::recompute_ends`);
+//! until then a cohort keeps its end date and its attendance grid stops there.
 
 use chrono::NaiveDate;
 use rusqlite::{Connection, OptionalExtension, params};
 use serde::Serialize;
 use thiserror::Error;
 
+use super::cohorts::{TouchedCohort, touched_by_holiday};
 use super::{DbError, audit};
 use crate::domain::access::{AccessDenied, Actor, Permission};
 use crate::domain::calendar::HolidayCategory;
@@ -59,13 +62,13 @@ pub fn of_year(conn: &Connection, year: i32) -> Result<Vec<Holiday>, DbError> {
 }
 
 /// Adds a holiday. A name starting with "Cuti Bersama" is filed as cuti bersama (government),
-/// anything else as custom.
+/// anything else as custom. Returns the cohorts whose training days it touches.
 pub fn add(
     conn: &Connection,
     actor: &Actor,
     date: NaiveDate,
     name: &str,
-) -> Result<(), HolidayError> {
+) -> Result<Vec<TouchedCohort>, HolidayError> {
     actor.require(Permission::ManageReference)?;
     let name = name.trim();
     if name.is_empty() {
@@ -103,12 +106,18 @@ pub fn add(
         None::<&()>,
         Some(&after),
     )?;
+    let touched = touched_by_holiday(&tx, date)?;
     tx.commit()?;
-    Ok(())
+    Ok(touched)
 }
 
-/// Removes a holiday added here (the shipped national ones stay).
-pub fn remove(conn: &Connection, actor: &Actor, date: NaiveDate) -> Result<(), HolidayError> {
+/// Removes a holiday added here (the shipped national ones stay). Returns the cohorts whose
+/// training days it touches.
+pub fn remove(
+    conn: &Connection,
+    actor: &Actor,
+    date: NaiveDate,
+) -> Result<Vec<TouchedCohort>, HolidayError> {
     actor.require(Permission::ManageReference)?;
     let tx = conn.unchecked_transaction()?;
     let before: Option<Holiday> = tx
@@ -140,6 +149,7 @@ pub fn remove(conn: &Connection, actor: &Actor, date: NaiveDate) -> Result<(), H
         Some(&before),
         None::<&()>,
     )?;
+    let touched = touched_by_holiday(&tx, date)?;
     tx.commit()?;
-    Ok(())
+    Ok(touched)
 }

@@ -17,12 +17,14 @@ pub mod export;
 pub mod holidays;
 pub mod import;
 pub mod operators;
+pub mod print;
 pub mod reference;
 pub mod reference_admin;
 pub mod residents;
 pub mod sample;
 pub mod settings;
 pub mod sql;
+pub mod xlsx;
 
 use std::path::{Path, PathBuf};
 use std::time::Duration;
@@ -30,25 +32,53 @@ use std::time::Duration;
 use rusqlite::{Connection, OpenFlags};
 
 pub use codes::{CodeKind, UnknownCode};
-pub use error::{Constraint, DbError, Missing};
+pub use error::{Constraint, DbError, Missing, NotLoket};
 
 /// Schema migrations, applied in order; the database's `PRAGMA user_version` counts those applied.
 const MIGRATIONS: &[&str] = &[
     include_str!("../../assets/migrations/0001_init.sql"),
     include_str!("../../assets/migrations/0002_resident_nik_index.sql"),
     include_str!("../../assets/migrations/0003_drop_resident_village_index.sql"),
-    include_str!("../../assets/migrations/0004_resident_search_filters.sql"),
+    include_str!("../../assets/migrations/0004_marker_and_audit_chain.sql"),
+    include_str!("../../assets/migrations/0005_outcomes_and_coverage.sql"),
+    include_str!("../../assets/migrations/0006_resident_search_filters.sql"),
 ];
 
 /// The schema version this build of loket writes.
 pub const SCHEMA_VERSION: u32 = MIGRATIONS.len() as u32;
 
+/// loket's mark in the SQLite header (`PRAGMA application_id`, "LOKT"), set by migration 4.
+pub const APPLICATION_ID: i32 = 0x4C4F_4B54;
+
+/// The first schema that carries [`APPLICATION_ID`]; older loket databases are known by their
+/// tables.
+const MARKED_FROM: u32 = 4;
+
+/// Tables every loket database has; a file without them is some other program's database.
+pub const LOKET_TABLES: &[&str] = &[
+    "operator",
+    "resident",
+    "course",
+    "cohort",
+    "enrollment",
+    "coverage",
+    "setting",
+    "audit_log",
+];
+
 /// How long a writer waits for another process's lock before telling the clerk.
 pub const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
 
-/// Opens an existing database read-write, refusing a missing file or a newer schema, and brings
-/// an older schema up to date.
+/// Opens an existing loket database read-write, refusing a missing file, a file that is not
+/// loket's (before anything is written to it) or a newer schema, and brings an older schema up
+/// to date. The first read rolls back what a killed writer left (a hot journal), as SQLite does.
 pub fn open(path: &Path) -> Result<Connection, DbError> {
+    open_noting(path).map(|(conn, _)| conn)
+}
+
+/// [`open`], also telling which files it tightened to owner-only (issue 14.17), for the caller
+/// to say so once.
+pub fn open_noting(path: &Path) -> Result<(Connection, Vec<PathBuf>), DbError> {
     if !path.exists() {
         return Err(DbError::NotFound(path.to_path_buf()));
     }
@@ -59,17 +89,68 @@ pub fn open(path: &Path) -> Result<Connection, DbError> {
         path,
         OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
     )?;
+    conn.busy_timeout(BUSY_TIMEOUT)?;
+    identify(&conn, path)?;
+    let tightened = tighten_permissions(path);
     configure(&conn)?;
     migrate(&conn)?;
-    Ok(conn)
+    Ok((conn, tightened))
+}
+
+/// Refuses a file that is not a loket database, reading only: loket's mark in the header, or,
+/// for a database from before the mark, loket's tables and a schema version.
+pub fn identify(conn: &Connection, path: &Path) -> Result<(), DbError> {
+    let not_loket = |why| DbError::NotLoket {
+        path: path.to_path_buf(),
+        why,
+    };
+    let application_id: i32 = match conn.query_row("PRAGMA application_id", [], |r| r.get(0)) {
+        Ok(id) => id,
+        Err(rusqlite::Error::SqliteFailure(f, _))
+            if f.code == rusqlite::ffi::ErrorCode::NotADatabase =>
+        {
+            return Err(not_loket(NotLoket::NotSqlite));
+        }
+        Err(e) => return Err(e.into()),
+    };
+    if application_id == APPLICATION_ID {
+        return Ok(());
+    }
+    if application_id != 0 {
+        return Err(not_loket(NotLoket::OtherApplication(application_id)));
+    }
+    let objects: i64 = conn.query_row("SELECT count(*) FROM sqlite_schema", [], |r| r.get(0))?;
+    if objects == 0 {
+        return Err(not_loket(NotLoket::Empty));
+    }
+    let mut missing = Vec::new();
+    for table in LOKET_TABLES {
+        let found: i64 = conn.query_row(
+            "SELECT count(*) FROM sqlite_schema WHERE type = 'table' AND name = ?1",
+            [table],
+            |r| r.get(0),
+        )?;
+        if found == 0 {
+            missing.push(table.to_string());
+        }
+    }
+    if !missing.is_empty() {
+        return Err(not_loket(NotLoket::MissingTables(missing)));
+    }
+    match user_version(conn)? {
+        1..MARKED_FROM => Ok(()),
+        _ => Err(not_loket(NotLoket::NoMarker)),
+    }
 }
 
 /// Whether opening this database will first update its schema: a one-time wait of about a
 /// minute per 3 million residents, which the caller should announce.
 pub fn schema_update_pending(path: &Path) -> bool {
     Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_ONLY)
-        .and_then(|c| c.query_row("PRAGMA user_version", [], |r| r.get::<_, u32>(0)))
-        .is_ok_and(|v| v < SCHEMA_VERSION)
+        .ok()
+        .filter(|c| identify(c, path).is_ok())
+        .and_then(|c| user_version(&c).ok())
+        .is_some_and(|v| v < SCHEMA_VERSION)
 }
 
 /// Opens a second, read-only connection (search worker, reports). The schema must be current.
@@ -126,8 +207,19 @@ fn configure(conn: &Connection) -> Result<(), DbError> {
     conn.pragma_update(None, "foreign_keys", true)?;
     // WAL lets the search worker read while a clerk saves; NORMAL is durable at each checkpoint
     // and never corrupts on a killed process.
-    let _: String = conn.query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0))?;
-    conn.pragma_update(None, "synchronous", "NORMAL")?;
+    match conn.query_row("PRAGMA journal_mode = WAL", [], |r| r.get::<_, String>(0)) {
+        Ok(_) => conn.pragma_update(None, "synchronous", "NORMAL")?,
+        // A bulk import holds the database under a rollback journal (`import::store`). Leaving
+        // it needs a write lock that SQLite will not wait for (it already holds a read lock),
+        // so this open would fail at once. It goes on in the rollback journal instead, where
+        // its writes wait for the load like any writer, within the busy timeout; the load puts
+        // WAL back when it ends and this connection follows the file into WAL. FULL is the
+        // durable setting under a rollback journal, and is durable under WAL too.
+        Err(e) if e.sqlite_error_code() == Some(rusqlite::ErrorCode::DatabaseBusy) => {
+            conn.pragma_update(None, "synchronous", "FULL")?
+        }
+        Err(e) => return Err(e.into()),
+    }
     check_fts5(conn)?;
     Ok(())
 }
@@ -161,6 +253,7 @@ fn migrate(conn: &Connection) -> Result<(), DbError> {
     // foreign keys are off meanwhile and checked before each migration commits.
     let _restore = SavedPragmas::save(conn, &["foreign_keys"])?;
     conn.pragma_update(None, "foreign_keys", false)?;
+    audit::register_chain_function(conn)?;
     for (index, sql) in MIGRATIONS.iter().enumerate().skip(found as usize) {
         let tx =
             rusqlite::Transaction::new_unchecked(conn, rusqlite::TransactionBehavior::Deferred)?;
@@ -179,6 +272,17 @@ fn migrate(conn: &Connection) -> Result<(), DbError> {
         tx.commit()?;
     }
     Ok(())
+}
+
+/// A database in memory holding exactly the schema loket writes at `version` (its tables,
+/// indexes and triggers, no rows): what a database of that version must look like.
+pub(crate) fn schema_at(version: u32) -> Result<Connection, DbError> {
+    let conn = Connection::open_in_memory()?;
+    audit::register_chain_function(&conn)?;
+    for sql in MIGRATIONS.iter().take(version as usize) {
+        conn.execute_batch(sql)?;
+    }
+    Ok(conn)
 }
 
 /// Connection settings (integer pragmas) put back as they were when the guard is dropped, however
@@ -251,6 +355,38 @@ pub fn restrict_permissions(path: &Path) {
     }
     #[cfg(not(unix))]
     let _ = path;
+}
+
+/// Tightens the database and the files SQLite keeps beside it (-wal, -shm, -journal) to
+/// owner-only where group or others could read them (issue 14.17: a file copied in, or made
+/// under a loose umask by an older loket); returns the files it changed. SQLite gives new -wal
+/// and -shm files the database's own mode.
+pub fn tighten_permissions(path: &Path) -> Vec<PathBuf> {
+    let mut changed = Vec::new();
+    for suffix in ["", "-wal", "-shm", "-journal"] {
+        let mut name = path.as_os_str().to_os_string();
+        name.push(suffix);
+        let file = PathBuf::from(name);
+        if owner_only(&file, 0o600) {
+            changed.push(file);
+        }
+    }
+    changed
+}
+
+/// Sets `mode` on `path` when group or others hold any permission on it; true when it did.
+pub(crate) fn owner_only(path: &Path, mode: u32) -> bool {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let loose = std::fs::metadata(path).is_ok_and(|m| m.permissions().mode() & 0o077 != 0);
+        loose && std::fs::set_permissions(path, std::fs::Permissions::from_mode(mode)).is_ok()
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = (path, mode);
+        false
+    }
 }
 
 /// The default database: `<platform data dir>/loket.sqlite`.

@@ -1,6 +1,7 @@
 //! Reference data as a supervisor sees it: courses, venues (BLK, BLK kelurahan, MTU units) and
-//! instructors, and the instructor's BNSP certificate a supervisor keeps up to date (holidays
-//! are in `db::holidays`). Every change checks `Permission::ManageReference` and writes its
+//! instructors, each added and edited here, and the instructor's BNSP certificate a supervisor
+//! keeps up to date (holidays are in `db::holidays`); the planned or running cohorts an
+//! instructor teaches outside the course of their certificate. Every change checks `Permission::ManageReference` and writes its
 //! audit row in the same transaction. Never formats text for the screen.
 
 use chrono::NaiveDate;
@@ -22,6 +23,12 @@ pub enum ReferenceError {
     Denied(#[from] AccessDenied),
     #[error("not found: {0:?}")]
     NotFound(Missing),
+    /// A field is empty or out of its range (`field` names it).
+    #[error("invalid {field:?}")]
+    Invalid { field: RefField },
+    /// Another course or venue already has this code.
+    #[error("code '{0}' is taken")]
+    CodeTaken(String),
     #[error(transparent)]
     Db(#[from] DbError),
 }
@@ -30,6 +37,27 @@ impl From<rusqlite::Error> for ReferenceError {
     fn from(e: rusqlite::Error) -> Self {
         ReferenceError::Db(e.into())
     }
+}
+
+/// The field of a reference row a refusal names (told by `ui::text::db`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub enum RefField {
+    Code,
+    Name,
+    /// An instructor's certified course: no course has that code.
+    CertifiedCourse,
+    WorkingDays,
+    Capacity,
+    /// Minimum participants: 1 up to the capacity.
+    Minimum,
+    /// Ages: the minimum up to the maximum.
+    Ages,
+    /// Venue kind: blk, blk_kelurahan or mtu.
+    Kind,
+    /// A desa code no desa has.
+    Village,
+    /// 5 or 6 days a week.
+    DaysPerWeek,
 }
 
 /// Kejuruan.
@@ -53,6 +81,8 @@ pub struct VenueRef {
     /// blk, blk_kelurahan, mtu
     pub kind: String,
     pub village: Option<String>,
+    /// The desa's code, with `village` its name.
+    pub village_code: Option<String>,
     pub days_per_week: u32,
     pub active: bool,
 }
@@ -89,7 +119,7 @@ pub fn courses(conn: &Connection) -> Result<Vec<CourseRef>, DbError> {
 
 pub fn venues(conn: &Connection) -> Result<Vec<VenueRef>, DbError> {
     let mut stmt = conn.prepare_cached(
-        "SELECT v.code, v.name, v.kind, vil.name, v.days_per_week, v.active
+        "SELECT v.code, v.name, v.kind, vil.name, v.days_per_week, v.active, v.village_code
          FROM venue v LEFT JOIN village vil ON vil.code = v.village_code
          ORDER BY v.kind, v.name LIMIT ?1",
     )?;
@@ -101,6 +131,7 @@ pub fn venues(conn: &Connection) -> Result<Vec<VenueRef>, DbError> {
             village: r.get(3)?,
             days_per_week: r.get(4)?,
             active: r.get(5)?,
+            village_code: r.get(6)?,
         })
     })?;
     Ok(rows.collect::<Result<_, _>>()?)
@@ -158,4 +189,350 @@ pub fn set_instructor_bnsp(
     )?;
     tx.commit()?;
     Ok(())
+}
+
+/// A course as a supervisor enters it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct CourseInput {
+    pub code: String,
+    pub name: String,
+    pub working_days: u32,
+    pub capacity: u32,
+    pub min_participants: u32,
+    pub min_age: u32,
+    pub max_age: u32,
+}
+
+impl CourseInput {
+    fn check(&self) -> Result<(), RefField> {
+        if self.code.trim().is_empty() || self.code.trim().contains(char::is_whitespace) {
+            return Err(RefField::Code);
+        }
+        if self.name.trim().is_empty() {
+            return Err(RefField::Name);
+        }
+        if !(1..=366).contains(&self.working_days) {
+            return Err(RefField::WorkingDays);
+        }
+        if self.capacity == 0 || self.capacity > 1000 {
+            return Err(RefField::Capacity);
+        }
+        if self.min_participants == 0 || self.min_participants > self.capacity {
+            return Err(RefField::Minimum);
+        }
+        if self.min_age > self.max_age || self.max_age > 120 {
+            return Err(RefField::Ages);
+        }
+        Ok(())
+    }
+}
+
+/// A venue as a supervisor enters it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct VenueInput {
+    pub code: String,
+    pub name: String,
+    /// blk, blk_kelurahan, mtu
+    pub kind: String,
+    /// The desa's dotted code (NN.NN.NN.NNNN), if any.
+    pub village_code: Option<String>,
+    pub days_per_week: u32,
+}
+
+/// An instructor as a supervisor enters them.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct InstructorInput {
+    pub name: String,
+    /// The course their BNSP certificate is for.
+    pub course_code: Option<String>,
+    pub bnsp_cert_no: Option<String>,
+    pub bnsp_expiry: Option<NaiveDate>,
+}
+
+fn invalid(field: RefField) -> ReferenceError {
+    ReferenceError::Invalid { field }
+}
+
+/// Adds a course, or changes the one with code `editing` (its code may change too).
+pub fn save_course(
+    conn: &Connection,
+    actor: &Actor,
+    editing: Option<&str>,
+    input: &CourseInput,
+) -> Result<(), ReferenceError> {
+    actor.require(Permission::ManageReference)?;
+    input.check().map_err(invalid)?;
+    let code = input.code.trim();
+    let tx = super::immediate(conn)?;
+    let before = match editing {
+        Some(old) => Some(
+            courses(&tx)?
+                .into_iter()
+                .find(|c| c.code == old)
+                .ok_or_else(|| ReferenceError::NotFound(Missing::Course(old.to_string())))?,
+        ),
+        None => None,
+    };
+    let taken: bool = tx.query_row(
+        "SELECT EXISTS(SELECT 1 FROM course WHERE code = ?1 AND code IS NOT ?2)",
+        params![code, editing],
+        |r| r.get(0),
+    )?;
+    if taken {
+        return Err(ReferenceError::CodeTaken(code.to_string()));
+    }
+    let values = params![
+        code,
+        input.name.trim(),
+        input.working_days,
+        input.capacity,
+        input.min_participants,
+        input.min_age,
+        input.max_age,
+        editing
+    ];
+    if editing.is_some() {
+        tx.execute(
+            "UPDATE course SET code = ?1, name = ?2, working_days = ?3, capacity = ?4,
+                 min_participants = ?5, min_age = ?6, max_age = ?7 WHERE code = ?8",
+            values,
+        )?;
+        // Instructors certified for the course follow its new code.
+        tx.execute(
+            "UPDATE instructor SET course_code = ?1 WHERE course_code = ?2",
+            params![code, editing],
+        )?;
+    } else {
+        tx.execute(
+            "INSERT INTO course (code, name, category, working_days, capacity, min_participants,
+                 min_age, max_age) VALUES (?1, ?2, '', ?3, ?4, ?5, ?6, ?7)",
+            &values[..7],
+        )?;
+    }
+    audit::record(
+        &tx,
+        actor,
+        if before.is_some() {
+            audit::Action::Update
+        } else {
+            audit::Action::Create
+        },
+        audit::Entity::Course,
+        code,
+        before.as_ref(),
+        Some(input),
+    )?;
+    tx.commit()?;
+    Ok(())
+}
+
+/// Adds a venue, or changes the one with code `editing`.
+pub fn save_venue(
+    conn: &Connection,
+    actor: &Actor,
+    editing: Option<&str>,
+    input: &VenueInput,
+) -> Result<(), ReferenceError> {
+    actor.require(Permission::ManageReference)?;
+    let code = input.code.trim();
+    if code.is_empty() || code.contains(char::is_whitespace) {
+        return Err(invalid(RefField::Code));
+    }
+    if input.name.trim().is_empty() {
+        return Err(invalid(RefField::Name));
+    }
+    let kind = input.kind.trim().to_ascii_lowercase();
+    if !["blk", "blk_kelurahan", "mtu"].contains(&kind.as_str()) {
+        return Err(invalid(RefField::Kind));
+    }
+    if !(5..=6).contains(&input.days_per_week) {
+        return Err(invalid(RefField::DaysPerWeek));
+    }
+    let village = input
+        .village_code
+        .as_deref()
+        .map(str::trim)
+        .filter(|v| !v.is_empty());
+    let tx = super::immediate(conn)?;
+    if let Some(v) = village {
+        let known: bool = tx.query_row(
+            "SELECT EXISTS(SELECT 1 FROM village WHERE code = ?1)",
+            params![v],
+            |r| r.get(0),
+        )?;
+        if !known {
+            return Err(invalid(RefField::Village));
+        }
+    }
+    let before: Option<VenueInput> = match editing {
+        Some(old) => Some(
+            tx.query_row(
+                "SELECT code, name, kind, village_code, days_per_week FROM venue WHERE code = ?1",
+                params![old],
+                |r| {
+                    Ok(VenueInput {
+                        code: r.get(0)?,
+                        name: r.get(1)?,
+                        kind: r.get(2)?,
+                        village_code: r.get(3)?,
+                        days_per_week: r.get(4)?,
+                    })
+                },
+            )
+            .optional()?
+            .ok_or_else(|| ReferenceError::NotFound(Missing::Venue(old.to_string())))?,
+        ),
+        None => None,
+    };
+    let taken: bool = tx.query_row(
+        "SELECT EXISTS(SELECT 1 FROM venue WHERE code = ?1 AND code IS NOT ?2)",
+        params![code, editing],
+        |r| r.get(0),
+    )?;
+    if taken {
+        return Err(ReferenceError::CodeTaken(code.to_string()));
+    }
+    let values = params![
+        code,
+        input.name.trim(),
+        kind,
+        village,
+        input.days_per_week,
+        editing
+    ];
+    if editing.is_some() {
+        tx.execute(
+            "UPDATE venue SET code = ?1, name = ?2, kind = ?3, village_code = ?4, days_per_week = ?5
+             WHERE code = ?6",
+            values,
+        )?;
+    } else {
+        tx.execute(
+            "INSERT INTO venue (code, name, kind, village_code, days_per_week)
+             VALUES (?1, ?2, ?3, ?4, ?5)",
+            &values[..5],
+        )?;
+    }
+    let after = VenueInput {
+        code: code.to_string(),
+        name: input.name.trim().to_string(),
+        kind,
+        village_code: village.map(str::to_string),
+        days_per_week: input.days_per_week,
+    };
+    audit::record(
+        &tx,
+        actor,
+        if before.is_some() {
+            audit::Action::Update
+        } else {
+            audit::Action::Create
+        },
+        audit::Entity::Venue,
+        code,
+        before.as_ref(),
+        Some(&after),
+    )?;
+    tx.commit()?;
+    Ok(())
+}
+
+/// Adds an instructor (`editing` None; returns the new id) or changes instructor `editing`:
+/// name, the course of their certificate (a known course code, or none), BNSP number and expiry.
+pub fn save_instructor(
+    conn: &Connection,
+    actor: &Actor,
+    editing: Option<i64>,
+    input: &InstructorInput,
+) -> Result<i64, ReferenceError> {
+    actor.require(Permission::ManageReference)?;
+    let name = input.name.trim();
+    if name.is_empty() {
+        return Err(invalid(RefField::Name));
+    }
+    let course = input
+        .course_code
+        .as_deref()
+        .map(str::trim)
+        .filter(|c| !c.is_empty());
+    let cert_no = input
+        .bnsp_cert_no
+        .as_deref()
+        .map(str::trim)
+        .filter(|c| !c.is_empty());
+    let tx = super::immediate(conn)?;
+    if let Some(c) = course {
+        let known: bool = tx.query_row(
+            "SELECT EXISTS(SELECT 1 FROM course WHERE code = ?1)",
+            params![c],
+            |r| r.get(0),
+        )?;
+        if !known {
+            return Err(invalid(RefField::CertifiedCourse));
+        }
+    }
+    let after = InstructorInput {
+        name: name.to_string(),
+        course_code: course.map(str::to_string),
+        bnsp_cert_no: cert_no.map(str::to_string),
+        bnsp_expiry: input.bnsp_expiry,
+    };
+    let (id, before) = match editing {
+        Some(id) => {
+            let before = instructors(&tx)?
+                .into_iter()
+                .find(|i| i.id == id)
+                .ok_or(ReferenceError::NotFound(Missing::Instructor(id)))?;
+            tx.execute(
+                "UPDATE instructor SET name = ?2, course_code = ?3, bnsp_cert_no = ?4, bnsp_expiry = ?5
+                 WHERE id = ?1",
+                params![id, name, course, cert_no, input.bnsp_expiry],
+            )?;
+            (id, Some(before))
+        }
+        None => {
+            tx.execute(
+                "INSERT INTO instructor (name, course_code, bnsp_cert_no, bnsp_expiry)
+                 VALUES (?1, ?2, ?3, ?4)",
+                params![name, course, cert_no, input.bnsp_expiry],
+            )?;
+            (tx.last_insert_rowid(), None)
+        }
+    };
+    audit::record(
+        &tx,
+        actor,
+        if before.is_some() {
+            audit::Action::Update
+        } else {
+            audit::Action::Create
+        },
+        audit::Entity::Instructor,
+        &id.to_string(),
+        before.as_ref(),
+        Some(&after),
+    )?;
+    tx.commit()?;
+    Ok(id)
+}
+
+/// Per instructor, the codes of the planned or running cohorts they teach whose course is not
+/// the one their certificate is for (or who have no certified course on record).
+pub fn uncertified_cohorts(
+    conn: &Connection,
+) -> Result<std::collections::HashMap<i64, Vec<String>>, DbError> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT i.id, c.code FROM cohort c
+         JOIN instructor i ON i.id = c.instructor_id
+         JOIN course co ON co.id = c.course_id
+         WHERE c.status IN ('draft', 'open', 'running')
+           AND (i.course_code IS NULL OR upper(trim(i.course_code)) <> upper(co.code))
+         ORDER BY c.start_date, c.code LIMIT 10000",
+    )?;
+    let mut out: std::collections::HashMap<i64, Vec<String>> = std::collections::HashMap::new();
+    for row in stmt.query_map([], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?)))? {
+        let (id, code) = row?;
+        out.entry(id).or_default().push(code);
+    }
+    Ok(out)
 }

@@ -198,6 +198,8 @@ pub struct EnrollmentRecord {
     pub outcome: Option<Outcome>,
     pub coverage_status: Option<CoverageStatus>,
     pub kpj: Option<String>,
+    pub certificate_no: Option<String>,
+    pub toolkit_handed_on: Option<NaiveDate>,
 }
 
 /// A resident's enrollments, newest cohort first (at most 100).
@@ -206,7 +208,8 @@ pub fn enrollment_history(
     resident_id: i64,
 ) -> Result<Vec<EnrollmentRecord>, DbError> {
     let mut stmt = conn.prepare_cached(
-        "SELECT e.id, c.code, k.name, c.start_date, c.end_date, c.status, e.status, e.outcome, cv.status, cv.kpj
+        "SELECT e.id, c.code, k.name, c.start_date, c.end_date, c.status, e.status, e.outcome, cv.status, cv.kpj,
+                e.certificate_no, e.toolkit_handed_on
          FROM enrollment e
          JOIN cohort c ON c.id = e.cohort_id
          JOIN course k ON k.id = c.course_id
@@ -227,6 +230,8 @@ pub fn enrollment_history(
             outcome: r.get(7)?,
             coverage_status: r.get(8)?,
             kpj: r.get(9)?,
+            certificate_no: r.get(10)?,
+            toolkit_handed_on: r.get(11)?,
         })
     })?;
     Ok(rows.collect::<Result<_, _>>()?)
@@ -242,6 +247,53 @@ pub fn family(conn: &Connection, kk: &str, except_id: i64) -> Result<Vec<Residen
         .query_map(params![kk, except_id], hit_from_row)?
         .collect::<Result<_, _>>()?;
     Ok(rows)
+}
+
+/// How far back in the audit log `recently_opened` looks (rows of every operator).
+const RECENT_AUDIT_WINDOW: i64 = 200_000;
+
+/// The residents this operator opened last at the desk (their `view_nik` audit rows, newest
+/// first, each resident once), at most `limit`. Read from the audit trail rather than kept
+/// apart, so no second copy of who was looked at is stored; the window keeps the read short on
+/// a long trail. Lists them as the search does (NIK masked on screen); opening one is a view
+/// like any other.
+pub fn recently_opened(
+    conn: &Connection,
+    actor: &Actor,
+    limit: usize,
+) -> Result<Vec<ResidentHit>, DbError> {
+    let mut ids: Vec<i64> = Vec::with_capacity(limit);
+    let mut stmt = conn.prepare_cached(
+        "SELECT entity_id FROM audit_log
+         WHERE id > (SELECT coalesce(max(id), 0) FROM audit_log) - ?2
+           AND operator_id = ?1 AND action = ?3 AND entity = ?4
+         ORDER BY id DESC",
+    )?;
+    let mut rows = stmt.query(params![
+        actor.id,
+        RECENT_AUDIT_WINDOW,
+        audit::Action::ViewNik,
+        audit::Entity::Resident
+    ])?;
+    while ids.len() < limit {
+        let Some(row) = rows.next()? else { break };
+        let text: String = row.get(0)?;
+        if let Ok(id) = text.parse::<i64>()
+            && !ids.contains(&id)
+        {
+            ids.push(id);
+        }
+    }
+    let sql = format!("SELECT {HIT_COLUMNS} {HIT_JOINS} WHERE r.id = ?1");
+    let mut one = conn.prepare_cached(&sql)?;
+    let mut hits = Vec::with_capacity(ids.len());
+    for id in ids {
+        // A resident deleted since is left out.
+        if let Some(hit) = one.query_row(params![id], hit_from_row).optional()? {
+            hits.push(hit);
+        }
+    }
+    Ok(hits)
 }
 
 /// A desa/kelurahan to choose in the form, with where it lies.

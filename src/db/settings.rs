@@ -41,6 +41,33 @@ pub enum SettingKey {
     OfficeRegency,
     #[strum(serialize = "backup.keep")]
     BackupKeep,
+    #[strum(serialize = "readiness.warn_days")]
+    ReadinessWarnDays,
+    // Paper (issue 17): the letterhead, the signatory, the counter, what to bring, the printers.
+    #[strum(serialize = "letterhead.government")]
+    LetterheadGovernment,
+    #[strum(serialize = "letterhead.office")]
+    LetterheadOffice,
+    #[strum(serialize = "letterhead.address")]
+    LetterheadAddress,
+    #[strum(serialize = "letterhead.city")]
+    LetterheadCity,
+    #[strum(serialize = "letterhead.logo")]
+    LetterheadLogo,
+    #[strum(serialize = "signatory.name")]
+    SignatoryName,
+    #[strum(serialize = "signatory.position")]
+    SignatoryPosition,
+    #[strum(serialize = "signatory.nip")]
+    SignatoryNip,
+    #[strum(serialize = "office.counter")]
+    OfficeCounter,
+    #[strum(serialize = "receipt.bring")]
+    ReceiptBring,
+    #[strum(serialize = "printer.a4")]
+    PrinterA4,
+    #[strum(serialize = "printer.receipt")]
+    PrinterReceipt,
 }
 
 impl SettingKey {
@@ -65,6 +92,23 @@ impl SettingKey {
             SettingKey::UiLang => "id",
             SettingKey::OfficeRegency => "36.03",
             SettingKey::BackupKeep => "14",
+            SettingKey::ReadinessWarnDays => "14",
+            SettingKey::LetterheadGovernment => "PEMERINTAH KABUPATEN TANGERANG",
+            SettingKey::LetterheadOffice => "DINAS KETENAGAKERJAAN",
+            SettingKey::LetterheadAddress => {
+                "Jl. Atiek Suardi, Tigaraksa, Kabupaten Tangerang, Banten 15720"
+            }
+            SettingKey::LetterheadCity => "Tigaraksa",
+            SettingKey::SignatoryPosition => "Kepala UPTD Latihan Kerja",
+            SettingKey::OfficeCounter => "Loket Pelatihan Kerja",
+            SettingKey::ReceiptBring => {
+                "*=KTP asli dan fotokopi, fotokopi Kartu Keluarga, pas foto 3x4 (2 lembar)"
+            }
+            SettingKey::LetterheadLogo
+            | SettingKey::SignatoryName
+            | SettingKey::SignatoryNip
+            | SettingKey::PrinterA4
+            | SettingKey::PrinterReceipt => "",
         }
     }
 
@@ -85,10 +129,23 @@ impl SettingKey {
             SettingKey::LoginLockMinutes => number(1, 24 * 60),
             // Daily backups kept: at least one, at most a year of them.
             SettingKey::BackupKeep => number(1, 365),
+            // Days before the start a cohort that is not ready is named; up to a year ahead.
+            SettingKey::ReadinessWarnDays => number(0, 365),
             SettingKey::DiscountUntil => SettingKind::Date,
             SettingKey::DiscountExcludedFunding => SettingKind::FundingList,
             SettingKey::UiLang => SettingKind::Lang,
             SettingKey::OfficeRegency => SettingKind::RegencyCode,
+            SettingKey::PrinterA4 | SettingKey::PrinterReceipt => SettingKind::Queue,
+            SettingKey::LetterheadGovernment
+            | SettingKey::LetterheadOffice
+            | SettingKey::LetterheadAddress
+            | SettingKey::LetterheadCity
+            | SettingKey::LetterheadLogo
+            | SettingKey::SignatoryName
+            | SettingKey::SignatoryPosition
+            | SettingKey::SignatoryNip
+            | SettingKey::OfficeCounter
+            | SettingKey::ReceiptBring => SettingKind::Text,
         }
     }
 }
@@ -109,6 +166,11 @@ pub enum SettingKind {
     Lang,
     /// A kabupaten/kota code as the reference data writes it: `36.03`.
     RegencyCode,
+    /// One line of text, possibly empty (letterhead, signatory, what to bring).
+    Text,
+    /// A CUPS queue name (printable, no space, `/` or `#`, not starting with `-`), or empty
+    /// for none.
+    Queue,
 }
 
 impl SettingKind {
@@ -120,6 +182,8 @@ impl SettingKind {
             SettingKind::FundingList => "funding_list",
             SettingKind::Lang => "lang",
             SettingKind::RegencyCode => "regency_code",
+            SettingKind::Text => "text",
+            SettingKind::Queue => "queue",
         }
     }
 }
@@ -147,6 +211,15 @@ pub fn fits(key: SettingKey, value: &str) -> bool {
         SettingKind::RegencyCode => {
             let b = value.as_bytes();
             b.len() == 5 && b[2] == b'.' && [0, 1, 3, 4].iter().all(|&i| b[i].is_ascii_digit())
+        }
+        SettingKind::Text => !value.chars().any(char::is_control),
+        // CUPS: up to 127 printable characters other than space, '/' and '#'.
+        SettingKind::Queue => {
+            value.len() <= 127
+                && !value.starts_with('-')
+                && value
+                    .chars()
+                    .all(|c| c.is_ascii_graphic() && c != '/' && c != '#')
         }
     }
 }
@@ -204,6 +277,11 @@ pub fn get_funding(conn: &Connection, key: SettingKey) -> Result<Vec<Funding>, D
 /// The display language's code, `id` or `en`.
 pub fn get_lang(conn: &Connection) -> Result<String, DbError> {
     get_checked(conn, SettingKey::UiLang)
+}
+
+/// A text setting (letterhead, signatory, printer queue), trimmed; empty when unset.
+pub fn get_text(conn: &Connection, key: SettingKey) -> Result<String, DbError> {
+    get_checked(conn, key)
 }
 
 /// Writes a setting. Callers check the operator may (supervisor) and record the audit row.

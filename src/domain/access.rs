@@ -54,6 +54,13 @@ pub enum Permission {
     ViewAudit,
     Backup,
     ManageOperators,
+    /// Bukti pendaftaran (issue 17).
+    PrintReceipt,
+    /// Daftar hadir, sertifikat and the BPJS list on paper (issue 17).
+    PrintCohortPapers,
+    /// Replacing the database (a restore, a demo over a production database): admins only,
+    /// since a restored file brings its own operators and roles (issue 14.15).
+    Restore,
 }
 
 impl Permission {
@@ -62,12 +69,11 @@ impl Permission {
         use Permission::*;
         match self {
             SearchResidents | EditResidents | Enroll | Withdraw | SubmitCoverage
-            | RecordAttendance => Role::Clerk,
+            | RecordAttendance | PrintReceipt => Role::Clerk,
             ManageCohorts | CompleteCohorts | ActivateCoverage | Export | ViewDashboard
-            | ImportResidents | ManageReference | ManageSettings | ViewAudit | Backup => {
-                Role::Supervisor
-            }
-            ManageOperators => Role::Admin,
+            | ImportResidents | ManageReference | ManageSettings | ViewAudit | Backup
+            | PrintCohortPapers => Role::Supervisor,
+            ManageOperators | Restore => Role::Admin,
         }
     }
 }

@@ -35,7 +35,7 @@ impl WorkingWeek {
         }
     }
 
-    fn includes(self, day: Weekday) -> bool {
+    pub fn includes(self, day: Weekday) -> bool {
         match day {
             Weekday::Sun => false,
             Weekday::Sat => self == WorkingWeek::SixDay,

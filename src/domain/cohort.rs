@@ -199,12 +199,43 @@ pub fn check_transition(
     }
 }
 
+/// What a supervisor may change in a cohort's plan after creating it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PlanField {
+    /// Start date and length (the end date follows).
+    Dates,
+    /// Tempat pelatihan: its working week lays out the end date again.
+    Venue,
+    Capacity,
+    Minimum,
+    Instructor,
+}
+
+impl PlanField {
+    /// Dates, venue, capacity and minimum change only before the training starts; an instructor
+    /// may still be replaced while it runs (a substitute), never once the cohort is over.
+    pub fn editable(self, status: CohortStatus) -> bool {
+        match self {
+            PlanField::Instructor => !status.is_closed(),
+            _ => status.dates_editable(),
+        }
+    }
+}
+
 /// Why a cohort's plan (dates, sizes) is refused. Data only: the sentences are in
 /// `ui::text::cohorts`.
 #[derive(Debug, Clone, PartialEq, Eq, Error)]
 pub enum PlanError {
-    #[error("the dates of a {status:?} cohort are locked")]
-    DatesLocked { status: CohortStatus },
+    #[error("the {field:?} of a {status:?} cohort is locked")]
+    Locked {
+        field: PlanField,
+        status: CohortStatus,
+    },
+    #[error("the first training day {start} is before today")]
+    StartInPast { start: NaiveDate },
+    #[error("capacity {capacity} is below the {enrolled} participants enrolled")]
+    CapacityBelowEnrolled { capacity: u32, enrolled: u32 },
     #[error("capacity must be at least 1")]
     ZeroCapacity,
     #[error("minimum {min} must be between 1 and the capacity {capacity}")]
@@ -249,11 +280,83 @@ pub fn check_sizes(capacity: u32, min: u32, daily_hours: f64) -> Result<(), Plan
 
 /// Dates may change only while the cohort is a draft or open.
 pub fn check_dates_editable(status: CohortStatus) -> Result<(), PlanError> {
-    if status.dates_editable() {
+    check_editable(PlanField::Dates, status)
+}
+
+/// Whether `field` may change while the cohort has `status` (`PlanField::editable`).
+pub fn check_editable(field: PlanField, status: CohortStatus) -> Result<(), PlanError> {
+    if field.editable(status) {
         Ok(())
     } else {
-        Err(PlanError::DatesLocked { status })
+        Err(PlanError::Locked { field, status })
     }
+}
+
+/// Planning or moving a cohort never puts its first training day before today: a back-dated
+/// cohort could be started and completed at once, back-dating its coverage and dropping its
+/// waitlist (issue 16). Opening refuses a past start for the same reason.
+pub fn check_start(first_day: NaiveDate, today: NaiveDate) -> Result<(), PlanError> {
+    if first_day < today {
+        Err(PlanError::StartInPast { start: first_day })
+    } else {
+        Ok(())
+    }
+}
+
+/// A new capacity and minimum for a cohort that already seats `enrolled` participants: the
+/// sizes must hold (`check_sizes`) and nobody seated loses a seat.
+pub fn check_resize(
+    capacity: u32,
+    min: u32,
+    daily_hours: f64,
+    enrolled: u32,
+) -> Result<(), PlanError> {
+    check_sizes(capacity, min, daily_hours)?;
+    if capacity < enrolled {
+        return Err(PlanError::CapacityBelowEnrolled { capacity, enrolled });
+    }
+    Ok(())
+}
+
+/// How many waitlisted people a cohort promotes when its capacity grows to `capacity`: the
+/// seats freed, as far as the waitlist reaches, while the cohort takes participants (open or
+/// running, as a withdrawal does).
+pub fn promotions_on_resize(
+    status: CohortStatus,
+    capacity: u32,
+    enrolled: u32,
+    waitlisted: u32,
+) -> u32 {
+    if matches!(status, CohortStatus::Open | CohortStatus::Running) {
+        capacity.saturating_sub(enrolled).min(waitlisted)
+    } else {
+        0
+    }
+}
+
+/// Whether two date ranges (inclusive) share a day: one person cannot train in both.
+pub fn overlaps(a: (NaiveDate, NaiveDate), b: (NaiveDate, NaiveDate)) -> bool {
+    a.0 <= b.1 && b.0 <= a.1
+}
+
+/// Whether a holiday added or removed on `date` changes the training days of a cohort
+/// running from `start` to `end` at a venue with `week`: the date lies within the cohort's
+/// dates, on a day the venue trains. A cohort over or cancelled is history and is left alone.
+pub fn holiday_touches(
+    status: CohortStatus,
+    start: NaiveDate,
+    end: NaiveDate,
+    week: super::calendar::WorkingWeek,
+    date: NaiveDate,
+) -> bool {
+    use chrono::Datelike;
+    !status.is_closed() && start <= date && date <= end && week.includes(date.weekday())
+}
+
+/// Whether the instructor is certified for the course: the course they hold their BNSP
+/// certificate for is this one. An instructor with no course on record does not match.
+pub fn teaches(instructor_course: Option<&str>, course_code: &str) -> bool {
+    instructor_course.is_some_and(|c| c.trim().eq_ignore_ascii_case(course_code.trim()))
 }
 
 /// What is wrong with the instructor's BNSP certificate for this cohort (DOMAIN.md: instructors
@@ -546,9 +649,142 @@ mod tests {
         for s in [Running, Completed, Cancelled] {
             assert_eq!(
                 check_dates_editable(s),
-                Err(PlanError::DatesLocked { status: s })
+                Err(PlanError::Locked {
+                    field: PlanField::Dates,
+                    status: s
+                })
             );
         }
+    }
+
+    #[test]
+    fn what_may_change_when() {
+        use PlanField::*;
+        // (field, status, editable)
+        let cases = [
+            (Dates, Draft, true),
+            (Dates, Open, true),
+            (Dates, Running, false),
+            (Venue, Open, true),
+            (Venue, Running, false),
+            (Capacity, Draft, true),
+            (Capacity, Open, true),
+            (Capacity, Running, false),
+            (Minimum, Open, true),
+            (Minimum, Completed, false),
+            (Instructor, Draft, true),
+            (Instructor, Running, true),
+            (Instructor, Completed, false),
+            (Instructor, Cancelled, false),
+        ];
+        for (field, status, want) in cases {
+            let got = check_editable(field, status);
+            let expected = if want {
+                Ok(())
+            } else {
+                Err(PlanError::Locked { field, status })
+            };
+            assert_eq!(got, expected, "{field:?} while {status:?}");
+        }
+    }
+
+    #[test]
+    fn starts_never_go_into_the_past() {
+        let today = d(2026, 12, 3);
+        let cases = [
+            (
+                d(2026, 10, 1),
+                Err(PlanError::StartInPast {
+                    start: d(2026, 10, 1),
+                }),
+            ),
+            (
+                d(2026, 12, 2),
+                Err(PlanError::StartInPast {
+                    start: d(2026, 12, 2),
+                }),
+            ),
+            (today, Ok(())),
+            (d(2027, 1, 4), Ok(())),
+        ];
+        for (start, want) in cases {
+            assert_eq!(check_start(start, today), want, "{start}");
+        }
+    }
+
+    #[test]
+    fn resizing_keeps_every_seat_and_promotes_into_new_ones() {
+        assert_eq!(check_resize(20, 10, 8.0, 16), Ok(()));
+        assert_eq!(check_resize(16, 10, 8.0, 16), Ok(()));
+        assert_eq!(
+            check_resize(15, 10, 8.0, 16),
+            Err(PlanError::CapacityBelowEnrolled {
+                capacity: 15,
+                enrolled: 16
+            })
+        );
+        assert_eq!(
+            check_resize(20, 21, 8.0, 0),
+            Err(PlanError::BadMinimum {
+                min: 21,
+                capacity: 20
+            })
+        );
+        // (status, capacity, enrolled, waitlisted, promoted)
+        let cases = [
+            (Open, 20, 16, 7, 4),
+            (Open, 20, 16, 2, 2),
+            (Open, 16, 16, 5, 0),
+            (Running, 18, 16, 5, 2),
+            (Draft, 20, 0, 0, 0),
+            (Completed, 20, 16, 3, 0),
+        ];
+        for (status, capacity, enrolled, waitlisted, want) in cases {
+            assert_eq!(
+                promotions_on_resize(status, capacity, enrolled, waitlisted),
+                want,
+                "{status:?} {capacity} {enrolled} {waitlisted}"
+            );
+        }
+    }
+
+    #[test]
+    fn overlaps_and_holidays_that_touch_a_cohort() {
+        use crate::domain::calendar::WorkingWeek::{FiveDay, SixDay};
+        let march = (d(2026, 3, 2), d(2026, 3, 27));
+        assert!(overlaps(march, (d(2026, 3, 27), d(2026, 4, 20))));
+        assert!(overlaps(march, (d(2026, 2, 1), d(2026, 3, 2))));
+        assert!(overlaps(march, (d(2026, 3, 10), d(2026, 3, 11))));
+        assert!(!overlaps(march, (d(2026, 3, 28), d(2026, 4, 20))));
+        assert!(!overlaps(march, (d(2026, 2, 1), d(2026, 3, 1))));
+        let (start, end) = march;
+        // (status, week, date, touches): Saturday 14 March counts only for a six-day venue.
+        let cases = [
+            (Open, FiveDay, d(2026, 3, 10), true),
+            (Draft, FiveDay, d(2026, 3, 2), true),
+            (Running, FiveDay, d(2026, 3, 27), true),
+            (Open, FiveDay, d(2026, 3, 14), false),
+            (Open, SixDay, d(2026, 3, 14), true),
+            (Open, FiveDay, d(2026, 3, 28), false),
+            (Open, FiveDay, d(2026, 3, 1), false),
+            (Completed, FiveDay, d(2026, 3, 10), false),
+            (Cancelled, FiveDay, d(2026, 3, 10), false),
+        ];
+        for (status, week, date, want) in cases {
+            assert_eq!(
+                holiday_touches(status, start, end, week, date),
+                want,
+                "{status:?} {week:?} {date}"
+            );
+        }
+    }
+
+    #[test]
+    fn an_instructor_teaches_the_course_of_their_certificate() {
+        assert!(teaches(Some("TBS"), "TBS"));
+        assert!(teaches(Some("tbs "), "TBS"));
+        assert!(!teaches(Some("OTO"), "TBS"));
+        assert!(!teaches(None, "TBS"));
     }
 
     #[test]

@@ -7,6 +7,14 @@ use chrono::NaiveDate;
 use serde::Serialize;
 
 use super::cohort::Funding;
+use super::coverage::CoverageStatus;
+
+/// Whether a participant is billed on the BPJS list (DOMAIN.md, "The cohort from plan to
+/// certificate": only participants whose registration was submitted or accepted are billed).
+/// Unregistered and rejected participants are listed apart, with their status, and cost nothing.
+pub fn billed(status: CoverageStatus) -> bool {
+    matches!(status, CoverageStatus::Submitted | CoverageStatus::Active)
+}
 
 /// The editable rates (settings `bpjs.*`).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -26,7 +34,7 @@ pub struct ContributionRates {
 }
 
 /// One participant's contribution for one period.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
 pub struct Contribution {
     pub months: i64,
     pub jkk: i64,
@@ -103,6 +111,18 @@ mod tests {
             discount_percent: 50,
             discount_until: Some(d(2026, 12, 31)),
             discount_excluded_funding: vec![Funding::Apbn, Funding::Apbd],
+        }
+    }
+
+    #[test]
+    fn only_submitted_or_active_coverage_is_billed() {
+        for (status, expected) in [
+            (CoverageStatus::Unregistered, false),
+            (CoverageStatus::Submitted, true),
+            (CoverageStatus::Active, true),
+            (CoverageStatus::Rejected, false),
+        ] {
+            assert_eq!(billed(status), expected, "{status:?}");
         }
     }
 

@@ -62,6 +62,12 @@ pub enum CoverageError {
     NoProgram,
     #[error("programs are locked once submitted")]
     ProgramsLocked,
+    #[error("KPJ {kpj} belongs to another person")]
+    KpjTaken { kpj: String },
+    #[error("the KPJ is unchanged")]
+    KpjUnchanged,
+    #[error("a KPJ correction needs a reason")]
+    CorrectionReasonRequired,
 }
 
 /// Submitting to BPJS: from unregistered or rejected, or again when the dates moved.
@@ -99,6 +105,43 @@ pub fn check_activate(state: CoverageState, kpj: &str) -> Result<String, Coverag
         });
     }
     parse_kpj(kpj)
+}
+
+/// A KPJ is one person's BPJS membership number: it may appear on several of their
+/// enrollments (a second course), never on another person's. `holders` are the residents whose
+/// coverage carries `kpj` already.
+pub fn check_kpj_holder(kpj: &str, holders: &[i64], resident: i64) -> Result<(), CoverageError> {
+    if holders.iter().any(|h| *h != resident) {
+        Err(CoverageError::KpjTaken {
+            kpj: kpj.to_string(),
+        })
+    } else {
+        Ok(())
+    }
+}
+
+/// Correcting a mistyped KPJ (supervisor): only on active coverage, with a reason, to a valid
+/// number that differs from the one stored. Returns the normalised KPJ.
+pub fn check_correct_kpj(
+    state: CoverageState,
+    current: Option<&str>,
+    kpj: &str,
+    reason: &str,
+) -> Result<String, CoverageError> {
+    if state.status != CoverageStatus::Active {
+        return Err(CoverageError::NotAllowed {
+            from: state.status,
+            to: CoverageStatus::Active,
+        });
+    }
+    let kpj = parse_kpj(kpj)?;
+    if current == Some(kpj.as_str()) {
+        return Err(CoverageError::KpjUnchanged);
+    }
+    if reason.trim().is_empty() {
+        return Err(CoverageError::CorrectionReasonRequired);
+    }
+    Ok(kpj)
 }
 
 /// Rejection by BPJS: only submitted coverage, always with a reason.
@@ -201,6 +244,93 @@ mod tests {
                 to: Rejected
             })
         );
+    }
+
+    #[test]
+    fn a_kpj_is_one_persons() {
+        // (holders, resident, ok)
+        let cases: &[(&[i64], i64, bool)] = &[
+            (&[], 7, true),
+            (&[7], 7, true),
+            (&[7, 7], 7, true),
+            (&[8], 7, false),
+            (&[7, 8], 7, false),
+        ];
+        for (holders, resident, ok) in cases {
+            let got = check_kpj_holder("26000001234", holders, *resident);
+            assert_eq!(got.is_ok(), *ok, "{holders:?} for {resident}");
+            if !ok {
+                assert_eq!(
+                    got,
+                    Err(CoverageError::KpjTaken {
+                        kpj: "26000001234".into()
+                    })
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn correcting_a_kpj() {
+        let active = st(Active, false);
+        let current = Some("26000001234");
+        type Case = (
+            CoverageState,
+            &'static str,
+            &'static str,
+            Result<String, CoverageError>,
+        );
+        let cases: &[Case] = &[
+            (
+                active,
+                "260 0000 1243",
+                "salah ketik",
+                Ok("26000001243".into()),
+            ),
+            (
+                active,
+                "26000001243",
+                " ",
+                Err(CoverageError::CorrectionReasonRequired),
+            ),
+            (
+                active,
+                "2600000124",
+                "salah ketik",
+                Err(CoverageError::BadKpj),
+            ),
+            (
+                active,
+                "26000001234",
+                "salah ketik",
+                Err(CoverageError::KpjUnchanged),
+            ),
+            (
+                st(Submitted, false),
+                "26000001243",
+                "x",
+                Err(CoverageError::NotAllowed {
+                    from: Submitted,
+                    to: Active,
+                }),
+            ),
+            (
+                st(Rejected, false),
+                "26000001243",
+                "x",
+                Err(CoverageError::NotAllowed {
+                    from: Rejected,
+                    to: Active,
+                }),
+            ),
+        ];
+        for (state, kpj, reason, want) in cases {
+            assert_eq!(
+                &check_correct_kpj(*state, current, kpj, reason),
+                want,
+                "{state:?} {kpj} {reason:?}"
+            );
+        }
     }
 
     #[test]

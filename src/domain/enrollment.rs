@@ -9,7 +9,7 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use thiserror::Error;
 
-use super::cohort::CohortStatus;
+use super::cohort::{CohortStatus, overlaps};
 use super::person::age_on;
 
 /// Status pendaftaran. The code (`enrolled`...) is what `enrollment.status` stores.
@@ -80,6 +80,8 @@ pub enum Followup {
     SelfEmployed,
     /// Kelompok usaha.
     BusinessGroup,
+    /// Belum bekerja: asked, and not (yet) working.
+    Unemployed,
 }
 
 impl Followup {
@@ -93,6 +95,7 @@ impl Followup {
             "employed" | "bekerja" => Some(Followup::Employed),
             "self_employed" | "usaha mandiri" | "usaha_mandiri" => Some(Followup::SelfEmployed),
             "business_group" | "kelompok usaha" | "kelompok_usaha" => Some(Followup::BusinessGroup),
+            "unemployed" | "belum bekerja" | "belum_bekerja" => Some(Followup::Unemployed),
             _ => None,
         }
     }
@@ -190,7 +193,7 @@ pub fn check_enroll(
     if let Some(other) = live
         .iter()
         .filter(|e| e.status.is_live())
-        .find(|e| e.start <= cohort.end && cohort.start <= e.end)
+        .find(|e| overlaps((e.start, e.end), (cohort.start, cohort.end)))
     {
         return Err(Refusal::Overlap {
             code: other.cohort_code.clone(),
@@ -231,6 +234,29 @@ pub fn waitlist_cmp(a: &WaitlistEntry, b: &WaitlistEntry) -> Ordering {
         .cmp(&key(b))
         .then_with(|| a.registered_at.cmp(&b.registered_at))
         .then_with(|| a.enrollment_id.cmp(&b.enrollment_id))
+}
+
+/// The place `candidate` would take in `waitlist` if it joined now (1 = next to be promoted):
+/// one behind everyone [`waitlist_cmp`] puts before it.
+pub fn waitlist_position(waitlist: &[WaitlistEntry], candidate: &WaitlistEntry) -> u32 {
+    let ahead = waitlist
+        .iter()
+        .filter(|e| waitlist_cmp(e, candidate) == Ordering::Less)
+        .count();
+    u32::try_from(ahead).unwrap_or(u32::MAX).saturating_add(1)
+}
+
+/// What enrolling a resident into a cohort would do now, by the rules an enrollment applies
+/// ([`check_enroll`], [`placement`], [`waitlist_cmp`]): the enroll picker says it on every row
+/// before the clerk chooses.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Prospect {
+    /// A seat; `left` seats are free now.
+    Seat { left: u32 },
+    /// The cohort is full: the waitlist, at this place.
+    Waitlist { position: u32 },
+    /// Not allowed, and why.
+    Refused(Refusal),
 }
 
 /// Sorts a waitlist in place, head first.
@@ -304,6 +330,16 @@ pub enum CompletionRefusal {
     NotEnrolled { status: EnrollmentStatus },
     #[error("follow-up is for participants who passed")]
     NotPassed,
+    #[error("a certificate number is for participants who passed")]
+    CertificateNotPassed,
+    #[error("certificate {number} is already recorded for another participant")]
+    CertificateTaken { number: String },
+    #[error("no toolkit is handed to a participant who dropped out")]
+    ToolkitDroppedOut,
+    #[error("the toolkit hand-over date {on} is in the future")]
+    ToolkitInFuture { on: NaiveDate },
+    #[error("the toolkit hand-over date {on} is before the training started ({start})")]
+    ToolkitBeforeStart { on: NaiveDate, start: NaiveDate },
 }
 
 /// An outcome is recorded for an enrolled participant of a running or completed cohort.
@@ -320,7 +356,58 @@ pub fn check_outcome(
     Ok(())
 }
 
-/// Follow-up (bekerja, usaha mandiri, kelompok usaha) is for graduates.
+/// What is recorded with an outcome: a certificate number only for who passed (the certificate
+/// of completion, DOMAIN.md "The cohort from plan to certificate"), a toolkit hand-over date
+/// for who finished the training (passed or not, never for who dropped out), on a day that has
+/// come and not before the training began.
+pub fn check_outcome_details(
+    outcome: Outcome,
+    certificate: Option<&str>,
+    toolkit: Option<NaiveDate>,
+    start: NaiveDate,
+    today: NaiveDate,
+) -> Result<(), CompletionRefusal> {
+    if certificate.is_some_and(|c| !c.trim().is_empty()) && outcome != Outcome::Passed {
+        return Err(CompletionRefusal::CertificateNotPassed);
+    }
+    if let Some(on) = toolkit {
+        if outcome == Outcome::DroppedOut {
+            return Err(CompletionRefusal::ToolkitDroppedOut);
+        }
+        if on > today {
+            return Err(CompletionRefusal::ToolkitInFuture { on });
+        }
+        if on < start {
+            return Err(CompletionRefusal::ToolkitBeforeStart { on, start });
+        }
+    }
+    Ok(())
+}
+
+/// What "all remaining passed" does with one enrolled participant.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum RemainingPass {
+    /// An outcome is recorded already (an exception, or an earlier pass): left as it is.
+    Recorded,
+    /// Passed now.
+    Pass,
+    /// Attendance below the minimum to pass: left for the supervisor to decide one by one.
+    BelowAttendance { rate: u32, min: u32 },
+}
+
+/// "All remaining passed": who has no outcome yet passes, unless their attendance rate is
+/// below `attendance.min_rate_percent` (the minimum to pass). No attendance kept at all (no
+/// rate) does not hold anyone back: the sheet may be on paper.
+pub fn pass_remaining(outcome: Option<Outcome>, rate: Option<u32>, min: u32) -> RemainingPass {
+    match (outcome, rate) {
+        (Some(_), _) => RemainingPass::Recorded,
+        (None, Some(rate)) if rate < min => RemainingPass::BelowAttendance { rate, min },
+        (None, _) => RemainingPass::Pass,
+    }
+}
+
+/// Follow-up (bekerja, usaha mandiri, kelompok usaha, belum bekerja) is for graduates.
 pub fn check_followup(outcome: Option<Outcome>) -> Result<(), CompletionRefusal> {
     if outcome == Some(Outcome::Passed) {
         Ok(())
@@ -332,6 +419,103 @@ pub fn check_followup(outcome: Option<Outcome>) -> Result<(), CompletionRefusal>
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn outcome_details_table() {
+        use CompletionRefusal::*;
+        use Outcome::*;
+        let start = d(2026, 3, 2);
+        let today = d(2026, 4, 10);
+        type Case = (
+            Outcome,
+            Option<&'static str>,
+            Option<NaiveDate>,
+            Result<(), CompletionRefusal>,
+        );
+        let cases: &[Case] = &[
+            (
+                Passed,
+                Some("BLK/TBS/2026/001"),
+                Some(d(2026, 3, 27)),
+                Ok(()),
+            ),
+            (Passed, None, None, Ok(())),
+            (Failed, Some("X-1"), None, Err(CertificateNotPassed)),
+            (DroppedOut, Some("X-1"), None, Err(CertificateNotPassed)),
+            (Failed, Some("  "), Some(d(2026, 3, 27)), Ok(())),
+            (
+                DroppedOut,
+                None,
+                Some(d(2026, 3, 27)),
+                Err(ToolkitDroppedOut),
+            ),
+            (Passed, None, Some(today), Ok(())),
+            (Passed, None, Some(start), Ok(())),
+            (
+                Passed,
+                None,
+                Some(d(2026, 4, 11)),
+                Err(ToolkitInFuture { on: d(2026, 4, 11) }),
+            ),
+            (
+                Passed,
+                None,
+                Some(d(2026, 3, 1)),
+                Err(ToolkitBeforeStart {
+                    on: d(2026, 3, 1),
+                    start,
+                }),
+            ),
+        ];
+        for (outcome, cert, toolkit, want) in cases {
+            assert_eq!(
+                &check_outcome_details(*outcome, *cert, *toolkit, start, today),
+                want,
+                "{outcome:?} {cert:?} {toolkit:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn all_remaining_passed_leaves_exceptions_and_low_attendance() {
+        use Outcome::*;
+        let cases = [
+            (None, Some(100), 80, RemainingPass::Pass),
+            (None, Some(80), 80, RemainingPass::Pass),
+            (
+                None,
+                Some(79),
+                80,
+                RemainingPass::BelowAttendance { rate: 79, min: 80 },
+            ),
+            (None, None, 80, RemainingPass::Pass),
+            (Some(Failed), Some(100), 80, RemainingPass::Recorded),
+            (Some(DroppedOut), Some(10), 80, RemainingPass::Recorded),
+            (Some(Passed), Some(10), 80, RemainingPass::Recorded),
+        ];
+        for (outcome, rate, min, want) in cases {
+            assert_eq!(
+                pass_remaining(outcome, rate, min),
+                want,
+                "{outcome:?} {rate:?}"
+            );
+        }
+        for f in [
+            Followup::Employed,
+            Followup::SelfEmployed,
+            Followup::BusinessGroup,
+            Followup::Unemployed,
+        ] {
+            assert_eq!(Followup::parse(f.code()), Some(f));
+        }
+        assert_eq!(Followup::parse("belum bekerja"), Some(Followup::Unemployed));
+        assert_eq!(check_followup(Some(Passed)), Ok(()));
+        assert_eq!(
+            check_followup(Some(Failed)),
+            Err(CompletionRefusal::NotPassed)
+        );
+        assert_eq!(check_followup(None), Err(CompletionRefusal::NotPassed));
+    }
 
     fn d(y: i32, m: u32, day: u32) -> NaiveDate {
         NaiveDate::from_ymd_opt(y, m, day).expect("test date")
@@ -498,6 +682,32 @@ mod tests {
         let ids: Vec<i64> = list.iter().map(|e| e.enrollment_id).collect();
         // stunting (desil 7 before unknown), desil 1, desil 5 by time (6 and 7 tie: id), unknown by time
         assert_eq!(ids, vec![5, 3, 4, 6, 7, 2, 8, 1]);
+    }
+
+    #[test]
+    fn a_newcomer_queues_behind_those_it_does_not_outrank() {
+        let list = vec![
+            entry(1, false, None, "2026-01-01 08:00:00"),
+            entry(2, true, Some(3), "2026-01-02 09:30:00"),
+            entry(3, false, Some(2), "2026-01-03 10:00:00"),
+        ];
+        let newcomer = |stunting, desil| entry(99, stunting, desil, "2026-02-01 08:00:00");
+        // behind the stunting household and desil 2, before the unknown desil
+        assert_eq!(waitlist_position(&list, &newcomer(false, Some(2))), 3);
+        assert_eq!(waitlist_position(&list, &newcomer(false, Some(1))), 2);
+        assert_eq!(waitlist_position(&list, &newcomer(true, Some(1))), 1);
+        assert_eq!(waitlist_position(&list, &newcomer(false, None)), 4);
+        assert_eq!(waitlist_position(&[], &newcomer(false, None)), 1);
+        // the place it gets is the place the explained waitlist then shows
+        let joined = newcomer(false, Some(2));
+        let mut after = list.clone();
+        after.push(joined.clone());
+        let explained = explain_waitlist(&after);
+        let shown = explained
+            .iter()
+            .find(|(e, _)| e.enrollment_id == joined.enrollment_id)
+            .map(|(_, why)| why.position);
+        assert_eq!(shown, Some(waitlist_position(&list, &joined)));
     }
 
     #[test]

@@ -140,6 +140,23 @@ impl fmt::Display for MissingColumns {
     }
 }
 
+/// A header that names one column twice (`NIK` and `NO_NIK`): which value would count is a guess,
+/// so the file is refused. Positions are 1-based, as a spreadsheet user counts.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DuplicateColumn {
+    /// The canonical name of the column.
+    pub column: &'static str,
+    pub first: (usize, String),
+    pub second: (usize, String),
+}
+
+/// Why a header row is refused.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum HeaderProblem {
+    Missing(MissingColumns),
+    Duplicate(DuplicateColumn),
+}
+
 /// Where each known column sits in the file's rows.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct HeaderMap {
@@ -149,10 +166,10 @@ pub struct HeaderMap {
 }
 
 impl HeaderMap {
-    /// Finds the columns by name (case-insensitive, aliases). Unknown columns are ignored; the
-    /// first of two columns with the same meaning wins. Refuses a header without every
+    /// Finds the columns by name (case-insensitive, aliases). Unknown columns are ignored.
+    /// Refuses a header that names a column twice (under any of its names) or lacks a
     /// [`REQUIRED`] column.
-    pub fn from_headers<S: AsRef<str>>(headers: &[S]) -> Result<HeaderMap, MissingColumns> {
+    pub fn from_headers<S: AsRef<str>>(headers: &[S]) -> Result<HeaderMap, HeaderProblem> {
         let mut positions: Vec<(Column, usize)> = Vec::new();
         for (i, h) in headers.iter().enumerate() {
             let name = normalize_header(h.as_ref());
@@ -160,11 +177,16 @@ impl HeaderMap {
                 .iter()
                 .find(|(_, names)| names.contains(&name.as_str()))
                 .map(|(c, _)| *c);
-            if let Some(col) = found
-                && !positions.iter().any(|(c, _)| *c == col)
-            {
-                positions.push((col, i));
+            let Some(col) = found else { continue };
+            if let Some(&(_, earlier)) = positions.iter().find(|(c, _)| *c == col) {
+                let cell = |at: usize| (at + 1, headers[at].as_ref().trim().to_string());
+                return Err(HeaderProblem::Duplicate(DuplicateColumn {
+                    column: col.canonical(),
+                    first: cell(earlier),
+                    second: cell(i),
+                }));
             }
+            positions.push((col, i));
         }
         let missing: Vec<&'static str> = REQUIRED
             .iter()
@@ -172,7 +194,7 @@ impl HeaderMap {
             .map(|c| c.canonical())
             .collect();
         if !missing.is_empty() {
-            return Err(MissingColumns(missing));
+            return Err(HeaderProblem::Missing(MissingColumns(missing)));
         }
         Ok(HeaderMap {
             positions,
@@ -198,6 +220,14 @@ impl HeaderMap {
         draft
     }
 
+    /// Where `col` sits in a row, when the file has it.
+    pub fn position(&self, col: Column) -> Option<usize> {
+        self.positions
+            .iter()
+            .find(|(c, _)| *c == col)
+            .map(|(_, i)| *i)
+    }
+
     /// The trimmed cell of `col` in `row`, "" when the column or the cell is absent.
     pub fn get<'a>(&self, row: &[&'a str], col: Column) -> &'a str {
         self.positions
@@ -220,6 +250,19 @@ pub struct RowRules<'a> {
     pub accept_warnings: bool,
 }
 
+/// What the file said about a row that its cells cannot say (filled by the reader of the file).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct RowNotes<'a> {
+    /// Positions of the cells that were numbers in the spreadsheet, not text.
+    pub numeric: &'a [usize],
+    /// The row opened a quote that was never closed: it starts on the first line and runs on to
+    /// the second, swallowing the rows in between.
+    pub open_quote: Option<(u64, u64)>,
+    /// The first cell with content right of the columns a sheet may use (`XFD7`); the row's
+    /// cells stop before it.
+    pub far_cell: Option<&'a str>,
+}
+
 /// One reason a row was refused; `ui::text::resident` words it for the rejects file.
 #[derive(Debug, Clone, PartialEq)]
 pub enum RowProblem {
@@ -227,6 +270,15 @@ pub enum RowProblem {
     NotUtf8,
     /// The row has a different number of cells from the header.
     WrongWidth { found: usize, expected: usize },
+    /// A quote opened on line `from` was never closed: lines up to `until` were read as one
+    /// cell of this row.
+    OpenQuote { from: u64, until: u64 },
+    /// A NIK or KK column's cell is a number in the spreadsheet: Excel keeps 15 significant
+    /// digits, so a 16-digit identifier stored as a number has already changed (DOMAIN.md,
+    /// "Files offices already have"), however right it looks.
+    NumericIdentifier(Column),
+    /// A cell with content this far right of the sheet (`XFD7`) is not read.
+    CellTooFarRight { cell: String },
     /// A field the resident rules refuse, as the form would.
     Resident(ResidentProblem),
     /// The same NIK earlier in the file, on this line.
@@ -235,13 +287,19 @@ pub enum RowProblem {
     NikExists { name: String },
 }
 
-/// Checks one row (its cells as text, in file order) by the resident rules every way in uses
-/// ([`validate`]). Returns every problem found, so a clerk fixes a row once.
+/// Checks one row (its cells as text, in file order, and what the file said about them) by the
+/// resident rules every way in uses ([`validate`]). Returns every problem found, so a clerk fixes
+/// a row once; a row made of lines swallowed by an open quote is refused for that alone, since
+/// its cells are not the columns they seem.
 pub fn check_row(
     header: &HeaderMap,
     cells: &[&str],
+    notes: &RowNotes,
     rules: &RowRules,
 ) -> Result<ValidResident, Vec<RowProblem>> {
+    if let Some((from, until)) = notes.open_quote {
+        return Err(vec![RowProblem::OpenQuote { from, until }]);
+    }
     let mut draft = header.draft(cells);
     draft.mismatch_confirmed = rules.accept_warnings;
     let checked = validate(
@@ -252,19 +310,51 @@ pub fn check_row(
             villages: rules.villages,
         },
     );
-    let resident_problems =
-        |problems: Vec<ResidentProblem>| problems.into_iter().map(RowProblem::Resident);
+    let numeric = |col: Column| {
+        header
+            .position(col)
+            .is_some_and(|i| notes.numeric.contains(&i))
+    };
+    // A number in the KK column that is 0 means "no KK yet" (OpenSID) and can be trusted.
+    let numeric_nik = numeric(Column::Nik);
+    let numeric_kk = numeric(Column::Kk) && header.get(cells, Column::Kk) != "0";
+    let mut problems = Vec::new();
+    if let Some(cell) = notes.far_cell {
+        problems.push(RowProblem::CellTooFarRight {
+            cell: cell.to_string(),
+        });
+    }
     if cells.len() != header.width {
-        let mut problems = vec![RowProblem::WrongWidth {
+        problems.push(RowProblem::WrongWidth {
             found: cells.len(),
             expected: header.width,
-        }];
-        if let Err(p) = checked {
-            problems.extend(resident_problems(p));
-        }
-        return Err(problems);
+        });
     }
-    checked.map_err(|p| resident_problems(p).collect())
+    if numeric_nik {
+        problems.push(RowProblem::NumericIdentifier(Column::Nik));
+    }
+    if numeric_kk {
+        problems.push(RowProblem::NumericIdentifier(Column::Kk));
+    }
+    match checked {
+        Ok(valid) if problems.is_empty() => Ok(valid),
+        Ok(_) => Err(problems),
+        Err(found) => {
+            // what a number in the NIK or KK column says about them is already said above
+            problems.extend(
+                found
+                    .into_iter()
+                    .filter(|p| {
+                        let nik =
+                            matches!(p, ResidentProblem::Nik(_) | ResidentProblem::Mismatch(_));
+                        let kk = matches!(p, ResidentProblem::Kk(_));
+                        !((numeric_nik && nik) || (numeric_kk && kk))
+                    })
+                    .map(RowProblem::Resident),
+            );
+            Err(problems)
+        }
+    }
 }
 
 #[cfg(test)]
@@ -298,7 +388,7 @@ mod tests {
             accept_warnings: accept,
         };
         let header = HeaderMap::from_headers(HEAD).unwrap();
-        check_row(&header, cells, &rules)
+        check_row(&header, cells, &RowNotes::default(), &rules)
     }
 
     #[test]
@@ -312,7 +402,9 @@ mod tests {
         .unwrap();
         assert_eq!(h.get(&["A", " L ", "1", "x"], Column::Sex), "L");
         assert!(!h.has(Column::Kk));
-        let err = HeaderMap::from_headers(&["nama", "alamat"]).unwrap_err();
+        let Err(HeaderProblem::Missing(err)) = HeaderMap::from_headers(&["nama", "alamat"]) else {
+            panic!("the missing columns are named");
+        };
         assert_eq!(err.0, vec!["NIK", "JENIS_KELAMIN", "TANGGAL_LAHIR"]);
         assert!(
             err.to_string()
@@ -395,9 +487,12 @@ mod tests {
                 RowProblem::Resident(P::Nik(NikError::WrongLength { len: 5 })),
                 RowProblem::Resident(P::NameEmpty),
                 RowProblem::Resident(P::SexUnknown("X".into())),
-                RowProblem::Resident(P::DateInvalid {
+                RowProblem::Resident(P::DateNoSuchDay {
                     field: Field::BirthDate,
-                    value: "31-02-1990".into()
+                    value: "31-02-1990".into(),
+                    day: 31,
+                    month: 2,
+                    year: 1990
                 }),
                 RowProblem::Resident(P::VillageUnknown("99.99.99.9999".into())),
             ]

@@ -11,9 +11,11 @@ pub mod enrollment;
 pub mod import_row;
 pub mod name_key;
 pub mod nik;
+pub mod paper;
 pub mod password;
 pub mod person;
 pub mod readiness;
+pub mod reference_code;
 pub mod resident;
 pub mod search_query;
 

@@ -16,31 +16,66 @@ pub fn age_on(birth: NaiveDate, on: NaiveDate) -> u32 {
     u32::try_from(age).unwrap_or(0)
 }
 
+/// Why a typed date was not read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DateError {
+    /// Not written in a form loket reads (see [`read_date`]).
+    Format,
+    /// Written correctly, but the month has no such day (31-02-2001, 29-02-2023).
+    NoSuchDay { day: u32, month: u32, year: i32 },
+}
+
 /// Reads a date as clerks and exports write it (OpenSID uses dd-mm-yyyy; DOMAIN.md, "Files
 /// offices already have"): `YYYY-MM-DD`, or day, month, four-digit year separated by `-`, `/`
-/// or `.` with one or two digits for day and month (`DD-MM-YYYY`, `D/M/YYYY`, `DD.MM.YYYY`).
-/// Surrounding spaces are ignored; impossible dates (31-02-2000) and two-digit years give None.
-pub fn parse_date_flexible(s: &str) -> Option<NaiveDate> {
+/// or `.` with one or two digits for day and month (`DD-MM-YYYY`, `D/M/YYYY`, `DD.MM.YYYY`), or
+/// eight digits in the order clerks say a date (`17081990` = 17-08-1990), so a date typed
+/// without separators reads the same at the desk and in an import. Surrounding spaces are
+/// ignored; two-digit years are not read. A day that the month does not have (31-02-2001) is
+/// told apart from a date written some other way: the clerk then checks the KTP, not the format.
+pub fn read_date(s: &str) -> Result<NaiveDate, DateError> {
     let s = s.trim();
-    let sep = s.chars().find(|c| matches!(c, '-' | '/' | '.'))?;
-    let parts: Vec<&str> = s.split(sep).collect();
-    let [a, b, c] = parts.as_slice() else {
-        return None;
+    let digits = |p: &str| !p.is_empty() && p.chars().all(|ch| ch.is_ascii_digit());
+    let (year, month, day) = match s.chars().find(|c| matches!(c, '-' | '/' | '.')) {
+        // DDMMYYYY: the order of the separated form, with a year loket can mean.
+        None if s.len() == 8 && digits(s) => (&s[4..], &s[2..4], &s[..2]),
+        None => return Err(DateError::Format),
+        Some(sep) => {
+            let parts: Vec<&str> = s.split(sep).collect();
+            let [a, b, c] = parts.as_slice() else {
+                return Err(DateError::Format);
+            };
+            if ![a, b, c].iter().all(|p| digits(p)) {
+                return Err(DateError::Format);
+            }
+            if a.len() == 4 && sep == '-' && b.len() == 2 && c.len() == 2 {
+                (*a, *b, *c)
+            } else if a.len() <= 2 && b.len() <= 2 && c.len() == 4 {
+                (*c, *b, *a)
+            } else {
+                return Err(DateError::Format);
+            }
+        }
     };
-    let all_digits = [a, b, c]
-        .iter()
-        .all(|p| !p.is_empty() && p.chars().all(|ch| ch.is_ascii_digit()));
-    if !all_digits {
-        return None;
+    let (Ok(year), Ok(month), Ok(day)) = (year.parse(), month.parse(), day.parse()) else {
+        return Err(DateError::Format);
+    };
+    if year < 1000 || !(1..=12).contains(&month) || !(1..=31).contains(&day) {
+        return Err(DateError::Format);
     }
-    let (year, month, day) = if a.len() == 4 && sep == '-' && b.len() == 2 && c.len() == 2 {
-        (a, b, c)
-    } else if a.len() <= 2 && b.len() <= 2 && c.len() == 4 {
-        (c, b, a)
-    } else {
-        return None;
-    };
-    NaiveDate::from_ymd_opt(year.parse().ok()?, month.parse().ok()?, day.parse().ok()?)
+    NaiveDate::from_ymd_opt(year, month, day).ok_or(DateError::NoSuchDay { day, month, year })
+}
+
+/// [`read_date`], when only the date matters.
+pub fn parse_date_flexible(s: &str) -> Option<NaiveDate> {
+    read_date(s).ok()
+}
+
+/// How many days `month` of `year` has (28-31).
+pub fn days_in_month(year: i32, month: u32) -> u32 {
+    (28..=31)
+        .rev()
+        .find(|&day| NaiveDate::from_ymd_opt(year, month, day).is_some())
+        .unwrap_or(0)
 }
 
 #[cfg(test)]
@@ -94,9 +129,39 @@ mod tests {
             ("12--1990", None),
             ("", None),
             ("19900412", None),
+            ("17081990", Some(d(1990, 8, 17))),
+            (" 01041990 ", Some(d(1990, 4, 1))),
+            ("1708199", None),
+            ("170819900", None),
+            ("17081990a", None),
+            ("01010203", None),
         ];
         for (input, want) in cases {
             assert_eq!(parse_date_flexible(input), *want, "{input:?}");
         }
+    }
+
+    #[test]
+    fn a_day_the_month_lacks_is_told_apart() {
+        let no_such = |day, month, year| Err(DateError::NoSuchDay { day, month, year });
+        let cases: &[(&str, Result<NaiveDate, DateError>)] = &[
+            ("31-02-2001", no_such(31, 2, 2001)),
+            ("29-02-2023", no_such(29, 2, 2023)),
+            ("31/04/1990", no_such(31, 4, 1990)),
+            ("1990-02-30", no_such(30, 2, 1990)),
+            ("30021990", no_such(30, 2, 1990)),
+            ("29-02-2024", Ok(d(2024, 2, 29))),
+            ("32-01-1990", Err(DateError::Format)),
+            ("12-13-1990", Err(DateError::Format)),
+            ("00-01-1990", Err(DateError::Format)),
+            ("17 Agustus 1990", Err(DateError::Format)),
+        ];
+        for (input, want) in cases {
+            assert_eq!(read_date(input), *want, "{input:?}");
+        }
+        assert_eq!(days_in_month(2001, 2), 28);
+        assert_eq!(days_in_month(2024, 2), 29);
+        assert_eq!(days_in_month(1990, 4), 30);
+        assert_eq!(days_in_month(1990, 12), 31);
     }
 }

@@ -1,10 +1,12 @@
 //! Kesiapan angkatan: whether a cohort may start, and why not. A supervisor wants to see before a
 //! cohort starts that it has enough participants, that every participant is covered by JKK and
-//! JKM for its dates, and that its instructor holds a valid BNSP certificate (DOMAIN.md). Pure.
+//! JKM for its dates, and that its instructor holds a valid BNSP certificate (DOMAIN.md); and
+//! while it runs, the same questions still matter (a participant training uncovered). Pure.
 
+use chrono::NaiveDate;
 use serde::Serialize;
 
-use super::cohort::BnspWarning;
+use super::cohort::{BnspWarning, CohortStatus};
 
 /// One reason a cohort is not ready (told by `ui::text::cohorts`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -40,10 +42,64 @@ pub fn readiness(
     reasons
 }
 
+/// Whether readiness is asked of a cohort in this status: before it starts and while it runs.
+pub fn applies(status: CohortStatus) -> bool {
+    matches!(
+        status,
+        CohortStatus::Draft | CohortStatus::Open | CohortStatus::Running
+    )
+}
+
+/// Whether a cohort belongs on the "not ready, starting soon" list: planned (draft or open),
+/// starting from today up to `warn_days` days ahead (setting `readiness.warn_days`), and not
+/// ready.
+pub fn warn_soon(
+    status: CohortStatus,
+    start: NaiveDate,
+    today: NaiveDate,
+    warn_days: u32,
+    not_ready: &[NotReady],
+) -> bool {
+    status.dates_editable()
+        && !not_ready.is_empty()
+        && today <= start
+        && (start - today).num_days() <= i64::from(warn_days)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
-    use chrono::NaiveDate;
+
+    #[test]
+    fn who_is_listed_as_not_ready_soon() {
+        use CohortStatus::*;
+        let d = |m, day| NaiveDate::from_ymd_opt(2026, m, day).unwrap();
+        let today = d(12, 3);
+        let reasons = [NotReady::Uncovered { count: 2 }];
+        // (status, start, warn_days, not ready?, listed)
+        let cases = [
+            (Open, d(12, 3), 14, true, true),
+            (Open, d(12, 17), 14, true, true),
+            (Draft, d(12, 10), 14, true, true),
+            (Open, d(12, 18), 14, true, false),
+            (Open, d(12, 17), 14, false, false),
+            (Open, d(12, 2), 14, true, false),
+            (Running, d(12, 1), 14, true, false),
+            (Cancelled, d(12, 10), 14, true, false),
+            (Open, d(12, 3), 0, true, true),
+            (Open, d(12, 4), 0, true, false),
+        ];
+        for (status, start, days, not_ready, want) in cases {
+            let why: &[NotReady] = if not_ready { &reasons } else { &[] };
+            assert_eq!(
+                warn_soon(status, start, today, days, why),
+                want,
+                "{status:?} {start} within {days}"
+            );
+        }
+        assert!(applies(Running) && applies(Open) && applies(Draft));
+        assert!(!applies(Completed) && !applies(Cancelled));
+    }
 
     #[test]
     fn ready_only_when_full_enough_covered_and_certified() {

@@ -16,7 +16,8 @@ use chrono::NaiveDate;
 
 pub use values::{
     DEFAULT_DESIL_SOURCE, DateProblem, Desil, DesilRecord, Education, Employment, Phone, Rt,
-    Unreadable, VillageCode, is_blank, read_past_date, read_yes_no, typed_date, typed_yes_no,
+    Unreadable, VillageCode, is_blank, read_past, read_past_date, read_yes_no, typed_date,
+    typed_yes_no,
 };
 
 use super::name_key::{name_key, normalize_display_name};
@@ -201,6 +202,14 @@ pub enum ResidentProblem {
     Nik(NikError),
     Kk(KkError),
     NameEmpty,
+    /// The name holds letters that are not Latin (Arabic, Chinese, ...): a KTP name is written in
+    /// Latin letters, and the search could never find these.
+    NameNotLatin(String),
+    /// A control character (ESC, NUL, ...) or a bidirectional override in a text field: never
+    /// stored, since a terminal or a spreadsheet would act on it when it is shown.
+    ControlCharacter {
+        field: Field,
+    },
     SexMissing,
     SexUnknown(String),
     BirthDateMissing,
@@ -208,6 +217,14 @@ pub enum ResidentProblem {
     DateInvalid {
         field: Field,
         value: String,
+    },
+    /// Written as a date, but the month has no such day (31-02-2001).
+    DateNoSuchDay {
+        field: Field,
+        value: String,
+        day: u32,
+        month: u32,
+        year: i32,
     },
     /// A date after today (birth date or desil as-of date).
     DateInFuture {
@@ -242,12 +259,14 @@ impl ResidentProblem {
         match self {
             ResidentProblem::Nik(_) => Field::Nik,
             ResidentProblem::Kk(_) => Field::Kk,
-            ResidentProblem::NameEmpty => Field::Name,
+            ResidentProblem::NameEmpty | ResidentProblem::NameNotLatin(_) => Field::Name,
+            ResidentProblem::ControlCharacter { field } => *field,
             ResidentProblem::SexMissing | ResidentProblem::SexUnknown(_) => Field::Sex,
             ResidentProblem::BirthDateMissing => Field::BirthDate,
             ResidentProblem::Mismatch(NikWarning::SexMismatch { .. }) => Field::Sex,
             ResidentProblem::Mismatch(NikWarning::BirthDateMismatch { .. }) => Field::BirthDate,
             ResidentProblem::DateInvalid { field, .. }
+            | ResidentProblem::DateNoSuchDay { field, .. }
             | ResidentProblem::DateInFuture { field, .. }
             | ResidentProblem::RtInvalid { field, .. }
             | ResidentProblem::YesNoUnknown { field, .. } => *field,
@@ -291,14 +310,60 @@ pub fn read_kk(s: &str, districts: &dyn DistrictLookup) -> Result<Option<String>
         .map_err(ResidentProblem::Kk)
 }
 
-/// The name as displayed and its key; refused when nothing of it is left in the key.
+/// The name as displayed and its key; refused when it holds a control character or a letter
+/// that is not Latin, or when nothing of it is left in the key.
 pub fn read_name(s: &str) -> Result<(String, String), ResidentProblem> {
+    one_line_text(s, Field::Name)?;
+    if s.chars().any(not_latin_letter) {
+        return Err(ResidentProblem::NameNotLatin(s.trim().to_string()));
+    }
     let name = normalize_display_name(s);
     let key = name_key(&name);
     if key.is_empty() {
         return Err(ResidentProblem::NameEmpty);
     }
     Ok((name, key))
+}
+
+/// A letter that the name key cannot spell in ASCII: another script (Arabic, Han, Cyrillic...)
+/// or a Latin letter too rare to have an obvious ASCII form.
+fn not_latin_letter(c: char) -> bool {
+    c.is_alphabetic() && !c.is_ascii() && name_key(c.encode_utf8(&mut [0; 4])).is_empty()
+}
+
+/// Characters never stored in a text field: C0 and C1 control characters and DEL (`ESC ] 0 ;`
+/// retitles a terminal, NUL cuts a C string), and the bidirectional embeddings, overrides and
+/// isolates that make text display in another order than it is stored.
+fn forbidden(c: char) -> bool {
+    c.is_control() || matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
+}
+
+/// A one-line text field (name, birth place, desil source): no forbidden character, tab and
+/// line breaks included (the form cannot type them; in a file they are a damaged cell).
+fn one_line_text(s: &str, field: Field) -> Result<(), ResidentProblem> {
+    match s.chars().any(forbidden) {
+        true => Err(ResidentProblem::ControlCharacter { field }),
+        false => Ok(()),
+    }
+}
+
+/// The address (with OpenSID's dusun): may run over several lines, as on a KK, stored with LF
+/// line breaks and tabs as spaces; any other forbidden character refuses it.
+pub fn read_address(address: &str, hamlet: &str) -> Result<String, ResidentProblem> {
+    let tidy = |s: &str| -> Result<String, ResidentProblem> {
+        let s = s
+            .trim()
+            .replace("\r\n", "\n")
+            .replace(['\r'], "\n")
+            .replace('\t', " ");
+        match s.chars().any(|c| c != '\n' && forbidden(c)) {
+            true => Err(ResidentProblem::ControlCharacter {
+                field: Field::Address,
+            }),
+            false => Ok(s),
+        }
+    };
+    Ok(joined_address(&tidy(address)?, &tidy(hamlet)?))
 }
 
 /// Jenis kelamin: required, in any spelling [`Sex::parse`] knows.
@@ -315,17 +380,7 @@ pub fn read_birth_date(s: &str, today: NaiveDate) -> Result<NaiveDate, ResidentP
     if s.is_empty() {
         return Err(ResidentProblem::BirthDateMissing);
     }
-    match parse_date_flexible(s) {
-        Some(d) if d > today => Err(ResidentProblem::DateInFuture {
-            field: Field::BirthDate,
-            date: d,
-        }),
-        Some(d) => Ok(d),
-        None => Err(ResidentProblem::DateInvalid {
-            field: Field::BirthDate,
-            value: s.to_string(),
-        }),
-    }
+    read_past(s, today).map_err(|problem| date_problem(Field::BirthDate, s, problem))
 }
 
 /// The desa code (with or without dots), which must exist.
@@ -355,7 +410,14 @@ pub fn validate(d: &ResidentDraft, rules: &Rules) -> Result<ValidResident, Vec<R
         .flatten();
     let name = read_name(d.get(Field::Name)).map_err(&mut keep).ok();
     let sex = read_sex(d.get(Field::Sex)).map_err(&mut keep).ok();
+    let birth_place = d.get(Field::BirthPlace);
+    let birth_place_ok = one_line_text(birth_place, Field::BirthPlace)
+        .map_err(&mut keep)
+        .is_ok();
     let birth_date = read_birth_date(d.get(Field::BirthDate), rules.today)
+        .map_err(&mut keep)
+        .ok();
+    let address = read_address(d.get(Field::Address), d.hamlet)
         .map_err(&mut keep)
         .ok();
     let rt = read_rt(d, Field::Rt, &mut keep);
@@ -392,6 +454,10 @@ pub fn validate(d: &ResidentDraft, rules: &Rules) -> Result<ValidResident, Vec<R
         ResidentProblem::DesilOutOfRange,
         &mut keep,
     );
+    let source = d.get(Field::DesilSource).trim();
+    let source_ok = one_line_text(source, Field::DesilSource)
+        .map_err(&mut keep)
+        .is_ok();
     let as_of = match read_past_date(d.get(Field::DesilAsOf), rules.today) {
         Ok(date) => date,
         Err(problem) => {
@@ -415,12 +481,16 @@ pub fn validate(d: &ResidentDraft, rules: &Rules) -> Result<ValidResident, Vec<R
                 .for_each(|w| keep(ResidentProblem::Mismatch(w)));
         }
     }
-    let (Some(info), Some((name, name_key)), Some(sex), Some(birth_date), true) =
-        (nik, name, sex, birth_date, problems.is_empty())
-    else {
+    let (Some(info), Some((name, name_key)), Some(sex), Some(birth_date), Some(address), true) = (
+        nik,
+        name,
+        sex,
+        birth_date,
+        address,
+        problems.is_empty() && birth_place_ok && source_ok,
+    ) else {
         return Err(problems);
     };
-    let source = d.get(Field::DesilSource).trim();
     Ok(ValidResident {
         nik_number: info.nik.parse().unwrap_or(0),
         nik: info.nik,
@@ -428,9 +498,9 @@ pub fn validate(d: &ResidentDraft, rules: &Rules) -> Result<ValidResident, Vec<R
         name,
         name_key,
         sex,
-        birth_place: d.get(Field::BirthPlace).trim().to_uppercase(),
+        birth_place: birth_place.trim().to_uppercase(),
         birth_date,
-        address: address(d.get(Field::Address).trim(), d.hamlet.trim()),
+        address,
         rt,
         rw,
         village,
@@ -453,7 +523,7 @@ pub fn validate(d: &ResidentDraft, rules: &Rules) -> Result<ValidResident, Vec<R
 }
 
 /// The address, with OpenSID's dusun added when there is one.
-fn address(address: &str, hamlet: &str) -> String {
+fn joined_address(address: &str, hamlet: &str) -> String {
     match (address, hamlet) {
         (a, "") => a.to_string(),
         ("", h) => format!("Dusun {h}"),
@@ -499,12 +569,17 @@ fn yes_no(d: &ResidentDraft, field: Field, keep: &mut impl FnMut(ResidentProblem
 }
 
 fn date_problem(field: Field, value: &str, problem: DateProblem) -> ResidentProblem {
-    match (problem, parse_date_flexible(value)) {
+    let value = value.trim().to_string();
+    match (problem, parse_date_flexible(&value)) {
         (DateProblem::Future, Some(date)) => ResidentProblem::DateInFuture { field, date },
-        _ => ResidentProblem::DateInvalid {
+        (DateProblem::NoSuchDay { day, month, year }, _) => ResidentProblem::DateNoSuchDay {
             field,
-            value: value.trim().to_string(),
+            value,
+            day,
+            month,
+            year,
         },
+        _ => ResidentProblem::DateInvalid { field, value },
     }
 }
 
@@ -636,9 +711,12 @@ mod tests {
                 P::Kk(KkError::WrongLength { len: 8 }),
                 P::NameEmpty,
                 P::SexUnknown("X".into()),
-                P::DateInvalid {
+                P::DateNoSuchDay {
                     field: Field::BirthDate,
-                    value: "31-02-1990".into()
+                    value: "31-02-1990".into(),
+                    day: 31,
+                    month: 2,
+                    year: 1990
                 },
                 P::RtInvalid {
                     field: Field::Rt,

@@ -2,6 +2,10 @@
 //! the top screen turns a key into its own action and returns a `Nav`; `render` draws from state.
 //! Each screen on the stack has an address (`ScreenId`); a worker's reply goes to the screen that
 //! started the job wherever it is in the stack (`reply.rs` says why).
+//!
+//! Nothing typed is lost or done unseen: quitting or switching operator while a screen holds
+//! unsaved work (`Screen::has_unsaved_work`) asks first, and while the terminal is smaller than
+//! 80x24 no key acts except Ctrl-Q (which still asks) and the answer to that question.
 
 use std::path::PathBuf;
 use std::sync::mpsc::{Receiver, RecvTimeoutError, Sender};
@@ -17,9 +21,10 @@ use rusqlite::Connection;
 
 use super::keymap::{Binding, Hint, hints, is_text_input, lookup, merged_hints};
 use super::reply::{Reply, ReplyTo, ScreenId};
+use super::screens::confirm::{Answer, Confirm, ConfirmReply, Purpose};
 use super::text::{Label, Lang, Msg, shell};
 use super::{theme, widgets};
-use crate::domain::access::Actor;
+use crate::domain::access::{Actor, Role};
 
 /// The smallest terminal loket draws in.
 pub const MIN_WIDTH: u16 = 80;
@@ -28,7 +33,8 @@ pub const MIN_HEIGHT: u16 = 24;
 /// What arrives on the loop's channel.
 pub enum Event {
     Key(KeyEvent),
-    Resize,
+    /// The terminal's new size: columns, rows.
+    Resize(u16, u16),
     /// A periodic wake-up (idle lock, clocks).
     Tick,
     /// A reply from a worker thread to the screen that started the job.
@@ -49,7 +55,11 @@ pub enum Nav {
     /// Pops this screen (a modal) and answers the one below, which opened it.
     PopWith(Reply),
     Error(String),
+    /// Leave loket (asks first while a screen holds unsaved work).
     Quit,
+    /// Back to the login screen for another operator (asks first while a screen holds unsaved
+    /// work); every screen of this operator closes.
+    Logout,
 }
 
 /// Shared state every screen may use: the database, the operator, the language, today.
@@ -115,18 +125,23 @@ pub trait Screen {
     fn is_menu(&self) -> bool {
         false
     }
+    /// True while the screen holds typed data that closing it would lose (a half-filled form):
+    /// quitting or switching operator then asks first.
+    fn has_unsaved_work(&self) -> bool {
+        false
+    }
 }
 
 /// Keys that work on every screen. Help, Menu and Quit come before the screen sees the key;
-/// Back and Leave only when the screen did not use it. A plain letter ('?', 'q') is text while a
-/// field has focus.
+/// Back only when the screen did not use it. A plain letter ('?', 'q') is text while a field has
+/// focus. `q` closes a screen as Esc does and never leaves loket: a letter typed while no field
+/// had focus must not end the session; Ctrl-Q is the one key that quits.
 #[derive(Debug, Clone, Copy, PartialEq)]
 enum Global {
     Help,
     Menu,
     Quit,
     Back,
-    Leave,
 }
 
 const GLOBAL_KEYS: &[Binding<Global>] = &[
@@ -135,7 +150,7 @@ const GLOBAL_KEYS: &[Binding<Global>] = &[
     Binding::new(KeyCode::F(9), Global::Menu, "F9", shell::MENU),
     Binding::ctrl('q', Global::Quit, "Ctrl-Q", shell::QUIT).help_only(),
     Binding::new(KeyCode::Esc, Global::Back, "Esc", shell::BACK).help_only(),
-    Binding::new(KeyCode::Char('q'), Global::Leave, "q", shell::QUIT).help_only(),
+    Binding::new(KeyCode::Char('q'), Global::Back, "q", shell::BACK).help_only(),
 ];
 
 /// One screen on the stack with its address, and what it asked while it was covered.
@@ -153,10 +168,16 @@ pub struct App {
     next_id: u64,
     help_open: bool,
     error: Option<String>,
+    /// Something the operator should know that is not an error (files tightened on open).
+    notice: Option<String>,
     pub quit: bool,
     /// When the operator last pressed a key, and after how long the screen locks (None: never).
     last_input: Instant,
     idle_lock: Option<Duration>,
+    /// The terminal's size as last reported or drawn (None: not known yet).
+    size: Option<(u16, u16)>,
+    /// The app's own question on the stack (quit or log out with unsaved work), if open.
+    asking: Option<ScreenId>,
 }
 
 impl App {
@@ -168,12 +189,36 @@ impl App {
             next_id: 1,
             help_open: false,
             error: None,
+            notice: None,
             quit: false,
             last_input: Instant::now(),
             idle_lock,
+            size: None,
+            asking: None,
         };
         app.push(root);
         app
+    }
+
+    /// The terminal's size, before the first frame is drawn (then every resize says it).
+    pub fn set_size(&mut self, width: u16, height: u16) {
+        self.size = Some((width, height));
+    }
+
+    /// True while the terminal is smaller than loket draws in: keys then do nothing unseen.
+    pub fn too_small(&self) -> bool {
+        self.size
+            .is_some_and(|(w, h)| w < MIN_WIDTH || h < MIN_HEIGHT)
+    }
+
+    /// True when a screen on the stack holds typed data that quitting would lose.
+    pub fn has_unsaved_work(&self) -> bool {
+        self.stack.iter().any(|slot| slot.screen.has_unsaved_work())
+    }
+
+    /// Shows `text` in a box over the screen until the next key.
+    pub fn notify(&mut self, text: String) {
+        self.notice = Some(text);
     }
 
     fn push(&mut self, mut screen: Box<dyn Screen>) {
@@ -225,7 +270,11 @@ impl App {
                 self.last_input = Instant::now();
                 self.handle_key(key)
             }
-            Event::Key(_) | Event::Resize => Nav::Stay,
+            Event::Resize(width, height) => {
+                self.set_size(width, height);
+                Nav::Stay
+            }
+            Event::Key(_) => Nav::Stay,
             Event::Tick if self.idle_check(Instant::now()) => Nav::Stay,
             Event::Tick => match self.stack.last_mut() {
                 Some(slot) => slot.screen.tick(&mut self.ctx),
@@ -257,7 +306,15 @@ impl App {
     }
 
     fn handle_key(&mut self, key: KeyEvent) -> Nav {
-        if self.error.take().is_some() {
+        let asking = self.asking.is_some() && self.asking == self.stack.last().map(|s| s.id);
+        if self.too_small() && !asking {
+            // Nothing shows what a key would do: only Ctrl-Q acts, and it asks as always.
+            return match lookup(GLOBAL_KEYS, &key) {
+                Some(Global::Quit) => Nav::Quit,
+                _ => Nav::Stay,
+            };
+        }
+        if self.error.take().is_some() || self.notice.take().is_some() {
             return Nav::Stay; // any key closes the message box
         }
         if self.help_open {
@@ -276,6 +333,8 @@ impl App {
             lookup(GLOBAL_KEYS, &key)
         };
         match global {
+            // Over the app's question only its answers, and Ctrl-Q, act.
+            Some(Global::Help | Global::Menu) if asking => return Nav::Stay,
             Some(Global::Help) => {
                 self.help_open = true;
                 return Nav::Stay;
@@ -285,8 +344,13 @@ impl App {
             Some(Global::Menu) => {
                 return Nav::Push(Box::new(super::screens::menu::Menu::new(&self.ctx)));
             }
+            // Ctrl-Q again on the question "quit anyway?" is yes.
+            Some(Global::Quit) if asking => {
+                self.quit = true;
+                return Nav::Stay;
+            }
             Some(Global::Quit) => return Nav::Quit,
-            Some(Global::Back | Global::Leave) | None => {}
+            Some(Global::Back) | None => {}
         }
         let Some(slot) = self.stack.last_mut() else {
             return Nav::Quit;
@@ -294,11 +358,62 @@ impl App {
         match slot.screen.handle_key(key, &mut self.ctx) {
             Nav::Ignored => match global {
                 Some(Global::Back) if self.stack.len() > 1 => Nav::Pop,
-                Some(Global::Leave) => Nav::Quit,
                 _ => Nav::Stay,
             },
             nav => nav,
         }
+    }
+
+    /// Quitting or logging out: at once when nothing would be lost, else the app asks.
+    fn leave(&mut self, purpose: Purpose) {
+        if !self.has_unsaved_work() {
+            self.answered(&purpose, Answer::Yes);
+            return;
+        }
+        if self.asking.is_some() {
+            return; // the question is open already
+        }
+        let (title, body) = match purpose {
+            Purpose::Logout => (shell::LOGOUT_TITLE, shell::LEAVE_BODY),
+            _ => (shell::QUIT_TITLE, shell::LEAVE_BODY),
+        };
+        let question = Confirm::new(
+            purpose,
+            title.get(self.ctx.lang),
+            vec![body.get(self.ctx.lang).to_string()],
+            Vec::new(),
+        );
+        self.help_open = false;
+        self.push(Box::new(question));
+        self.asking = self.stack.last().map(|slot| slot.id);
+    }
+
+    /// The answer to the app's own question (or a leave that needed none).
+    fn answered(&mut self, purpose: &Purpose, answer: Answer) {
+        if answer != Answer::Yes {
+            return;
+        }
+        match purpose {
+            Purpose::Quit => self.quit = true,
+            Purpose::Logout => self.logout(),
+            _ => {}
+        }
+    }
+
+    /// Closes every screen of this operator and shows the login screen; nobody is logged in
+    /// until someone is.
+    fn logout(&mut self) {
+        self.stack.clear();
+        self.help_open = false;
+        self.error = None;
+        self.notice = None;
+        self.ctx.actor = Actor {
+            id: 0,
+            name: "-".into(),
+            role: Role::Clerk,
+        };
+        let login = super::screens::login::Login::new("", super::screens::root);
+        self.push(Box::new(login));
     }
 
     fn apply(&mut self, nav: Nav) {
@@ -319,10 +434,22 @@ impl App {
                     self.uncovered();
                 }
             }
-            Nav::PopWith(reply) => {
+            Nav::PopWith(Reply::Confirm(ConfirmReply { purpose, answer }))
+                if matches!(purpose, Purpose::Quit | Purpose::Logout) =>
+            {
+                // The app's own question: answered to the app, not to the screen below.
                 if self.stack.len() > 1 {
                     self.stack.pop();
                 }
+                self.asking = None;
+                self.answered(&purpose, answer);
+            }
+            Nav::PopWith(reply) => {
+                // The bottom screen has nobody below to answer: it stays, the answer is dropped.
+                if self.stack.len() <= 1 {
+                    return;
+                }
+                self.stack.pop();
                 if let Some(slot) = self.stack.last_mut() {
                     let next = slot.screen.handle_reply(reply, &mut self.ctx);
                     self.apply(next);
@@ -330,7 +457,8 @@ impl App {
                 self.uncovered();
             }
             Nav::Error(text) => self.error = Some(text),
-            Nav::Quit => self.quit = true,
+            Nav::Quit => self.leave(Purpose::Quit),
+            Nav::Logout => self.leave(Purpose::Logout),
         }
     }
 
@@ -348,14 +476,18 @@ impl App {
     pub fn render(&mut self, frame: &mut Frame) {
         let area = frame.area();
         let lang = self.ctx.lang;
-        if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
-            let text = format!(
+        self.size = Some((area.width, area.height));
+        if self.too_small() {
+            let mut text = format!(
                 "{}\n{}: {} x {}",
                 shell::TOO_SMALL.get(lang),
                 shell::TOO_SMALL_NOW.get(lang),
                 area.width,
                 area.height
             );
+            if self.asking.is_some() {
+                text.push_str(&format!("\n\n{}", shell::LEAVE_SMALL.get(lang)));
+            }
             frame.render_widget(
                 Paragraph::new(text).wrap(ratatui::widgets::Wrap { trim: true }),
                 area,
@@ -396,6 +528,9 @@ impl App {
         }
         if let Some(error) = &self.error {
             widgets::message_box(frame, body, shell::ERROR.get(lang), error, theme::error());
+        } else if let Some(notice) = &self.notice {
+            let title = crate::ui::text::store::NOTICE.get(lang);
+            widgets::message_box(frame, body, title, notice, theme::warning());
         }
     }
 
@@ -458,6 +593,9 @@ pub fn run(
     terminal: &mut DefaultTerminal,
     events: Receiver<Event>,
 ) -> std::io::Result<()> {
+    if let Ok(size) = terminal.size() {
+        app.set_size(size.width, size.height);
+    }
     loop {
         terminal.draw(|frame| app.render(frame))?;
         match events.recv_timeout(Duration::from_millis(250)) {
@@ -482,7 +620,7 @@ pub fn spawn_input_thread(events: Sender<Event>) {
         loop {
             let event = match crossterm::event::read() {
                 Ok(crossterm::event::Event::Key(key)) => Event::Key(key),
-                Ok(crossterm::event::Event::Resize(_, _)) => Event::Resize,
+                Ok(crossterm::event::Event::Resize(w, h)) => Event::Resize(w, h),
                 Ok(_) => continue,
                 Err(_) => break,
             };

@@ -3,6 +3,7 @@
 
 pub mod app;
 pub mod keymap;
+pub mod paper;
 pub mod reply;
 pub mod screens;
 pub mod search_worker;

@@ -37,6 +37,14 @@ pub enum Reply {
     Confirm(ConfirmReply),
     /// The resident form saved the resident being edited: show it again from the database.
     ResidentSaved,
+    /// The walk-in is done (the enrollment confirmation closed with Enter): each screen it
+    /// reaches closes and passes it down, and the desk search starts empty for the next resident.
+    WalkInDone,
+    /// The enrollment confirmation closed with Esc: the picker closes too, back to the screen it
+    /// was opened from.
+    EnrollmentClosed,
+    /// The cohort form saved an edit: what it did (promotions, overlaps) for the cohort screen.
+    CohortEdited(Box<crate::db::cohorts::EditOutcome>),
 }
 
 /// Where a worker sends its replies: the loop's channel, addressed to one screen.

@@ -111,12 +111,16 @@ impl SearchWorker {
     pub fn spawn(db_path: &Path) -> Result<SearchWorker, DbError> {
         let conn = db::open_read_only(db_path)?;
         let interrupt = conn.get_interrupt_handle();
+        // The places are read here, before anyone holds the interrupt handle: read on the
+        // thread, a question typed at once would interrupt them, and the search would go on
+        // without places (no word read as a desa) for as long as the screen lives.
+        let searcher = Searcher::new(conn);
         let latest = Arc::new(AtomicU64::new(0));
         let (requests, inbox) = mpsc::channel();
         let seen = Arc::clone(&latest);
         std::thread::Builder::new()
             .name("search".into())
-            .spawn(move || serve(Searcher::new(conn), inbox, seen))
+            .spawn(move || serve(searcher, inbox, seen))
             .map_err(|e| DbError::Io(db_path.to_path_buf(), e.to_string()))?;
         Ok(SearchWorker {
             requests,

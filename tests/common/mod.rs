@@ -28,6 +28,17 @@
 //! - `draw(&mut app)` at 80x24, `screen_text(&mut app, width, height)`: the screen as text, one
 //!   line per row, trailing spaces trimmed.
 //!
+//! The desk (`desk.rs`): `Desk::on(&path, operator, today)` is the `App` with the desk search as
+//! root on that file; `key`, `type_text`, `ctrl`, `shift_tab`; `render()` at 80x24 and
+//! `render_at(w, h)` with the search's timings masked; `settle()` feeds the search worker's
+//! answers until the screen no longer says "Mencari...".
+//!
+//! The binary in a pseudo-terminal (`tty.rs`): `Tty::start(&db)` runs `loket --db DB --as sari
+//! --lang id` at 80x24 (`Tty::start_as(&db, operator, cols, rows)` for others); `send` types,
+//! `wait_for(text)` / `wait_gone(text)` / `wait_until(what, fn)` read the screen until it shows
+//! what is expected, `resize(cols, rows)`,
+//! `wait_exit()`; key strings `F2`, `ENTER`, `ESC`, `CTRL_Q`, ...
+//!
 //! Small things (here): `date(y, m, d)`, `TODAY` (2026-11-22, the fixed today of most tests; a
 //! file that needs another keeps its own `today()` built with `date`), `count(&conn, sql)`,
 //! `count_with(&conn, sql, params)`, `actor(&conn, name)`, `admin(&conn)`.
@@ -37,7 +48,9 @@
 
 mod cli;
 mod db;
+pub mod desk;
 mod screen;
+pub mod tty;
 
 pub use cli::{BIN, loket, loket_json, loket_with, run};
 pub use db::{demo_db, empty_db, empty_in_memory};

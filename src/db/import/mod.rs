@@ -34,12 +34,16 @@ use rusqlite::Connection;
 use serde::Serialize;
 use thiserror::Error;
 
-pub use source::{CsvSource, RowSource, SheetSource, open_source, sniff_delimiter};
+pub use source::{
+    CsvSource, MAX_SHEET_COLUMNS, RowNotes, RowSource, SheetSource, open_source, sniff_delimiter,
+};
 use store::{BulkLoad, FtsDeferral, NikLookup, Outcome, RollbackJournal, Statements};
 
 use super::{DbError, SavedPragmas, audit, now_text, reference, residents};
 use crate::domain::access::{AccessDenied, Actor, Permission};
-use crate::domain::import_row::{HeaderMap, MissingColumns, RowProblem, RowRules, check_row};
+use crate::domain::import_row::{
+    DuplicateColumn, HeaderMap, HeaderProblem, MissingColumns, RowProblem, RowRules, check_row,
+};
 use crate::domain::resident::ValidResident;
 
 /// Rows per transaction: large enough that commits cost little, small enough that a kill loses
@@ -128,6 +132,12 @@ pub enum ImportError {
     Denied(#[from] AccessDenied),
     #[error("{0}")]
     MissingColumns(MissingColumns),
+    #[error("column {} named twice in the header", .0.column)]
+    DuplicateColumn(DuplicateColumn),
+    #[error("worksheet claims {claimed}, wider than {max_columns} columns")]
+    SheetTooWide { claimed: String, max_columns: u32 },
+    #[error("the rejects file {0} is the input file")]
+    RejectsIsInput(String),
     #[error(transparent)]
     Db(#[from] DbError),
     #[error("cannot read {0}: {1}")]
@@ -161,14 +171,20 @@ pub struct RejectsWriter {
 }
 
 impl RejectsWriter {
-    pub fn create(path: &Path, describe: DescribeRow) -> Result<Self, ImportError> {
+    /// Creates (or empties) the rejects file at `path`; refused, before anything is written,
+    /// when it is the file being imported (`input`), under any name that leads to it.
+    pub fn create(path: &Path, input: &Path, describe: DescribeRow) -> Result<Self, ImportError> {
+        if same_file(path, input) {
+            return Err(ImportError::RejectsIsInput(path.display().to_string()));
+        }
         let file = File::create(path).map_err(|e| ImportError::RejectsWrite(e.to_string()))?;
         super::restrict_permissions(path);
         Ok(Self::new(Box::new(std::io::BufWriter::new(file)), describe))
     }
     pub fn new(out: Box<dyn Write + Send>, describe: DescribeRow) -> Self {
         RejectsWriter {
-            writer: csv::Writer::from_writer(out),
+            // a refused row keeps the cells it had, however many that was
+            writer: csv::WriterBuilder::new().flexible(true).from_writer(out),
             describe,
         }
     }
@@ -277,7 +293,10 @@ pub fn import_residents(
         conn.pragma_update(None, "ignore_check_constraints", true)?;
     }
     let started = Instant::now();
-    let header = HeaderMap::from_headers(source.header()).map_err(ImportError::MissingColumns)?;
+    let header = HeaderMap::from_headers(source.header()).map_err(|e| match e {
+        HeaderProblem::Missing(m) => ImportError::MissingColumns(m),
+        HeaderProblem::Duplicate(d) => ImportError::DuplicateColumn(d),
+    })?;
     let mut rejects = rejects;
     if let Some(w) = rejects.as_deref_mut() {
         w.write_header(source.header())?;
@@ -395,9 +414,10 @@ fn read_and_check(
             record.clear();
             match source.next_row(&mut record) {
                 Ok(Some(line)) => {
+                    let notes = source.notes();
                     let checked = match decode(&record) {
                         None => Err(vec![RowProblem::NotUtf8]),
-                        Some(cells) => check_row(header, &cells, rules),
+                        Some(cells) => check_row(header, &cells, &notes, rules),
                     };
                     rows.push(CheckedRow {
                         line,
@@ -659,6 +679,28 @@ impl Writer<'_, '_> {
         (self.on_reject)(&Rejected { line, problems });
         Ok(())
     }
+}
+
+/// Whether two paths lead to one file: the same file (device and inode), or, for a file not yet
+/// there, the same place once `.`, `..` and symbolic links are resolved.
+fn same_file(a: &Path, b: &Path) -> bool {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        if let (Ok(x), Ok(y)) = (std::fs::metadata(a), std::fs::metadata(b)) {
+            return x.dev() == y.dev() && x.ino() == y.ino();
+        }
+    }
+    let canonical = |p: &Path| {
+        p.canonicalize().ok().or_else(|| {
+            let parent = match p.parent() {
+                Some(d) if !d.as_os_str().is_empty() => d,
+                _ => Path::new("."),
+            };
+            Some(parent.canonicalize().ok()?.join(p.file_name()?))
+        })
+    };
+    matches!((canonical(a), canonical(b)), (Some(x), Some(y)) if x == y)
 }
 
 /// The cells as text, or None when any is not UTF-8.

@@ -21,10 +21,11 @@ use chrono::NaiveDate;
 use rusqlite::types::Value;
 use rusqlite::{Connection, params_from_iter};
 
-use super::{HIT_COLUMNS, HIT_COUNT, ResidentHit, hit_from_row};
+use super::{HIT_COLUMNS, HIT_COUNT, HIT_JOINS, ResidentHit, hit_from_row};
 use crate::db::DbError;
 use crate::db::settings::{self, SettingKey};
 use crate::domain::name_key::name_key_words;
+use crate::domain::reference_code;
 use crate::domain::search_query::{self, DeskQuery, Names, Place, PlaceBook, PlaceKind};
 pub use crate::domain::search_query::{Born, Search, Target};
 
@@ -112,6 +113,15 @@ pub fn page(
     if search.impossible || limit == 0 {
         return Ok(Page::default());
     }
+    if let Some(enrollment_id) = reference_of(search) {
+        if after.is_some() {
+            return Ok(Page::default());
+        }
+        return Ok(Page {
+            hits: by_reference(conn, enrollment_id)?,
+            next: None,
+        });
+    }
     let filters = Filters::of(search);
     let mut out = Page::default();
     match &search.target {
@@ -194,7 +204,7 @@ pub fn page_at(
 
 /// The cursor after the first `n` matches (n > 0), or `None` when there are not more than `n`.
 fn skip(conn: &Connection, search: &Search, n: u64) -> Result<Option<Cursor>, DbError> {
-    if search.impossible {
+    if search.impossible || reference_of(search).is_some() {
         return Ok(None);
     }
     let filters = Filters::of(search);
@@ -230,6 +240,10 @@ pub fn count(conn: &Connection, search: &Search, cap: u64) -> Result<Count, DbEr
     if search.impossible {
         return Ok(Count::Exact(0));
     }
+    if let Some(enrollment_id) = reference_of(search) {
+        let found = by_reference(conn, enrollment_id)?.len() as u64;
+        return Ok(Count::Exact(found.min(cap)));
+    }
     let filters = Filters::of(search);
     let total = match &search.target {
         Target::Empty => 0,
@@ -259,6 +273,28 @@ pub fn count(conn: &Connection, search: &Search, cap: u64) -> Result<Count, DbEr
     } else {
         Count::Exact(total)
     })
+}
+
+/// The enrollment a receipt's reference code (`BP-K7Q-M93X`, issue 17) names, when the line
+/// is one, without filters: it finds the resident the receipt was printed for.
+fn reference_of(search: &Search) -> Option<i64> {
+    match &search.target {
+        Target::Name(text) if search.born.is_none() && search.villages.is_none() => {
+            reference_code::decode(text)
+        }
+        _ => None,
+    }
+}
+
+/// The resident of one enrollment (none when it does not exist).
+fn by_reference(conn: &Connection, enrollment_id: i64) -> Result<Vec<ResidentHit>, DbError> {
+    let sql = format!(
+        "SELECT {HIT_COLUMNS} {HIT_JOINS} WHERE r.id = (SELECT resident_id FROM enrollment WHERE id = ?1)"
+    );
+    Ok(conn
+        .prepare_cached(&sql)?
+        .query_map([enrollment_id], hit_from_row)?
+        .collect::<Result<_, _>>()?)
 }
 
 /// The birth and desa filters as SQL over a table alias, with their parameters.

@@ -11,7 +11,7 @@ use chrono::NaiveDate;
 use serde::Serialize;
 
 use super::super::import_row::normalize_header;
-use super::super::person::parse_date_flexible;
+use super::super::person::{DateError, read_date};
 
 /// A value that cannot be read as its type; which field and what was written is said by the
 /// caller ([`super::ResidentProblem`]).
@@ -327,22 +327,32 @@ pub struct DesilRecord {
 /// A date that cannot be taken.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum DateProblem {
-    /// Not a real date in a known format.
+    /// Not a date in a known format.
     Invalid,
+    /// Written correctly, but the month has no such day (31-02-2001).
+    NoSuchDay { day: u32, month: u32, year: i32 },
     /// After today: a birth date or an as-of date has happened.
     Future,
 }
 
-/// An optional past date as clerks type it (see [`parse_date_flexible`]); blank is none.
+/// A past date as clerks type it (see [`read_date`]).
+pub fn read_past(s: &str, today: NaiveDate) -> Result<NaiveDate, DateProblem> {
+    match read_date(s) {
+        Ok(d) if d > today => Err(DateProblem::Future),
+        Ok(d) => Ok(d),
+        Err(DateError::Format) => Err(DateProblem::Invalid),
+        Err(DateError::NoSuchDay { day, month, year }) => {
+            Err(DateProblem::NoSuchDay { day, month, year })
+        }
+    }
+}
+
+/// An optional past date as clerks type it (see [`read_date`]); blank is none.
 pub fn read_past_date(s: &str, today: NaiveDate) -> Result<Option<NaiveDate>, DateProblem> {
     if is_blank(s) {
         return Ok(None);
     }
-    match parse_date_flexible(s) {
-        Some(d) if d > today => Err(DateProblem::Future),
-        Some(d) => Ok(Some(d)),
-        None => Err(DateProblem::Invalid),
-    }
+    read_past(s, today).map(Some)
 }
 
 /// The date as the form shows it and clerks type it: `17-08-1990`.
@@ -516,8 +526,14 @@ mod tests {
         );
         assert_eq!(
             read_past_date("31-02-2020", today),
-            Err(DateProblem::Invalid)
+            Err(DateProblem::NoSuchDay {
+                day: 31,
+                month: 2,
+                year: 2020
+            })
         );
+        assert_eq!(read_past_date("31-2020", today), Err(DateProblem::Invalid));
+        assert_eq!(read_past_date("17081990", today), Ok(Some(d(1990, 8, 17))));
         assert_eq!(read_past_date(" ", today), Ok(None));
         assert_eq!(typed_date(d(1990, 8, 17)), "17-08-1990");
         for (s, want) in [

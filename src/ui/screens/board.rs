@@ -1,6 +1,7 @@
 //! Papan angkatan (supervisor): every cohort with its fill gauge, waitlist, BPJS coverage and
 //! readiness, filtered by status (F2) and by typed text (code, course, place, kecamatan), sorted
-//! by F3. Enter opens the cohort screen. The rows come from `db::board`; render never queries.
+//! by F3; the cohorts starting soon that are not ready are named under the list. Enter opens the
+//! cohort screen, F4 plans a new cohort. The rows come from `db::board`; render never queries.
 
 use crossterm::event::{KeyCode, KeyEvent};
 use ratatui::Frame;
@@ -9,10 +10,10 @@ use ratatui::style::Style;
 use ratatui::text::Line;
 use ratatui::widgets::{Block, Cell, Paragraph, Row, Table};
 
-use crate::db::board::{BoardFilter, BoardRow, BoardSort, board};
+use crate::db::board::{BoardFilter, BoardRow, BoardSort, board, not_ready_soon};
 use crate::domain::cohort::CohortStatus;
 use crate::ui::keymap::{Binding, Hint, hints, lookup};
-use crate::ui::text::{Label, Lang, Localized, supervisor as text};
+use crate::ui::text::{Label, Lang, Localized, cohort_run, supervisor as text};
 use crate::ui::widgets::{Edit, ListNav, TextField};
 use crate::ui::{Ctx, Nav, Screen, theme};
 use strum::VariantArray;
@@ -20,6 +21,7 @@ use strum::VariantArray;
 #[derive(Debug, Clone, Copy, PartialEq)]
 enum Action {
     Open,
+    New,
     Status,
     Sort,
     Reload,
@@ -30,6 +32,7 @@ const KEYS: &[Binding<Action>] = &[
     Binding::new(KeyCode::Enter, Action::Open, "Enter", text::OPEN),
     Binding::new(KeyCode::F(2), Action::Status, "F2", text::STATUS),
     Binding::new(KeyCode::F(3), Action::Sort, "F3", text::SORT),
+    Binding::new(KeyCode::F(4), Action::New, "F4", cohort_run::NEW_COHORT),
     Binding::new(KeyCode::F(5), Action::Reload, "F5", text::RELOAD),
     Binding::new(KeyCode::Esc, Action::Back, "Esc", text::BACK),
 ];
@@ -43,6 +46,8 @@ pub struct Board {
     shown: Vec<usize>,
     search: TextField,
     list: ListNav,
+    /// Planned cohorts starting soon that are not ready (`readiness.warn_days`).
+    soon: Vec<BoardRow>,
 }
 
 impl Board {
@@ -63,6 +68,7 @@ impl Board {
             shown: Vec::new(),
             search: TextField::default(),
             list: ListNav::beside_field(),
+            soon: Vec::new(),
         };
         board.reload(ctx)?;
         Ok(board)
@@ -70,6 +76,7 @@ impl Board {
 
     fn reload(&mut self, ctx: &Ctx) -> Result<(), String> {
         self.rows = board(&ctx.conn, &self.filter, ctx.today).map_err(|e| e.text(ctx.lang))?;
+        self.soon = not_ready_soon(&ctx.conn, ctx.today).map_err(|e| e.text(ctx.lang))?;
         self.refilter();
         Ok(())
     }
@@ -171,6 +178,12 @@ impl Screen for Board {
                 };
                 return match super::cohort::CohortScreen::open(ctx, id) {
                     Ok(screen) => Nav::Push(Box::new(screen)),
+                    Err(e) => Nav::Error(e),
+                };
+            }
+            Some(Action::New) => {
+                return match super::cohort_form::CohortForm::create(ctx) {
+                    Ok(form) => Nav::Push(Box::new(form)),
                     Err(e) => Nav::Error(e),
                 };
             }
@@ -326,7 +339,10 @@ impl Screen for Board {
         };
         self.list
             .set_page(table_area.height.saturating_sub(3).into());
-        let block = Block::bordered();
+        let mut block = Block::bordered();
+        if let Some(soon) = cohort_run::not_ready_soon(lang, &self.soon, table_area.width >= 120) {
+            block = block.title_bottom(Line::styled(soon, theme::warning()));
+        }
         if rows.is_empty() {
             frame.render_widget(
                 Paragraph::new(ctx.t(text::NONE_FOUND)).block(block),

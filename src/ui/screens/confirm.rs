@@ -1,6 +1,8 @@
 //! Modals of the walk-in desk that ask before going on: a NIK that disagrees with the KTP, a
-//! NIK already registered, likely duplicates, discarding typed data. The modal answers the
-//! screen below with a `ConfirmReply`; it never changes data itself.
+//! NIK already registered, likely duplicates, discarding typed data, joining a waitlist,
+//! withdrawing from a cohort, and the app's own question before quitting or switching operator
+//! with unsaved work. The modal answers the screen below (or the app) with a `ConfirmReply`; it
+//! never changes data itself.
 
 use crossterm::event::{KeyCode, KeyEvent};
 use ratatui::Frame;
@@ -9,7 +11,7 @@ use ratatui::text::Line;
 use ratatui::widgets::{Block, Clear, Paragraph, Wrap};
 
 use crate::ui::keymap::{Binding, Hint, hints, lookup};
-use crate::ui::text::{Lang, desk as text};
+use crate::ui::text::{Lang, cohorts as cohort_text, desk as text, shell};
 use crate::ui::widgets::{ListNav, Move};
 use crate::ui::{Ctx, Nav, Reply, Screen, theme, widgets};
 
@@ -24,6 +26,14 @@ pub enum Purpose {
     Duplicates(Vec<i64>),
     /// Leave the form and lose what was typed.
     Discard,
+    /// The cohort is full: put the resident on its waitlist.
+    JoinWaitlist { cohort_id: i64 },
+    /// Withdraw the resident from this cohort, with this reason (may be empty).
+    Withdraw { cohort_id: i64, reason: String },
+    /// Quit loket although typed data would be lost (the app asks).
+    Quit,
+    /// Switch operator although typed data would be lost (the app asks).
+    Logout,
 }
 
 /// The clerk's answer.
@@ -73,6 +83,23 @@ const DISCARD_KEYS: &[Binding<Key>] = &[
     Binding::new(KeyCode::Enter, Key::Yes, "Enter", text::DISCARD_YES),
     Binding::new(KeyCode::Esc, Key::No, "Esc", text::DISCARD_NO),
 ];
+const WAITLIST_KEYS: &[Binding<Key>] = &[
+    Binding::new(
+        KeyCode::Enter,
+        Key::Yes,
+        "Enter",
+        cohort_text::JOIN_WAITLIST_YES,
+    ),
+    Binding::new(KeyCode::Esc, Key::No, "Esc", cohort_text::JOIN_WAITLIST_NO),
+];
+const WITHDRAW_KEYS: &[Binding<Key>] = &[
+    Binding::new(KeyCode::Enter, Key::Yes, "Enter", text::WITHDRAW_YES),
+    Binding::new(KeyCode::Esc, Key::No, "Esc", text::WITHDRAW_NO),
+];
+const LEAVE_KEYS: &[Binding<Key>] = &[
+    Binding::new(KeyCode::Enter, Key::Yes, "Enter", shell::LEAVE_YES),
+    Binding::new(KeyCode::Esc, Key::No, "Esc", shell::LEAVE_NO),
+];
 
 pub struct Confirm {
     purpose: Purpose,
@@ -102,6 +129,9 @@ impl Confirm {
             Purpose::NikTaken(_) => TAKEN_KEYS,
             Purpose::Duplicates(_) => DUPLICATE_KEYS,
             Purpose::Discard => DISCARD_KEYS,
+            Purpose::JoinWaitlist { .. } => WAITLIST_KEYS,
+            Purpose::Withdraw { .. } => WITHDRAW_KEYS,
+            Purpose::Quit | Purpose::Logout => LEAVE_KEYS,
         }
     }
 
@@ -148,8 +178,10 @@ impl Screen for Confirm {
     }
     fn render(&mut self, frame: &mut Frame, area: Rect, ctx: &Ctx) {
         let style = match self.purpose {
-            Purpose::Mismatch | Purpose::Discard => theme::warning(),
-            Purpose::NikTaken(_) | Purpose::Duplicates(_) => theme::error(),
+            Purpose::NikTaken(_) | Purpose::Duplicates(_) | Purpose::Withdraw { .. } => {
+                theme::error()
+            }
+            _ => theme::warning(),
         };
         let mut lines: Vec<Line> = self.body.iter().map(|l| Line::raw(l.clone())).collect();
         let first_item = lines.len() + usize::from(!self.items.is_empty());
@@ -172,16 +204,12 @@ impl Screen for Confirm {
         lines.push(Line::raw(""));
         lines.push(Line::styled(hint_text.join("   "), theme::focused()));
         let width = 72.min(area.width);
-        let wrapped: u16 = self
-            .body
-            .iter()
-            .map(|l| (l.chars().count() as u16 / width.saturating_sub(4).max(1)) + 1)
-            .sum();
-        let height = (wrapped + self.items.len() as u16 + 5).min(area.height);
+        let paragraph = Paragraph::new(lines).wrap(Wrap { trim: false });
+        let height = (paragraph.line_count(width.saturating_sub(2)) as u16 + 2).min(area.height);
         let popup = widgets::centered(area, width, height);
         frame.render_widget(Clear, popup);
         frame.render_widget(
-            Paragraph::new(lines).wrap(Wrap { trim: false }).block(
+            paragraph.block(
                 Block::bordered()
                     .border_style(style)
                     .title(format!(" {} ", self.title)),

@@ -1,28 +1,42 @@
 //! Enroll picker (pilih angkatan): the cohorts open for enrollment, nearest to the resident
-//! first (same desa, same kecamatan, then the rest), with course, place, dates, seats left and
-//! waitlist length. Typing filters; Enter enrolls through `db::enrollment::enroll` and a
-//! confirmation modal shows what happened and the BPJS coverage flagged. Without a resident
-//! (menu "Angkatan terbuka") Enter opens the cohort's waitlist. Never writes SQL; never queries
-//! inside `render`.
+//! first (same desa, same kecamatan, then the rest), each row saying what enrolling this
+//! resident would do now: a free seat, the waitlist place it would get, or why it is refused
+//! (age, overlapping dates, already in it, not open), from `db::enrollment::prospects`, which
+//! applies the rules `enroll` applies. Refused rows are dimmed; the cursor starts on the nearest
+//! cohort with a free seat. Typing filters; Enter enrolls through `db::enrollment::enroll`, and
+//! asks first when the cohort is full ("Masuk daftar tunggu urutan ke-N?"); a confirmation shows
+//! what happened and the BPJS coverage flagged, and Enter there ends the walk-in (back to an
+//! empty search). Without a resident (menu "Angkatan terbuka") Enter opens the cohort's
+//! waitlist. Never writes SQL; never queries inside `render`.
 
 use crossterm::event::{KeyCode, KeyEvent};
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::Style;
-use ratatui::text::{Line, Span};
+use ratatui::text::{Line, Span, Text};
 use ratatui::widgets::{Block, Cell, Clear, Paragraph, Row, Table, Wrap};
 
+use super::confirm::{Answer, Confirm, Purpose};
 use crate::db::cohorts::{self, CohortRow, Proximity};
+use crate::db::coverage;
 use crate::db::enrollment::{self, EnrollOutcome, ResidentBrief};
-use crate::domain::enrollment::EnrollmentStatus;
+use crate::db::print;
+use crate::domain::coverage::CoverageStatus;
+use crate::domain::enrollment::{EnrollmentStatus, Prospect};
 use crate::domain::nik::mask_nik;
+use crate::domain::person::age_on;
 use crate::ui::keymap::{Binding, Hint, hints, lookup};
+use crate::ui::paper::{self, Printed};
+use crate::ui::text::print as print_text;
 use crate::ui::text::{Label, Lang, Localized, cohorts as text};
 use crate::ui::widgets::{Edit, ListNav, TextField};
-use crate::ui::{Ctx, Nav, Screen, theme, widgets};
+use crate::ui::{Ctx, Nav, Reply, Screen, theme, widgets};
 
 /// How many open cohorts the picker loads (the list is filtered in memory as the clerk types).
 const PICKER_LIMIT: u32 = 300;
+
+/// From this inner width on, a cohort takes one row with a column each; below it, two rows.
+const WIDE: u16 = 140;
 
 /// Opens the enroll picker for a resident (from the desk's search results or resident screen).
 pub fn open(ctx: &mut Ctx, resident_id: i64) -> Nav {
@@ -61,9 +75,17 @@ const BROWSE_KEYS: &[Binding<Action>] = &[
     Binding::new(KeyCode::Esc, Action::Clear, "Esc", text::KEY_CLEAR),
 ];
 
+/// One open cohort as the picker lists it.
+struct Choice {
+    near: Proximity,
+    cohort: CohortRow,
+    /// What enrolling the resident would do (None in browse mode).
+    prospect: Option<Prospect>,
+}
+
 pub struct EnrollPicker {
     resident: Option<ResidentBrief>,
-    all: Vec<(Proximity, CohortRow)>,
+    all: Vec<Choice>,
     /// Indexes into `all` that match the filter.
     shown: Vec<usize>,
     filter: TextField,
@@ -93,22 +115,50 @@ impl EnrollPicker {
         Ok(picker)
     }
 
-    /// Reloads the open cohorts (after an enrollment the seats change), keeping the selection.
+    /// Reloads the open cohorts and what enrolling would do in each (seats change), keeping
+    /// the selection.
     fn reload(&mut self, ctx: &Ctx) -> Result<(), String> {
-        let selected = self.selected().map(|c| c.id);
-        self.all = cohorts::open_for_resident(
-            &ctx.conn,
-            self.resident.as_ref().map(|r| r.id),
-            PICKER_LIMIT,
-        )
-        .map_err(|e| e.text(ctx.lang))?;
+        let selected = self.selected().map(|c| c.cohort.id);
+        let resident = self.resident.as_ref().map(|r| r.id);
+        let rows = cohorts::open_for_resident(&ctx.conn, resident, PICKER_LIMIT)
+            .map_err(|e| e.text(ctx.lang))?;
+        let prospects = match resident {
+            Some(id) => {
+                let list: Vec<CohortRow> = rows.iter().map(|(_, c)| c.clone()).collect();
+                enrollment::prospects(&ctx.conn, id, &list)
+                    .map_err(|e| e.text(ctx.lang))?
+                    .into_iter()
+                    .map(Some)
+                    .collect()
+            }
+            None => vec![None; rows.len()],
+        };
+        self.all = rows
+            .into_iter()
+            .zip(prospects)
+            .map(|((near, cohort), prospect)| Choice {
+                near,
+                cohort,
+                prospect,
+            })
+            .collect();
         self.refilter();
         if let Some(id) = selected
-            && let Some(pos) = self.shown.iter().position(|&i| self.all[i].1.id == id)
+            && let Some(pos) = self.shown.iter().position(|&i| self.all[i].cohort.id == id)
         {
             self.list.select(pos);
         }
         Ok(())
+    }
+
+    /// The cursor on the nearest cohort with a free seat (the list is nearest first); the first
+    /// row when none has one.
+    fn select_first_seat(&mut self) {
+        let seat = self
+            .shown
+            .iter()
+            .position(|&i| matches!(self.all[i].prospect, Some(Prospect::Seat { .. })));
+        self.list.select(seat.unwrap_or(0));
     }
 
     fn refilter(&mut self) {
@@ -122,7 +172,8 @@ impl EnrollPicker {
             .all
             .iter()
             .enumerate()
-            .filter(|(_, (_, c))| {
+            .filter(|(_, choice)| {
+                let c = &choice.cohort;
                 let hay = format!(
                     "{} {} {} {} {} {}",
                     c.code,
@@ -138,13 +189,14 @@ impl EnrollPicker {
             .map(|(i, _)| i)
             .collect();
         self.list.reset(self.shown.len());
+        self.select_first_seat();
     }
 
-    fn selected(&self) -> Option<&CohortRow> {
+    fn selected(&self) -> Option<&Choice> {
         self.list
             .selected()
             .and_then(|row| self.shown.get(row))
-            .map(|&i| &self.all[i].1)
+            .map(|&i| &self.all[i])
     }
 
     fn keys(&self) -> &'static [Binding<Action>] {
@@ -155,13 +207,41 @@ impl EnrollPicker {
         }
     }
 
-    fn enroll(&mut self, ctx: &mut Ctx) -> Nav {
-        let (Some(resident), Some(cohort)) = (self.resident.clone(), self.selected().cloned())
+    /// Enter: a free seat enrolls at once; a full cohort asks first; a refusal is shown by the
+    /// enrollment itself (which checks again and writes nothing).
+    fn choose(&mut self, ctx: &mut Ctx) -> Nav {
+        let (Some(resident), Some(choice)) = (&self.resident, self.selected()) else {
+            return Nav::Stay;
+        };
+        match choice.prospect {
+            Some(Prospect::Waitlist { position }) => {
+                let c = &choice.cohort;
+                let question = text::join_waitlist_question(ctx.lang, position);
+                let body = text::join_waitlist_body(ctx.lang, &resident.name, &c.code, c.capacity);
+                Nav::Push(Box::new(Confirm::new(
+                    Purpose::JoinWaitlist { cohort_id: c.id },
+                    ctx.t(text::COHORT_FULL),
+                    vec![question, String::new(), body],
+                    Vec::new(),
+                )))
+            }
+            _ => self.enroll(ctx, choice.cohort.id),
+        }
+    }
+
+    fn enroll(&mut self, ctx: &mut Ctx, cohort_id: i64) -> Nav {
+        let Some(resident) = self.resident.clone() else {
+            return Nav::Stay;
+        };
+        let Some(cohort) = self
+            .all
+            .iter()
+            .find(|c| c.cohort.id == cohort_id)
+            .map(|c| c.cohort.clone())
         else {
             return Nav::Stay;
         };
-        let result = enrollment::enroll(&ctx.conn, &ctx.actor, resident.id, cohort.id);
-        let content = match result {
+        let content = match enrollment::enroll(&ctx.conn, &ctx.actor, resident.id, cohort.id) {
             Ok(outcome) => Outcome::Done(outcome),
             Err(e) => Outcome::Refused(e.text(ctx.lang)),
         };
@@ -169,10 +249,159 @@ impl EnrollPicker {
             return Nav::Error(message);
         }
         Nav::Push(Box::new(Confirmation {
+            resident_id: resident.id,
             resident_name: resident.name,
             cohort,
             content,
+            message: None,
+            printed: None,
         }))
+    }
+
+    /// One cohort's cells: two-row cells below `WIDE`, one row with a column each above it.
+    fn row(&self, choice: &Choice, wide: bool, lang: Lang) -> Row<'static> {
+        let c = &choice.cohort;
+        let near = match (wide, choice.near) {
+            (true, Proximity::SameVillage) => text::NEAR_VILLAGE.get(lang),
+            (true, Proximity::SameDistrict) => text::NEAR_DISTRICT.get(lang),
+            (false, Proximity::SameVillage) => text::NEAR_VILLAGE_LONG.get(lang),
+            (false, Proximity::SameDistrict) => text::NEAR_DISTRICT_LONG.get(lang),
+            (_, Proximity::Elsewhere) => "",
+        };
+        let (verdict, detail) = match &choice.prospect {
+            Some(p) => text::prospect_cell(lang, p, c.capacity),
+            None => (
+                format!("{}/{}", c.seats_left(), c.capacity),
+                format!(
+                    "{} {}",
+                    c.waitlisted,
+                    text::COL_WAIT.get(lang).to_lowercase()
+                ),
+            ),
+        };
+        let dates = text::short_dates(c.start_date, c.end_date);
+        let style = match choice.prospect {
+            Some(Prospect::Refused(_)) => theme::muted(),
+            _ => Style::new(),
+        };
+        let row = if wide {
+            Row::new(vec![
+                Cell::from(c.code.clone()),
+                Cell::from(c.course.clone()),
+                Cell::from(c.place()),
+                Cell::from(dates),
+                Cell::from(Line::from(c.seats_left().to_string()).right_aligned()),
+                Cell::from(Line::from(c.waitlisted.to_string()).right_aligned()),
+                Cell::from(near),
+                Cell::from(match &choice.prospect {
+                    Some(p) => text::prospect_wide(lang, p, c.capacity),
+                    None => format!("{verdict} · {detail}"),
+                }),
+            ])
+        } else {
+            let second = if near.is_empty() {
+                dates
+            } else {
+                format!("{dates} · {near}")
+            };
+            Row::new(vec![
+                Cell::from(Text::from(vec![
+                    Line::raw(c.course.clone()),
+                    Line::styled(c.code.clone(), theme::muted()),
+                ])),
+                Cell::from(Text::from(vec![Line::raw(c.place()), Line::raw(second)])),
+                Cell::from(Text::from(vec![Line::raw(verdict), Line::raw(detail)])),
+            ])
+            .height(2)
+        };
+        row.style(style)
+    }
+
+    fn table(&self, width: u16, lang: Lang) -> (Table<'static>, bool) {
+        let wide = width >= WIDE;
+        let longest = |f: &dyn Fn(&CohortRow) -> usize| {
+            self.shown
+                .iter()
+                .map(|&i| f(&self.all[i].cohort))
+                .max()
+                .unwrap_or(0) as u16
+        };
+        let rows: Vec<Row> = self
+            .shown
+            .iter()
+            .map(|&i| self.row(&self.all[i], wide, lang))
+            .collect();
+        let course = longest(&|c| c.course.chars().count());
+        let code = longest(&|c| c.code.chars().count());
+        if wide {
+            let header = Row::new(vec![
+                Cell::from(text::COL_CODE.get(lang)),
+                Cell::from(text::COL_COURSE.get(lang)),
+                Cell::from(text::COL_PLACE.get(lang)),
+                Cell::from(text::COL_DATES.get(lang)),
+                Cell::from(Line::from(text::COL_SEATS.get(lang)).right_aligned()),
+                Cell::from(Line::from(text::COL_WAIT.get(lang)).right_aligned()),
+                Cell::from(text::COL_NEAR.get(lang)),
+                Cell::from(text::COL_CAN.get(lang)),
+            ])
+            .style(theme::header());
+            let widths = [
+                Constraint::Length(code.max(4)),
+                Constraint::Length(course.max(8)),
+                Constraint::Fill(1),
+                Constraint::Length(14),
+                Constraint::Length(4),
+                Constraint::Length(6),
+                Constraint::Length(5),
+                Constraint::Length(34),
+            ];
+            (Table::new(rows, widths).header(header), true)
+        } else {
+            let header = Row::new(vec![
+                Cell::from(text::COL_COURSE_CODE.get(lang)),
+                Cell::from(text::COL_PLACE_DATES.get(lang)),
+                Cell::from(text::COL_CAN.get(lang)),
+            ])
+            .style(theme::header());
+            // The verdict column keeps what it needs; the course name takes what it needs of
+            // the rest, the place what is left (at least 22 columns).
+            let verdict = 21;
+            let room = width.saturating_sub(verdict + 2);
+            let first = course.max(code).min(room.saturating_sub(22)).max(12);
+            let widths = [
+                Constraint::Length(first),
+                Constraint::Fill(1),
+                Constraint::Length(verdict),
+            ];
+            (Table::new(rows, widths).header(header), false)
+        }
+    }
+
+    /// The line under the list: the selected cohort in full and what Enter will do with it.
+    fn detail(&self, lang: Lang) -> Vec<Line<'static>> {
+        let Some(choice) = self.selected() else {
+            return Vec::new();
+        };
+        let c = &choice.cohort;
+        let head = format!(
+            "{} · {} · {} · {}",
+            c.code,
+            c.course,
+            c.place(),
+            text::long_dates(lang, c.start_date, c.end_date)
+        );
+        let (sentence, style) = match &choice.prospect {
+            Some(p @ Prospect::Refused(_)) => (text::prospect_sentence(lang, p), theme::warning()),
+            Some(p) => (text::prospect_sentence(lang, p), theme::ok()),
+            None => (
+                text::seats_summary(lang, c.enrolled, c.capacity, c.waitlisted),
+                Style::new(),
+            ),
+        };
+        vec![
+            Line::styled(head, theme::header()),
+            Line::styled(sentence, style),
+        ]
     }
 }
 
@@ -198,10 +427,10 @@ impl Screen for EnrollPicker {
     fn handle_key(&mut self, key: KeyEvent, ctx: &mut Ctx) -> Nav {
         if let Some(action) = lookup(self.keys(), &key) {
             match action {
-                Action::Enroll => return self.enroll(ctx),
+                Action::Enroll => return self.choose(ctx),
                 Action::Waitlist => {
                     if let Some(c) = self.selected() {
-                        return super::waitlist::open(ctx, c.id);
+                        return super::waitlist::open(ctx, c.cohort.id);
                     }
                 }
                 Action::Clear => {
@@ -227,27 +456,62 @@ impl Screen for EnrollPicker {
         }
     }
 
+    fn handle_reply(&mut self, reply: Reply, ctx: &mut Ctx) -> Nav {
+        match reply {
+            Reply::Confirm(answer) => match (answer.purpose, answer.answer) {
+                (Purpose::JoinWaitlist { cohort_id }, Answer::Yes) => self.enroll(ctx, cohort_id),
+                _ => Nav::Stay,
+            },
+            // The walk-in ends, or the clerk goes back to where the picker was opened.
+            Reply::WalkInDone => Nav::PopWith(Reply::WalkInDone),
+            Reply::EnrollmentClosed => Nav::Pop,
+            _ => Nav::Stay,
+        }
+    }
+
+    fn resumed(&mut self, ctx: &mut Ctx) -> Nav {
+        match self.reload(ctx) {
+            Ok(()) => Nav::Stay,
+            Err(message) => Nav::Error(message),
+        }
+    }
+
     fn render(&mut self, frame: &mut Frame, area: Rect, ctx: &Ctx) {
         let lang = ctx.lang;
         let block = Block::bordered().title(format!(" {} ", self.title(lang)));
         let inner = block.inner(area);
         frame.render_widget(block, area);
         let head_rows = if self.resident.is_some() { 2 } else { 1 };
-        let [head, table_area] =
-            Layout::vertical([Constraint::Length(head_rows), Constraint::Min(0)]).areas(inner);
+        let detail = self.detail(lang);
+        let detail_rows = Paragraph::new(detail.clone())
+            .wrap(Wrap { trim: true })
+            .line_count(inner.width) as u16;
+        let [head, table_area, detail_area] = Layout::vertical([
+            Constraint::Length(head_rows),
+            Constraint::Min(0),
+            Constraint::Length(detail_rows.min(4)),
+        ])
+        .areas(inner);
         let mut lines = Vec::new();
         if let Some(r) = &self.resident {
-            let place = match (&r.village, &r.district) {
-                (Some(v), Some(d)) => format!("  {v}, {d}"),
-                (Some(v), None) => format!("  {v}"),
-                _ => String::new(),
-            };
+            // The desa only: the kecamatan would push the line past 80 columns.
+            let place = r
+                .village
+                .as_deref()
+                .map(|v| format!(" · {v}"))
+                .unwrap_or_default();
             lines.push(Line::from(vec![
                 Span::styled(
                     format!("{}: ", text::PARTICIPANT.get(lang)),
                     theme::header(),
                 ),
-                Span::raw(format!("{}  {}{place}", r.name, mask_nik(&r.nik))),
+                Span::raw(format!(
+                    "{} · {} · {} {}{place}",
+                    r.name,
+                    mask_nik(&r.nik),
+                    age_on(r.birth_date, ctx.today),
+                    text::YEARS_OLD.get(lang)
+                )),
             ]));
         }
         let label = format!("{}: ", text::FILTER.get(lang));
@@ -267,52 +531,21 @@ impl Screen for EnrollPicker {
                 table_area,
             );
         } else {
-            let header = Row::new(vec![
-                Cell::from(text::COL_COURSE.get(lang)),
-                Cell::from(text::COL_PLACE.get(lang)),
-                Cell::from(text::COL_DATES.get(lang)),
-                Cell::from(Line::from(text::COL_SEATS.get(lang)).right_aligned()),
-                Cell::from(Line::from(text::COL_WAIT.get(lang)).right_aligned()),
-                Cell::from(text::COL_NEAR.get(lang)),
-            ])
-            .style(theme::header());
-            let rows: Vec<Row> = self
-                .shown
-                .iter()
-                .map(|&i| {
-                    let (near, c) = &self.all[i];
-                    let near = match near {
-                        Proximity::SameVillage => text::NEAR_VILLAGE.get(lang),
-                        Proximity::SameDistrict => text::NEAR_DISTRICT.get(lang),
-                        Proximity::Elsewhere => "",
-                    };
-                    Row::new(vec![
-                        Cell::from(c.course.clone()),
-                        Cell::from(c.place()),
-                        Cell::from(text::short_dates(c.start_date, c.end_date)),
-                        Cell::from(Line::from(c.seats_left().to_string()).right_aligned()),
-                        Cell::from(Line::from(c.waitlisted.to_string()).right_aligned()),
-                        Cell::from(near),
-                    ])
-                })
-                .collect();
-            let table = Table::new(
-                rows,
-                [
-                    Constraint::Length(22),
-                    Constraint::Min(22),
-                    Constraint::Length(14),
-                    Constraint::Length(4),
-                    Constraint::Length(6),
-                    Constraint::Length(5),
-                ],
-            )
-            .header(header)
-            .row_highlight_style(theme::selected());
-            self.list
-                .set_page(usize::from(table_area.height).saturating_sub(2));
-            self.list.render_table(frame, table, table_area);
+            let (table, wide) = self.table(table_area.width, lang);
+            let row_height = if wide { 1 } else { 2 };
+            self.list.set_page(usize::from(
+                table_area.height.saturating_sub(1) / row_height,
+            ));
+            self.list.render_table(
+                frame,
+                table.row_highlight_style(theme::selected()),
+                table_area,
+            );
         }
+        frame.render_widget(
+            Paragraph::new(detail).wrap(Wrap { trim: true }),
+            detail_area,
+        );
         let field = Rect::new(
             inner.x + label_width,
             filter_y,
@@ -328,12 +561,80 @@ enum Outcome {
     Refused(String),
 }
 
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Close {
+    Done,
+    Back,
+    Submit,
+    Print,
+}
+
+const DONE_KEYS: &[Binding<Close>] = &[
+    Binding::new(KeyCode::Enter, Close::Done, "Enter", text::KEY_DONE),
+    Binding::new(KeyCode::F(6), Close::Submit, "F6", text::KEY_SUBMIT_BPJS),
+    Binding::new(
+        KeyCode::F(7),
+        Close::Print,
+        "F7",
+        print_text::KEY_PRINT_RECEIPT,
+    ),
+    Binding::new(KeyCode::Esc, Close::Back, "Esc", text::KEY_BACK_TO_RESIDENT),
+];
+
+const SUBMITTED_KEYS: &[Binding<Close>] = &[
+    Binding::new(KeyCode::Enter, Close::Done, "Enter", text::KEY_DONE),
+    Binding::new(
+        KeyCode::F(7),
+        Close::Print,
+        "F7",
+        print_text::KEY_PRINT_RECEIPT,
+    ),
+    Binding::new(KeyCode::Esc, Close::Back, "Esc", text::KEY_BACK_TO_RESIDENT),
+];
+
+const REFUSED_KEYS: &[Binding<Close>] = &[
+    Binding::new(KeyCode::Enter, Close::Back, "Enter", text::KEY_CLOSE),
+    Binding::new(KeyCode::Esc, Close::Back, "Esc", text::KEY_CLOSE).help_only(),
+];
+
 /// What the enrollment did: enrolled, or waitlisted at position N, with the coverage flagged;
-/// or the refusal with its reason. Enter or Esc closes it.
+/// or the refusal with its reason. After an enrollment Enter ends the walk-in (an empty search
+/// for the next resident), F6 records that the coverage was submitted to BPJS, Esc goes back to
+/// where the picker was opened; a refusal closes back to the picker.
 pub struct Confirmation {
+    resident_id: i64,
     resident_name: String,
     cohort: CohortRow,
     content: Outcome,
+    /// The answer to F6 (submitted, or why not).
+    message: Option<Result<String, String>>,
+    /// What F7 (print the receipt) did.
+    printed: Option<Printed>,
+}
+
+impl Confirmation {
+    fn keys(&self) -> &'static [Binding<Close>] {
+        match &self.content {
+            Outcome::Done(o) if o.coverage.status == CoverageStatus::Unregistered => DONE_KEYS,
+            Outcome::Done(_) => SUBMITTED_KEYS,
+            Outcome::Refused(_) => REFUSED_KEYS,
+        }
+    }
+
+    fn submit(&mut self, ctx: &Ctx) {
+        let Outcome::Done(outcome) = &mut self.content else {
+            return;
+        };
+        self.message = Some(
+            match coverage::submit(&ctx.conn, &ctx.actor, &[outcome.enrollment_id]) {
+                Ok(_) => {
+                    outcome.coverage.status = CoverageStatus::Submitted;
+                    Ok(ctx.t(text::SUBMITTED_NOTE).to_string())
+                }
+                Err(e) => Err(e.text(ctx.lang)),
+            },
+        );
+    }
 }
 
 impl Screen for Confirmation {
@@ -349,21 +650,31 @@ impl Screen for Confirmation {
     }
 
     fn hints(&self, lang: Lang) -> Vec<Hint> {
-        vec![Hint {
-            key: "Enter/Esc".into(),
-            label: text::KEY_CLOSE.get(lang),
-            footer: true,
-        }]
+        hints(self.keys(), lang)
     }
 
     fn is_modal(&self) -> bool {
         true
     }
 
-    fn handle_key(&mut self, key: KeyEvent, _ctx: &mut Ctx) -> Nav {
-        match key.code {
-            KeyCode::Enter | KeyCode::Esc => Nav::Pop,
-            _ => Nav::Stay,
+    fn handle_key(&mut self, key: KeyEvent, ctx: &mut Ctx) -> Nav {
+        match lookup(self.keys(), &key) {
+            Some(Close::Done) => Nav::PopWith(Reply::WalkInDone),
+            Some(Close::Back) => match self.content {
+                Outcome::Done(_) => Nav::PopWith(Reply::EnrollmentClosed),
+                Outcome::Refused(_) => Nav::Pop,
+            },
+            Some(Close::Submit) => {
+                self.submit(ctx);
+                Nav::Stay
+            }
+            Some(Close::Print) => {
+                let gathered =
+                    print::receipt(&ctx.conn, &ctx.actor, self.resident_id, self.cohort.id);
+                self.printed = Some(paper::print(ctx, gathered));
+                Nav::Stay
+            }
+            None => Nav::Stay,
         }
     }
 
@@ -376,7 +687,7 @@ impl Screen for Confirmation {
                 Span::raw(value),
             ])
         };
-        let (lines, style) = match &self.content {
+        let (mut lines, style) = match &self.content {
             Outcome::Done(o) => {
                 let first = match (o.status, o.position) {
                     (EnrollmentStatus::Waitlisted, Some(n)) => {
@@ -384,7 +695,7 @@ impl Screen for Confirmation {
                     }
                     _ => text::enrolled_line(lang, &self.resident_name, &o.cohort_code),
                 };
-                let lines = vec![
+                let mut lines = vec![
                     Line::styled(first, theme::ok()),
                     Line::raw(""),
                     field(text::COURSE.get(lang), c.course.clone()),
@@ -406,8 +717,13 @@ impl Screen for Confirmation {
                         "",
                         text::long_dates(lang, o.coverage.period_start, o.coverage.period_end),
                     ),
-                    Line::styled(text::COVERAGE_NOTE.get(lang), theme::warning()),
                 ];
+                if o.coverage.status == CoverageStatus::Unregistered {
+                    lines.push(Line::styled(
+                        text::COVERAGE_NOTE.get(lang),
+                        theme::warning(),
+                    ));
+                }
                 (lines, theme::ok())
             }
             Outcome::Refused(reason) => {
@@ -423,19 +739,31 @@ impl Screen for Confirmation {
                 (lines, theme::error())
             }
         };
-        // Long refusals wrap: leave room for them.
-        let extra = match &self.content {
-            Outcome::Refused(reason) => reason.chars().count() as u16 / 66,
-            Outcome::Done(_) => 0,
-        };
-        let popup = widgets::centered(area, 72, lines.len() as u16 + 2 + extra);
+        match &self.message {
+            Some(Ok(note)) => lines.push(Line::styled(note.clone(), theme::ok())),
+            Some(Err(why)) => lines.push(Line::styled(why.clone(), theme::error())),
+            None => {}
+        }
+        if let Some(printed) = &self.printed {
+            lines.push(paper::line(printed));
+        }
+        let keys: Vec<String> = hints(self.keys(), lang)
+            .into_iter()
+            .filter(|h| h.footer)
+            .map(|h| format!("{} {}", h.key, h.label))
+            .collect();
+        lines.push(Line::raw(""));
+        lines.push(Line::styled(keys.join("   "), theme::focused()));
+        let width = 74.min(area.width);
+        let paragraph = Paragraph::new(lines).wrap(Wrap { trim: false });
+        let height = paragraph.line_count(width.saturating_sub(2)) as u16 + 2;
+        let popup = widgets::centered(area, width, height);
         frame.render_widget(Clear, popup);
         frame.render_widget(
-            Paragraph::new(lines).wrap(Wrap { trim: false }).block(
+            paragraph.block(
                 Block::bordered()
                     .border_style(style)
-                    .title(format!(" {} ", self.title(lang)))
-                    .title_bottom(format!(" {} ", text::CLOSE_HINT.get(lang))),
+                    .title(format!(" {} ", self.title(lang))),
             ),
             popup,
         );

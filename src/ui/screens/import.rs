@@ -136,6 +136,7 @@ impl ImportScreen {
                 opts.bulk = import::bulk_recommended(&conn, source.as_ref())?;
                 let mut rejects = import::RejectsWriter::create(
                     &Self::rejects_path(&file),
+                    &file,
                     Box::new(move |p| crate::ui::text::resident::reasons(p, lang)),
                 )?;
                 let mut last = Instant::now();

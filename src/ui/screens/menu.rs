@@ -1,5 +1,6 @@
-//! Menu (F9 from every screen): the areas of loket, those the operator's role may use.
-//! Each area is one row of `AREAS`; opening one pushes its screen.
+//! Menu (F9 from every screen): the areas of loket, those the operator's role may use, then
+//! locking the screen now and switching operator. Each row is one of `AREAS`; opening an area
+//! replaces the menu with its screen.
 
 use crossterm::event::{KeyCode, KeyEvent};
 use ratatui::Frame;
@@ -17,7 +18,17 @@ use crate::ui::{Ctx, Nav, Screen, theme, widgets};
 pub struct Area {
     pub label: Msg,
     pub permission: Permission,
-    pub open: fn(&mut Ctx) -> Result<Box<dyn Screen>, String>,
+    pub open: Opens,
+}
+
+/// What choosing a row does.
+pub enum Opens {
+    /// Its screen takes the menu's place.
+    Screen(fn(&mut Ctx) -> Result<Box<dyn Screen>, String>),
+    /// Kunci layar: the lock screen, now, as after idle minutes.
+    Lock,
+    /// Ganti operator: back to the login screen (the app asks first if work would be lost).
+    Logout,
 }
 
 /// Every area, in menu order.
@@ -25,42 +36,52 @@ pub const AREAS: &[Area] = &[
     Area {
         label: crate::ui::text::desk::SEARCH_TITLE,
         permission: Permission::SearchResidents,
-        open: |ctx| Ok(Box::new(super::search::SearchScreen::new(ctx))),
+        open: Opens::Screen(|ctx| Ok(Box::new(super::search::SearchScreen::new(ctx)))),
     },
     Area {
         label: crate::ui::text::cohorts::MENU_OPEN_COHORTS,
         permission: Permission::SearchResidents,
-        open: super::enroll::browse,
+        open: Opens::Screen(super::enroll::browse),
     },
     Area {
         label: crate::ui::text::supervisor::BOARD_TITLE,
         permission: Permission::ManageCohorts,
-        open: |ctx| Ok(Box::new(super::board::Board::new(ctx)?)),
+        open: Opens::Screen(|ctx| Ok(Box::new(super::board::Board::new(ctx)?))),
     },
     Area {
         label: crate::ui::text::supervisor::DASHBOARD_TITLE,
         permission: Permission::ViewDashboard,
-        open: |ctx| Ok(Box::new(super::dashboard::Dashboard::new(ctx)?)),
+        open: Opens::Screen(|ctx| Ok(Box::new(super::dashboard::Dashboard::new(ctx)?))),
     },
     Area {
         label: crate::ui::text::supervisor::REFERENCE_TITLE,
         permission: Permission::ManageReference,
-        open: |ctx| Ok(Box::new(super::reference::Reference::new(ctx)?)),
+        open: Opens::Screen(|ctx| Ok(Box::new(super::reference::Reference::new(ctx)?))),
     },
     Area {
         label: crate::ui::text::auth::AUDIT_MENU,
         permission: Permission::ViewAudit,
-        open: |ctx| Ok(Box::new(super::audit::AuditBrowser::new(ctx)?)),
+        open: Opens::Screen(|ctx| Ok(Box::new(super::audit::AuditBrowser::new(ctx)?))),
     },
     Area {
         label: crate::ui::text::auth::OPERATORS_MENU,
         permission: Permission::ManageOperators,
-        open: |ctx| Ok(Box::new(super::operators::Operators::new(ctx)?)),
+        open: Opens::Screen(|ctx| Ok(Box::new(super::operators::Operators::new(ctx)?))),
     },
     Area {
         label: crate::ui::text::import::MENU_ROW,
         permission: Permission::ImportResidents,
-        open: |ctx| Ok(Box::new(super::import::ImportScreen::new(ctx))),
+        open: Opens::Screen(|ctx| Ok(Box::new(super::import::ImportScreen::new(ctx)))),
+    },
+    Area {
+        label: text::LOCK_NOW,
+        permission: Permission::SearchResidents,
+        open: Opens::Lock,
+    },
+    Area {
+        label: text::SWITCH_OPERATOR,
+        permission: Permission::SearchResidents,
+        open: Opens::Logout,
     },
 ];
 
@@ -153,9 +174,13 @@ impl Menu {
         let Some(&index) = self.list.selected().and_then(|row| self.areas.get(row)) else {
             return Nav::Stay;
         };
-        match (AREAS[index].open)(ctx) {
-            Ok(screen) => Nav::Replace(screen),
-            Err(message) => Nav::Error(message),
+        match AREAS[index].open {
+            Opens::Screen(open) => match open(ctx) {
+                Ok(screen) => Nav::Replace(screen),
+                Err(message) => Nav::Error(message),
+            },
+            Opens::Lock => Nav::Replace(Box::new(super::login::Unlock::new(ctx))),
+            Opens::Logout => Nav::Logout,
         }
     }
 }

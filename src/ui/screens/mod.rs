@@ -3,6 +3,8 @@
 pub mod audit;
 pub mod board;
 pub mod cohort;
+pub mod cohort_form;
+pub mod cohort_outcomes;
 pub mod confirm;
 pub mod dashboard;
 pub mod enroll;
@@ -11,7 +13,9 @@ pub mod login;
 pub mod menu;
 pub mod operators;
 pub mod prompt;
+pub mod recent;
 pub mod reference;
+pub mod reference_form;
 pub mod resident;
 pub mod resident_form;
 pub mod search;

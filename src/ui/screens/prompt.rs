@@ -13,6 +13,8 @@ use ratatui::widgets::{Block, Clear, Paragraph, Wrap};
 use crate::db::dashboard::Grouping;
 use crate::db::settings::SettingKey;
 use crate::ui::keymap::Hint;
+use crate::ui::screens::operators::OperatorAsk;
+use crate::ui::screens::reference_form::RefForm;
 use crate::ui::text::{Lang, supervisor as text};
 use crate::ui::widgets::TextField;
 use crate::ui::{Ctx, Nav, Reply, Screen, widgets};
@@ -30,6 +32,29 @@ pub enum Ask {
     CancelCohort,
     /// Cohort screen: the file the BPJS list is written to.
     ExportBpjs,
+    /// Cohort screen: the corrected KPJ of active coverage (a reason is asked next).
+    KpjCorrection { enrollment_id: i64, name: String },
+    /// Cohort screen: why the KPJ is corrected to `kpj`.
+    KpjCorrectionReason {
+        enrollment_id: i64,
+        name: String,
+        kpj: String,
+    },
+    /// Cohort screen, outcomes: the certificate number of a participant who passed.
+    Certificate { enrollment_id: i64, name: String },
+    /// Cohort screen, outcomes: the toolkit hand-over date.
+    Toolkit { enrollment_id: i64, name: String },
+    /// Cohort screen, outcomes: the follow-up of a graduate.
+    Followup { enrollment_id: i64, name: String },
+    /// Cohort screen, outcomes: every participant without an outcome passes (Enter confirms).
+    PassRemaining,
+    /// Reference data: recompute the end dates of the cohorts a holiday change on `date`
+    /// (`added` or removed) touched (Enter confirms).
+    RecomputeEnds {
+        date: NaiveDate,
+        added: bool,
+        cohort_ids: Vec<i64>,
+    },
     /// Dashboard: the target of one kecamatan or course in a year.
     Target {
         year: i32,
@@ -44,6 +69,12 @@ pub enum Ask {
     Bnsp { instructor_id: i64 },
     /// Reference data: a setting's new value.
     Setting { key: SettingKey },
+    /// Resident screen: why the resident withdraws from this cohort (may be empty).
+    WithdrawReason { cohort_id: i64, cohort_code: String },
+    /// Operators (admins): a step of adding an operator, setting a password, or a confirmation.
+    Operator(OperatorAsk),
+    /// Reference data: one field of an instructor, course or venue being added or edited.
+    Reference(RefForm),
 }
 
 /// The answer: what was asked and the text typed (trimmed; empty for a confirmation).
@@ -69,6 +100,21 @@ impl Prompt {
             title,
             question,
             input: Some(TextField::new(initial)),
+        }
+    }
+    /// Asks for text over a value already set: the first character typed replaces it
+    /// (`TextField::suggested`).
+    pub fn replacing(ask: Ask, title: String, question: String, current: &str) -> Prompt {
+        Prompt {
+            input: Some(TextField::suggested(current)),
+            ..Prompt::text(ask, title, question, "")
+        }
+    }
+    /// Asks for a password: what is typed shows as dots and is answered as typed (not trimmed).
+    pub fn secret(ask: Ask, title: String, question: String) -> Prompt {
+        Prompt {
+            input: Some(TextField::masked()),
+            ..Prompt::text(ask, title, question, "")
         }
     }
     /// Asks Enter to go on.
@@ -104,11 +150,11 @@ impl Screen for Prompt {
             KeyCode::Esc => Nav::Pop,
             KeyCode::Enter => Nav::PopWith(Reply::Prompt(PromptReply {
                 ask: self.ask.clone(),
-                text: self
-                    .input
-                    .as_ref()
-                    .map(|i| i.text().trim().to_string())
-                    .unwrap_or_default(),
+                text: match &self.input {
+                    Some(i) if i.is_masked() => i.text().to_string(),
+                    Some(i) => i.text().trim().to_string(),
+                    None => String::new(),
+                },
             })),
             _ => {
                 if let Some(input) = &mut self.input {
@@ -119,7 +165,9 @@ impl Screen for Prompt {
         }
     }
     fn render(&mut self, frame: &mut Frame, area: Rect, ctx: &Ctx) {
-        let popup = widgets::centered(area, 66, 7);
+        // A long question (a warning naming cohorts) makes the box taller, never cut.
+        let wrapped = wrapped_rows(&self.question, 64) as u16;
+        let popup = widgets::centered(area, 66, (wrapped + 5).max(7));
         frame.render_widget(Clear, popup);
         let block = Block::bordered().title(format!(" {} ", self.title));
         let inner = block.inner(popup);
@@ -129,11 +177,7 @@ impl Screen for Prompt {
             inner,
         );
         // The answer goes one blank row below the question, however many rows it wrapped to.
-        let question_rows = self
-            .question
-            .chars()
-            .count()
-            .div_ceil(inner.width.max(1).into());
+        let question_rows = wrapped_rows(&self.question, inner.width.max(1).into());
         let y = (inner.y + question_rows.max(1) as u16 + 1).min(inner.bottom().saturating_sub(1));
         let row = Rect::new(inner.x, y, inner.width, 1);
         match &self.input {
@@ -146,4 +190,21 @@ impl Screen for Prompt {
             None => frame.render_widget(Line::raw(ctx.t(text::CONFIRM_PROMPT)), row),
         }
     }
+}
+
+/// Rows `text` takes wrapped at word boundaries into `width` columns (as the paragraph wraps it).
+fn wrapped_rows(text: &str, width: usize) -> usize {
+    let mut rows = 1;
+    let mut used = 0;
+    for word in text.split(' ') {
+        let len = word.chars().count();
+        let need = if used == 0 { len } else { used + 1 + len };
+        if need <= width {
+            used = need;
+        } else {
+            rows += 1 + len.saturating_sub(1) / width.max(1);
+            used = len % width.max(1);
+        }
+    }
+    rows
 }

@@ -1,23 +1,29 @@
 //! Data referensi (supervisor), Tab from one list to the next: the holiday calendar of a year
 //! (add next year's cuti bersama, remove one added by mistake), the settings (contribution
 //! rates, attendance minimum, idle lock...), instructors with their BNSP certificate (Enter
-//! edits), and the course catalogue and venues (read only here). Changes go through
+//! edits the certificate, F4 every field, F2 adds one; the cohorts they teach outside their
+//! certificate are flagged), and the course catalogue and venues (F2 adds, Enter edits, field by
+//! field: `reference_form`). Every list has column headers. Changes go through
 //! `db::holidays`, `db::settings::update` and `db::reference_admin`, which check the role and
-//! audit.
+//! audit. A holiday added or removed inside planned or running cohorts names them and offers to
+//! recompute their end dates (`db::cohorts::recompute_ends`).
 
 use chrono::Datelike;
 use crossterm::event::{KeyCode, KeyEvent};
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Rect};
+use ratatui::text::Line;
 use ratatui::widgets::{Block, Cell, Row, Table};
 
 use super::prompt::{Ask, Prompt, PromptReply};
+use super::reference_form::{RefForm, RefKind};
+use crate::db::cohorts::{self, TouchedCohort};
 use crate::db::holidays::{self, Holiday};
 use crate::db::reference_admin::{self, CourseRef, InstructorRef, VenueRef};
 use crate::db::settings::{self, SettingKey};
 use crate::domain::person::parse_date_flexible;
 use crate::ui::keymap::{Binding, Hint, hints, lookup};
-use crate::ui::text::{Label, Lang, Localized, supervisor as text};
+use crate::ui::text::{Label, Lang, Localized, admin, cohort_run as run_text, supervisor as text};
 use crate::ui::widgets::ListNav;
 use crate::ui::{Ctx, Nav, Reply, Screen, theme};
 
@@ -27,6 +33,7 @@ enum Action {
     Add,
     Edit,
     Remove,
+    EditAll,
     PrevYear,
     NextYear,
     Back,
@@ -49,12 +56,16 @@ const SETTING_KEYS: &[Binding<Action>] = &[
 
 const LIST_KEYS: &[Binding<Action>] = &[
     Binding::new(KeyCode::Tab, Action::Switch, "Tab", text::NEXT_LIST),
+    Binding::new(KeyCode::F(2), Action::Add, "F2", admin::ADD),
+    Binding::new(KeyCode::Enter, Action::EditAll, "Enter", text::EDIT),
     Binding::new(KeyCode::Esc, Action::Back, "Esc", text::BACK),
 ];
 
 const INSTRUCTOR_KEYS: &[Binding<Action>] = &[
     Binding::new(KeyCode::Tab, Action::Switch, "Tab", text::NEXT_LIST),
+    Binding::new(KeyCode::F(2), Action::Add, "F2", admin::ADD_INSTRUCTOR),
     Binding::new(KeyCode::Enter, Action::Edit, "Enter", text::EDIT),
+    Binding::new(KeyCode::F(4), Action::EditAll, "F4", admin::EDIT_ALL),
     Binding::new(KeyCode::Esc, Action::Back, "Esc", text::BACK),
 ];
 
@@ -86,10 +97,14 @@ pub struct Reference {
     /// Each key with its value (stored or default).
     settings: Vec<(SettingKey, String)>,
     instructors: Vec<InstructorRef>,
+    /// Per instructor id, the planned or running cohorts outside their certificate.
+    uncertified: std::collections::HashMap<i64, Vec<String>>,
     courses: Vec<CourseRef>,
     venues: Vec<VenueRef>,
     tab: Tab,
     list: ListNav,
+    /// The last change's message (recomputed end dates), under the list.
+    notice: Option<String>,
 }
 
 impl Reference {
@@ -99,10 +114,12 @@ impl Reference {
             holidays: Vec::new(),
             settings: Vec::new(),
             instructors: Vec::new(),
+            uncertified: std::collections::HashMap::new(),
             courses: Vec::new(),
             venues: Vec::new(),
             tab: Tab::Holidays,
             list: ListNav::new(),
+            notice: None,
         };
         screen.reload(ctx)?;
         Ok(screen)
@@ -113,6 +130,7 @@ impl Reference {
         self.holidays = holidays::of_year(&ctx.conn, self.year).map_err(err)?;
         self.settings = settings::all(&ctx.conn).map_err(err)?;
         self.instructors = reference_admin::instructors(&ctx.conn).map_err(err)?;
+        self.uncertified = reference_admin::uncertified_cohorts(&ctx.conn).map_err(err)?;
         self.courses = reference_admin::courses(&ctx.conn).map_err(err)?;
         self.venues = reference_admin::venues(&ctx.conn).map_err(err)?;
         self.list.set_len(self.len());
@@ -145,22 +163,63 @@ impl Reference {
         }
     }
 
+    /// After a holiday change: the cohorts it touched are named, with the offer to recompute
+    /// their end dates.
+    fn holiday_changed(
+        &mut self,
+        ctx: &Ctx,
+        date: chrono::NaiveDate,
+        added: bool,
+        touched: Vec<TouchedCohort>,
+    ) -> Nav {
+        let nav = self.reloaded(ctx);
+        if touched.is_empty() {
+            return nav;
+        }
+        Nav::Push(Box::new(Prompt::confirm(
+            Ask::RecomputeEnds {
+                date,
+                added,
+                cohort_ids: touched.iter().map(|c| c.id).collect(),
+            },
+            ctx.t(run_text::RECOMPUTE_TITLE).to_string(),
+            run_text::holiday_touches(ctx.lang, date, &touched),
+        )))
+    }
+
     /// Applies what a prompt answered.
     fn answer(&mut self, reply: PromptReply, ctx: &Ctx) -> Nav {
         let lang = ctx.lang;
         let typed = reply.text;
+        self.notice = None;
         let result = match reply.ask {
             Ask::AddHoliday => {
                 let (date, name) = typed.split_once(' ').unwrap_or((typed.as_str(), ""));
                 match parse_date_flexible(date) {
-                    Some(date) => {
-                        holidays::add(&ctx.conn, &ctx.actor, date, name).map_err(|e| e.text(lang))
-                    }
+                    Some(date) => match holidays::add(&ctx.conn, &ctx.actor, date, name) {
+                        Ok(touched) => return self.holiday_changed(ctx, date, true, touched),
+                        Err(e) => Err(e.text(lang)),
+                    },
                     None => Err(ctx.t(text::HOLIDAY_FORMAT).to_string()),
                 }
             }
-            Ask::RemoveHoliday { date } => {
-                holidays::remove(&ctx.conn, &ctx.actor, date).map_err(|e| e.text(lang))
+            Ask::RemoveHoliday { date } => match holidays::remove(&ctx.conn, &ctx.actor, date) {
+                Ok(touched) => return self.holiday_changed(ctx, date, false, touched),
+                Err(e) => Err(e.text(lang)),
+            },
+            Ask::RecomputeEnds {
+                date,
+                added,
+                cohort_ids,
+            } => {
+                let why = format!("holiday {date} {}", if added { "added" } else { "removed" });
+                match cohorts::recompute_ends(&ctx.conn, &ctx.actor, &cohort_ids, &why) {
+                    Ok(moved) => {
+                        self.notice = Some(run_text::ends_recomputed(lang, &moved));
+                        Ok(())
+                    }
+                    Err(e) => Err(e.text(lang)),
+                }
             }
             Ask::Bnsp { instructor_id } => {
                 let (number, expiry) = typed.rsplit_once(' ').unwrap_or((typed.as_str(), ""));
@@ -179,6 +238,11 @@ impl Reference {
             Ask::Setting { key } => {
                 settings::update(&ctx.conn, &ctx.actor, key, &typed).map_err(|e| e.text(lang))
             }
+            Ask::Reference(form) => match form.answer(typed, ctx) {
+                Ok(Some(next)) => return next,
+                Ok(None) => Ok(()),
+                Err(e) => Err(e),
+            },
             _ => Ok(()),
         };
         match result {
@@ -208,6 +272,30 @@ impl Screen for Reference {
             Some(Action::Switch) => {
                 self.tab = self.tab.next();
                 self.list.reset(self.len());
+            }
+            Some(Action::Add) if self.tab != Tab::Holidays => {
+                let kind = match self.tab {
+                    Tab::Courses => RefKind::Course,
+                    Tab::Venues => RefKind::Venue,
+                    _ => RefKind::Instructor,
+                };
+                return RefForm::add(kind).next_prompt(ctx.lang);
+            }
+            Some(Action::EditAll) => {
+                let at = self.list.selected();
+                let form = match self.tab {
+                    Tab::Instructors => at
+                        .and_then(|i| self.instructors.get(i))
+                        .map(RefForm::edit_instructor),
+                    Tab::Courses => at
+                        .and_then(|i| self.courses.get(i))
+                        .map(RefForm::edit_course),
+                    Tab::Venues => at.and_then(|i| self.venues.get(i)).map(RefForm::edit_venue),
+                    Tab::Holidays | Tab::Settings => None,
+                };
+                if let Some(form) = form {
+                    return form.next_prompt(ctx.lang);
+                }
             }
             Some(Action::Add) => {
                 return Nav::Push(Box::new(Prompt::text(
@@ -319,9 +407,14 @@ impl Screen for Reference {
                             ctx.today,
                             ctx.today,
                         )
-                        .map(|w| w.text(lang))
-                        .unwrap_or_default();
-                        Row::new(vec![
+                        .map(|w| w.text(lang));
+                        let outside = self
+                            .uncertified
+                            .get(&i.id)
+                            .map(|codes| admin::uncertified(lang, codes));
+                        let note: Vec<String> = warning.into_iter().chain(outside).collect();
+                        let flagged = !note.is_empty();
+                        let row = Row::new(vec![
                             Cell::from(i.name.clone()),
                             Cell::from(i.course_code.clone().unwrap_or_default()),
                             Cell::from(i.bnsp_cert_no.clone().unwrap_or_else(|| "-".into())),
@@ -330,15 +423,20 @@ impl Screen for Reference {
                                     .map(|d| d.format("%d-%m-%Y").to_string())
                                     .unwrap_or_else(|| "-".into()),
                             ),
-                            Cell::from(warning),
-                        ])
+                            Cell::from(note.join("; ")),
+                        ]);
+                        if flagged {
+                            row.style(theme::warning())
+                        } else {
+                            row
+                        }
                     })
                     .collect(),
                 vec![
                     Constraint::Length(20),
-                    Constraint::Length(5),
+                    Constraint::Length(10),
                     Constraint::Length(16),
-                    Constraint::Length(11),
+                    Constraint::Length(12),
                     Constraint::Min(10),
                 ],
             ),
@@ -364,7 +462,7 @@ impl Screen for Reference {
                     Constraint::Length(4),
                     Constraint::Min(20),
                     Constraint::Length(8),
-                    Constraint::Length(6),
+                    Constraint::Length(8),
                     Constraint::Length(20),
                 ],
             ),
@@ -395,13 +493,53 @@ impl Screen for Reference {
                 ],
             ),
         };
+        let header: &[&str] = match self.tab {
+            Tab::Settings => &[
+                ctx.t(admin::COL_SETTING),
+                ctx.t(admin::COL_VALUE),
+                ctx.t(admin::COL_NOTE),
+            ],
+            Tab::Holidays => &[
+                ctx.t(admin::COL_DATE),
+                ctx.t(admin::COL_CATEGORY),
+                ctx.t(admin::COL_NAME),
+            ],
+            Tab::Instructors => &[
+                ctx.t(admin::COL_NAME),
+                ctx.t(admin::COL_CERTIFIED),
+                ctx.t(admin::COL_BNSP_NO),
+                ctx.t(admin::COL_VALID_UNTIL),
+                ctx.t(admin::COL_NOTE),
+            ],
+            Tab::Courses => &[
+                ctx.t(admin::COL_CODE),
+                ctx.t(admin::COL_NAME),
+                ctx.t(admin::COL_DAYS),
+                ctx.t(admin::COL_MIN_CAP),
+                ctx.t(admin::COL_AGES),
+            ],
+            Tab::Venues => &[
+                ctx.t(admin::COL_CODE),
+                ctx.t(admin::COL_NAME),
+                ctx.t(admin::COL_KIND),
+                ctx.t(admin::COL_VILLAGE),
+                ctx.t(admin::COL_WEEK),
+            ],
+        };
+        let header = Row::new(header.iter().map(|h| Cell::from(*h))).style(theme::header());
+        let mut block = Block::bordered().title(format!(" {title} "));
+        if let Some(notice) = &self.notice {
+            block = block.title_bottom(Line::styled(format!(" {notice} "), theme::ok()));
+        }
         let table = Table::new(rows, widths)
-            .block(Block::bordered().title(format!(" {title} ")))
+            .header(header)
+            .block(block)
             .column_spacing(1)
             .row_highlight_style(theme::selected());
         self.list.render_table(frame, table, area);
         let rows_area = area.inner(ratatui::layout::Margin::new(0, 1));
+        // The first row is drawn under the header.
         self.list
-            .place_cursor(frame, area.x + 1, area.y + 1, rows_area);
+            .place_cursor(frame, area.x + 1, area.y + 2, rows_area);
     }
 }

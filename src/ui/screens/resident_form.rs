@@ -1,8 +1,12 @@
 //! Daftar / ubah penduduk: the register and edit form. Validation as the clerk types, next to
-//! the field, in plain language; a valid NIK fills sex and birth date and names its kecamatan;
-//! a NIK that disagrees with the KTP must be confirmed; a NIK already registered is refused
-//! and the existing resident offered; likely duplicates are listed before a second record is
-//! made. Nothing typed is lost on an error. Writes only through `db::residents`.
+//! the field, in plain language, and the focused field's whole message on the line under the
+//! fields; a valid NIK fills sex and birth date and names its kecamatan; a NIK already
+//! registered is said as soon as its 16th digit is typed, with Enter to open the holder; a NIK
+//! that disagrees with the KTP must be confirmed; likely duplicates are listed before a second
+//! record is made. Enter moves to the next field (picking a desa moves on too) and saves on the
+//! last one, as F10 does; a save with errors names the first bad field and its message. A new
+//! family member starts with the family's KK, address, RT/RW and desa. Nothing typed is lost on
+//! an error, and quitting with typed data asks first. Writes only through `db::residents`.
 
 use std::collections::HashMap;
 
@@ -16,6 +20,7 @@ use ratatui::widgets::{Block, Clear, List, ListItem, Paragraph, Wrap};
 
 use super::confirm::{Answer, Confirm, Purpose};
 use super::resident::ResidentScreen;
+use crate::db::enrollment::{resident_brief, resident_id_by_nik};
 use crate::db::residents::{self, Resident, ResidentError, VillageChoice};
 use crate::db::settings::SettingKey;
 use crate::db::{reference, settings};
@@ -30,12 +35,17 @@ use crate::ui::text::{Both as Bi, Lang, Localized, Msg, desk as text, resident a
 use crate::ui::widgets::{ListNav, Move, TextField};
 use crate::ui::{Ctx, Nav, Reply, Screen, theme};
 
-/// What the search screen carries into a new registration.
+/// What the search screen or the resident screen carries into a new registration.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Carried {
     Nothing,
     Nik(String),
     Name(String),
+    /// A KK number searched for: the KK field, and when a family already holds it, their
+    /// address, RT/RW and desa.
+    Kk(String),
+    /// A new member of this resident's family: their KK, address, RT/RW and desa.
+    FamilyOf(i64),
 }
 
 /// What is shown next to a field.
@@ -64,6 +74,7 @@ impl Note {
 #[derive(Debug, Clone, Copy, PartialEq)]
 enum Action {
     Save,
+    Enter,
     Next,
     Prev,
     Up,
@@ -73,8 +84,8 @@ enum Action {
 
 const KEYS: &[Binding<Action>] = &[
     Binding::new(KeyCode::F(10), Action::Save, "F10", text::SAVE),
-    Binding::new(KeyCode::Enter, Action::Save, "Enter", text::SAVE_OR_PICK).help_only(),
-    Binding::new(KeyCode::Tab, Action::Next, "Tab", text::NEXT_FIELD),
+    Binding::new(KeyCode::Enter, Action::Enter, "Enter", text::NEXT_FIELD),
+    Binding::new(KeyCode::Tab, Action::Next, "Tab", text::NEXT_FIELD).help_only(),
     Binding::new(KeyCode::BackTab, Action::Prev, "S-Tab", text::PREV_FIELD),
     Binding::new(KeyCode::Down, Action::Down, "↓", text::NEXT_FIELD_OR_CHOICE).help_only(),
     Binding::new(KeyCode::Up, Action::Up, "↑", text::PREV_FIELD_OR_CHOICE).help_only(),
@@ -109,6 +120,8 @@ pub struct ResidentForm {
     notes: Vec<Option<Note>>,
     /// A message under the fields after a save attempt.
     banner: Option<Note>,
+    /// The resident who already holds the NIK typed (id, name), looked up at its 16th digit.
+    nik_holder: Option<(i64, String)>,
 }
 
 impl ResidentForm {
@@ -134,26 +147,57 @@ impl ResidentForm {
             problems: Vec::new(),
             notes: vec![None; FIELDS.len()],
             banner: None,
+            nik_holder: None,
         }
     }
 
-    /// A new registration, with the NIK or name typed in the search carried in.
+    /// A new registration, with the NIK, name or KK typed in the search carried in, or as a new
+    /// member of a registered resident's family.
     pub fn register(ctx: &Ctx, carried: Carried) -> ResidentForm {
         let mut form = ResidentForm::blank(ctx);
         match carried {
             Carried::Nik(nik) => {
                 form.inputs[Field::Nik.index()].set(&nik);
-                form.nik_changed();
+                form.nik_changed(ctx);
             }
             Carried::Name(name) => {
                 form.inputs[Field::Name.index()].set(&name);
                 form.focus = Field::Nik.index();
+            }
+            Carried::Kk(kk) => {
+                form.inputs[Field::Kk.index()].set(&kk);
+                let member = residents::family(&ctx.conn, &kk, 0)
+                    .ok()
+                    .and_then(|family| family.first().map(|m| m.id))
+                    .and_then(|id| residents::get(&ctx.conn, id).ok().flatten());
+                if let Some(member) = member {
+                    form.household_of(ctx, &member);
+                }
+            }
+            Carried::FamilyOf(id) => {
+                if let Ok(Some(member)) = residents::get(&ctx.conn, id) {
+                    form.household_of(ctx, &member);
+                }
             }
             Carried::Nothing => {}
         }
         form.initial = form.inputs.iter().map(|i| i.text().to_string()).collect();
         form.revalidate();
         form
+    }
+
+    /// What a family shares, filled from one of its members: KK, address, RT/RW, desa.
+    fn household_of(&mut self, ctx: &Ctx, member: &Resident) {
+        let draft = member.to_draft();
+        for field in [Field::Kk, Field::Address, Field::Rt, Field::Rw] {
+            self.inputs[field.index()].set(draft.get(field));
+        }
+        if let Some(code) = &member.village_code {
+            self.village = residents::village(&ctx.conn, code).ok().flatten();
+            if let Some(v) = &self.village {
+                self.inputs[Field::Village.index()].set(&v.name);
+            }
+        }
     }
 
     /// The form filled with a stored resident.
@@ -195,9 +239,22 @@ impl ResidentForm {
         parse_nik(self.text(Field::Nik), self.today, &self.districts).ok()
     }
 
-    /// A NIK that became valid fills sex and birth date (unless the clerk typed them).
-    fn nik_changed(&mut self) {
+    /// A NIK that became valid fills sex and birth date (unless the clerk typed them); at its
+    /// 16th digit the database says whether someone else holds it already.
+    fn nik_changed(&mut self, ctx: &Ctx) {
         self.mismatch_confirmed = false;
+        self.nik_holder = None;
+        let typed = self.text(Field::Nik);
+        if typed.chars().filter(char::is_ascii_digit).count() == 16 {
+            let holder = resident_id_by_nik(&ctx.conn, typed)
+                .ok()
+                .flatten()
+                .filter(|id| Some(*id) != self.editing);
+            self.nik_holder = holder.and_then(|id| {
+                let brief = resident_brief(&ctx.conn, id).ok().flatten()?;
+                Some((id, brief.name))
+            });
+        }
         let Some(info) = self.nik_info() else { return };
         if self.text(Field::Sex).is_empty() || self.auto_sex {
             self.inputs[Field::Sex.index()].set(info.sex.code());
@@ -269,6 +326,9 @@ impl ResidentForm {
     /// means (the kecamatan of a NIK, an age, a code's label).
     fn check(&self, field: Field) -> Option<Note> {
         let value = self.text(field);
+        if let (Field::Nik, Some((_, name))) = (field, &self.nik_holder) {
+            return Some(Note::Error(Bi::each(|lang| text::nik_held_by(lang, name))));
+        }
         let problem = self
             .problems
             .iter()
@@ -383,12 +443,24 @@ impl ResidentForm {
             .position(|n| matches!(n, Some(Note::Error(_))))
     }
 
+    /// The message after a save refused for the fields: the first bad field, named, with its
+    /// whole message (the focus goes there).
+    fn refused_at(&mut self, first: usize) {
+        self.tidy_date();
+        self.focus = first;
+        let label = resident_text::field_label(FIELDS[first]);
+        let note = self.notes[first].clone();
+        self.banner = Some(Note::Error(Bi::each(|lang| {
+            let why = note.as_ref().map(|n| n.text(lang)).unwrap_or_default();
+            format!("{} {}: {why}", text::NOT_SAVED.get(lang), label.get(lang))
+        })));
+    }
+
     fn save(&mut self, ctx: &mut Ctx) -> Nav {
         self.tried = true;
         self.revalidate();
         if let Some(first) = self.first_error() {
-            self.focus = first;
-            self.banner = Some(Note::Error(Bi::msg(text::FIX_FIELDS)));
+            self.refused_at(first);
             return Nav::Stay;
         }
         let resident = match self.validated() {
@@ -405,7 +477,8 @@ impl ResidentForm {
                 if !warnings.is_empty() && warnings.len() == problems.len() {
                     return self.ask_mismatch(ctx, &warnings);
                 }
-                self.banner = Some(Note::Error(Bi::msg(text::FIX_FIELDS)));
+                let first = problems.first().map_or(0, |p| p.field().index());
+                self.refused_at(first);
                 return Nav::Stay;
             }
         };
@@ -486,6 +559,52 @@ impl ResidentForm {
         self.choice.reset(self.choices.len());
     }
 
+    /// Enter: picks the desa while its list is open, opens the resident who holds the typed NIK,
+    /// saves on the last field, and otherwise moves to the next field.
+    fn enter(&mut self, ctx: &mut Ctx) -> Nav {
+        if self.picking() {
+            self.pick_village();
+            self.move_focus(1);
+            return Nav::Stay;
+        }
+        if let (Field::Nik, Some((id, name))) = (self.focused(), self.nik_holder.clone()) {
+            return self.open_holder(ctx, id, &name);
+        }
+        if self.focus + 1 == FIELDS.len() {
+            return self.save(ctx);
+        }
+        self.move_focus(1);
+        Nav::Stay
+    }
+
+    /// The NIK is someone's already: open them. Only the NIK (or what was carried in) is typed:
+    /// at once; anything more typed would be lost, so the form asks first.
+    fn open_holder(&mut self, ctx: &mut Ctx, id: i64, name: &str) -> Nav {
+        let typed_more =
+            self.inputs
+                .iter()
+                .zip(&self.initial)
+                .enumerate()
+                .any(|(i, (input, initial))| {
+                    let auto = (i == Field::Sex.index() && self.auto_sex)
+                        || (i == Field::BirthDate.index() && self.auto_birth);
+                    i != Field::Nik.index() && !auto && input.text() != initial
+                });
+        if typed_more {
+            let body = vec![format!("{} {}.", ctx.t(text::NIK_TAKEN), name)];
+            return Nav::Push(Box::new(Confirm::new(
+                Purpose::NikTaken(id),
+                ctx.t(text::NIK_TAKEN_TITLE),
+                body,
+                Vec::new(),
+            )));
+        }
+        match ResidentScreen::open(ctx, id) {
+            Ok(screen) => Nav::Replace(Box::new(screen)),
+            Err(message) => Nav::Error(message),
+        }
+    }
+
     fn pick_village(&mut self) -> bool {
         let Some(chosen) = self
             .choice
@@ -507,8 +626,25 @@ impl ResidentForm {
     }
 
     fn move_focus(&mut self, delta: isize) {
+        self.tidy_date();
         let len = FIELDS.len() as isize;
         self.focus = ((self.focus as isize + delta).rem_euclid(len)) as usize;
+    }
+
+    /// Leaving a date field, a date typed without separators (17081990) is shown as the form
+    /// writes dates (17-08-1990), so the clerk sees it was read as meant.
+    fn tidy_date(&mut self) {
+        let field = self.focused();
+        if !matches!(field, Field::BirthDate | Field::DesilAsOf) {
+            return;
+        }
+        let typed = self.text(field);
+        if let Some(date) = parse_date_flexible(typed) {
+            let tidy = rules::typed_date(date);
+            if tidy != typed {
+                self.inputs[field.index()].set(&tidy);
+            }
+        }
     }
 }
 
@@ -525,12 +661,12 @@ impl Screen for ResidentForm {
     fn captures_text(&self) -> bool {
         true
     }
+    fn has_unsaved_work(&self) -> bool {
+        self.dirty()
+    }
     fn handle_key(&mut self, key: KeyEvent, ctx: &mut Ctx) -> Nav {
         let nav = match lookup(KEYS, &key) {
-            Some(Action::Save) if key.code == KeyCode::Enter && self.picking() => {
-                self.pick_village();
-                Nav::Stay
-            }
+            Some(Action::Enter) => self.enter(ctx),
             Some(Action::Save) => self.save(ctx),
             Some(Action::Next) => {
                 self.move_focus(1);
@@ -573,7 +709,7 @@ impl Screen for ResidentForm {
                 if self.inputs[self.focus].handle(&key).changed() {
                     self.banner = None;
                     match field {
-                        Field::Nik => self.nik_changed(),
+                        Field::Nik => self.nik_changed(ctx),
                         Field::Sex => {
                             self.auto_sex = false;
                             self.mismatch_confirmed = false;
@@ -618,15 +754,19 @@ impl Screen for ResidentForm {
         }
     }
     fn render(&mut self, frame: &mut Frame, area: Rect, ctx: &Ctx) {
-        let block = Block::bordered();
-        let inner = block.inner(area);
-        frame.render_widget(block, area);
+        // No frame around the form: at 80x24 the rows it would take hold the message line.
+        let inner = area.inner(ratatui::layout::Margin::new(1, 0));
         let rows = FIELDS.len() as u16;
-        let [fields_area, banner_area] = Layout::vertical([
+        let [fields_area, rule_area, banner_area] = Layout::vertical([
             Constraint::Length(rows.min(inner.height)),
+            Constraint::Length(1),
             Constraint::Min(0),
         ])
         .areas(inner);
+        frame.render_widget(
+            Paragraph::new("─".repeat(usize::from(rule_area.width))).style(theme::muted()),
+            rule_area,
+        );
         let lang = ctx.lang;
         for (i, field) in FIELDS.iter().enumerate() {
             let y = fields_area.y + i as u16;
@@ -668,16 +808,18 @@ impl Screen for ResidentForm {
             let area = Rect::new(inner.x + LABEL_WIDTH, y, width, 1);
             self.inputs[i].render(frame, area, style, focused);
         }
-        // Below the fields: the banner, else the focused field's full note (they may be long).
-        let below = self.banner.clone().or_else(|| {
-            self.notes[self.focus]
-                .clone()
-                .filter(|n| !matches!(n, Note::Info(_)))
-        });
-        if let Some(note) = below {
+        // Below the fields, whole and wrapped: the answer to a save, else the focused field's
+        // note (beside the field it may be cut), named by its field.
+        let below = match &self.banner {
+            Some(note) => Some((localize(note, lang), note.style())),
+            None => self.notes[self.focus].as_ref().map(|note| {
+                let label = resident_text::field_label(self.focused()).get(lang);
+                (format!("{label}: {}", localize(note, lang)), note.style())
+            }),
+        };
+        if let Some((message, style)) = below {
             frame.render_widget(
-                Paragraph::new(Line::styled(localize(&note, lang), note.style()))
-                    .wrap(Wrap { trim: true }),
+                Paragraph::new(Line::styled(message, style)).wrap(Wrap { trim: true }),
                 banner_area,
             );
         }

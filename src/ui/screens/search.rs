@@ -34,6 +34,7 @@ enum Action {
     Open,
     Enroll,
     New,
+    Recent,
     Clear,
     Undo,
 }
@@ -42,7 +43,8 @@ const KEYS: &[Binding<Action>] = &[
     Binding::new(KeyCode::Enter, Action::Open, "Enter", text::OPEN_RESIDENT),
     Binding::new(KeyCode::F(2), Action::New, "F2", text::REGISTER_NEW),
     Binding::new(KeyCode::F(4), Action::Enroll, "F4", text::ENROLL),
-    Binding::new(KeyCode::Esc, Action::Clear, "Esc", text::CLEAR_QUERY),
+    Binding::new(KeyCode::F(3), Action::Recent, "F3", text::RECENT),
+    Binding::new(KeyCode::Esc, Action::Clear, "Esc", text::CLEAR_QUERY).help_only(),
     Binding::ctrl('z', Action::Undo, "Ctrl-Z", words::UNDO_READING).help_only(),
 ];
 
@@ -227,6 +229,16 @@ impl SearchScreen {
             return Carried::Name(name.to_uppercase());
         }
         match classify(typed) {
+            // Digits that the answer shows as a family's KK (and as nobody's NIK) are a KK.
+            SearchQuery::Digits(digits)
+                if self
+                    .hits()
+                    .iter()
+                    .any(|h| h.kk.as_deref().is_some_and(|kk| kk.starts_with(&digits)))
+                    && !self.hits().iter().any(|h| h.nik.starts_with(&digits)) =>
+            {
+                Carried::Kk(digits)
+            }
             SearchQuery::Digits(digits) => Carried::Nik(digits),
             SearchQuery::Name(_) => Carried::Name(typed.to_uppercase()),
             SearchQuery::Empty => Carried::Nothing,
@@ -361,6 +373,10 @@ impl Screen for SearchScreen {
                 None => Nav::Stay,
             },
             Some(Action::New) => Nav::Push(Box::new(ResidentForm::register(ctx, self.carried()))),
+            Some(Action::Recent) => match super::recent::Recent::new(ctx) {
+                Ok(screen) => Nav::Push(Box::new(screen)),
+                Err(message) => Nav::Error(message),
+            },
             Some(Action::Clear) => {
                 if self.input.text().is_empty() {
                     return Nav::Ignored;
@@ -414,8 +430,14 @@ impl Screen for SearchScreen {
         self.ask_page(ctx, Land::Row(row))
     }
     fn handle_reply(&mut self, reply: Reply, ctx: &mut Ctx) -> Nav {
-        if let Reply::Search(answer) = reply {
-            self.take(answer, ctx.lang);
+        match reply {
+            Reply::Search(answer) => self.take(answer, ctx.lang),
+            // The walk-in is done: an empty search for the next resident.
+            Reply::WalkInDone => {
+                self.input.clear();
+                return self.ask(ctx);
+            }
+            _ => {}
         }
         Nav::Stay
     }
@@ -469,15 +491,9 @@ impl Screen for SearchScreen {
                 let rows: Vec<Row> = hits
                     .iter()
                     .map(|h| {
-                        Row::new(vec![
-                            Cell::from(markers(h)),
-                            number_cell(h, typed),
-                            Cell::from(h.name.clone()),
-                            Cell::from(h.sex.clone()),
-                            Cell::from(format!("{:>3}", age_on(h.birth_date, ctx.today))),
-                            Cell::from(h.village_name.clone().unwrap_or_default()),
-                            Cell::from(h.district_name.clone().unwrap_or_default()),
-                        ])
+                        let mut cells = hit_cells(h, typed, ctx.today);
+                        cells.push(Cell::from(h.district_name.clone().unwrap_or_default()));
+                        Row::new(cells)
                     })
                     .collect();
                 let header = Row::new(vec![
@@ -518,6 +534,23 @@ impl Screen for SearchScreen {
             legend_area,
         );
     }
+}
+
+/// A resident's cells in a list (the search's, the recent residents'): markers, NIK (or KK,
+/// see [`number_cell`]), name, sex, age on `today`, desa.
+pub(super) fn hit_cells(
+    h: &ResidentHit,
+    typed: Option<&str>,
+    today: chrono::NaiveDate,
+) -> Vec<Cell<'static>> {
+    vec![
+        Cell::from(markers(h)),
+        number_cell(h, typed),
+        Cell::from(h.name.clone()),
+        Cell::from(h.sex.clone()),
+        Cell::from(format!("{:>3}", age_on(h.birth_date, today))),
+        Cell::from(h.village_name.clone().unwrap_or_default()),
+    ]
 }
 
 /// The NIK, masked, with the digits the clerk typed shown; a resident found by their KK shows

@@ -76,10 +76,6 @@ pub const STATE_DISABLED: Msg = Msg::new("nonaktif", "disabled");
 pub const STATE_LOCKED: Msg = Msg::new("terkunci", "locked");
 pub const HAS_PASSWORD: Msg = Msg::new("sandi", "password");
 pub const NO_PASSWORD: Msg = Msg::new("tanpa sandi", "no password");
-pub const OPERATORS_HINT: Msg = Msg::new(
-    "Tambah operator dan ganti kata sandi: `loket user add` / `loket user passwd`.",
-    "Add operators and set passwords: `loket user add` / `loket user passwd`.",
-);
 pub const SAVED: Msg = Msg::new("Tersimpan.", "Saved.");
 
 /// An entity filter that is none of the audit trail's entities.

@@ -6,6 +6,7 @@ use std::path::Path;
 use chrono::NaiveDate;
 
 use super::{Label, Lang, Msg, pick};
+use crate::db::export::BpjsSummary;
 use crate::db::import::Counts;
 use crate::domain::access::Role;
 use crate::domain::coverage::CoverageStatus;
@@ -250,15 +251,16 @@ pub const PROMOTED: Msg = Msg::new("Naik dari daftar tunggu:", "Promoted from th
 
 // loket export
 
-pub fn exported(lang: Lang, participants: usize, total: i64, out: &Path) -> String {
+pub fn exported(lang: Lang, list: &BpjsSummary, out: &Path) -> String {
+    let (billed, total, unbilled) = (list.billed, list.total, list.unbilled);
     pick(
         lang,
         format!(
-            "{participants} peserta, iuran Rp {total} -> {}",
+            "{billed} peserta ditagih, iuran Rp {total}; {unbilled} tidak ditagih (belum didaftarkan atau ditolak) -> {}",
             out.display()
         ),
         format!(
-            "{participants} participants, contributions Rp {total} -> {}",
+            "{billed} participants billed, contributions Rp {total}; {unbilled} not billed (never submitted or rejected) -> {}",
             out.display()
         ),
     )
@@ -333,38 +335,7 @@ pub fn backup_written(lang: Lang, path: &Path) -> String {
     )
 }
 
-pub fn restored(lang: Lang, from: &Path, safety: &str) -> String {
-    pick(
-        lang,
-        format!(
-            "Database dipulihkan dari {}. Database sebelumnya disimpan di {safety}.",
-            from.display()
-        ),
-        format!(
-            "Database restored from {}. The previous database was kept at {safety}.",
-            from.display()
-        ),
-    )
-}
-
-pub fn database_sound(lang: Lang, path: &Path) -> String {
-    pick(
-        lang,
-        format!(
-            "Database baik: {} (integrity_check, foreign_key_check)",
-            path.display()
-        ),
-        format!(
-            "Database sound: {} (integrity_check, foreign_key_check)",
-            path.display()
-        ),
-    )
-}
-
-pub const DATABASE_BROKEN: Msg = Msg::new(
-    "loket: database bermasalah. Pulihkan dari cadangan dengan `loket restore`.",
-    "loket: the database has problems. Restore a backup with `loket restore`.",
-);
+// loket restore, loket check: ui::text::store
 
 // loket user
 

@@ -4,7 +4,7 @@
 
 use super::{Label, Lang, Msg};
 use crate::domain::access::{Permission, Role};
-use crate::domain::cohort::{CohortStatus, Funding, LocationKind};
+use crate::domain::cohort::{CohortStatus, Funding, LocationKind, PlanField};
 use crate::domain::coverage::CoverageStatus;
 use crate::domain::enrollment::{EnrollmentStatus, Followup, Outcome};
 
@@ -61,6 +61,20 @@ impl Label for Followup {
             Followup::Employed => Msg::new("bekerja", "employed"),
             Followup::SelfEmployed => Msg::new("usaha mandiri", "self-employed"),
             Followup::BusinessGroup => Msg::new("kelompok usaha", "business group"),
+            Followup::Unemployed => Msg::new("belum bekerja", "not working yet"),
+        }
+        .get(lang)
+    }
+}
+
+impl Label for PlanField {
+    fn label(self, lang: Lang) -> &'static str {
+        match self {
+            PlanField::Dates => Msg::new("Tanggal", "Dates"),
+            PlanField::Venue => Msg::new("Tempat", "Venue"),
+            PlanField::Capacity => Msg::new("Kapasitas", "Capacity"),
+            PlanField::Minimum => Msg::new("Minimal peserta", "Minimum"),
+            PlanField::Instructor => Msg::new("Instruktur", "Instructor"),
         }
         .get(lang)
     }
@@ -131,11 +145,17 @@ impl Label for Permission {
             ManageReference => Msg::new("mengelola data referensi", "manage reference data"),
             ManageSettings => Msg::new("mengubah pengaturan", "change settings"),
             ViewAudit => Msg::new("melihat jejak audit", "view the audit trail"),
-            Backup => Msg::new(
-                "mencadangkan dan memulihkan database",
-                "back up and restore the database",
-            ),
+            Backup => Msg::new("mencadangkan database", "back up the database"),
             ManageOperators => Msg::new("mengelola operator", "manage operators"),
+            PrintReceipt => Msg::new("mencetak bukti pendaftaran", "print registration receipts"),
+            PrintCohortPapers => Msg::new(
+                "mencetak daftar hadir, sertifikat dan daftar BPJS",
+                "print attendance sheets, certificates and BPJS lists",
+            ),
+            Restore => Msg::new(
+                "memulihkan atau mengganti database",
+                "restore or replace the database",
+            ),
         }
         .get(lang)
     }

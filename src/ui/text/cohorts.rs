@@ -3,7 +3,8 @@
 
 use chrono::NaiveDate;
 
-use super::{Lang, Msg};
+use super::{Label, Lang, Localized, Msg, pick};
+use crate::domain::enrollment::{EnrollmentStatus, Prospect, Refusal};
 
 pub const MENU_OPEN_COHORTS: Msg = Msg::new("Angkatan terbuka", "Open cohorts");
 pub const PICKER_TITLE: Msg = Msg::new("Daftarkan ke angkatan", "Enroll in a cohort");
@@ -16,8 +17,15 @@ pub const COL_DATES: Msg = Msg::new("Tanggal", "Dates");
 pub const COL_SEATS: Msg = Msg::new("Sisa", "Left");
 pub const COL_WAIT: Msg = Msg::new("Tunggu", "Wait");
 pub const COL_NEAR: Msg = Msg::new("Dekat", "Near");
+pub const COL_CODE: Msg = Msg::new("Kode", "Code");
+pub const COL_COURSE_CODE: Msg = Msg::new("Kejuruan / kode", "Course / code");
+pub const COL_PLACE_DATES: Msg = Msg::new("Tempat / tanggal", "Place / dates");
+pub const COL_CAN: Msg = Msg::new("Bisa daftar?", "Can enroll?");
 pub const NEAR_VILLAGE: Msg = Msg::new("desa", "desa");
 pub const NEAR_DISTRICT: Msg = Msg::new("kec.", "kec.");
+pub const NEAR_VILLAGE_LONG: Msg = Msg::new("desa sama", "same desa");
+pub const NEAR_DISTRICT_LONG: Msg = Msg::new("kec. sama", "same kec.");
+pub const YEARS_OLD: Msg = Msg::new("tahun", "years");
 pub const NONE_OPEN: Msg = Msg::new(
     "Tidak ada angkatan yang dibuka untuk pendaftaran.",
     "No cohort is open for enrollment.",
@@ -30,6 +38,16 @@ pub const KEY_ENROLL: Msg = Msg::new("Daftarkan", "Enroll");
 pub const KEY_WAITLIST: Msg = Msg::new("Daftar tunggu", "Waitlist");
 pub const KEY_CLEAR: Msg = Msg::new("Hapus cari/kembali", "Clear filter/back");
 pub const KEY_CLOSE: Msg = Msg::new("Tutup", "Close");
+pub const KEY_DONE: Msg = Msg::new("Selesai", "Done");
+pub const KEY_BACK_TO_RESIDENT: Msg = Msg::new("Kembali", "Back");
+pub const KEY_SUBMIT_BPJS: Msg = Msg::new("Sudah diajukan ke BPJS", "Submitted to BPJS");
+pub const COHORT_FULL: Msg = Msg::new("Angkatan penuh", "Cohort full");
+pub const JOIN_WAITLIST_YES: Msg = Msg::new("Ya, masuk daftar tunggu", "Yes, join the waitlist");
+pub const JOIN_WAITLIST_NO: Msg = Msg::new("Tidak, pilih angkatan lain", "No, pick another cohort");
+pub const SUBMITTED_NOTE: Msg = Msg::new(
+    "Ditandai sudah diajukan ke BPJS; supervisor mencatat KPJ setelah BPJS menjawab.",
+    "Marked as submitted to BPJS; a supervisor records the KPJ once BPJS answers.",
+);
 pub const KEY_BACK: Msg = Msg::new("Kembali", "Back");
 pub const RESIDENT_MISSING: Msg = Msg::new("Penduduk tidak ditemukan.", "Resident not found.");
 
@@ -46,6 +64,10 @@ pub const COVERAGE_NOTE: Msg = Msg::new(
     "Submit to BPJS before the training starts.",
 );
 pub const CLOSE_HINT: Msg = Msg::new("Enter/Esc tutup", "Enter/Esc close");
+pub const PICK_HINT_SEAT: Msg = Msg::new(
+    "Ada kursi: Enter mendaftarkan, JKK + JKM ditandai.",
+    "A seat is free: Enter enrolls, JKK + JKM flagged.",
+);
 
 pub const WAITLIST_TITLE: Msg = Msg::new("Daftar tunggu", "Waitlist");
 pub const COL_POS: Msg = Msg::new("No", "No");
@@ -113,4 +135,125 @@ pub fn seats_summary(lang: Lang, enrolled: u32, capacity: u32, waitlisted: u32) 
             capacity.saturating_sub(enrolled)
         ),
     }
+}
+
+/// The picker's verdict on one row, in two short lines: what enrolling would do, and the
+/// number or reason behind it ("✓ Ada kursi" / "sisa 12 dari 16").
+pub fn prospect_cell(lang: Lang, prospect: &Prospect, capacity: u32) -> (String, String) {
+    match prospect {
+        Prospect::Seat { left } => (
+            pick(lang, "✓ Ada kursi", "✓ Seat free").to_string(),
+            pick(
+                lang,
+                format!("sisa {left} dari {capacity}"),
+                format!("{left} of {capacity} left"),
+            ),
+        ),
+        Prospect::Waitlist { position } => (
+            pick(lang, "Penuh: daftar tunggu", "Full: waitlist").to_string(),
+            pick(
+                lang,
+                format!("akan urutan ke-{position}"),
+                format!("would be number {position}"),
+            ),
+        ),
+        Prospect::Refused(refusal) => (
+            pick(lang, "✗ Tidak bisa", "✗ Cannot").to_string(),
+            refusal_short(lang, refusal),
+        ),
+    }
+}
+
+/// The verdict in one cell of a wide picker: "✓ Ada kursi, sisa 4 dari 20".
+pub fn prospect_wide(lang: Lang, prospect: &Prospect, capacity: u32) -> String {
+    match prospect {
+        Prospect::Seat { left } => pick(
+            lang,
+            format!("✓ Ada kursi, sisa {left} dari {capacity}"),
+            format!("✓ Seat free, {left} of {capacity} left"),
+        ),
+        Prospect::Waitlist { position } => pick(
+            lang,
+            format!("Penuh: daftar tunggu ke-{position}"),
+            format!("Full: waitlist number {position}"),
+        ),
+        Prospect::Refused(refusal) => format!("✗ {}", refusal_short(lang, refusal)),
+    }
+}
+
+/// A refusal in a few words, for a table cell; the full sentence is its `Localized` text.
+pub fn refusal_short(lang: Lang, refusal: &Refusal) -> String {
+    match refusal {
+        Refusal::CohortNotOpen { status } => pick(
+            lang,
+            format!("angkatan {}", status.label(lang)),
+            format!("cohort {}", status.label(lang)),
+        ),
+        Refusal::TooYoung { age, min } => pick(
+            lang,
+            format!("umur {age}, min. {min}"),
+            format!("aged {age}, min. {min}"),
+        ),
+        Refusal::TooOld { age, max } => pick(
+            lang,
+            format!("umur {age}, maks. {max}"),
+            format!("aged {age}, max. {max}"),
+        ),
+        Refusal::AlreadyInCohort { status } => match status {
+            EnrollmentStatus::Waitlisted => pick(lang, "sudah menunggu", "waitlisted already"),
+            _ => pick(lang, "sudah peserta", "enrolled already"),
+        }
+        .to_string(),
+        Refusal::Overlap { code, .. } => {
+            pick(lang, format!("bentrok {code}"), format!("overlaps {code}"))
+        }
+    }
+}
+
+/// The picker's line under the list for the selected row: what Enter will do, or why it
+/// cannot, in whole sentences.
+pub fn prospect_sentence(lang: Lang, prospect: &Prospect) -> String {
+    match prospect {
+        Prospect::Seat { .. } => PICK_HINT_SEAT.text(lang),
+        Prospect::Waitlist { position } => pick(
+            lang,
+            format!(
+                "Angkatan ini penuh: Enter menanyakan dulu sebelum memasukkan ke daftar tunggu \
+                 urutan ke-{position}. F4 menampilkan daftar tunggunya."
+            ),
+            format!(
+                "This cohort is full: Enter asks before putting the resident on its waitlist at \
+                 number {position}. F4 shows the waitlist."
+            ),
+        ),
+        Prospect::Refused(refusal) => pick(
+            lang,
+            format!("Tidak bisa mendaftar: {}.", refusal.text(lang)),
+            format!("Cannot enroll: {}.", refusal.text(lang)),
+        ),
+    }
+}
+
+/// "Masuk daftar tunggu urutan ke-4?": the question before a full cohort's waitlist.
+pub fn join_waitlist_question(lang: Lang, position: u32) -> String {
+    pick(
+        lang,
+        format!("Masuk daftar tunggu urutan ke-{position}?"),
+        format!("Join the waitlist at number {position}?"),
+    )
+}
+
+/// The question's body: which cohort is full and what the waitlist means.
+pub fn join_waitlist_body(lang: Lang, name: &str, code: &str, capacity: u32) -> String {
+    pick(
+        lang,
+        format!(
+            "Angkatan {code} sudah penuh ({capacity} kursi). {name} mendapat kursi bila ada \
+             peserta yang mundur, menurut urutan daftar tunggu."
+        ),
+        format!(
+            "Cohort {code} is full ({capacity} seats). {name} gets a seat when a participant \
+             withdraws, in waitlist order."
+        ),
+    )
 }

@@ -3,12 +3,13 @@
 
 use super::{Label, Lang, Localized, Msg, pick};
 use crate::db::backup::BackupError;
+use crate::db::backup::SchemaDifference;
 use crate::db::dashboard::TargetError;
 use crate::db::export::ExportError;
 use crate::db::holidays::HolidayError;
 use crate::db::reference_admin::ReferenceError;
 use crate::db::settings::{SettingKey, SettingKind};
-use crate::db::{CodeKind, Constraint, DbError, Missing};
+use crate::db::{CodeKind, Constraint, DbError, Missing, NotLoket};
 
 impl Localized for DbError {
     fn text(&self, lang: Lang) -> String {
@@ -22,6 +23,21 @@ impl Localized for DbError {
                 format!(
                     "Database file not found: {}. Create one with `loket init` or `loket demo`.",
                     p.display()
+                ),
+            ),
+            DbError::NotLoket { path, why } => pick(
+                lang,
+                format!(
+                    "{} bukan database loket ({}). Berkas tidak diubah; pilih database loket \
+                     dengan --db, atau buat yang baru dengan `loket init` di nama lain.",
+                    path.display(),
+                    why.text(Lang::Id)
+                ),
+                format!(
+                    "{} is not a loket database ({}). The file was not changed; choose a loket \
+                     database with --db, or create a new one with `loket init` under another name.",
+                    path.display(),
+                    why.text(Lang::En)
                 ),
             ),
             DbError::AlreadyExists(p) => pick(
@@ -174,6 +190,12 @@ pub fn setting_shape(kind: SettingKind, lang: Lang) -> String {
             "a regency code NN.NN (e.g. 36.03)",
         )
         .text(lang),
+        SettingKind::Text => Msg::new("teks satu baris", "one line of text").text(lang),
+        SettingKind::Queue => Msg::new(
+            "nama antrean CUPS tanpa spasi, / atau # (kosong = tidak dicetak)",
+            "a CUPS queue name without spaces, / or # (empty = not printed)",
+        )
+        .text(lang),
     }
 }
 
@@ -279,6 +301,11 @@ impl Localized for Missing {
                 format!("instruktur #{id}"),
                 format!("instructor #{id}"),
             ),
+            Missing::InstructorName(name) => pick(
+                lang,
+                format!("instruktur '{name}'"),
+                format!("instructor '{name}'"),
+            ),
             Missing::Holiday(date) => pick(
                 lang,
                 format!("hari libur {date}"),
@@ -314,6 +341,47 @@ impl Label for CodeKind {
     }
 }
 
+/// Why a file is not loket's, as the end of "... is not a loket database (...)".
+impl Localized for NotLoket {
+    fn text(&self, lang: Lang) -> String {
+        match self {
+            NotLoket::Empty => Msg::new("berkas kosong", "an empty file").text(lang),
+            NotLoket::NotSqlite => Msg::new("bukan berkas SQLite", "not an SQLite file").text(lang),
+            NotLoket::OtherApplication(id) => pick(
+                lang,
+                format!("database SQLite milik aplikasi lain, application_id {id}"),
+                format!("another application's SQLite database, application_id {id}"),
+            ),
+            NotLoket::MissingTables(tables) => pick(
+                lang,
+                format!("tidak ada tabel {}", tables.join(", ")),
+                format!("no table {}", tables.join(", ")),
+            ),
+            NotLoket::NoMarker => {
+                Msg::new("tanda loket tidak ada", "loket's mark is missing").text(lang)
+            }
+        }
+    }
+}
+
+/// One difference from loket's schema: "indeks resident_nik hilang".
+impl Localized for SchemaDifference {
+    fn text(&self, lang: Lang) -> String {
+        use crate::db::backup::Change;
+        let kind = match (self.kind.as_str(), lang) {
+            ("table", Lang::Id) => "tabel",
+            ("index", Lang::Id) => "indeks",
+            (other, _) => other,
+        };
+        let change = match self.change {
+            Change::Missing => Msg::new("hilang", "missing"),
+            Change::Extra => Msg::new("tambahan", "added"),
+            Change::Changed => Msg::new("berbeda", "changed"),
+        };
+        format!("{kind} {} {}", self.name, change.get(lang))
+    }
+}
+
 impl Localized for BackupError {
     fn text(&self, lang: Lang) -> String {
         let unchanged = Msg::new("Tidak ada yang diubah.", "Nothing was changed.").get(lang);
@@ -331,17 +399,52 @@ impl Localized for BackupError {
                 format!("{} rusak: {}.", path.display(), problems.join("; ")),
                 format!("{} is damaged: {}.", path.display(), problems.join("; ")),
             ),
-            BackupError::NotLoket { path, missing } => pick(
+            BackupError::NotLoket { path, why } => pick(
                 lang,
                 format!(
-                    "{} bukan database loket (tidak ada tabel {}).",
+                    "{} bukan database loket ({}).",
                     path.display(),
-                    missing.join(", ")
+                    why.text(lang)
                 ),
                 format!(
-                    "{} is not a loket database (no table {}).",
+                    "{} is not a loket database ({}).",
                     path.display(),
-                    missing.join(", ")
+                    why.text(lang)
+                ),
+            ),
+            BackupError::SchemaDiffers {
+                path,
+                version,
+                differences,
+            } => {
+                let list = differences
+                    .iter()
+                    .map(|d| d.text(lang))
+                    .collect::<Vec<_>>()
+                    .join("; ");
+                pick(
+                    lang,
+                    format!(
+                        "Skema {} tidak sama dengan skema loket versi {version}: {list}. Berkas \
+                         ini diubah di luar loket.",
+                        path.display()
+                    ),
+                    format!(
+                        "The schema of {} differs from loket's schema {version}: {list}. The \
+                         file was changed outside loket.",
+                        path.display()
+                    ),
+                )
+            }
+            BackupError::AuditChainBroken { path, id } => pick(
+                lang,
+                format!(
+                    "Jejak audit {} diubah di luar loket mulai baris audit_log {id}.",
+                    path.display()
+                ),
+                format!(
+                    "The audit trail of {} was changed outside loket from audit_log row {id} on.",
+                    path.display()
                 ),
             ),
             BackupError::TooNew {
@@ -435,6 +538,8 @@ impl Localized for ReferenceError {
         match self {
             ReferenceError::Denied(e) => e.text(lang),
             ReferenceError::NotFound(what) => DbError::Missing(what.clone()).text(lang),
+            ReferenceError::Invalid { field } => super::admin::field_rule(lang, *field),
+            ReferenceError::CodeTaken(code) => super::admin::code_taken(lang, code),
             ReferenceError::Db(e) => e.text(lang),
         }
     }
@@ -444,6 +549,7 @@ impl Localized for TargetError {
     fn text(&self, lang: Lang) -> String {
         match self {
             TargetError::Denied(e) => e.text(lang),
+            TargetError::UnknownCode(code) => super::dashboard::unknown_code(lang, code),
             TargetError::Db(e) => e.text(lang),
         }
     }

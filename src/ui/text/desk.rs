@@ -1,6 +1,7 @@
 //! Text of the walk-in desk: search, resident screen, register/edit form and its modals.
 
 use super::{Lang, Localized, Msg, pick};
+use crate::db::enrollment::Promotion;
 use crate::db::residents::ResidentError;
 use crate::domain::cohort::CohortStatus;
 use crate::domain::coverage::CoverageStatus;
@@ -36,6 +37,16 @@ pub const COL_DISTRICT: Msg = Msg::new("Kecamatan", "District");
 pub const OPEN_RESIDENT: Msg = Msg::new("Buka", "Open");
 pub const REGISTER_NEW: Msg = Msg::new("Daftar baru", "Register new");
 pub const CLEAR_QUERY: Msg = Msg::new("Kosongkan", "Clear");
+pub const RECENT: Msg = Msg::new("Terakhir", "Recent");
+pub const RECENT_TITLE: Msg = Msg::new("Penduduk yang terakhir dibuka", "Residents opened last");
+pub const RECENT_EMPTY: Msg = Msg::new(
+    "Operator ini belum membuka data penduduk.",
+    "This operator has not opened a resident yet.",
+);
+pub const RECENT_NOTE: Msg = Msg::new(
+    " Terbaru di atas. Membuka data penduduk tercatat di jejak audit.",
+    " Newest first. Opening a resident is recorded in the audit trail.",
+);
 pub const UP: Msg = Msg::new("Naik", "Up");
 pub const DOWN: Msg = Msg::new("Turun", "Down");
 pub const PAGE_UP: Msg = Msg::new("Halaman sebelumnya", "Page up");
@@ -50,6 +61,23 @@ pub const RESIDENT_GONE: Msg = Msg::new(
 );
 pub const EDIT: Msg = Msg::new("Ubah", "Edit");
 pub const ENROLL: Msg = Msg::new("Daftarkan", "Enroll");
+pub const WITHDRAW: Msg = Msg::new("Mundur", "Withdraw");
+pub const SUBMIT_BPJS: Msg = Msg::new("Ajukan BPJS", "Submit BPJS");
+pub const NEW_MEMBER: Msg = Msg::new("Anggota baru", "New member");
+pub const OPEN_MEMBER_OR_EDIT: Msg = Msg::new(
+    "Buka anggota keluarga yang dipilih (lainnya: ubah)",
+    "Open the selected family member (elsewhere: edit)",
+);
+pub const PICK_ENROLLMENT: Msg = Msg::new(
+    "Pilih pelatihannya dulu di riwayat dengan ↑↓.",
+    "Choose the training in the history with ↑↓ first.",
+);
+pub const WITHDRAW_REASON: Msg = Msg::new(
+    "Alasan mundur (boleh kosong), lalu Enter. Esc batal.",
+    "Why the resident withdraws (may be empty), then Enter. Esc cancels.",
+);
+pub const WITHDRAW_YES: Msg = Msg::new("Ya, mundurkan", "Yes, withdraw");
+pub const WITHDRAW_NO: Msg = Msg::new("Batal", "Cancel");
 pub const BACK: Msg = Msg::new("Kembali", "Back");
 pub const SCROLL_UP: Msg = Msg::new("Gulir naik", "Scroll up");
 pub const SCROLL_DOWN: Msg = Msg::new("Gulir turun", "Scroll down");
@@ -105,7 +133,7 @@ pub const F_DESIL_AS_OF: Msg = Msg::new("Desil per tgl", "Decile as of");
 pub const F_STUNTING: Msg = Msg::new("Balita stunting", "Stunted toddler");
 pub const F_DISABILITY: Msg = Msg::new("Disabilitas", "Disability");
 pub const SAVE: Msg = Msg::new("Simpan", "Save");
-pub const SAVE_OR_PICK: Msg = Msg::new("Simpan (di desa: pilih)", "Save (in village: pick)");
+pub const NOT_SAVED: Msg = Msg::new("Belum tersimpan.", "Not saved.");
 pub const NEXT_FIELD: Msg = Msg::new("Kolom berikut", "Next field");
 pub const PREV_FIELD: Msg = Msg::new("Kolom sebelum", "Previous field");
 pub const NEXT_FIELD_OR_CHOICE: Msg = Msg::new("Kolom/pilihan berikut", "Next field or choice");
@@ -132,8 +160,8 @@ pub const REQUIRED_BIRTH_DATE: Msg = Msg::new(
     "Birth date is required (dd-mm-yyyy)",
 );
 pub const BAD_DATE: Msg = Msg::new(
-    "Tulis tanggal sebagai hh-bb-tttt, mis. 17-08-1990",
-    "Write the date as dd-mm-yyyy, e.g. 17-08-1990",
+    "Tulis tanggal sebagai hh-bb-tttt, mis. 17-08-1990 atau 17081990",
+    "Write the date as dd-mm-yyyy, e.g. 17-08-1990 or 17081990",
 );
 pub const FUTURE_DATE: Msg = Msg::new("Tanggal ini belum lewat", "This date is in the future");
 pub const BAD_RT: Msg = Msg::new("RT/RW: paling banyak 3 angka", "RT/RW: at most 3 digits");
@@ -188,6 +216,107 @@ pub const DISCARD_BODY: Msg = Msg::new(
 );
 pub const DISCARD_YES: Msg = Msg::new("Ya, batalkan", "Yes, discard");
 pub const DISCARD_NO: Msg = Msg::new("Tidak, lanjut mengisi", "No, keep typing");
+
+/// "Mundur dari angkatan 2026-TBS-01": the withdrawal prompt's and question's title.
+pub fn withdraw_title(lang: Lang, code: &str) -> String {
+    pick(
+        lang,
+        format!("Mundur dari angkatan {code}"),
+        format!("Withdraw from cohort {code}"),
+    )
+}
+
+/// The question before a withdrawal: who leaves, why, and whose turn the seat becomes.
+pub fn withdraw_body(
+    lang: Lang,
+    name: &str,
+    code: &str,
+    reason: &str,
+    seated: bool,
+    waitlist_head: Option<String>,
+) -> Vec<String> {
+    let why = if reason.trim().is_empty() {
+        pick(lang, "(tanpa alasan)", "(no reason given)").to_string()
+    } else {
+        reason.to_string()
+    };
+    let seat = match (seated, waitlist_head) {
+        (true, Some(head)) => pick(
+            lang,
+            format!("Kursinya diberikan ke urutan pertama daftar tunggu: {head}."),
+            format!("The seat goes to the head of the waitlist: {head}."),
+        ),
+        (true, None) => pick(
+            lang,
+            "Daftar tunggu kosong: kursinya menjadi kosong.".to_string(),
+            "The waitlist is empty: the seat becomes free.".to_string(),
+        ),
+        (false, _) => pick(
+            lang,
+            "Ia keluar dari daftar tunggu; tidak ada kursi yang dilepas.".to_string(),
+            "They leave the waitlist; no seat is freed.".to_string(),
+        ),
+    };
+    vec![
+        pick(
+            lang,
+            format!("{name} mundur dari angkatan {code}?"),
+            format!("Withdraw {name} from cohort {code}?"),
+        ),
+        pick(lang, format!("Alasan: {why}"), format!("Reason: {why}")),
+        seat,
+    ]
+}
+
+/// What a withdrawal did, and who got the seat.
+pub fn withdrawn(lang: Lang, name: &str, promoted: Option<&Promotion>) -> String {
+    match promoted {
+        Some(p) => pick(
+            lang,
+            format!(
+                "{name} sudah mundur. Kursinya diberikan ke {} (sebelumnya urutan pertama daftar \
+                 tunggu).",
+                p.name
+            ),
+            format!(
+                "{name} has withdrawn. The seat went to {} (head of the waitlist).",
+                p.name
+            ),
+        ),
+        None => pick(
+            lang,
+            format!("{name} sudah mundur. Tidak ada yang naik dari daftar tunggu."),
+            format!("{name} has withdrawn. Nobody moved up from the waitlist."),
+        ),
+    }
+}
+
+/// Why this history row cannot be withdrawn from.
+pub fn not_withdrawable(lang: Lang, code: &str) -> String {
+    pick(
+        lang,
+        format!("Angkatan {code} sudah selesai atau penduduk tidak lagi terdaftar di sana."),
+        format!("Cohort {code} is over or the resident is no longer in it."),
+    )
+}
+
+/// The coverage of an enrollment was marked as submitted to BPJS.
+pub fn submitted(lang: Lang, code: &str) -> String {
+    pick(
+        lang,
+        format!("Kepesertaan BPJS (JKK + JKM) untuk angkatan {code} ditandai sudah diajukan."),
+        format!("BPJS coverage (JKK + JKM) for cohort {code} is marked as submitted."),
+    )
+}
+
+/// The NIK field's note when someone holds the NIK typed.
+pub fn nik_held_by(lang: Lang, name: &str) -> String {
+    pick(
+        lang,
+        format!("NIK ini sudah terdaftar atas nama {name}. Enter membuka datanya."),
+        format!("This NIK is registered to {name} already. Enter opens that resident."),
+    )
+}
 
 pub fn sex_label(sex: Sex, lang: Lang) -> &'static str {
     match lang {

@@ -104,6 +104,45 @@ impl Localized for CompletionRefusal {
                 "Follow-up is recorded for participants who passed",
             )
             .text(lang),
+            CompletionRefusal::CertificateNotPassed => Msg::new(
+                "Nomor sertifikat hanya untuk peserta yang lulus",
+                "A certificate number is only for participants who passed",
+            )
+            .text(lang),
+            CompletionRefusal::CertificateTaken { number } => pick(
+                lang,
+                format!("Nomor sertifikat {number} sudah tercatat untuk peserta lain"),
+                format!("Certificate number {number} is already recorded for another participant"),
+            ),
+            CompletionRefusal::ToolkitDroppedOut => Msg::new(
+                "Peserta yang mengundurkan diri tidak menerima toolkit",
+                "A participant who dropped out receives no toolkit",
+            )
+            .text(lang),
+            CompletionRefusal::ToolkitInFuture { on } => pick(
+                lang,
+                format!(
+                    "Tanggal serah terima toolkit {} belum tiba",
+                    on.format("%d-%m-%Y")
+                ),
+                format!(
+                    "The toolkit hand-over date {} has not come yet",
+                    on.format("%d-%m-%Y")
+                ),
+            ),
+            CompletionRefusal::ToolkitBeforeStart { on, start } => pick(
+                lang,
+                format!(
+                    "Tanggal serah terima toolkit {} sebelum pelatihan dimulai ({})",
+                    on.format("%d-%m-%Y"),
+                    start.format("%d-%m-%Y")
+                ),
+                format!(
+                    "The toolkit hand-over date {} is before the training started ({})",
+                    on.format("%d-%m-%Y"),
+                    start.format("%d-%m-%Y")
+                ),
+            ),
         }
     }
 }
@@ -170,6 +209,27 @@ impl Localized for CoverageError {
             CoverageError::ProgramsLocked => Msg::new(
                 "Program tidak bisa diubah setelah diajukan; tunggu hasilnya atau ajukan ulang",
                 "Programs cannot change once submitted; wait for the answer or resubmit",
+            )
+            .text(lang),
+            CoverageError::KpjTaken { kpj } => pick(
+                lang,
+                format!(
+                    "KPJ {kpj} sudah tercatat untuk orang lain: satu KPJ milik satu orang. \
+                     Periksa kembali nomornya di kartu BPJS."
+                ),
+                format!(
+                    "KPJ {kpj} is recorded for another person: a KPJ belongs to one person. \
+                     Check the number on the BPJS card."
+                ),
+            ),
+            CoverageError::KpjUnchanged => Msg::new(
+                "Nomor KPJ sama dengan yang tercatat",
+                "The KPJ number is the one already recorded",
+            )
+            .text(lang),
+            CoverageError::CorrectionReasonRequired => Msg::new(
+                "Koreksi KPJ harus disertai alasan",
+                "A KPJ correction needs a reason",
             )
             .text(lang),
         }

@@ -72,6 +72,47 @@ impl Localized for ImportError {
         match self {
             ImportError::Denied(e) => e.text(lang),
             ImportError::MissingColumns(m) => m.text(lang),
+            ImportError::DuplicateColumn(d) => {
+                let (column, (at, name), (again, twice)) = (d.column, &d.first, &d.second);
+                pick(
+                    lang,
+                    format!(
+                        "Kolom {column} ada dua kali di baris judul: kolom {at} '{name}' dan kolom \
+                         {again} '{twice}'. Berkas tidak diimpor; hapus salah satunya"
+                    ),
+                    format!(
+                        "Column {column} appears twice in the header row: column {at} '{name}' \
+                         and column {again} '{twice}'. Nothing was imported; remove one of them"
+                    ),
+                )
+            }
+            ImportError::SheetTooWide {
+                claimed,
+                max_columns,
+            } => pick(
+                lang,
+                format!(
+                    "Lembar kerja menyebut ukuran {claimed}, lebih dari {max_columns} kolom yang \
+                     dibaca loket. Berkas tidak diimpor; hapus isi dan format sel di luar tabel \
+                     lalu simpan ulang"
+                ),
+                format!(
+                    "The worksheet claims {claimed}, more than the {max_columns} columns loket \
+                     reads. Nothing was imported; clear the contents and formats of cells \
+                     outside the table and save again"
+                ),
+            ),
+            ImportError::RejectsIsInput(path) => pick(
+                lang,
+                format!(
+                    "Berkas penolakan {path} adalah berkas yang diimpor: pilih nama lain (berkas \
+                     tidak diubah)"
+                ),
+                format!(
+                    "The rejects file {path} is the file being imported: choose another name \
+                     (the file was not touched)"
+                ),
+            ),
             ImportError::Db(e) => e.text(lang),
             ImportError::Read(file, e) => pick(
                 lang,

@@ -4,19 +4,24 @@
 //! is the [`Localized`] impl in the file of their area, and [`Label`] names every stored code.
 //! Nothing here does I/O or reads the database.
 
+pub mod admin;
 pub mod auth;
 pub mod cli;
 pub mod codes;
+pub mod cohort_run;
 pub mod cohorts;
+pub mod dashboard;
 pub mod db;
 pub mod desk;
 pub mod enrollment;
 pub mod import;
 pub mod menu;
 pub mod nik;
+pub mod print;
 pub mod resident;
 pub mod search;
 pub mod shell;
+pub mod store;
 pub mod supervisor;
 
 /// Bahasa tampilan.

@@ -5,6 +5,7 @@
 
 use super::desk;
 use super::{Lang, Localized, Msg};
+use crate::db::import::MAX_SHEET_COLUMNS;
 use crate::domain::import_row::RowProblem;
 use crate::domain::resident::{Employment, Field, ResidentProblem};
 
@@ -36,6 +37,14 @@ pub const EMPLOYMENT_HINT: Msg = Msg::new(
     "bekerja, tidak bekerja, PHK, pabrik; atau kode pekerjaan OpenSID (1 belum/tidak bekerja)",
     "bekerja (employed), tidak bekerja, PHK (laid off), pabrik (factory); or an OpenSID job code (1 unemployed)",
 );
+pub const NAME_NOT_LATIN: Msg = Msg::new(
+    "Tulis nama dengan huruf Latin, seperti di KTP",
+    "Write the name in Latin letters, as on the KTP",
+);
+pub const CONTROL_CHARACTER: Msg = Msg::new(
+    "Ada karakter kendali (mis. ESC, NUL): hapus lalu ketik ulang",
+    "Holds a control character (e.g. ESC, NUL): delete it and type again",
+);
 pub const OUTSIDE_LABOUR_FORCE: Msg = Msg::new(
     "Mengurus rumah tangga/pelajar: pekerjaan tidak dicatat",
     "Homemaker/student: no employment recorded",
@@ -59,10 +68,15 @@ pub fn note(problem: &ResidentProblem, lang: Lang) -> String {
         P::Kk(e) => return e.text(lang),
         P::Mismatch(w) => return w.text(lang),
         P::NameEmpty => desk::REQUIRED_NAME,
+        P::NameNotLatin(_) => NAME_NOT_LATIN,
+        P::ControlCharacter { .. } => CONTROL_CHARACTER,
         P::SexMissing => desk::REQUIRED_SEX,
         P::SexUnknown(_) => desk::BAD_SEX,
         P::BirthDateMissing => desk::REQUIRED_BIRTH_DATE,
         P::DateInvalid { .. } => desk::BAD_DATE,
+        P::DateNoSuchDay {
+            day, month, year, ..
+        } => return no_such_day(*day, *month, *year, lang),
         P::DateInFuture { .. } => desk::FUTURE_DATE,
         P::VillageCodeInvalid(_) | P::VillageUnknown(_) => desk::NO_VILLAGE,
         P::RtInvalid { .. } => desk::BAD_RT,
@@ -102,6 +116,37 @@ pub fn reason(problem: &RowProblem, lang: Lang) -> String {
                 "{found} columns instead of {expected}: look for commas or semicolons inside a cell"
             ),
         ),
+        RowProblem::OpenQuote { from, until } => localized(
+            lang,
+            format!(
+                "tanda kutip tidak seimbang mulai baris {from}: baris {from}-{until} terbaca sebagai satu isian; tutup tanda kutipnya lalu impor ulang baris-baris itu"
+            ),
+            format!(
+                "unbalanced quote from line {from}: lines {from}-{until} were read as one cell; close the quote and import those lines again"
+            ),
+        ),
+        RowProblem::NumericIdentifier(column) => localized(
+            lang,
+            format!(
+                "{} tersimpan sebagai angka di lembar kerja: Excel hanya menyimpan 15 digit, jadi angka 16 digit bisa sudah berubah; format kolom {} sebagai Teks, ketik ulang dari KTP/KK, lalu impor ulang",
+                column.canonical(),
+                column.canonical()
+            ),
+            format!(
+                "{} is stored as a number in the sheet: Excel keeps only 15 digits, so a 16-digit number may already have changed; format column {} as Text, type it again from the KTP/KK, and import again",
+                column.canonical(),
+                column.canonical()
+            ),
+        ),
+        RowProblem::CellTooFarRight { cell } => localized(
+            lang,
+            format!(
+                "ada isian di sel {cell}, di luar {MAX_SHEET_COLUMNS} kolom yang dibaca: hapus isian di luar tabel"
+            ),
+            format!(
+                "cell {cell} holds something, beyond the {MAX_SHEET_COLUMNS} columns read: clear what lies outside the table"
+            ),
+        ),
         RowProblem::Resident(p) => resident_reason(p, lang),
         RowProblem::DuplicateInFile { line } => localized(
             lang,
@@ -124,7 +169,40 @@ pub fn reason(problem: &RowProblem, lang: Lang) -> String {
     }
 }
 
-const DATE_FORMATS: &str = "YYYY-MM-DD, DD-MM-YYYY, DD/MM/YYYY";
+const DATE_FORMATS: &str = "YYYY-MM-DD, DD-MM-YYYY, DD/MM/YYYY, DDMMYYYY";
+
+const MONTHS: [(&str, &str); 12] = [
+    ("Januari", "January"),
+    ("Februari", "February"),
+    ("Maret", "March"),
+    ("April", "April"),
+    ("Mei", "May"),
+    ("Juni", "June"),
+    ("Juli", "July"),
+    ("Agustus", "August"),
+    ("September", "September"),
+    ("Oktober", "October"),
+    ("November", "November"),
+    ("Desember", "December"),
+];
+
+fn month_name(month: u32) -> (&'static str, &'static str) {
+    MONTHS
+        .get(month.saturating_sub(1) as usize)
+        .copied()
+        .unwrap_or(("?", "?"))
+}
+
+/// "Tanggal 31 tidak ada: Februari 2001 hanya sampai tanggal 28" (the form's note).
+pub fn no_such_day(day: u32, month: u32, year: i32, lang: Lang) -> String {
+    let (id, en) = month_name(month);
+    let last = crate::domain::person::days_in_month(year, month);
+    localized(
+        lang,
+        format!("Tanggal {day} tidak ada: {id} {year} hanya sampai tanggal {last}"),
+        format!("No day {day}: {en} {year} has {last} days"),
+    )
+}
 
 fn resident_reason(problem: &ResidentProblem, lang: Lang) -> String {
     use ResidentProblem as P;
@@ -136,6 +214,25 @@ fn resident_reason(problem: &ResidentProblem, lang: Lang) -> String {
         P::Nik(e) => e.text(lang),
         P::Kk(e) => e.text(lang),
         P::NameEmpty => localized(lang, "nama kosong", "name is empty"),
+        P::NameNotLatin(v) => localized(
+            lang,
+            format!("nama '{v}' tidak berhuruf Latin: tulis nama seperti di KTP"),
+            format!("name '{v}' is not in Latin letters: write it as on the KTP"),
+        ),
+        P::ControlCharacter { field } => {
+            let label = field_label(*field);
+            localized(
+                lang,
+                format!(
+                    "{} berisi karakter kendali (mis. ESC, NUL, tab, ganti baris): hapus lalu impor ulang",
+                    label.id
+                ),
+                format!(
+                    "{} holds a control character (e.g. ESC, NUL, tab, line break): remove it and import again",
+                    label.en
+                ),
+            )
+        }
         P::SexMissing => localized(lang, "jenis kelamin kosong", "sex is empty"),
         P::SexUnknown(v) => localized(
             lang,
@@ -149,6 +246,25 @@ fn resident_reason(problem: &ResidentProblem, lang: Lang) -> String {
                 lang,
                 format!("{id} '{value}' tidak sah (pakai {DATE_FORMATS})"),
                 format!("{en} '{value}' is not a date (use {DATE_FORMATS})"),
+            )
+        }
+        P::DateNoSuchDay {
+            field,
+            value,
+            day,
+            month,
+            year,
+        } => {
+            let (id, en) = date_name(field);
+            let (month_id, month_en) = month_name(*month);
+            let last = crate::domain::person::days_in_month(*year, *month);
+            localized(
+                lang,
+                format!(
+                    "{id} '{value}' tidak sah: tanggal {day} tidak ada, {month_id} {year} hanya \
+                     sampai tanggal {last}"
+                ),
+                format!("{en} '{value}' is not a date: {month_en} {year} has {last} days"),
             )
         }
         P::DateInFuture { field, date } => {
@@ -253,6 +369,13 @@ mod tests {
                 field: Field::BirthDate,
                 date,
             },
+            ResidentProblem::DateNoSuchDay {
+                field: Field::BirthDate,
+                value: "31-02-2001".into(),
+                day: 31,
+                month: 2,
+                year: 2001,
+            },
             ResidentProblem::RtInvalid {
                 field: Field::Rw,
                 value: "b".into(),
@@ -277,7 +400,7 @@ mod tests {
         }
         let text = reasons(
             &[
-                RowProblem::Resident(problems[4].clone()),
+                RowProblem::Resident(problems[5].clone()),
                 RowProblem::DuplicateInFile { line: 2 },
             ],
             Lang::Id,
@@ -288,5 +411,13 @@ mod tests {
              (impor dengan --update-existing untuk memakai baris terakhir)"
         );
         assert!(FIELDS.iter().all(|f| !field_label(*f).id.is_empty()));
+        assert_eq!(
+            note(&problems[4], Lang::Id),
+            "Tanggal 31 tidak ada: Februari 2001 hanya sampai tanggal 28"
+        );
+        assert_eq!(
+            reason(&RowProblem::Resident(problems[4].clone()), Lang::En),
+            "birth date '31-02-2001' is not a date: February 2001 has 28 days"
+        );
     }
 }

@@ -20,3 +20,15 @@ pub const ERROR: Msg = Msg::new("Kesalahan", "Error");
 pub const LIST_MOVE: Msg = Msg::new("Pindah baris", "Move");
 pub const LIST_PAGE: Msg = Msg::new("Halaman sebelumnya/berikutnya", "Page up/down");
 pub const LIST_ENDS: Msg = Msg::new("Baris pertama/terakhir", "First/last row");
+pub const QUIT_TITLE: Msg = Msg::new("Keluar dari loket?", "Quit loket?");
+pub const LOGOUT_TITLE: Msg = Msg::new("Ganti operator?", "Switch operator?");
+pub const LEAVE_BODY: Msg = Msg::new(
+    "Ada isian yang belum disimpan; isian itu akan hilang. Esc kembali untuk menyimpannya.",
+    "Something typed is not saved yet and will be lost. Esc goes back to save it.",
+);
+pub const LEAVE_YES: Msg = Msg::new("Ya, buang isian", "Yes, discard it");
+pub const LEAVE_NO: Msg = Msg::new("Tidak, kembali", "No, go back");
+pub const LEAVE_SMALL: Msg = Msg::new(
+    "Isian yang belum disimpan akan hilang. Enter: ya, Esc: batal.",
+    "What is not saved will be lost. Enter: yes, Esc: cancel.",
+);

@@ -230,15 +230,40 @@ impl Localized for TransitionError {
 impl Localized for PlanError {
     fn text(&self, lang: Lang) -> String {
         match self {
-            PlanError::DatesLocked { status } => pick(
+            PlanError::Locked { field, status } => pick(
                 lang,
                 format!(
-                    "Tanggal angkatan berstatus {} tidak bisa diubah lagi",
+                    "{} angkatan berstatus {} tidak bisa diubah lagi",
+                    field.label(lang),
                     status.label(lang)
                 ),
                 format!(
-                    "The dates of a {} cohort can no longer change",
+                    "The {} of a {} cohort can no longer change",
+                    field.label(lang).to_lowercase(),
                     status.label(lang)
+                ),
+            ),
+            PlanError::StartInPast { start } => pick(
+                lang,
+                format!(
+                    "Hari pertama pelatihan {} sudah lewat: tanggal angkatan tidak boleh mundur ke \
+                     masa lalu",
+                    start.format("%d-%m-%Y")
+                ),
+                format!(
+                    "The first training day {} has passed: a cohort's dates never go into the past",
+                    start.format("%d-%m-%Y")
+                ),
+            ),
+            PlanError::CapacityBelowEnrolled { capacity, enrolled } => pick(
+                lang,
+                format!(
+                    "Kapasitas {capacity} kurang dari {enrolled} peserta yang sudah terdaftar: \
+                     tidak ada yang kehilangan kursi"
+                ),
+                format!(
+                    "A capacity of {capacity} is below the {enrolled} participants enrolled: \
+                     nobody loses a seat"
                 ),
             ),
             PlanError::ZeroCapacity => Msg::new(
@@ -343,6 +368,17 @@ impl Localized for CohortError {
             CohortError::Transition(e) => e.text(lang),
             CohortError::Plan(e) => e.text(lang),
             CohortError::NotFound(what) => crate::db::DbError::Missing(what.clone()).text(lang),
+            CohortError::AmbiguousInstructor { name, matches } => pick(
+                lang,
+                format!(
+                    "'{name}' cocok dengan beberapa instruktur: {}. Tulis nama lengkapnya.",
+                    matches.join(", ")
+                ),
+                format!(
+                    "'{name}' matches several instructors: {}. Give the full name.",
+                    matches.join(", ")
+                ),
+            ),
             CohortError::Db(e) => e.text(lang),
         }
     }
@@ -362,13 +398,31 @@ impl Localized for AttendanceRefusal {
                      dates)."
                 ),
             ),
-            AttendanceRefusal::NotCoveredOnDayOne => Msg::new(
-                "Peserta belum boleh ditandai hadir di hari pertama: BPJS JKK/JKM belum aktif \
-                 untuk tanggal angkatan. Aktifkan kepesertaannya (KPJ) dulu.",
-                "A participant cannot be marked present on day 1 while BPJS JKK/JKM is not active \
-                 for the cohort's dates. Activate the coverage (KPJ) first.",
-            )
-            .text(lang),
+            AttendanceRefusal::Future { date } => pick(
+                lang,
+                format!(
+                    "{} belum tiba: kehadiran dicatat pada hari itu atau sesudahnya.",
+                    date.format("%d-%m-%Y")
+                ),
+                format!(
+                    "{} has not come yet: attendance is recorded on the day or later.",
+                    date.format("%d-%m-%Y")
+                ),
+            ),
+            AttendanceRefusal::NotCovered { date } => pick(
+                lang,
+                format!(
+                    "Peserta tidak boleh ditandai hadir pada {}: BPJS JKK/JKM-nya tidak aktif \
+                     hari itu. Aktifkan kepesertaannya (KPJ) dulu, atau catat izin/sakit/alpa.",
+                    date.format("%d-%m-%Y")
+                ),
+                format!(
+                    "The participant cannot be marked present on {}: their BPJS JKK/JKM is not \
+                     active that day. Activate the coverage (KPJ) first, or mark excused, sick or \
+                     absent.",
+                    date.format("%d-%m-%Y")
+                ),
+            ),
             AttendanceRefusal::NotRunning => Msg::new(
                 "Kehadiran hanya dicatat untuk peserta terdaftar pada angkatan yang berjalan.",
                 "Attendance is recorded only for enrolled participants of a running cohort.",
@@ -451,6 +505,53 @@ impl Label for SettingKey {
             SettingKey::BackupKeep => Msg::new(
                 "Jumlah cadangan harian yang disimpan",
                 "Number of daily backups kept",
+            ),
+            SettingKey::LetterheadGovernment => Msg::new(
+                "Kop surat: nama pemerintah daerah",
+                "Letterhead: the local government's name",
+            ),
+            SettingKey::LetterheadOffice => {
+                Msg::new("Kop surat: nama kantor", "Letterhead: the office's name")
+            }
+            SettingKey::LetterheadAddress => Msg::new(
+                "Kop surat: alamat kantor",
+                "Letterhead: the office's address",
+            ),
+            SettingKey::LetterheadCity => Msg::new(
+                "Tempat penandatanganan (\"Tigaraksa, 3 Desember 2026\")",
+                "Where papers are signed (\"Tigaraksa, 3 December 2026\")",
+            ),
+            SettingKey::LetterheadLogo => Msg::new(
+                "Kop surat: berkas logo PNG atau JPEG (kosong = tanpa logo)",
+                "Letterhead: the logo's PNG or JPEG file (empty = no logo)",
+            ),
+            SettingKey::SignatoryName => Msg::new(
+                "Penanda tangan sertifikat dan daftar: nama",
+                "Signatory of certificates and lists: name",
+            ),
+            SettingKey::SignatoryPosition => {
+                Msg::new("Penanda tangan: jabatan", "Signatory: position")
+            }
+            SettingKey::SignatoryNip => Msg::new("Penanda tangan: NIP", "Signatory: NIP"),
+            SettingKey::OfficeCounter => Msg::new(
+                "Nama loket pada bukti pendaftaran",
+                "The counter's name on registration receipts",
+            ),
+            SettingKey::ReceiptBring => Msg::new(
+                "Yang dibawa peserta: *=untuk semua; KODE=per kejuruan; dipisah ;",
+                "What participants bring: *=for all; CODE=per course; separated by ;",
+            ),
+            SettingKey::PrinterA4 => Msg::new(
+                "Antrean CUPS untuk kertas A4 (daftar hadir, sertifikat, daftar BPJS)",
+                "CUPS queue for A4 paper (attendance sheet, certificates, BPJS list)",
+            ),
+            SettingKey::PrinterReceipt => Msg::new(
+                "Antrean CUPS untuk bukti pendaftaran (A5)",
+                "CUPS queue for registration receipts (A5)",
+            ),
+            SettingKey::ReadinessWarnDays => Msg::new(
+                "Angkatan yang belum siap ditandai sekian hari sebelum mulai",
+                "Cohorts not ready are flagged this many days before they start",
             ),
         }
         .get(lang)

@@ -38,6 +38,9 @@ impl Edit {
 pub struct TextField {
     input: Input,
     masked: bool,
+    /// The text is a suggestion (a value already set): the first character typed replaces it;
+    /// any other editing key keeps it and edits it as usual.
+    suggested: bool,
 }
 
 impl TextField {
@@ -46,6 +49,17 @@ impl TextField {
         TextField {
             input: Input::new(text.to_string()),
             masked: false,
+            suggested: false,
+        }
+    }
+
+    /// A field holding a value already set, the cursor at its end: typing a character replaces
+    /// it (a new target is typed over the old one, never appended to it); Backspace, arrows and
+    /// the other editing keys edit it.
+    pub fn suggested(text: &str) -> TextField {
+        TextField {
+            suggested: !text.is_empty(),
+            ..TextField::new(text)
         }
     }
 
@@ -54,11 +68,17 @@ impl TextField {
         TextField {
             input: Input::default(),
             masked: true,
+            suggested: false,
         }
     }
 
     pub fn text(&self) -> &str {
         self.input.value()
+    }
+
+    /// A password field.
+    pub fn is_masked(&self) -> bool {
+        self.masked
     }
 
     pub fn is_empty(&self) -> bool {
@@ -81,10 +101,13 @@ impl TextField {
 
     /// Applies an editing key. Keys the field does not know come back as `Edit::NotMine`.
     pub fn handle(&mut self, key: &KeyEvent) -> Edit {
-        match to_input_request(&crossterm::event::Event::Key(*key)) {
-            Some(request) => self.apply(request),
-            None => Edit::NotMine,
+        let Some(request) = to_input_request(&crossterm::event::Event::Key(*key)) else {
+            return Edit::NotMine;
+        };
+        if std::mem::take(&mut self.suggested) && matches!(request, InputRequest::InsertChar(_)) {
+            self.input.reset();
         }
+        self.apply(request)
     }
 
     fn apply(&mut self, request: InputRequest) -> Edit {
@@ -172,6 +195,24 @@ mod tests {
             Edit::Changed
         );
         assert_eq!(field.text(), "");
+    }
+
+    #[test]
+    fn typing_over_a_suggested_value_replaces_it() {
+        let mut field = TextField::suggested("120");
+        assert_eq!(field.text(), "120");
+        field.handle(&key(KeyCode::Char('8')));
+        field.handle(&key(KeyCode::Char('0')));
+        assert_eq!(field.text(), "80");
+        // An editing key first keeps the value: Backspace edits it.
+        let mut field = TextField::suggested("120");
+        field.handle(&key(KeyCode::Backspace));
+        field.handle(&key(KeyCode::Char('5')));
+        assert_eq!(field.text(), "125");
+        // A plain field appends.
+        let mut field = TextField::new("12");
+        field.handle(&key(KeyCode::Char('5')));
+        assert_eq!(field.text(), "125");
     }
 
     #[test]

@@ -1,4 +1,4 @@
--- 0004: the desk search narrows a name by birth date and desa (issue 15). The name index gains
+-- 0006: the desk search narrows a name by birth date and desa (issue 15). The name index gains
 -- the desa code after the birth date, so "siti 1990 kemiri" is answered from the index alone:
 -- the names that begin with the text are one range of it, in name order, and the year and the
 -- desa are checked on its entries without reading a row. One index instead of a second one
