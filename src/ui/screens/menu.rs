@@ -151,11 +151,12 @@ impl Screen for Menu {
             .iter()
             .enumerate()
             .map(|(row, &i)| {
-                ListItem::new(Line::raw(format!(
-                    " {}  {}",
-                    row + 1,
-                    ctx.t(AREAS[i].label)
-                )))
+                // Only 1-9 open by a digit; a row past them is reached with the arrows.
+                let digit = match row {
+                    0..=8 => (row + 1).to_string(),
+                    _ => " ".to_string(),
+                };
+                ListItem::new(Line::raw(format!(" {digit}  {}", ctx.t(AREAS[i].label))))
             })
             .collect();
         let popup = widgets::centered(area, 44, items.len() as u16 + 2);
