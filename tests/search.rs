@@ -529,3 +529,32 @@ fn clerk_narrows_a_common_name_by_year_and_desa_and_pages_past_the_fiftieth() {
     tty.send(CTRL_Q);
     assert!(tty.wait_exit(), "loket quits cleanly");
 }
+
+#[test]
+fn a_receipt_reference_finds_its_resident_at_the_desk() {
+    let (_dir, path) = database();
+    let conn = loket::db::open_read_only(&path).unwrap();
+    let (enrollment, resident): (i64, i64) = conn
+        .query_row(
+            "SELECT id, resident_id FROM enrollment ORDER BY id LIMIT 1",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .unwrap();
+    let code = loket::domain::reference_code::encode(enrollment).unwrap();
+    let book = residents::place_book(&conn).unwrap();
+    let search = residents::read_line(&conn, &book, &code).search;
+    let page = residents::page(&conn, &search, None, 50).unwrap();
+    assert_eq!(ids(&page.hits), vec![resident]);
+    assert!(page.next.is_none());
+    assert_eq!(
+        residents::count(&conn, &search, 10_000).unwrap(),
+        Count::Exact(1)
+    );
+    assert!(
+        residents::page_at(&conn, &search, 1, 50)
+            .unwrap()
+            .hits
+            .is_empty()
+    );
+}
