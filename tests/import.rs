@@ -801,7 +801,7 @@ fn bench_smoke() {
     assert_eq!(code, 0, "{err}");
     let report: serde_json::Value = serde_json::from_str(&out).unwrap();
     assert_eq!(report["residents"], 2000);
-    assert_eq!(report["search"].as_array().unwrap().len(), 5);
+    assert_eq!(report["search"].as_array().unwrap().len(), 8);
     let summary: serde_json::Value =
         serde_json::from_str(report["import_summary"].as_str().unwrap()).unwrap();
     assert_eq!(summary["read"], 2000);

@@ -193,8 +193,13 @@ fn search_root(ctx: &Ctx) -> Box<dyn Screen> {
 }
 
 /// True for the answer to `query` (the worker may also answer older queries first).
+/// The page of matches for `query` (the count of matches follows in an answer of its own).
 fn answer_to(query: &'static str) -> impl Fn(&Event) -> bool {
-    move |event| matches!(event, Event::Worker { reply: Reply::Search(answer), .. } if answer.query == query)
+    move |event| {
+        matches!(event, Event::Worker { reply: Reply::Search(answer), .. }
+            if answer.query == query
+                && !matches!(answer.result, Ok(loket::ui::search_worker::Found::Count(_))))
+    }
 }
 
 /// The status line of the search: how many matches, or "Mencari...".

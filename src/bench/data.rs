@@ -198,6 +198,9 @@ pub const HEADER: &str = "NIK,NO_KK,NAMA,JENIS_KELAMIN,TEMPAT_LAHIR,TANGGAL_LAHI
 pub struct Sample {
     pub nik: String,
     pub name: String,
+    pub birth: NaiveDate,
+    /// Dotted desa code.
+    pub village: String,
 }
 
 /// What was written.
@@ -320,6 +323,8 @@ pub fn write_csv(
             samples.push(Sample {
                 nik: nik.clone(),
                 name: name.clone(),
+                birth,
+                village: village.clone(),
             });
         }
         let desil = if rng.per_mille(350) {

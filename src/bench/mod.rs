@@ -1,13 +1,15 @@
 //! `loket bench`: the figures of issue 6, measured on data it generates itself. Import
 //! throughput (the real `loket import` command as a child process) against the sqlite3
 //! command-line `.import` plus a NIK index when `sqlite3` is installed; desk search latency
-//! against a naive `LIKE '%q%'` scan on the same queries; cold start to the first frame and the
+//! against a naive `LIKE '%q%'` scan on the same queries, the name narrowed by birth year or
+//! desa and a later page of issue 15 included (`search`); cold start to the first frame and the
 //! TUI's peak memory (a child process that opens the database and draws one frame).
 //!
 //! Reports, never asserts: timings depend on the machine. Never touches a database other than
 //! the ones it creates in its own directory.
 
 pub mod data;
+pub mod search;
 pub mod supervisor;
 
 use std::io::{BufRead, BufReader, BufWriter, Write};
@@ -54,7 +56,7 @@ pub struct Latency {
 pub struct SearchFigures {
     pub search: Latency,
     /// The naive query for the same page: `LIKE '%q%'` with the search's order (see
-    /// [`naive_like`]).
+    /// [`search::naive`]).
     pub like: Latency,
     /// LIKE p99 / search p99.
     pub speedup_p99: f64,
@@ -210,22 +212,48 @@ pub fn run(opts: &BenchOptions, say: Say) -> anyhow::Result<Report> {
 
     say("search latency ...");
     let conn = db::open_read_only(&db_path)?;
-    let queries = search_queries(&generated.samples, opts.queries, opts.seed);
-    let mut search = Vec::new();
+    let book = db::residents::place_book(&conn)?;
+    let mut queries: Vec<(String, Vec<search::BenchQuery>)> =
+        search_queries(&generated.samples, opts.queries, opts.seed)
+            .into_iter()
+            .map(|(category, qs)| {
+                let qs = qs
+                    .into_iter()
+                    .map(|line| search::BenchQuery {
+                        line,
+                        how: search::How::Plain,
+                    })
+                    .collect();
+                (category, qs)
+            })
+            .collect();
+    queries.extend(search::line_queries(
+        &generated.samples,
+        opts.queries,
+        opts.seed,
+        &book,
+    ));
+    let mut figures = Vec::new();
     for (category, qs) in &queries {
-        let s = time_queries(category, qs, |q| {
-            Ok(db::residents::search(&conn, q, 51)?.len())
-        })?;
+        let ready: Vec<search::Ready> = qs
+            .iter()
+            .map(|q| search::ready(&conn, &book, q))
+            .collect::<Result<_, _>>()?;
+        let s = time_queries(category, &ready, |q| search::desk(&conn, &book, q))?;
         // The naive scan reads every row when a name is rare: cap its share of the run.
-        let like_qs = cap_by_budget(qs, Duration::from_secs(20), |q| naive_like(&conn, q, true))?;
-        let l = time_queries(category, &like_qs, |q| naive_like(&conn, q, true))?;
-        let any_qs = cap_by_budget(qs, Duration::from_secs(20), |q| naive_like(&conn, q, false))?;
-        let a = time_queries(category, &any_qs, |q| naive_like(&conn, q, false))?;
+        let like_qs = cap_by_budget(&ready, Duration::from_secs(20), |q| {
+            search::naive(&conn, q, true)
+        })?;
+        let l = time_queries(category, like_qs, |q| search::naive(&conn, q, true))?;
+        let any_qs = cap_by_budget(&ready, Duration::from_secs(20), |q| {
+            search::naive(&conn, q, false)
+        })?;
+        let a = time_queries(category, any_qs, |q| search::naive(&conn, q, false))?;
         say(&format!(
-            "  {category:<12} search p50 {:.2} ms p99 {:.2} ms | LIKE p50 {:.1} ms p99 {:.1} ms | in no order p50 {:.1} ms p99 {:.1} ms",
+            "  {category:<24} search p50 {:.2} ms p99 {:.2} ms | LIKE p50 {:.1} ms p99 {:.1} ms | in no order p50 {:.1} ms p99 {:.1} ms",
             s.p50_ms, s.p99_ms, l.p50_ms, l.p99_ms, a.p50_ms, a.p99_ms
         ));
-        search.push(SearchFigures {
+        figures.push(SearchFigures {
             speedup_p99: l.p99_ms / s.p99_ms.max(1e-6),
             speedup_mean: l.mean_ms / s.mean_ms.max(1e-6),
             speedup_p99_any_order: a.p99_ms / s.p99_ms.max(1e-6),
@@ -234,6 +262,7 @@ pub fn run(opts: &BenchOptions, say: Say) -> anyhow::Result<Report> {
             like_any_order: a,
         });
     }
+    let search = figures;
     say(&format!(
         "board and dashboard on {FIXTURE_COHORTS} cohorts and {FIXTURE_ENROLLMENTS} enrollments ..."
     ));
@@ -255,7 +284,7 @@ pub fn run(opts: &BenchOptions, say: Say) -> anyhow::Result<Report> {
     say("cold start to first frame ...");
     let probe_queries: Vec<String> = queries
         .iter()
-        .flat_map(|(_, q)| q.iter().take(20).cloned())
+        .flat_map(|(_, q)| q.iter().take(20).map(|q| q.line.clone()))
         .collect();
     let (cold_start_ms, tui_peak_mb) = match probe(&opts.exe, &db_path, &probe_queries) {
         Ok((ms, mb)) => (Some(ms), mb),
@@ -455,57 +484,28 @@ pub fn search_queries(
     ]
 }
 
-/// The naive search a first version would write: a scan with `LIKE '%q%'` and the same limit.
-/// `ordered`: the page the desk shows, in its order (NIKs in NIK order; names that begin with
-/// the text first, then the others, by name), so the scan must read every row to know the
-/// first 51. Otherwise any 51 rows that contain the text. Only id, NIK and name are read, not
-/// the desa and enrollment the desk shows, so the scan is timed at its cheapest.
-fn naive_like(conn: &Connection, q: &str, ordered: bool) -> Result<usize, DbError> {
-    let digits = q.chars().all(|c| c.is_ascii_digit());
-    let sql = match (digits, ordered) {
-        (true, true) => {
-            "SELECT id, nik, name FROM resident WHERE nik LIKE ?1 ORDER BY nik LIMIT 51"
-        }
-        (true, false) => "SELECT id, nik, name FROM resident WHERE nik LIKE ?1 LIMIT 51",
-        (false, true) => {
-            "SELECT id, nik, name FROM resident WHERE name LIKE ?1
-             ORDER BY name LIKE ?2 DESC, name LIMIT 51"
-        }
-        (false, false) => "SELECT id, nik, name FROM resident WHERE name LIKE ?1 LIMIT 51",
-    };
-    let mut stmt = conn.prepare_cached(sql)?;
-    let anywhere = format!("%{q}%");
-    let n = if !digits && ordered {
-        stmt.query_map([anywhere, format!("{q}%")], |_| Ok(()))?
-            .count()
-    } else {
-        stmt.query_map([anywhere], |_| Ok(()))?.count()
-    };
-    Ok(n)
-}
-
 /// The first queries whose run fits in `budget` (at least 5).
-fn cap_by_budget(
-    qs: &[String],
+fn cap_by_budget<Q>(
+    qs: &[Q],
     budget: Duration,
-    mut run: impl FnMut(&str) -> Result<usize, DbError>,
-) -> Result<Vec<String>, DbError> {
+    mut run: impl FnMut(&Q) -> Result<usize, DbError>,
+) -> Result<&[Q], DbError> {
     let t = Instant::now();
-    let mut kept = Vec::new();
+    let mut kept = 0;
     for q in qs {
-        if kept.len() >= 5 && t.elapsed() > budget {
+        if kept >= 5 && t.elapsed() > budget {
             break;
         }
         run(q)?;
-        kept.push(q.clone());
+        kept += 1;
     }
-    Ok(kept)
+    Ok(&qs[..kept])
 }
 
-fn time_queries(
+fn time_queries<Q>(
     category: &str,
-    qs: &[String],
-    mut run: impl FnMut(&str) -> Result<usize, DbError>,
+    qs: &[Q],
+    mut run: impl FnMut(&Q) -> Result<usize, DbError>,
 ) -> Result<Latency, DbError> {
     let mut times = Vec::with_capacity(qs.len());
     let mut found = 0;

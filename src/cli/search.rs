@@ -1,8 +1,10 @@
-//! `loket search [--json] [--limit N] QUERY`: the desk search without the screen. Same function
-//! as the search screen (db::residents::search). Text output masks NIKs; JSON is for scripts
-//! on the office machine and carries the full NIK, so each run is recorded in the audit log.
-//! More than the desk's page (50 rows) is an export of personal data: it needs the export
-//! permission (supervisors) and is recorded too, in text as in JSON.
+//! `loket search [--json] [--limit N] [--offset N] [--born YYYY|YYYY-MM-DD] [--place NAME] QUERY`:
+//! the desk search without the screen, in the same order (db::residents::page_at). QUERY is a
+//! NIK/KK prefix or name words, read as they always were (no year or desa is taken from it: the
+//! flags say those). Text output masks NIKs but shows the digits of a NIK prefix asked; JSON is
+//! for scripts on the office machine and carries the full NIK, so each run is recorded in the
+//! audit log. More than the desk's page (50 rows) is an export of personal data: it needs the
+//! export permission (supervisors) and is recorded too, in text as in JSON.
 
 use std::process::ExitCode;
 
@@ -10,11 +12,12 @@ use serde_json::{Value, json};
 
 use crate::db::{self, audit, residents};
 use crate::domain::access::Permission;
-use crate::domain::nik::mask_nik;
 use crate::domain::person::age_on;
+use crate::domain::search_query::{Target, mask_showing};
 use crate::ui::search_worker::SHOWN as DESK_PAGE;
 use crate::ui::text::{self, Lang};
 
+use super::failure::BadArgument;
 use super::{Global, actor, open_database, out, print_json};
 
 #[derive(Debug, clap::Args)]
@@ -25,6 +28,15 @@ pub struct Args {
     /// Most results to print; above 50 (the desk's page) needs the export permission
     #[arg(long, default_value_t = DESK_PAGE)]
     pub limit: usize,
+    /// Skip this many matches first (the next page: --offset 50)
+    #[arg(long, default_value_t = 0)]
+    pub offset: u64,
+    /// Born in this year (1990) or on this day (1990-08-17)
+    #[arg(long, value_parser = parse_born)]
+    pub born: Option<residents::Born>,
+    /// Living in a desa or kecamatan of the office's kabupaten whose name begins so
+    #[arg(long)]
+    pub place: Option<String>,
     /// NIK or KK prefix (digits), or words of a name
     #[arg(required = true, num_args = 1..)]
     pub query: Vec<String>,
@@ -39,7 +51,17 @@ pub fn run(global: &Global, args: &Args, lang: Lang) -> anyhow::Result<ExitCode>
         actor.require(Permission::Export)?;
     }
     let query = args.query.join(" ");
-    let hits = residents::search(&conn, &query, args.limit)?;
+    let mut search = residents::Search::plain(&query);
+    search.born = args.born;
+    if let Some(place) = &args.place {
+        let book = residents::place_book(&conn)?;
+        let places = book.starting(place, None);
+        if places.is_empty() {
+            return Err(BadArgument(text::search::no_such_place(lang, place)).into());
+        }
+        search.villages = Some(book.village_codes(&places));
+    }
+    let hits = residents::page_at(&conn, &search, args.offset, args.limit)?.hits;
     let today = db::today();
     if args.json || bulk {
         audit::event(
@@ -77,10 +99,14 @@ pub fn run(global: &Global, args: &Args, lang: Lang) -> anyhow::Result<ExitCode>
         let [nik, name, sex, age, village, district] =
             text::cli::SEARCH_HEADER.map(|m| m.get(lang));
         let header = format!("{nik:<19}  {name:<28}  {sex:<3} {age:>4}  {village:<20}  {district}");
+        let typed = match &search.target {
+            Target::Digits(digits) => digits.as_str(),
+            _ => "",
+        };
         let rows = hits.iter().map(|h| {
             format!(
                 "{:<19}  {:<28}  {:<3} {:>4}  {:<20}  {}",
-                mask_nik(&h.nik),
+                mask_showing(&h.nik, typed),
                 cut(&h.name, 28),
                 h.sex,
                 age_on(h.birth_date, today),
@@ -91,6 +117,11 @@ pub fn run(global: &Global, args: &Args, lang: Lang) -> anyhow::Result<ExitCode>
         out::lines(std::iter::once(header).chain(rows))?;
     }
     Ok(ExitCode::SUCCESS)
+}
+
+fn parse_born(text: &str) -> Result<residents::Born, String> {
+    let msg = text::search::BORN_FLAG;
+    residents::Born::parse(text).ok_or_else(|| format!("{} / {}", msg.id, msg.en))
 }
 
 fn cut(s: &str, width: usize) -> String {

@@ -3,6 +3,7 @@
 //! Every write takes the `Actor`, checks the permission and writes its audit row in the same
 //! transaction. Never formats text for a screen and never shows a full NIK in a list.
 
+mod search;
 mod write;
 
 use chrono::NaiveDate;
@@ -14,51 +15,15 @@ use crate::domain::access::{Actor, Permission};
 use crate::domain::cohort::CohortStatus;
 use crate::domain::coverage::CoverageStatus;
 use crate::domain::enrollment::{EnrollmentStatus, Outcome};
-use crate::domain::name_key::name_key_words;
 use crate::domain::nik::{Sex, normalize_digits};
 use crate::domain::resident::{DraftText, Employment, Field, typed_date, typed_yes_no};
 
+pub use search::{
+    Born, Count, Cursor, Page, Search, SearchQuery, Target, classify, count, name_held, page,
+    page_at, place_book, read_line, search,
+};
 pub(crate) use write::{INSERT_SQL, ResidentParams, UPDATE_SQL, assignments};
 pub use write::{ResidentError, insert, likely_duplicates, update};
-
-/// The longest prefix index of `resident_fts` (`prefix = '1 2 3 4 5 6 7 8'` in the schema).
-const MAX_PREFIX: usize = 8;
-
-/// What a typed search text asks for.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum SearchQuery {
-    /// Nothing to search for.
-    Empty,
-    /// Digits (spaces, dots and dashes ignored): a NIK or KK prefix.
-    Digits(String),
-    /// A name: the FTS5 expression over the name key, every word a quoted prefix, ANDed.
-    Name(String),
-}
-
-/// Reads the search box: digits search NIK and KK by prefix, anything else searches names.
-pub fn classify(query: &str) -> SearchQuery {
-    let digits = normalize_digits(query);
-    if digits.is_empty() {
-        return SearchQuery::Empty;
-    }
-    if digits.chars().all(|c| c.is_ascii_digit()) {
-        return SearchQuery::Digits(digits);
-    }
-    let words = name_key_words(query);
-    if words.is_empty() {
-        return SearchQuery::Empty;
-    }
-    // name_key words hold only [a-z0-9], so quoting cannot be broken out of. A word longer
-    // than the longest prefix index is asked by its indexed prefix (a longer prefix would make
-    // FTS5 merge every matching term's doclist: 10-35 ms at 3 million residents); `search`
-    // then checks the whole word.
-    let expr = words
-        .iter()
-        .map(|w| format!("\"{}\"*", &w[..w.len().min(MAX_PREFIX)]))
-        .collect::<Vec<_>>()
-        .join(" AND ");
-    SearchQuery::Name(expr)
-}
 
 /// One row of the search results: enough for the list, never more (the NIK is masked on screen).
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -90,122 +55,15 @@ const HIT_COLUMNS: &str = "r.id, r.nik, r.kk, r.name, r.sex, r.birth_date, r.vil
       WHERE e.resident_id = r.id AND e.status = 'enrolled' AND c.status IN ('draft', 'open', 'running')
       LIMIT 1)";
 
+/// How many columns `HIT_COLUMNS` has.
+const HIT_COUNT: usize = 11;
+
 const HIT_JOINS: &str = "FROM resident r
     LEFT JOIN village v ON v.code = r.village_code
     LEFT JOIN district d ON d.code = v.district_code";
 
 fn hit_from_row(r: &Row) -> rusqlite::Result<ResidentHit> {
     write::hit_from_row_at(r, 0)
-}
-
-/// The desk search (DOMAIN.md, "Who and where"; issue 3). Digits find residents whose NIK starts
-/// with them (in NIK order), then those whose KK starts with them (the family). Letters find
-/// names through the name key: first the names that begin with the typed text, in name order
-/// (then birth date), as a phone book reads ("siti am" lists SITI AMINAH before SITI AMINAH
-/// ZAHRA); then, when those are fewer than the limit, the other names with a word starting with
-/// each typed word, through FTS5, so "wahy sapu" finds WAHYU SAPUTRA and "moch rizky" finds
-/// MUHAMMAD RIZKI. A receipt's reference code finds the resident it was printed for. At most
-/// `limit` rows: ask for one more than you show to know there are
-/// more. Each part reads an index range and stops at the limit, so the time does not grow with
-/// the number of residents.
-pub fn search(conn: &Connection, query: &str, limit: usize) -> Result<Vec<ResidentHit>, DbError> {
-    // A receipt's reference code (`BP-K7Q-M93X`, issue 17) names one enrollment's resident.
-    if let Some(enrollment_id) = crate::domain::reference_code::decode(query) {
-        let sql = format!(
-            "SELECT {HIT_COLUMNS} {HIT_JOINS} WHERE r.id = (SELECT resident_id FROM enrollment WHERE id = ?1)"
-        );
-        return Ok(conn
-            .prepare_cached(&sql)?
-            .query_map(params![enrollment_id], hit_from_row)?
-            .collect::<Result<_, _>>()?);
-    }
-    let limit_sql = i64::try_from(limit).unwrap_or(i64::MAX);
-    match classify(query) {
-        SearchQuery::Empty => Ok(Vec::new()),
-        SearchQuery::Digits(prefix) => {
-            // ':' sorts right after '9': every string that starts with the prefix is below it.
-            let upper = format!("{prefix}:");
-            let by_nik = format!(
-                "SELECT {HIT_COLUMNS} {HIT_JOINS} WHERE r.nik >= ?1 AND r.nik < ?2 ORDER BY r.nik LIMIT ?3"
-            );
-            let mut hits: Vec<ResidentHit> = conn
-                .prepare_cached(&by_nik)?
-                .query_map(params![prefix, upper, limit_sql], hit_from_row)?
-                .collect::<Result<_, _>>()?;
-            if hits.len() < limit {
-                let by_kk = format!(
-                    "SELECT {HIT_COLUMNS} {HIT_JOINS} WHERE r.kk >= ?1 AND r.kk < ?2 ORDER BY r.kk, r.id LIMIT ?3"
-                );
-                let family: Vec<ResidentHit> = conn
-                    .prepare_cached(&by_kk)?
-                    .query_map(params![prefix, upper, limit_sql], hit_from_row)?
-                    .collect::<Result<_, _>>()?;
-                for hit in family {
-                    if hits.len() >= limit {
-                        break;
-                    }
-                    if !hits.iter().any(|h| h.id == hit.id) {
-                        hits.push(hit);
-                    }
-                }
-            }
-            Ok(hits)
-        }
-        SearchQuery::Name(expr) => {
-            // First the names that begin with the typed text, in name order: a range of the
-            // index resident_name_key_birth. '{' sorts right after 'z', so every key that
-            // starts with `key` lies below `upper`.
-            let words = name_key_words(query);
-            let key = words.join(" ");
-            let upper = format!("{key}{{");
-            let begins = format!(
-                "SELECT {HIT_COLUMNS} {HIT_JOINS} WHERE r.name_key >= ?1 AND r.name_key < ?2
-                 ORDER BY r.name_key, r.birth_date, r.id LIMIT ?3"
-            );
-            let mut hits: Vec<ResidentHit> = conn
-                .prepare_cached(&begins)?
-                .query_map(params![key, upper, limit_sql], hit_from_row)?
-                .collect::<Result<_, _>>()?;
-            if hits.len() >= limit {
-                return Ok(hits);
-            }
-            // Then the other names holding every typed word. Words longer than the prefix
-            // index: the whole word must start a word of the key.
-            let long: Vec<String> = words
-                .into_iter()
-                .filter(|w| w.len() > MAX_PREFIX)
-                .map(|w| format!("% {w}%"))
-                .collect();
-            // The FTS rows stream in rowid order and stop at the limit; that part is then
-            // sorted by name.
-            let filters: String = (0..long.len())
-                .map(|i| format!(" AND (' ' || r.name_key) LIKE ?{}", i + 5))
-                .collect();
-            let sql = format!(
-                "SELECT {HIT_COLUMNS} FROM (SELECT rowid AS id FROM resident_fts WHERE resident_fts MATCH ?1) m
-                 JOIN resident r ON r.id = m.id
-                 LEFT JOIN village v ON v.code = r.village_code
-                 LEFT JOIN district d ON d.code = v.district_code
-                 WHERE NOT (r.name_key >= ?3 AND r.name_key < ?4){filters} LIMIT ?2"
-            );
-            let rest = i64::try_from(limit - hits.len()).unwrap_or(i64::MAX);
-            let mut values: Vec<rusqlite::types::Value> =
-                vec![expr.into(), rest.into(), key.into(), upper.into()];
-            values.extend(long.into_iter().map(rusqlite::types::Value::from));
-            let mut others: Vec<ResidentHit> = conn
-                .prepare_cached(&sql)?
-                .query_map(rusqlite::params_from_iter(values), hit_from_row)?
-                .collect::<Result<_, _>>()?;
-            others.sort_by(|a, b| {
-                a.name
-                    .cmp(&b.name)
-                    .then(a.birth_date.cmp(&b.birth_date))
-                    .then(a.id.cmp(&b.id))
-            });
-            hits.extend(others);
-            Ok(hits)
-        }
-    }
 }
 
 /// One resident with every stored field and the names of their desa, kecamatan and kabupaten.

@@ -17,6 +17,7 @@ pub mod person;
 pub mod readiness;
 pub mod reference_code;
 pub mod resident;
+pub mod search_query;
 
 pub use calendar::{CalendarError, WorkingCalendar, WorkingWeek};
 pub use name_key::{name_key, name_key_words, normalize_display_name};

@@ -1,7 +1,10 @@
-//! The desk search off the UI thread. The worker owns its own read-only connection, receives
-//! `(generation, query)` with the address of the screen that asked, and answers it on the loop's
-//! channel with the generation, so the screen drops stale answers and typing never waits. A newer query interrupts the one in
-//! flight (rusqlite's `InterruptHandle`). Never writes to the database.
+//! The desk search off the UI thread. The worker owns its own read-only connection and the
+//! places of the office's kabupaten, receives `(generation, line, page cursor)` with the
+//! address of the screen that asked, reads the line (`domain::search_query`), and answers on the
+//! loop's channel with the generation, so the screen drops stale answers and typing never waits.
+//! The page comes first; the count of matches follows in a second answer when asked, so a long
+//! count never holds the list back. A newer question interrupts the query in flight (rusqlite's
+//! `InterruptHandle`), the count included. Never writes to the database.
 
 use std::path::Path;
 use std::sync::Arc;
@@ -12,27 +15,46 @@ use std::time::{Duration, Instant};
 use rusqlite::{Connection, InterruptHandle};
 
 use super::reply::{Reply, ReplyTo};
-use crate::db::residents::{ResidentHit, search};
+use crate::db::residents::{self, Count, Cursor, Page};
 use crate::db::{self, DbError};
+use crate::domain::search_query::{DeskQuery, PlaceBook};
 
-/// Rows asked of the database: one more than shown, to know there are more.
-pub const SEARCH_LIMIT: usize = 51;
-/// Rows shown; more than this shows as "50+".
+/// Rows of one page of the list.
 pub const SHOWN: usize = 50;
+/// Counting stops here: more shows as "more than 10,000".
+pub const COUNT_CAP: u64 = 10_000;
 
-/// The worker's answer to one query.
+/// One question: the line as typed and which page of it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SearchRequest {
+    pub generation: u64,
+    pub line: String,
+    /// Where the page starts (`None`: the first page).
+    pub after: Option<Cursor>,
+    /// Also count the matches (a second answer).
+    pub count: bool,
+}
+
+/// The worker's answer to one question: first the page, then (when asked) the count.
 #[derive(Debug)]
 pub struct SearchAnswer {
     pub generation: u64,
+    /// The line as typed.
     pub query: String,
-    pub result: Result<Vec<ResidentHit>, DbError>,
+    pub result: Result<Found, DbError>,
     pub elapsed: Duration,
 }
 
-/// One question to the worker.
+#[derive(Debug)]
+pub enum Found {
+    /// How the line was read and the page of matches (boxed: replies travel by value on the
+    /// loop's channel, and a page is large).
+    Page(Box<(DeskQuery, Page)>),
+    Count(Count),
+}
+
 struct Request {
-    generation: u64,
-    query: String,
+    ask: SearchRequest,
     reply_to: ReplyTo,
 }
 
@@ -43,17 +65,62 @@ pub struct SearchWorker {
     latest: Arc<AtomicU64>,
 }
 
+/// What the search reads with: a connection and the places a line may name.
+pub struct Searcher {
+    conn: Connection,
+    book: PlaceBook,
+}
+
+impl Searcher {
+    /// The places are read once; without them (no regency set) no word reads as a place.
+    pub fn new(conn: Connection) -> Searcher {
+        let book = residents::place_book(&conn).unwrap_or_default();
+        Searcher { conn, book }
+    }
+
+    /// Reads the line and the page it asks for.
+    pub fn page(&self, ask: &SearchRequest) -> SearchAnswer {
+        let started = Instant::now();
+        let query = residents::read_line(&self.conn, &self.book, &ask.line);
+        let result = residents::page(&self.conn, &query.search, ask.after.as_ref(), SHOWN)
+            .map(|page| Found::Page(Box::new((query, page))));
+        SearchAnswer {
+            generation: ask.generation,
+            query: ask.line.clone(),
+            result,
+            elapsed: started.elapsed(),
+        }
+    }
+
+    /// Counts the matches of the line, up to [`COUNT_CAP`].
+    pub fn count(&self, ask: &SearchRequest) -> SearchAnswer {
+        let started = Instant::now();
+        let query = residents::read_line(&self.conn, &self.book, &ask.line);
+        let result = residents::count(&self.conn, &query.search, COUNT_CAP).map(Found::Count);
+        SearchAnswer {
+            generation: ask.generation,
+            query: ask.line.clone(),
+            result,
+            elapsed: started.elapsed(),
+        }
+    }
+}
+
 impl SearchWorker {
     /// Opens a read-only connection on `db_path` and starts the thread.
     pub fn spawn(db_path: &Path) -> Result<SearchWorker, DbError> {
         let conn = db::open_read_only(db_path)?;
         let interrupt = conn.get_interrupt_handle();
+        // The places are read here, before anyone holds the interrupt handle: read on the
+        // thread, a question typed at once would interrupt them, and the search would go on
+        // without places (no word read as a desa) for as long as the screen lives.
+        let searcher = Searcher::new(conn);
         let latest = Arc::new(AtomicU64::new(0));
         let (requests, inbox) = mpsc::channel();
         let seen = Arc::clone(&latest);
         std::thread::Builder::new()
             .name("search".into())
-            .spawn(move || serve(conn, inbox, seen))
+            .spawn(move || serve(searcher, inbox, seen))
             .map_err(|e| DbError::Io(db_path.to_path_buf(), e.to_string()))?;
         Ok(SearchWorker {
             requests,
@@ -62,47 +129,41 @@ impl SearchWorker {
         })
     }
 
-    /// Asks for `query` under a new generation, stopping the query in flight; the answer
-    /// arrives at `reply_to` as `Reply::Search`.
-    pub fn ask(&self, generation: u64, query: &str, reply_to: ReplyTo) {
-        self.latest.store(generation, Ordering::SeqCst);
+    /// Asks under a new generation, stopping the query in flight; the answers arrive at
+    /// `reply_to` as `Reply::Search`.
+    pub fn ask(&self, ask: SearchRequest, reply_to: ReplyTo) {
+        self.latest.store(ask.generation, Ordering::SeqCst);
         self.interrupt.interrupt();
         // A closed channel means the thread is gone; the screen then shows no answer.
-        let _ = self.requests.send(Request {
-            generation,
-            query: query.to_string(),
-            reply_to,
-        });
+        let _ = self.requests.send(Request { ask, reply_to });
     }
 }
 
-/// Runs the search for the newest request only: requests that queued up meanwhile are skipped.
-pub fn run_one(conn: &Connection, generation: u64, query: &str) -> SearchAnswer {
-    let started = Instant::now();
-    let result = search(conn, query, SEARCH_LIMIT);
-    SearchAnswer {
-        generation,
-        query: query.to_string(),
-        result,
-        elapsed: started.elapsed(),
-    }
-}
-
-fn serve(conn: Connection, inbox: Receiver<Request>, latest: Arc<AtomicU64>) {
+fn serve(searcher: Searcher, inbox: Receiver<Request>, latest: Arc<AtomicU64>) {
+    let stale = |generation: u64| generation < latest.load(Ordering::SeqCst);
     while let Ok(mut request) = inbox.recv() {
+        // Only the newest question is worth an answer.
         while let Ok(newer) = inbox.try_recv() {
             request = newer;
         }
-        let generation = request.generation;
-        if generation < latest.load(Ordering::SeqCst) {
+        let Request { ask, reply_to } = request;
+        if stale(ask.generation) {
             continue;
         }
-        let answer = run_one(&conn, generation, &request.query);
+        let answer = searcher.page(&ask);
         // An interrupted (stale) query is not worth an answer.
-        if generation < latest.load(Ordering::SeqCst) {
+        if stale(ask.generation) {
             continue;
         }
-        if !request.reply_to.send(Reply::Search(answer)) {
+        let found = answer.result.is_ok();
+        if !reply_to.send(Reply::Search(answer)) {
+            break;
+        }
+        if !ask.count || !found || stale(ask.generation) {
+            continue;
+        }
+        let counted = searcher.count(&ask);
+        if !stale(ask.generation) && !reply_to.send(Reply::Search(counted)) {
             break;
         }
     }

@@ -7,12 +7,10 @@ use crossterm::event::{KeyCode, KeyEvent};
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::Line;
-use ratatui::widgets::{Block, Cell, Paragraph, Row, Table};
+use ratatui::widgets::{Block, Paragraph, Row, Table};
 
 use super::resident::ResidentScreen;
 use crate::db::residents::{self, ResidentHit};
-use crate::domain::nik::mask_nik;
-use crate::domain::person::age_on;
 use crate::ui::keymap::{Binding, Hint, hints, lookup};
 use crate::ui::text::{Lang, Localized, desk as text};
 use crate::ui::widgets::ListNav;
@@ -123,16 +121,7 @@ impl Screen for Recent {
         let rows: Vec<Row> = self
             .hits
             .iter()
-            .map(|h| {
-                Row::new(vec![
-                    Cell::from(super::search::markers(h)),
-                    Cell::from(mask_nik(&h.nik)),
-                    Cell::from(h.name.clone()),
-                    Cell::from(h.sex.clone()),
-                    Cell::from(format!("{:>3}", age_on(h.birth_date, ctx.today))),
-                    Cell::from(h.village_name.clone().unwrap_or_default()),
-                ])
-            })
+            .map(|h| Row::new(super::search::hit_cells(h, None, ctx.today)))
             .collect();
         let header = Row::new(vec![
             "",

@@ -19,6 +19,7 @@ pub mod menu;
 pub mod nik;
 pub mod print;
 pub mod resident;
+pub mod search;
 pub mod shell;
 pub mod store;
 pub mod supervisor;

@@ -1,0 +1,792 @@
+//! The desk search as stored (issues 3 and 15): a NIK or KK prefix, or name words narrowed by
+//! birth date and desa, a page at a time with keyset cursors so every match can be reached
+//! without OFFSET over millions; the count of matches, exact up to a cap; skipping N matches for
+//! the command line; the places of the office's kabupaten and the name check the desk's line is
+//! read with (`domain::search_query`). Never formats text and never shows a full NIK.
+//!
+//! Order, the same for every page:
+//! - digits: residents whose NIK starts with them, in NIK order, then those whose KK starts with
+//!   them (the family), by KK;
+//! - names: first the names that begin with the typed text, in name order and then by birth
+//!   date, as a phone book reads ("siti am" lists SITI AMINAH before SITI AMINAH ZAHRA); a range
+//!   of the index `resident_name_key_birth_village`, whose columns also hold the birth date and
+//!   desa, so the filters are checked in the index without reading the rows. Then the other
+//!   names with a word starting with each typed word, through FTS5, in the order they were
+//!   registered, each page's share of them shown in name order (a name order over all of them
+//!   would sort every match of a common word at every page).
+//!
+//! Each part reads an index range from its cursor and stops at the limit.
+
+use chrono::NaiveDate;
+use rusqlite::types::Value;
+use rusqlite::{Connection, params_from_iter};
+
+use super::{HIT_COLUMNS, HIT_COUNT, HIT_JOINS, ResidentHit, hit_from_row};
+use crate::db::DbError;
+use crate::db::settings::{self, SettingKey};
+use crate::domain::name_key::name_key_words;
+use crate::domain::reference_code;
+use crate::domain::search_query::{self, DeskQuery, Names, Place, PlaceBook, PlaceKind};
+pub use crate::domain::search_query::{Born, Search, Target};
+
+/// The longest prefix index of `resident_fts` (`prefix = '1 2 3 4 5 6 7 8'` in the schema).
+const MAX_PREFIX: usize = 8;
+
+/// What a typed search text asks for, before any filter (the screens' first look at a line).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SearchQuery {
+    /// Nothing to search for.
+    Empty,
+    /// Digits (spaces, dots and dashes ignored): a NIK or KK prefix.
+    Digits(String),
+    /// A name: the FTS5 expression over the name key, every word a quoted prefix, ANDed.
+    Name(String),
+}
+
+/// Reads the search box: digits search NIK and KK by prefix, anything else searches names.
+pub fn classify(query: &str) -> SearchQuery {
+    match Search::plain(query).target {
+        Target::Empty => SearchQuery::Empty,
+        Target::Digits(d) => SearchQuery::Digits(d),
+        Target::Name(name) => match fts_expression(&name_key_words(&name)) {
+            Some(expr) => SearchQuery::Name(expr),
+            None => SearchQuery::Empty,
+        },
+    }
+}
+
+/// Every word a quoted prefix, ANDed. name_key words hold only [a-z0-9], so quoting cannot be
+/// broken out of. A word longer than the longest prefix index is asked by its indexed prefix (a
+/// longer prefix would make FTS5 merge every matching term's doclist: 10-35 ms at 3 million
+/// residents); the whole word is then checked on the row.
+fn fts_expression(words: &[String]) -> Option<String> {
+    (!words.is_empty()).then(|| {
+        words
+            .iter()
+            .map(|w| format!("\"{}\"*", &w[..w.len().min(MAX_PREFIX)]))
+            .collect::<Vec<_>>()
+            .join(" AND ")
+    })
+}
+
+/// Where the previous page ended: the next page starts after it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Cursor {
+    /// After this NIK among the residents whose NIK starts with the digits.
+    Nik(String),
+    /// After this (KK, id) among those whose KK starts with them.
+    Kk(String, i64),
+    /// After this (name key, birth date, id) among the names that begin with the text.
+    Begins(String, NaiveDate, i64),
+    /// After this id among the other names.
+    Others(i64),
+}
+
+/// One page of matches, and where the next starts (`None`: this is the last).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Page {
+    pub hits: Vec<ResidentHit>,
+    pub next: Option<Cursor>,
+}
+
+/// How many residents match.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Count {
+    Exact(u64),
+    /// More than this many (counting stopped there).
+    MoreThan(u64),
+}
+
+/// The desk search, first page, no filters: at most `limit` rows (see the module documentation
+/// for the order). Ask for one more than you show to know there are more.
+pub fn search(conn: &Connection, query: &str, limit: usize) -> Result<Vec<ResidentHit>, DbError> {
+    Ok(page(conn, &Search::plain(query), None, limit)?.hits)
+}
+
+/// The page of at most `limit` matches of `search` after `after` (from the first without).
+pub fn page(
+    conn: &Connection,
+    search: &Search,
+    after: Option<&Cursor>,
+    limit: usize,
+) -> Result<Page, DbError> {
+    if search.impossible || limit == 0 {
+        return Ok(Page::default());
+    }
+    if let Some(enrollment_id) = reference_of(search) {
+        if after.is_some() {
+            return Ok(Page::default());
+        }
+        return Ok(Page {
+            hits: by_reference(conn, enrollment_id)?,
+            next: None,
+        });
+    }
+    let filters = Filters::of(search);
+    let mut out = Page::default();
+    match &search.target {
+        Target::Empty => {}
+        Target::Digits(prefix) => {
+            let digits = Digits::new(prefix);
+            if !matches!(after, Some(Cursor::Kk(..))) {
+                let from = match after {
+                    Some(Cursor::Nik(nik)) => Some(nik.as_str()),
+                    _ => None,
+                };
+                let (hits, more) = digits.by_nik(conn, &filters, from, limit)?;
+                out.next = more
+                    .then(|| hits.last().map(|h| Cursor::Nik(h.nik.clone())))
+                    .flatten();
+                out.hits = hits;
+                if out.next.is_some() {
+                    return Ok(out);
+                }
+            }
+            let from = match after {
+                Some(Cursor::Kk(kk, id)) => (kk.as_str(), *id),
+                _ => (prefix.as_str(), 0),
+            };
+            let (family, more) = digits.by_kk(conn, &filters, from, limit - out.hits.len())?;
+            out.next = more.then(|| match family.last() {
+                Some(h) => Cursor::Kk(h.kk.clone().unwrap_or_default(), h.id),
+                None => Cursor::Kk(from.0.to_string(), from.1),
+            });
+            out.hits.extend(family);
+        }
+        Target::Name(name) => {
+            let Some(name) = Name::new(name) else {
+                return Ok(out);
+            };
+            if !matches!(after, Some(Cursor::Others(_))) {
+                let from = match after {
+                    Some(Cursor::Begins(key, birth, id)) => Some((key.as_str(), *birth, *id)),
+                    _ => None,
+                };
+                let (hits, last) = name.begins(conn, &filters, from, limit)?;
+                out.next = last.map(|(k, b, id)| Cursor::Begins(k, b, id));
+                out.hits = hits;
+                if out.next.is_some() {
+                    return Ok(out);
+                }
+            }
+            let from = match after {
+                Some(Cursor::Others(id)) => *id,
+                _ => 0,
+            };
+            let (mut others, more) = name.others(conn, &filters, from, limit - out.hits.len())?;
+            out.next =
+                more.then(|| Cursor::Others(others.iter().map(|h| h.id).max().unwrap_or(from)));
+            others
+                .sort_by(|a, b| (&a.name, a.birth_date, a.id).cmp(&(&b.name, b.birth_date, b.id)));
+            out.hits.extend(others);
+        }
+    }
+    Ok(out)
+}
+
+/// The page of at most `limit` matches after skipping the first `offset` (the command line's
+/// `--offset`). Skipping reads the skipped entries of the index in order without the rows
+/// (one bounded `OFFSET` per part), then the page is read by its cursor.
+pub fn page_at(
+    conn: &Connection,
+    search: &Search,
+    offset: u64,
+    limit: usize,
+) -> Result<Page, DbError> {
+    if offset == 0 {
+        return page(conn, search, None, limit);
+    }
+    match skip(conn, search, offset)? {
+        Some(cursor) => page(conn, search, Some(&cursor), limit),
+        None => Ok(Page::default()),
+    }
+}
+
+/// The cursor after the first `n` matches (n > 0), or `None` when there are not more than `n`.
+fn skip(conn: &Connection, search: &Search, n: u64) -> Result<Option<Cursor>, DbError> {
+    if search.impossible || reference_of(search).is_some() {
+        return Ok(None);
+    }
+    let filters = Filters::of(search);
+    let cursor = match &search.target {
+        Target::Empty => None,
+        Target::Digits(prefix) => {
+            let digits = Digits::new(prefix);
+            match digits.nth_nik(conn, &filters, n)? {
+                Ok(nik) => Some(Cursor::Nik(nik)),
+                Err(seen) => digits
+                    .nth_kk(conn, &filters, n - seen)?
+                    .ok()
+                    .map(|(kk, id)| Cursor::Kk(kk, id)),
+            }
+        }
+        Target::Name(name) => match Name::new(name) {
+            None => None,
+            Some(name) => match name.nth_begins(conn, &filters, n)? {
+                Ok((k, b, id)) => Some(Cursor::Begins(k, b, id)),
+                Err(seen) => name
+                    .nth_other(conn, &filters, n - seen)?
+                    .ok()
+                    .map(Cursor::Others),
+            },
+        },
+    };
+    Ok(cursor)
+}
+
+/// How many residents match, exact up to `cap`. Reads the same index ranges as the pages, up to
+/// `cap` entries each.
+pub fn count(conn: &Connection, search: &Search, cap: u64) -> Result<Count, DbError> {
+    if search.impossible {
+        return Ok(Count::Exact(0));
+    }
+    if let Some(enrollment_id) = reference_of(search) {
+        let found = by_reference(conn, enrollment_id)?.len() as u64;
+        return Ok(Count::Exact(found.min(cap)));
+    }
+    let filters = Filters::of(search);
+    let total = match &search.target {
+        Target::Empty => 0,
+        Target::Digits(prefix) => {
+            let digits = Digits::new(prefix);
+            let first = digits.count_nik(conn, &filters, cap + 1)?;
+            if first > cap {
+                first
+            } else {
+                first + digits.count_kk(conn, &filters, cap + 1 - first)?
+            }
+        }
+        Target::Name(name) => match Name::new(name) {
+            None => 0,
+            Some(name) => {
+                let first = name.count_begins(conn, &filters, cap + 1)?;
+                if first > cap {
+                    first
+                } else {
+                    first + name.count_others(conn, &filters, cap + 1 - first)?
+                }
+            }
+        },
+    };
+    Ok(if total > cap {
+        Count::MoreThan(cap)
+    } else {
+        Count::Exact(total)
+    })
+}
+
+/// The enrollment a receipt's reference code (`BP-K7Q-M93X`, issue 17) names, when the line
+/// is one, without filters: it finds the resident the receipt was printed for.
+fn reference_of(search: &Search) -> Option<i64> {
+    match &search.target {
+        Target::Name(text) if search.born.is_none() && search.villages.is_none() => {
+            reference_code::decode(text)
+        }
+        _ => None,
+    }
+}
+
+/// The resident of one enrollment (none when it does not exist).
+fn by_reference(conn: &Connection, enrollment_id: i64) -> Result<Vec<ResidentHit>, DbError> {
+    let sql = format!(
+        "SELECT {HIT_COLUMNS} {HIT_JOINS} WHERE r.id = (SELECT resident_id FROM enrollment WHERE id = ?1)"
+    );
+    Ok(conn
+        .prepare_cached(&sql)?
+        .query_map([enrollment_id], hit_from_row)?
+        .collect::<Result<_, _>>()?)
+}
+
+/// The birth and desa filters as SQL over a table alias, with their parameters.
+struct Filters {
+    born: Option<(String, String)>,
+    /// JSON array of desa codes.
+    villages: Option<String>,
+}
+
+impl Filters {
+    fn of(search: &Search) -> Filters {
+        Filters {
+            born: search.born.map(|b| {
+                let (from, to) = b.range();
+                (from.to_string(), to.to_string())
+            }),
+            villages: search
+                .villages
+                .as_ref()
+                .map(|codes| serde_json::Value::from(codes.clone()).to_string()),
+        }
+    }
+
+    /// ` AND ...` over `alias`, numbering its parameters from `next`; pushes their values.
+    fn sql(&self, alias: &str, values: &mut Vec<Value>) -> String {
+        let mut sql = String::new();
+        if let Some((from, to)) = &self.born {
+            values.push(from.clone().into());
+            values.push(to.clone().into());
+            sql.push_str(&format!(
+                " AND {alias}.birth_date >= ?{} AND {alias}.birth_date < ?{}",
+                values.len() - 1,
+                values.len()
+            ));
+        }
+        if let Some(codes) = &self.villages {
+            values.push(codes.clone().into());
+            sql.push_str(&format!(
+                " AND {alias}.village_code IN (SELECT value FROM json_each(?{}))",
+                values.len()
+            ));
+        }
+        sql
+    }
+}
+
+fn param(values: &mut Vec<Value>, value: impl Into<Value>) -> String {
+    values.push(value.into());
+    format!("?{}", values.len())
+}
+
+fn limit_value(n: impl TryInto<i64>) -> Value {
+    Value::Integer(n.try_into().unwrap_or(i64::MAX))
+}
+
+/// The hits of ids chosen by `inner` (a query whose first column is `id`), in `order` (over
+/// the inner query's columns, alias `m`), each with the text of the inner column `extra`.
+fn hits_with(
+    conn: &Connection,
+    inner: &str,
+    order: &str,
+    extra: &str,
+    values: Vec<Value>,
+) -> Result<Vec<(ResidentHit, Option<String>)>, DbError> {
+    let sql = format!(
+        "SELECT {HIT_COLUMNS}, {extra} FROM ({inner}) m JOIN resident r ON r.id = m.id
+         LEFT JOIN village v ON v.code = r.village_code
+         LEFT JOIN district d ON d.code = v.district_code
+         ORDER BY {order}"
+    );
+    let rows = conn
+        .prepare_cached(&sql)?
+        .query_map(params_from_iter(values), |r| {
+            Ok((hit_from_row(r)?, r.get(HIT_COUNT)?))
+        })?
+        .collect::<Result<_, _>>()?;
+    Ok(rows)
+}
+
+/// The hits of ids chosen by `inner`, in `order` (see [`hits_with`]).
+fn hits_of(
+    conn: &Connection,
+    inner: &str,
+    order: &str,
+    values: Vec<Value>,
+) -> Result<Vec<ResidentHit>, DbError> {
+    Ok(hits_with(conn, inner, order, "NULL", values)?
+        .into_iter()
+        .map(|(hit, _)| hit)
+        .collect())
+}
+
+/// `SELECT count(*)` of `inner` stopped at `cap` rows.
+fn count_of(
+    conn: &Connection,
+    inner: &str,
+    mut values: Vec<Value>,
+    cap: u64,
+) -> Result<u64, DbError> {
+    let limit = param(&mut values, limit_value(cap));
+    let sql = format!("SELECT count(*) FROM ({inner} LIMIT {limit})");
+    let n: i64 = conn
+        .prepare_cached(&sql)?
+        .query_row(params_from_iter(values), |r| r.get(0))?;
+    Ok(u64::try_from(n).unwrap_or(0))
+}
+
+/// The `n`-th row (1-based) of `inner` (ordered), read by `get`; `Err(rows)` when it has only
+/// `rows` < n.
+fn nth_of<T>(
+    conn: &Connection,
+    inner: &str,
+    mut values: Vec<Value>,
+    n: u64,
+    get: impl Fn(&rusqlite::Row) -> rusqlite::Result<T>,
+) -> Result<Result<T, u64>, DbError> {
+    let mut with_offset = values.clone();
+    let offset = param(&mut with_offset, limit_value(n - 1));
+    let sql = format!("{inner} LIMIT 1 OFFSET {offset}");
+    let mut stmt = conn.prepare_cached(&sql)?;
+    let mut rows = stmt.query(params_from_iter(with_offset))?;
+    if let Some(row) = rows.next()? {
+        return Ok(Ok(get(row)?));
+    }
+    drop(rows);
+    let seen = count_of(conn, inner, std::mem::take(&mut values), n)?;
+    Ok(Err(seen))
+}
+
+/// A NIK/KK prefix and the bounds of its range: ':' sorts right after '9', so every string
+/// that starts with the prefix is below `upper`.
+struct Digits<'a> {
+    prefix: &'a str,
+    upper: String,
+}
+
+impl<'a> Digits<'a> {
+    fn new(prefix: &'a str) -> Digits<'a> {
+        Digits {
+            prefix,
+            upper: format!("{prefix}:"),
+        }
+    }
+
+    /// Ids and NIKs of the NIK part in order, after `from`.
+    fn nik_ids(&self, filters: &Filters, from: Option<&str>, values: &mut Vec<Value>) -> String {
+        let lower = match from {
+            Some(nik) => format!("r.nik > {}", param(values, nik.to_string())),
+            None => format!("r.nik >= {}", param(values, self.prefix.to_string())),
+        };
+        let upper = param(values, self.upper.clone());
+        let filter = filters.sql("r", values);
+        format!(
+            "SELECT r.id, r.nik FROM resident r WHERE {lower} AND r.nik < {upper}{filter} ORDER BY r.nik"
+        )
+    }
+
+    /// Ids, KKs of the KK part in order, after `from`; those found by NIK are left out.
+    fn kk_ids(
+        &self,
+        filters: &Filters,
+        from: Option<(&str, i64)>,
+        values: &mut Vec<Value>,
+    ) -> String {
+        let (kk, id) = from.unwrap_or((self.prefix, 0));
+        let (kk, id) = (param(values, kk.to_string()), param(values, id));
+        let upper = param(values, self.upper.clone());
+        let prefix = param(values, self.prefix.to_string());
+        let filter = filters.sql("r", values);
+        format!(
+            "SELECT r.id, r.kk FROM resident r
+             WHERE r.kk IS NOT NULL AND (r.kk, r.id) > ({kk}, {id}) AND r.kk < {upper}
+               AND NOT (r.nik >= {prefix} AND r.nik < {upper}){filter}
+             ORDER BY r.kk, r.id"
+        )
+    }
+
+    fn by_nik(
+        &self,
+        conn: &Connection,
+        filters: &Filters,
+        from: Option<&str>,
+        limit: usize,
+    ) -> Result<(Vec<ResidentHit>, bool), DbError> {
+        let mut values = Vec::new();
+        let inner = self.nik_ids(filters, from, &mut values);
+        let limit_sql = param(&mut values, limit_value(limit + 1));
+        let mut hits = hits_of(conn, &format!("{inner} LIMIT {limit_sql}"), "m.nik", values)?;
+        let more = hits.len() > limit;
+        hits.truncate(limit);
+        Ok((hits, more))
+    }
+
+    fn by_kk(
+        &self,
+        conn: &Connection,
+        filters: &Filters,
+        from: (&str, i64),
+        limit: usize,
+    ) -> Result<(Vec<ResidentHit>, bool), DbError> {
+        let mut values = Vec::new();
+        let inner = self.kk_ids(filters, Some(from), &mut values);
+        let limit_sql = param(&mut values, limit_value(limit + 1));
+        let mut hits = hits_of(
+            conn,
+            &format!("{inner} LIMIT {limit_sql}"),
+            "m.kk, m.id",
+            values,
+        )?;
+        let more = hits.len() > limit;
+        hits.truncate(limit);
+        Ok((hits, more))
+    }
+
+    fn nth_nik(
+        &self,
+        conn: &Connection,
+        filters: &Filters,
+        n: u64,
+    ) -> Result<Result<String, u64>, DbError> {
+        let mut values = Vec::new();
+        let inner = self.nik_ids(filters, None, &mut values);
+        nth_of(conn, &inner, values, n, |r| r.get(1))
+    }
+
+    fn nth_kk(
+        &self,
+        conn: &Connection,
+        filters: &Filters,
+        n: u64,
+    ) -> Result<Result<(String, i64), u64>, DbError> {
+        let mut values = Vec::new();
+        let inner = self.kk_ids(filters, None, &mut values);
+        nth_of(conn, &inner, values, n, |r| Ok((r.get(1)?, r.get(0)?)))
+    }
+
+    fn count_nik(&self, conn: &Connection, filters: &Filters, cap: u64) -> Result<u64, DbError> {
+        let mut values = Vec::new();
+        let inner = self.nik_ids(filters, None, &mut values);
+        count_of(conn, &inner, values, cap)
+    }
+
+    fn count_kk(&self, conn: &Connection, filters: &Filters, cap: u64) -> Result<u64, DbError> {
+        let mut values = Vec::new();
+        let inner = self.kk_ids(filters, None, &mut values);
+        count_of(conn, &inner, values, cap)
+    }
+}
+
+/// Name words as the two parts ask them.
+struct Name {
+    /// The typed words' key: the names that begin with it come first.
+    key: String,
+    upper: String,
+    /// The FTS5 expression of the other names.
+    fts: String,
+    /// Words longer than the prefix index, as LIKE patterns over `' ' || name_key`.
+    long: Vec<String>,
+}
+
+impl Name {
+    fn new(name: &str) -> Option<Name> {
+        let words = name_key_words(name);
+        let fts = fts_expression(&words)?;
+        let key = words.join(" ");
+        Some(Name {
+            // '{' sorts right after 'z': every key that starts with `key` lies below it.
+            upper: format!("{key}{{"),
+            key,
+            fts,
+            long: words
+                .into_iter()
+                .filter(|w| w.len() > MAX_PREFIX)
+                .map(|w| format!("% {w}%"))
+                .collect(),
+        })
+    }
+
+    /// Ids, keys and birth dates of the names that begin with the text, in name order, after
+    /// `from`: a range of `resident_name_key_birth_village` read without the rows.
+    fn begins_ids(
+        &self,
+        filters: &Filters,
+        from: Option<(&str, NaiveDate, i64)>,
+        values: &mut Vec<Value>,
+    ) -> String {
+        // Before the first: (key, '', 0) is below every row whose key starts with `key`.
+        let (key, birth, id) = match from {
+            Some((k, b, id)) => (k.to_string(), b.to_string(), id),
+            None => (self.key.clone(), String::new(), 0),
+        };
+        let (key, birth, id) = (param(values, key), param(values, birth), param(values, id));
+        let upper = param(values, self.upper.clone());
+        let filter = filters.sql("r", values);
+        format!(
+            "SELECT r.id, r.name_key, r.birth_date FROM resident r
+             WHERE (r.name_key, r.birth_date, r.id) > ({key}, {birth}, {id}) AND r.name_key < {upper}{filter}
+             ORDER BY r.name_key, r.birth_date, r.id"
+        )
+    }
+
+    /// Ids of the other names holding every word, in id order, after `from`. The names that
+    /// begin with the text are left out by their index range, before any row is read.
+    fn others_ids(&self, filters: &Filters, from: i64, values: &mut Vec<Value>) -> String {
+        let fts = param(values, self.fts.clone());
+        let from = param(values, from);
+        let key = param(values, self.key.clone());
+        let upper = param(values, self.upper.clone());
+        let long: String = self
+            .long
+            .iter()
+            .map(|w| format!(" AND (' ' || r.name_key) LIKE {}", param(values, w.clone())))
+            .collect();
+        let filter = filters.sql("r", values);
+        format!(
+            "SELECT r.id FROM resident_fts f JOIN resident r ON r.id = f.rowid
+             WHERE resident_fts MATCH {fts} AND f.rowid > {from}
+               AND f.rowid NOT IN (SELECT id FROM resident WHERE name_key >= {key} AND name_key < {upper}){long}{filter}
+             ORDER BY f.rowid"
+        )
+    }
+
+    /// A page of the first part and, when there is more, the last row's place in the order.
+    #[allow(clippy::type_complexity)]
+    fn begins(
+        &self,
+        conn: &Connection,
+        filters: &Filters,
+        from: Option<(&str, NaiveDate, i64)>,
+        limit: usize,
+    ) -> Result<(Vec<ResidentHit>, Option<(String, NaiveDate, i64)>), DbError> {
+        let mut values = Vec::new();
+        let inner = self.begins_ids(filters, from, &mut values);
+        let limit_sql = param(&mut values, limit_value(limit + 1));
+        let mut rows = hits_with(
+            conn,
+            &format!("{inner} LIMIT {limit_sql}"),
+            "m.name_key, m.birth_date, m.id",
+            "m.name_key",
+            values,
+        )?;
+        let more = rows.len() > limit;
+        rows.truncate(limit);
+        let last = more
+            .then(|| {
+                rows.last()
+                    .map(|(h, key)| (key.clone().unwrap_or_default(), h.birth_date, h.id))
+            })
+            .flatten();
+        Ok((rows.into_iter().map(|(hit, _)| hit).collect(), last))
+    }
+
+    fn others(
+        &self,
+        conn: &Connection,
+        filters: &Filters,
+        from: i64,
+        limit: usize,
+    ) -> Result<(Vec<ResidentHit>, bool), DbError> {
+        if limit == 0 {
+            // Whether any exists, so the page says there is more.
+            let mut values = Vec::new();
+            let inner = self.others_ids(filters, from, &mut values);
+            return Ok((Vec::new(), count_of(conn, &inner, values, 1)? > 0));
+        }
+        let mut values = Vec::new();
+        let inner = self.others_ids(filters, from, &mut values);
+        let limit_sql = param(&mut values, limit_value(limit + 1));
+        let mut hits = hits_of(conn, &format!("{inner} LIMIT {limit_sql}"), "m.id", values)?;
+        let more = hits.len() > limit;
+        hits.truncate(limit);
+        Ok((hits, more))
+    }
+
+    fn nth_begins(
+        &self,
+        conn: &Connection,
+        filters: &Filters,
+        n: u64,
+    ) -> Result<Result<(String, NaiveDate, i64), u64>, DbError> {
+        let mut values = Vec::new();
+        let inner = self.begins_ids(filters, None, &mut values);
+        nth_of(conn, &inner, values, n, |r| {
+            Ok((r.get(1)?, r.get(2)?, r.get(0)?))
+        })
+    }
+
+    fn nth_other(
+        &self,
+        conn: &Connection,
+        filters: &Filters,
+        n: u64,
+    ) -> Result<Result<i64, u64>, DbError> {
+        let mut values = Vec::new();
+        let inner = self.others_ids(filters, 0, &mut values);
+        nth_of(conn, &inner, values, n, |r| r.get(0))
+    }
+
+    fn count_begins(&self, conn: &Connection, filters: &Filters, cap: u64) -> Result<u64, DbError> {
+        let mut values = Vec::new();
+        let inner = self.begins_ids(filters, None, &mut values);
+        count_of(conn, &inner, values, cap)
+    }
+
+    fn count_others(&self, conn: &Connection, filters: &Filters, cap: u64) -> Result<u64, DbError> {
+        let mut values = Vec::new();
+        let inner = self.others_ids(filters, 0, &mut values);
+        count_of(conn, &inner, values, cap)
+    }
+}
+
+/// Whether some resident's name holds every word of `words` (each a word prefix): what the
+/// desk asks before reading a word as a place.
+pub fn name_held(conn: &Connection, words: &str) -> Result<bool, DbError> {
+    let Some(name) = Name::new(words) else {
+        return Ok(false);
+    };
+    let mut values = Vec::new();
+    let fts = param(&mut values, name.fts.clone());
+    let long: String = name
+        .long
+        .iter()
+        .map(|w| {
+            format!(
+                " AND (' ' || r.name_key) LIKE {}",
+                param(&mut values, w.clone())
+            )
+        })
+        .collect();
+    let sql = if long.is_empty() {
+        format!("SELECT EXISTS (SELECT 1 FROM resident_fts WHERE resident_fts MATCH {fts})")
+    } else {
+        format!(
+            "SELECT EXISTS (SELECT 1 FROM resident_fts f JOIN resident r ON r.id = f.rowid
+             WHERE resident_fts MATCH {fts}{long})"
+        )
+    };
+    Ok(conn
+        .prepare_cached(&sql)?
+        .query_row(params_from_iter(values), |r| r.get(0))?)
+}
+
+/// The kecamatan and desa of the office's kabupaten (setting `office.regency_code`): the places
+/// a search line or `--place` may name.
+pub fn place_book(conn: &Connection) -> Result<PlaceBook, DbError> {
+    let regency = settings::get(conn, SettingKey::OfficeRegency)?;
+    let mut stmt = conn.prepare_cached(
+        "SELECT d.code, d.name, NULL, NULL FROM district d WHERE d.regency_code = ?1
+         UNION ALL
+         SELECT d.code, d.name, v.code, v.name FROM village v JOIN district d ON d.code = v.district_code
+         WHERE d.regency_code = ?1",
+    )?;
+    let places = stmt
+        .query_map([&regency], |r| {
+            let district_code: String = r.get(0)?;
+            let district_name: String = r.get(1)?;
+            let village: Option<(String, String)> = match r.get::<_, Option<String>>(2)? {
+                Some(code) => Some((code, r.get(3)?)),
+                None => None,
+            };
+            Ok(match village {
+                Some((code, name)) => Place {
+                    kind: PlaceKind::Village,
+                    code,
+                    name,
+                    district_code,
+                    district_name,
+                },
+                None => Place {
+                    kind: PlaceKind::District,
+                    code: district_code.clone(),
+                    name: district_name.clone(),
+                    district_code,
+                    district_name,
+                },
+            })
+        })?
+        .collect::<Result<_, _>>()?;
+    Ok(PlaceBook::new(places))
+}
+
+/// The names held by the residents of one connection, for the line's reading. A failing query
+/// counts as held: the words then stay names, and the search itself reports the failure.
+struct HeldOn<'c>(&'c Connection);
+
+impl Names for HeldOn<'_> {
+    fn held(&self, words: &str) -> bool {
+        name_held(self.0, words).unwrap_or(true)
+    }
+}
+
+/// Reads the desk's line with the places of `book` and the names stored on `conn`.
+pub fn read_line(conn: &Connection, book: &PlaceBook, line: &str) -> DeskQuery {
+    search_query::read(line, book, &HeldOn(conn))
+}
