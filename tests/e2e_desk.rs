@@ -226,6 +226,54 @@ fn ctrl_q_in_a_half_filled_form_asks_and_keeps_the_data() {
     assert_eq!(count(&db, "SELECT count(*) FROM resident"), residents);
 }
 
+/// Closing the window (SIGHUP) in a half-filled form keeps what was typed: the process ends
+/// cleanly, and the same operator's next start on the same database opens the form again,
+/// filled, says why, and still asks before it is thrown away. The draft is taken once.
+#[test]
+fn a_closed_window_keeps_the_half_filled_form_for_the_next_start() {
+    let (dir, db) = demo();
+    let residents = count(&db, "SELECT count(*) FROM resident");
+    let mut tty = Tty::start(&db);
+    tty.wait_for("NIK, nomor KK, atau nama");
+    tty.send(F2);
+    tty.wait_for("Daftar penduduk baru");
+    tty.send("3603021805900001");
+    tty.wait_for("Kec. Jayanti");
+    tty.send(ENTER);
+    tty.send(ENTER);
+    tty.send("Fajar Nugraha");
+    tty.wait_for("Fajar Nugraha");
+    tty.signal("HUP");
+    assert!(tty.wait_exit(), "a closed window ends loket cleanly");
+    let drafts = dir.path().join("drafts");
+    assert_eq!(std::fs::read_dir(&drafts).unwrap().count(), 1);
+
+    let mut again = Tty::start(&db);
+    again.wait_for("Jendela loket tertutup");
+    again.send(ENTER); // closes the notice
+    again.wait_gone("Jendela loket tertutup");
+    let form = again.screen();
+    assert!(form.contains("Daftar penduduk baru"), "{form}");
+    assert!(
+        form.contains("Fajar Nugraha") && form.contains("3603021805900001"),
+        "{form}"
+    );
+    assert_eq!(std::fs::read_dir(&drafts).unwrap().count(), 0, "taken once");
+    again.send(CTRL_Q);
+    again.wait_for("Keluar dari loket?");
+    again.send(ENTER);
+    assert!(again.wait_exit());
+    assert_eq!(count(&db, "SELECT count(*) FROM resident"), residents);
+
+    // Nothing typed, nothing kept: the next start opens on the search.
+    let mut third = Tty::start(&db);
+    third.wait_for("NIK, nomor KK, atau nama");
+    assert!(!third.screen().contains("Jendela loket tertutup"));
+    third.signal("TERM");
+    assert!(third.wait_exit());
+    assert_eq!(std::fs::read_dir(&drafts).unwrap().count(), 0);
+}
+
 /// While the terminal is smaller than 80x24 the keys of a whole enrollment change nothing; the
 /// Ctrl-Q after them (nothing typed, so it quits at once) shows they were all read.
 #[test]

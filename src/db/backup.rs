@@ -232,7 +232,7 @@ pub fn remove_stale_files(db_path: &Path) -> Vec<PathBuf> {
 }
 
 /// Creates `dir` (and its parents) owner-only where it is missing; backups hold NIKs.
-fn create_private_dir(dir: &Path) -> Result<(), BackupError> {
+pub(crate) fn create_private_dir(dir: &Path) -> Result<(), BackupError> {
     if dir.is_dir() {
         return Ok(());
     }
@@ -248,7 +248,7 @@ fn create_private_dir(dir: &Path) -> Result<(), BackupError> {
 
 /// Creates the empty file `path`, owner-only from its first byte (not after: a copy of a large
 /// database takes seconds, readable by others meanwhile under a loose umask).
-fn create_private_file(path: &Path) -> Result<(), BackupError> {
+pub(crate) fn create_private_file(path: &Path) -> Result<(), BackupError> {
     let mut options = std::fs::OpenOptions::new();
     options.write(true).create_new(true);
     #[cfg(unix)]

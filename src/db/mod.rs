@@ -11,6 +11,7 @@ pub mod cohorts;
 pub mod coverage;
 pub mod dashboard;
 pub mod demo;
+pub mod drafts;
 pub mod enrollment;
 pub mod error;
 pub mod export;

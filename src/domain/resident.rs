@@ -26,8 +26,10 @@ use super::nik::{
 };
 use super::person::parse_date_flexible;
 
-/// One field of a resident's record, in the order the form visits them.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+/// One field of a resident's record, in the order the form visits them. Its serde name (the
+/// variant in snake_case) is what a saved draft of the form names it by.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
 pub enum Field {
     Nik,
     Kk,

@@ -8,6 +8,8 @@
 //! 80x24 no key acts except Ctrl-Q (which still asks) and the answer to that question.
 
 use std::path::PathBuf;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::{Receiver, RecvTimeoutError, Sender};
 use std::time::{Duration, Instant};
 
@@ -22,8 +24,9 @@ use rusqlite::Connection;
 use super::keymap::{Binding, Hint, hints, is_text_input, lookup, merged_hints};
 use super::reply::{Reply, ReplyTo, ScreenId};
 use super::screens::confirm::{Answer, Confirm, ConfirmReply, Purpose};
-use super::text::{Label, Lang, Msg, shell};
+use super::text::{Label, Lang, Localized, Msg, shell};
 use super::{theme, widgets};
+use crate::db::{DbError, drafts};
 use crate::domain::access::{Actor, Role};
 
 /// The smallest terminal loket draws in.
@@ -130,6 +133,11 @@ pub trait Screen {
     fn has_unsaved_work(&self) -> bool {
         false
     }
+    /// The typed text a closed window must not lose (`db::drafts`): a screen with unsaved work
+    /// that can be opened again from it says what it holds.
+    fn unsaved_draft(&self) -> Option<crate::db::drafts::Draft> {
+        None
+    }
 }
 
 /// Keys that work on every screen. Help, Menu and Quit come before the screen sees the key;
@@ -178,6 +186,8 @@ pub struct App {
     size: Option<(u16, u16)>,
     /// The app's own question on the stack (quit or log out with unsaved work), if open.
     asking: Option<ScreenId>,
+    /// The operator whose closed-window drafts were looked for (0: nobody yet).
+    drafts_checked_for: i64,
 }
 
 impl App {
@@ -195,9 +205,55 @@ impl App {
             idle_lock,
             size: None,
             asking: None,
+            drafts_checked_for: 0,
         };
         app.push(root);
+        app.reopen_drafts();
         app
+    }
+
+    /// The window is closing (SIGHUP, SIGTERM, a terminal gone): writes what the screens hold
+    /// unsaved for this operator (`db::drafts`). None when nothing was typed; else where it went
+    /// or why it could not be written.
+    pub fn save_drafts(&self) -> Option<Result<PathBuf, DbError>> {
+        if self.ctx.actor.id == 0 {
+            return None;
+        }
+        let drafts: Vec<drafts::Draft> = self
+            .stack
+            .iter()
+            .filter_map(|slot| slot.screen.unsaved_draft())
+            .collect();
+        if drafts.is_empty() {
+            return None;
+        }
+        let left = drafts::Left {
+            saved_at: chrono::Local::now().naive_local(),
+            drafts,
+        };
+        Some(drafts::save(&self.ctx.db_path, self.ctx.actor.id, &left))
+    }
+
+    /// Once an operator is in: the forms a closed window left them on this database open again,
+    /// filled, with a word on what happened.
+    fn reopen_drafts(&mut self) {
+        let id = self.ctx.actor.id;
+        if id == 0 || id == self.drafts_checked_for {
+            return;
+        }
+        self.drafts_checked_for = id;
+        let lang = self.ctx.lang;
+        match drafts::take(&self.ctx.db_path, id) {
+            Ok(None) => {}
+            Ok(Some(left)) => {
+                for draft in &left.drafts {
+                    let screen = super::screens::reopen(&self.ctx, draft);
+                    self.push(screen);
+                }
+                self.notify(shell::drafts_reopened(lang, left.saved_at));
+            }
+            Err(e) => self.error = Some(e.text(lang)),
+        }
     }
 
     /// The terminal's size, before the first frame is drawn (then every resize says it).
@@ -283,6 +339,7 @@ impl App {
             Event::Worker { to, reply } => self.deliver(to, reply),
         };
         self.apply(nav);
+        self.reopen_drafts();
     }
 
     /// Hands a worker's reply to the screen it is addressed to, wherever it is in the stack:
@@ -404,6 +461,7 @@ impl App {
     /// until someone is.
     fn logout(&mut self) {
         self.stack.clear();
+        self.drafts_checked_for = 0;
         self.help_open = false;
         self.error = None;
         self.notice = None;
@@ -596,8 +654,18 @@ pub fn run(
     if let Ok(size) = terminal.size() {
         app.set_size(size.width, size.height);
     }
+    // A closed window (SIGHUP) or a shutdown (SIGTERM) no longer ends the process at once: the
+    // loop sees the flag within a tick and keeps what was typed first.
+    let closing = Arc::new(AtomicBool::new(false));
+    for signal in [signal_hook::consts::SIGHUP, signal_hook::consts::SIGTERM] {
+        signal_hook::flag::register(signal, Arc::clone(&closing))?;
+    }
     loop {
-        terminal.draw(|frame| app.render(frame))?;
+        if let Err(e) = terminal.draw(|frame| app.render(frame)) {
+            // The terminal is gone: what was typed is kept before the error ends the loop.
+            keep_drafts(&app);
+            return Err(e);
+        }
         match events.recv_timeout(Duration::from_millis(250)) {
             Ok(event) => app.handle(event),
             Err(RecvTimeoutError::Timeout) => app.handle(Event::Tick),
@@ -607,11 +675,25 @@ pub fn run(
         while let Ok(event) = events.try_recv() {
             app.handle(event);
         }
+        if closing.load(Ordering::Relaxed) {
+            keep_drafts(&app);
+            break;
+        }
         if app.quit {
             break;
         }
     }
     Ok(())
+}
+
+/// Writes the drafts of a closing window and says where on standard error (seen when the
+/// terminal is still there, e.g. a `kill` from another shell).
+fn keep_drafts(app: &App) {
+    match app.save_drafts() {
+        None => {}
+        Some(Ok(path)) => eprintln!("{}", shell::drafts_kept(app.ctx.lang, &path)),
+        Some(Err(e)) => eprintln!("{}", e.text(app.ctx.lang)),
+    }
 }
 
 /// Forwards terminal input to the loop's channel from its own thread.

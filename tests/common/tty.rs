@@ -137,6 +137,16 @@ impl Tty {
         }
     }
 
+    /// Sends the program `signal` (`HUP`: its window was closed; `TERM`: the PC shuts down).
+    pub fn signal(&mut self, signal: &str) {
+        let pid = self.child.process_id().expect("a running child has a pid");
+        let sent = std::process::Command::new("kill")
+            .args([&format!("-{signal}"), &pid.to_string()])
+            .status()
+            .unwrap();
+        assert!(sent.success(), "kill -{signal} {pid}");
+    }
+
     /// True while the program runs.
     pub fn running(&mut self) -> bool {
         matches!(self.child.try_wait(), Ok(None))

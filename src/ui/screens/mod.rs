@@ -25,3 +25,22 @@ pub mod waitlist;
 pub fn root(ctx: &crate::ui::Ctx) -> Box<dyn crate::ui::Screen> {
     Box::new(search::SearchScreen::new(ctx))
 }
+
+/// The screen a closed window's draft reopens (`db::drafts`), filled with what was typed.
+pub fn reopen(
+    ctx: &crate::ui::Ctx,
+    draft: &crate::db::drafts::Draft,
+) -> Box<dyn crate::ui::Screen> {
+    match draft {
+        crate::db::drafts::Draft::ResidentForm {
+            editing,
+            fields,
+            village,
+        } => Box::new(resident_form::ResidentForm::from_draft(
+            ctx,
+            *editing,
+            fields,
+            village.as_deref(),
+        )),
+    }
+}

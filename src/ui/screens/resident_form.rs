@@ -23,7 +23,7 @@ use super::resident::ResidentScreen;
 use crate::db::enrollment::{resident_brief, resident_id_by_nik};
 use crate::db::residents::{self, Resident, ResidentError, VillageChoice};
 use crate::db::settings::SettingKey;
-use crate::db::{reference, settings};
+use crate::db::{drafts, reference, settings};
 use crate::domain::nik::{NikInfo, NikWarning, Sex, check_against, mask_nik, parse_nik};
 use crate::domain::person::{age_on, parse_date_flexible};
 use crate::domain::resident::{
@@ -218,6 +218,54 @@ impl ResidentForm {
         form.initial = form.inputs.iter().map(|i| i.text().to_string()).collect();
         form.revalidate();
         form
+    }
+
+    /// The form again as a closed window left it (`db::drafts`): the stored resident (or a new
+    /// one) with the typed text over it, so it counts as unsaved work until saved or dropped.
+    /// A resident removed since is registered afresh from the text.
+    pub fn from_draft(
+        ctx: &Ctx,
+        editing: Option<i64>,
+        fields: &[(Field, String)],
+        village: Option<&str>,
+    ) -> ResidentForm {
+        let stored = editing.and_then(|id| residents::get(&ctx.conn, id).ok().flatten());
+        let mut form = match &stored {
+            Some(resident) => ResidentForm::edit(ctx, resident),
+            None => ResidentForm::register(ctx, Carried::Nothing),
+        };
+        for (field, text) in fields {
+            form.inputs[field.index()].set(text);
+        }
+        form.village = village.and_then(|code| residents::village(&ctx.conn, code).ok().flatten());
+        let nik_typed = fields.iter().any(|(f, _)| *f == Field::Nik);
+        if nik_typed {
+            // The holder check of the 16th digit, without filling sex or birth date again.
+            let (sex, birth) = (
+                form.text(Field::Sex).to_string(),
+                form.text(Field::BirthDate).to_string(),
+            );
+            form.nik_changed(ctx);
+            form.inputs[Field::Sex.index()].set(&sex);
+            form.inputs[Field::BirthDate.index()].set(&birth);
+        }
+        form.revalidate();
+        form
+    }
+
+    /// What a closed window must keep of this form: its text when something was typed.
+    pub fn draft_left(&self) -> Option<drafts::Draft> {
+        if !self.dirty() {
+            return None;
+        }
+        Some(drafts::Draft::ResidentForm {
+            editing: self.editing,
+            fields: FIELDS
+                .iter()
+                .map(|f| (*f, self.inputs[f.index()].text().to_string()))
+                .collect(),
+            village: self.village.as_ref().map(|v| v.code.clone()),
+        })
     }
 
     fn text(&self, field: Field) -> &str {
@@ -663,6 +711,9 @@ impl Screen for ResidentForm {
     }
     fn has_unsaved_work(&self) -> bool {
         self.dirty()
+    }
+    fn unsaved_draft(&self) -> Option<drafts::Draft> {
+        self.draft_left()
     }
     fn handle_key(&mut self, key: KeyEvent, ctx: &mut Ctx) -> Nav {
         let nav = match lookup(KEYS, &key) {

@@ -1,6 +1,8 @@
 //! Text of the frame around every screen: title bar, footer, help, quit, errors.
 
-use super::Msg;
+use chrono::NaiveDateTime;
+
+use super::{Lang, Msg};
 
 pub const APP: Msg = Msg::new("loket", "loket");
 pub const HELP: Msg = Msg::new("Bantuan", "Help");
@@ -32,3 +34,32 @@ pub const LEAVE_SMALL: Msg = Msg::new(
     "Isian yang belum disimpan akan hilang. Enter: ya, Esc: batal.",
     "What is not saved will be lost. Enter: yes, Esc: cancel.",
 );
+
+/// Said over the reopened form(s) after a login: when the window closed, and what to do now.
+pub fn drafts_reopened(lang: Lang, saved_at: NaiveDateTime) -> String {
+    let when = saved_at.format("%d-%m-%Y %H:%M");
+    match lang {
+        Lang::Id => format!(
+            "Jendela loket tertutup pada {when} saat ada isian yang belum disimpan. Isian itu \
+             dibuka lagi: periksa, lalu simpan dengan F10 (atau Esc untuk membuangnya)."
+        ),
+        Lang::En => format!(
+            "The loket window closed at {when} while something typed was not saved. It is \
+             open again: check it, then save with F10 (or Esc to discard it)."
+        ),
+    }
+}
+
+/// Standard error's line when a closing window's typed text was kept.
+pub fn drafts_kept(lang: Lang, path: &std::path::Path) -> String {
+    match lang {
+        Lang::Id => format!(
+            "loket ditutup; isian yang belum disimpan disimpan di {} dan dibuka lagi saat operator yang sama masuk.",
+            path.display()
+        ),
+        Lang::En => format!(
+            "loket closed; what was typed and not saved is kept in {} and opens again when the same operator logs in.",
+            path.display()
+        ),
+    }
+}
