@@ -24,15 +24,7 @@ fn today() -> NaiveDate {
 
 /// The demo with 300 residents on these tests' today, closed, in its own directory.
 fn demo_db() -> (tempfile::TempDir, PathBuf) {
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("desk.sqlite");
-    let demo = DemoOptions {
-        residents: 300,
-        seed: 1,
-        today: today(),
-    };
-    drop(common::demo_db(&path, demo));
-    (dir, path)
+    common::demo_file(today())
 }
 
 /// A resident inserted as the tests need one: a man of Kosambi (36.03.04) born on `birth`.

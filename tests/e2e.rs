@@ -6,7 +6,6 @@ mod common;
 
 use std::path::Path;
 
-use common::BIN;
 use common::tty::{CTRL_Q, CTRL_U, ENTER, ESC, F2, F4, F10, TAB, Tty};
 use loket::domain::nik::format_nik;
 use loket::domain::search_query::mask_showing;
@@ -21,19 +20,7 @@ fn count(db: &Path, sql: &str) -> i64 {
 fn clerk_finds_registers_and_finds_again() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("e2e.sqlite");
-    let made = std::process::Command::new(BIN)
-        .args([
-            "--db",
-            db.to_str().unwrap(),
-            "demo",
-            "--residents",
-            "300",
-            "--seed",
-            "1",
-        ])
-        .output()
-        .unwrap();
-    assert!(made.status.success(), "{made:?}");
+    common::binary_demo(&db);
     let nik: String = Connection::open(&db)
         .unwrap()
         .query_row("SELECT nik FROM resident ORDER BY id LIMIT 1", [], |r| {

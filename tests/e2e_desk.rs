@@ -8,7 +8,6 @@ mod common;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
-use common::BIN;
 use common::tty::{CTRL_Q, ENTER, ESC, F2, F4, F6, Tty};
 use rusqlite::{Connection, params};
 
@@ -16,19 +15,7 @@ use rusqlite::{Connection, params};
 fn demo() -> (tempfile::TempDir, PathBuf) {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("desk.sqlite");
-    let made = std::process::Command::new(BIN)
-        .args([
-            "--db",
-            db.to_str().unwrap(),
-            "demo",
-            "--residents",
-            "300",
-            "--seed",
-            "1",
-        ])
-        .output()
-        .unwrap();
-    assert!(made.status.success(), "{made:?}");
+    common::binary_demo(&db);
     (dir, db)
 }
 
@@ -193,12 +180,9 @@ fn the_walk_in_key_budget() {
     );
 }
 
-/// Ctrl-Q in a half-filled form asks; Esc keeps every typed character; Ctrl-Q and Enter quit.
-#[test]
-fn ctrl_q_in_a_half_filled_form_asks_and_keeps_the_data() {
-    let (_dir, db) = demo();
-    let residents = count(&db, "SELECT count(*) FROM resident");
-    let mut tty = Tty::start(&db);
+/// loket on `db` with the register form open (F2) and a NIK and a name typed.
+fn half_filled_form(db: &Path) -> Tty {
+    let mut tty = Tty::start(db);
     tty.wait_for("NIK, nomor KK, atau nama");
     tty.send(F2);
     tty.wait_for("Daftar penduduk baru");
@@ -208,6 +192,15 @@ fn ctrl_q_in_a_half_filled_form_asks_and_keeps_the_data() {
     tty.send(ENTER);
     tty.send("Fajar Nugraha");
     tty.wait_for("Fajar Nugraha");
+    tty
+}
+
+/// Ctrl-Q in a half-filled form asks; Esc keeps every typed character; Ctrl-Q and Enter quit.
+#[test]
+fn ctrl_q_in_a_half_filled_form_asks_and_keeps_the_data() {
+    let (_dir, db) = demo();
+    let residents = count(&db, "SELECT count(*) FROM resident");
+    let mut tty = half_filled_form(&db);
     tty.send(CTRL_Q);
     tty.wait_for("Keluar dari loket?");
     assert!(tty.running());
@@ -233,16 +226,7 @@ fn ctrl_q_in_a_half_filled_form_asks_and_keeps_the_data() {
 fn a_closed_window_keeps_the_half_filled_form_for_the_next_start() {
     let (dir, db) = demo();
     let residents = count(&db, "SELECT count(*) FROM resident");
-    let mut tty = Tty::start(&db);
-    tty.wait_for("NIK, nomor KK, atau nama");
-    tty.send(F2);
-    tty.wait_for("Daftar penduduk baru");
-    tty.send("3603021805900001");
-    tty.wait_for("Kec. Jayanti");
-    tty.send(ENTER);
-    tty.send(ENTER);
-    tty.send("Fajar Nugraha");
-    tty.wait_for("Fajar Nugraha");
+    let mut tty = half_filled_form(&db);
     tty.signal("HUP");
     assert!(tty.wait_exit(), "a closed window ends loket cleanly");
     let drafts = dir.path().join("drafts");

@@ -24,17 +24,6 @@ const DEMO: DemoOptions = DemoOptions {
     today: TODAY,
 };
 
-/// The open cohort with a waitlist (the demo's full one).
-fn full_cohort(conn: &Connection) -> (i64, String) {
-    conn.query_row(
-        "SELECT c.id, c.code FROM cohort c WHERE c.status = 'open'
-           AND EXISTS (SELECT 1 FROM enrollment e WHERE e.cohort_id = c.id AND e.status = 'waitlisted')",
-        [],
-        |r| Ok((r.get(0)?, r.get(1)?)),
-    )
-    .unwrap()
-}
-
 /// Gives the cohort's enrolled participants, by name, these coverage statuses in turn (the
 /// rest unregistered); returns the enrollment ids in that order.
 fn arrange_coverage(conn: &Connection, cohort: i64, statuses: &[CoverageStatus]) -> Vec<i64> {
@@ -131,7 +120,7 @@ fn bpjs_xlsx_bills_only_submitted_or_active_coverage_with_kpj_status_and_date_ce
     use CoverageStatus::*;
     let dir = tempfile::tempdir().unwrap();
     let conn = common::demo_db(&dir.path().join("s.sqlite"), DEMO);
-    let (cohort, code) = full_cohort(&conn);
+    let (cohort, code) = common::full_cohort(&conn);
     arrange_coverage(
         &conn,
         cohort,
@@ -313,7 +302,7 @@ fn bpjs_csv_holds_billed_rows_only_with_kpj_and_status() {
     use CoverageStatus::*;
     let dir = tempfile::tempdir().unwrap();
     let conn = common::demo_db(&dir.path().join("s.sqlite"), DEMO);
-    let (cohort, code) = full_cohort(&conn);
+    let (cohort, code) = common::full_cohort(&conn);
     arrange_coverage(&conn, cohort, &[Active, Rejected, Submitted]);
     let rows = bpjs_rows(&conn, ExportScope::Cohort(cohort)).unwrap();
     let path = dir.path().join("bpjs.csv");

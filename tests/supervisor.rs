@@ -29,17 +29,6 @@ const DEMO: DemoOptions = DemoOptions {
     today: TODAY,
 };
 
-/// The open cohort with a waitlist (the demo's full one), by id.
-fn full_cohort(conn: &Connection) -> (i64, String) {
-    conn.query_row(
-        "SELECT c.id, c.code FROM cohort c WHERE c.status = 'open'
-           AND EXISTS (SELECT 1 FROM enrollment e WHERE e.cohort_id = c.id AND e.status = 'waitlisted')",
-        [],
-        |r| Ok((r.get(0)?, r.get(1)?)),
-    )
-    .unwrap()
-}
-
 fn expected_jkk_per_month(funding: &str, start: &str) -> i64 {
     // Defaults: 1% of Rp 1,000,000; the 50% discount only for non-APBN/APBD funding that starts
     // on or before 2026-12-31.
@@ -54,7 +43,7 @@ fn expected_jkk_per_month(funding: &str, start: &str) -> i64 {
 fn bpjs_list_as_xlsx_has_text_niks_contributions_and_totals() {
     let dir = tempfile::tempdir().unwrap();
     let conn = common::demo_db(&dir.path().join("s.sqlite"), DEMO);
-    let (cohort, code) = full_cohort(&conn);
+    let (cohort, code) = common::full_cohort(&conn);
     // Every participant submitted to BPJS, so every one is billed.
     conn.execute(
         "UPDATE coverage SET status = 'submitted' WHERE enrollment_id IN
@@ -166,7 +155,7 @@ fn bpjs_list_as_csv_for_a_date_range() {
 fn clerks_cannot_export_and_unknown_files_are_refused() {
     let dir = tempfile::tempdir().unwrap();
     let conn = common::demo_db(&dir.path().join("s.sqlite"), DEMO);
-    let (cohort, code) = full_cohort(&conn);
+    let (cohort, code) = common::full_cohort(&conn);
     let rows = bpjs_rows(&conn, ExportScope::Cohort(cohort)).unwrap();
     let path = dir.path().join("x.xlsx");
     let err = write_bpjs(&conn, &actor(&conn, "sari"), &path, &code, &rows).unwrap_err();
@@ -231,7 +220,7 @@ fn board_and_dashboard_agree_with_direct_counts() {
         }
     }
     // The full cohort is not ready: not everybody is covered.
-    let (full, _) = full_cohort(&conn);
+    let (full, _) = common::full_cohort(&conn);
     assert!(
         !all.iter()
             .find(|r| r.cohort.id == full)
@@ -316,7 +305,7 @@ fn board_screen_at_two_sizes() {
 fn cohort_screen_marks_coverage_and_shows_refusals() {
     let dir = tempfile::tempdir().unwrap();
     let conn = common::demo_db(&dir.path().join("s.sqlite"), DEMO);
-    let (cohort, _) = full_cohort(&conn);
+    let (cohort, _) = common::full_cohort(&conn);
     let ctx = ctx(conn, "budi");
     let screen = CohortScreen::open(&ctx, cohort).unwrap();
     let mut app = App::new(ctx, Box::new(screen));
@@ -386,7 +375,7 @@ fn cohort_screen_marks_coverage_and_shows_refusals() {
 fn a_clerk_cannot_move_a_cohort_on() {
     let dir = tempfile::tempdir().unwrap();
     let conn = common::demo_db(&dir.path().join("s.sqlite"), DEMO);
-    let (cohort, _) = full_cohort(&conn);
+    let (cohort, _) = common::full_cohort(&conn);
     let ctx = ctx(conn, "sari");
     let screen = CohortScreen::open(&ctx, cohort).unwrap();
     let mut app = App::new(ctx, Box::new(screen));

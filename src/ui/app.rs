@@ -4,8 +4,10 @@
 //! started the job wherever it is in the stack (`reply.rs` says why).
 //!
 //! Nothing typed is lost or done unseen: quitting or switching operator while a screen holds
-//! unsaved work (`Screen::has_unsaved_work`) asks first, and while the terminal is smaller than
-//! 80x24 no key acts except Ctrl-Q (which still asks) and the answer to that question.
+//! unsaved work (`Screen::has_unsaved_work`) asks first; a closed window or a shutdown keeps it
+//! for the operator's next login (`Screen::unsaved_draft`, `db::drafts`); and while the terminal
+//! is smaller than 80x24 no key acts except Ctrl-Q (which still asks) and the answer to that
+//! question.
 
 use std::path::PathBuf;
 use std::sync::Arc;

@@ -29,6 +29,13 @@ pub fn loket_with(
     run(&full, env, stdin)
 }
 
+/// `loket --db DB demo --residents 300 --seed 1`, made by the binary itself: its cohorts are
+/// dated from the binary's today (the templates of `db.rs` from a fixed day).
+pub fn binary_demo(db: &Path) {
+    let (code, out, err) = loket(db, &["demo", "--residents", "300", "--seed", "1"]);
+    assert_eq!(code, 0, "loket demo: {out}{err}");
+}
+
 /// `loket --db DB ARGS...`: the exit code and stdout read as JSON (`Null` when it is not JSON).
 pub fn loket_json(db: &Path, args: &[&str]) -> (i32, serde_json::Value) {
     let (code, stdout, _) = loket(db, args);

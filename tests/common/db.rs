@@ -30,6 +30,31 @@ pub fn demo_db(path: &Path, opts: DemoOptions) -> Connection {
     copy_of(&template(Kind::Demo(opts)), path)
 }
 
+/// The demo with 300 residents (seed 1) on `today`, closed, in its own directory: a file for
+/// the binary or for a test that opens it its own way.
+pub fn demo_file(today: chrono::NaiveDate) -> (tempfile::TempDir, PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("desk.sqlite");
+    let opts = DemoOptions {
+        residents: 300,
+        seed: 1,
+        today,
+    };
+    drop(demo_db(&path, opts));
+    (dir, path)
+}
+
+/// The open cohort with a waitlist (the demo's full one): id and code.
+pub fn full_cohort(conn: &Connection) -> (i64, String) {
+    conn.query_row(
+        "SELECT c.id, c.code FROM cohort c WHERE c.status = 'open'
+           AND EXISTS (SELECT 1 FROM enrollment e WHERE e.cohort_id = c.id AND e.status = 'waitlisted')",
+        [],
+        |r| Ok((r.get(0)?, r.get(1)?)),
+    )
+    .unwrap()
+}
+
 /// What `db::create_in_memory()` makes, restored from the template.
 pub fn empty_in_memory() -> Connection {
     let source = Connection::open_with_flags(

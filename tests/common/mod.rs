@@ -9,6 +9,8 @@
 //! - `demo_db(&path, DemoOptions { residents, seed, today }) -> Connection`: that plus
 //!   `demo::populate` with those options (one template per distinct options).
 //! - `empty_in_memory() -> Connection`: `db::create_in_memory()`, restored from the template.
+//! - `demo_file(today) -> (TempDir, PathBuf)`: the 300-resident demo (seed 1) on `today`, closed.
+//! - `full_cohort(&conn) -> (id, code)`: the demo's open cohort with a waitlist.
 //!
 //!   Tests of `db::create`, `loket init`, `loket demo` or `demo::populate` themselves keep calling
 //!   those; everything else uses these.
@@ -19,6 +21,7 @@
 //! - `loket_with(&db, &args, &[(key, value)], stdin) -> (code, stdout, stderr)`.
 //! - `loket_json(&db, &args) -> (code, serde_json::Value)`: stdout parsed (`Null` if not JSON).
 //! - `run(&args, &env, stdin) -> (code, stdout, stderr)`: no `--db` added.
+//! - `binary_demo(&db)`: `loket demo --residents 300 --seed 1` made by the binary (today's dates).
 //!
 //! Screens (`screen.rs`), the `App` driven without a terminal:
 //! - `ctx(conn, actor, lang, today) -> (Ctx, Receiver<Event>)`: `db_path` is
@@ -37,7 +40,7 @@
 //! --lang id` at 80x24 (`Tty::start_as(&db, operator, cols, rows)` for others); `send` types,
 //! `wait_for(text)` / `wait_gone(text)` / `wait_until(what, fn)` read the screen until it shows
 //! what is expected, `resize(cols, rows)`,
-//! `wait_exit()`; key strings `F2`, `ENTER`, `ESC`, `CTRL_Q`, ...
+//! `wait_exit()`, `signal("HUP")`; key strings `F2`, `ENTER`, `ESC`, `CTRL_Q`, ...
 //!
 //! Small things (here): `date(y, m, d)`, `TODAY` (2026-11-22, the fixed today of most tests; a
 //! file that needs another keeps its own `today()` built with `date`), `count(&conn, sql)`,
@@ -52,8 +55,8 @@ pub mod desk;
 mod screen;
 pub mod tty;
 
-pub use cli::{BIN, loket, loket_json, loket_with, run};
-pub use db::{demo_db, empty_db, empty_in_memory};
+pub use cli::{BIN, binary_demo, loket, loket_json, loket_with, run};
+pub use db::{demo_db, demo_file, empty_db, empty_in_memory, full_cohort};
 pub use screen::{ctrl, ctx, draw, press, press_with, screen_text, type_text};
 
 use chrono::NaiveDate;
