@@ -9,7 +9,6 @@ use chrono::NaiveDate;
 use common::desk::Desk;
 use crossterm::event::KeyCode;
 use loket::db;
-use loket::db::demo::DemoOptions;
 use loket::db::residents::{self, ResidentError};
 use loket::domain::resident::{DraftText, Field, ResidentProblem, Rules, ValidResident, validate};
 use rusqlite::Connection;

@@ -11,7 +11,6 @@ use chrono::NaiveDate;
 use common::desk::Desk;
 use crossterm::event::KeyCode;
 use loket::db::cohorts::{self, CohortFilter, NewCohort};
-use loket::db::demo::DemoOptions;
 use loket::db::{self, enrollment};
 use loket::domain::cohort::{CohortStatus, Funding, LocationKind};
 use loket::domain::enrollment::{EnrollmentStatus, Prospect};
