@@ -112,9 +112,13 @@ impl Grouping {
     }
 }
 
-/// Counts per key, cohorts starting in [?2, ?3), not cancelled. Counted per cohort first (on
-/// the enrollment index), then the cohorts grouped: far fewer rows to group than enrollments.
-const BY_VENUE_DISTRICT: &str = "
+/// Counts per `$key` over the cohorts `$join` reaches, cohorts starting in [?1, ?2), not
+/// cancelled. Counted per cohort first (on the enrollment index), then the cohorts grouped: far
+/// fewer rows to group than enrollments. One text for both groupings, so they count alike.
+macro_rules! per_cohort_counts {
+    ($key:literal, $join:literal) => {
+        concat!(
+            "
     WITH per AS (
         SELECT e.cohort_id,
                sum(e.status = 'enrolled') AS enrolled,
@@ -127,35 +131,31 @@ const BY_VENUE_DISTRICT: &str = "
         LEFT JOIN coverage cv ON cv.enrollment_id = e.id
         WHERE c.start_date >= ?1 AND c.start_date < ?2 AND c.status <> 'cancelled'
         GROUP BY e.cohort_id)
-    SELECT vil.district_code, count(*), sum(per.enrolled), sum(per.waitlisted), sum(per.passed),
+    SELECT ",
+            $key,
+            ", count(*), sum(per.enrolled), sum(per.waitlisted), sum(per.passed),
            sum(per.unrecorded), sum(per.covered)
     FROM cohort c
-    JOIN venue v ON v.id = c.venue_id
-    LEFT JOIN village vil ON vil.code = coalesce(c.location_village_code, v.village_code)
+    ",
+            $join,
+            "
     LEFT JOIN per ON per.cohort_id = c.id
     WHERE c.start_date >= ?1 AND c.start_date < ?2 AND c.status <> 'cancelled'
-    GROUP BY vil.district_code LIMIT 10000";
+    GROUP BY ",
+            $key,
+            " LIMIT 10000"
+        )
+    };
+}
 
-const BY_COURSE: &str = "
-    WITH per AS (
-        SELECT e.cohort_id,
-               sum(e.status = 'enrolled') AS enrolled,
-               sum(e.status = 'waitlisted') AS waitlisted,
-               sum(e.status = 'enrolled' AND e.outcome = 'passed') AS passed,
-               sum(e.status = 'enrolled' AND c.status = 'completed' AND e.outcome IS NULL) AS unrecorded,
-               sum(e.status = 'enrolled' AND cv.status = 'active' AND cv.jkk = 1 AND cv.jkm = 1) AS covered
-        FROM cohort c
-        JOIN enrollment e ON e.cohort_id = c.id
-        LEFT JOIN coverage cv ON cv.enrollment_id = e.id
-        WHERE c.start_date >= ?1 AND c.start_date < ?2 AND c.status <> 'cancelled'
-        GROUP BY e.cohort_id)
-    SELECT co.code, count(*), sum(per.enrolled), sum(per.waitlisted), sum(per.passed),
-           sum(per.unrecorded), sum(per.covered)
-    FROM cohort c
-    JOIN course co ON co.id = c.course_id
-    LEFT JOIN per ON per.cohort_id = c.id
-    WHERE c.start_date >= ?1 AND c.start_date < ?2 AND c.status <> 'cancelled'
-    GROUP BY co.code LIMIT 10000";
+/// Per kecamatan where the training takes place (the cohort's own place, else its venue's).
+const BY_VENUE_DISTRICT: &str = per_cohort_counts!(
+    "vil.district_code",
+    "JOIN venue v ON v.id = c.venue_id
+    LEFT JOIN village vil ON vil.code = coalesce(c.location_village_code, v.village_code)"
+);
+
+const BY_COURSE: &str = per_cohort_counts!("co.code", "JOIN course co ON co.id = c.course_id");
 
 /// Per kecamatan of residence: every live enrollment counts where its resident lives.
 const BY_RESIDENCE: &str = "

@@ -173,7 +173,7 @@ pub fn set_instructor_bnsp(
         .optional()?;
     let (old_no, old_expiry) =
         before.ok_or_else(|| ReferenceError::NotFound(Missing::Instructor(instructor_id)))?;
-    let cert_no = cert_no.map(str::trim).filter(|c| !c.is_empty());
+    let cert_no = filled(cert_no);
     tx.execute(
         "UPDATE instructor SET bnsp_cert_no = ?2, bnsp_expiry = ?3 WHERE id = ?1",
         params![instructor_id, cert_no, expiry],
@@ -253,6 +253,55 @@ fn invalid(field: RefField) -> ReferenceError {
     ReferenceError::Invalid { field }
 }
 
+/// A text that may be left empty: trimmed, none when nothing is left.
+fn filled(text: Option<&str>) -> Option<&str> {
+    text.map(str::trim).filter(|t| !t.is_empty())
+}
+
+/// Refuses `code` (when given) as an invalid `field` unless `table` holds a row with it.
+fn require_known(
+    tx: &Connection,
+    table: &str,
+    code: Option<&str>,
+    field: RefField,
+) -> Result<(), ReferenceError> {
+    let Some(code) = code else { return Ok(()) };
+    let sql = format!("SELECT EXISTS(SELECT 1 FROM {table} WHERE code = ?1)");
+    let known: bool = tx.query_row(&sql, params![code], |r| r.get(0))?;
+    if known { Ok(()) } else { Err(invalid(field)) }
+}
+
+/// Refuses `code` when a row of `table` other than the one being edited holds it.
+fn require_free(
+    tx: &Connection,
+    table: &str,
+    code: &str,
+    editing: Option<&str>,
+) -> Result<(), ReferenceError> {
+    let sql = format!("SELECT EXISTS(SELECT 1 FROM {table} WHERE code = ?1 AND code IS NOT ?2)");
+    let taken: bool = tx.query_row(&sql, params![code, editing], |r| r.get(0))?;
+    if taken {
+        return Err(ReferenceError::CodeTaken(code.to_string()));
+    }
+    Ok(())
+}
+
+/// The audit row of a save: a create when there was nothing before, else an update.
+fn record_save<B: Serialize, A: Serialize>(
+    tx: &Connection,
+    actor: &Actor,
+    entity: audit::Entity,
+    id: &str,
+    before: Option<&B>,
+    after: &A,
+) -> Result<(), DbError> {
+    let action = match before {
+        Some(_) => audit::Action::Update,
+        None => audit::Action::Create,
+    };
+    audit::record(tx, actor, action, entity, id, before, Some(after))
+}
+
 /// Adds a course, or changes the one with code `editing` (its code may change too).
 pub fn save_course(
     conn: &Connection,
@@ -273,14 +322,7 @@ pub fn save_course(
         ),
         None => None,
     };
-    let taken: bool = tx.query_row(
-        "SELECT EXISTS(SELECT 1 FROM course WHERE code = ?1 AND code IS NOT ?2)",
-        params![code, editing],
-        |r| r.get(0),
-    )?;
-    if taken {
-        return Err(ReferenceError::CodeTaken(code.to_string()));
-    }
+    require_free(&tx, "course", code, editing)?;
     let values = params![
         code,
         input.name.trim(),
@@ -309,18 +351,13 @@ pub fn save_course(
             &values[..7],
         )?;
     }
-    audit::record(
+    record_save(
         &tx,
         actor,
-        if before.is_some() {
-            audit::Action::Update
-        } else {
-            audit::Action::Create
-        },
         audit::Entity::Course,
         code,
         before.as_ref(),
-        Some(input),
+        input,
     )?;
     tx.commit()?;
     Ok(())
@@ -348,22 +385,9 @@ pub fn save_venue(
     if !(5..=6).contains(&input.days_per_week) {
         return Err(invalid(RefField::DaysPerWeek));
     }
-    let village = input
-        .village_code
-        .as_deref()
-        .map(str::trim)
-        .filter(|v| !v.is_empty());
+    let village = filled(input.village_code.as_deref());
     let tx = super::immediate(conn)?;
-    if let Some(v) = village {
-        let known: bool = tx.query_row(
-            "SELECT EXISTS(SELECT 1 FROM village WHERE code = ?1)",
-            params![v],
-            |r| r.get(0),
-        )?;
-        if !known {
-            return Err(invalid(RefField::Village));
-        }
-    }
+    require_known(&tx, "village", village, RefField::Village)?;
     let before: Option<VenueInput> = match editing {
         Some(old) => Some(
             tx.query_row(
@@ -384,14 +408,7 @@ pub fn save_venue(
         ),
         None => None,
     };
-    let taken: bool = tx.query_row(
-        "SELECT EXISTS(SELECT 1 FROM venue WHERE code = ?1 AND code IS NOT ?2)",
-        params![code, editing],
-        |r| r.get(0),
-    )?;
-    if taken {
-        return Err(ReferenceError::CodeTaken(code.to_string()));
-    }
+    require_free(&tx, "venue", code, editing)?;
     let values = params![
         code,
         input.name.trim(),
@@ -420,18 +437,13 @@ pub fn save_venue(
         village_code: village.map(str::to_string),
         days_per_week: input.days_per_week,
     };
-    audit::record(
+    record_save(
         &tx,
         actor,
-        if before.is_some() {
-            audit::Action::Update
-        } else {
-            audit::Action::Create
-        },
         audit::Entity::Venue,
         code,
         before.as_ref(),
-        Some(&after),
+        &after,
     )?;
     tx.commit()?;
     Ok(())
@@ -450,27 +462,10 @@ pub fn save_instructor(
     if name.is_empty() {
         return Err(invalid(RefField::Name));
     }
-    let course = input
-        .course_code
-        .as_deref()
-        .map(str::trim)
-        .filter(|c| !c.is_empty());
-    let cert_no = input
-        .bnsp_cert_no
-        .as_deref()
-        .map(str::trim)
-        .filter(|c| !c.is_empty());
+    let course = filled(input.course_code.as_deref());
+    let cert_no = filled(input.bnsp_cert_no.as_deref());
     let tx = super::immediate(conn)?;
-    if let Some(c) = course {
-        let known: bool = tx.query_row(
-            "SELECT EXISTS(SELECT 1 FROM course WHERE code = ?1)",
-            params![c],
-            |r| r.get(0),
-        )?;
-        if !known {
-            return Err(invalid(RefField::CertifiedCourse));
-        }
-    }
+    require_known(&tx, "course", course, RefField::CertifiedCourse)?;
     let after = InstructorInput {
         name: name.to_string(),
         course_code: course.map(str::to_string),
@@ -499,18 +494,13 @@ pub fn save_instructor(
             (tx.last_insert_rowid(), None)
         }
     };
-    audit::record(
+    record_save(
         &tx,
         actor,
-        if before.is_some() {
-            audit::Action::Update
-        } else {
-            audit::Action::Create
-        },
         audit::Entity::Instructor,
         &id.to_string(),
         before.as_ref(),
-        Some(&after),
+        &after,
     )?;
     tx.commit()?;
     Ok(id)

@@ -166,24 +166,9 @@ impl OutcomeView {
                 .and_then(|r| r.person.outcome)
                 .unwrap_or(Outcome::Passed)
         };
-        Some(match &reply.ask {
-            Ask::PassRemaining => enrollment::pass_remaining(conn, actor, cohort_id, today)
-                .map(|done| text::passed_remaining(lang, &done))
-                .map_err(|e| e.text(lang)),
-            Ask::Certificate {
-                enrollment_id,
-                name,
-            } => {
-                let number = Some(reply.text.clone()).filter(|t| !t.is_empty());
-                enrollment::set_result(
-                    conn,
-                    actor,
-                    *enrollment_id,
-                    current(*enrollment_id),
-                    Some(number),
-                    None,
-                    today,
-                )
+        // A certificate number or a toolkit date changed, the outcome kept; the row as told.
+        let set_result = |id: i64, name: &str, certificate, toolkit| {
+            enrollment::set_result(conn, actor, id, current(id), certificate, toolkit, today)
                 .map(|c| {
                     text::outcome_line(
                         lang,
@@ -194,6 +179,17 @@ impl OutcomeView {
                     )
                 })
                 .map_err(|e| e.text(lang))
+        };
+        Some(match &reply.ask {
+            Ask::PassRemaining => enrollment::pass_remaining(conn, actor, cohort_id, today)
+                .map(|done| text::passed_remaining(lang, &done))
+                .map_err(|e| e.text(lang)),
+            Ask::Certificate {
+                enrollment_id,
+                name,
+            } => {
+                let number = Some(reply.text.clone()).filter(|t| !t.is_empty());
+                set_result(*enrollment_id, name, Some(number), None)
             }
             Ask::Toolkit {
                 enrollment_id,
@@ -207,25 +203,7 @@ impl OutcomeView {
                         None => return Some(Err(text::not_a_date(lang, &reply.text))),
                     }
                 };
-                enrollment::set_result(
-                    conn,
-                    actor,
-                    *enrollment_id,
-                    current(*enrollment_id),
-                    None,
-                    Some(date),
-                    today,
-                )
-                .map(|c| {
-                    text::outcome_line(
-                        lang,
-                        name,
-                        c.outcome,
-                        c.certificate_no.as_deref(),
-                        c.toolkit_handed_on,
-                    )
-                })
-                .map_err(|e| e.text(lang))
+                set_result(*enrollment_id, name, None, Some(date))
             }
             Ask::Followup {
                 enrollment_id,
