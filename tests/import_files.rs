@@ -457,3 +457,56 @@ fn names_in_another_script_and_control_characters_are_refused_as_such() {
     );
     assert_eq!(controls, 0);
 }
+
+/// Found driving the binary as an office would: a Dukcapil-style list with a `DESA` column of
+/// desa names (loket reads `KODE_DESA`) was imported without its desa and without a word. The
+/// file here is as Excel writes it (CRLF) with a short row, imported while another connection
+/// holds the database open: the unknown columns are named in the summary (JSON and text), the
+/// short row is a reject on its own line, the good rows are stored.
+#[test]
+fn columns_loket_does_not_read_are_named_in_the_summary() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = new_db(dir.path());
+    let holder = Connection::open(&db).unwrap();
+    holder
+        .execute_batch("BEGIN; SELECT count(*) FROM resident;")
+        .unwrap();
+    let file = dir.path().join("dukcapil.csv");
+    let text = format!(
+        "{HEADER},Desa,Catatan\r\n{},Gunung Kaler,\r\n3603320104900009,short\r\n{},Gunung Kaler,x\r\n",
+        good(1),
+        good(2)
+    );
+    std::fs::write(&file, text).unwrap();
+    let rej = dir.path().join("rejects.csv");
+    let outcome = import(&db, &file, &rej);
+    assert_eq!(counts(&outcome), (3, 2, 1), "{}", outcome.stderr);
+    assert_eq!(
+        outcome.summary["ignored_columns"],
+        serde_json::json!(["Desa", "Catatan"])
+    );
+    assert_eq!(rejects(&rej)[0].0, 3, "the short row's own line");
+    holder.execute_batch("COMMIT").unwrap();
+    drop(holder);
+    assert_eq!(stored(&db), 2);
+
+    // In text, one line names them and says where loket reads the desa.
+    let again = dir.path().join("again.csv");
+    std::fs::write(
+        &again,
+        format!("{HEADER},DESA\r\n{},Gunung Kaler\r\n", good(3)),
+    )
+    .unwrap();
+    let (code, out, err) = common::loket(&db, &["import", "residents", again.to_str().unwrap()]);
+    assert_eq!(code, 0, "{out}{err}");
+    assert!(
+        out.contains("Kolom tidak dikenal, isinya tidak diimpor: DESA.")
+            && out.contains("KODE_DESA"),
+        "{out}"
+    );
+    // A file whose every column is known says nothing of the kind.
+    let plain = dir.path().join("plain.csv");
+    std::fs::write(&plain, format!("{HEADER}\n{}\n", good(4))).unwrap();
+    let (_, out, _) = common::loket(&db, &["import", "residents", plain.to_str().unwrap()]);
+    assert!(!out.contains("tidak dikenal"), "{out}");
+}

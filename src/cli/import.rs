@@ -152,10 +152,17 @@ fn residents(global: &Global, args: &ResidentsArgs, lang: Lang) -> anyhow::Resul
             "updated": c.updated,
             "unchanged": c.unchanged,
             "rejected": c.rejected,
+            "ignored_columns": summary.ignored_columns,
         }))?;
     } else {
         let secs = summary.elapsed.as_secs_f64();
         let mut lines = vec![text::cli::import_summary(lang, &c, secs)];
+        if !summary.ignored_columns.is_empty() {
+            lines.push(text::import::ignored_columns(
+                lang,
+                &summary.ignored_columns,
+            ));
+        }
         if c.rejected > 0 {
             lines.push(match &args.rejects {
                 Some(p) => text::cli::rejects_written(lang, p),

@@ -163,21 +163,32 @@ pub struct HeaderMap {
     positions: Vec<(Column, usize)>,
     /// Number of header cells: a row with a different count is refused (shifted data).
     pub width: usize,
+    /// Header cells that name no column loket knows, as written (their data is not read): a
+    /// `DESA` column of desa names, say, where loket reads `KODE_DESA`.
+    pub ignored: Vec<String>,
 }
 
 impl HeaderMap {
-    /// Finds the columns by name (case-insensitive, aliases). Unknown columns are ignored.
+    /// Finds the columns by name (case-insensitive, aliases). Unknown columns are ignored and
+    /// listed in `ignored`, so the import can say which data it did not read.
     /// Refuses a header that names a column twice (under any of its names) or lacks a
     /// [`REQUIRED`] column.
     pub fn from_headers<S: AsRef<str>>(headers: &[S]) -> Result<HeaderMap, HeaderProblem> {
         let mut positions: Vec<(Column, usize)> = Vec::new();
+        let mut ignored = Vec::new();
         for (i, h) in headers.iter().enumerate() {
             let name = normalize_header(h.as_ref());
             let found = ALIASES
                 .iter()
                 .find(|(_, names)| names.contains(&name.as_str()))
                 .map(|(c, _)| *c);
-            let Some(col) = found else { continue };
+            let Some(col) = found else {
+                let written = h.as_ref().trim_start_matches('\u{feff}').trim();
+                if !written.is_empty() {
+                    ignored.push(written.to_string());
+                }
+                continue;
+            };
             if let Some(&(_, earlier)) = positions.iter().find(|(c, _)| *c == col) {
                 let cell = |at: usize| (at + 1, headers[at].as_ref().trim().to_string());
                 return Err(HeaderProblem::Duplicate(DuplicateColumn {
@@ -199,6 +210,7 @@ impl HeaderMap {
         Ok(HeaderMap {
             positions,
             width: headers.len(),
+            ignored,
         })
     }
 
@@ -402,6 +414,11 @@ mod tests {
         .unwrap();
         assert_eq!(h.get(&["A", " L ", "1", "x"], Column::Sex), "L");
         assert!(!h.has(Column::Kk));
+        assert!(h.ignored.is_empty());
+        // columns it does not know are kept as written, empty header cells are not columns
+        let h = HeaderMap::from_headers(&["nik", " Desa ", "nama", "", "jk", "tgl_lahir", "RT/RW"])
+            .unwrap();
+        assert_eq!(h.ignored, ["Desa", "RT/RW"]);
         let Err(HeaderProblem::Missing(err)) = HeaderMap::from_headers(&["nama", "alamat"]) else {
             panic!("the missing columns are named");
         };

@@ -116,13 +116,15 @@ pub struct Progress {
 }
 
 /// The result of a finished (or cancelled) import.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Summary {
     #[serde(flatten)]
     pub counts: Counts,
     pub cancelled: bool,
     #[serde(skip)]
     pub elapsed: Duration,
+    /// Header cells that name no column loket reads, as written: their data was not imported.
+    pub ignored_columns: Vec<String>,
 }
 
 /// Why an import stopped (told by `ui::text::import`).
@@ -347,7 +349,10 @@ pub fn import_residents(
             incoming,
             expected_rows,
         };
-        let result = writer.run(bulk);
+        let result = writer.run(bulk).map(|summary| Summary {
+            ignored_columns: header.ignored.clone(),
+            ..summary
+        });
         // Hang up first: a reader still sending stops at its next chunk. A reader that
         // panicked has already made `run` fail with Interrupted; its panic is not re-raised.
         drop(writer);
@@ -656,6 +661,7 @@ impl Writer<'_, '_> {
             counts,
             cancelled,
             elapsed: self.started.elapsed(),
+            ignored_columns: Vec::new(),
         })
     }
 

@@ -365,6 +365,12 @@ impl Screen for ImportScreen {
                     thousands(c.read)
                 )));
                 info.push(counts_line(c, ctx));
+                if !summary.ignored_columns.is_empty() {
+                    info.push(Line::styled(
+                        text::ignored_columns(ctx.lang, &summary.ignored_columns),
+                        theme::warning(),
+                    ));
+                }
             }
             Phase::Failed(message) => {
                 info.push(Line::styled(ctx.t(text::FAILED), theme::error()));

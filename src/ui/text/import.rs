@@ -147,3 +147,24 @@ impl Localized for ImportError {
         }
     }
 }
+
+/// The header cells an import did not read: their data is not in loket. A desa column of names
+/// (`DESA`, `KELURAHAN`) is the likely one, so the line then says where loket reads the desa.
+pub fn ignored_columns(lang: Lang, columns: &[String]) -> String {
+    let list = columns.join(", ");
+    let desa = columns.iter().any(|c| {
+        let n = crate::domain::import_row::normalize_header(c);
+        n.contains("DESA") || n.contains("KELURAHAN")
+    });
+    let (head, hint) = match lang {
+        Lang::Id => (
+            "Kolom tidak dikenal, isinya tidak diimpor",
+            " Desa dibaca dari kolom KODE_DESA (kode desa, bukan nama).",
+        ),
+        Lang::En => (
+            "Unknown columns, not imported",
+            " The desa is read from the KODE_DESA column (its code, not its name).",
+        ),
+    };
+    format!("{head}: {list}.{}", if desa { hint } else { "" })
+}
