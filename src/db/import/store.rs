@@ -133,30 +133,60 @@ impl<'c> Statements<'c> {
 /// FTS5's own default for pending terms before it writes a segment (`FTS5_DEFAULT_HASHSIZE`).
 const FTS_DEFAULT_HASHSIZE: i64 = 1 << 20;
 /// Pending terms kept in memory while a list's names are indexed in one statement (taken only
-/// as needed: 3 million names stay below it).
-const FTS_BULK_HASHSIZE: i64 = 256 << 20;
+/// as needed). At 256 MB the narrowed index of 3 million residents (1.8 million distinct
+/// terms) spilled into segments merged again: 12 s; at 512 MB it is written once, and the
+/// import's peak memory stayed at 480 MB.
+const FTS_BULK_HASHSIZE: i64 = 512 << 20;
 
-/// Fills the search index for a transaction's new residents in one statement instead of by
-/// the insert trigger row by row. Measured: FTS5 flushes its pending terms at every statement
-/// savepoint, so the trigger writes one tiny segment per row and then merges them (300,000 rows:
-/// 5 s through the trigger, 0.4 s in one INSERT ... SELECT). The trigger is dropped and re-created
-/// inside the same transaction, so no other connection ever sees it missing.
+/// A word index of the residents filled by a trigger on insert: its table, the trigger and
+/// the statement that indexes the residents after an id in one go.
+struct WordIndex {
+    table: &'static str,
+    insert_trigger: &'static str,
+    fill: &'static str,
+}
+
+/// The name index and the one narrowed by birth year and desa (migration 0006).
+const WORD_INDEXES: [WordIndex; 2] = [
+    WordIndex {
+        table: "resident_fts",
+        insert_trigger: "resident_fts_insert",
+        fill: "INSERT INTO resident_fts(rowid, name_key) SELECT id, name_key FROM resident WHERE id > ?1",
+    },
+    WordIndex {
+        table: "resident_narrow_fts",
+        insert_trigger: "resident_narrow_insert",
+        fill: "INSERT INTO resident_narrow_fts(rowid, terms) SELECT id, terms FROM resident_narrow_terms WHERE id > ?1",
+    },
+];
+
+/// Fills the search indexes for a transaction's new residents in one statement each instead
+/// of by the insert triggers row by row. Measured: FTS5 flushes its pending terms at every
+/// statement savepoint, so a trigger writes one tiny segment per row and then merges them
+/// (300,000 rows: 5 s through the trigger, 0.4 s in one INSERT ... SELECT). The triggers are
+/// dropped and re-created inside the same transaction, so no other connection ever sees them
+/// missing.
 pub(super) struct FtsDeferral {
-    trigger_sql: Option<String>,
+    /// The dropped insert triggers' SQL, by index (`None`: not in this schema).
+    trigger_sql: Vec<Option<String>>,
     max_before: i64,
 }
 
 impl FtsDeferral {
     pub(super) fn begin(tx: &Connection) -> Result<FtsDeferral, DbError> {
-        let trigger_sql: Option<String> = tx
-            .query_row(
-                "SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = 'resident_fts_insert'",
-                [],
-                |r| r.get(0),
-            )
-            .optional()?;
-        if trigger_sql.is_some() {
-            tx.execute_batch("DROP TRIGGER resident_fts_insert")?;
+        let mut trigger_sql = Vec::new();
+        for index in &WORD_INDEXES {
+            let sql: Option<String> = tx
+                .query_row(
+                    "SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = ?1",
+                    [index.insert_trigger],
+                    |r| r.get(0),
+                )
+                .optional()?;
+            if sql.is_some() {
+                tx.execute_batch(&format!("DROP TRIGGER {}", index.insert_trigger))?;
+            }
+            trigger_sql.push(sql);
         }
         Ok(FtsDeferral {
             trigger_sql,
@@ -172,24 +202,27 @@ impl FtsDeferral {
     /// hundreds of small ones merged again and again (3 million names: 2.9 s instead of 5.5 s).
     /// It is a setting stored in the index, put back in the same transaction.
     fn flush(&mut self, tx: &Connection) -> Result<(), DbError> {
-        if self.trigger_sql.is_some() {
-            let hashsize = "INSERT INTO resident_fts(resident_fts, rank) VALUES ('hashsize', ?1)";
-            tx.prepare_cached(hashsize)?.execute([FTS_BULK_HASHSIZE])?;
-            tx.prepare_cached(
-                "INSERT INTO resident_fts(rowid, name_key) SELECT id, name_key FROM resident WHERE id > ?1",
-            )?
-            .execute([self.max_before])?;
-            tx.prepare_cached(hashsize)?
+        for (index, sql) in WORD_INDEXES.iter().zip(&self.trigger_sql) {
+            if sql.is_none() {
+                continue;
+            }
+            let hashsize = format!(
+                "INSERT INTO {0}({0}, rank) VALUES ('hashsize', ?1)",
+                index.table
+            );
+            tx.prepare_cached(&hashsize)?.execute([FTS_BULK_HASHSIZE])?;
+            tx.prepare_cached(index.fill)?.execute([self.max_before])?;
+            tx.prepare_cached(&hashsize)?
                 .execute([FTS_DEFAULT_HASHSIZE])?;
-            self.max_before = residents::max_id(tx)?;
         }
+        self.max_before = residents::max_id(tx)?;
         Ok(())
     }
 
     pub(super) fn finish(mut self, tx: &Connection) -> Result<(), DbError> {
         self.flush(tx)?;
-        if let Some(sql) = self.trigger_sql {
-            tx.execute_batch(&sql)?;
+        for sql in self.trigger_sql.iter().flatten() {
+            tx.execute_batch(sql)?;
         }
         Ok(())
     }
