@@ -727,3 +727,50 @@ fn a_closed_stdout_ends_quietly_without_a_panic() {
         assert_eq!(code, 0, "{args:?}: {stderr}");
     }
 }
+
+// --- --db naming a PostgreSQL server --------------------------------------------------------
+
+/// This build stores in SQLite only: `--db postgres://...` (or a libpq string naming a host) is
+/// refused with what to do, and never becomes a file called `postgres:/...` (what `init` made
+/// of it before: "Database baru dibuat ... postgres://..." and a directory `postgres:`).
+#[test]
+fn a_postgres_url_as_db_is_refused_and_creates_no_file() {
+    let dir = tempfile::tempdir().unwrap();
+    for spec in [
+        "postgres://loket@127.0.0.1:5432/loket",
+        "postgresql://loket@db.example/loket?sslmode=require",
+        "host=127.0.0.1 dbname=loket user=loket",
+    ] {
+        for args in [&["init"][..], &["search", "siti"], &["backup"]] {
+            let out = Command::new(BIN)
+                .current_dir(dir.path())
+                .args(["--db", spec])
+                .args(args)
+                .env("LOKET_LANG", "id")
+                .stdin(Stdio::null())
+                .output()
+                .unwrap();
+            let stderr = String::from_utf8_lossy(&out.stderr);
+            assert!(!out.status.success(), "{spec} {args:?}");
+            assert!(stderr.contains("PostgreSQL"), "{spec} {args:?}: {stderr}");
+            assert!(stderr.contains("SQLite"), "{spec} {args:?}: {stderr}");
+        }
+        let error = json_failure(
+            Path::new(spec),
+            &["search", "--json", "siti"],
+            &[],
+            "bad_argument",
+        );
+        assert!(error.contains("PostgreSQL"), "{error}");
+    }
+    assert_eq!(
+        std::fs::read_dir(dir.path()).unwrap().count(),
+        0,
+        "nothing was created"
+    );
+    // a file whose name only looks like key=value stays a file
+    let odd = dir.path().join("kantor=kemiri.sqlite");
+    let (exit, _, stderr) = loket(&odd, &["init"]);
+    assert_eq!(exit, 0, "{stderr}");
+    assert!(odd.exists());
+}

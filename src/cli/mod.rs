@@ -193,10 +193,26 @@ pub fn main() -> ExitCode {
 /// The database path a command uses: `--db`/`LOKET_DB`, else the platform default.
 pub fn database_path(global: &Global) -> anyhow::Result<PathBuf> {
     match &global.db {
+        // Never a file named `postgres:/...` (what `init` made of a URL before).
+        Some(p) if names_a_postgres_server(p) => {
+            Err(failure::BadArgument(text::cli::POSTGRES_NOT_YET.get(global.lang()).into()).into())
+        }
         Some(p) => Ok(p.clone()),
         None => db::default_path()
             .ok_or_else(|| anyhow::anyhow!(text::cli::NO_DATA_DIR.get(global.lang()))),
     }
+}
+
+/// A PostgreSQL URL, or a libpq `key=value` string naming a host or database (a file called
+/// `a=b.sqlite` stays a file).
+fn names_a_postgres_server(p: &std::path::Path) -> bool {
+    let spec = p.to_string_lossy();
+    spec.starts_with("postgres://")
+        || spec.starts_with("postgresql://")
+        || (db::sql::is_postgres(&spec)
+            && spec
+                .split_whitespace()
+                .any(|kv| kv.starts_with("host=") || kv.starts_with("dbname=")))
 }
 
 /// Opens the database for a command. The default database is created with the demo on first
