@@ -3,9 +3,8 @@
 //! PostgreSQL database made for the test and dropped after it. Without the variable the
 //! PostgreSQL half is skipped with a note, never failed.
 
-use std::io::Write;
-use std::sync::atomic::{AtomicU32, AtomicUsize, Ordering};
-use std::sync::{Arc, Barrier, Once};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Barrier};
 use std::time::{Duration, Instant};
 
 use chrono::{NaiveDate, NaiveDateTime};
@@ -14,6 +13,10 @@ use loket::db::sql::{
     self, Connection, Dialect, OptionalExtension, PgTarget, Retryable, params, params_from_iter,
 };
 use loket::db::{Constraint, DbError};
+
+mod common;
+
+use common::pg::{PgDatabase, note, password};
 
 // ---- the two stores ----
 
@@ -52,75 +55,8 @@ fn sqlite_connection(dir: &tempfile::TempDir) -> Connection {
 }
 
 /// A database of its own on the test server, dropped (with its connections) at the end.
-struct PgDatabase {
-    server: PgTarget,
-    name: String,
-}
-
-impl PgDatabase {
-    fn create(url: &str) -> PgDatabase {
-        static COUNTER: AtomicU32 = AtomicU32::new(0);
-        let server = PgTarget::parse(url).expect("LOKET_TEST_PG is a PostgreSQL URL");
-        let nanos = std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .map_or(0, |d| d.subsec_nanos());
-        let name = format!(
-            "loket_test_{}_{}_{nanos}",
-            std::process::id(),
-            COUNTER.fetch_add(1, Ordering::SeqCst)
-        );
-        let admin = Connection::connect_postgres(&server, password(&server)).expect("connect");
-        admin
-            .execute_batch(&format!("CREATE DATABASE {name}"))
-            .expect("create database");
-        PgDatabase { server, name }
-    }
-
-    fn connect(&self) -> Connection {
-        let mut target = self.server.clone();
-        target.dbname = self.name.clone();
-        Connection::connect_postgres(&target, password(&target)).expect("connect to test db")
-    }
-}
-
-impl Drop for PgDatabase {
-    fn drop(&mut self) {
-        if let Ok(admin) = Connection::connect_postgres(&self.server, password(&self.server)) {
-            let _ = admin.execute_batch(&format!(
-                "DROP DATABASE IF EXISTS {} WITH (FORCE)",
-                self.name
-            ));
-        }
-    }
-}
-
-fn password(target: &PgTarget) -> Option<String> {
-    target.password(&|k| std::env::var(k).ok())
-}
-
 fn pg_url() -> Option<String> {
-    static NOTED: Once = Once::new();
-    let url = std::env::var("LOKET_TEST_PG")
-        .ok()
-        .filter(|u| !u.is_empty());
-    if url.is_none() {
-        NOTED.call_once(|| {
-            note("LOKET_TEST_PG unset: the PostgreSQL half of sql_seam is skipped (eval \"$(.ci/pg start)\")")
-        });
-    }
-    url
-}
-
-/// A line past the test harness's capture (a new handle on the process's stderr), so a skipped
-/// half shows in a passing run.
-fn note(text: &str) {
-    let line = format!("note: {text}\n");
-    match std::fs::OpenOptions::new().append(true).open("/dev/stderr") {
-        Ok(mut stderr) => {
-            let _ = stderr.write_all(line.as_bytes());
-        }
-        Err(_) => eprint!("{line}"),
-    }
+    common::pg::url("sql_seam")
 }
 
 /// The stores a test runs on: SQLite always, PostgreSQL when configured.

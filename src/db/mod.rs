@@ -18,6 +18,7 @@ pub mod export;
 pub mod holidays;
 pub mod import;
 pub mod operators;
+pub mod pg_schema;
 pub mod print;
 pub mod reference;
 pub mod reference_admin;

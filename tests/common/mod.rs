@@ -42,6 +42,10 @@
 //! what is expected, `resize(cols, rows)`,
 //! `wait_exit()`, `signal("HUP")`; key strings `F2`, `ENTER`, `ESC`, `CTRL_Q`, ...
 //!
+//! PostgreSQL (`pg.rs`): `pg::url(test_file)` is the server `LOKET_TEST_PG` names (or `None`,
+//! said once as a note: the PostgreSQL half is skipped); `PgDatabase::create(url)` makes a fresh
+//! database, `connect()` opens it, dropping the handle drops the database.
+//!
 //! Small things (here): `date(y, m, d)`, `TODAY` (2026-11-22, the fixed today of most tests; a
 //! file that needs another keeps its own `today()` built with `date`), `count(&conn, sql)`,
 //! `count_with(&conn, sql, params)`, `actor(&conn, name)`, `admin(&conn)`.
@@ -52,6 +56,7 @@
 mod cli;
 mod db;
 pub mod desk;
+pub mod pg;
 mod screen;
 pub mod tty;
 

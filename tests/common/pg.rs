@@ -1,0 +1,84 @@
+//! PostgreSQL for the tests that run on both stores: a fresh database per test on the server
+//! `LOKET_TEST_PG` names (`eval "$(.ci/pg start)"` starts a throwaway one), dropped when the
+//! handle is; without it the PostgreSQL half is skipped with a note on standard error.
+
+use std::io::Write;
+use std::sync::Once;
+use std::sync::atomic::{AtomicU32, Ordering};
+
+use loket::db::sql::{Connection, PgTarget};
+
+/// A database of its own on the test server, dropped (connections and all) with this.
+pub struct PgDatabase {
+    pub server: PgTarget,
+    pub name: String,
+}
+
+impl PgDatabase {
+    pub fn create(url: &str) -> PgDatabase {
+        static COUNTER: AtomicU32 = AtomicU32::new(0);
+        let server = PgTarget::parse(url).expect("LOKET_TEST_PG is a PostgreSQL URL");
+        let nanos = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| d.subsec_nanos());
+        let name = format!(
+            "loket_test_{}_{}_{nanos}",
+            std::process::id(),
+            COUNTER.fetch_add(1, Ordering::SeqCst)
+        );
+        let admin = Connection::connect_postgres(&server, password(&server)).expect("connect");
+        admin
+            .execute_batch(&format!("CREATE DATABASE {name}"))
+            .expect("create database");
+        PgDatabase { server, name }
+    }
+
+    pub fn connect(&self) -> Connection {
+        let mut target = self.server.clone();
+        target.dbname = self.name.clone();
+        Connection::connect_postgres(&target, password(&target)).expect("connect to test db")
+    }
+}
+
+impl Drop for PgDatabase {
+    fn drop(&mut self) {
+        if let Ok(admin) = Connection::connect_postgres(&self.server, password(&self.server)) {
+            let _ = admin.execute_batch(&format!(
+                "DROP DATABASE IF EXISTS {} WITH (FORCE)",
+                self.name
+            ));
+        }
+    }
+}
+
+pub fn password(target: &PgTarget) -> Option<String> {
+    target.password(&|k| std::env::var(k).ok())
+}
+
+/// The test server's URL, or `None` (said once per test binary `what`) when it is not set.
+pub fn url(what: &str) -> Option<String> {
+    static NOTED: Once = Once::new();
+    let url = std::env::var("LOKET_TEST_PG")
+        .ok()
+        .filter(|u| !u.is_empty());
+    if url.is_none() {
+        NOTED.call_once(|| {
+            note(&format!(
+                "LOKET_TEST_PG unset: the PostgreSQL half of {what} is skipped (eval \"$(.ci/pg start)\")"
+            ))
+        });
+    }
+    url
+}
+
+/// A line past the test harness's capture (a new handle on the process's stderr), so a skipped
+/// half shows in a passing run.
+pub fn note(text: &str) {
+    let line = format!("note: {text}\n");
+    match std::fs::OpenOptions::new().append(true).open("/dev/stderr") {
+        Ok(mut stderr) => {
+            let _ = stderr.write_all(line.as_bytes());
+        }
+        Err(_) => eprint!("{line}"),
+    }
+}
