@@ -11,6 +11,7 @@ use std::time::{Duration, Instant};
 use chrono::NaiveDate;
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use loket::db::demo::{DemoOptions, populate};
+use loket::db::import::{Counts, Progress};
 use loket::db::{self, operators};
 use loket::ui::app::{App, Ctx, Event};
 use loket::ui::screens::import::{ImportMsg, ImportScreen};
@@ -184,6 +185,42 @@ fn an_import_that_finishes_under_the_lock_screen_shows_as_finished() {
     assert_eq!(ui.app.depth(), 1);
     let screen = ui.render();
     assert!(screen.contains("Selesai."), "{screen}");
+}
+
+/// Once every row is read the bar is full and only the indexes are left to build (about 15 s
+/// at 3 million residents): the screen says so instead of "sisa 00:00".
+#[test]
+fn a_fully_read_import_says_it_builds_the_indexes() {
+    let mut ui = Ui::open(0, "admin", import_root);
+    start_import(&mut ui);
+    let first = ui
+        .events
+        .recv_timeout(Duration::from_secs(60))
+        .expect("the worker answers");
+    let Event::Worker { to, .. } = &first else {
+        panic!("a worker's reply first");
+    };
+    let all_read = Progress {
+        counts: Counts {
+            read: 3,
+            ..Counts::default()
+        },
+        fraction: Some(1.0),
+        elapsed: Duration::from_secs(2),
+    };
+    ui.app.handle(Event::Worker {
+        to: *to,
+        reply: Reply::Import(ImportMsg::Progress(all_read)),
+    });
+    let screen = ui.render();
+    assert!(screen.contains("menyusun indeks"), "{screen}");
+    assert!(!screen.contains("sisa 00:00"), "{screen}");
+    let done = import_finished(&first);
+    ui.app.handle(first);
+    if !done {
+        ui.feed_until(import_finished);
+    }
+    assert!(ui.render().contains("Selesai."));
 }
 
 // ---- a search answered under another screen ----

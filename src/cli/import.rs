@@ -95,8 +95,19 @@ fn residents(global: &Global, args: &ResidentsArgs, lang: Lang) -> anyhow::Resul
         };
         let show_progress = std::io::stderr().is_terminal() && !args.json;
         let mut last = Instant::now();
+        let mut indexing = false;
         let mut on_progress = |p: &import::Progress| {
-            if show_progress && last.elapsed().as_millis() >= 500 {
+            let all_read = p.fraction.is_some_and(|f| f >= 1.0);
+            if show_progress && all_read && !indexing {
+                // What is left (about 15 s at 3 million rows) gets its own words.
+                indexing = true;
+                out::progress(&format!(
+                    "\r100.0% {} {} · {}   ",
+                    p.counts.read,
+                    text::cli::ROWS.get(lang),
+                    text::import::INDEXING.get(lang)
+                ));
+            } else if show_progress && !indexing && last.elapsed().as_millis() >= 500 {
                 last = Instant::now();
                 let rate = p.counts.read as f64 / p.elapsed.as_secs_f64().max(0.001);
                 let pct = p

@@ -317,16 +317,16 @@ impl Screen for ImportScreen {
                     }
                     None => (0.0, 0, 0.0, None),
                 };
-                let eta = eta
-                    .map(|s| {
-                        format!(
-                            " · {} {:02}:{:02}",
-                            ctx.t(text::ETA),
-                            s as u64 / 60,
-                            s as u64 % 60
-                        )
-                    })
-                    .unwrap_or_default();
+                let eta = match eta {
+                    _ if ratio >= 1.0 => format!(" · {}", ctx.t(text::INDEXING)),
+                    Some(s) => format!(
+                        " · {} {:02}:{:02}",
+                        ctx.t(text::ETA),
+                        s as u64 / 60,
+                        s as u64 % 60
+                    ),
+                    None => String::new(),
+                };
                 let gauge = Gauge::default()
                     .gauge_style(theme::focused())
                     .ratio(ratio)
