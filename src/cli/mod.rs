@@ -203,16 +203,10 @@ pub fn database_path(global: &Global) -> anyhow::Result<PathBuf> {
     }
 }
 
-/// A PostgreSQL URL, or a libpq `key=value` string naming a host or database (a file called
-/// `a=b.sqlite` stays a file).
+/// A PostgreSQL URL or libpq `key=value` string (`sql::is_postgres`: a file called
+/// `kantor=kemiri.sqlite` stays a file).
 fn names_a_postgres_server(p: &std::path::Path) -> bool {
-    let spec = p.to_string_lossy();
-    spec.starts_with("postgres://")
-        || spec.starts_with("postgresql://")
-        || (db::sql::is_postgres(&spec)
-            && spec
-                .split_whitespace()
-                .any(|kv| kv.starts_with("host=") || kv.starts_with("dbname=")))
+    db::sql::is_postgres(&p.to_string_lossy())
 }
 
 /// Opens the database for a command. The default database is created with the demo on first

@@ -601,7 +601,8 @@ struct Name {
     upper: String,
     /// The FTS5 expression of the other names.
     fts: String,
-    /// Words longer than the prefix index, as LIKE patterns over `' ' || name_key`.
+    /// Words longer than the prefix index (FTS5 is asked their indexed prefix; the whole word
+    /// is checked on the row).
     long: Vec<String>,
     /// The typed words as name keys.
     words: Vec<String>,
@@ -620,7 +621,7 @@ impl Name {
             long: words
                 .iter()
                 .filter(|w| w.len() > MAX_PREFIX)
-                .map(|w| format!("% {w}%"))
+                .cloned()
                 .collect(),
             words,
         })
@@ -664,11 +665,7 @@ impl Name {
         let from = param(values, from);
         let key = param(values, self.key.clone());
         let upper = param(values, self.upper.clone());
-        let long: String = self
-            .long
-            .iter()
-            .map(|w| format!(" AND (' ' || r.name_key) LIKE {}", param(values, w.clone())))
-            .collect();
+        let long = words_on_row(&self.long, values);
         let filter = filters.sql("r", values);
         format!(
             "SELECT r.id FROM resident_fts f JOIN resident r ON r.id = f.rowid
@@ -707,14 +704,7 @@ impl Name {
         let from = param(values, from);
         let key = param(values, self.key.clone());
         let upper = param(values, self.upper.clone());
-        let mut words = String::new();
-        for w in on_row {
-            let first = param(values, format!("{w}*"));
-            let later = param(values, format!("* {w}*"));
-            words.push_str(&format!(
-                " AND (r.name_key GLOB {first} OR r.name_key GLOB {later})"
-            ));
-        }
+        let words = words_on_row(on_row, values);
         let filter = filters.sql("r", values);
         format!(
             "SELECT r.id FROM resident_narrow_fts f JOIN resident r ON r.id = f.rowid
@@ -813,6 +803,26 @@ impl Name {
     }
 }
 
+/// ` AND ...` over the alias `r`: the name key holds a word starting with each of `words`, as
+/// a GLOB for a first word or one after a space (name keys hold only [a-z0-9] and single
+/// spaces, so no wildcard and no other separator; GLOB is case-sensitive and cheaper than
+/// LIKE over `' ' || name_key`).
+fn words_on_row<W: AsRef<str>>(
+    words: impl IntoIterator<Item = W>,
+    values: &mut Vec<Value>,
+) -> String {
+    let mut sql = String::new();
+    for w in words {
+        let w = w.as_ref();
+        let first = param(values, format!("{w}*"));
+        let later = param(values, format!("* {w}*"));
+        sql.push_str(&format!(
+            " AND (r.name_key GLOB {first} OR r.name_key GLOB {later})"
+        ));
+    }
+    sql
+}
+
 /// Whether some resident's name holds every word of `words` (each a word prefix): what the
 /// desk asks before reading a word as a place.
 pub fn name_held(conn: &Connection, words: &str) -> Result<bool, DbError> {
@@ -821,16 +831,7 @@ pub fn name_held(conn: &Connection, words: &str) -> Result<bool, DbError> {
     };
     let mut values = Vec::new();
     let fts = param(&mut values, name.fts.clone());
-    let long: String = name
-        .long
-        .iter()
-        .map(|w| {
-            format!(
-                " AND (' ' || r.name_key) LIKE {}",
-                param(&mut values, w.clone())
-            )
-        })
-        .collect();
+    let long = words_on_row(&name.long, &mut values);
     let sql = if long.is_empty() {
         format!("SELECT EXISTS (SELECT 1 FROM resident_fts WHERE resident_fts MATCH {fts})")
     } else {
