@@ -254,7 +254,7 @@ mod reference {
             .conn
             .execute(
                 "UPDATE cohort SET instructor_id = ?1 WHERE code = ?2",
-                rusqlite::params![dewi.0, cohort],
+                loket::db::sql::params![dewi.0, cohort],
             )
             .unwrap();
         let flagged = reference_admin::uncertified_cohorts(&app.ctx.conn).unwrap();

@@ -17,13 +17,13 @@ use loket::db::backup::{self, BackupError};
 use loket::db::demo::DemoOptions;
 use loket::db::operators::{self, NewOperator};
 use loket::db::settings::SettingKey;
+use loket::db::sql::{Connection, params};
 use loket::db::{self, Constraint, DbError, audit, settings};
 use loket::domain::access::{Actor, Permission, Role, allows};
 use loket::ui::app::{App, Ctx};
 use loket::ui::screens::login::Login;
 use loket::ui::screens::search::SearchScreen;
 use loket::ui::text::{Lang, Localized};
-use rusqlite::{Connection, params};
 
 fn noon() -> NaiveDateTime {
     TODAY.and_hms_opt(12, 0, 0).unwrap()
@@ -443,7 +443,7 @@ fn audit_rows_can_be_neither_changed_nor_deleted() {
 // --- backups ----------------------------------------------------------------------------------
 
 fn integrity(path: &Path) -> String {
-    let conn = Connection::open(path).unwrap();
+    let conn = Connection::open_unchecked(path).unwrap();
     conn.query_row("PRAGMA integrity_check", [], |r| r.get(0))
         .unwrap()
 }
@@ -493,7 +493,7 @@ fn a_backup_taken_while_another_connection_writes_is_sound() {
         assert_eq!(integrity(out), "ok");
         backup::verify(out).unwrap();
         // A backup is one self-contained file, owner-only.
-        let copy = Connection::open(out).unwrap();
+        let copy = Connection::open_unchecked(out).unwrap();
         let mode: String = copy
             .query_row("PRAGMA journal_mode", [], |r| r.get(0))
             .unwrap();
@@ -614,14 +614,16 @@ fn a_damaged_or_foreign_file_is_refused_and_nothing_changes() {
 
     // Another program's SQLite file, and a loket file from a newer version.
     let foreign = dir.path().join("foreign.sqlite");
-    Connection::open(&foreign).unwrap().execute_batch("CREATE TABLE notes (id INTEGER PRIMARY KEY, body TEXT); INSERT INTO notes (body) VALUES ('x'); PRAGMA user_version = 1;").unwrap();
+    Connection::open_unchecked(&foreign).unwrap().execute_batch("CREATE TABLE notes (id INTEGER PRIMARY KEY, body TEXT); INSERT INTO notes (body) VALUES ('x'); PRAGMA user_version = 1;").unwrap();
     assert!(matches!(
         backup::restore(&path, &admin, &foreign),
         Err(BackupError::NotLoket { .. })
     ));
     let newer = dir.path().join("newer.sqlite");
     std::fs::write(&newer, &good).unwrap();
-    Connection::open(&newer)
+    Connection::open_unchecked(&newer)
+        .unwrap()
+        .as_sqlite()
         .unwrap()
         .pragma_update(None, "user_version", 99)
         .unwrap();
@@ -633,8 +635,11 @@ fn a_damaged_or_foreign_file_is_refused_and_nothing_changes() {
     let dangling = dir.path().join("dangling.sqlite");
     std::fs::write(&dangling, &good).unwrap();
     {
-        let c = Connection::open(&dangling).unwrap();
-        c.pragma_update(None, "foreign_keys", false).unwrap();
+        let c = Connection::open_unchecked(&dangling).unwrap();
+        c.as_sqlite()
+            .unwrap()
+            .pragma_update(None, "foreign_keys", false)
+            .unwrap();
         c.execute("INSERT INTO audit_log (at, operator_id, operator_name, action, entity) VALUES ('2026-01-01 00:00:00', 9999, 'x', 'y', 'z')", []).unwrap();
     }
     assert!(matches!(
@@ -656,7 +661,7 @@ fn a_damaged_or_foreign_file_is_refused_and_nothing_changes() {
     let restored = backup::restore(&path, &admin, &dir.path().join("good.sqlite")).unwrap();
     let conn = db::open(&path).unwrap();
     assert_eq!(settings::get(&conn, SettingKey::BackupKeep).unwrap(), "14");
-    let safety = Connection::open(restored.safety_backup.unwrap()).unwrap();
+    let safety = Connection::open_unchecked(restored.safety_backup.unwrap()).unwrap();
     assert_eq!(settings::get(&safety, SettingKey::BackupKeep).unwrap(), "9");
     assert_eq!(integrity(&path), "ok");
 }
@@ -846,8 +851,11 @@ fn check_command_fails_on_broken_foreign_keys() {
     assert_eq!(code, 0, "{out}{err}");
     assert!(out.contains("\"ok\":true"), "{out}");
     {
-        let c = Connection::open(&path).unwrap();
-        c.pragma_update(None, "foreign_keys", false).unwrap();
+        let c = Connection::open_unchecked(&path).unwrap();
+        c.as_sqlite()
+            .unwrap()
+            .pragma_update(None, "foreign_keys", false)
+            .unwrap();
         c.execute(
             "INSERT INTO audit_log (at, operator_id, operator_name, action, entity) VALUES (?1, 9999, 'x', 'y', 'z')",
             params!["2026-01-01 00:00:00"],

@@ -6,13 +6,13 @@
 mod common;
 
 use common::{TODAY, admin, loket, loket_with};
+use loket::db::Connection;
 use loket::db::audit::Entity;
 use loket::db::codes::CodeKind;
 use loket::db::demo::DemoOptions;
 use loket::db::settings::{self, SettingKey};
 use loket::db::{DbError, cohorts, enrollment, export};
 use loket::ui::text::{Lang, Localized};
-use rusqlite::Connection;
 
 fn demo(path: &std::path::Path) -> Connection {
     common::demo_db(
@@ -28,10 +28,14 @@ fn demo(path: &std::path::Path) -> Connection {
 /// Writes what the schema's CHECK constraints would refuse: a database written by a newer loket,
 /// or edited by hand.
 fn tamper(conn: &Connection, sql: &str) {
-    conn.pragma_update(None, "ignore_check_constraints", true)
+    conn.as_sqlite()
+        .unwrap()
+        .pragma_update(None, "ignore_check_constraints", true)
         .unwrap();
     conn.execute(sql, []).unwrap();
-    conn.pragma_update(None, "ignore_check_constraints", false)
+    conn.as_sqlite()
+        .unwrap()
+        .pragma_update(None, "ignore_check_constraints", false)
         .unwrap();
 }
 

@@ -13,6 +13,7 @@ use common::{
     TODAY, actor, count, count_with, draw, loket, loket_json, press, screen_text, type_text,
 };
 use crossterm::event::KeyCode;
+use loket::db::Connection;
 use loket::db::cohorts::{self, CohortEdit, CohortError};
 use loket::db::coverage::{self, CoverageChangeError};
 use loket::db::demo::DemoOptions;
@@ -26,7 +27,6 @@ use loket::ui::app::App;
 use loket::ui::screens::board::Board;
 use loket::ui::screens::cohort::CohortScreen;
 use loket::ui::text::Lang;
-use rusqlite::Connection;
 
 /// The demo these tests share: sari (clerk), budi (supervisor), admin; "today" is TODAY.
 const DEMO: DemoOptions = DemoOptions {
@@ -964,7 +964,7 @@ fn demo_for_cli() -> (tempfile::TempDir, std::path::PathBuf) {
 }
 
 fn code_of(path: &std::path::Path, sql: &str) -> String {
-    Connection::open(path)
+    Connection::open_unchecked(path)
         .unwrap()
         .query_row(sql, [], |r| r.get(0))
         .unwrap()
@@ -979,7 +979,7 @@ fn cohort_edit_dates_outcome_and_followup_headless() {
            AND EXISTS (SELECT 1 FROM enrollment e WHERE e.cohort_id = c.id AND e.status = 'waitlisted')",
     );
     let capacity = count(
-        &Connection::open(&db).unwrap(),
+        &Connection::open_unchecked(&db).unwrap(),
         &format!("SELECT capacity FROM cohort WHERE code = '{full}'"),
     );
     let instructor = code_of(&db, "SELECT name FROM instructor ORDER BY id DESC LIMIT 1");
@@ -1187,7 +1187,7 @@ fn coverage_submit_activate_reject_headless() {
            AND EXISTS (SELECT 1 FROM enrollment e WHERE e.cohort_id = c.id AND e.status = 'waitlisted')",
     );
     let niks: Vec<String> = {
-        let conn = Connection::open(&db).unwrap();
+        let conn = Connection::open_unchecked(&db).unwrap();
         let mut stmt = conn
             .prepare(
                 "SELECT r.nik FROM enrollment e JOIN resident r ON r.id = e.resident_id

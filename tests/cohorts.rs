@@ -8,6 +8,7 @@ use chrono::{Duration, NaiveDate};
 use common::{admin, date as d, loket_json};
 use loket::db::cohorts::{self, CohortFilter, NewCohort};
 use loket::db::demo::DemoOptions;
+use loket::db::sql::{Connection, params};
 use loket::db::{self, coverage, enrollment};
 use loket::domain::access::{Actor, Role};
 use loket::domain::cohort::{
@@ -16,7 +17,6 @@ use loket::domain::cohort::{
 use loket::domain::coverage::{CoverageError, CoverageStatus};
 use loket::domain::enrollment::{EnrollmentStatus, Outcome, Refusal};
 use loket::ui::text::{Lang, Localized};
-use rusqlite::{Connection, params};
 
 /// The fixed "today" of these tests (a Monday).
 fn today() -> NaiveDate {
@@ -87,13 +87,13 @@ fn resident_in(
     village: &str,
 ) -> i64 {
     let nik = format!("360304{}{:04}", birth.format("%d%m%y"), serial);
-    conn.execute(
+    conn.insert_returning_id(
         "INSERT INTO resident (nik, name, name_key, sex, birth_date, village_code, desil, stunting_household, created_at, updated_at)
-         VALUES (?1, ?2, ?3, 'L', ?4, ?5, ?6, ?7, '2026-01-01 08:00:00', '2026-01-01 08:00:00')",
+         VALUES (?1, ?2, ?3, 'L', ?4, ?5, ?6, ?7, '2026-01-01 08:00:00', '2026-01-01 08:00:00')
+         RETURNING id",
         params![nik, name, loket::domain::name_key(name), birth, village, desil, stunting],
     )
-    .unwrap();
-    conn.last_insert_rowid()
+    .unwrap()
 }
 
 fn new_cohort(code: &str, start: NaiveDate, capacity: u32, min: u32) -> NewCohort {

@@ -9,9 +9,9 @@ use chrono::NaiveDate;
 use common::desk::Desk;
 use crossterm::event::KeyCode;
 use loket::db;
+use loket::db::Connection;
 use loket::db::residents::{self, ResidentError};
 use loket::domain::resident::{DraftText, Field, ResidentProblem, Rules, ValidResident, validate};
-use rusqlite::Connection;
 
 fn today() -> NaiveDate {
     common::date(2026, 3, 2)
@@ -67,7 +67,7 @@ fn check(conn: &Connection, text: &DraftText) -> Result<ValidResident, Vec<Resid
 fn audit_count(conn: &Connection, action: &str, id: i64) -> i64 {
     conn.query_row(
         "SELECT count(*) FROM audit_log WHERE action = ?1 AND entity = 'resident' AND entity_id = ?2",
-        rusqlite::params![action, id.to_string()],
+        loket::db::sql::params![action, id.to_string()],
         |r| r.get(0),
     )
     .unwrap()

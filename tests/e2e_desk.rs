@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 use common::tty::{CTRL_Q, ENTER, ESC, F2, F4, F6, Tty};
-use rusqlite::{Connection, params};
+use loket::db::sql::{Connection, params};
 
 /// A 300-resident demo on today's date (the binary's today), in its own directory.
 fn demo() -> (tempfile::TempDir, PathBuf) {
@@ -22,7 +22,7 @@ fn demo() -> (tempfile::TempDir, PathBuf) {
 /// A man of Kosambi born 1 June 1995 (desil 3), with no enrollment: every demo cohort with a
 /// free seat takes him.
 fn walk_in(db: &Path, serial: u32, name: &str) {
-    let conn = Connection::open(db).unwrap();
+    let conn = Connection::open_unchecked(db).unwrap();
     let village: String = conn
         .query_row(
             "SELECT village_code FROM venue WHERE code = 'BLK-KSB'",
@@ -45,7 +45,7 @@ fn walk_in(db: &Path, serial: u32, name: &str) {
 }
 
 fn count(db: &Path, sql: &str) -> i64 {
-    common::count(&Connection::open(db).unwrap(), sql)
+    common::count(&Connection::open_unchecked(db).unwrap(), sql)
 }
 
 /// Keys sent, counted: a character typed is one key, so is F4 or Enter.

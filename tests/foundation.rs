@@ -8,10 +8,10 @@ use std::path::Path;
 use chrono::NaiveDate;
 use common::{TODAY, count, loket};
 use loket::db::demo::{self, DemoOptions};
+use loket::db::sql::{Connection, params};
 use loket::db::{self, Constraint, DbError};
 use loket::domain::nik::parse_nik;
 use loket::ui::text::{Lang, Localized};
-use rusqlite::{Connection, params};
 
 /// The demo these tests read: `residents` residents of seed 7.
 fn demo(residents: u32) -> DemoOptions {
@@ -29,7 +29,7 @@ fn migrates_a_version_1_database_with_residents() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("v1.sqlite");
     {
-        let conn = Connection::open(&path).unwrap();
+        let conn = Connection::open_unchecked(&path).unwrap();
         conn.execute_batch(include_str!("../assets/migrations/0001_init.sql"))
             .unwrap();
         for (id, nik, name) in [
@@ -43,7 +43,10 @@ fn migrates_a_version_1_database_with_residents() {
             )
             .unwrap();
         }
-        conn.pragma_update(None, "user_version", 1).unwrap();
+        conn.as_sqlite()
+            .unwrap()
+            .pragma_update(None, "user_version", 1)
+            .unwrap();
     }
     let conn = db::open(&path).unwrap();
     assert_eq!(
@@ -129,7 +132,9 @@ fn refuses_a_missing_file_and_a_newer_schema_without_touching_it() {
     let path = dir.path().join("future.sqlite");
     drop(common::empty_db(&path));
     let future = db::SCHEMA_VERSION + 5;
-    Connection::open(&path)
+    Connection::open_unchecked(&path)
+        .unwrap()
+        .as_sqlite()
         .unwrap()
         .pragma_update(None, "user_version", future)
         .unwrap();
@@ -350,6 +355,8 @@ fn a_locked_database_is_reported_as_locked() {
     holder.execute_batch("BEGIN IMMEDIATE").unwrap();
     let other = db::open(&path).unwrap();
     other
+        .as_sqlite()
+        .unwrap()
         .busy_timeout(std::time::Duration::from_millis(20))
         .unwrap();
     let err = other
@@ -561,7 +568,7 @@ fn demo_command_builds_and_refuses_to_overwrite() {
     let db = dir.path().join("demo.sqlite");
     let (code, _, err) = loket(&db, &["demo", "--residents", "120", "--seed", "3"]);
     assert_eq!(code, 0, "{err}");
-    let conn = Connection::open(&db).unwrap();
+    let conn = Connection::open_unchecked(&db).unwrap();
     assert_eq!(count(&conn, "SELECT count(*) FROM resident"), 120);
     let (code, _, err) = loket(&db, &["demo"]);
     assert_eq!(code, 2);

@@ -11,8 +11,8 @@ use std::process::{Command, Stdio};
 
 use common::{BIN, TODAY, admin, count, loket, loket_json, loket_with};
 use loket::db::demo::DemoOptions;
+use loket::db::sql::{Connection, params};
 use loket::db::{auth, operators};
-use rusqlite::{Connection, params};
 use serde_json::Value;
 
 /// The demo these tests share: sari (clerk), budi (supervisor), admin; no passwords.
@@ -32,7 +32,7 @@ fn demo(dir: &Path) -> PathBuf {
 }
 
 fn open(db: &Path) -> Connection {
-    Connection::open(db).unwrap()
+    Connection::open_unchecked(db).unwrap()
 }
 
 /// An enrolled participant with JKK or JKM flagged: (resident id, NIK, cohort code).

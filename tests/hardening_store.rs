@@ -13,12 +13,12 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, mpsc};
 
 use common::{TODAY, actor, count, loket, loket_with};
+use loket::db::Connection;
 use loket::db::backup::{self, BackupError};
 use loket::db::demo::DemoOptions;
 use loket::db::operators::{self, NewOperator};
 use loket::db::{self, audit, auth};
 use loket::domain::access::{Actor, Role};
-use rusqlite::Connection;
 
 const DEMO: DemoOptions = DemoOptions {
     residents: 200,
@@ -58,7 +58,7 @@ fn production(path: &Path) -> Connection {
 }
 
 fn operators_of(path: &Path) -> Vec<String> {
-    let conn = Connection::open(path).unwrap();
+    let conn = Connection::open_unchecked(path).unwrap();
     let mut stmt = conn
         .prepare("SELECT name FROM operator ORDER BY name")
         .unwrap();
@@ -102,7 +102,7 @@ fn demo_force_never_replaces_a_production_database_for_a_clerk_or_without_login(
     drop(production(&path));
     let before = operators_of(&path);
     let audit_rows = count(
-        &Connection::open(&path).unwrap(),
+        &Connection::open_unchecked(&path).unwrap(),
         "SELECT count(*) FROM audit_log",
     );
 
@@ -172,7 +172,7 @@ fn demo_force_by_a_logged_in_admin_keeps_a_safety_copy_first() {
     );
     assert!(out.contains(&safety[0].display().to_string()), "{out}");
     assert_eq!(operators_of(&safety[0]), ["admin", "budi", "sari"]);
-    let safe = Connection::open(&safety[0]).unwrap();
+    let safe = Connection::open_unchecked(&safety[0]).unwrap();
     assert_eq!(
         count(
             &safe,
@@ -195,7 +195,7 @@ fn demo_force_replaces_a_demo_database_without_login() {
     assert_eq!(count(&conn, "SELECT count(*) FROM resident"), 30);
     // Not a loket database: never replaced, even with --force.
     let other = dir.path().join("notes.sqlite");
-    Connection::open(&other)
+    Connection::open_unchecked(&other)
         .unwrap()
         .execute_batch("CREATE TABLE notes (body TEXT); INSERT INTO notes VALUES ('mine');")
         .unwrap();
@@ -416,7 +416,7 @@ fn restore_is_an_admin_action() {
 fn edited(dir: &Path, good: &Path, name: &str, sql: &str) -> PathBuf {
     let path = dir.join(name);
     std::fs::copy(good, &path).unwrap();
-    let conn = Connection::open(&path).unwrap();
+    let conn = Connection::open_unchecked(&path).unwrap();
     conn.execute_batch(sql)
         .unwrap_or_else(|e| panic!("{name}: {e}"));
     drop(conn);
@@ -450,13 +450,13 @@ fn a_backup_whose_schema_or_audit_chain_was_edited_is_refused() {
         view_nik(&conn, &admin, "after-backup").unwrap();
     }
     let (update_trigger, delete_trigger) = {
-        let conn = Connection::open(&good).unwrap();
+        let conn = Connection::open_unchecked(&good).unwrap();
         (
             trigger_sql(&conn, "audit_log_no_update"),
             trigger_sql(&conn, "audit_log_no_delete"),
         )
     };
-    let target: i64 = Connection::open(&good)
+    let target: i64 = Connection::open_unchecked(&good)
         .unwrap()
         .query_row(
             "SELECT id FROM audit_log WHERE entity_id = '2' AND action = 'view_nik'",
@@ -596,7 +596,7 @@ fn an_older_database_gets_its_audit_chain_backfilled_in_order() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("v3.sqlite");
     {
-        let conn = Connection::open(&path).unwrap();
+        let conn = Connection::open_unchecked(&path).unwrap();
         for sql in [
             include_str!("../assets/migrations/0001_init.sql"),
             include_str!("../assets/migrations/0002_resident_nik_index.sql"),
@@ -638,7 +638,7 @@ fn a_file_that_is_not_a_loket_database_is_refused_unchanged() {
     let zero = dir.path().join("zero.sqlite");
     std::fs::write(&zero, b"").unwrap();
     let foreign = dir.path().join("foreign.sqlite");
-    Connection::open(&foreign)
+    Connection::open_unchecked(&foreign)
         .unwrap()
         .execute_batch(
             "CREATE TABLE notes (id INTEGER PRIMARY KEY, body TEXT); INSERT INTO notes (body) VALUES ('mine'); PRAGMA user_version = 1;",

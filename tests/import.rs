@@ -11,9 +11,9 @@ use std::sync::atomic::{AtomicBool, Ordering};
 
 use chrono::NaiveDate;
 use common::admin;
+use loket::db::Connection;
 use loket::db::{self, import};
 use loket::domain::access::Role;
-use rusqlite::Connection;
 
 fn today() -> NaiveDate {
     common::date(2026, 3, 2)
@@ -174,7 +174,7 @@ fn residents(conn: &Connection) -> Vec<String> {
     .unwrap()
     .query_map([], |r| {
         let cells: Vec<String> = (0..21)
-            .map(|i| format!("{:?}", r.get::<_, rusqlite::types::Value>(i).unwrap()))
+            .map(|i| format!("{:?}", r.get::<_, loket::db::sql::Value>(i).unwrap()))
             .collect();
         Ok(cells.join("|"))
     })

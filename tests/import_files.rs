@@ -9,7 +9,7 @@ mod common;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use rusqlite::Connection;
+use loket::db::Connection;
 
 const HEADER: &str = "NIK,NO_KK,NAMA,JENIS_KELAMIN,TEMPAT_LAHIR,TANGGAL_LAHIR,ALAMAT";
 
@@ -112,7 +112,7 @@ fn rejects(path: &Path) -> Vec<(u64, String, usize)> {
 
 fn stored(db: &Path) -> i64 {
     common::count(
-        &Connection::open(db).unwrap(),
+        &Connection::open_unchecked(db).unwrap(),
         "SELECT count(*) FROM resident",
     )
 }
@@ -268,7 +268,7 @@ fn reject_lines_are_right_for_every_line_ending() {
         let (read, _, rejected) = counts(&o);
         assert_eq!((read, rejected), (6, 3), "{name}");
     }
-    let conn = Connection::open(&db).unwrap();
+    let conn = Connection::open_unchecked(&db).unwrap();
     let address: String = conn
         .query_row(
             "SELECT address FROM resident WHERE nik = '3603320104900003'",
@@ -441,7 +441,7 @@ fn names_in_another_script_and_control_characters_are_refused_as_such() {
         assert_eq!(*line, want_line);
         assert!(reason.starts_with(want), "line {line}: {reason}");
     }
-    let conn = Connection::open(&db).unwrap();
+    let conn = Connection::open_unchecked(&db).unwrap();
     let (name, address): (String, String) = conn
         .query_row("SELECT name, address FROM resident", [], |r| {
             Ok((r.get(0)?, r.get(1)?))
@@ -467,7 +467,7 @@ fn names_in_another_script_and_control_characters_are_refused_as_such() {
 fn columns_loket_does_not_read_are_named_in_the_summary() {
     let dir = tempfile::tempdir().unwrap();
     let db = new_db(dir.path());
-    let holder = Connection::open(&db).unwrap();
+    let holder = Connection::open_unchecked(&db).unwrap();
     holder
         .execute_batch("BEGIN; SELECT count(*) FROM resident;")
         .unwrap();

@@ -11,7 +11,7 @@ use loket::db;
 use loket::db::demo::DemoOptions;
 
 /// `n` residents as the bench writes them, in `path`, for the desa of `conn`'s kabupaten 36.03.
-fn write_list(conn: &rusqlite::Connection, path: &Path, n: u64) {
+fn write_list(conn: &loket::db::Connection, path: &Path, n: u64) {
     let villages: Vec<(String, String)> = conn
         .prepare("SELECT code, district_code FROM village WHERE code LIKE '36.03.%' ORDER BY code")
         .unwrap()

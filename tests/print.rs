@@ -10,11 +10,11 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::Instant;
 
+use loket::db::Connection;
 use loket::db::demo::DemoOptions;
 use loket::db::{self, enrollment};
 use loket::domain::enrollment::{EnrollmentStatus, Outcome};
 use loket::ui::text::Lang;
-use rusqlite::Connection;
 
 struct Fixture {
     dir: tempfile::TempDir,

@@ -14,9 +14,9 @@ use common::{TODAY, actor, count, count_with};
 use loket::db::dashboard::{Grouping, rows, set_target, totals, weekly_enrollments};
 use loket::db::demo::DemoOptions;
 use loket::db::export::{BPJS_HEADER, ExportScope, bpjs_rows, summary, write_bpjs, write_report};
+use loket::db::sql::{Connection, params};
 use loket::db::xlsx::{REPORT_HEADER, WEEK_HEADER};
 use loket::domain::coverage::CoverageStatus;
-use rusqlite::{Connection, params};
 
 const DEMO: DemoOptions = DemoOptions {
     residents: 400,

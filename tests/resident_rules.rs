@@ -9,6 +9,7 @@ use std::path::Path;
 
 use chrono::NaiveDate;
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use loket::db::Connection;
 use loket::db::{self, import, residents};
 use loket::domain::import_row::RowProblem;
 use loket::domain::resident::{FIELDS, Field, ResidentProblem};
@@ -16,7 +17,6 @@ use loket::ui::Screen;
 use loket::ui::app::Ctx;
 use loket::ui::screens::resident_form::{Carried, ResidentForm};
 use loket::ui::text::Lang;
-use rusqlite::Connection;
 
 fn today() -> NaiveDate {
     NaiveDate::from_ymd_opt(2026, 3, 2).unwrap()
@@ -367,10 +367,10 @@ fn stored(conn: &Connection, nik: &str) -> Option<Vec<(String, String)>> {
             .iter()
             .enumerate()
             .map(|(i, name)| {
-                let value = match r.get::<_, rusqlite::types::Value>(i).unwrap() {
-                    rusqlite::types::Value::Null => "NULL".to_string(),
-                    rusqlite::types::Value::Integer(n) => n.to_string(),
-                    rusqlite::types::Value::Text(t) => t,
+                let value = match r.get::<_, loket::db::sql::Value>(i).unwrap() {
+                    loket::db::sql::Value::Null => "NULL".to_string(),
+                    loket::db::sql::Value::Integer(n) => n.to_string(),
+                    loket::db::sql::Value::Text(t) => t,
                     other => format!("{other:?}"),
                 };
                 (name.clone(), value)

@@ -17,8 +17,8 @@ use chrono::{Datelike, NaiveDate};
 use common::tty::{CTRL_Q, CTRL_U, DOWN, Tty};
 use loket::db::demo::DemoOptions;
 use loket::db::residents::{self, Born, Count, Page, ResidentHit, Search, Target};
+use loket::db::sql::{Connection, params};
 use loket::domain::name_key::{name_key, name_key_words};
-use rusqlite::{Connection, params};
 
 /// The desa the added residents live in: two of kecamatan Kemiri, two of Jayanti.
 const VILLAGES: [&str; 4] = [
@@ -356,7 +356,7 @@ fn the_search_line_narrows_by_birth_year_day_and_place() {
 #[test]
 fn the_narrowed_word_index_follows_every_change_to_a_resident() {
     let (_dir, path) = database();
-    let conn = Connection::open(&path).unwrap();
+    let conn = Connection::open_unchecked(&path).unwrap();
     let others: Vec<i64> = conn
         .prepare("SELECT id FROM resident WHERE name = 'ABDUL MUHAMMAD RIZKI' ORDER BY id")
         .unwrap()
@@ -450,7 +450,7 @@ fn nik_and_kk_prefixes_page_across_both_parts() {
 #[test]
 fn the_name_index_holds_birth_date_and_desa_and_the_desa_index_names() {
     let (_dir, path) = database();
-    let conn = Connection::open(&path).unwrap();
+    let conn = Connection::open_unchecked(&path).unwrap();
     let columns = |index: &str| -> Vec<String> {
         conn.prepare("SELECT name FROM pragma_index_info(?1) ORDER BY seqno")
             .unwrap()

@@ -9,6 +9,7 @@ use calamine::{Data, DataType, Reader, Xlsx, open_workbook};
 use chrono::NaiveDate;
 use crossterm::event::KeyCode;
 use loket::db;
+use loket::db::Connection;
 use loket::db::board::{BoardFilter, board};
 use loket::db::dashboard::{Grouping, rows, set_target};
 use loket::db::demo::DemoOptions;
@@ -20,7 +21,6 @@ use loket::ui::screens::board::Board;
 use loket::ui::screens::cohort::CohortScreen;
 use loket::ui::screens::dashboard::Dashboard;
 use loket::ui::text::{Lang, Localized};
-use rusqlite::Connection;
 
 /// The demo these tests share: sari (clerk), budi (supervisor), admin.
 const DEMO: DemoOptions = DemoOptions {

@@ -17,8 +17,8 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
+use crate::db::Connection;
 use chrono::NaiveDate;
-use rusqlite::Connection;
 use serde::Serialize;
 
 use crate::db::{self, DbError};

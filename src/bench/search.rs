@@ -6,8 +6,8 @@
 //! order with `LIKE '%q%'` and the same filters, `OFFSET` for a later page.
 //! Never used outside `loket bench`.
 
-use rusqlite::types::Value;
-use rusqlite::{Connection, params_from_iter};
+use crate::db::sql::types::Value;
+use crate::db::sql::{Connection, params_from_iter};
 
 use super::data::{Rng, Sample};
 use crate::db::DbError;

@@ -4,8 +4,8 @@
 
 use std::time::{Duration, Instant};
 
+use crate::db::sql::{Connection, params};
 use chrono::{Duration as Days, NaiveDate};
-use rusqlite::{Connection, params};
 
 use crate::db::board::{BoardFilter, BoardSort, board};
 use crate::db::dashboard::{Grouping, rows, weekly_enrollments};
@@ -64,11 +64,11 @@ pub fn fixture(
     let mut cohort_stmt = tx.prepare(
         "INSERT INTO cohort (code, course_id, venue_id, start_date, working_days, end_date, capacity,
              min_participants, funding, status, created_at, updated_at)
-         VALUES (?1, ?2, ?3, ?4, 20, ?5, ?6, ?7, ?8, ?9, ?10, ?10)",
+         VALUES (?1, ?2, ?3, ?4, 20, ?5, ?6, ?7, ?8, ?9, ?10, ?10) RETURNING id",
     )?;
     let mut enroll_stmt = tx.prepare(
         "INSERT INTO enrollment (resident_id, cohort_id, status, registered_at, outcome)
-         VALUES (?1, ?2, ?3, ?4, ?5)",
+         VALUES (?1, ?2, ?3, ?4, ?5) RETURNING id",
     )?;
     let mut cover_stmt = tx.prepare(
         "INSERT INTO coverage (enrollment_id, status, kpj, reject_reason, period_start, period_end, updated_at)
@@ -92,19 +92,21 @@ pub fn fixture(
             CohortStatus::Open
         };
         let capacity = 16 + (rng.below(3) as u32) * 2;
-        cohort_stmt.execute(params![
-            format!("BENCH-{n:05}"),
-            rng.pick(&courses),
-            rng.pick(&venues),
-            start,
-            end,
-            capacity,
-            16,
-            ["apbd", "apbn", "dif", "csr"][rng.below(4)],
-            status.code(),
-            now,
-        ])?;
-        let cohort = tx.last_insert_rowid();
+        let cohort: i64 = cohort_stmt.query_row(
+            params![
+                format!("BENCH-{n:05}"),
+                rng.pick(&courses),
+                rng.pick(&venues),
+                start,
+                end,
+                capacity,
+                16,
+                ["apbd", "apbn", "dif", "csr"][rng.below(4)],
+                status.code(),
+                now,
+            ],
+            |r| r.get(0),
+        )?;
         if status == CohortStatus::Draft {
             continue;
         }
@@ -114,14 +116,16 @@ pub fn fixture(
             let registered = format!("{} 09:00:00", start - Days::days(30 - (seat % 28) as i64));
             let outcome = (status == CohortStatus::Completed && !waitlisted)
                 .then(|| if rng.percent(85) { "passed" } else { "failed" });
-            enroll_stmt.execute(params![
-                resident,
-                cohort,
-                if waitlisted { "waitlisted" } else { "enrolled" },
-                registered,
-                outcome
-            ])?;
-            let enrollment = tx.last_insert_rowid();
+            let enrollment: i64 = enroll_stmt.query_row(
+                params![
+                    resident,
+                    cohort,
+                    if waitlisted { "waitlisted" } else { "enrolled" },
+                    registered,
+                    outcome
+                ],
+                |r| r.get(0),
+            )?;
             let coverage = if waitlisted {
                 "unregistered"
             } else {

@@ -33,7 +33,7 @@ pub fn run(global: &Global, args: &Args, lang: Lang) -> anyhow::Result<ExitCode>
         OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
     )?;
     conn.busy_timeout(db::BUSY_TIMEOUT)?;
-    let report = match db::identify(&conn, &path).and_then(|()| backup::check(&conn)) {
+    let report = match db::identify(&conn, &path).and_then(|()| backup::check(&conn.into())) {
         Ok(report) => report,
         Err(DbError::NotLoket { why, .. }) => {
             let problem = text::not_loket(lang, &path, &why);

@@ -444,7 +444,7 @@ pub fn run(global: &Global, args: &Args, lang: Lang) -> anyhow::Result<ExitCode>
 }
 
 fn move_to(
-    conn: &rusqlite::Connection,
+    conn: &crate::db::Connection,
     actor: &Actor,
     code: &str,
     to: CohortStatus,

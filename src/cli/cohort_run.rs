@@ -8,8 +8,8 @@
 
 use std::process::ExitCode;
 
+use crate::db::Connection;
 use chrono::NaiveDate;
-use rusqlite::Connection;
 use serde_json::{Value, json};
 use strum::VariantArray;
 

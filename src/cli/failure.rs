@@ -289,6 +289,7 @@ impl Coded for BackupError {
             BackupError::SchemaDiffers { .. } => "schema_differs",
             BackupError::AuditChainBroken { .. } => "audit_chain_broken",
             BackupError::InUse => "database_in_use",
+            BackupError::OnServer => "backup_on_server",
             BackupError::Denied(e) => e.code(),
             BackupError::Db(e) => e.code(),
         }

@@ -33,8 +33,8 @@ mod workdays;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
+use crate::db::Connection;
 use clap::{Parser, Subcommand};
-use rusqlite::Connection;
 
 use crate::db;
 use crate::domain::access::Actor;

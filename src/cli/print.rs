@@ -9,7 +9,7 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use rusqlite::Connection;
+use crate::db::Connection;
 
 use crate::db::enrollment;
 use crate::db::print::{self as paper, PrintError, Printable};

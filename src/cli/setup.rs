@@ -6,7 +6,7 @@
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use rusqlite::Connection;
+use crate::db::Connection;
 
 use crate::db::{self, backup, demo};
 use crate::domain::access::Permission;

@@ -4,8 +4,8 @@
 
 use std::collections::HashMap;
 
+use crate::db::sql::{Connection, OptionalExtension, params};
 use chrono::NaiveDate;
-use rusqlite::{Connection, OptionalExtension, params};
 use thiserror::Error;
 
 use super::settings::SettingKey;
@@ -28,8 +28,8 @@ pub enum AttendanceError {
     Db(#[from] DbError),
 }
 
-impl From<rusqlite::Error> for AttendanceError {
-    fn from(e: rusqlite::Error) -> Self {
+impl From<crate::db::sql::Error> for AttendanceError {
+    fn from(e: crate::db::sql::Error) -> Self {
         AttendanceError::Db(e.into())
     }
 }

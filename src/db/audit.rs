@@ -5,9 +5,9 @@
 //! removed or slipped in behind the triggers' back (an edited backup) breaks the chain there,
 //! and `verify_chain` names the first such row. Never rewrites a row.
 
+use crate::db::sql::types::ValueRef;
+use crate::db::sql::{Connection, Dialect, OptionalExtension, params};
 use rusqlite::functions::FunctionFlags;
-use rusqlite::types::ValueRef;
-use rusqlite::{Connection, OptionalExtension, params};
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 
@@ -185,14 +185,23 @@ struct Fields {
     after: Option<String>,
 }
 
+/// The advisory lock key that orders appends to the chain on PostgreSQL ("LOKTAUDT").
+const AUDIT_CHAIN_LOCK: i64 = 0x4C4F_4B54_4155_4454;
+
 /// Appends a row with the next id and its link in the chain. The previous row (the highest id)
 /// and the new one are read and written under one write lock: the caller's transaction, or one
-/// taken here, so two writers can never chain to the same row.
+/// taken here, so two writers can never chain to the same row. On PostgreSQL, whose writers
+/// do not exclude each other, that lock is a transaction-level advisory lock, taken last in
+/// every transaction (after its row locks), so it adds no lock-order cycle.
 fn append(conn: &Connection, row: &Fields) -> Result<(), DbError> {
     let own = match conn.is_autocommit() {
         true => Some(super::immediate(conn)?),
         false => None,
     };
+    if conn.dialect() == Dialect::Postgres {
+        conn.prepare_cached("SELECT pg_advisory_xact_lock(?1)")?
+            .execute([AUDIT_CHAIN_LOCK])?;
+    }
     let (last_id, last_chain): (i64, Option<String>) = conn
         .prepare_cached("SELECT id, chain FROM audit_log ORDER BY id DESC LIMIT 1")?
         .query_row([], |r| Ok((r.get(0)?, r.get(1)?)))
@@ -287,14 +296,22 @@ fn frame(hash: &mut Sha256, value: ValueRef<'_>) {
 
 /// `loket_audit_link(previous, id, at, ...)`: [`link`] in SQL, for the migration that chains the
 /// rows written before the chain existed.
-pub(crate) fn register_chain_function(conn: &Connection) -> Result<(), DbError> {
+pub(crate) fn register_chain_function(conn: &rusqlite::Connection) -> Result<(), DbError> {
     conn.create_scalar_function(
         "loket_audit_link",
         10,
         FunctionFlags::SQLITE_UTF8 | FunctionFlags::SQLITE_DETERMINISTIC,
         |ctx| {
             let previous = ctx.get::<String>(0)?;
-            let fields: Vec<ValueRef<'_>> = (1..ctx.len()).map(|i| ctx.get_raw(i)).collect();
+            let fields: Vec<ValueRef<'_>> = (1..ctx.len())
+                .map(|i| match ctx.get_raw(i) {
+                    rusqlite::types::ValueRef::Null => ValueRef::Null,
+                    rusqlite::types::ValueRef::Integer(v) => ValueRef::Integer(v),
+                    rusqlite::types::ValueRef::Real(v) => ValueRef::Real(v),
+                    rusqlite::types::ValueRef::Text(v) => ValueRef::Text(v),
+                    rusqlite::types::ValueRef::Blob(v) => ValueRef::Blob(v),
+                })
+                .collect();
             Ok(link(&previous, &fields))
         },
     )?;

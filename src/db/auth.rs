@@ -2,10 +2,10 @@
 //! lockout after repeated failures, and the audit rows of each attempt. Never stores, logs or
 //! returns a password; never tells an unknown name apart from a wrong password.
 
+use crate::db::sql::{Connection, OptionalExtension, params};
 use argon2::Argon2;
 use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use chrono::{Duration, NaiveDateTime};
-use rusqlite::{Connection, OptionalExtension, params};
 use serde_json::json;
 use thiserror::Error;
 
@@ -59,8 +59,8 @@ pub enum AuthError {
     Db(#[from] DbError),
 }
 
-impl From<rusqlite::Error> for AuthError {
-    fn from(e: rusqlite::Error) -> Self {
+impl From<crate::db::sql::Error> for AuthError {
+    fn from(e: crate::db::sql::Error) -> Self {
         AuthError::Db(e.into())
     }
 }

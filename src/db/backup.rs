@@ -12,12 +12,14 @@ use std::path::{Path, PathBuf};
 use std::time::{Duration, SystemTime};
 
 use chrono::NaiveDate;
-use rusqlite::Connection;
 use rusqlite::backup::{Backup, StepResult};
 use serde_json::json;
 use thiserror::Error;
 
-use super::{DbError, NotLoket, audit, restrict_permissions, settings};
+use super::{Connection, DbError, NotLoket, audit, restrict_permissions, settings};
+
+/// SQLite's own connection: backups copy its pages.
+type Lite = rusqlite::Connection;
 use crate::domain::access::{AccessDenied, Actor, Permission};
 
 pub use super::LOKET_TABLES;
@@ -55,6 +57,9 @@ pub enum BackupError {
     AuditChainBroken { path: PathBuf, id: i64 },
     #[error("the database is in use by another process")]
     InUse,
+    /// The database is on a PostgreSQL server: its pages are the server's to copy.
+    #[error("the database is on a PostgreSQL server; back it up with pg_dump")]
+    OnServer,
     #[error(transparent)]
     Denied(#[from] AccessDenied),
     #[error(transparent)]
@@ -65,6 +70,17 @@ impl From<rusqlite::Error> for BackupError {
     fn from(e: rusqlite::Error) -> Self {
         BackupError::Db(e.into())
     }
+}
+
+impl From<super::sql::Error> for BackupError {
+    fn from(e: super::sql::Error) -> Self {
+        BackupError::Db(e.into())
+    }
+}
+
+/// The SQLite file behind `conn`, or [`BackupError::OnServer`].
+fn sqlite(conn: &Connection) -> Result<&Lite, BackupError> {
+    conn.as_sqlite().ok_or(BackupError::OnServer)
 }
 
 fn io(path: &Path, e: std::io::Error) -> BackupError {
@@ -82,6 +98,11 @@ pub fn backup_dir(db_path: &Path) -> PathBuf {
 /// and the copy is the database as of the moment the step began. Partial files that killed runs
 /// left beside `dest` go first.
 pub fn backup_to(conn: &Connection, dest: &Path) -> Result<(), BackupError> {
+    copy_to(sqlite(conn)?, dest)
+}
+
+/// [`backup_to`] from SQLite's own connection.
+pub(crate) fn copy_to(conn: &Lite, dest: &Path) -> Result<(), BackupError> {
     if dest.exists() {
         return Err(DbError::AlreadyExists(dest.to_path_buf()).into());
     }
@@ -104,9 +125,9 @@ pub fn backup_to(conn: &Connection, dest: &Path) -> Result<(), BackupError> {
 
 /// Copies every page of `conn`'s database into a new self-contained file at `path`, created
 /// owner-only before a byte is written.
-pub(crate) fn copy_into_new(conn: &Connection, path: &Path) -> Result<(), BackupError> {
+pub(crate) fn copy_into_new(conn: &Lite, path: &Path) -> Result<(), BackupError> {
     create_private_file(path)?;
-    let mut dst = Connection::open(path)?;
+    let mut dst = Lite::open(path)?;
     copy_pages(conn, &mut dst)?;
     // The copy carries the source's WAL flag; a backup is one self-contained file.
     let _: String = dst.query_row("PRAGMA journal_mode = DELETE", [], |r| r.get(0))?;
@@ -117,7 +138,7 @@ pub(crate) fn copy_into_new(conn: &Connection, path: &Path) -> Result<(), Backup
 /// Every page of `src` into `dst` in one step, under `dst`'s write lock: other connections to
 /// `dst` see all of it at their next read, or none. A lock held elsewhere is waited for as
 /// `busy_timeout` would, then the copy gives up with [`DbError::Locked`].
-pub(crate) fn copy_pages(src: &Connection, dst: &mut Connection) -> Result<(), BackupError> {
+pub(crate) fn copy_pages(src: &Lite, dst: &mut Lite) -> Result<(), BackupError> {
     let backup = Backup::new(src, dst)?;
     let mut waits = 0;
     loop {
@@ -284,6 +305,7 @@ pub fn secure_backup_dir(db_path: &Path) -> Result<Option<PathBuf>, BackupError>
 /// before the copy, so the backup itself shows who took it.
 pub fn backup_now(conn: &Connection, actor: &Actor, dest: &Path) -> Result<(), BackupError> {
     actor.require(Permission::Backup)?;
+    sqlite(conn)?;
     if dest.exists() {
         return Err(DbError::AlreadyExists(dest.to_path_buf()).into());
     }
@@ -312,6 +334,10 @@ pub fn daily(
     db_path: &Path,
     today: NaiveDate,
 ) -> Result<Option<PathBuf>, BackupError> {
+    // A server's database is backed up on the server (pg_dump), not by each counter.
+    if conn.as_sqlite().is_none() {
+        return Ok(None);
+    }
     let dir = backup_dir(db_path);
     let dest = dir.join(daily_name(today));
     if dest.exists() {

@@ -2,8 +2,8 @@
 //! and sorted for the supervisor. One query with correlated counts on the enrollment index;
 //! LIMIT-ed. Never formats text for the screen.
 
+use crate::db::sql::{Connection, ToSql};
 use chrono::NaiveDate;
-use rusqlite::{Connection, ToSql};
 use serde::Serialize;
 
 use super::DbError;

@@ -46,20 +46,20 @@ impl std::error::Error for UnknownCode {}
 /// code, no aliases); an unknown value fails the row with an [`UnknownCode`].
 macro_rules! sql_code {
     ($($ty:ty => $kind:expr),+ $(,)?) => {$(
-        impl rusqlite::types::ToSql for $ty {
-            fn to_sql(&self) -> rusqlite::Result<rusqlite::types::ToSqlOutput<'_>> {
+        impl $crate::db::sql::types::ToSql for $ty {
+            fn to_sql(&self) -> $crate::db::sql::Result<$crate::db::sql::types::ToSqlOutput<'_>> {
                 let code: &'static str = (*self).into();
-                Ok(rusqlite::types::ToSqlOutput::from(code))
+                Ok($crate::db::sql::types::ToSqlOutput::from(code))
             }
         }
 
-        impl rusqlite::types::FromSql for $ty {
+        impl $crate::db::sql::types::FromSql for $ty {
             fn column_result(
-                value: rusqlite::types::ValueRef<'_>,
-            ) -> rusqlite::types::FromSqlResult<Self> {
+                value: $crate::db::sql::types::ValueRef<'_>,
+            ) -> $crate::db::sql::types::FromSqlResult<Self> {
                 let text = value.as_str()?;
                 text.parse().map_err(|_| {
-                    rusqlite::types::FromSqlError::Other(Box::new($crate::db::codes::UnknownCode {
+                    $crate::db::sql::types::FromSqlError::Other(Box::new($crate::db::codes::UnknownCode {
                         kind: $kind,
                         value: text.to_string(),
                     }))
@@ -95,7 +95,7 @@ sql_code!(
 
 #[cfg(test)]
 mod tests {
-    use rusqlite::Connection;
+    use crate::db::sql::Connection;
 
     use super::*;
     use crate::db::DbError;

@@ -7,8 +7,8 @@
 //! IMMEDIATE transaction, applies the rule, writes, and audits. Never formats text for the
 //! screen.
 
+use crate::db::sql::{Connection, OptionalExtension, Row, params};
 use chrono::NaiveDate;
-use rusqlite::{Connection, OptionalExtension, Row, params};
 use serde::Serialize;
 use serde_json::json;
 use thiserror::Error;
@@ -135,8 +135,8 @@ pub enum CohortError {
     Db(#[from] DbError),
 }
 
-impl From<rusqlite::Error> for CohortError {
-    fn from(e: rusqlite::Error) -> Self {
+impl From<crate::db::sql::Error> for CohortError {
+    fn from(e: crate::db::sql::Error) -> Self {
         CohortError::Db(e.into())
     }
 }
@@ -155,13 +155,13 @@ pub(crate) const SELECT: &str = "
     LEFT JOIN village vil ON vil.code = coalesce(c.location_village_code, v.village_code)
     LEFT JOIN district dis ON dis.code = vil.district_code";
 
-pub(crate) fn from_row(r: &Row) -> rusqlite::Result<CohortRow> {
+pub(crate) fn from_row(r: &Row) -> crate::db::sql::Result<CohortRow> {
     from_row_at(r, 0)
 }
 
 /// A cohort read from `SELECT`'s columns, starting at column `at` (a query may put its own
 /// columns first).
-pub(crate) fn from_row_at(r: &Row, at: usize) -> rusqlite::Result<CohortRow> {
+pub(crate) fn from_row_at(r: &Row, at: usize) -> crate::db::sql::Result<CohortRow> {
     Ok(CohortRow {
         id: r.get(at)?,
         code: r.get(at + 1)?,
@@ -356,11 +356,12 @@ pub fn create(
         instructor_exists(&tx, id)?;
     }
     let now = now_text();
-    tx.execute(
+    let id: i64 = tx.insert_returning_id(
         "INSERT INTO cohort (code, course_id, venue_id, location_kind, location_name, location_village_code,
             start_date, working_days, end_date, daily_hours, capacity, min_participants, instructor_id,
             funding, target_groups, status, created_at, updated_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, 'draft', ?16, ?16)",
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, 'draft', ?16, ?16)
+         RETURNING id",
         params![
             new.code.trim(),
             course_id,
@@ -380,7 +381,6 @@ pub fn create(
             now,
         ],
     )?;
-    let id = tx.last_insert_rowid();
     let row = get(&tx, id)?.ok_or_else(|| CohortError::NotFound(Missing::Cohort(id)))?;
     audit::record::<(), _>(
         &tx,

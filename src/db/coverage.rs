@@ -4,8 +4,8 @@
 //! person. The rules are `domain::coverage`'s; each change is one transaction with its audit
 //! row. The row itself is created by `enrollment::enroll`.
 
+use crate::db::sql::{Connection, OptionalExtension, params};
 use chrono::NaiveDate;
-use rusqlite::{Connection, OptionalExtension, params};
 use serde::Serialize;
 use serde_json::json;
 use thiserror::Error;
@@ -30,8 +30,8 @@ pub enum CoverageChangeError {
     Db(#[from] DbError),
 }
 
-impl From<rusqlite::Error> for CoverageChangeError {
-    fn from(e: rusqlite::Error) -> Self {
+impl From<crate::db::sql::Error> for CoverageChangeError {
+    fn from(e: crate::db::sql::Error) -> Self {
         CoverageChangeError::Db(e.into())
     }
 }

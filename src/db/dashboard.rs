@@ -7,8 +7,8 @@
 
 use std::collections::BTreeMap;
 
+use crate::db::sql::{Connection, OptionalExtension, params};
 use chrono::{Datelike, Duration, NaiveDate, Weekday};
-use rusqlite::{Connection, OptionalExtension, params};
 use serde::Serialize;
 use thiserror::Error;
 
@@ -28,8 +28,8 @@ pub enum TargetError {
     Db(#[from] DbError),
 }
 
-impl From<rusqlite::Error> for TargetError {
-    fn from(e: rusqlite::Error) -> Self {
+impl From<crate::db::sql::Error> for TargetError {
+    fn from(e: crate::db::sql::Error) -> Self {
         TargetError::Db(e.into())
     }
 }
@@ -200,8 +200,9 @@ pub fn rows(
     }
     let mut stmt = conn.prepare_cached(sql)?;
     let counted = stmt.query_map(params![from, to], |r| {
-        let n =
-            |i: usize| -> rusqlite::Result<u32> { Ok(r.get::<_, Option<u32>>(i)?.unwrap_or(0)) };
+        let n = |i: usize| -> crate::db::sql::Result<u32> {
+            Ok(r.get::<_, Option<u32>>(i)?.unwrap_or(0))
+        };
         Ok((
             r.get::<_, Option<String>>(0)?.unwrap_or_default(),
             [n(1)?, n(2)?, n(3)?, n(4)?, n(5)?, n(6)?],
@@ -247,7 +248,7 @@ pub fn rows(
 
 /// The rows every year shows: the kecamatan of the office's kabupaten, or the active courses.
 fn base_list(conn: &Connection, grouping: Grouping) -> Result<Vec<(String, String)>, DbError> {
-    let pair = |r: &rusqlite::Row| Ok((r.get(0)?, r.get(1)?));
+    let pair = |r: &crate::db::sql::Row| Ok((r.get(0)?, r.get(1)?));
     let rows = match grouping {
         Grouping::District | Grouping::Residence => conn
             .prepare_cached(

@@ -7,9 +7,9 @@
 use chrono::{Datelike, Duration, NaiveDate};
 use std::collections::HashSet;
 
-use rusqlite::{Connection, Transaction, params};
+use crate::db::sql::{Connection, Transaction, params};
 
-use super::residents::{INSERT_SQL, ResidentParams};
+use super::residents::{INSERT_RETURNING_SQL, ResidentParams};
 use super::sample::SplitMix64;
 use super::{DbError, now_text, operators, reference};
 use crate::domain::access::Role;
@@ -147,7 +147,7 @@ fn insert_residents(
         districts: &districts,
         villages: &|code: &str| codes.contains(code),
     };
-    let mut insert = tx.prepare(&INSERT_SQL)?;
+    let mut insert = tx.prepare(&INSERT_RETURNING_SQL)?;
     let mut used = HashSet::new();
     let mut residents = Vec::with_capacity(opts.residents as usize);
     let created = now_text();
@@ -244,11 +244,11 @@ fn insert_residents(
             .with(Field::Disability, disability);
         let resident = validate(&draft, &rules)
             .map_err(|p| DbError::Demo(format!("resident {nik}: {p:?}")))?;
-        insert.execute(&ResidentParams::new(&resident, &created).values()[..])?;
-        residents.push(DemoResident {
-            id: tx.last_insert_rowid(),
-            birth,
-        });
+        let id: i64 = insert.query_row(
+            &ResidentParams::new(&resident, &created).values()[..],
+            |r| r.get(0),
+        )?;
+        residents.push(DemoResident { id, birth });
     }
     Ok(residents)
 }
@@ -294,12 +294,12 @@ fn insert_venues(tx: &Transaction) -> Result<Vec<DemoVenue>, DbError> {
             [district],
             |r| r.get(0),
         )?;
-        tx.execute(
-            "INSERT INTO venue (code, name, kind, village_code, address, days_per_week) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+        let id = tx.insert_returning_id(
+            "INSERT INTO venue (code, name, kind, village_code, address, days_per_week) VALUES (?1, ?2, ?3, ?4, ?5, ?6) RETURNING id",
             params![code, name, kind, village, address, days],
         )?;
         out.push(DemoVenue {
-            id: tx.last_insert_rowid(),
+            id,
             code,
             week: WorkingWeek::from_days(days).unwrap_or(WorkingWeek::FiveDay),
             village,
@@ -319,8 +319,8 @@ fn insert_instructors(tx: &Transaction, today: NaiveDate) -> Result<Vec<i64>, Db
     ];
     let mut ids = Vec::new();
     for (i, (name, course, days)) in instructors.iter().enumerate() {
-        tx.execute(
-            "INSERT INTO instructor (name, bnsp_cert_no, bnsp_expiry, phone, course_code) VALUES (?1, ?2, ?3, ?4, ?5)",
+        let id = tx.insert_returning_id(
+            "INSERT INTO instructor (name, bnsp_cert_no, bnsp_expiry, phone, course_code) VALUES (?1, ?2, ?3, ?4, ?5) RETURNING id",
             params![
                 name,
                 format!("BNSP-{:05}-{}", 1200 + i, today.year() - 2),
@@ -329,7 +329,7 @@ fn insert_instructors(tx: &Transaction, today: NaiveDate) -> Result<Vec<i64>, Db
                 course
             ],
         )?;
-        ids.push(tx.last_insert_rowid());
+        ids.push(id);
     }
     Ok(ids)
 }
@@ -397,11 +397,12 @@ fn insert_cohorts(
             ("venue", "")
         };
         let funding = ["apbd", "apbd", "dif", "csr", "apbn"][rng.below(5)];
-        tx.execute(
+        let id = tx.insert_returning_id(
             "INSERT INTO cohort (code, course_id, venue_id, location_kind, location_name, location_village_code,
                 start_date, working_days, end_date, daily_hours, capacity, min_participants, instructor_id,
                 funding, target_groups, status, cancel_reason, created_at, updated_at)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?18)",
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?18)
+             RETURNING id",
             params![
                 code,
                 course_id,
@@ -424,7 +425,7 @@ fn insert_cohorts(
             ],
         )?;
         out.push(DemoCohort {
-            id: tx.last_insert_rowid(),
+            id,
             status,
             start,
             end,
@@ -446,7 +447,7 @@ fn insert_enrollments(
 ) -> Result<usize, DbError> {
     let mut enroll = tx.prepare(
         "INSERT INTO enrollment (resident_id, cohort_id, status, registered_at, withdrawn_at, withdraw_reason, outcome, certificate_no, toolkit_handed_on)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9) RETURNING id",
     )?;
     let mut cover = tx.prepare(
         "INSERT INTO coverage (enrollment_id, jkk, jkm, status, kpj, reject_reason, period_start, period_end, submitted_at, activated_at, updated_at,
@@ -483,28 +484,30 @@ fn insert_enrollments(
             let withdrawn = cohort.status == "cancelled";
             let completed = cohort.status == "completed";
             let outcome = completed.then(|| if rng.percent(88) { "passed" } else { "failed" });
-            enroll.execute(params![
-                resident.id,
-                cohort.id,
-                if withdrawn {
-                    "withdrawn"
-                } else if waitlisted {
-                    "waitlisted"
-                } else {
-                    "enrolled"
-                },
-                registered_at,
-                withdrawn.then_some(&now),
-                withdrawn.then_some("Angkatan dibatalkan"),
-                outcome,
-                (outcome == Some("passed")).then(|| format!(
-                    "SKK-{}-{:05}",
-                    cohort.start.year(),
-                    count + 1
-                )),
-                (outcome == Some("passed")).then_some(cohort.end),
-            ])?;
-            let enrollment = tx.last_insert_rowid();
+            let enrollment: i64 = enroll.query_row(
+                params![
+                    resident.id,
+                    cohort.id,
+                    if withdrawn {
+                        "withdrawn"
+                    } else if waitlisted {
+                        "waitlisted"
+                    } else {
+                        "enrolled"
+                    },
+                    registered_at,
+                    withdrawn.then_some(&now),
+                    withdrawn.then_some("Angkatan dibatalkan"),
+                    outcome,
+                    (outcome == Some("passed")).then(|| format!(
+                        "SKK-{}-{:05}",
+                        cohort.start.year(),
+                        count + 1
+                    )),
+                    (outcome == Some("passed")).then_some(cohort.end),
+                ],
+                |r| r.get(0),
+            )?;
             let status = match cohort.status {
                 "completed" | "running" => "active",
                 "open" if cohort.start - today < Duration::days(14) => {

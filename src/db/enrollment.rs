@@ -4,8 +4,8 @@
 //! processes cannot both see the last seat free. The rules are `domain::enrollment`'s; this
 //! module never decides on its own and never formats text for the screen.
 
+use crate::db::sql::{Connection, OptionalExtension, params};
 use chrono::NaiveDate;
-use rusqlite::{Connection, OptionalExtension, params};
 use serde::Serialize;
 use serde_json::json;
 use thiserror::Error;
@@ -53,8 +53,8 @@ impl EnrollError {
     }
 }
 
-impl From<rusqlite::Error> for EnrollError {
-    fn from(e: rusqlite::Error) -> Self {
+impl From<crate::db::sql::Error> for EnrollError {
+    fn from(e: crate::db::sql::Error) -> Self {
         EnrollError::Db(e.into())
     }
 }
@@ -74,8 +74,8 @@ pub enum ChangeError {
     Db(#[from] DbError),
 }
 
-impl From<rusqlite::Error> for ChangeError {
-    fn from(e: rusqlite::Error) -> Self {
+impl From<crate::db::sql::Error> for ChangeError {
+    fn from(e: crate::db::sql::Error) -> Self {
         ChangeError::Db(e.into())
     }
 }
@@ -246,11 +246,15 @@ pub fn enroll(
     check_enroll(&cohort, birth, &live_enrollments(&tx, resident_id)?)?;
     let status = placement(enrolled, capacity);
     let now = now_text();
-    tx.prepare_cached(
-        "INSERT INTO enrollment (resident_id, cohort_id, status, registered_at, created_by) VALUES (?1, ?2, ?3, ?4, ?5)",
-    )?
-    .execute(params![resident_id, cohort_id, status, now, actor.id])?;
-    let enrollment_id = tx.last_insert_rowid();
+    let enrollment_id: i64 = tx
+        .prepare_cached(
+            "INSERT INTO enrollment (resident_id, cohort_id, status, registered_at, created_by)
+             VALUES (?1, ?2, ?3, ?4, ?5) RETURNING id",
+        )?
+        .query_row(
+            params![resident_id, cohort_id, status, now, actor.id],
+            |r| r.get(0),
+        )?;
     let coverage = CoverageFlag {
         jkk: true,
         jkm: true,

@@ -11,8 +11,8 @@
 use std::borrow::Cow;
 use std::path::Path;
 
+use crate::db::sql::{Connection, params};
 use chrono::NaiveDate;
-use rusqlite::{Connection, params};
 use serde::Serialize;
 use thiserror::Error;
 
@@ -98,8 +98,8 @@ pub enum ExportError {
     Db(#[from] DbError),
 }
 
-impl From<rusqlite::Error> for ExportError {
-    fn from(e: rusqlite::Error) -> Self {
+impl From<crate::db::sql::Error> for ExportError {
+    fn from(e: crate::db::sql::Error) -> Self {
         ExportError::Db(e.into())
     }
 }

@@ -5,8 +5,8 @@
 //! gives) so the supervisor can have the end dates recomputed (`cohorts::recompute_ends`);
 //! until then a cohort keeps its end date and its attendance grid stops there.
 
+use crate::db::sql::{Connection, OptionalExtension, params};
 use chrono::NaiveDate;
-use rusqlite::{Connection, OptionalExtension, params};
 use serde::Serialize;
 use thiserror::Error;
 
@@ -37,8 +37,8 @@ pub enum HolidayError {
     Db(#[from] DbError),
 }
 
-impl From<rusqlite::Error> for HolidayError {
-    fn from(e: rusqlite::Error) -> Self {
+impl From<crate::db::sql::Error> for HolidayError {
+    fn from(e: crate::db::sql::Error) -> Self {
         HolidayError::Db(e.into())
     }
 }

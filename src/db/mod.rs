@@ -31,10 +31,14 @@ pub mod xlsx;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-use rusqlite::{Connection, OpenFlags};
+use rusqlite::OpenFlags;
 
 pub use codes::{CodeKind, UnknownCode};
 pub use error::{Constraint, DbError, Missing, NotLoket};
+pub use sql::{Connection, Transaction};
+
+/// SQLite's own connection, for the opening, migration and pragma work below.
+type Lite = rusqlite::Connection;
 
 /// Schema migrations, applied in order; the database's `PRAGMA user_version` counts those applied.
 const MIGRATIONS: &[&str] = &[
@@ -81,13 +85,18 @@ pub fn open(path: &Path) -> Result<Connection, DbError> {
 /// [`open`], also telling which files it tightened to owner-only (issue 14.17), for the caller
 /// to say so once.
 pub fn open_noting(path: &Path) -> Result<(Connection, Vec<PathBuf>), DbError> {
+    open_sqlite(path).map(|(conn, tightened)| (conn.into(), tightened))
+}
+
+/// [`open_noting`] as SQLite's own connection, for the work only SQLite has (restore).
+pub(crate) fn open_sqlite(path: &Path) -> Result<(Lite, Vec<PathBuf>), DbError> {
     if !path.exists() {
         return Err(DbError::NotFound(path.to_path_buf()));
     }
     // NO_MUTEX as rusqlite's own default: a Connection is never used by two threads at once
     // (it is not Sync), so SQLite's per-call mutex only cost time (1.3 s of a 3-million-row
     // import).
-    let conn = Connection::open_with_flags(
+    let conn = Lite::open_with_flags(
         path,
         OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
     )?;
@@ -101,7 +110,7 @@ pub fn open_noting(path: &Path) -> Result<(Connection, Vec<PathBuf>), DbError> {
 
 /// Refuses a file that is not a loket database, reading only: loket's mark in the header, or,
 /// for a database from before the mark, loket's tables and a schema version.
-pub fn identify(conn: &Connection, path: &Path) -> Result<(), DbError> {
+pub fn identify(conn: &Lite, path: &Path) -> Result<(), DbError> {
     let not_loket = |why| DbError::NotLoket {
         path: path.to_path_buf(),
         why,
@@ -148,7 +157,7 @@ pub fn identify(conn: &Connection, path: &Path) -> Result<(), DbError> {
 /// Whether opening this database will first update its schema: a one-time wait of about a
 /// minute per 3 million residents, which the caller should announce.
 pub fn schema_update_pending(path: &Path) -> bool {
-    Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_ONLY)
+    Lite::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_ONLY)
         .ok()
         .filter(|c| identify(c, path).is_ok())
         .and_then(|c| user_version(&c).ok())
@@ -157,7 +166,7 @@ pub fn schema_update_pending(path: &Path) -> bool {
 
 /// Opens a second, read-only connection (search worker, reports). The schema must be current.
 pub fn open_read_only(path: &Path) -> Result<Connection, DbError> {
-    let conn = Connection::open_with_flags(
+    let conn = Lite::open_with_flags(
         path,
         OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
     )?;
@@ -169,7 +178,7 @@ pub fn open_read_only(path: &Path) -> Result<Connection, DbError> {
             supported: SCHEMA_VERSION,
         });
     }
-    Ok(conn)
+    Ok(conn.into())
 }
 
 /// Creates a new database with the schema and the reference data (regions, holidays, courses,
@@ -181,30 +190,37 @@ pub fn create(path: &Path) -> Result<Connection, DbError> {
     if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
         std::fs::create_dir_all(dir).map_err(|e| DbError::Io(dir.to_path_buf(), e.to_string()))?;
     }
-    let conn = Connection::open(path)?;
+    let conn = Lite::open(path)?;
     restrict_permissions(path);
     initialise(conn)
 }
 
 /// Opens an in-memory database with the full schema and reference data (tests, benchmarks).
 pub fn create_in_memory() -> Result<Connection, DbError> {
-    initialise(Connection::open_in_memory()?)
+    initialise(Lite::open_in_memory()?)
 }
 
 /// Schema, reference data, default settings and the built-in admin, in one transaction.
-fn initialise(mut conn: Connection) -> Result<Connection, DbError> {
+fn initialise(conn: Lite) -> Result<Connection, DbError> {
     configure(&conn)?;
     migrate(&conn)?;
+    let conn = Connection::from(conn);
+    load_reference(&conn)?;
+    Ok(conn)
+}
+
+/// The reference data, default settings and the built-in admin, in one transaction.
+fn load_reference(conn: &Connection) -> Result<(), DbError> {
     let tx = conn.transaction()?;
     reference::load_all(&tx)?;
     settings::insert_defaults(&tx)?;
     operators::ensure_builtin_admin(&tx)?;
     tx.commit()?;
-    Ok(conn)
+    Ok(())
 }
 
 /// Pragmas belong to the connection, not to a migration.
-fn configure(conn: &Connection) -> Result<(), DbError> {
+fn configure(conn: &Lite) -> Result<(), DbError> {
     conn.busy_timeout(BUSY_TIMEOUT)?;
     conn.pragma_update(None, "foreign_keys", true)?;
     // WAL lets the search worker read while a clerk saves; NORMAL is durable at each checkpoint
@@ -226,7 +242,7 @@ fn configure(conn: &Connection) -> Result<(), DbError> {
     Ok(())
 }
 
-fn check_fts5(conn: &Connection) -> Result<(), DbError> {
+fn check_fts5(conn: &Lite) -> Result<(), DbError> {
     let mut stmt = conn.prepare("PRAGMA compile_options")?;
     let has = stmt
         .query_map([], |r| r.get::<_, String>(0))?
@@ -235,12 +251,12 @@ fn check_fts5(conn: &Connection) -> Result<(), DbError> {
     if has { Ok(()) } else { Err(DbError::NoFts5) }
 }
 
-fn user_version(conn: &Connection) -> Result<u32, DbError> {
+fn user_version(conn: &Lite) -> Result<u32, DbError> {
     Ok(conn.query_row("PRAGMA user_version", [], |r| r.get::<_, u32>(0))?)
 }
 
 /// Applies the migrations this database lacks, each in its own transaction with its version bump.
-fn migrate(conn: &Connection) -> Result<(), DbError> {
+fn migrate(conn: &Lite) -> Result<(), DbError> {
     let found = user_version(conn)?;
     if found > SCHEMA_VERSION {
         return Err(DbError::SchemaTooNew {
@@ -278,8 +294,8 @@ fn migrate(conn: &Connection) -> Result<(), DbError> {
 
 /// A database in memory holding exactly the schema loket writes at `version` (its tables,
 /// indexes and triggers, no rows): what a database of that version must look like.
-pub(crate) fn schema_at(version: u32) -> Result<Connection, DbError> {
-    let conn = Connection::open_in_memory()?;
+pub(crate) fn schema_at(version: u32) -> Result<Lite, DbError> {
+    let conn = Lite::open_in_memory()?;
     audit::register_chain_function(&conn)?;
     for sql in MIGRATIONS.iter().take(version as usize) {
         conn.execute_batch(sql)?;
@@ -291,13 +307,13 @@ pub(crate) fn schema_at(version: u32) -> Result<Connection, DbError> {
 /// the work between ends. Drop it after the transactions it covers: `foreign_keys`, for one,
 /// cannot change inside a transaction.
 pub(crate) struct SavedPragmas<'c> {
-    conn: &'c Connection,
+    conn: &'c Lite,
     saved: Vec<(&'static str, i64)>,
 }
 
 impl<'c> SavedPragmas<'c> {
     pub(crate) fn save(
-        conn: &'c Connection,
+        conn: &'c Lite,
         pragmas: &[&'static str],
     ) -> Result<SavedPragmas<'c>, DbError> {
         let saved = pragmas
@@ -324,11 +340,8 @@ impl Drop for SavedPragmas<'_> {
 /// A transaction that takes the write lock at once (BEGIN IMMEDIATE): rules that read, then
 /// write (seats left, waitlist positions, status changes) cannot be passed by two processes at
 /// the same time, and a busy database answers within the busy timeout instead of failing late.
-pub fn immediate(conn: &Connection) -> Result<rusqlite::Transaction<'_>, DbError> {
-    Ok(rusqlite::Transaction::new_unchecked(
-        conn,
-        rusqlite::TransactionBehavior::Immediate,
-    )?)
+pub fn immediate(conn: &Connection) -> Result<Transaction<'_>, DbError> {
+    Ok(conn.immediate_transaction()?)
 }
 
 /// What the database has been through, as seen from one connection: it differs from an earlier
@@ -342,10 +355,22 @@ pub struct DataStamp {
 }
 
 pub fn data_stamp(conn: &Connection) -> Result<DataStamp, DbError> {
-    Ok(DataStamp {
-        others: conn.query_row("PRAGMA data_version", [], |r| r.get(0))?,
-        own: conn.total_changes(),
-    })
+    match conn.as_sqlite() {
+        Some(lite) => Ok(DataStamp {
+            others: lite.query_row("PRAGMA data_version", [], |r| r.get(0))?,
+            own: lite.total_changes(),
+        }),
+        // The next transaction id the server will hand out: it moves whenever any counter
+        // writes anything (a coarser stamp than SQLite's, never a stale one).
+        None => Ok(DataStamp {
+            others: conn.query_row(
+                "SELECT pg_snapshot_xmax(pg_current_snapshot())::text::bigint",
+                [],
+                |r| r.get(0),
+            )?,
+            own: 0,
+        }),
+    }
 }
 
 /// The database and its backups hold NIKs (UU 27/2022): readable by their owner only.

@@ -1,7 +1,7 @@
 //! Operators (petugas, supervisor, admin) as stored; who acts on whose behalf. Admins manage
 //! them; every change writes its audit row. Never returns a password hash to a caller.
 
-use rusqlite::{Connection, OptionalExtension, params};
+use crate::db::sql::{Connection, OptionalExtension, params};
 use serde_json::json;
 
 use super::auth::AuthError;
@@ -27,11 +27,11 @@ pub fn insert_without_password(
     full_name: &str,
     role: Role,
 ) -> Result<i64, DbError> {
-    conn.execute(
-        "INSERT INTO operator (name, full_name, role, created_at) VALUES (?1, ?2, ?3, ?4)",
+    Ok(conn.insert_returning_id(
+        "INSERT INTO operator (name, full_name, role, created_at) VALUES (?1, ?2, ?3, ?4)
+         RETURNING id",
         params![name, full_name, role, now_text()],
-    )?;
-    Ok(conn.last_insert_rowid())
+    )?)
 }
 
 /// The active operator called `name`, as an `Actor` (no password check: see the auth module).
@@ -62,7 +62,7 @@ pub struct Operator {
 /// The most operators a list shows; an office has a handful.
 pub const LIST_LIMIT: i64 = 500;
 
-fn operator_from_row(r: &rusqlite::Row) -> rusqlite::Result<Operator> {
+fn operator_from_row(r: &crate::db::sql::Row) -> crate::db::sql::Result<Operator> {
     Ok(Operator {
         id: r.get(0)?,
         name: r.get(1)?,
@@ -121,11 +121,11 @@ pub fn add(
     crate::domain::password::check_policy(name, password)?;
     let hash = super::auth::hash_password(password)?;
     let tx = super::immediate(conn)?;
-    tx.execute(
-        "INSERT INTO operator (name, full_name, role, password_hash, created_at) VALUES (?1, ?2, ?3, ?4, ?5)",
+    let id = tx.insert_returning_id(
+        "INSERT INTO operator (name, full_name, role, password_hash, created_at)
+         VALUES (?1, ?2, ?3, ?4, ?5) RETURNING id",
         params![name, new.full_name.trim(), new.role, hash, now_text()],
     )?;
-    let id = tx.last_insert_rowid();
     let after = NewOperator {
         name: name.to_string(),
         full_name: new.full_name.trim().to_string(),

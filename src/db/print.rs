@@ -6,8 +6,8 @@
 
 use std::path::{Path, PathBuf};
 
+use crate::db::sql::{Connection, OptionalExtension, params};
 use chrono::{NaiveDate, NaiveDateTime};
-use rusqlite::{Connection, OptionalExtension, params};
 use serde::Serialize;
 use serde_json::json;
 use thiserror::Error;
@@ -45,8 +45,8 @@ pub enum PrintError {
     Db(#[from] DbError),
 }
 
-impl From<rusqlite::Error> for PrintError {
-    fn from(e: rusqlite::Error) -> Self {
+impl From<crate::db::sql::Error> for PrintError {
+    fn from(e: crate::db::sql::Error) -> Self {
         PrintError::Db(e.into())
     }
 }

@@ -1,7 +1,7 @@
 //! Reference data shipped in `assets/`: regions (Kemendagri codes, ODbL), holidays, the course
 //! catalogue. Loaded once, when a database is created; supervisors edit holidays and courses later.
 
-use rusqlite::{Transaction, params};
+use crate::db::sql::{Transaction, params};
 
 use super::DbError;
 
@@ -63,17 +63,17 @@ fn load_csv(tx: &Transaction, data: &str, sql: &str, width: usize) -> Result<(),
     for record in reader.records() {
         let record = record.map_err(|e| DbError::ReferenceData(e.to_string()))?;
         let values: Vec<&str> = (0..width).map(|i| record.get(i).unwrap_or("")).collect();
-        stmt.execute(rusqlite::params_from_iter(values))?;
+        stmt.execute(crate::db::sql::params_from_iter(values))?;
     }
     Ok(())
 }
 
 /// Name of a kecamatan by the six digits of a NIK prefix ("360332" -> "Gunung Kaler").
 pub fn district_name_by_prefix(
-    conn: &rusqlite::Connection,
+    conn: &crate::db::sql::Connection,
     prefix: &str,
 ) -> Result<Option<String>, DbError> {
-    use rusqlite::OptionalExtension;
+    use crate::db::sql::OptionalExtension;
     Ok(conn
         .prepare_cached("SELECT name FROM district WHERE nik_prefix = ?1")?
         .query_row(params![prefix], |r| r.get(0))
@@ -82,7 +82,7 @@ pub fn district_name_by_prefix(
 
 /// All kecamatan, keyed by NIK prefix: the domain's `DistrictLookup` without a query per NIK.
 pub fn district_names(
-    conn: &rusqlite::Connection,
+    conn: &crate::db::sql::Connection,
 ) -> Result<std::collections::HashMap<String, String>, DbError> {
     let mut stmt = conn.prepare("SELECT nik_prefix, name FROM district")?;
     let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
@@ -90,7 +90,7 @@ pub fn district_names(
 }
 
 /// Holiday dates (national holidays, cuti bersama, custom) for the working-day calendar.
-pub fn holiday_dates(conn: &rusqlite::Connection) -> Result<Vec<chrono::NaiveDate>, DbError> {
+pub fn holiday_dates(conn: &crate::db::sql::Connection) -> Result<Vec<chrono::NaiveDate>, DbError> {
     let mut stmt = conn.prepare_cached("SELECT date FROM holiday ORDER BY date")?;
     let rows = stmt.query_map([], |r| r.get::<_, chrono::NaiveDate>(0))?;
     Ok(rows.collect::<Result<_, _>>()?)

@@ -4,8 +4,8 @@
 //! instructor teaches outside the course of their certificate. Every change checks `Permission::ManageReference` and writes its
 //! audit row in the same transaction. Never formats text for the screen.
 
+use crate::db::sql::{Connection, OptionalExtension, params};
 use chrono::NaiveDate;
-use rusqlite::{Connection, OptionalExtension, params};
 use serde::Serialize;
 use serde_json::json;
 use thiserror::Error;
@@ -33,8 +33,8 @@ pub enum ReferenceError {
     Db(#[from] DbError),
 }
 
-impl From<rusqlite::Error> for ReferenceError {
-    fn from(e: rusqlite::Error) -> Self {
+impl From<crate::db::sql::Error> for ReferenceError {
+    fn from(e: crate::db::sql::Error) -> Self {
         ReferenceError::Db(e.into())
     }
 }
@@ -486,12 +486,12 @@ pub fn save_instructor(
             (id, Some(before))
         }
         None => {
-            tx.execute(
+            let id = tx.insert_returning_id(
                 "INSERT INTO instructor (name, course_code, bnsp_cert_no, bnsp_expiry)
-                 VALUES (?1, ?2, ?3, ?4)",
+                 VALUES (?1, ?2, ?3, ?4) RETURNING id",
                 params![name, course, cert_no, input.bnsp_expiry],
             )?;
-            (tx.last_insert_rowid(), None)
+            (id, None)
         }
     };
     record_save(

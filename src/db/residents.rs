@@ -6,8 +6,8 @@
 mod search;
 mod write;
 
+use crate::db::sql::{Connection, OptionalExtension, Row, params};
 use chrono::NaiveDate;
-use rusqlite::{Connection, OptionalExtension, Row, params};
 use serde::Serialize;
 
 use super::{DbError, audit};
@@ -22,7 +22,7 @@ pub use search::{
     Born, Count, Cursor, Page, Search, SearchQuery, Target, classify, count, name_held, page,
     page_at, place_book, read_line, search,
 };
-pub(crate) use write::{INSERT_SQL, ResidentParams, UPDATE_SQL, assignments};
+pub(crate) use write::{INSERT_RETURNING_SQL, INSERT_SQL, ResidentParams, UPDATE_SQL, assignments};
 pub use write::{ResidentError, insert, likely_duplicates, update};
 
 /// One row of the search results: enough for the list, never more (the NIK is masked on screen).
@@ -62,7 +62,7 @@ const HIT_JOINS: &str = "FROM resident r
     LEFT JOIN village v ON v.code = r.village_code
     LEFT JOIN district d ON d.code = v.district_code";
 
-fn hit_from_row(r: &Row) -> rusqlite::Result<ResidentHit> {
+fn hit_from_row(r: &Row) -> crate::db::sql::Result<ResidentHit> {
     write::hit_from_row_at(r, 0)
 }
 
@@ -114,7 +114,7 @@ const RESIDENT_SELECT: &str = "SELECT r.id, r.nik, r.kk, r.name, r.name_key, r.s
     LEFT JOIN district d ON d.code = v.district_code
     LEFT JOIN regency g ON g.code = d.regency_code";
 
-fn resident_from_row(r: &Row) -> rusqlite::Result<Resident> {
+fn resident_from_row(r: &Row) -> crate::db::sql::Result<Resident> {
     Ok(Resident {
         id: r.get(0)?,
         nik: r.get(1)?,

@@ -4,8 +4,8 @@
 //! `ui::text`. A stored value that does not read as its key's type is an error naming it, never
 //! a silent default.
 
+use crate::db::sql::{Connection, OptionalExtension, Transaction, params};
 use chrono::NaiveDate;
-use rusqlite::{Connection, OptionalExtension, Transaction, params};
 use strum::{EnumString, IntoStaticStr, VariantArray};
 
 use super::{DbError, Missing, audit, now_text};

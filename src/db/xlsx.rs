@@ -8,8 +8,8 @@
 use std::collections::BTreeSet;
 use std::path::Path;
 
+use crate::db::sql::{Connection, OptionalExtension, params};
 use chrono::{Datelike, NaiveDate};
-use rusqlite::{Connection, OptionalExtension, params};
 use rust_xlsxwriter::{ExcelDateTime, Format, FormatBorder, Workbook, Worksheet, XlsxError};
 
 use super::dashboard::{DashboardRow, totals};

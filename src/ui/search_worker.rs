@@ -3,7 +3,7 @@
 //! address of the screen that asked, reads the line (`domain::search_query`), and answers on the
 //! loop's channel with the generation, so the screen drops stale answers and typing never waits.
 //! The page comes first; the count of matches follows in a second answer when asked, so a long
-//! count never holds the list back. A newer question interrupts the query in flight (rusqlite's
+//! count never holds the list back. A newer question interrupts the query in flight (the store's
 //! `InterruptHandle`), the count included. Never writes to the database.
 
 use std::path::Path;
@@ -12,7 +12,8 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::mpsc::{self, Receiver, Sender};
 use std::time::{Duration, Instant};
 
-use rusqlite::{Connection, InterruptHandle};
+use crate::db::Connection;
+use crate::db::sql::Interrupter;
 
 use super::reply::{Reply, ReplyTo};
 use crate::db::residents::{self, Count, Cursor, Page};
@@ -61,7 +62,7 @@ struct Request {
 /// Handle to the worker thread; dropping it ends the thread.
 pub struct SearchWorker {
     requests: Sender<Request>,
-    interrupt: InterruptHandle,
+    interrupt: Interrupter,
     latest: Arc<AtomicU64>,
 }
 
@@ -110,7 +111,7 @@ impl SearchWorker {
     /// Opens a read-only connection on `db_path` and starts the thread.
     pub fn spawn(db_path: &Path) -> Result<SearchWorker, DbError> {
         let conn = db::open_read_only(db_path)?;
-        let interrupt = conn.get_interrupt_handle();
+        let interrupt = conn.interrupter();
         // The places are read here, before anyone holds the interrupt handle: read on the
         // thread, a question typed at once would interrupt them, and the search would go on
         // without places (no word read as a desa) for as long as the screen lives.

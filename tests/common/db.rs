@@ -17,8 +17,9 @@ use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, OnceLock};
 use std::time::{Duration, SystemTime};
 
+use loket::db::Connection;
 use loket::db::{self, demo, demo::DemoOptions};
-use rusqlite::{Connection, OpenFlags};
+use rusqlite::OpenFlags;
 
 /// What `db::create(path)` makes, copied from the template and opened with `db::open`.
 pub fn empty_db(path: &Path) -> Connection {
@@ -57,12 +58,12 @@ pub fn full_cohort(conn: &Connection) -> (i64, String) {
 
 /// What `db::create_in_memory()` makes, restored from the template.
 pub fn empty_in_memory() -> Connection {
-    let source = Connection::open_with_flags(
+    let source = rusqlite::Connection::open_with_flags(
         template(Kind::Empty),
         OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
     )
     .unwrap();
-    let mut conn = Connection::open_in_memory().unwrap();
+    let mut conn = rusqlite::Connection::open_in_memory().unwrap();
     rusqlite::backup::Backup::new(&source, &mut conn)
         .unwrap()
         .run_to_completion(i32::MAX, Duration::ZERO, None)
@@ -70,7 +71,7 @@ pub fn empty_in_memory() -> Connection {
     // The connection settings `db::create_in_memory` makes (WAL does not apply in memory).
     conn.busy_timeout(db::BUSY_TIMEOUT).unwrap();
     conn.pragma_update(None, "foreign_keys", true).unwrap();
-    conn
+    conn.into()
 }
 
 #[derive(Clone, Copy)]

@@ -65,8 +65,8 @@ pub use db::{demo_db, demo_file, empty_db, empty_in_memory, full_cohort};
 pub use screen::{ctrl, ctx, draw, press, press_with, screen_text, type_text};
 
 use chrono::NaiveDate;
+use loket::db::Connection;
 use loket::domain::access::Actor;
-use rusqlite::Connection;
 
 /// The fixed "today" of most tests: 2026-11-22.
 pub const TODAY: NaiveDate = date(2026, 11, 22);
@@ -85,7 +85,7 @@ pub fn count(conn: &Connection, sql: &str) -> i64 {
 }
 
 /// The one integer a query with parameters returns.
-pub fn count_with(conn: &Connection, sql: &str, params: impl rusqlite::Params) -> i64 {
+pub fn count_with(conn: &Connection, sql: &str, params: impl loket::db::sql::Params) -> i64 {
     conn.query_row(sql, params, |r| r.get(0))
         .unwrap_or_else(|e| panic!("{sql}: {e:?}"))
 }

@@ -5,12 +5,12 @@ use std::sync::mpsc::{self, Receiver};
 
 use chrono::NaiveDate;
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use loket::db::Connection;
 use loket::domain::access::Actor;
 use loket::ui::app::{App, Ctx, Event};
 use loket::ui::text::Lang;
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
-use rusqlite::Connection;
 
 /// A context on `conn` for `actor`; workers answer on the returned receiver. The database path
 /// shown in the title bar is "/data/loket.sqlite", never the temporary one.

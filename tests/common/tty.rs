@@ -130,7 +130,11 @@ impl Tty {
             if let Ok(Some(status)) = self.child.try_wait() {
                 return status.success();
             }
-            assert!(started.elapsed() < DEADLINE, "loket did not quit");
+            assert!(
+                started.elapsed() < DEADLINE,
+                "loket did not quit:\n{}",
+                self.parser.screen().contents()
+            );
             if let Ok(bytes) = self.output.recv_timeout(Duration::from_millis(100)) {
                 self.parser.process(&bytes);
             }

@@ -6,12 +6,15 @@
 use std::collections::BTreeMap;
 use std::path::Path;
 
-use rusqlite::{Connection, OpenFlags};
+use rusqlite::OpenFlags;
 use serde::Serialize;
 
 use super::BackupError;
 use crate::db::audit::{self, BrokenLink};
-use crate::db::{DbError, NotLoket, SCHEMA_VERSION, identify, schema_at};
+use crate::db::{Connection, DbError, NotLoket, SCHEMA_VERSION, identify, schema_at};
+
+/// SQLite's own connection, for a file not yet known to be loket's.
+type Lite = rusqlite::Connection;
 
 /// What `loket check` found.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
@@ -131,7 +134,7 @@ pub fn schema_differences(
     conn: &Connection,
     version: u32,
 ) -> Result<Vec<SchemaDifference>, DbError> {
-    let expected = schema_of(&schema_at(version)?)?;
+    let expected = schema_of(&Connection::from(schema_at(version)?))?;
     let found = schema_of(conn)?;
     let mut differences = Vec::new();
     for (name, (kind, sql)) in &expected {
@@ -159,11 +162,11 @@ pub fn schema_differences(
 }
 
 /// Opens `path` read-only without creating anything beside it (no -wal, no -shm).
-fn open_untrusted(path: &Path) -> Result<Connection, BackupError> {
+fn open_untrusted(path: &Path) -> Result<Lite, BackupError> {
     if !path.is_file() {
         return Err(DbError::NotFound(path.to_path_buf()).into());
     }
-    let conn = Connection::open_with_flags(
+    let conn = Lite::open_with_flags(
         path,
         OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
     )?;
@@ -238,7 +241,7 @@ pub fn verify(path: &Path) -> Result<u32, BackupError> {
             why: NotLoket::NoMarker,
         });
     }
-    let report = check(&conn).map_err(as_backup_error)?;
+    let report = check(&Connection::from(conn)).map_err(as_backup_error)?;
     if !report.foreign_keys.is_empty() {
         let problems = report
             .foreign_keys

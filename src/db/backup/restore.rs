@@ -9,12 +9,17 @@
 
 use std::path::{Path, PathBuf};
 
-use rusqlite::{Connection, TransactionBehavior};
+use rusqlite::TransactionBehavior;
+
+use crate::db::Connection;
+
+/// SQLite's own connection: a restore copies pages.
+type Lite = rusqlite::Connection;
 use serde::Serialize;
 use serde_json::json;
 
 use super::{
-    BackupError, backup_dir, backup_to, copy_pages, create_private_file, health::verify, io,
+    BackupError, backup_dir, copy_pages, copy_to, create_private_file, health::verify, io,
     partial_path, remove_with_sides,
 };
 use crate::db::{self, DbError, audit, operators, restrict_permissions};
@@ -81,21 +86,24 @@ pub fn replace(
     source: &str,
     reason: &str,
 ) -> Result<Option<PathBuf>, BackupError> {
-    let incoming = db::open(staged)?;
+    let incoming = Connection::from(db::open_sqlite(staged)?.0);
+    let Some(incoming_pages) = incoming.as_sqlite() else {
+        return Err(BackupError::OnServer);
+    };
     if !db_path.exists() {
         record(&incoming, by, source, None)?;
         create_private_file(db_path)?;
-        let mut live = Connection::open(db_path)?;
-        copy_pages(&incoming, &mut live)?;
+        let mut live = Lite::open(db_path)?;
+        copy_pages(incoming_pages, &mut live)?;
         let _: String = live.query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0))?;
         return Ok(None);
     }
-    let mut live = db::open(db_path)?;
-    same_page_size(&incoming, &live)?;
+    let mut live = db::open_sqlite(db_path)?.0;
+    same_page_size(incoming_pages, &live)?;
     let safety = {
         // Another connection's write lock: nobody commits between the safety copy and the
         // replacement (a lock the live connection held itself would stop the backup API).
-        let guard = Connection::open(db_path)?;
+        let guard = Lite::open(db_path)?;
         guard.busy_timeout(db::BUSY_TIMEOUT)?;
         let _lock = rusqlite::Transaction::new_unchecked(&guard, TransactionBehavior::Immediate)
             .map_err(|e| match DbError::from(e) {
@@ -106,7 +114,7 @@ pub fn replace(
         record(&incoming, by, source, Some(&safety))?;
         safety
     };
-    copy_pages(&incoming, &mut live).map_err(|e| match e {
+    copy_pages(incoming_pages, &mut live).map_err(|e| match e {
         BackupError::Db(DbError::Locked) => BackupError::InUse,
         other => other,
     })?;
@@ -155,8 +163,8 @@ fn record(
 
 /// The backup API copies into a WAL database only between equal page sizes: the incoming copy
 /// (ours alone, beside the database) is rebuilt at the live page size when they differ.
-fn same_page_size(incoming: &Connection, live: &Connection) -> Result<(), BackupError> {
-    let size = |c: &Connection| c.query_row("PRAGMA page_size", [], |r| r.get::<_, i64>(0));
+fn same_page_size(incoming: &Lite, live: &Lite) -> Result<(), BackupError> {
+    let size = |c: &Lite| c.query_row("PRAGMA page_size", [], |r| r.get::<_, i64>(0));
     let wanted = size(live)?;
     if size(incoming)? == wanted {
         return Ok(());
@@ -173,7 +181,7 @@ const SAME_SECOND: u32 = 1000;
 
 /// A safety copy of the live database under a name no other has: the time to the second, and a
 /// counter after it when that name is taken (two restores in one second, issue 14.22).
-fn safety_copy(live: &Connection, db_path: &Path, reason: &str) -> Result<PathBuf, BackupError> {
+fn safety_copy(live: &Lite, db_path: &Path, reason: &str) -> Result<PathBuf, BackupError> {
     let stamp = chrono::Local::now().format("%Y-%m-%d-%H%M%S");
     let dir = backup_dir(db_path);
     for n in 1..=SAME_SECOND {
@@ -181,7 +189,7 @@ fn safety_copy(live: &Connection, db_path: &Path, reason: &str) -> Result<PathBu
             1 => format!("loket-before-{reason}-{stamp}.sqlite"),
             n => format!("loket-before-{reason}-{stamp}-{n}.sqlite"),
         };
-        match backup_to(live, &dir.join(&name)) {
+        match copy_to(live, &dir.join(&name)) {
             Err(BackupError::Db(DbError::AlreadyExists(_))) => continue,
             done => return done.map(|()| dir.join(name)),
         }

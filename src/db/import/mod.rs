@@ -28,9 +28,9 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::{Receiver, SyncSender, sync_channel};
 use std::time::{Duration, Instant};
 
+use crate::db::sql::Connection;
 use chrono::NaiveDate;
 use csv::ByteRecord;
-use rusqlite::Connection;
 use serde::Serialize;
 use thiserror::Error;
 
@@ -154,6 +154,13 @@ pub enum ImportError {
     Interrupted,
 }
 
+impl From<crate::db::sql::Error> for ImportError {
+    fn from(e: crate::db::sql::Error) -> Self {
+        ImportError::Db(e.into())
+    }
+}
+
+/// The bulk load's SQLite pragmas.
 impl From<rusqlite::Error> for ImportError {
     fn from(e: rusqlite::Error) -> Self {
         ImportError::Db(e.into())
@@ -265,22 +272,33 @@ pub fn import_residents(
 ) -> Result<Summary, ImportError> {
     actor.require(Permission::ImportResidents)?;
     // The settings a bulk load changes, put back after its transaction is gone.
-    let _restore = SavedPragmas::save(
-        conn,
-        &[
-            "cache_size",
-            "foreign_keys",
-            "threads",
-            "synchronous",
-            "ignore_check_constraints",
-        ],
-    )?;
+    let _restore = conn
+        .as_sqlite()
+        .map(|lite| {
+            SavedPragmas::save(
+                lite,
+                &[
+                    "cache_size",
+                    "foreign_keys",
+                    "threads",
+                    "synchronous",
+                    "ignore_check_constraints",
+                ],
+            )
+        })
+        .transpose()?;
+    // A bulk load sets SQLite's indexes aside; a server takes every import row by row.
+    let lite = conn.as_sqlite().filter(|_| opts.bulk);
+    let opts = &ImportOptions {
+        bulk: lite.is_some(),
+        ..opts.clone()
+    };
     // Dropped before `_restore`: the WAL comes back once the load's transaction is gone.
     let _journal = match opts.bulk {
         true => Some(RollbackJournal::begin(conn)?),
         false => None,
     };
-    if opts.bulk {
+    if let Some(conn) = lite {
         // Up to 256 MB of pages (only taken as needed) while the rows go in.
         conn.pragma_update(None, "cache_size", -262_144)?;
         // A resident references one table only, village, and every row's desa is checked

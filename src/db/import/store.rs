@@ -4,10 +4,12 @@
 use std::collections::HashMap;
 use std::sync::LazyLock;
 
-use rusqlite::{Connection, OptionalExtension, Statement, ToSql, Transaction};
+use crate::db::sql::{Connection, Dialect, OptionalExtension, Statement, ToSql, Transaction};
 
 use crate::db::DbError;
-use crate::db::residents::{self, INSERT_SQL, ResidentParams, UPDATE_SQL, assignments};
+use crate::db::residents::{
+    self, INSERT_RETURNING_SQL, INSERT_SQL, ResidentParams, UPDATE_SQL, assignments,
+};
 use crate::domain::import_row::RowProblem;
 use crate::domain::resident::ValidResident;
 
@@ -21,9 +23,10 @@ pub(super) enum Outcome {
     Rejected(RowProblem),
 }
 
-/// A NIK that may be stored: the unique index decides, and never overwrites.
+/// A NIK that may be stored: the unique index decides, and never overwrites. Answers the new
+/// row's id, or no row when the NIK was stored.
 static INSERT_OR_SKIP_SQL: LazyLock<String> =
-    LazyLock::new(|| format!("{} ON CONFLICT(nik) DO NOTHING", *INSERT_SQL));
+    LazyLock::new(|| format!("{} ON CONFLICT(nik) DO NOTHING RETURNING id", *INSERT_SQL));
 
 /// The stored resident ?21 (NULL: the one with NIK ?1): its id, its name, and whether every
 /// stored field equals the row's.
@@ -98,14 +101,15 @@ impl<'c> Statements<'c> {
             (None, NikLookup::Known(known)) => match known.get(&row.nik_number) {
                 Some(id) => Some(*id),
                 None => {
-                    prepared(tx, &mut self.insert, &INSERT_SQL)?.execute(&values[..])?;
-                    return Ok(Outcome::Imported(tx.last_insert_rowid()));
+                    let id = prepared(tx, &mut self.insert, &INSERT_RETURNING_SQL)?
+                        .query_row(&values[..], |r| r.get(0))?;
+                    return Ok(Outcome::Imported(id));
                 }
             },
             (None, NikLookup::Index) => {
                 let insert = prepared(tx, &mut self.insert_or_skip, &INSERT_OR_SKIP_SQL)?;
-                if insert.execute(&values[..])? == 1 {
-                    return Ok(Outcome::Imported(tx.last_insert_rowid()));
+                if let Some(id) = insert.query_row(&values[..], |r| r.get(0)).optional()? {
+                    return Ok(Outcome::Imported(id));
                 }
                 None
             }
@@ -175,7 +179,12 @@ pub(super) struct FtsDeferral {
 impl FtsDeferral {
     pub(super) fn begin(tx: &Connection) -> Result<FtsDeferral, DbError> {
         let mut trigger_sql = Vec::new();
-        for index in &WORD_INDEXES {
+        // PostgreSQL's word indexes are GIN indexes on the table itself: nothing to defer.
+        let indexes = match tx.dialect() {
+            Dialect::Sqlite => &WORD_INDEXES[..],
+            Dialect::Postgres => &[],
+        };
+        for index in indexes {
             let sql: Option<String> = tx
                 .query_row(
                     "SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = ?1",
@@ -275,8 +284,10 @@ impl<'c> BulkLoad<'c> {
         // Measured at 3 million residents on 2 cores: sorting in 8 MB runs on 4 helper threads
         // builds the indexes in 8 s instead of 13 s in one 256 MB run (WAL, schema v2; on 2 threads
         // or with larger runs no faster under the rollback journal either).
-        self.tx.pragma_update(None, "threads", 4)?;
-        self.tx.pragma_update(None, "cache_size", -8192)?;
+        if let Some(lite) = self.tx.as_sqlite() {
+            lite.pragma_update(None, "threads", 4)?;
+            lite.pragma_update(None, "cache_size", -8192)?;
+        }
         for sql in &self.indexes {
             self.tx.execute_batch(sql)?;
         }
@@ -307,13 +318,14 @@ impl<'c> RollbackJournal<'c> {
     /// Leaves WAL if no other connection is open; `synchronous = FULL` then, SQLite's setting
     /// for a rollback journal that survives a power cut (put back by the caller's saved pragmas).
     pub(super) fn begin(conn: &'c Connection) -> Result<RollbackJournal<'c>, DbError> {
-        let switched = conn
-            .query_row("PRAGMA journal_mode = DELETE", [], |r| {
+        let switched = conn.as_sqlite().is_some_and(|lite| {
+            lite.query_row("PRAGMA journal_mode = DELETE", [], |r| {
                 r.get::<_, String>(0)
             })
-            .is_ok_and(|mode| mode.eq_ignore_ascii_case("delete"));
-        if switched {
-            conn.pragma_update(None, "synchronous", "FULL")?;
+            .is_ok_and(|mode| mode.eq_ignore_ascii_case("delete"))
+        });
+        if let Some(lite) = conn.as_sqlite().filter(|_| switched) {
+            lite.pragma_update(None, "synchronous", "FULL")?;
         }
         Ok(RollbackJournal { conn, switched })
     }

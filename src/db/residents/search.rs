@@ -23,9 +23,9 @@
 //!
 //! Each part reads an index range from its cursor and stops at the limit.
 
+use crate::db::sql::types::Value;
+use crate::db::sql::{Connection, params_from_iter};
 use chrono::{Datelike, NaiveDate};
-use rusqlite::types::Value;
-use rusqlite::{Connection, params_from_iter};
 
 use super::{HIT_COLUMNS, HIT_COUNT, HIT_JOINS, ResidentHit, hit_from_row};
 use crate::db::DbError;
@@ -459,7 +459,7 @@ fn nth_of<T>(
     inner: &str,
     mut values: Vec<Value>,
     n: u64,
-    get: impl Fn(&rusqlite::Row) -> rusqlite::Result<T>,
+    get: impl Fn(&crate::db::sql::Row) -> crate::db::sql::Result<T>,
 ) -> Result<Result<T, u64>, DbError> {
     let mut with_offset = values.clone();
     let offset = param(&mut with_offset, limit_value(n - 1));
@@ -467,7 +467,7 @@ fn nth_of<T>(
     let mut stmt = conn.prepare_cached(&sql)?;
     let mut rows = stmt.query(params_from_iter(with_offset))?;
     if let Some(row) = rows.next()? {
-        return Ok(Ok(get(row)?));
+        return Ok(Ok(get(&row)?));
     }
     drop(rows);
     let seen = count_of(conn, inner, std::mem::take(&mut values), n)?;

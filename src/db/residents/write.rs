@@ -7,9 +7,9 @@
 
 use std::sync::LazyLock;
 
+use crate::db::sql::types::{FromSql, FromSqlError, FromSqlResult, ToSqlOutput, ValueRef};
+use crate::db::sql::{Connection, Row, ToSql, params};
 use chrono::{Datelike, NaiveDate};
-use rusqlite::types::{FromSql, FromSqlError, FromSqlResult, ToSqlOutput, ValueRef};
-use rusqlite::{Connection, Row, ToSql, params};
 use thiserror::Error;
 
 use super::{HIT_COLUMNS, HIT_JOINS, Resident, ResidentHit, get, get_by_nik};
@@ -53,6 +53,10 @@ pub(crate) static INSERT_SQL: LazyLock<String> = LazyLock::new(|| {
         numbers.join(", ")
     )
 });
+
+/// [`INSERT_SQL`] answering the new row's id.
+pub(crate) static INSERT_RETURNING_SQL: LazyLock<String> =
+    LazyLock::new(|| format!("{} RETURNING id", *INSERT_SQL));
 
 /// Overwrites resident `?22` with [`ResidentParams::values`], `?21` being the time.
 pub(crate) static UPDATE_SQL: LazyLock<String> = LazyLock::new(|| {
@@ -165,7 +169,7 @@ impl IsoDate {
 }
 
 impl ToSql for IsoDate {
-    fn to_sql(&self) -> rusqlite::Result<ToSqlOutput<'_>> {
+    fn to_sql(&self) -> crate::db::sql::Result<ToSqlOutput<'_>> {
         Ok(ToSqlOutput::Borrowed(ValueRef::Text(&self.0)))
     }
 }
@@ -188,7 +192,7 @@ fn read_code<T>(
 
 /// Stored as `L` or `P`.
 impl ToSql for Sex {
-    fn to_sql(&self) -> rusqlite::Result<ToSqlOutput<'_>> {
+    fn to_sql(&self) -> crate::db::sql::Result<ToSqlOutput<'_>> {
         Ok(ToSqlOutput::Borrowed(ValueRef::Text(
             self.code().as_bytes(),
         )))
@@ -203,7 +207,7 @@ impl FromSql for Sex {
 
 /// Stored as its code, `laid_off`.
 impl ToSql for Employment {
-    fn to_sql(&self) -> rusqlite::Result<ToSqlOutput<'_>> {
+    fn to_sql(&self) -> crate::db::sql::Result<ToSqlOutput<'_>> {
         Ok(ToSqlOutput::Borrowed(ValueRef::Text(
             self.code().as_bytes(),
         )))
@@ -229,8 +233,8 @@ pub enum ResidentError {
     LikelyDuplicates(Vec<ResidentHit>),
 }
 
-impl From<rusqlite::Error> for ResidentError {
-    fn from(e: rusqlite::Error) -> Self {
+impl From<crate::db::sql::Error> for ResidentError {
+    fn from(e: crate::db::sql::Error) -> Self {
         ResidentError::Db(e.into())
     }
 }
@@ -275,7 +279,7 @@ pub fn likely_duplicates(
 }
 
 /// A [`ResidentHit`] from the columns of `HIT_COLUMNS` starting at `at`.
-pub(super) fn hit_from_row_at(r: &Row, at: usize) -> rusqlite::Result<ResidentHit> {
+pub(super) fn hit_from_row_at(r: &Row, at: usize) -> crate::db::sql::Result<ResidentHit> {
     Ok(ResidentHit {
         id: r.get(at)?,
         nik: r.get(at + 1)?,
@@ -313,9 +317,11 @@ pub fn insert(
         refuse_duplicates(&tx, resident, None)?;
     }
     let now = now_text();
-    tx.prepare_cached(&INSERT_SQL)?
-        .execute(&ResidentParams::new(resident, &now).values()[..])?;
-    let id = tx.last_insert_rowid();
+    let id: i64 = tx
+        .prepare_cached(&INSERT_RETURNING_SQL)?
+        .query_row(&ResidentParams::new(resident, &now).values()[..], |r| {
+            r.get(0)
+        })?;
     let stored = get(&tx, id)?.ok_or_else(|| DbError::Missing(Missing::Resident(id)))?;
     audit::record::<(), Resident>(
         &tx,
@@ -427,7 +433,10 @@ mod tests {
     #[test]
     fn unknown_stored_codes_are_errors_that_name_the_value() {
         let conn = Connection::open_in_memory().unwrap();
-        let read = |sql: &str| -> (rusqlite::Result<Sex>, rusqlite::Result<Option<Employment>>) {
+        let read = |sql: &str| -> (
+            crate::db::sql::Result<Sex>,
+            crate::db::sql::Result<Option<Employment>>,
+        ) {
             conn.query_row(sql, [], |r| Ok((r.get(0), r.get(1))))
                 .unwrap()
         };

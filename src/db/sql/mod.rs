@@ -96,6 +96,13 @@ enum Inner {
     Postgres(Box<Pg>),
 }
 
+/// Which store only: a connection string may hold a user or a host, never printed.
+impl std::fmt::Debug for Connection {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "Connection({:?})", self.dialect())
+    }
+}
+
 impl From<rusqlite::Connection> for Connection {
     fn from(conn: rusqlite::Connection) -> Self {
         Connection {
@@ -121,6 +128,17 @@ impl Connection {
         })
     }
 
+    /// An SQLite file as SQLite opens it (created when missing), with none of loket's checks:
+    /// for tests and tools that handle a file as a file. loket's own opens are `db::open`'s.
+    pub fn open_unchecked(path: impl AsRef<std::path::Path>) -> Result<Connection> {
+        Ok(rusqlite::Connection::open(path)?.into())
+    }
+
+    /// An SQLite database in memory, with no schema (unit tests of SQL alone).
+    pub fn open_in_memory() -> Result<Connection> {
+        Ok(rusqlite::Connection::open_in_memory()?.into())
+    }
+
     pub fn dialect(&self) -> Dialect {
         match self.inner {
             Inner::Sqlite(_) => Dialect::Sqlite,
@@ -140,6 +158,14 @@ impl Connection {
         match &mut self.inner {
             Inner::Sqlite(c) => Some(c),
             Inner::Postgres(_) => None,
+        }
+    }
+
+    /// True outside a transaction (rusqlite's name).
+    pub fn is_autocommit(&self) -> bool {
+        match &self.inner {
+            Inner::Sqlite(c) => c.is_autocommit(),
+            Inner::Postgres(pg) => !pg.in_transaction.get(),
         }
     }
 

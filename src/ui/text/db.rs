@@ -386,6 +386,16 @@ impl Localized for BackupError {
     fn text(&self, lang: Lang) -> String {
         let unchanged = Msg::new("Tidak ada yang diubah.", "Nothing was changed.").get(lang);
         let what = match self {
+            BackupError::OnServer => Msg::new(
+                "Database ini ada di server PostgreSQL: cadangkan di server dengan pg_dump \
+                 (mis. `pg_dump -Fc -d loket -f loket.dump`), atau `loket backup` di komputer \
+                 yang memasang pg_dump.",
+                "This database is on a PostgreSQL server: back it up on the server with pg_dump \
+                 (e.g. `pg_dump -Fc -d loket -f loket.dump`), or run `loket backup` on a computer \
+                 that has pg_dump installed.",
+            )
+            .get(lang)
+            .to_string(),
             BackupError::NotADatabase { path, detail } => pick(
                 lang,
                 format!(
