@@ -730,16 +730,18 @@ fn a_closed_stdout_ends_quietly_without_a_panic() {
 
 // --- --db naming a PostgreSQL server --------------------------------------------------------
 
-/// This build stores in SQLite only: `--db postgres://...` (or a libpq string naming a host) is
-/// refused with what to do, and never becomes a file called `postgres:/...` (what `init` made
-/// of it before: "Database baru dibuat ... postgres://..." and a directory `postgres:`).
+/// `--db postgres://...` (or a libpq string naming a host) talks to that server and never
+/// becomes a file called `postgres:/...` (what `init` made of it before: "Database baru dibuat
+/// ... postgres://..." and a directory `postgres:`). A server that cannot be reached is named
+/// with what to check; the terminal UI, which keeps drafts beside a file, says it needs one.
 #[test]
-fn a_postgres_url_as_db_is_refused_and_creates_no_file() {
+fn a_postgres_url_as_db_names_the_server_and_creates_no_file() {
     let dir = tempfile::tempdir().unwrap();
+    // Port 1: nothing listens there, so the connection is refused at once.
     for spec in [
-        "postgres://loket@127.0.0.1:5432/loket",
-        "postgresql://loket@db.example/loket?sslmode=require",
-        "host=127.0.0.1 dbname=loket user=loket",
+        "postgres://loket@127.0.0.1:1/loket",
+        "postgresql://loket@127.0.0.1:1/loket?sslmode=require",
+        "host=127.0.0.1 port=1 dbname=loket user=loket",
     ] {
         for args in [&["init"][..], &["search", "siti"], &["backup"]] {
             let out = Command::new(BIN)
@@ -752,14 +754,29 @@ fn a_postgres_url_as_db_is_refused_and_creates_no_file() {
                 .unwrap();
             let stderr = String::from_utf8_lossy(&out.stderr);
             assert!(!out.status.success(), "{spec} {args:?}");
-            assert!(stderr.contains("PostgreSQL"), "{spec} {args:?}: {stderr}");
-            assert!(stderr.contains("SQLite"), "{spec} {args:?}: {stderr}");
+            assert!(
+                stderr.contains(
+                    "Tidak dapat tersambung ke server PostgreSQL postgres://loket@127.0.0.1:1/loket"
+                ),
+                "{spec} {args:?}: {stderr}"
+            );
+            assert!(stderr.contains("PGPASSWORD"), "{spec} {args:?}: {stderr}");
         }
+        let tui = Command::new(BIN)
+            .current_dir(dir.path())
+            .args(["--db", spec])
+            .env("LOKET_LANG", "id")
+            .stdin(Stdio::null())
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&tui.stderr);
+        assert!(!tui.status.success(), "{spec}");
+        assert!(stderr.contains("berkas SQLite"), "{spec}: {stderr}");
         let error = json_failure(
             Path::new(spec),
             &["search", "--json", "siti"],
             &[],
-            "bad_argument",
+            "server_unreachable",
         );
         assert!(error.contains("PostgreSQL"), "{error}");
     }

@@ -473,6 +473,26 @@ fn dashboard_counts_where_participants_live_and_takes_targets_anywhere() {
             .iter()
             .all(|(w, _)| w.weekday() == chrono::Weekday::Mon)
     );
+    // Each registration counts in the week of the Monday on or before its day (a Monday's in
+    // its own week: it once went to the week before).
+    let mut expected: std::collections::BTreeMap<chrono::NaiveDate, u32> = Default::default();
+    let days: Vec<chrono::NaiveDate> = conn
+        .prepare(
+            "SELECT substr(registered_at, 1, 10) FROM enrollment WHERE registered_at LIKE '2026-%'",
+        )
+        .unwrap()
+        .query_map([], |r| r.get(0))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    assert!(days.iter().any(|d| d.weekday() == chrono::Weekday::Mon));
+    for day in days {
+        let monday = day - chrono::Days::new(u64::from(day.weekday().num_days_from_monday()));
+        *expected.entry(monday).or_default() += 1;
+    }
+    let counted: std::collections::BTreeMap<_, _> =
+        weeks.into_iter().filter(|(_, n)| *n > 0).collect();
+    assert_eq!(counted, expected);
 }
 
 // --- the dashboard screen ---------------------------------------------------------------------

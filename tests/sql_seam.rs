@@ -785,10 +785,7 @@ fn a_lost_connection_is_reported_as_such() {
     drop(tx); // rolls back quietly on a dead connection
     assert!(conn.is_closed());
     let db_err = db_error(err);
-    assert!(matches!(
-        sql::seam_error(&db_err),
-        Some(e) if e.is_connection_lost()
-    ));
+    assert!(matches!(db_err, DbError::ConnectionLost), "{db_err:?}");
     assert!(!db_err.is_retryable());
 }
 

@@ -45,7 +45,8 @@ pub fn fixture(
     let mut venues = Vec::new();
     for i in 0..40 {
         tx.execute(
-            "INSERT OR IGNORE INTO venue (code, name, kind, village_code) VALUES (?1, ?2, ?3, ?4)",
+            "INSERT INTO venue (code, name, kind, village_code) VALUES (?1, ?2, ?3, ?4)
+             ON CONFLICT DO NOTHING",
             params![
                 format!("BENCH-V{i:02}"),
                 format!("BLK Kelurahan {i}"),

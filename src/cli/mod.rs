@@ -190,7 +190,25 @@ pub fn main() -> ExitCode {
     }
 }
 
-/// The database path a command uses: `--db`/`LOKET_DB`, else the platform default.
+/// Where `--db`/`LOKET_DB` points: an SQLite file (the default) or a PostgreSQL server.
+pub enum Location {
+    File(PathBuf),
+    /// A `postgres://` URL or libpq `key=value` string, as given (no password in it).
+    Server(String),
+}
+
+/// The database a command uses: `--db`/`LOKET_DB`, else the platform default file.
+pub fn database_location(global: &Global) -> anyhow::Result<Location> {
+    match &global.db {
+        Some(p) if names_a_postgres_server(p) => {
+            Ok(Location::Server(p.to_string_lossy().into_owned()))
+        }
+        _ => database_path(global).map(Location::File),
+    }
+}
+
+/// The database file a command that works on SQLite only uses: `--db`/`LOKET_DB`, else the
+/// platform default; a PostgreSQL server is refused with what to do instead.
 pub fn database_path(global: &Global) -> anyhow::Result<PathBuf> {
     match &global.db {
         // Never a file named `postgres:/...` (what `init` made of a URL before).
@@ -221,7 +239,12 @@ pub fn open_database(global: &Global) -> anyhow::Result<(Connection, PathBuf)> {
 pub fn open_database_noting(
     global: &Global,
 ) -> anyhow::Result<(Connection, PathBuf, Option<setup::Tightened>)> {
-    let path = database_path(global)?;
+    let path = match database_location(global)? {
+        Location::File(path) => path,
+        // A server keeps no files beside the counter: no demo made, no daily copy, nothing
+        // to tighten (the server's backups are pg_dump's).
+        Location::Server(spec) => return Ok((db::open_server(&spec)?, PathBuf::new(), None)),
+    };
     let lang = global.lang();
     if global.db.is_none() && !path.exists() {
         setup::create_demo(

@@ -24,6 +24,9 @@ pub fn run(global: &Global, args: &Args, lang: Lang) -> anyhow::Result<ExitCode>
     let (conn, db_path) = open_database(global)?;
     let me = actor(&conn, global)?;
     me.require(crate::domain::access::Permission::Restore)?;
+    if conn.as_sqlite().is_none() {
+        return Err(backup::BackupError::OnServer.into());
+    }
     drop(conn);
     let restored = backup::restore(&db_path, &me, &args.path)?;
     if args.json {

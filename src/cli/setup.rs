@@ -145,13 +145,22 @@ pub fn open_existing(path: &Path, lang: Lang) -> anyhow::Result<(Connection, Opt
 /// terminal, or read from standard input otherwise (one line, or two that agree). Standard input
 /// that is empty leaves the admin without a password, with a warning.
 pub fn init(global: &Global, _args: &InitArgs, lang: Lang) -> anyhow::Result<ExitCode> {
-    let path = database_path(global)?;
-    if path.exists() {
+    let (path, server) = match super::database_location(global)? {
+        super::Location::File(path) => (path, None),
+        super::Location::Server(spec) => {
+            let shown = db::sql::PgTarget::parse(&spec)?.to_string();
+            (PathBuf::from(shown), Some(spec))
+        }
+    };
+    if server.is_none() && path.exists() {
         return Err(db::DbError::AlreadyExists(path).into());
     }
     // Ask before creating anything: a refused password leaves no half-made database behind.
     let password = super::user::read_new_password_or_none(db::operators::BUILTIN_ADMIN, lang)?;
-    let conn = db::create(&path)?;
+    let conn = match &server {
+        Some(spec) => db::create_on_server(spec)?,
+        None => db::create(&path)?,
+    };
     let admin = db::operators::actor_by_name(&conn, db::operators::BUILTIN_ADMIN)?;
     match &password {
         Some(pw) => db::auth::set_password(&conn, &admin, db::operators::BUILTIN_ADMIN, pw)?,

@@ -13,6 +13,8 @@ use crate::ui::text::Lang;
 use super::{Global, open_database_noting};
 
 pub fn run(global: &Global) -> anyhow::Result<ExitCode> {
+    // The screens' drafts and search worker live beside a file; on a server not yet.
+    super::database_path(global)?;
     let (conn, db_path, tightened) = open_database_noting(global)?;
     let lang = match global.lang_choice() {
         Some(lang) => lang,

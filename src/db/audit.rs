@@ -401,11 +401,11 @@ pub fn list(
     let mut stmt = conn.prepare_cached(
         "SELECT id, at, operator_id, operator_name, action, entity, entity_id, before_json, after_json
          FROM audit_log
-         WHERE (?1 IS NULL OR operator_name = ?1 COLLATE NOCASE)
-           AND (?2 IS NULL OR entity = ?2)
-           AND (?3 IS NULL OR at >= ?3)
-           AND (?4 IS NULL OR at < ?4)
-           AND (?5 IS NULL OR id < ?5)
+         WHERE (lower(operator_name) = lower(?1) OR ?1 IS NULL)
+           AND (entity = ?2 OR ?2 IS NULL)
+           AND (at >= ?3 OR ?3 IS NULL)
+           AND (at < ?4 OR ?4 IS NULL)
+           AND (id < ?5 OR ?5 IS NULL)
          ORDER BY id DESC
          LIMIT ?6",
     )?;

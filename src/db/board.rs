@@ -79,12 +79,12 @@ pub fn board(
     };
     let sql = format!(
         "{select_with_covered}
-           WHERE (?1 IS NULL OR c.status = ?1)
-             AND (?2 IS NULL OR co.code = ?2)
-             AND (?3 IS NULL OR vil.district_code = ?3)
-             AND (?4 IS NULL OR v.code = ?4)
-             AND (?5 IS NULL OR c.end_date >= ?5)
-             AND (?6 IS NULL OR c.start_date <= ?6)
+           WHERE (c.status = ?1 OR ?1 IS NULL)
+             AND (co.code = ?2 OR ?2 IS NULL)
+             AND (vil.district_code = ?3 OR ?3 IS NULL)
+             AND (v.code = ?4 OR ?4 IS NULL)
+             AND (c.end_date >= ?5 OR ?5 IS NULL)
+             AND (c.start_date <= ?6 OR ?6 IS NULL)
            ORDER BY {order} LIMIT ?7",
         select_with_covered = cohorts::SELECT.replacen(
             "SELECT c.id,",

@@ -205,7 +205,7 @@ fn cap(limit: u32) -> u32 {
 /// Cohorts, by start date then code.
 pub fn list(conn: &Connection, filter: &CohortFilter) -> Result<Vec<CohortRow>, DbError> {
     let sql = format!(
-        "{SELECT} WHERE (?1 IS NULL OR c.status = ?1) ORDER BY c.start_date, c.code LIMIT ?2"
+        "{SELECT} WHERE (c.status = ?1 OR ?1 IS NULL) ORDER BY c.start_date, c.code LIMIT ?2"
     );
     let mut stmt = conn.prepare_cached(&sql)?;
     let rows = stmt.query_map(params![filter.status, cap(filter.limit)], from_row)?;
@@ -223,7 +223,7 @@ pub fn get(conn: &Connection, id: i64) -> Result<Option<CohortRow>, DbError> {
 
 /// One cohort by its code (case-insensitive).
 pub fn get_by_code(conn: &Connection, code: &str) -> Result<Option<CohortRow>, DbError> {
-    let sql = format!("{SELECT} WHERE c.code = ?1 COLLATE NOCASE");
+    let sql = format!("{SELECT} WHERE lower(c.code) = lower(?1)");
     Ok(conn
         .prepare_cached(&sql)?
         .query_row(params![code.trim()], from_row)
@@ -320,7 +320,7 @@ pub fn create(
     let tx = super::immediate(conn)?;
     let course: Option<(i64, u32, u32, u32, f64)> = tx
         .prepare_cached(
-            "SELECT id, working_days, capacity, min_participants, daily_hours FROM course WHERE code = ?1 COLLATE NOCASE",
+            "SELECT id, working_days, capacity, min_participants, daily_hours FROM course WHERE lower(code) = lower(?1)",
         )?
         .query_row(params![new.course_code.trim()], |r| {
             Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?))
@@ -330,7 +330,7 @@ pub fn create(
         CohortError::NotFound(Missing::Course(new.course_code.trim().to_string()))
     })?;
     let venue_id: Option<i64> = tx
-        .prepare_cached("SELECT id FROM venue WHERE code = ?1 COLLATE NOCASE")?
+        .prepare_cached("SELECT id FROM venue WHERE lower(code) = lower(?1)")?
         .query_row(params![new.venue_code.trim()], |r| r.get(0))
         .optional()?;
     let venue_id = venue_id
@@ -398,7 +398,7 @@ pub fn create(
 /// The first free code `PREFIX-NN` (01, 02, ...) for a new cohort.
 pub fn suggest_code(conn: &Connection, prefix: &str) -> Result<String, DbError> {
     let mut taken =
-        conn.prepare_cached("SELECT EXISTS(SELECT 1 FROM cohort WHERE code = ?1 COLLATE NOCASE)")?;
+        conn.prepare_cached("SELECT EXISTS(SELECT 1 FROM cohort WHERE lower(code) = lower(?1))")?;
     for n in 1..1000 {
         let code = format!("{prefix}-{n:02}");
         let exists: bool = taken.query_row(params![code], |r| r.get(0))?;
@@ -478,6 +478,7 @@ pub fn edit(
 ) -> Result<EditOutcome, CohortError> {
     actor.require(Permission::ManageCohorts)?;
     let tx = super::immediate(conn)?;
+    super::lock_rows(&tx, None, Some(cohort_id))?;
     let before =
         get(&tx, cohort_id)?.ok_or_else(|| CohortError::NotFound(Missing::Cohort(cohort_id)))?;
     let mut changed = Vec::new();
@@ -593,7 +594,7 @@ pub fn edit(
 
 fn venue_id(tx: &Connection, code: &str) -> Result<i64, CohortError> {
     let id: Option<i64> = tx
-        .prepare_cached("SELECT id FROM venue WHERE code = ?1 COLLATE NOCASE")?
+        .prepare_cached("SELECT id FROM venue WHERE lower(code) = lower(?1)")?
         .query_row(params![code.trim()], |r| r.get(0))
         .optional()?;
     id.ok_or_else(|| CohortError::NotFound(Missing::Venue(code.trim().to_string())))
@@ -621,8 +622,8 @@ pub fn find_instructor(conn: &Connection, name: &str) -> Result<i64, CohortError
     let found: Vec<(i64, String)> = conn
         .prepare_cached(
             "SELECT id, name FROM instructor
-             WHERE name = ?1 COLLATE NOCASE OR instr(lower(name), lower(?1)) > 0
-             ORDER BY name = ?1 COLLATE NOCASE DESC, name LIMIT 20",
+             WHERE lower(name) = lower(?1) OR instr(lower(name), lower(?1)) > 0
+             ORDER BY lower(name) = lower(?1) DESC, name LIMIT 20",
         )?
         .query_map(params![name], |r| Ok((r.get(0)?, r.get(1)?)))?
         .collect::<Result<_, _>>()?;
@@ -657,7 +658,8 @@ fn move_coverage(
         .collect::<Result<_, _>>()?;
     let mut update = tx.prepare_cached(
         "UPDATE coverage SET period_start = ?2, period_end = ?3,
-             needs_resubmission = max(needs_resubmission, ?4), updated_at = ?5
+             needs_resubmission = CASE WHEN ?4 > needs_resubmission THEN ?4 ELSE needs_resubmission END,
+             updated_at = ?5
          WHERE enrollment_id = ?1",
     )?;
     for (enrollment_id, status) in coverage {
@@ -894,6 +896,7 @@ pub fn transition(
         _ => Permission::ManageCohorts,
     })?;
     let tx = super::immediate(conn)?;
+    super::lock_rows(&tx, None, Some(cohort_id))?;
     let before =
         get(&tx, cohort_id)?.ok_or_else(|| CohortError::NotFound(Missing::Cohort(cohort_id)))?;
     let live = before.enrolled + before.waitlisted;

@@ -7,7 +7,7 @@
 
 use std::collections::BTreeMap;
 
-use crate::db::sql::{Connection, OptionalExtension, params};
+use crate::db::sql::{Connection, Dialect, OptionalExtension, params};
 use chrono::{Datelike, Duration, NaiveDate, Weekday};
 use serde::Serialize;
 use thiserror::Error;
@@ -121,11 +121,11 @@ macro_rules! per_cohort_counts {
             "
     WITH per AS (
         SELECT e.cohort_id,
-               sum(e.status = 'enrolled') AS enrolled,
-               sum(e.status = 'waitlisted') AS waitlisted,
-               sum(e.status = 'enrolled' AND e.outcome = 'passed') AS passed,
-               sum(e.status = 'enrolled' AND c.status = 'completed' AND e.outcome IS NULL) AS unrecorded,
-               sum(e.status = 'enrolled' AND cv.status = 'active' AND cv.jkk = 1 AND cv.jkm = 1) AS covered
+               count(*) FILTER (WHERE e.status = 'enrolled') AS enrolled,
+               count(*) FILTER (WHERE e.status = 'waitlisted') AS waitlisted,
+               count(*) FILTER (WHERE e.status = 'enrolled' AND e.outcome = 'passed') AS passed,
+               count(*) FILTER (WHERE e.status = 'enrolled' AND c.status = 'completed' AND e.outcome IS NULL) AS unrecorded,
+               count(*) FILTER (WHERE e.status = 'enrolled' AND cv.status = 'active' AND cv.jkk = 1 AND cv.jkm = 1) AS covered
         FROM cohort c
         JOIN enrollment e ON e.cohort_id = c.id
         LEFT JOIN coverage cv ON cv.enrollment_id = e.id
@@ -160,11 +160,11 @@ const BY_COURSE: &str = per_cohort_counts!("co.code", "JOIN course co ON co.id =
 /// Per kecamatan of residence: every live enrollment counts where its resident lives.
 const BY_RESIDENCE: &str = "
     SELECT vil.district_code, count(DISTINCT e.cohort_id),
-           sum(e.status = 'enrolled'),
-           sum(e.status = 'waitlisted'),
-           sum(e.status = 'enrolled' AND e.outcome = 'passed'),
-           sum(e.status = 'enrolled' AND c.status = 'completed' AND e.outcome IS NULL),
-           sum(e.status = 'enrolled' AND cv.status = 'active' AND cv.jkk = 1 AND cv.jkm = 1)
+           count(*) FILTER (WHERE e.status = 'enrolled'),
+           count(*) FILTER (WHERE e.status = 'waitlisted'),
+           count(*) FILTER (WHERE e.status = 'enrolled' AND e.outcome = 'passed'),
+           count(*) FILTER (WHERE e.status = 'enrolled' AND c.status = 'completed' AND e.outcome IS NULL),
+           count(*) FILTER (WHERE e.status = 'enrolled' AND cv.status = 'active' AND cv.jkk = 1 AND cv.jkm = 1)
     FROM cohort c
     JOIN enrollment e ON e.cohort_id = c.id AND e.status IN ('enrolled', 'waitlisted')
     JOIN resident r ON r.id = e.resident_id
@@ -308,11 +308,18 @@ pub fn weeks_of(year: i32) -> Vec<NaiveDate> {
 /// year, those with none as zero.
 pub fn weekly_enrollments(conn: &Connection, year: i32) -> Result<Vec<(NaiveDate, u32)>, DbError> {
     let (from, to) = year_bounds(year);
-    let mut stmt = conn.prepare_cached(
-        "SELECT date(substr(registered_at, 1, 10), 'weekday 1', '-7 days') AS week, count(*)
+    // The Monday on or before the day (a Monday is its own week's).
+    let week = match conn.dialect() {
+        Dialect::Sqlite => "date(substr(registered_at, 1, 10), '-6 days', 'weekday 1')",
+        Dialect::Postgres => {
+            "to_char(date_trunc('week', substr(registered_at, 1, 10)::date), 'YYYY-MM-DD')"
+        }
+    };
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT {week} AS week, count(*)
          FROM enrollment WHERE registered_at >= ?1 AND registered_at < ?2
-         GROUP BY week ORDER BY week LIMIT 60",
-    )?;
+         GROUP BY week ORDER BY week LIMIT 60"
+    ))?;
     let counted: BTreeMap<NaiveDate, u32> = stmt
         .query_map(params![from, to], |r| Ok((r.get(0)?, r.get(1)?)))?
         .collect::<Result<_, _>>()?;

@@ -42,7 +42,8 @@ pub fn populate(conn: &mut Connection, opts: DemoOptions) -> Result<DemoSummary,
     let tx = conn.transaction()?;
     let mut rng = SplitMix64(opts.seed);
     tx.execute(
-        "INSERT OR REPLACE INTO app_meta (key, value) VALUES ('demo', '1')",
+        "INSERT INTO app_meta (key, value) VALUES ('demo', '1')
+         ON CONFLICT (key) DO UPDATE SET value = excluded.value",
         [],
     )?;
     operators::insert_without_password(&tx, "sari", "Sari Wulandari", Role::Clerk)?;
@@ -452,8 +453,7 @@ fn insert_enrollments(
     let mut cover = tx.prepare(
         "INSERT INTO coverage (enrollment_id, jkk, jkm, status, kpj, reject_reason, period_start, period_end, submitted_at, activated_at, updated_at,
              covered_from, covered_until)
-         VALUES (?1, 1, 1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9,
-             CASE WHEN ?2 = 'active' THEN ?5 END, CASE WHEN ?2 = 'active' THEN ?6 END)",
+         VALUES (?1, 1, 1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
     )?;
     // A resident takes part in one cohort at most in the demo, so no dates overlap.
     let mut next = rng.below(residents.len().max(1));
@@ -528,6 +528,8 @@ fn insert_enrollments(
                 (status != "unregistered").then_some(&now),
                 (status == "active").then_some(&now),
                 now,
+                (status == "active").then_some(cohort.start),
+                (status == "active").then_some(cohort.end),
             ])?;
             placed += 1;
             count += 1;

@@ -4,7 +4,7 @@
 //! processes cannot both see the last seat free. The rules are `domain::enrollment`'s; this
 //! module never decides on its own and never formats text for the screen.
 
-use crate::db::sql::{Connection, OptionalExtension, params};
+use crate::db::sql::{self, Connection, OptionalExtension, params};
 use chrono::NaiveDate;
 use serde::Serialize;
 use serde_json::json;
@@ -56,6 +56,18 @@ impl EnrollError {
 impl From<crate::db::sql::Error> for EnrollError {
     fn from(e: crate::db::sql::Error) -> Self {
         EnrollError::Db(e.into())
+    }
+}
+
+impl sql::Retryable for EnrollError {
+    fn is_retryable(&self) -> bool {
+        matches!(self, EnrollError::Db(e) if e.is_retryable())
+    }
+}
+
+impl sql::Retryable for ChangeError {
+    fn is_retryable(&self) -> bool {
+        matches!(self, ChangeError::Db(e) if e.is_retryable())
     }
 }
 
@@ -235,15 +247,25 @@ pub fn enroll(
     cohort_id: i64,
 ) -> Result<EnrollOutcome, EnrollError> {
     actor.require(Permission::Enroll)?;
-    let tx = super::immediate(conn)?;
+    sql::with_retry(conn, |tx| enroll_in(tx, actor, resident_id, cohort_id))
+}
+
+/// [`enroll`] inside its transaction (run again after a PostgreSQL deadlock).
+fn enroll_in(
+    tx: &Connection,
+    actor: &Actor,
+    resident_id: i64,
+    cohort_id: i64,
+) -> Result<EnrollOutcome, EnrollError> {
+    super::lock_rows(tx, Some(resident_id), Some(cohort_id))?;
     let birth: Option<NaiveDate> = tx
         .prepare_cached("SELECT birth_date FROM resident WHERE id = ?1")?
         .query_row(params![resident_id], |r| r.get(0))
         .optional()?;
     let birth = birth.ok_or(EnrollError::ResidentNotFound)?;
     let (cohort, code, capacity, enrolled) =
-        target(&tx, cohort_id)?.ok_or(EnrollError::CohortNotFound)?;
-    check_enroll(&cohort, birth, &live_enrollments(&tx, resident_id)?)?;
+        target(tx, cohort_id)?.ok_or(EnrollError::CohortNotFound)?;
+    check_enroll(&cohort, birth, &live_enrollments(tx, resident_id)?)?;
     let status = placement(enrolled, capacity);
     let now = now_text();
     let enrollment_id: i64 = tx
@@ -268,7 +290,7 @@ pub fn enroll(
     )?
     .execute(params![enrollment_id, cohort.start, cohort.end, now])?;
     let position = if status == EnrollmentStatus::Waitlisted {
-        explain_waitlist(&waitlist_entries(&tx, cohort_id)?)
+        explain_waitlist(&waitlist_entries(tx, cohort_id)?)
             .iter()
             .find(|(e, _)| e.enrollment_id == enrollment_id)
             .map(|(_, why)| why.position)
@@ -283,7 +305,7 @@ pub fn enroll(
         coverage,
     };
     audit::record::<(), _>(
-        &tx,
+        tx,
         actor,
         audit::Action::EnrollmentCreate,
         audit::Entity::Enrollment,
@@ -294,7 +316,6 @@ pub fn enroll(
                      "position": position, "coverage": outcome.coverage}),
         ),
     )?;
-    tx.commit()?;
     Ok(outcome)
 }
 
@@ -357,7 +378,20 @@ pub fn withdraw(
     reason: Option<&str>,
 ) -> Result<WithdrawOutcome, ChangeError> {
     actor.require(Permission::Withdraw)?;
-    let tx = super::immediate(conn)?;
+    sql::with_retry(conn, |tx| {
+        withdraw_in(tx, actor, resident_id, cohort_id, reason)
+    })
+}
+
+/// [`withdraw`] inside its transaction (run again after a PostgreSQL deadlock).
+fn withdraw_in(
+    tx: &Connection,
+    actor: &Actor,
+    resident_id: i64,
+    cohort_id: i64,
+    reason: Option<&str>,
+) -> Result<WithdrawOutcome, ChangeError> {
+    super::lock_rows(tx, Some(resident_id), Some(cohort_id))?;
     let cohort_status: Option<CohortStatus> = tx
         .prepare_cached("SELECT status FROM cohort WHERE id = ?1")?
         .query_row(params![cohort_id], |r| r.get(0))
@@ -383,7 +417,7 @@ pub fn withdraw(
         params![enrollment_id, now, reason],
     )?;
     audit::record(
-        &tx,
+        tx,
         actor,
         audit::Action::EnrollmentWithdraw,
         audit::Entity::Enrollment,
@@ -392,19 +426,12 @@ pub fn withdraw(
         Some(&json!({"status": EnrollmentStatus::Withdrawn, "reason": reason})),
     )?;
     let promoted = if promotes_on_withdraw(was, cohort_status) {
-        promote_heads(
-            &tx,
-            actor,
-            cohort_id,
-            1,
-            &json!({"freed_by": enrollment_id}),
-        )?
-        .into_iter()
-        .next()
+        promote_heads(tx, actor, cohort_id, 1, &json!({"freed_by": enrollment_id}))?
+            .into_iter()
+            .next()
     } else {
         None
     };
-    tx.commit()?;
     Ok(WithdrawOutcome {
         enrollment_id,
         was,
@@ -755,6 +782,7 @@ pub fn pass_remaining(
 ) -> Result<RemainingPassed, ChangeError> {
     actor.require(Permission::CompleteCohorts)?;
     let tx = super::immediate(conn)?;
+    super::lock_rows(&tx, None, Some(cohort_id))?;
     let status: Option<CohortStatus> = tx
         .prepare_cached("SELECT status FROM cohort WHERE id = ?1")?
         .query_row(params![cohort_id], |r| r.get(0))

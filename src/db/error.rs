@@ -87,6 +87,19 @@ pub enum DbError {
     NoFts5,
     #[error("database locked")]
     Locked,
+    /// No connection to the PostgreSQL server (`postgres://user@host:port/db`): unreachable, or
+    /// it refused (password, unknown database, TLS); `detail` is what stood in the way.
+    #[error("cannot connect to {server}: {detail}")]
+    ServerUnreachable { server: String, detail: String },
+    /// The connection to the server broke off; the server rolled back what was not committed.
+    #[error("connection to the PostgreSQL server lost")]
+    ConnectionLost,
+    /// A PostgreSQL connection string or TLS setting that cannot be used.
+    #[error("PostgreSQL connection settings: {0}")]
+    ServerSettings(String),
+    /// A PostgreSQL database without loket's schema (`loket --db ... init` puts it there).
+    #[error("{0} holds no loket database")]
+    ServerEmpty(String),
     #[error("refused by a database rule: {0:?}")]
     Constraint(Constraint),
     #[error("not found: {0:?}")]

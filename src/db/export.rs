@@ -139,8 +139,8 @@ pub fn bpjs_rows(conn: &Connection, scope: ExportScope) -> Result<Vec<BpjsRow>, 
          LEFT JOIN village vil ON vil.code = r.village_code
          LEFT JOIN district d ON d.code = vil.district_code
          WHERE e.status = 'enrolled' AND (cv.jkk = 1 OR cv.jkm = 1)
-           AND (?1 IS NULL OR e.cohort_id = ?1)
-           AND (?2 IS NULL OR c.end_date >= ?2) AND (?3 IS NULL OR c.start_date <= ?3)
+           AND (e.cohort_id = ?1 OR ?1 IS NULL)
+           AND (c.end_date >= ?2 OR ?2 IS NULL) AND (c.start_date <= ?3 OR ?3 IS NULL)
          ORDER BY c.code, r.name, r.nik",
     )?;
     let rows = stmt.query_map(params![cohort, from, to], |r| {

@@ -108,6 +108,36 @@ pub(crate) fn open_sqlite(path: &Path) -> Result<(Lite, Vec<PathBuf>), DbError> 
     Ok((conn, tightened))
 }
 
+/// Opens loket's database on a PostgreSQL server (`postgres://...` or libpq's `key=value`; the
+/// password from PGPASSWORD or ~/.pgpass): refuses a database without loket's schema (`init`
+/// makes it) or with a newer one.
+pub fn open_server(spec: &str) -> Result<Connection, DbError> {
+    let conn = Connection::open_postgres(spec)?;
+    match pg_schema::version(&conn)? {
+        None => Err(DbError::ServerEmpty(
+            sql::PgTarget::parse(spec)?.to_string(),
+        )),
+        Some(_) => {
+            pg_schema::migrate(&conn)?;
+            Ok(conn)
+        }
+    }
+}
+
+/// Puts loket's schema and reference data (regions, holidays, courses, settings, the built-in
+/// admin) on an empty PostgreSQL database; refuses one that has loket's schema already.
+pub fn create_on_server(spec: &str) -> Result<Connection, DbError> {
+    let conn = Connection::open_postgres(spec)?;
+    if pg_schema::version(&conn)?.is_some() {
+        return Err(DbError::AlreadyExists(PathBuf::from(
+            sql::PgTarget::parse(spec)?.to_string(),
+        )));
+    }
+    pg_schema::migrate(&conn)?;
+    load_reference(&conn)?;
+    Ok(conn)
+}
+
 /// Refuses a file that is not a loket database, reading only: loket's mark in the header, or,
 /// for a database from before the mark, loket's tables and a schema version.
 pub fn identify(conn: &Lite, path: &Path) -> Result<(), DbError> {
@@ -342,6 +372,30 @@ impl Drop for SavedPragmas<'_> {
 /// the same time, and a busy database answers within the busy timeout instead of failing late.
 pub fn immediate(conn: &Connection) -> Result<Transaction<'_>, DbError> {
     Ok(conn.immediate_transaction()?)
+}
+
+/// Locks the rows a read-then-write rule depends on, in loket's one order (the resident, then
+/// the cohort), so two counters changing the same cohort's seats wait for each other instead of
+/// both reading the same count, and no two transactions wait for each other in a circle. On
+/// PostgreSQL these are `SELECT ... FOR UPDATE` row locks, held to the transaction's end; on
+/// SQLite the immediate transaction holds the whole database already.
+pub(crate) fn lock_rows(
+    tx: &Connection,
+    resident: Option<i64>,
+    cohort: Option<i64>,
+) -> Result<(), DbError> {
+    if tx.dialect() == sql::Dialect::Sqlite {
+        return Ok(());
+    }
+    if let Some(id) = resident {
+        tx.prepare_cached("SELECT 1 FROM resident WHERE id = ?1 FOR UPDATE")?
+            .execute([id])?;
+    }
+    if let Some(id) = cohort {
+        tx.prepare_cached("SELECT 1 FROM cohort WHERE id = ?1 FOR UPDATE")?
+            .execute([id])?;
+    }
+    Ok(())
 }
 
 /// What the database has been through, as seen from one connection: it differs from an earlier

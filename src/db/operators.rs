@@ -14,7 +14,8 @@ pub const BUILTIN_ADMIN: &str = "admin";
 /// Creates the built-in `admin` (no password until one is set) if it is missing.
 pub fn ensure_builtin_admin(conn: &Connection) -> Result<(), DbError> {
     conn.execute(
-        "INSERT OR IGNORE INTO operator (name, full_name, role, created_at) VALUES (?1, 'Administrator', 'admin', ?2)",
+        "INSERT INTO operator (name, full_name, role, created_at) VALUES (?1, 'Administrator', 'admin', ?2)
+         ON CONFLICT DO NOTHING",
         params![BUILTIN_ADMIN, now_text()],
     )?;
     Ok(())

@@ -41,7 +41,7 @@ pub fn load_all(tx: &Transaction) -> Result<(), DbError> {
     load_csv(
         tx,
         HOLIDAYS,
-        "INSERT OR IGNORE INTO holiday (date, category, name) VALUES (?1, ?2, ?3)",
+        "INSERT INTO holiday (date, category, name) VALUES (?1, ?2, ?3) ON CONFLICT DO NOTHING",
         3,
     )?;
     load_csv(

@@ -226,8 +226,9 @@ pub fn fits(key: SettingKey, value: &str) -> bool {
 
 pub fn insert_defaults(tx: &Transaction) -> Result<(), DbError> {
     let now = now_text();
-    let mut stmt =
-        tx.prepare("INSERT OR IGNORE INTO setting (key, value, updated_at) VALUES (?1, ?2, ?3)")?;
+    let mut stmt = tx.prepare(
+        "INSERT INTO setting (key, value, updated_at) VALUES (?1, ?2, ?3) ON CONFLICT DO NOTHING",
+    )?;
     for key in SettingKey::VARIANTS {
         stmt.execute(params![key.code(), key.default_value(), now])?;
     }

@@ -33,6 +33,14 @@ impl PgDatabase {
         PgDatabase { server, name }
     }
 
+    /// The database as `--db` takes it (`postgres://user@host:port/name`; the password, if
+    /// any, from the environment as for every counter).
+    pub fn spec(&self) -> String {
+        let mut target = self.server.clone();
+        target.dbname = self.name.clone();
+        target.to_string()
+    }
+
     pub fn connect(&self) -> Connection {
         let mut target = self.server.clone();
         target.dbname = self.name.clone();

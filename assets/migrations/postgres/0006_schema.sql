@@ -13,6 +13,11 @@
 -- name search gets a btree for prefixes (text_pattern_ops) and a GIN word index instead of
 -- FTS5.
 
+-- SQLite's instr(haystack, needle), which the shared SQL uses (1-based place, 0 when absent).
+CREATE FUNCTION instr(haystack TEXT, needle TEXT) RETURNS INTEGER
+    LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
+    AS $$ SELECT strpos(haystack, needle) $$;
+
 CREATE TABLE app_meta (
     key   TEXT PRIMARY KEY,
     value TEXT NOT NULL

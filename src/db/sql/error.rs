@@ -37,6 +37,12 @@ pub enum Error {
     NestedTransaction,
     /// A connection string or TLS setting refused before connecting (never holds a password).
     InvalidTarget(String),
+    /// No connection was made: the server (`postgres://user@host:port/db`, no password) could
+    /// not be reached, or refused us (password, unknown database, TLS).
+    Connect {
+        server: String,
+        cause: postgres::Error,
+    },
 }
 
 impl fmt::Display for Error {
@@ -66,6 +72,9 @@ impl fmt::Display for Error {
                 f.write_str("cannot start a transaction within a transaction")
             }
             Error::InvalidTarget(why) => write!(f, "PostgreSQL connection settings: {why}"),
+            Error::Connect { server, cause } => {
+                write!(f, "cannot connect to {server}: {}", connect_detail(cause))
+            }
         }
     }
 }
@@ -74,11 +83,27 @@ impl std::error::Error for Error {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
         match self {
             Error::Sqlite(e) => Some(e),
-            Error::Postgres(e) => Some(e),
+            Error::Postgres(e) | Error::Connect { cause: e, .. } => Some(e),
             Error::FromSqlConversionFailure(_, _, e) | Error::ToSqlConversionFailure(e) => {
                 Some(&**e)
             }
             _ => None,
+        }
+    }
+}
+
+/// What the server said when it refused a connection, or what stood in the way (the socket, TLS).
+pub fn connect_detail(cause: &postgres::Error) -> String {
+    match cause.as_db_error() {
+        Some(db) => db.message().to_string(),
+        None => {
+            let mut text = cause.to_string();
+            let mut source = std::error::Error::source(cause);
+            while let Some(s) = source {
+                text = s.to_string();
+                source = s.source();
+            }
+            text
         }
     }
 }
@@ -236,6 +261,12 @@ impl From<Error> for DbError {
     fn from(e: Error) -> Self {
         match e {
             Error::Sqlite(e) => DbError::from(e),
+            Error::InvalidTarget(why) => DbError::ServerSettings(why),
+            Error::Connect { server, cause } => DbError::ServerUnreachable {
+                server,
+                detail: connect_detail(&cause),
+            },
+            e if e.is_connection_lost() => DbError::ConnectionLost,
             Error::QueryReturnedNoRows => DbError::Sqlite(rusqlite::Error::QueryReturnedNoRows),
             Error::FromSqlConversionFailure(_, _, inner)
                 if inner.downcast_ref::<UnknownCode>().is_some() =>

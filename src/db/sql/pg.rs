@@ -98,7 +98,12 @@ impl Pg {
         if let Some(password) = password {
             config.password(password);
         }
-        let client = config.connect(tls.clone())?;
+        let client = config
+            .connect(tls.clone())
+            .map_err(|cause| super::Error::Connect {
+                server: target.to_string(),
+                cause,
+            })?;
         Ok(Pg {
             cancel: client.cancel_token(),
             client: RefCell::new(client),
@@ -118,7 +123,15 @@ impl Pg {
             hit.last_use = tick;
             return Ok(hit.prepared.clone());
         }
-        let statement = self.run(|c| c.prepare(&placeholders::to_postgres(sql)))?;
+        let statement = self.run(|c| c.prepare(&placeholders::to_postgres(sql)));
+        // A maintainer porting a query sets LOKET_DEBUG_SQL=1 to see the statement PostgreSQL refused
+        // (the error alone names only a position in the text).
+        if let Err(e) = &statement
+            && std::env::var_os("LOKET_DEBUG_SQL").is_some()
+        {
+            eprintln!("PostgreSQL refused to prepare ({e}):\n{sql}");
+        }
+        let statement = statement?;
         let columns: Columns = statement
             .columns()
             .iter()

@@ -65,6 +65,17 @@ pub fn is_postgres(spec: &str) -> bool {
         || key_values(spec).is_ok_and(|kv| !kv.is_empty())
 }
 
+/// `postgres://user@host:port/dbname`: the server and database, never a password.
+impl std::fmt::Display for PgTarget {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "postgres://{}@{}:{}/{}",
+            self.user, self.host, self.port, self.dbname
+        )
+    }
+}
+
 impl PgTarget {
     /// Parses a URL or key=value string, filling what it lacks from the environment.
     pub fn parse(spec: &str) -> Result<PgTarget> {

@@ -18,10 +18,10 @@ pub const SCHEMA_UPDATE: Msg = Msg::new(
     "loket: memperbarui skema database (sekali saja; sekitar 1 menit per 3 juta penduduk) ...",
     "loket: updating the database schema (once; about 1 minute per 3 million residents) ...",
 );
-/// `--db` names a PostgreSQL server, which this build cannot store in yet (issue 18).
+/// `--db` names a PostgreSQL server for a command that works on an SQLite file only (issue 18).
 pub const POSTGRES_NOT_YET: Msg = Msg::new(
-    "--db menunjuk server PostgreSQL; versi loket ini baru menyimpan di berkas SQLite (lihat README, \"Banyak loket\"). Pakai path berkas, misalnya --db /srv/loket/loket.sqlite",
-    "--db names a PostgreSQL server; this build of loket stores in an SQLite file only (see the README, \"Many counters\"). Give a file path, e.g. --db /srv/loket/loket.sqlite",
+    "--db menunjuk server PostgreSQL; perintah ini baru bekerja pada berkas SQLite (lihat README, \"Banyak loket\"). Pakai path berkas, misalnya --db /srv/loket/loket.sqlite",
+    "--db names a PostgreSQL server; this command works on an SQLite file only so far (see the README, \"Many counters\"). Give a file path, e.g. --db /srv/loket/loket.sqlite",
 );
 pub const NO_DATA_DIR: Msg = Msg::new(
     "tidak menemukan direktori data pengguna; pakai --db PATH",

@@ -89,6 +89,42 @@ impl Localized for DbError {
                 "The database is locked by another process. Wait and try again.",
             )
             .text(lang),
+            DbError::ServerUnreachable { server, detail } => pick(
+                lang,
+                format!(
+                    "Tidak dapat tersambung ke server PostgreSQL {server} ({detail}). Periksa \
+                     alamat di --db, jaringan kantor, dan kata sandi (PGPASSWORD atau ~/.pgpass), \
+                     lalu coba lagi."
+                ),
+                format!(
+                    "Cannot connect to the PostgreSQL server {server} ({detail}). Check the \
+                     address in --db, the office network and the password (PGPASSWORD or \
+                     ~/.pgpass), then try again."
+                ),
+            ),
+            DbError::ConnectionLost => Msg::new(
+                "Sambungan ke server PostgreSQL terputus. Yang belum tersimpan dibatalkan oleh \
+                 server; data yang sudah diketik tetap di layar. Coba lagi.",
+                "The connection to the PostgreSQL server was lost. What was not yet saved was \
+                 rolled back by the server; what you typed is still on the screen. Try again.",
+            )
+            .text(lang),
+            DbError::ServerSettings(why) => pick(
+                lang,
+                format!("Pengaturan sambungan PostgreSQL tidak bisa dipakai: {why}"),
+                format!("PostgreSQL connection settings cannot be used: {why}"),
+            ),
+            DbError::ServerEmpty(server) => pick(
+                lang,
+                format!(
+                    "Database {server} belum berisi data loket. Siapkan dengan \
+                     `loket --db {server} init` (sekali, oleh admin)."
+                ),
+                format!(
+                    "The database {server} holds no loket data yet. Set it up with \
+                     `loket --db {server} init` (once, by an admin)."
+                ),
+            ),
             DbError::Constraint(c) => c.text(lang),
             DbError::Missing(what) => pick(
                 lang,
