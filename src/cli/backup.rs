@@ -1,14 +1,15 @@
 //! `loket backup [--out PATH]`: a copy of the database through SQLite's online backup API, safe
-//! while clerks keep working. Supervisors only; recorded in the audit trail.
+//! while clerks keep working; on a PostgreSQL server, `pg_dump`'s custom format
+//! (`loket-<db>-<time>.dump`). Supervisors only; recorded in the audit trail.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use crate::db::backup;
+use crate::db::{self, backup};
 use crate::ui::text::{self, Lang};
 
 use super::failure::BadArgument;
-use super::{Global, actor, open_database, out, print_json};
+use super::{Global, Location, actor, database_location, open_database, out, print_json};
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
@@ -30,17 +31,38 @@ pub fn run(global: &Global, args: &Args, lang: Lang) -> anyhow::Result<ExitCode>
     }
     let (conn, path) = open_database(global)?;
     let me = actor(&conn, global)?;
-    let dest = args.out.clone().unwrap_or_else(|| {
-        backup::backup_dir(&path).join(format!(
-            "loket-{}.sqlite",
-            chrono::Local::now().format("%Y-%m-%d-%H%M%S")
-        ))
-    });
-    backup::backup_now(&conn, &me, &dest)?;
+    let stamp = chrono::Local::now().format("%Y-%m-%d-%H%M%S");
+    match database_location(global)? {
+        Location::File(_) => {
+            let dest = args
+                .out
+                .clone()
+                .unwrap_or_else(|| backup::backup_dir(&path).join(format!("loket-{stamp}.sqlite")));
+            backup::backup_now(&conn, &me, &dest)?;
+            tell(args, lang, &dest)
+        }
+        // The server's own tool, into this computer's backup folder by default.
+        Location::Server(spec) => {
+            let server = db::sql::PgTarget::parse(&spec).map_err(db::DbError::from)?;
+            let dest = args.out.clone().unwrap_or_else(|| {
+                let folder =
+                    db::default_path().map_or_else(PathBuf::new, |p| backup::backup_dir(&p));
+                folder.join(format!("loket-{}-{stamp}.dump", server.dbname))
+            });
+            if let Some(folder) = dest.parent().filter(|f| !f.as_os_str().is_empty()) {
+                std::fs::create_dir_all(folder)?;
+            }
+            backup::dump_server(&conn, &server, &me, &dest)?;
+            tell(args, lang, &dest)
+        }
+    }
+}
+
+fn tell(args: &Args, lang: Lang, dest: &Path) -> anyhow::Result<ExitCode> {
     if args.json {
         print_json(&serde_json::json!({"backup": dest.display().to_string()}))?;
     } else {
-        out::line(&text::cli::backup_written(lang, &dest))?;
+        out::line(&text::cli::backup_written(lang, dest))?;
     }
     Ok(ExitCode::SUCCESS)
 }

@@ -6,6 +6,7 @@
 //! Exit status 0 when sound, 1 on a problem or a file that is not loket's, 2 when the file cannot
 //! be read at all (missing, locked, no permission).
 
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use rusqlite::{Connection, OpenFlags};
@@ -13,7 +14,7 @@ use rusqlite::{Connection, OpenFlags};
 use crate::db::{self, DbError, backup};
 use crate::ui::text::{Lang, store as text};
 
-use super::{Global, database_path, out, print_json};
+use super::{Global, Location, database_location, out, print_json};
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
@@ -23,7 +24,21 @@ pub struct Args {
 }
 
 pub fn run(global: &Global, args: &Args, lang: Lang) -> anyhow::Result<ExitCode> {
-    let path = database_path(global)?;
+    let path = match database_location(global)? {
+        Location::File(path) => path,
+        Location::Server(spec) => {
+            let conn = db::open_server(&spec)?;
+            let server = db::sql::PgTarget::parse(&spec).map_err(DbError::from)?;
+            let report = db::pg_schema::check(&conn)?;
+            return tell(
+                args,
+                lang,
+                &PathBuf::from(server.to_string()),
+                &report,
+                true,
+            );
+        }
+    };
     if !path.exists() {
         return Err(DbError::NotFound(path).into());
     }
@@ -62,6 +77,17 @@ pub fn run(global: &Global, args: &Args, lang: Lang) -> anyhow::Result<ExitCode>
         // Locked, or no file access: nothing is known about the database, so nothing is advised.
         Err(other) => return Err(other.into()),
     };
+    tell(args, lang, &path, &report, false)
+}
+
+/// The report on standard output; exit status 0 when sound, 1 on a problem.
+fn tell(
+    args: &Args,
+    lang: Lang,
+    path: &Path,
+    report: &backup::CheckReport,
+    on_server: bool,
+) -> anyhow::Result<ExitCode> {
     if args.json {
         print_json(&serde_json::json!({
             "ok": report.is_ok(),
@@ -73,10 +99,13 @@ pub fn run(global: &Global, args: &Args, lang: Lang) -> anyhow::Result<ExitCode>
             "audit_chain": report.audit_chain,
         }))?;
     } else if report.is_ok() {
-        out::line(&text::sound(lang, &path))?;
+        out::line(&text::sound(lang, path))?;
     } else {
-        out::lines(text::problems(lang, &report))?;
-        out::error(text::advice(lang, &report));
+        out::lines(text::problems(lang, report))?;
+        out::error(match on_server {
+            true => text::SERVER_ADVICE.get(lang),
+            false => text::advice(lang, report),
+        });
     }
     Ok(if report.is_ok() {
         ExitCode::SUCCESS

@@ -17,6 +17,7 @@ use crate::db::cohorts::CohortError;
 use crate::db::enrollment::{ChangeError, EnrollError};
 use crate::db::export::ExportError;
 use crate::db::import::ImportError;
+use crate::db::office_move::MoveError;
 use crate::db::{Constraint, DbError, Missing};
 use crate::domain::access::AccessDenied;
 use crate::domain::calendar::CalendarError;
@@ -57,6 +58,7 @@ pub fn code_of(e: &anyhow::Error) -> &'static str {
         ChangeError,
         ExportError,
         ImportError,
+        MoveError,
         PasswordError,
         CalendarError,
     );
@@ -294,8 +296,22 @@ impl Coded for BackupError {
             BackupError::AuditChainBroken { .. } => "audit_chain_broken",
             BackupError::InUse => "database_in_use",
             BackupError::OnServer => "backup_on_server",
+            BackupError::NoPgDump => "pg_dump_missing",
+            BackupError::DumpFailed(_) => "backup_failed",
             BackupError::Denied(e) => e.code(),
             BackupError::Db(e) => e.code(),
+        }
+    }
+}
+
+impl Coded for MoveError {
+    fn code(&self) -> &'static str {
+        match self {
+            MoveError::Db(e) => e.code(),
+            MoveError::CohortCodesTaken(_) => "cohort_code_taken",
+            MoveError::CertificatesTaken(_) => "certificate_taken",
+            MoveError::SourceChainBroken(_) => "audit_chain_broken",
+            MoveError::CountsDiffer { .. } => "move_counts_differ",
         }
     }
 }

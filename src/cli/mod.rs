@@ -18,6 +18,7 @@ mod enroll;
 mod export;
 pub mod failure;
 mod import;
+mod migrate;
 mod nik;
 pub mod out;
 mod print;
@@ -112,6 +113,8 @@ pub enum Command {
     Backup(backup::Args),
     /// Replace the database with a checked backup (keeps a safety copy)
     Restore(restore::Args),
+    /// Move this office's database onto the kabupaten's PostgreSQL server (merged by NIK)
+    Migrate(migrate::Args),
     /// Integrity and foreign-key checks; exit status 1 on a problem
     Check(check::Args),
     /// The audit trail, newest first
@@ -135,6 +138,7 @@ impl Command {
             Command::User(a) => a.wants_json(),
             Command::Backup(a) => a.json,
             Command::Restore(a) => a.json,
+            Command::Migrate(a) => a.json,
             Command::Check(a) => a.json,
             Command::Audit(a) => a.json,
             Command::Import(a) => a.wants_json(),
@@ -170,6 +174,7 @@ pub fn main() -> ExitCode {
         Some(Command::User(args)) => user::run(&cli.global, args, lang),
         Some(Command::Backup(args)) => backup::run(&cli.global, args, lang),
         Some(Command::Restore(args)) => restore::run(&cli.global, args, lang),
+        Some(Command::Migrate(args)) => migrate::run(&cli.global, args, lang),
         Some(Command::Check(args)) => check::run(&cli.global, args, lang),
         Some(Command::Audit(args)) => audit::run(&cli.global, args, lang),
         Some(Command::Setting(args)) => setting::run(&cli.global, args, lang),

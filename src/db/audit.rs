@@ -70,6 +70,9 @@ pub enum Action {
     CohortStatus,
     #[strum(serialize = "cohort.edit")]
     CohortEdit,
+    /// An office's database moved onto the PostgreSQL server (`loket migrate --to`, issue 18).
+    #[strum(serialize = "database.move")]
+    DatabaseMove,
 }
 
 /// What an audit row is about, as `audit_log.entity` stores it.
@@ -183,6 +186,46 @@ struct Fields {
     entity_id: String,
     before: Option<String>,
     after: Option<String>,
+}
+
+/// An audit row of another database, carried onto this one's chain (`db::office_move`): its
+/// codes as stored there, its ids already turned into this database's.
+pub(crate) struct MovedRow {
+    pub at: String,
+    pub operator_id: Option<i64>,
+    pub operator_name: String,
+    pub action: String,
+    pub entity: String,
+    pub entity_id: String,
+    pub before: Option<String>,
+    pub after: Option<String>,
+}
+
+/// Appends `row` with the next id and its link in this database's chain.
+pub(crate) fn append_moved(conn: &Connection, row: MovedRow) -> Result<(), DbError> {
+    let unknown = |kind, value: &str| DbError::UnknownCode {
+        kind,
+        value: value.to_string(),
+    };
+    append(
+        conn,
+        &Fields {
+            action: row
+                .action
+                .parse()
+                .map_err(|_| unknown(CodeKind::AuditAction, &row.action))?,
+            entity: row
+                .entity
+                .parse()
+                .map_err(|_| unknown(CodeKind::AuditEntity, &row.entity))?,
+            at: row.at,
+            operator_id: row.operator_id,
+            operator_name: row.operator_name,
+            entity_id: row.entity_id,
+            before: row.before,
+            after: row.after,
+        },
+    )
 }
 
 /// The advisory lock key that orders appends to the chain on PostgreSQL ("LOKTAUDT").

@@ -5,6 +5,7 @@
 //! Backups hold NIKs (UU 27/2022): owner-only files in an owner-only folder. Never replaces the
 //! database with a file it has not checked; never leaves a half-written file behind for long.
 
+mod dump;
 mod health;
 mod restore;
 
@@ -23,6 +24,7 @@ type Lite = rusqlite::Connection;
 use crate::domain::access::{AccessDenied, Actor, Permission};
 
 pub use super::LOKET_TABLES;
+pub use dump::dump_server;
 pub use health::{Change, CheckReport, SchemaDifference, check, schema_differences, verify};
 pub use restore::{By, Restored, replace, restore};
 
@@ -60,6 +62,12 @@ pub enum BackupError {
     /// The database is on a PostgreSQL server: its pages are the server's to copy.
     #[error("the database is on a PostgreSQL server; back it up with pg_dump")]
     OnServer,
+    /// The database is on a server and this computer has no `pg_dump` to back it up with.
+    #[error("pg_dump is not installed")]
+    NoPgDump,
+    /// pg_dump ran and failed; what it said.
+    #[error("pg_dump failed: {0}")]
+    DumpFailed(String),
     #[error(transparent)]
     Denied(#[from] AccessDenied),
     #[error(transparent)]

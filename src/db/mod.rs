@@ -17,6 +17,7 @@ pub mod error;
 pub mod export;
 pub mod holidays;
 pub mod import;
+pub mod office_move;
 pub mod operators;
 pub mod pg_schema;
 pub mod print;

@@ -2,10 +2,14 @@
 //! tables, columns and rules as SQLite's at [`SCHEMA_VERSION`](super::SCHEMA_VERSION), put on
 //! an empty database in one transaction. The version lives in `app_meta` (`schema_version`); a
 //! newer one is refused as on SQLite, so an older loket never writes to a database a newer one
-//! has changed. Nothing above `db/` runs on PostgreSQL yet: this is the schema the ported
-//! modules will find.
+//! has changed. [`check`] is `loket check` on a server: the schema by name (a dropped or
+//! disabled audit trigger shows), every foreign key's rows, and the audit chain.
+
+use std::collections::BTreeSet;
 
 use super::DbError;
+use super::audit;
+use super::backup::{Change, CheckReport, SchemaDifference};
 use super::sql::{Connection, Dialect, OptionalExtension};
 
 /// The schema a new PostgreSQL database gets.
@@ -73,6 +77,132 @@ pub fn version(conn: &Connection) -> Result<Option<u32>, DbError> {
     Ok(Some(value.and_then(|v| v.parse().ok()).unwrap_or_default()))
 }
 
+/// `loket check` on a server. The server keeps its own pages sound, so there is no integrity
+/// check; the rest is SQLite's report: rows whose parent is missing (possible only where
+/// someone switched the server's checks off, `session_replication_role = replica`), the schema
+/// against loket's by name (tables, indexes, triggers; a trigger switched off counts as
+/// changed), and the audit chain.
+pub fn check(conn: &Connection) -> Result<CheckReport, DbError> {
+    let mut report = CheckReport {
+        schema: schema_differences(conn)?,
+        ..CheckReport::default()
+    };
+    for (table, column, parent, parent_column) in foreign_keys(conn)? {
+        let orphans: i64 = conn.query_row(
+            &format!(
+                "SELECT count(*) FROM {table} t WHERE t.{column} IS NOT NULL
+                 AND NOT EXISTS (SELECT 1 FROM {parent} p WHERE p.{parent_column} = t.{column})"
+            ),
+            [],
+            |r| r.get(0),
+        )?;
+        if orphans > 0 {
+            report.foreign_keys.push((table, None, parent));
+        }
+    }
+    if version(conn)? == Some(POSTGRES_SCHEMA_VERSION) {
+        report.audit_chain = audit::verify_chain(conn)?;
+    }
+    Ok(report)
+}
+
+/// The single-column foreign keys of loket's schema on this server: table, column, parent
+/// table, parent column.
+fn foreign_keys(conn: &Connection) -> Result<Vec<(String, String, String, String)>, DbError> {
+    let mut stmt = conn.prepare(
+        "SELECT c.conrelid::regclass::text, a.attname, c.confrelid::regclass::text, pa.attname
+         FROM pg_constraint c
+         JOIN pg_attribute a ON a.attrelid = c.conrelid AND a.attnum = c.conkey[1]
+         JOIN pg_attribute pa ON pa.attrelid = c.confrelid AND pa.attnum = c.confkey[1]
+         WHERE c.contype = 'f' AND cardinality(c.conkey) = 1
+           AND c.connamespace = current_schema()::regnamespace
+         ORDER BY 1, 2",
+    )?;
+    let keys = stmt
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?
+        .collect::<Result<_, _>>()?;
+    Ok(keys)
+}
+
+/// The tables, indexes and triggers [`SCHEMA`] makes, by kind.
+fn expected() -> [(&'static str, BTreeSet<String>); 3] {
+    let named = |prefixes: &[&str]| -> BTreeSet<String> {
+        SCHEMA
+            .lines()
+            .filter_map(|line| {
+                let line = line.trim_start();
+                prefixes.iter().find_map(|p| line.strip_prefix(p))
+            })
+            .filter_map(|rest| rest.split([' ', '(']).next())
+            .map(str::to_string)
+            .collect()
+    };
+    [
+        ("table", named(&["CREATE TABLE "])),
+        ("index", named(&["CREATE INDEX ", "CREATE UNIQUE INDEX "])),
+        ("trigger", named(&["CREATE TRIGGER "])),
+    ]
+}
+
+/// Where the server's schema differs from loket's, by name.
+pub fn schema_differences(conn: &Connection) -> Result<Vec<SchemaDifference>, DbError> {
+    let names = |sql: &str| -> Result<BTreeSet<String>, DbError> {
+        let mut stmt = conn.prepare(sql)?;
+        let found = stmt
+            .query_map([], |r| r.get::<_, String>(0))?
+            .collect::<Result<_, _>>()?;
+        Ok(found)
+    };
+    let on_server = [
+        names(
+            "SELECT table_name::text FROM information_schema.tables
+             WHERE table_schema = current_schema() AND table_type = 'BASE TABLE'",
+        )?,
+        // Indexes a constraint makes (primary keys, UNIQUE columns) come with their tables.
+        names(
+            "SELECT i.indexname::text FROM pg_indexes i
+             WHERE i.schemaname = current_schema() AND NOT EXISTS (
+                 SELECT 1 FROM pg_constraint c
+                 WHERE c.conname = i.indexname AND c.connamespace = current_schema()::regnamespace)",
+        )?,
+        names(
+            "SELECT t.tgname::text FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid
+             WHERE NOT t.tgisinternal AND c.relnamespace = current_schema()::regnamespace",
+        )?,
+    ];
+    let disabled = names(
+        "SELECT t.tgname::text FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid
+         WHERE NOT t.tgisinternal AND t.tgenabled = 'D'
+           AND c.relnamespace = current_schema()::regnamespace",
+    )?;
+    let mut differences = Vec::new();
+    for ((kind, wanted), found) in expected().into_iter().zip(on_server) {
+        let difference = |name: &String, change| SchemaDifference {
+            kind: kind.to_string(),
+            name: name.clone(),
+            change,
+        };
+        differences.extend(
+            wanted
+                .difference(&found)
+                .map(|n| difference(n, Change::Missing)),
+        );
+        differences.extend(
+            found
+                .difference(&wanted)
+                .map(|n| difference(n, Change::Extra)),
+        );
+        if kind == "trigger" {
+            differences.extend(
+                wanted
+                    .intersection(&disabled)
+                    .map(|n| difference(n, Change::Changed)),
+            );
+        }
+    }
+    Ok(differences)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -84,5 +214,14 @@ mod tests {
             super::super::SCHEMA_VERSION,
             "a SQLite migration needs its PostgreSQL twin in assets/migrations/postgres/"
         );
+    }
+
+    #[test]
+    fn the_schema_names_its_tables_indexes_and_triggers() {
+        let [(_, tables), (_, indexes), (_, triggers)] = expected();
+        assert!(tables.contains("resident") && tables.contains("audit_log"));
+        assert!(indexes.contains("resident_nik") && indexes.contains("operator_name"));
+        assert!(triggers.contains("audit_log_no_delete"));
+        assert_eq!(tables.len(), 18, "{tables:?}");
     }
 }

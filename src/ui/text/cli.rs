@@ -23,6 +23,10 @@ pub const POSTGRES_NOT_YET: Msg = Msg::new(
     "--db menunjuk server PostgreSQL; perintah ini baru bekerja pada berkas SQLite (lihat README, \"Banyak loket\"). Pakai path berkas, misalnya --db /srv/loket/loket.sqlite",
     "--db names a PostgreSQL server; this command works on an SQLite file only so far (see the README, \"Many counters\"). Give a file path, e.g. --db /srv/loket/loket.sqlite",
 );
+pub const MIGRATE_TO_SERVER: Msg = Msg::new(
+    "--to harus menunjuk server PostgreSQL, misalnya --to postgres://loket@10.0.0.5/loket (kata sandi dari PGPASSWORD atau ~/.pgpass)",
+    "--to must name a PostgreSQL server, e.g. --to postgres://loket@10.0.0.5/loket (the password from PGPASSWORD or ~/.pgpass)",
+);
 pub const NO_DATA_DIR: Msg = Msg::new(
     "tidak menemukan direktori data pengguna; pakai --db PATH",
     "no user data directory found; use --db PATH",

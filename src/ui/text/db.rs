@@ -7,6 +7,7 @@ use crate::db::backup::SchemaDifference;
 use crate::db::dashboard::TargetError;
 use crate::db::export::ExportError;
 use crate::db::holidays::HolidayError;
+use crate::db::office_move::MoveError;
 use crate::db::reference_admin::ReferenceError;
 use crate::db::settings::{SettingKey, SettingKind};
 use crate::db::{CodeKind, Constraint, DbError, Missing, NotLoket};
@@ -423,15 +424,37 @@ impl Localized for BackupError {
         let unchanged = Msg::new("Tidak ada yang diubah.", "Nothing was changed.").get(lang);
         let what = match self {
             BackupError::OnServer => Msg::new(
-                "Database ini ada di server PostgreSQL: cadangkan di server dengan pg_dump \
-                 (mis. `pg_dump -Fc -d loket -f loket.dump`), atau `loket backup` di komputer \
-                 yang memasang pg_dump.",
-                "This database is on a PostgreSQL server: back it up on the server with pg_dump \
-                 (e.g. `pg_dump -Fc -d loket -f loket.dump`), or run `loket backup` on a computer \
-                 that has pg_dump installed.",
+                "Database ini ada di server PostgreSQL: cadangan dan pemulihannya memakai alat \
+                 server, pg_dump dan pg_restore (lihat README, \"Banyak loket\"), bukan berkas \
+                 di komputer ini.",
+                "This database is on a PostgreSQL server: it is backed up and restored with the \
+                 server's tools, pg_dump and pg_restore (see the README, \"Many counters\"), not \
+                 as a file on this computer.",
             )
             .get(lang)
             .to_string(),
+            BackupError::NoPgDump => Msg::new(
+                "Database ini ada di server PostgreSQL dan komputer ini tidak memiliki pg_dump: \
+                 pasang paket postgresql-client (Debian/Ubuntu) lalu ulangi `loket backup`, \
+                 atau cadangkan di server dengan `pg_dump -Fc -d loket -f loket.dump`.",
+                "This database is on a PostgreSQL server and this computer has no pg_dump: \
+                 install the postgresql-client package (Debian/Ubuntu) and run `loket backup` \
+                 again, or back it up on the server with `pg_dump -Fc -d loket -f loket.dump`.",
+            )
+            .get(lang)
+            .to_string(),
+            BackupError::DumpFailed(said) => pick(
+                lang,
+                format!(
+                    "pg_dump gagal; tidak ada cadangan yang dibuat. pg_dump berkata: {said}. \
+                     Versi pg_dump harus sama atau lebih baru dari server (paket \
+                     postgresql-client)."
+                ),
+                format!(
+                    "pg_dump failed; no backup was made. pg_dump said: {said}. pg_dump must be \
+                     the server's version or newer (package postgresql-client)."
+                ),
+            ),
             BackupError::NotADatabase { path, detail } => pick(
                 lang,
                 format!(
@@ -598,6 +621,75 @@ impl Localized for TargetError {
             TargetError::UnknownCode(code) => super::dashboard::unknown_code(lang, code),
             TargetError::Db(e) => e.text(lang),
         }
+    }
+}
+
+impl Localized for MoveError {
+    fn text(&self, lang: Lang) -> String {
+        let unchanged = Msg::new(
+            "Server tidak diubah; belum ada yang dipindahkan.",
+            "The server was not changed; nothing was moved.",
+        )
+        .get(lang);
+        let what = match self {
+            MoveError::Db(e) => return e.text(lang),
+            MoveError::CohortCodesTaken(codes) => pick(
+                lang,
+                format!(
+                    "Kode angkatan berikut sudah ada di server: {}. Angkatan dikelola Disnaker; \
+                     ubah kode angkatan itu di database kantor ini (menu Angkatan), lalu ulangi.",
+                    codes.join(", ")
+                ),
+                format!(
+                    "These cohort codes are already on the server: {}. Cohorts are run by the \
+                     Disnaker; change those codes in this office's database (Cohorts), then \
+                     try again.",
+                    codes.join(", ")
+                ),
+            ),
+            MoveError::CertificatesTaken(numbers) => pick(
+                lang,
+                format!(
+                    "Nomor sertifikat berikut sudah dipakai di server: {}. Perbaiki nomornya di \
+                     database kantor ini, lalu ulangi.",
+                    numbers.join(", ")
+                ),
+                format!(
+                    "These certificate numbers are already used on the server: {}. Correct them \
+                     in this office's database, then try again.",
+                    numbers.join(", ")
+                ),
+            ),
+            MoveError::SourceChainBroken(id) => pick(
+                lang,
+                format!(
+                    "Jejak audit database kantor ini rusak mulai baris {id}: tidak dipindahkan \
+                     agar perubahan yang tidak tercatat tidak ikut masuk server. Periksa dengan \
+                     `loket check`, atau pulihkan cadangan yang utuh."
+                ),
+                format!(
+                    "This office database's audit trail is broken from row {id}: it is not moved, \
+                     so unrecorded changes do not reach the server. Look with `loket check`, or \
+                     restore an intact backup."
+                ),
+            ),
+            MoveError::CountsDiffer {
+                table,
+                expected,
+                found,
+            } => pick(
+                lang,
+                format!(
+                    "Setelah disalin, tabel {table} di server berisi {found} baris, seharusnya \
+                     {expected}. Pemindahan dibatalkan; laporkan ke pengembang loket."
+                ),
+                format!(
+                    "After copying, the server's {table} table holds {found} rows instead of \
+                     {expected}. The move was rolled back; report this to loket's developers."
+                ),
+            ),
+        };
+        format!("{what} {unchanged}")
     }
 }
 

@@ -156,6 +156,7 @@ pub fn describe(e: &anyhow::Error, lang: Lang) -> String {
         db::reference_admin::ReferenceError,
         db::dashboard::TargetError,
         db::import::ImportError,
+        db::office_move::MoveError,
         db::residents::ResidentError,
         domain::access::AccessDenied,
         domain::password::PasswordError,

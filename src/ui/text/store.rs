@@ -57,6 +57,14 @@ pub fn problems(lang: Lang, report: &CheckReport) -> Vec<String> {
 }
 
 /// What to do about a report with problems: restore only for damage SQLite found.
+/// `loket check` found a problem on a PostgreSQL server.
+pub const SERVER_ADVICE: Msg = Msg::new(
+    "loket: database di server bermasalah. Minta admin server memeriksanya (perubahan di luar \
+     loket?) dan, bila perlu, memulihkan cadangan pg_dump dengan pg_restore.",
+    "loket: the database on the server has a problem. Ask the server's admin to look into it \
+     (changed outside loket?) and, if need be, restore a pg_dump backup with pg_restore.",
+);
+
 pub fn advice(lang: Lang, report: &CheckReport) -> &'static str {
     if report.is_damaged() {
         DAMAGED.get(lang)
@@ -143,6 +151,67 @@ pub fn tightened(lang: Lang, files: &[PathBuf], dir: Option<&Path>) -> String {
 
 /// The title of the TUI's box for that line.
 pub const NOTICE: Msg = Msg::new("Pemberitahuan", "Notice");
+
+/// `loket migrate`: a table as it starts (standard error).
+pub fn moving_table(lang: Lang, table: &str) -> String {
+    pick(
+        lang,
+        format!("memindahkan {table} ..."),
+        format!("moving {table} ..."),
+    )
+}
+
+/// `loket migrate`: one table's line of the summary.
+pub fn moved_table(lang: Lang, moved: &crate::db::office_move::TableMove) -> String {
+    let (table, office, added, matched) = (moved.table, moved.office, moved.added, moved.matched);
+    pick(
+        lang,
+        format!(
+            "  {table:<11} {office:>8} di berkas  {added:>8} ditambahkan  {matched:>8} sudah ada di server"
+        ),
+        format!(
+            "  {table:<11} {office:>8} in file    {added:>8} added        {matched:>8} already on the server"
+        ),
+    )
+}
+
+/// `loket migrate`: the first line of the summary.
+pub fn moved(lang: Lang, report: &crate::db::office_move::MoveReport, file: &Path) -> String {
+    let (server, file) = (&report.server, file.display());
+    match (report.merged, lang) {
+        (false, Lang::Id) => format!(
+            "{file} disalin utuh ke {server} (kantor pertama di server ini); jumlah baris tiap tabel sudah dicocokkan."
+        ),
+        (false, Lang::En) => format!(
+            "{file} copied whole onto {server} (the first office on this server); every table's row count was verified."
+        ),
+        (true, Lang::Id) => format!(
+            "{file} digabung ke {server}: penduduk dicocokkan dengan NIK, data server tidak ditimpa; jumlah baris sudah dicocokkan."
+        ),
+        (true, Lang::En) => format!(
+            "{file} merged into {server}: residents matched by NIK, nothing on the server overwritten; row counts verified."
+        ),
+    }
+}
+
+/// `loket migrate`: residents whose NIK the server holds with other data.
+pub fn move_conflicts(lang: Lang, n: usize, file: Option<&Path>) -> String {
+    let whereto = match (file, lang) {
+        (Some(f), Lang::Id) => format!("Rinciannya di {}", f.display()),
+        (Some(f), Lang::En) => format!("Details in {}", f.display()),
+        (None, Lang::Id) => "Rinciannya di bawah; simpan dengan --conflicts BERKAS.csv".into(),
+        (None, Lang::En) => "Details below; save them with --conflicts FILE.csv".into(),
+    };
+    pick(
+        lang,
+        format!(
+            "{n} penduduk dengan NIK yang sama tetapi data berbeda: data server dipertahankan, pendaftaran kantor ini ikut NIK itu; periksa dan perbaiki di loket. {whereto}."
+        ),
+        format!(
+            "{n} residents with the same NIK but other data: the server's data was kept, this office's enrollments follow that NIK; check and correct them in loket. {whereto}."
+        ),
+    )
+}
 
 #[cfg(test)]
 mod tests {
