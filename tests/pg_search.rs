@@ -63,6 +63,9 @@ fn demo_opts() -> DemoOptions {
 struct Stores {
     lite: Connection,
     pg: Connection,
+    /// The SQLite file and the server database, as `--db` takes them.
+    lite_path: std::path::PathBuf,
+    pg_spec: String,
     _dir: tempfile::TempDir,
     _db: PgDatabase,
 }
@@ -74,7 +77,8 @@ fn stores(what: &str) -> Option<Stores> {
         PgDatabase::create(&url)
     });
     let dir = tempfile::tempdir().unwrap();
-    let lite = common::demo_db(&dir.path().join("search.sqlite"), demo_opts());
+    let lite_path = dir.path().join("search.sqlite");
+    let lite = common::demo_db(&lite_path, demo_opts());
     let mut pg = db::create_on_server(&pg_db.spec()).expect("init on the server");
     demo::populate(&mut pg, demo_opts()).expect("demo on the server");
     for conn in [&lite, &pg] {
@@ -83,6 +87,8 @@ fn stores(what: &str) -> Option<Stores> {
     Some(Stores {
         lite,
         pg,
+        lite_path,
+        pg_spec: pg_db.spec(),
         _dir: dir,
         _db: pg_db,
     })
@@ -505,4 +511,43 @@ fn the_desk_line_name_check_digits_places_and_references_agree() {
     let code = reference_code::encode(enrollment).unwrap();
     let found = compare(&s, "reference code", &Search::plain(&code));
     assert_eq!(ids(&found.pages_of_20).len(), 1);
+}
+
+#[test]
+fn loket_search_prints_the_same_on_both_stores() {
+    let Some(s) = stores("tests/pg_search.rs") else {
+        return;
+    };
+    let lite_db = s.lite_path.to_str().unwrap();
+    #[rustfmt::skip]
+    let asks: &[&[&str]] = &[
+        &["muhammad", "rizki"],
+        &["--limit", "50", "--offset", "40", "muhammad", "rizki"],
+        &["--offset", "125", "muhammad", "rizki"],
+        &["--born", "1989", "--place", "jayan", "rizki"],
+        &["--born", "1986-01-01", "muhammad", "rizki"],
+        &["--place", "KEMIRI", "--offset", "10", "muhammad", "rizki"],
+        &["--place", "kemiri", "siti"],
+        &["--offset", "3", "3603099"],
+        &["--limit", "50", "3603"],
+    ];
+    for ask in asks {
+        let args = |db: &str| -> Vec<String> {
+            ["--db", db, "--as", "sari", "search", "--json"]
+                .iter()
+                .chain(ask.iter())
+                .map(|a| a.to_string())
+                .collect()
+        };
+        let run = |db: &str| {
+            let args = args(db);
+            let args: Vec<&str> = args.iter().map(String::as_str).collect();
+            let (code, out, err) = common::run(&args, &[], "");
+            assert_eq!(code, 0, "{ask:?}: {err}");
+            out
+        };
+        let (lite, pg) = (run(lite_db), run(&s.pg_spec));
+        assert!(lite.trim_start().starts_with("[{"), "{ask:?}: {lite}");
+        same(&format!("loket search {ask:?}"), &lite, &pg);
+    }
 }

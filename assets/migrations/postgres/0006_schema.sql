@@ -152,7 +152,9 @@ CREATE TABLE resident (
     updated_at         TEXT NOT NULL
 );
 CREATE UNIQUE INDEX resident_nik ON resident(nik);
-CREATE INDEX resident_kk ON resident(kk) WHERE kk IS NOT NULL;
+-- (kk, id): the desk search's family part reads the KK order with the id after it, as
+-- SQLite's index does with the rowid.
+CREATE INDEX resident_kk ON resident(kk, id) WHERE kk IS NOT NULL;
 CREATE INDEX resident_name_key_birth_village ON resident(name_key, birth_date, village_code);
 CREATE INDEX resident_village_name ON resident(village_code, name_key, birth_date);
 CREATE INDEX resident_name_words ON resident USING gin (to_tsvector('simple', name_key));

@@ -363,13 +363,15 @@ impl Filters {
         }
         if let Some(codes) = &self.villages {
             let codes = param(values, codes.clone());
-            let each = match self.dialect {
-                Dialect::Sqlite => format!("SELECT value FROM json_each({codes})"),
-                Dialect::Postgres => {
-                    format!("SELECT jsonb_array_elements_text(CAST({codes} AS jsonb))")
-                }
+            let test = match self.dialect {
+                Dialect::Sqlite => format!("IN (SELECT value FROM json_each({codes}))"),
+                // An array, checked on the index entries: `IN (SELECT ...)` became a join that
+                // read every row of the name first (38 ms against 4 ms at 400,000 residents).
+                Dialect::Postgres => format!(
+                    "= ANY (ARRAY(SELECT jsonb_array_elements_text(CAST({codes} AS jsonb))))"
+                ),
             };
-            sql.push_str(&format!(" AND {alias}.village_code IN ({each})"));
+            sql.push_str(&format!(" AND {alias}.village_code {test}"));
         }
         sql
     }
