@@ -16,6 +16,22 @@ pub struct PgDatabase {
 
 impl PgDatabase {
     pub fn create(url: &str) -> PgDatabase {
+        PgDatabase::create_with(url, "").expect("create database")
+    }
+
+    /// A database whose default collation is ICU's `en-US` rather than the test server's byte
+    /// order (`C`), as a server set up with a language's locale has: what compares text must
+    /// not depend on it. `None` when the server has no ICU.
+    pub fn create_en_us(url: &str) -> Option<PgDatabase> {
+        PgDatabase::create_with(
+            url,
+            " TEMPLATE template0 LOCALE_PROVIDER icu ICU_LOCALE 'en-US' LOCALE 'C'",
+        )
+        .ok()
+    }
+
+    /// `CREATE DATABASE name` followed by `options`.
+    fn create_with(url: &str, options: &str) -> Result<PgDatabase, loket::db::sql::Error> {
         static COUNTER: AtomicU32 = AtomicU32::new(0);
         let server = PgTarget::parse(url).expect("LOKET_TEST_PG is a PostgreSQL URL");
         let nanos = std::time::SystemTime::now()
@@ -27,10 +43,8 @@ impl PgDatabase {
             COUNTER.fetch_add(1, Ordering::SeqCst)
         );
         let admin = Connection::connect_postgres(&server, password(&server)).expect("connect");
-        admin
-            .execute_batch(&format!("CREATE DATABASE {name}"))
-            .expect("create database");
-        PgDatabase { server, name }
+        admin.execute_batch(&format!("CREATE DATABASE {name}{options}"))?;
+        Ok(PgDatabase { server, name })
     }
 
     /// The database as `--db` takes it (`postgres://user@host:port/name`; the password, if
