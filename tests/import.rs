@@ -850,7 +850,7 @@ fn import_screen_runs_the_import_on_a_worker() {
     let ctx = Ctx {
         actor: admin(&conn),
         conn,
-        db_path: db_path.clone(),
+        store: loket::db::Store::File(db_path.clone()),
         lang: loket::ui::text::Lang::Id,
         today: today(),
         events: tx,

@@ -787,6 +787,19 @@ fn a_lost_connection_is_reported_as_such() {
     let db_err = db_error(err);
     assert!(matches!(db_err, DbError::ConnectionLost), "{db_err:?}");
     assert!(!db_err.is_retryable());
+    // The clerk tries again: the next statement runs on a new session, cached statements
+    // included (the old session's prepared statements died with it).
+    let again: i32 = conn
+        .prepare_cached("SELECT pg_backend_pid()")
+        .and_then(|mut s| s.query_row([], |r| r.get(0)))
+        .expect("a new session");
+    assert_ne!(again, pid);
+    assert!(!conn.is_closed());
+    let again_cached: i32 = conn
+        .prepare_cached("SELECT pg_backend_pid()")
+        .and_then(|mut s| s.query_row([], |r| r.get(0)))
+        .expect("cached on the new session");
+    assert_eq!(again_cached, again);
 }
 
 #[test]

@@ -53,7 +53,7 @@ impl Ui {
         let (tx, rx) = mpsc::channel();
         let ctx = Ctx {
             conn,
-            db_path: path,
+            store: loket::db::Store::File(path),
             lang: Lang::Id,
             actor,
             today: today(),
@@ -411,7 +411,7 @@ fn what_a_covered_screen_asks_on_a_reply_waits_until_it_is_on_top() {
     let (events, _rx) = mpsc::channel();
     let ctx = Ctx {
         conn,
-        db_path: "/data/loket.sqlite".into(),
+        store: loket::db::Store::File("/data/loket.sqlite".into()),
         lang: Lang::Id,
         actor,
         today: today(),

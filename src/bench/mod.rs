@@ -594,7 +594,7 @@ pub fn probe_main(db_path: &Path, operator: &str) -> anyhow::Result<()> {
     let (tx, _rx) = std::sync::mpsc::channel();
     let ctx = Ctx {
         conn,
-        db_path: db_path.to_path_buf(),
+        store: crate::db::Store::File(db_path.to_path_buf()),
         lang: crate::ui::text::Lang::Id,
         actor,
         today: db::today(),

@@ -111,6 +111,7 @@ impl Coded for DbError {
             DbError::ConnectionLost => "connection_lost",
             DbError::ServerSettings(_) => "bad_server_settings",
             DbError::ServerEmpty(_) => "not_a_loket_database",
+            DbError::ServerNotEmpty(_) => "server_not_empty",
             DbError::Constraint(c) => c.code(),
             DbError::Missing(m) => m.code(),
             DbError::Io(..) => "io_error",

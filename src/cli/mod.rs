@@ -195,12 +195,8 @@ pub fn main() -> ExitCode {
     }
 }
 
-/// Where `--db`/`LOKET_DB` points: an SQLite file (the default) or a PostgreSQL server.
-pub enum Location {
-    File(PathBuf),
-    /// A `postgres://` URL or libpq `key=value` string, as given (no password in it).
-    Server(String),
-}
+/// Where the database of a command lives.
+pub use db::Store as Location;
 
 /// The database a command uses: `--db`/`LOKET_DB`, else the platform default file.
 pub fn database_location(global: &Global) -> anyhow::Result<Location> {

@@ -64,6 +64,24 @@ pub fn create_demo(
 }
 
 pub fn demo(global: &Global, args: &DemoArgs, lang: Lang) -> anyhow::Result<ExitCode> {
+    // On a server the demo goes onto an empty database only: nothing there is ever replaced.
+    if let super::Location::Server(spec) = super::database_location(global)? {
+        let mut conn = db::create_on_server(&spec)?;
+        demo::populate(
+            &mut conn,
+            demo::DemoOptions {
+                residents: args.residents,
+                seed: args.seed,
+                today: db::today(),
+            },
+        )?;
+        let shown = db::sql::PgTarget::parse(&spec).map_err(db::DbError::from)?;
+        out::line(&text::cli::demo_created(
+            lang,
+            Path::new(&shown.to_string()),
+        ))?;
+        return Ok(ExitCode::SUCCESS);
+    }
     let path = database_path(global)?;
     // An empty file holds nothing to lose (a placeholder someone made).
     let empty = std::fs::metadata(&path).is_ok_and(|m| m.is_file() && m.len() == 0);

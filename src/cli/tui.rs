@@ -13,9 +13,11 @@ use crate::ui::text::Lang;
 use super::{Global, open_database_noting};
 
 pub fn run(global: &Global) -> anyhow::Result<ExitCode> {
-    // The screens' drafts and search worker live beside a file; on a server not yet.
-    super::database_path(global)?;
     let (conn, db_path, tightened) = open_database_noting(global)?;
+    let store = match super::database_location(global)? {
+        db::Store::File(_) => db::Store::File(db_path),
+        server => server,
+    };
     let lang = match global.lang_choice() {
         Some(lang) => lang,
         // The stored value is checked (id or en): one that is not is an error naming it.
@@ -47,7 +49,7 @@ pub fn run(global: &Global) -> anyhow::Result<ExitCode> {
     let (tx, rx) = mpsc::channel::<Event>();
     let ctx = Ctx {
         conn,
-        db_path,
+        store,
         lang,
         actor,
         today: db::today(),

@@ -247,7 +247,7 @@ pub fn open_for_resident(
     };
     let sql = format!(
         "{SELECT} WHERE c.status = 'open'
-         ORDER BY CASE WHEN ?1 IS NULL OR vil.code IS NULL THEN 2
+         ORDER BY CASE WHEN CAST(?1 AS TEXT) IS NULL OR vil.code IS NULL THEN 2
                        WHEN vil.code = ?1 THEN 0
                        WHEN vil.district_code = substr(?1, 1, 8) THEN 1
                        ELSE 2 END,

@@ -97,6 +97,9 @@ pub enum DbError {
     /// A PostgreSQL connection string or TLS setting that cannot be used.
     #[error("PostgreSQL connection settings: {0}")]
     ServerSettings(String),
+    /// `init` or `demo` on a PostgreSQL database that already holds loket's schema.
+    #[error("{0} already holds a loket database")]
+    ServerNotEmpty(String),
     /// A PostgreSQL database without loket's schema (`loket --db ... init` puts it there).
     #[error("{0} holds no loket database")]
     ServerEmpty(String),

@@ -27,7 +27,10 @@ pub mod residents;
 pub mod sample;
 pub mod settings;
 pub mod sql;
+mod store;
 pub mod xlsx;
+
+pub use store::Store;
 
 use std::path::{Path, PathBuf};
 use std::time::Duration;
@@ -130,9 +133,9 @@ pub fn open_server(spec: &str) -> Result<Connection, DbError> {
 pub fn create_on_server(spec: &str) -> Result<Connection, DbError> {
     let conn = Connection::open_postgres(spec)?;
     if pg_schema::version(&conn)?.is_some() {
-        return Err(DbError::AlreadyExists(PathBuf::from(
+        return Err(DbError::ServerNotEmpty(
             sql::PgTarget::parse(spec)?.to_string(),
-        )));
+        ));
     }
     pg_schema::migrate(&conn)?;
     load_reference(&conn)?;

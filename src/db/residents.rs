@@ -6,7 +6,7 @@
 mod search;
 mod write;
 
-use crate::db::sql::{Connection, OptionalExtension, Row, params};
+use crate::db::sql::{Connection, Dialect, OptionalExtension, Row, params};
 use chrono::NaiveDate;
 use serde::Serialize;
 
@@ -323,15 +323,20 @@ pub fn find_villages(
     }
     let first = format!("{}%", words[0]);
     let pattern = format!("%{}%", words.join("%"));
-    let mut stmt = conn.prepare_cached(
+    // SQLite's LIKE ignores the case of ASCII letters; PostgreSQL's ILIKE does so too.
+    let like = match conn.dialect() {
+        Dialect::Sqlite => "LIKE",
+        Dialect::Postgres => "ILIKE",
+    };
+    let mut stmt = conn.prepare_cached(&format!(
         "SELECT v.code, v.name, d.name, g.name
          FROM village v
          JOIN district d ON d.code = v.district_code
          JOIN regency g ON g.code = d.regency_code
-         WHERE v.name LIKE ?1
-         ORDER BY d.regency_code = ?2 DESC, v.name LIKE ?3 DESC, v.name, d.name
-         LIMIT ?4",
-    )?;
+         WHERE v.name {like} ?1
+         ORDER BY d.regency_code = ?2 DESC, v.name {like} ?3 DESC, v.name, d.name
+         LIMIT ?4"
+    ))?;
     let rows = stmt.query_map(
         params![
             pattern,

@@ -70,7 +70,8 @@ pub enum Nav {
 /// Shared state every screen may use: the database, the operator, the language, today.
 pub struct Ctx {
     pub conn: Connection,
-    pub db_path: PathBuf,
+    /// Where the database lives (a file or a server).
+    pub store: crate::db::Store,
     pub lang: Lang,
     pub actor: Actor,
     pub today: NaiveDate,
@@ -233,7 +234,11 @@ impl App {
             saved_at: chrono::Local::now().naive_local(),
             drafts,
         };
-        Some(drafts::save(&self.ctx.db_path, self.ctx.actor.id, &left))
+        Some(drafts::save(
+            &self.ctx.store.local_anchor(),
+            self.ctx.actor.id,
+            &left,
+        ))
     }
 
     /// Once an operator is in: the forms a closed window left them on this database open again,
@@ -245,7 +250,7 @@ impl App {
         }
         self.drafts_checked_for = id;
         let lang = self.ctx.lang;
-        match drafts::take(&self.ctx.db_path, id) {
+        match drafts::take(&self.ctx.store.local_anchor(), id) {
             Ok(None) => {}
             Ok(Some(left)) => {
                 for draft in &left.drafts {
@@ -627,7 +632,7 @@ impl App {
         // The operator always shows; a long database path gives way, keeping its file name end.
         let room = (area.width as usize)
             .saturating_sub(left.chars().count() + operator.chars().count() + 1);
-        let path = self.ctx.db_path.display().to_string();
+        let path = self.ctx.store.label();
         let path_len = path.chars().count();
         let path = if path_len > room {
             let tail: String = path.chars().skip(path_len + 1 - room.max(1)).collect();

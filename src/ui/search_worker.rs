@@ -6,7 +6,6 @@
 //! count never holds the list back. A newer question interrupts the query in flight (the store's
 //! `InterruptHandle`), the count included. Never writes to the database.
 
-use std::path::Path;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::mpsc::{self, Receiver, Sender};
@@ -108,9 +107,9 @@ impl Searcher {
 }
 
 impl SearchWorker {
-    /// Opens a read-only connection on `db_path` and starts the thread.
-    pub fn spawn(db_path: &Path) -> Result<SearchWorker, DbError> {
-        let conn = db::open_read_only(db_path)?;
+    /// Opens a read-only connection on `store` and starts the thread.
+    pub fn spawn(store: &db::Store) -> Result<SearchWorker, DbError> {
+        let conn = store.open_read_only()?;
         let interrupt = conn.interrupter();
         // The places are read here, before anyone holds the interrupt handle: read on the
         // thread, a question typed at once would interrupt them, and the search would go on
@@ -122,7 +121,7 @@ impl SearchWorker {
         std::thread::Builder::new()
             .name("search".into())
             .spawn(move || serve(searcher, inbox, seen))
-            .map_err(|e| DbError::Io(db_path.to_path_buf(), e.to_string()))?;
+            .map_err(|e| DbError::Io(store.local_anchor(), e.to_string()))?;
         Ok(SearchWorker {
             requests,
             interrupt,

@@ -26,10 +26,10 @@ impl Desk {
         let actor = super::actor(&conn, operator);
         let (mut ctx, events) = super::ctx(conn, actor, Lang::Id, today);
         // the search worker opens its own connection on this path
-        ctx.db_path = path.to_path_buf();
+        ctx.store = loket::db::Store::File(path.to_path_buf());
         let root = Box::new(SearchScreen::new(&ctx));
         let mut app = App::new(ctx, root);
-        app.ctx.db_path = PathBuf::from("desk.sqlite");
+        app.ctx.store = loket::db::Store::File(PathBuf::from("desk.sqlite"));
         Desk { app, events }
     }
 

@@ -24,7 +24,7 @@
 //! - `binary_demo(&db)`: `loket demo --residents 300 --seed 1` made by the binary (today's dates).
 //!
 //! Screens (`screen.rs`), the `App` driven without a terminal:
-//! - `ctx(conn, actor, lang, today) -> (Ctx, Receiver<Event>)`: `db_path` is
+//! - `ctx(conn, actor, lang, today) -> (Ctx, Receiver<Event>)`: `store` is
 //!   "/data/loket.sqlite" so snapshots do not show a temporary path.
 //! - `press(&mut app, KeyCode)`, `press_with(&mut app, KeyCode, KeyModifiers)`,
 //!   `ctrl(&mut app, 'u')`, `type_text(&mut app, "text")`.

@@ -18,7 +18,7 @@ pub fn ctx(conn: Connection, actor: Actor, lang: Lang, today: NaiveDate) -> (Ctx
     let (events, answers) = mpsc::channel();
     let ctx = Ctx {
         conn,
-        db_path: "/data/loket.sqlite".into(),
+        store: loket::db::Store::File("/data/loket.sqlite".into()),
         lang,
         actor,
         today,

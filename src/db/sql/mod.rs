@@ -284,7 +284,6 @@ impl Connection {
             },
             Inner::Postgres(pg) => Interrupter {
                 inner: InterruptInner::Postgres {
-                    token: pg.cancel.clone(),
                     tls: pg.tls.clone(),
                     state: Arc::clone(&pg.interrupts),
                 },
@@ -393,7 +392,6 @@ pub struct Interrupter {
 enum InterruptInner {
     Sqlite(rusqlite::InterruptHandle),
     Postgres {
-        token: postgres::CancelToken,
         tls: tokio_postgres_rustls::MakeRustlsConnect,
         state: Arc<pg::Interrupts>,
     },
@@ -403,7 +401,7 @@ impl Interrupter {
     pub fn interrupt(&self) {
         match &self.inner {
             InterruptInner::Sqlite(handle) => handle.interrupt(),
-            InterruptInner::Postgres { token, tls, state } => {
+            InterruptInner::Postgres { tls, state } => {
                 // An idle connection has nothing to stop (as SQLite's interrupt).
                 if !state.running.load(Ordering::SeqCst) {
                     return;
@@ -411,7 +409,14 @@ impl Interrupter {
                 state.cancelled.store(true, Ordering::SeqCst);
                 // Nothing to do when the server cannot be reached: the statement then ends by
                 // itself (statement_timeout) and its answer is dropped as stale.
-                let _ = token.cancel_query(tls.clone());
+                let token = state
+                    .token
+                    .lock()
+                    .unwrap_or_else(|e| e.into_inner())
+                    .clone();
+                if let Some(token) = token {
+                    let _ = token.cancel_query(tls.clone());
+                }
             }
         }
     }

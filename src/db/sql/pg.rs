@@ -7,9 +7,9 @@
 use std::cell::{Cell, RefCell};
 use std::collections::HashMap;
 use std::error::Error as StdError;
-use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::time::Duration;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
 
 use chrono::NaiveDate;
 use postgres::types::{Format, IsNull, Kind, Type as PgType};
@@ -41,10 +41,19 @@ pub(super) struct Pg {
     cache: RefCell<HashMap<String, Cached>>,
     uses: Cell<u64>,
     pub(super) in_transaction: Cell<bool>,
-    pub(super) cancel: postgres::CancelToken,
     pub(super) tls: MakeRustlsConnect,
+    /// What a lost connection is made again with (`reconnect`).
+    target: PgTarget,
+    password: Option<String>,
     pub(super) interrupts: Arc<Interrupts>,
+    /// When a statement we asked to cancel ended by itself: the cancel may still be on its way
+    /// and land on a later statement (the server acts on it whenever it arrives).
+    stray_cancel: Cell<Option<Instant>>,
 }
+
+/// How long a cancel that missed its statement may still arrive (it is sent before
+/// `Interrupter::interrupt` returns; this is margin for the server to act on it).
+const STRAY_CANCEL_WINDOW: Duration = Duration::from_secs(2);
 
 /// What the `Interrupter` on another thread and the connection share.
 #[derive(Default)]
@@ -54,6 +63,8 @@ pub(super) struct Interrupts {
     /// Set by the `Interrupter` before it cancels: the "query cancelled" that ends the running
     /// statement is ours, not a statement timeout. Cleared when a statement ends otherwise.
     pub cancelled: AtomicBool,
+    /// The current session's cancel key (a new one after a reconnect).
+    pub token: Mutex<Option<postgres::CancelToken>>,
 }
 
 #[derive(Clone)]
@@ -75,48 +86,48 @@ pub(super) struct PgRows {
 
 impl Pg {
     pub fn connect(target: &PgTarget, password: Option<String>) -> Result<Pg> {
-        let (tls, wire_mode) = super::tls::connector(target)?;
-        let mut config = postgres::Config::new();
-        config
-            .host(&target.host)
-            .port(target.port)
-            .user(&target.user)
-            .dbname(&target.dbname)
-            .application_name(&target.application_name)
-            .ssl_mode(wire_mode)
-            .keepalives(true)
-            .keepalives_idle(KEEPALIVE_IDLE)
-            .options(&format!(
-                "-c statement_timeout={} -c lock_timeout={} -c idle_in_transaction_session_timeout={}",
-                STATEMENT_TIMEOUT.as_millis(),
-                LOCK_TIMEOUT.as_millis(),
-                IDLE_IN_TRANSACTION_TIMEOUT.as_millis()
-            ));
-        if target.connect_timeout > 0 {
-            config.connect_timeout(Duration::from_secs(target.connect_timeout));
-        }
-        if let Some(password) = password {
-            config.password(password);
-        }
-        let client = config
-            .connect(tls.clone())
-            .map_err(|cause| super::Error::Connect {
-                server: target.to_string(),
-                cause,
-            })?;
+        let (client, tls) = open_client(target, password.clone())?;
+        let interrupts = Interrupts::default();
+        *interrupts.token.lock().unwrap_or_else(|e| e.into_inner()) = Some(client.cancel_token());
         Ok(Pg {
-            cancel: client.cancel_token(),
             client: RefCell::new(client),
             cache: RefCell::new(HashMap::new()),
             uses: Cell::new(0),
             in_transaction: Cell::new(false),
             tls,
-            interrupts: Arc::default(),
+            target: target.clone(),
+            password,
+            interrupts: Arc::new(interrupts),
+            stray_cancel: Cell::new(None),
         })
+    }
+
+    /// The session ended since the last statement (the clerk was told: connection lost): the
+    /// next one starts on a new session. Checked before the statement cache is read.
+    fn ensure_session(&self) -> Result<()> {
+        if self.client.borrow().is_closed() && !self.in_transaction.get() {
+            self.reconnect()?;
+        }
+        Ok(())
+    }
+
+    /// A new session in place of one the network or a server restart ended: the statement
+    /// cache belonged to the old one. Only between transactions (what one held is gone).
+    fn reconnect(&self) -> Result<()> {
+        let (client, _) = open_client(&self.target, self.password.clone())?;
+        *self
+            .interrupts
+            .token
+            .lock()
+            .unwrap_or_else(|e| e.into_inner()) = Some(client.cancel_token());
+        *self.client.borrow_mut() = client;
+        self.cache.borrow_mut().clear();
+        Ok(())
     }
 
     /// The prepared form of `sql` (written with `?N`), from the cache when `cached`.
     pub fn prepare(&self, sql: &str, cached: bool) -> Result<Prepared> {
+        self.ensure_session()?;
         let tick = self.uses.get() + 1;
         self.uses.set(tick);
         if cached && let Some(hit) = self.cache.borrow_mut().get_mut(sql) {
@@ -195,24 +206,76 @@ impl Pg {
         self.client.borrow().is_closed()
     }
 
-    /// One round trip with the client, marked as running for the `Interrupter`.
+    /// One round trip with the client, marked as running for the `Interrupter`. A statement
+    /// hit by a cancel meant for an earlier one (which ended before the cancel arrived) is run
+    /// again, outside a transaction; inside one, the transaction is lost and the error stands.
     fn run<T>(
         &self,
-        f: impl FnOnce(&mut postgres::Client) -> Result<T, postgres::Error>,
+        mut f: impl FnMut(&mut postgres::Client) -> Result<T, postgres::Error>,
     ) -> Result<T> {
         let state = &self.interrupts;
-        state.running.store(true, Ordering::SeqCst);
-        let result = f(&mut self.client.borrow_mut());
-        state.running.store(false, Ordering::SeqCst);
-        let ours = state.cancelled.swap(false, Ordering::SeqCst);
-        result.map_err(|e| {
-            if ours && e.code() == Some(&postgres::error::SqlState::QUERY_CANCELED) {
-                Error::Interrupted
-            } else {
-                Error::Postgres(e)
+        self.ensure_session()?;
+        loop {
+            state.running.store(true, Ordering::SeqCst);
+            let result = f(&mut self.client.borrow_mut());
+            state.running.store(false, Ordering::SeqCst);
+            let ours = state.cancelled.swap(false, Ordering::SeqCst);
+            let cancelled = matches!(&result, Err(e) if e.code() == Some(&postgres::error::SqlState::QUERY_CANCELED));
+            if ours && !cancelled {
+                self.stray_cancel.set(Some(Instant::now()));
             }
-        })
+            if cancelled && !ours {
+                let stray = self
+                    .stray_cancel
+                    .take()
+                    .is_some_and(|at| at.elapsed() < STRAY_CANCEL_WINDOW);
+                if stray && !self.in_transaction.get() {
+                    continue;
+                }
+            }
+            return result.map_err(|e| match cancelled && ours {
+                true => Error::Interrupted,
+                false => Error::Postgres(e),
+            });
+        }
     }
+}
+
+/// A session on `target` with loket's timeouts, and the TLS connector it used.
+fn open_client(
+    target: &PgTarget,
+    password: Option<String>,
+) -> Result<(postgres::Client, MakeRustlsConnect)> {
+    let (tls, wire_mode) = super::tls::connector(target)?;
+    let mut config = postgres::Config::new();
+    config
+        .host(&target.host)
+        .port(target.port)
+        .user(&target.user)
+        .dbname(&target.dbname)
+        .application_name(&target.application_name)
+        .ssl_mode(wire_mode)
+        .keepalives(true)
+        .keepalives_idle(KEEPALIVE_IDLE)
+        .options(&format!(
+            "-c statement_timeout={} -c lock_timeout={} -c idle_in_transaction_session_timeout={}",
+            STATEMENT_TIMEOUT.as_millis(),
+            LOCK_TIMEOUT.as_millis(),
+            IDLE_IN_TRANSACTION_TIMEOUT.as_millis()
+        ));
+    if target.connect_timeout > 0 {
+        config.connect_timeout(Duration::from_secs(target.connect_timeout));
+    }
+    if let Some(password) = password {
+        config.password(password);
+    }
+    let client = config
+        .connect(tls.clone())
+        .map_err(|cause| super::Error::Connect {
+            server: target.to_string(),
+            cause,
+        })?;
+    Ok((client, tls))
 }
 
 fn decode_error(e: postgres::Error, ty: &PgType) -> Error {

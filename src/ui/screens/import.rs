@@ -17,7 +17,7 @@ use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Gauge, Paragraph, Wrap};
 
-use crate::db::{self, import};
+use crate::db::import;
 use crate::ui::keymap::{Binding, Hint, hints, lookup};
 use crate::ui::text::{Lang, Localized, import as text};
 use crate::ui::widgets::{Edit, TextField};
@@ -120,8 +120,8 @@ impl ImportScreen {
         opts.update_existing = self.update_existing;
         opts.accept_warnings = self.accept_warnings;
         opts.cancel = Some(cancel.clone());
-        let (db_path, actor, lang, reply_to) = (
-            ctx.db_path.clone(),
+        let (store, actor, lang, reply_to) = (
+            ctx.store.clone(),
             ctx.actor.clone(),
             ctx.lang,
             ctx.reply_to(self.me),
@@ -131,7 +131,7 @@ impl ImportScreen {
                 reply_to.send(Reply::Import(msg));
             };
             let result = (|| {
-                let conn = db::open(&db_path)?;
+                let conn = store.open()?;
                 let mut source = import::open_source(&file)?;
                 opts.bulk = import::bulk_recommended(&conn, source.as_ref())?;
                 let mut rejects = import::RejectsWriter::create(

@@ -101,7 +101,7 @@ impl SearchScreen {
     /// The search with its worker; without a worker (it could not open its connection) the
     /// search runs on the UI's own thread, still correct, only not in the background.
     pub fn new(ctx: &Ctx) -> SearchScreen {
-        let worker = SearchWorker::spawn(&ctx.db_path).ok();
+        let worker = SearchWorker::spawn(&ctx.store).ok();
         SearchScreen {
             me: ScreenId::default(),
             input: TextField::default(),
@@ -156,7 +156,7 @@ impl SearchScreen {
         // No worker: the same answers, in turn, on this thread.
         let searcher = match &self.inline {
             Some(searcher) => searcher,
-            None => match crate::db::open_read_only(&ctx.db_path) {
+            None => match ctx.store.open_read_only() {
                 Ok(conn) => self.inline.insert(Searcher::new(conn)),
                 Err(e) => {
                     self.results = Results::Failed(e.text(ctx.lang));

@@ -115,6 +115,17 @@ impl Localized for DbError {
                 format!("Pengaturan sambungan PostgreSQL tidak bisa dipakai: {why}"),
                 format!("PostgreSQL connection settings cannot be used: {why}"),
             ),
+            DbError::ServerNotEmpty(server) => pick(
+                lang,
+                format!(
+                    "Database {server} sudah berisi data loket; tidak ada yang diubah. Untuk \
+                     memindahkan data kantor ke sana pakai `loket migrate --to {server}`."
+                ),
+                format!(
+                    "The database {server} already holds loket data; nothing was changed. To \
+                     move an office's data there use `loket migrate --to {server}`."
+                ),
+            ),
             DbError::ServerEmpty(server) => pick(
                 lang,
                 format!(
