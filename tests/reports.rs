@@ -387,6 +387,7 @@ fn yearly_report_has_titles_totals_percentages_and_every_week() {
                     Grouping::District => 1,
                     Grouping::Course => 2,
                     Grouping::Residence => 3,
+                    Grouping::Office => unreachable!("not a sheet of the yearly report"),
                 }
             ),
         );
@@ -560,6 +561,25 @@ mod screens {
         let told = draw(&mut app);
         assert!(told.contains("Angkatan per domisili"), "{told}");
         press(&mut app, KeyCode::Esc); // closes the message
+        press(&mut app, KeyCode::Tab);
+        // Per office of registration: the demo's residents registered at their own kecamatan,
+        // so each office brought in what the kecamatan of residence counts.
+        let office = draw(&mut app);
+        assert!(
+            office.contains("Per kantor kecamatan yang mendaftarkan"),
+            "{office}"
+        );
+        assert_eq!(
+            office
+                .lines()
+                .find(|l| l.contains("Jumlah"))
+                .map(|l| l.split_whitespace().nth(2).map(str::to_string)),
+            residence
+                .lines()
+                .find(|l| l.contains("Jumlah"))
+                .map(|l| l.split_whitespace().nth(2).map(str::to_string)),
+            "the same participants in all"
+        );
         press(&mut app, KeyCode::Tab);
         assert!(draw(&mut app).contains("Per kejuruan"));
     }

@@ -402,6 +402,7 @@ fn dashboard_at_two_sizes_and_drill_down() {
     insta::assert_snapshot!("dashboard_80x24", draw(&mut app));
     insta::assert_snapshot!("dashboard_160x48", screen_text(&mut app, 160, 48));
     press(&mut app, KeyCode::Tab); // where participants live
+    press(&mut app, KeyCode::Tab); // which office enrolled them
     press(&mut app, KeyCode::Tab);
     assert!(draw(&mut app).contains("Per kejuruan"));
     press(&mut app, KeyCode::Enter);

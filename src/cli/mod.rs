@@ -13,6 +13,7 @@ mod bench;
 mod check;
 mod cohort;
 mod cohort_run;
+mod counter;
 mod coverage;
 mod enroll;
 mod export;
@@ -67,6 +68,10 @@ pub struct Global {
     // Its own id: a subcommand's `--operator` (the audit filter) must never set it.
     #[arg(id = "as", long = "as", global = true, default_value = db::operators::BUILTIN_ADMIN)]
     pub operator: String,
+    /// This PC's counter as OFFICE/NAME (e.g. 36.03.04/Loket 1), recorded with its work;
+    /// default: what `loket counter set` kept
+    #[arg(long, global = true, env = "LOKET_COUNTER")]
+    pub counter: Option<String>,
 }
 
 impl Global {
@@ -115,6 +120,8 @@ pub enum Command {
     Restore(restore::Args),
     /// Move this office's database onto the kabupaten's PostgreSQL server (merged by NIK)
     Migrate(migrate::Args),
+    /// This PC's counter (desk): show, set OFFICE NAME, clear
+    Counter(counter::Args),
     /// Integrity and foreign-key checks; exit status 1 on a problem
     Check(check::Args),
     /// The audit trail, newest first
@@ -139,6 +146,7 @@ impl Command {
             Command::Backup(a) => a.json,
             Command::Restore(a) => a.json,
             Command::Migrate(a) => a.json,
+            Command::Counter(a) => a.json,
             Command::Check(a) => a.json,
             Command::Audit(a) => a.json,
             Command::Import(a) => a.wants_json(),
@@ -175,6 +183,7 @@ pub fn main() -> ExitCode {
         Some(Command::Backup(args)) => backup::run(&cli.global, args, lang),
         Some(Command::Restore(args)) => restore::run(&cli.global, args, lang),
         Some(Command::Migrate(args)) => migrate::run(&cli.global, args, lang),
+        Some(Command::Counter(args)) => counter::run(&cli.global, args, lang),
         Some(Command::Check(args)) => check::run(&cli.global, args, lang),
         Some(Command::Audit(args)) => audit::run(&cli.global, args, lang),
         Some(Command::Setting(args)) => setting::run(&cli.global, args, lang),
@@ -244,7 +253,11 @@ pub fn open_database_noting(
         Location::File(path) => path,
         // A server keeps no files beside the counter: no demo made, no daily copy, nothing
         // to tighten (the server's backups are pg_dump's).
-        Location::Server(spec) => return Ok((db::open_server(&spec)?, PathBuf::new(), None)),
+        Location::Server(spec) => {
+            let conn = db::open_server(&spec)?;
+            conn.set_counter(counter::this_counter(global)?);
+            return Ok((conn, PathBuf::new(), None));
+        }
     };
     let lang = global.lang();
     if global.db.is_none() && !path.exists() {
@@ -259,6 +272,7 @@ pub fn open_database_noting(
         out::error(text::cli::SCHEMA_UPDATE.get(lang));
     }
     let (conn, tightened) = setup::open_existing(&path, lang)?;
+    conn.set_counter(counter::this_counter(global)?);
     // The first start of the day backs the database up; a failed backup must not stop the desk.
     if let Err(e) = db::backup::daily(&conn, &path, db::today()) {
         out::error(&text::cli::daily_backup_failed(lang, &e.text(lang)));

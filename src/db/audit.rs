@@ -136,6 +136,7 @@ pub fn record<B: Serialize, A: Serialize>(
             entity_id: entity_id.to_string(),
             before: before.map(json),
             after: after.map(json),
+            counter: conn.counter().map(|c| c.to_string()),
         },
     )
 }
@@ -172,6 +173,7 @@ pub(crate) fn record_unverified(
             entity_id: entity_id.to_string(),
             before: None,
             after: Some(after.to_string()),
+            counter: conn.counter().map(|c| c.to_string()),
         },
     )
 }
@@ -186,6 +188,8 @@ struct Fields {
     entity_id: String,
     before: Option<String>,
     after: Option<String>,
+    /// The desk (`36.03.04/Loket 1`) when the PC has one set (schema 7); chained when set.
+    counter: Option<String>,
 }
 
 /// An audit row of another database, carried onto this one's chain (`db::office_move`): its
@@ -199,6 +203,7 @@ pub(crate) struct MovedRow {
     pub entity_id: String,
     pub before: Option<String>,
     pub after: Option<String>,
+    pub counter: Option<String>,
 }
 
 /// Appends `row` with the next id and its link in this database's chain.
@@ -224,6 +229,7 @@ pub(crate) fn append_moved(conn: &Connection, row: MovedRow) -> Result<(), DbErr
             entity_id: row.entity_id,
             before: row.before,
             after: row.after,
+            counter: row.counter,
         },
     )
 }
@@ -251,27 +257,28 @@ fn append(conn: &Connection, row: &Fields) -> Result<(), DbError> {
         .optional()?
         .unwrap_or((0, None));
     let id = last_id + 1;
-    let chain = link(
-        last_chain.as_deref().unwrap_or(""),
-        &[
-            ValueRef::Integer(id),
-            ValueRef::Text(row.at.as_bytes()),
-            row.operator_id.map_or(ValueRef::Null, ValueRef::Integer),
-            ValueRef::Text(row.operator_name.as_bytes()),
-            ValueRef::Text(row.action.code().as_bytes()),
-            ValueRef::Text(row.entity.code().as_bytes()),
-            ValueRef::Text(row.entity_id.as_bytes()),
-            row.before
-                .as_deref()
-                .map_or(ValueRef::Null, |t| ValueRef::Text(t.as_bytes())),
-            row.after
-                .as_deref()
-                .map_or(ValueRef::Null, |t| ValueRef::Text(t.as_bytes())),
-        ],
-    );
+    let mut fields = vec![
+        ValueRef::Integer(id),
+        ValueRef::Text(row.at.as_bytes()),
+        row.operator_id.map_or(ValueRef::Null, ValueRef::Integer),
+        ValueRef::Text(row.operator_name.as_bytes()),
+        ValueRef::Text(row.action.code().as_bytes()),
+        ValueRef::Text(row.entity.code().as_bytes()),
+        ValueRef::Text(row.entity_id.as_bytes()),
+        row.before
+            .as_deref()
+            .map_or(ValueRef::Null, |t| ValueRef::Text(t.as_bytes())),
+        row.after
+            .as_deref()
+            .map_or(ValueRef::Null, |t| ValueRef::Text(t.as_bytes())),
+    ];
+    if let Some(counter) = &row.counter {
+        fields.push(ValueRef::Text(counter.as_bytes()));
+    }
+    let chain = link(last_chain.as_deref().unwrap_or(""), &fields);
     conn.prepare_cached(
-        "INSERT INTO audit_log (id, at, operator_id, operator_name, action, entity, entity_id, before_json, after_json, chain)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+        "INSERT INTO audit_log (id, at, operator_id, operator_name, action, entity, entity_id, before_json, after_json, chain, counter)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
     )?
     .execute(params![
         id,
@@ -284,6 +291,7 @@ fn append(conn: &Connection, row: &Fields) -> Result<(), DbError> {
         row.before,
         row.after,
         chain,
+        row.counter,
     ])?;
     if let Some(tx) = own {
         tx.commit()?;
@@ -291,7 +299,8 @@ fn append(conn: &Connection, row: &Fields) -> Result<(), DbError> {
     Ok(())
 }
 
-/// The columns of a row the chain covers, in this order, after the previous row's chain.
+/// The columns of a row the chain covers, in this order, after the previous row's chain; then
+/// the counter, when the row has one (schema 7), so older rows keep their links.
 const CHAINED: &str =
     "id, at, operator_id, operator_name, action, entity, entity_id, before_json, after_json";
 
@@ -371,14 +380,23 @@ pub struct BrokenLink {
 
 /// Walks the whole trail in id order; `None` when every row follows from the one before.
 pub fn verify_chain(conn: &Connection) -> Result<Option<BrokenLink>, DbError> {
+    // A backup from before schema 7 has no counter column.
+    let counter = match has_counter(conn)? {
+        true => "counter",
+        false => "NULL",
+    };
     let mut stmt = conn.prepare(&format!(
-        "SELECT chain, {CHAINED} FROM audit_log ORDER BY id"
+        "SELECT chain, {CHAINED}, {counter} FROM audit_log ORDER BY id"
     ))?;
     let mut rows = stmt.query([])?;
     let mut previous = String::new();
     while let Some(row) = rows.next()? {
-        let fields: Vec<ValueRef<'_>> =
+        let mut fields: Vec<ValueRef<'_>> =
             (1..=9).map(|i| row.get_ref(i)).collect::<Result<_, _>>()?;
+        match row.get_ref(10)? {
+            ValueRef::Null => {}
+            counter => fields.push(counter),
+        }
         let expected = link(&previous, &fields);
         let stored: Option<String> = row.get(0)?;
         if stored.as_deref() != Some(expected.as_str()) {
@@ -387,6 +405,19 @@ pub fn verify_chain(conn: &Connection) -> Result<Option<BrokenLink>, DbError> {
         previous = expected;
     }
     Ok(None)
+}
+
+/// Whether the trail has the counter column (schema 7 on; PostgreSQL's schema starts there).
+fn has_counter(conn: &Connection) -> Result<bool, DbError> {
+    if conn.dialect() == Dialect::Postgres {
+        return Ok(true);
+    }
+    let n: i64 = conn.query_row(
+        "SELECT count(*) FROM pragma_table_info('audit_log') WHERE name = 'counter'",
+        [],
+        |r| r.get(0),
+    )?;
+    Ok(n > 0)
 }
 
 /// Plain data always serialises; were it ever to fail, the audit row still says so rather than

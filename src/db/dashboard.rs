@@ -98,6 +98,10 @@ pub enum Grouping {
     /// Kecamatan where the participants live (their desa); a cohort counts in every
     /// kecamatan its participants come from.
     Residence,
+    /// Kecamatan office whose counter took the enrollment (issue 18; `enrollment.office_code`):
+    /// what each office brought in. Enrollments from before counters were named, or from a
+    /// PC without one, count as unknown.
+    Office,
     Course,
 }
 
@@ -106,7 +110,7 @@ impl Grouping {
     /// target.
     fn target_scope(self) -> &'static str {
         match self {
-            Grouping::District | Grouping::Residence => "district",
+            Grouping::District | Grouping::Residence | Grouping::Office => "district",
             Grouping::Course => "course",
         }
     }
@@ -173,6 +177,20 @@ const BY_RESIDENCE: &str = "
     WHERE c.start_date >= ?1 AND c.start_date < ?2 AND c.status <> 'cancelled'
     GROUP BY vil.district_code LIMIT 10000";
 
+/// Per office of registration: every live enrollment counts for the office that took it.
+const BY_OFFICE: &str = "
+    SELECT e.office_code, count(DISTINCT e.cohort_id),
+           count(*) FILTER (WHERE e.status = 'enrolled'),
+           count(*) FILTER (WHERE e.status = 'waitlisted'),
+           count(*) FILTER (WHERE e.status = 'enrolled' AND e.outcome = 'passed'),
+           count(*) FILTER (WHERE e.status = 'enrolled' AND c.status = 'completed' AND e.outcome IS NULL),
+           count(*) FILTER (WHERE e.status = 'enrolled' AND cv.status = 'active' AND cv.jkk = 1 AND cv.jkm = 1)
+    FROM cohort c
+    JOIN enrollment e ON e.cohort_id = c.id AND e.status IN ('enrolled', 'waitlisted')
+    LEFT JOIN coverage cv ON cv.enrollment_id = e.id
+    WHERE c.start_date >= ?1 AND c.start_date < ?2 AND c.status <> 'cancelled'
+    GROUP BY e.office_code LIMIT 10000";
+
 /// Per kecamatan (of the venue or of residence) or per course, cohorts starting in `year`:
 /// every kecamatan of the office's kabupaten (setting `office.regency_code`) or every active
 /// course, then any other with cohorts or a target; by name, the row without a kecamatan last.
@@ -184,6 +202,7 @@ pub fn rows(
     let sql = match grouping {
         Grouping::District => BY_VENUE_DISTRICT,
         Grouping::Residence => BY_RESIDENCE,
+        Grouping::Office => BY_OFFICE,
         Grouping::Course => BY_COURSE,
     };
     let (from, to) = year_bounds(year);
@@ -250,7 +269,7 @@ pub fn rows(
 fn base_list(conn: &Connection, grouping: Grouping) -> Result<Vec<(String, String)>, DbError> {
     let pair = |r: &crate::db::sql::Row| Ok((r.get(0)?, r.get(1)?));
     let rows = match grouping {
-        Grouping::District | Grouping::Residence => conn
+        Grouping::District | Grouping::Residence | Grouping::Office => conn
             .prepare_cached(
                 "SELECT code, name FROM district WHERE regency_code = ?1 ORDER BY name LIMIT 1000",
             )?
@@ -272,7 +291,9 @@ fn base_list(conn: &Connection, grouping: Grouping) -> Result<Vec<(String, Strin
 /// The name of a kecamatan or a course by code.
 fn name_of(conn: &Connection, grouping: Grouping, code: &str) -> Result<Option<String>, DbError> {
     let sql = match grouping {
-        Grouping::District | Grouping::Residence => "SELECT name FROM district WHERE code = ?1",
+        Grouping::District | Grouping::Residence | Grouping::Office => {
+            "SELECT name FROM district WHERE code = ?1"
+        }
         Grouping::Course => "SELECT name FROM course WHERE code = ?1",
     };
     Ok(conn

@@ -535,5 +535,12 @@ fn insert_enrollments(
             count += 1;
         }
     }
+    // Residents register at their own kecamatan's office (seed 000), at its first counter.
+    tx.execute(
+        "UPDATE enrollment SET
+             office_code = (SELECT substr(r.village_code, 1, 8) FROM resident r WHERE r.id = enrollment.resident_id),
+             counter = (SELECT substr(r.village_code, 1, 8) || '/Loket 1' FROM resident r WHERE r.id = enrollment.resident_id)",
+        [],
+    )?;
     Ok(count)
 }

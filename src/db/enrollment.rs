@@ -268,13 +268,22 @@ fn enroll_in(
     check_enroll(&cohort, birth, &live_enrollments(tx, resident_id)?)?;
     let status = placement(enrolled, capacity);
     let now = now_text();
+    let counter = tx.counter();
     let enrollment_id: i64 = tx
         .prepare_cached(
-            "INSERT INTO enrollment (resident_id, cohort_id, status, registered_at, created_by)
-             VALUES (?1, ?2, ?3, ?4, ?5) RETURNING id",
+            "INSERT INTO enrollment (resident_id, cohort_id, status, registered_at, created_by, office_code, counter)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) RETURNING id",
         )?
         .query_row(
-            params![resident_id, cohort_id, status, now, actor.id],
+            params![
+                resident_id,
+                cohort_id,
+                status,
+                now,
+                actor.id,
+                counter.as_ref().map(|c| c.office.clone()),
+                counter.as_ref().map(|c| c.to_string())
+            ],
             |r| r.get(0),
         )?;
     let coverage = CoverageFlag {

@@ -52,6 +52,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../../assets/migrations/0004_marker_and_audit_chain.sql"),
     include_str!("../../assets/migrations/0005_outcomes_and_coverage.sql"),
     include_str!("../../assets/migrations/0006_resident_search_filters.sql"),
+    include_str!("../../assets/migrations/0007_counters.sql"),
 ];
 
 /// The schema version this build of loket writes.

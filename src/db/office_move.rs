@@ -707,6 +707,7 @@ impl<'a> Merge<'a> {
                     entity_id,
                     before: text("before_json"),
                     after: text("after_json"),
+                    counter: text("counter"),
                 },
             )?;
             Ok(())

@@ -13,10 +13,10 @@ use super::backup::{Change, CheckReport, SchemaDifference};
 use super::sql::{Connection, Dialect, OptionalExtension};
 
 /// The schema a new PostgreSQL database gets.
-const SCHEMA: &str = include_str!("../../assets/migrations/postgres/0006_schema.sql");
+const SCHEMA: &str = include_str!("../../assets/migrations/postgres/schema.sql");
 
 /// The SQLite schema version [`SCHEMA`] matches.
-pub const POSTGRES_SCHEMA_VERSION: u32 = 6;
+pub const POSTGRES_SCHEMA_VERSION: u32 = 7;
 
 /// Brings the PostgreSQL database behind `conn` to [`POSTGRES_SCHEMA_VERSION`]: creates the
 /// schema on an empty database, leaves a current one alone, refuses a newer one

@@ -6,6 +6,7 @@ pub mod attendance;
 pub mod calendar;
 pub mod cohort;
 pub mod contribution;
+pub mod counter;
 pub mod coverage;
 pub mod enrollment;
 pub mod import_row;

@@ -322,6 +322,10 @@ pub fn insert(
         .query_row(&ResidentParams::new(resident, &now).values()[..], |r| {
             r.get(0)
         })?;
+    if let Some(counter) = tx.counter() {
+        tx.prepare_cached("UPDATE resident SET office_code = ?1, counter = ?2 WHERE id = ?3")?
+            .execute(params![counter.office, counter.to_string(), id])?;
+    }
     let stored = get(&tx, id)?.ok_or_else(|| DbError::Missing(Missing::Resident(id)))?;
     audit::record::<(), Resident>(
         &tx,

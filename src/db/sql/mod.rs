@@ -61,7 +61,7 @@ mod target;
 mod tls;
 pub mod types;
 
-use std::cell::Cell;
+use std::cell::{Cell, RefCell};
 use std::ops::Deref;
 use std::sync::Arc;
 use std::sync::atomic::Ordering;
@@ -76,6 +76,7 @@ pub use statement::{MappedRows, Row, RowIndex, Rows, Statement};
 pub use target::{PgTarget, SslMode, is_postgres};
 pub use types::{FromSql, ToSql, Value, ValueRef};
 
+use crate::domain::counter::Counter;
 use pg::Pg;
 use statement::sqlite_params;
 
@@ -89,6 +90,8 @@ pub enum Dialect {
 /// A connection to either store. Not `Sync` (as rusqlite's): one thread at a time.
 pub struct Connection {
     inner: Inner,
+    /// The counter (desk) this connection works for, recorded with what it writes.
+    counter: RefCell<Option<Counter>>,
 }
 
 enum Inner {
@@ -107,6 +110,7 @@ impl From<rusqlite::Connection> for Connection {
     fn from(conn: rusqlite::Connection) -> Self {
         Connection {
             inner: Inner::Sqlite(conn),
+            counter: RefCell::new(None),
         }
     }
 }
@@ -125,6 +129,7 @@ impl Connection {
     pub fn connect_postgres(target: &PgTarget, password: Option<String>) -> Result<Connection> {
         Ok(Connection {
             inner: Inner::Postgres(Box::new(Pg::connect(target, password)?)),
+            counter: RefCell::new(None),
         })
     }
 
@@ -137,6 +142,15 @@ impl Connection {
     /// An SQLite database in memory, with no schema (unit tests of SQL alone).
     pub fn open_in_memory() -> Result<Connection> {
         Ok(rusqlite::Connection::open_in_memory()?.into())
+    }
+
+    /// The desk whose work this connection writes (`loket counter`); none by default.
+    pub fn set_counter(&self, counter: Option<Counter>) {
+        *self.counter.borrow_mut() = counter;
+    }
+
+    pub fn counter(&self) -> Option<Counter> {
+        self.counter.borrow().clone()
     }
 
     pub fn dialect(&self) -> Dialect {

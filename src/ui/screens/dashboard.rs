@@ -165,7 +165,7 @@ impl Screen for Dashboard {
                 match self.grouping {
                     Grouping::District => filter.district_code = Some(row.code.clone()),
                     Grouping::Course => filter.course_code = Some(row.code.clone()),
-                    Grouping::Residence => {
+                    Grouping::Residence | Grouping::Office => {
                         return Nav::Error(ctx.t(dash::NOT_DRILLABLE).to_string());
                     }
                 }
@@ -181,7 +181,8 @@ impl Screen for Dashboard {
             Some(Action::Switch) => {
                 self.grouping = match self.grouping {
                     Grouping::District => Grouping::Residence,
-                    Grouping::Residence => Grouping::Course,
+                    Grouping::Residence => Grouping::Office,
+                    Grouping::Office => Grouping::Course,
                     Grouping::Course => Grouping::District,
                 };
                 return self.reloaded(ctx);
@@ -207,6 +208,7 @@ impl Screen for Dashboard {
         let title = match self.grouping {
             Grouping::District => dash::BY_VENUE,
             Grouping::Residence => dash::BY_RESIDENCE,
+            Grouping::Office => dash::BY_OFFICE,
             Grouping::Course => text::BY_COURSE,
         };
         let mut block = Block::bordered().title(format!(" {} {} ", ctx.t(title), self.year));
@@ -254,6 +256,7 @@ impl Dashboard {
         let gauge_width: u16 = if wide { 24 } else { 11 };
         let first = match self.grouping {
             Grouping::District | Grouping::Residence => text::COL_DISTRICT,
+            Grouping::Office => dash::COL_OFFICE,
             Grouping::Course => text::COL_COURSE,
         };
         let mut columns = vec![

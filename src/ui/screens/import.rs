@@ -120,6 +120,7 @@ impl ImportScreen {
         opts.update_existing = self.update_existing;
         opts.accept_warnings = self.accept_warnings;
         opts.cancel = Some(cancel.clone());
+        let counter = ctx.conn.counter();
         let (store, actor, lang, reply_to) = (
             ctx.store.clone(),
             ctx.actor.clone(),
@@ -132,6 +133,7 @@ impl ImportScreen {
             };
             let result = (|| {
                 let conn = store.open()?;
+                conn.set_counter(counter);
                 let mut source = import::open_source(&file)?;
                 opts.bulk = import::bulk_recommended(&conn, source.as_ref())?;
                 let mut rejects = import::RejectsWriter::create(

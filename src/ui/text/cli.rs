@@ -27,6 +27,49 @@ pub const MIGRATE_TO_SERVER: Msg = Msg::new(
     "--to harus menunjuk server PostgreSQL, misalnya --to postgres://loket@10.0.0.5/loket (kata sandi dari PGPASSWORD atau ~/.pgpass)",
     "--to must name a PostgreSQL server, e.g. --to postgres://loket@10.0.0.5/loket (the password from PGPASSWORD or ~/.pgpass)",
 );
+/// A counter that does not read as OFFICE/NAME, from `--counter` or from `file`.
+pub fn bad_counter(lang: Lang, given: &str, file: Option<&std::path::Path>) -> String {
+    let from = match (file, lang) {
+        (Some(f), Lang::Id) => format!(" (tersimpan di {})", f.display()),
+        (Some(f), Lang::En) => format!(" (kept in {})", f.display()),
+        (None, _) => String::new(),
+    };
+    pick(
+        lang,
+        format!(
+            "Loket \"{given}\"{from} tidak bisa dipakai: tulis kode kecamatan kantor dan nama loket, \
+             misalnya `loket counter set 36.03.04 \"Loket 1\"` (nama paling panjang 24 huruf, tanpa /)."
+        ),
+        format!(
+            "The counter \"{given}\"{from} cannot be used: give the office's kecamatan code and the \
+             desk's name, e.g. `loket counter set 36.03.04 \"Loket 1\"` (a name of at most 24 \
+             characters, without /)."
+        ),
+    )
+}
+
+/// `loket counter`: this PC's counter, or that it has none.
+pub fn counter_is(lang: Lang, counter: Option<&crate::domain::counter::Counter>) -> String {
+    match (counter, lang) {
+        (Some(c), Lang::Id) => format!(
+            "Loket komputer ini: {} (kantor kecamatan {})",
+            c.name, c.office
+        ),
+        (Some(c), Lang::En) => format!(
+            "This PC's counter: {} (kecamatan office {})",
+            c.name, c.office
+        ),
+        (None, Lang::Id) => {
+            "Komputer ini belum punya nama loket; pekerjaannya dicatat tanpa kantor. \
+                             Atur dengan `loket counter set 36.03.04 \"Loket 1\"`."
+                .into()
+        }
+        (None, Lang::En) => "This PC has no counter name; its work is recorded without an office. \
+                             Set one with `loket counter set 36.03.04 \"Loket 1\"`."
+            .into(),
+    }
+}
+
 pub const NO_DATA_DIR: Msg = Msg::new(
     "tidak menemukan direktori data pengguna; pakai --db PATH",
     "no user data directory found; use --db PATH",

@@ -9,6 +9,12 @@ pub const BY_RESIDENCE: Msg = Msg::new(
     "Per kecamatan domisili peserta",
     "By kecamatan where participants live",
 );
+pub const BY_OFFICE: Msg = Msg::new(
+    "Per kantor kecamatan yang mendaftarkan",
+    "By kecamatan office that enrolled them",
+);
+/// The first column of the per-office table.
+pub const COL_OFFICE: Msg = Msg::new("Kantor (loket)", "Office (counter)");
 pub const BY_VENUE: Msg = Msg::new(
     "Per kecamatan tempat pelatihan",
     "By kecamatan where the training is held",

@@ -1,9 +1,9 @@
--- loket's schema on PostgreSQL (issue 18), the same as SQLite's at schema 6
--- (assets/migrations/0001-0006): the same tables and columns in the same order, the same
+-- loket's schema on PostgreSQL (issue 18), the same as SQLite's at schema 7
+-- (assets/migrations/0001-0007): the same tables and columns in the same order, the same
 -- rules under the same constraint names (a DATE column takes only real days where SQLite has a
 -- `date(x) IS x` check), the audit trail append-only through triggers. A PostgreSQL
--- database starts here (nothing older was ever deployed); later migrations go beside it, one
--- per SQLite migration that changes the schema. The version is app_meta's `schema_version`.
+-- database starts here (nothing older was ever deployed; schema 7's counter columns are in
+-- it); later migrations go beside it, one per SQLite migration that changes the schema. The version is app_meta's `schema_version`.
 --
 -- Spelled for PostgreSQL: ids are identities (an explicit id is accepted, for `migrate`);
 -- columns SQLite checks with `date(x) IS x` are DATE; REAL is DOUBLE PRECISION; a NIK's GLOB
@@ -149,7 +149,9 @@ CREATE TABLE resident (
     disability         INTEGER NOT NULL DEFAULT 0 CONSTRAINT ck_resident_disability CHECK (disability IN (0, 1)),
     nik_mismatch_confirmed INTEGER NOT NULL DEFAULT 0 CONSTRAINT ck_resident_nik_confirmed CHECK (nik_mismatch_confirmed IN (0, 1)),
     created_at         TEXT NOT NULL,
-    updated_at         TEXT NOT NULL
+    updated_at         TEXT NOT NULL,
+    office_code        TEXT,
+    counter            TEXT
 );
 CREATE UNIQUE INDEX resident_nik ON resident(nik);
 -- (kk, id): the desk search's family part reads the KK order with the id after it, as
@@ -173,6 +175,8 @@ CREATE TABLE enrollment (
     followup        TEXT CONSTRAINT ck_enrollment_followup CHECK (followup IS NULL OR followup IN ('employed', 'self_employed', 'business_group', 'unemployed')),
     followup_on     TEXT,
     created_by      BIGINT REFERENCES operator(id),
+    office_code     TEXT,
+    counter         TEXT,
     CONSTRAINT ck_enrollment_withdrawn CHECK (status <> 'withdrawn' OR withdrawn_at IS NOT NULL)
 );
 CREATE UNIQUE INDEX enrollment_live_once ON enrollment(resident_id, cohort_id) WHERE status IN ('enrolled', 'waitlisted');
@@ -180,6 +184,7 @@ CREATE INDEX enrollment_cohort_status ON enrollment(cohort_id, status);
 CREATE INDEX enrollment_resident ON enrollment(resident_id);
 CREATE INDEX enrollment_registered ON enrollment(registered_at);
 CREATE INDEX enrollment_cohort_status_outcome ON enrollment(cohort_id, status, outcome);
+CREATE INDEX enrollment_office ON enrollment(office_code) WHERE office_code IS NOT NULL;
 CREATE UNIQUE INDEX enrollment_certificate ON enrollment(certificate_no) WHERE certificate_no IS NOT NULL;
 CREATE TABLE coverage (
     enrollment_id  BIGINT PRIMARY KEY REFERENCES enrollment(id),
@@ -232,7 +237,8 @@ CREATE TABLE audit_log (
     entity_id     TEXT NOT NULL DEFAULT '',
     before_json   TEXT,
     after_json    TEXT,
-    chain         TEXT
+    chain         TEXT,
+    counter       TEXT
 );
 CREATE INDEX audit_entity ON audit_log(entity, entity_id);
 CREATE INDEX audit_at ON audit_log(at);
