@@ -230,3 +230,26 @@ fn the_counter_is_set_once_per_pc_and_recorded_by_the_commands() {
     assert!(err.contains("counter"), "{err}");
     assert!(err.contains("Loket 1"), "{err}");
 }
+
+/// The title bar names the desk beside the operator, at 80 columns too.
+#[test]
+fn the_title_bar_shows_the_counter() {
+    let dir = tempfile::tempdir().unwrap();
+    let conn = common::demo_db(&dir.path().join("s.sqlite"), demo_opts());
+    conn.set_counter(Some("36.03.09/Loket Depan 2".parse().unwrap()));
+    let sari = operators::actor_by_name(&conn, "sari").unwrap();
+    let (ctx, _events) = common::ctx(
+        conn,
+        sari,
+        loket::ui::text::Lang::Id,
+        NaiveDate::from_ymd_opt(2026, 2, 2).unwrap(),
+    );
+    let first = loket::ui::screens::root(&ctx);
+    let mut app = loket::ui::app::App::new(ctx, first);
+    let screen = common::draw(&mut app);
+    let title = screen.lines().next().unwrap();
+    assert!(
+        title.contains("Loket Depan 2 | Operator: sari (Petugas)"),
+        "{title}"
+    );
+}

@@ -629,6 +629,11 @@ impl App {
                 self.ctx.actor.role.label(lang),
             )
         };
+        // This PC's counter (desk), when named, beside the operator.
+        let operator = match self.ctx.conn.counter() {
+            Some(counter) => format!("{} | {operator}", counter.name),
+            None => operator,
+        };
         // The operator always shows; a long database path gives way, keeping its file name end.
         let room = (area.width as usize)
             .saturating_sub(left.chars().count() + operator.chars().count() + 1);
