@@ -7,22 +7,18 @@ mod common;
 use std::path::Path;
 
 use common::tty::{CTRL_Q, CTRL_U, ENTER, ESC, F2, F4, F10, TAB, Tty};
-use loket::db::Connection;
 use loket::domain::nik::format_nik;
 use loket::domain::search_query::mask_showing;
 
 fn count(db: &Path, sql: &str) -> i64 {
-    let conn = Connection::open_unchecked(db).unwrap();
+    let conn = common::store::connect(db);
     conn.query_row(sql, [], |r| r.get(0)).unwrap()
 }
 
 #[test]
 fn clerk_finds_registers_and_finds_again() {
-    let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("e2e.sqlite");
-    common::binary_demo(&db);
-    let nik: String = Connection::open_unchecked(&db)
-        .unwrap()
+    let (_demo, db) = common::store::demo("e2e.sqlite");
+    let nik: String = common::store::connect(&db)
         .query_row("SELECT nik FROM resident ORDER BY id LIMIT 1", [], |r| {
             r.get(0)
         })

@@ -9,20 +9,17 @@ use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 use common::tty::{CTRL_Q, ENTER, ESC, F2, F4, F6, Tty};
-use loket::db::sql::{Connection, params};
+use loket::db::sql::params;
 
 /// A 300-resident demo on today's date (the binary's today), in its own directory.
-fn demo() -> (tempfile::TempDir, PathBuf) {
-    let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("desk.sqlite");
-    common::binary_demo(&db);
-    (dir, db)
+fn demo() -> (common::store::Demo, PathBuf) {
+    common::store::demo("desk.sqlite")
 }
 
 /// A man of Kosambi born 1 June 1995 (desil 3), with no enrollment: every demo cohort with a
 /// free seat takes him.
 fn walk_in(db: &Path, serial: u32, name: &str) {
-    let conn = Connection::open_unchecked(db).unwrap();
+    let conn = common::store::connect(db);
     let village: String = conn
         .query_row(
             "SELECT village_code FROM venue WHERE code = 'BLK-KSB'",
@@ -45,7 +42,7 @@ fn walk_in(db: &Path, serial: u32, name: &str) {
 }
 
 fn count(db: &Path, sql: &str) -> i64 {
-    common::count(&Connection::open_unchecked(db).unwrap(), sql)
+    common::count(&common::store::connect(db), sql)
 }
 
 /// Keys sent, counted: a character typed is one key, so is F4 or Enter.
@@ -224,12 +221,12 @@ fn ctrl_q_in_a_half_filled_form_asks_and_keeps_the_data() {
 /// filled, says why, and still asks before it is thrown away. The draft is taken once.
 #[test]
 fn a_closed_window_keeps_the_half_filled_form_for_the_next_start() {
-    let (dir, db) = demo();
+    let (_demo, db) = demo();
     let residents = count(&db, "SELECT count(*) FROM resident");
     let mut tty = half_filled_form(&db);
     tty.signal("HUP");
     assert!(tty.wait_exit(), "a closed window ends loket cleanly");
-    let drafts = dir.path().join("drafts");
+    let drafts = common::store::drafts_dir(&db);
     assert_eq!(std::fs::read_dir(&drafts).unwrap().count(), 1);
 
     let mut again = Tty::start(&db);

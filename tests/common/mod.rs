@@ -58,6 +58,7 @@ mod db;
 pub mod desk;
 pub mod pg;
 mod screen;
+pub mod store;
 pub mod tty;
 
 pub use cli::{BIN, binary_demo, loket, loket_json, loket_with, run};

@@ -59,6 +59,11 @@ impl Tty {
         cmd.env_remove("LOKET_PASSWORD");
         cmd.env_remove("LOKET_LANG");
         cmd.env_remove("LOKET_DB");
+        cmd.env_remove("LOKET_COUNTER");
+        // A server's local files (drafts, documents) go to a folder of the test's own.
+        if let Some(home) = super::store::data_home(db) {
+            cmd.env("XDG_DATA_HOME", home);
+        }
         let child = pty.slave.spawn_command(cmd).unwrap();
         drop(pty.slave);
         let mut reader = pty.master.try_clone_reader().unwrap();
