@@ -972,6 +972,11 @@ fn code_of(path: &std::path::Path, sql: &str) -> String {
 
 #[test]
 fn cohort_edit_dates_outcome_and_followup_headless() {
+    // The binary on the test's own file: SQLite's half (tests/pg_commands.rs runs these
+    // commands on PostgreSQL).
+    if common::store::on_postgres() {
+        return;
+    }
     let (_dir, db) = demo_for_cli();
     let full = code_of(
         &db,
@@ -1180,6 +1185,11 @@ fn cohort_edit_dates_outcome_and_followup_headless() {
 
 #[test]
 fn coverage_submit_activate_reject_headless() {
+    // The binary on the test's own file: SQLite's half (tests/pg_commands.rs runs these
+    // commands on PostgreSQL).
+    if common::store::on_postgres() {
+        return;
+    }
     let (_dir, db) = demo_for_cli();
     let full = code_of(
         &db,

@@ -679,6 +679,10 @@ fn picker_lists_open_cohorts_nearest_first() {
 
 #[test]
 fn racing_connections_never_oversubscribe() {
+    // Connections racing on one SQLite file; tests/pg_store.rs races processes on PostgreSQL.
+    if common::store::on_postgres() {
+        return;
+    }
     let f = fixture(0);
     f.conn
         .execute_batch(
@@ -929,6 +933,11 @@ mod screens {
 
 #[test]
 fn headless_cohort_enroll_withdraw() {
+    // The binary on the test's own file: SQLite's half (tests/pg_commands.rs runs these
+    // commands on PostgreSQL).
+    if common::store::on_postgres() {
+        return;
+    }
     let f = fixture(0);
     f.conn
         .execute_batch(

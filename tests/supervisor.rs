@@ -242,7 +242,7 @@ fn board_and_dashboard_agree_with_direct_counts() {
     let enrolled_2026: i64 = count(
         &conn,
         "SELECT count(*) FROM enrollment e JOIN cohort c ON c.id = e.cohort_id
-         WHERE e.status = 'enrolled' AND c.start_date LIKE '2026-%' AND c.status <> 'cancelled'",
+         WHERE e.status = 'enrolled' AND substr(CAST(c.start_date AS TEXT), 1, 5) = '2026-' AND c.status <> 'cancelled'",
     );
     assert_eq!(
         by_course.iter().map(|r| r.enrolled as i64).sum::<i64>(),

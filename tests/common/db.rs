@@ -21,14 +21,95 @@ use loket::db::Connection;
 use loket::db::{self, demo, demo::DemoOptions};
 use rusqlite::OpenFlags;
 
-/// What `db::create(path)` makes, copied from the template and opened with `db::open`.
+/// What `db::create(path)` makes, copied from the template and opened with `db::open`. With
+/// `LOKET_TEST_STORE=postgres`, a copy of the same on the test server instead (`path` unused).
 pub fn empty_db(path: &Path) -> Connection {
+    if super::store::on_postgres() {
+        return on_server(Kind::Empty);
+    }
     copy_of(&template(Kind::Empty), path)
 }
 
-/// What `db::create(path)` and then `demo::populate(conn, opts)` make, copied from the template.
+/// What `db::create(path)` and then `demo::populate(conn, opts)` make, copied from the template
+/// (on the test server with `LOKET_TEST_STORE=postgres`).
 pub fn demo_db(path: &Path, opts: DemoOptions) -> Connection {
+    if super::store::on_postgres() {
+        return on_server(Kind::Demo(opts));
+    }
     copy_of(&template(Kind::Demo(opts)), path)
+}
+
+/// A new database on the test server made from the template database of `kind` (built once
+/// per build and day, under an advisory lock, by whichever test process comes first). The
+/// copies are left for the throwaway cluster to take with it (`.ci/pg stop`).
+fn on_server(kind: Kind) -> Connection {
+    use std::sync::atomic::{AtomicU32, Ordering};
+    let url = std::env::var("LOKET_TEST_PG")
+        .expect("LOKET_TEST_STORE=postgres needs LOKET_TEST_PG (eval \"$(.ci/pg start)\")");
+    let server = loket::db::sql::PgTarget::parse(&url).unwrap();
+    let spec = |name: &str| {
+        let mut target = server.clone();
+        target.dbname = name.to_string();
+        target.to_string()
+    };
+    let admin = Connection::open_postgres(&url).unwrap();
+    let key = hash_of(&format!("{}-{}", kind.name(), stamp())) as i64;
+    let template = format!("loket_tpl_{:016x}", key as u64);
+    // Another process may be building the template for longer than loket's lock wait.
+    admin.execute_batch("SET lock_timeout = 0").unwrap();
+    admin
+        .query_row("SELECT pg_advisory_lock(?1)::text", [key], |_| Ok(()))
+        .unwrap();
+    let exists: i64 = admin
+        .query_row(
+            "SELECT count(*) FROM pg_database WHERE datname = ?1",
+            [&template],
+            |r| r.get(0),
+        )
+        .unwrap();
+    if exists == 0 {
+        let building = format!("{template}_building");
+        for sql in [
+            format!("DROP DATABASE IF EXISTS {building}"),
+            format!("CREATE DATABASE {building}"),
+        ] {
+            admin.execute_batch(&sql).unwrap();
+        }
+        {
+            let mut conn = db::create_on_server(&spec(&building)).unwrap();
+            if let Kind::Demo(opts) = kind {
+                demo::populate(&mut conn, opts).unwrap();
+            }
+        }
+        admin
+            .execute_batch(&format!("ALTER DATABASE {building} RENAME TO {template}"))
+            .unwrap();
+    }
+    admin
+        .query_row("SELECT pg_advisory_unlock(?1)::text", [key], |_| Ok(()))
+        .unwrap();
+    static COUNTER: AtomicU32 = AtomicU32::new(0);
+    let name = format!(
+        "loket_test_{}_{}_{}",
+        std::process::id(),
+        COUNTER.fetch_add(1, Ordering::SeqCst),
+        SystemTime::now()
+            .duration_since(SystemTime::UNIX_EPOCH)
+            .map_or(0, |d| d.subsec_nanos())
+    );
+    // Another test copying the template at the same moment makes the server refuse (a template
+    // must have no other session): try again shortly.
+    for attempt in 0.. {
+        match admin.execute_batch(&format!("CREATE DATABASE {name} TEMPLATE {template}")) {
+            Ok(()) => break,
+            Err(e) if attempt < 50 => {
+                let _ = e;
+                std::thread::sleep(Duration::from_millis(100));
+            }
+            Err(e) => panic!("copying {template}: {e}"),
+        }
+    }
+    db::open_server(&spec(&name)).unwrap()
 }
 
 /// The demo with 300 residents (seed 1) on `today`, closed, in its own directory: a file for

@@ -1,6 +1,8 @@
 //! The database an end-to-end test types into: a demo SQLite file in a temporary folder, or,
-//! with `LOKET_TEST_STORE=postgres` (and `LOKET_TEST_PG` naming the server, as `.ci/run` sets
-//! them for its second pass), a demo database of its own on the PostgreSQL test server. Tests
+//! with `LOKET_TEST_STORE=postgres` (and `LOKET_TEST_PG` naming the server, as `.ci/test` sets
+//! them for its second pass), a demo database of its own on the PostgreSQL test server. The
+//! library-level tests get theirs from `common::demo_db`/`empty_db`, which copy a template
+//! database on the server in that mode. Tests
 //! hold `--db`'s argument as a path either way (a `postgres://` URL is one to loket) and reach
 //! the store through [`connect`].
 
