@@ -209,7 +209,7 @@ fn residents(conn: &Connection) -> Vec<Vec<Value>> {
     )
     .unwrap()
     .query_map([], |r| {
-        let mut cells: Vec<Value> = (0..21).map(|i| r.get::<_, Value>(i).unwrap()).collect();
+        let cells: Vec<Value> = (0..21).map(|i| r.get::<_, Value>(i).unwrap()).collect();
         let (created, updated): (String, String) = (r.get(21)?, r.get(22)?);
         assert!(
             created.starts_with(&now) && created.len() == 19,
@@ -425,4 +425,36 @@ fn the_command_line_imports_the_same_onto_a_server() {
         assert_eq!(lite.3, pg.3, "{extra:?}: rejects");
         s.same_store(&format!("cli {extra:?}"));
     }
+}
+
+/// `loket --db postgres://... bench` writes only into a database of its own: one holding
+/// residents, or tables that are not loket's, is refused before anything is written.
+#[test]
+fn the_bench_refuses_a_database_that_holds_data() {
+    let Some(s) = stores() else { return };
+    let lf = s.write("lf.csv", &bad_csv("\n"));
+    let opts = import::ImportOptions::new(today(), "lf.csv");
+    import_into(&s.pg, &lf, &opts, &s.dir.path().join("r.csv"));
+    let before = residents(&s.pg);
+    let bench = |spec: &str| common::run(&["--db", spec, "bench", "--residents", "1000"], &[], "");
+    let (code, out, err) = bench(&s._db.spec());
+    assert_ne!(code, 0);
+    assert!(err.contains("already holds resident rows"), "{out}{err}");
+    assert_eq!(residents(&s.pg), before);
+
+    let url = url("tests/pg_import.rs").unwrap();
+    let other = PgDatabase::create(&url);
+    other
+        .connect()
+        .execute_batch(
+            "CREATE TABLE ledger (id INTEGER PRIMARY KEY); INSERT INTO ledger VALUES (1)",
+        )
+        .unwrap();
+    let (code, out, err) = bench(&other.spec());
+    assert_ne!(code, 0);
+    assert!(err.contains("1 tables that are not loket's"), "{out}{err}");
+    assert_eq!(
+        common::count(&other.connect(), "SELECT count(*) FROM ledger"),
+        1
+    );
 }
