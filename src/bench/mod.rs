@@ -10,6 +10,7 @@
 
 pub mod data;
 pub mod search;
+mod server;
 pub mod supervisor;
 
 use std::io::{BufRead, BufReader, BufWriter, Write};
@@ -37,6 +38,10 @@ pub struct BenchOptions {
     pub exe: PathBuf,
     /// Times the import and sqlite3's `.import` each run, alternately; the fastest counts.
     pub runs: usize,
+    /// A PostgreSQL database (`--db postgres://...`) to import into and search instead of a
+    /// fresh SQLite file: empty, or loket's schema without residents, cohorts or enrollments
+    /// (see `server`). One run; what the bench puts there stays.
+    pub server: Option<String>,
 }
 
 /// Latency of one category of queries.
@@ -136,47 +141,17 @@ pub const FIXTURE_ENROLLMENTS: u32 = 100_000;
 pub type Say<'a> = &'a mut dyn FnMut(&str);
 
 pub fn run(opts: &BenchOptions, say: Say) -> anyhow::Result<Report> {
+    if let Some(spec) = &opts.server {
+        return server::run(opts, spec, say);
+    }
     std::fs::create_dir_all(&opts.dir)?;
-    let csv_path = opts.dir.join("residents.csv");
     let db_path = opts.dir.join("bench.sqlite");
     for p in [&db_path, &opts.dir.join("sqlite3.sqlite")] {
         remove_database(p);
     }
     let conn = db::create(&db_path)?;
-    let villages: Vec<(String, String)> = conn
-        .prepare("SELECT code, district_code FROM village WHERE code LIKE '36.03.%' ORDER BY code")?
-        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
-        .collect::<Result<_, _>>()?;
-    let others: Vec<String> = conn
-        .prepare("SELECT nik_prefix FROM district WHERE code LIKE '36.%' OR code LIKE '32.%' OR code LIKE '31.%'")?
-        .query_map([], |r| r.get(0))?
-        .collect::<Result<_, _>>()?;
+    let (generated, generate_s, csv_path) = generate(opts, &conn, say)?;
     drop(conn);
-
-    say(&format!(
-        "generating {} residents -> {}",
-        opts.residents,
-        csv_path.display()
-    ));
-    let t = Instant::now();
-    let mut out = BufWriter::with_capacity(1 << 20, std::fs::File::create(&csv_path)?);
-    let generated = data::write_csv(
-        &mut out,
-        opts.residents,
-        opts.seed,
-        opts.today,
-        &villages,
-        &others,
-        opts.queries * 2,
-    )?;
-    out.flush()?;
-    // On disk before anything is timed: otherwise the kernel writes the fresh CSV back while
-    // the import right after it runs, and not during the sqlite3 run (seen: the same import of
-    // 3 million rows 2-4 s slower in the bench than on its own).
-    out.into_inner()
-        .map_err(|e| anyhow::anyhow!("{}", e.error()))?
-        .sync_all()?;
-    let generate_s = t.elapsed().as_secs_f64();
 
     // Each run: loket's import into a fresh database, then sqlite3's; the fastest of each
     // counts, so a busy moment of the machine weighs on neither side alone.
@@ -212,57 +187,7 @@ pub fn run(opts: &BenchOptions, say: Say) -> anyhow::Result<Report> {
 
     say("search latency ...");
     let conn = db::open_read_only(&db_path)?;
-    let book = db::residents::place_book(&conn)?;
-    let mut queries: Vec<(String, Vec<search::BenchQuery>)> =
-        search_queries(&generated.samples, opts.queries, opts.seed)
-            .into_iter()
-            .map(|(category, qs)| {
-                let qs = qs
-                    .into_iter()
-                    .map(|line| search::BenchQuery {
-                        line,
-                        how: search::How::Plain,
-                    })
-                    .collect();
-                (category, qs)
-            })
-            .collect();
-    queries.extend(search::line_queries(
-        &generated.samples,
-        opts.queries,
-        opts.seed,
-        &book,
-    ));
-    let mut figures = Vec::new();
-    for (category, qs) in &queries {
-        let ready: Vec<search::Ready> = qs
-            .iter()
-            .map(|q| search::ready(&conn, &book, q))
-            .collect::<Result<_, _>>()?;
-        let s = time_queries(category, &ready, |q| search::desk(&conn, &book, q))?;
-        // The naive scan reads every row when a name is rare: cap its share of the run.
-        let like_qs = cap_by_budget(&ready, Duration::from_secs(20), |q| {
-            search::naive(&conn, q, true)
-        })?;
-        let l = time_queries(category, like_qs, |q| search::naive(&conn, q, true))?;
-        let any_qs = cap_by_budget(&ready, Duration::from_secs(20), |q| {
-            search::naive(&conn, q, false)
-        })?;
-        let a = time_queries(category, any_qs, |q| search::naive(&conn, q, false))?;
-        say(&format!(
-            "  {category:<24} search p50 {:.2} ms p99 {:.2} ms | LIKE p50 {:.1} ms p99 {:.1} ms | in no order p50 {:.1} ms p99 {:.1} ms",
-            s.p50_ms, s.p99_ms, l.p50_ms, l.p99_ms, a.p50_ms, a.p99_ms
-        ));
-        figures.push(SearchFigures {
-            speedup_p99: l.p99_ms / s.p99_ms.max(1e-6),
-            speedup_mean: l.mean_ms / s.mean_ms.max(1e-6),
-            speedup_p99_any_order: a.p99_ms / s.p99_ms.max(1e-6),
-            search: s,
-            like: l,
-            like_any_order: a,
-        });
-    }
-    let search = figures;
+    let (search, queries) = search_figures(opts, &conn, &generated, say)?;
     say(&format!(
         "board and dashboard on {FIXTURE_COHORTS} cohorts and {FIXTURE_ENROLLMENTS} enrollments ..."
     ));
@@ -273,13 +198,7 @@ pub fn run(opts: &BenchOptions, say: Say) -> anyhow::Result<Report> {
         FIXTURE_ENROLLMENTS,
         opts.seed,
     )?;
-    let conn = db::open_read_only(&db_path)?;
-    let mut query_sets = Vec::new();
-    for set in QUERY_SETS {
-        let times = (set.run)(&conn)?;
-        query_sets.push(latency(set.name, times, 0));
-    }
-    drop(conn);
+    let query_sets = time_query_sets(&db::open_read_only(&db_path)?)?;
 
     say("cold start to first frame ...");
     let probe_queries: Vec<String> = queries
@@ -314,6 +233,121 @@ pub fn run(opts: &BenchOptions, say: Say) -> anyhow::Result<Report> {
         tui_peak_mb,
         query_sets,
     })
+}
+
+/// Writes the bench's list (`residents.csv` in the bench's directory) with the desa of the
+/// database `conn` holds; what was written, the seconds it took and where.
+fn generate(
+    opts: &BenchOptions,
+    conn: &Connection,
+    say: Say,
+) -> anyhow::Result<(data::Generated, f64, PathBuf)> {
+    std::fs::create_dir_all(&opts.dir)?;
+    let csv_path = opts.dir.join("residents.csv");
+    let villages: Vec<(String, String)> = conn
+        .prepare("SELECT code, district_code FROM village WHERE code LIKE '36.03.%' ORDER BY code")?
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+        .collect::<Result<_, _>>()?;
+    let others: Vec<String> = conn
+        .prepare("SELECT nik_prefix FROM district WHERE code LIKE '36.%' OR code LIKE '32.%' OR code LIKE '31.%'")?
+        .query_map([], |r| r.get(0))?
+        .collect::<Result<_, _>>()?;
+    say(&format!(
+        "generating {} residents -> {}",
+        opts.residents,
+        csv_path.display()
+    ));
+    let t = Instant::now();
+    let mut out = BufWriter::with_capacity(1 << 20, std::fs::File::create(&csv_path)?);
+    let generated = data::write_csv(
+        &mut out,
+        opts.residents,
+        opts.seed,
+        opts.today,
+        &villages,
+        &others,
+        opts.queries * 2,
+    )?;
+    out.flush()?;
+    // On disk before anything is timed: otherwise the kernel writes the fresh CSV back while
+    // the import right after it runs, and not during the sqlite3 run (seen: the same import of
+    // 3 million rows 2-4 s slower in the bench than on its own).
+    out.into_inner()
+        .map_err(|e| anyhow::anyhow!("{}", e.error()))?
+        .sync_all()?;
+    Ok((generated, t.elapsed().as_secs_f64(), csv_path))
+}
+
+/// The queries of each category.
+type Queries = Vec<(String, Vec<search::BenchQuery>)>;
+
+/// The desk search's categories timed on `conn` (and the naive scans beside them); the
+/// queries, for the cold start probe.
+fn search_figures(
+    opts: &BenchOptions,
+    conn: &Connection,
+    generated: &data::Generated,
+    say: Say,
+) -> anyhow::Result<(Vec<SearchFigures>, Queries)> {
+    let book = db::residents::place_book(conn)?;
+    let mut queries: Vec<(String, Vec<search::BenchQuery>)> =
+        search_queries(&generated.samples, opts.queries, opts.seed)
+            .into_iter()
+            .map(|(category, qs)| {
+                let qs = qs
+                    .into_iter()
+                    .map(|line| search::BenchQuery {
+                        line,
+                        how: search::How::Plain,
+                    })
+                    .collect();
+                (category, qs)
+            })
+            .collect();
+    queries.extend(search::line_queries(
+        &generated.samples,
+        opts.queries,
+        opts.seed,
+        &book,
+    ));
+    let mut figures = Vec::new();
+    for (category, qs) in &queries {
+        let ready: Vec<search::Ready> = qs
+            .iter()
+            .map(|q| search::ready(conn, &book, q))
+            .collect::<Result<_, _>>()?;
+        let s = time_queries(category, &ready, |q| search::desk(conn, &book, q))?;
+        // The naive scan reads every row when a name is rare: cap its share of the run.
+        let like_qs = cap_by_budget(&ready, Duration::from_secs(20), |q| {
+            search::naive(conn, q, true)
+        })?;
+        let l = time_queries(category, like_qs, |q| search::naive(conn, q, true))?;
+        let any_qs = cap_by_budget(&ready, Duration::from_secs(20), |q| {
+            search::naive(conn, q, false)
+        })?;
+        let a = time_queries(category, any_qs, |q| search::naive(conn, q, false))?;
+        say(&format!(
+            "  {category:<24} search p50 {:.2} ms p99 {:.2} ms | LIKE p50 {:.1} ms p99 {:.1} ms | in no order p50 {:.1} ms p99 {:.1} ms",
+            s.p50_ms, s.p99_ms, l.p50_ms, l.p99_ms, a.p50_ms, a.p99_ms
+        ));
+        figures.push(SearchFigures {
+            speedup_p99: l.p99_ms / s.p99_ms.max(1e-6),
+            speedup_mean: l.mean_ms / s.mean_ms.max(1e-6),
+            speedup_p99_any_order: a.p99_ms / s.p99_ms.max(1e-6),
+            search: s,
+            like: l,
+            like_any_order: a,
+        });
+    }
+    Ok((figures, queries))
+}
+
+/// The supervisor's board and dashboard queries ([`QUERY_SETS`]) timed on `conn`.
+fn time_query_sets(conn: &Connection) -> Result<Vec<Latency>, DbError> {
+    QUERY_SETS
+        .iter()
+        .map(|set| Ok(latency(set.name, (set.run)(conn)?, 0)))
+        .collect()
 }
 
 /// A database file and its journals.

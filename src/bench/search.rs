@@ -7,7 +7,7 @@
 //! Never used outside `loket bench`.
 
 use crate::db::sql::types::Value;
-use crate::db::sql::{Connection, params_from_iter};
+use crate::db::sql::{Connection, Dialect, params_from_iter};
 
 use super::data::{Rng, Sample};
 use crate::db::DbError;
@@ -148,8 +148,13 @@ pub fn naive(conn: &Connection, ready: &Ready, ordered: bool) -> Result<usize, D
         Target::Name(name) => (false, name.to_lowercase()),
     };
     let mut values: Vec<Value> = vec![format!("{}{text}%", if digits { "" } else { "%" }).into()];
+    // SQLite's LIKE ignores ASCII case, PostgreSQL's needs ILIKE; the desa list is JSON text.
+    let (like, list) = match conn.dialect() {
+        Dialect::Sqlite => ("LIKE", "SELECT value FROM json_each"),
+        Dialect::Postgres => ("ILIKE", "SELECT json_array_elements_text"),
+    };
     let mut sql = format!(
-        "SELECT id, nik, name FROM resident WHERE {} LIKE ?1",
+        "SELECT id, nik, name FROM resident WHERE {} {like} ?1",
         if digits { "nik" } else { "name" }
     );
     if let Some(born) = ready.search.born {
@@ -160,8 +165,13 @@ pub fn naive(conn: &Connection, ready: &Ready, ordered: bool) -> Result<usize, D
     }
     if let Some(codes) = &ready.search.villages {
         values.push(serde_json::Value::from(codes.clone()).to_string().into());
+        let cast = if conn.dialect() == Dialect::Postgres {
+            "::json"
+        } else {
+            ""
+        };
         sql.push_str(&format!(
-            " AND village_code IN (SELECT value FROM json_each(?{}))",
+            " AND village_code IN ({list}(?{}{cast}))",
             values.len()
         ));
     }
@@ -170,7 +180,10 @@ pub fn naive(conn: &Connection, ready: &Ready, ordered: bool) -> Result<usize, D
             sql.push_str(" ORDER BY nik");
         } else {
             values.push(format!("{text}%").into());
-            sql.push_str(&format!(" ORDER BY name LIKE ?{} DESC, name", values.len()));
+            sql.push_str(&format!(
+                " ORDER BY name {like} ?{} DESC, name",
+                values.len()
+            ));
         }
     }
     let (limit, offset) = match ready.query.how {

@@ -1,5 +1,7 @@
 //! `loket bench [--residents N] [--out DIR] [--json]`: generates N residents, imports them and
 //! measures import, search, cold start and memory (see src/bench). Reports, never asserts.
+//! `loket --db postgres://... bench` imports into and searches that server's database instead
+//! (empty or fresh from `init`; refused otherwise); a `--db` file is never touched.
 //! `--probe` is the child the bench starts to time the first frame; not for people.
 
 use std::path::PathBuf;
@@ -9,7 +11,7 @@ use crate::bench::{self, BenchOptions};
 use crate::db;
 use crate::ui::text::Lang;
 
-use super::{Global, database_path, out};
+use super::{Global, Location, database_location, database_path, out};
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
@@ -57,6 +59,10 @@ pub fn run(global: &Global, args: &Args, _lang: Lang) -> anyhow::Result<ExitCode
         queries: args.queries.max(1),
         exe: std::env::current_exe()?,
         runs: args.runs.max(1),
+        server: match global.db.as_ref().map(|_| database_location(global)) {
+            Some(Ok(Location::Server(spec))) => Some(spec),
+            _ => None,
+        },
     };
     let quiet = args.json;
     let mut say = |s: &str| {

@@ -22,7 +22,9 @@ pub use search::{
     Born, Count, Cursor, Page, Search, SearchQuery, Target, classify, count, name_held, page,
     page_at, place_book, read_line, search,
 };
-pub(crate) use write::{INSERT_RETURNING_SQL, INSERT_SQL, ResidentParams, UPDATE_SQL, assignments};
+pub(crate) use write::{
+    COLUMNS, INSERT_RETURNING_SQL, INSERT_SQL, ResidentParams, UPDATE_SQL, assignments,
+};
 pub use write::{ResidentError, insert, likely_duplicates, update};
 
 /// One row of the search results: enough for the list, never more (the NIK is masked on screen).

@@ -10,12 +10,18 @@
 //! transaction instead: a kill rolls it all back. The search index (FTS5) is filled inside the
 //! same transactions.
 //!
+//! On PostgreSQL the same rules give the same outcome (counts, rejects, audit rows, residents
+//! and their ids): each batch locks `resident` against other writers (SQLite's BEGIN IMMEDIATE
+//! does), looks a NIK up before inserting it (an identity would spend an id on a conflict), and
+//! a bulk load sends its new residents by COPY (`pg_copy`); the GIN word index needs no filling.
+//!
 //! Layout: `source` reads files into raw rows, this module checks them on a reading thread and
 //! keeps the counts on the writing one, `store` writes them.
 //!
 //! Never writes a resident row outside a batch transaction, never decodes a non-UTF-8 row
 //! lossily (it is rejected and written back byte for byte), never formats text for a screen.
 
+mod pg_copy;
 mod source;
 mod store;
 
@@ -71,7 +77,8 @@ pub struct ImportOptions {
     /// in which the resident table's non-unique indexes are dropped and rebuilt at the end
     /// (sorting once instead of inserting millions of random keys). A kill rolls everything
     /// back; a re-run starts again. Other desks can read meanwhile but not write. Batches still
-    /// get their audit rows. See [`bulk_recommended`].
+    /// get their audit rows. See [`bulk_recommended`]. On PostgreSQL the indexes stay and new
+    /// residents go in by COPY.
     pub bulk: bool,
     /// Behaves as if the process were killed after reading this many rows: the open batch is
     /// rolled back and `ImportError::Interrupted` returned (tests of crash safety).
@@ -287,12 +294,8 @@ pub fn import_residents(
             )
         })
         .transpose()?;
-    // A bulk load sets SQLite's indexes aside; a server takes every import row by row.
+    // A bulk load sets SQLite's indexes aside; on a server it sends new residents by COPY.
     let lite = conn.as_sqlite().filter(|_| opts.bulk);
-    let opts = &ImportOptions {
-        bulk: lite.is_some(),
-        ..opts.clone()
-    };
     // Dropped before `_restore`: the WAL comes back once the load's transaction is gone.
     let _journal = match opts.bulk {
         true => Some(RollbackJournal::begin(conn)?),
@@ -548,14 +551,24 @@ impl Writer<'_, '_> {
                 Some(_) => None,
                 None => Some(super::immediate(self.conn)?),
             };
+            if let Some(t) = &batch_tx {
+                store::lock_residents(t)?;
+            }
             let mut batch_fts = match &batch_tx {
                 Some(t) => Some(FtsDeferral::begin(t)?),
                 None => None,
             };
-            let (tx, fts, lookup): (&Connection, &mut FtsDeferral, NikLookup) =
+            let (tx, fts, mut lookup): (&Connection, &mut FtsDeferral, NikLookup) =
                 match (&batch_tx, batch_fts.as_mut(), bulk.as_mut()) {
                     (Some(t), Some(f), _) => (t, f, NikLookup::Index),
-                    (_, _, Some(b)) => (&b.tx, &mut b.fts, NikLookup::Known(&b.stored)),
+                    (_, _, Some(b)) => (
+                        &b.tx,
+                        &mut b.fts,
+                        NikLookup::Known {
+                            stored: &b.stored,
+                            copy: b.copy.as_mut(),
+                        },
+                    ),
                     _ => unreachable!("a batch transaction or a bulk load is open"),
                 };
             let now = now_text();
@@ -598,7 +611,7 @@ impl Writer<'_, '_> {
                             _ => {
                                 let stored = match statements.apply(
                                     fts,
-                                    &lookup,
+                                    &mut lookup,
                                     checked,
                                     &now,
                                     earlier.map(|(_, id)| id),

@@ -11,8 +11,9 @@
 //! READ COMMITTED, with `SELECT ... FOR UPDATE` taking the row locks) or in `with_retry`, which
 //! runs the work again after a PostgreSQL deadlock or serialization failure.
 //!
-//! Store-specific work (bulk import, the backup API, pragmas) takes `as_sqlite()`. Never knows
-//! the domain; never logs a password or a connection string.
+//! Store-specific work (bulk import, the backup API, pragmas) takes `as_sqlite()`; PostgreSQL's
+//! bulk loads take `copy_in` (COPY FROM STDIN). Never knows the domain; never logs a password
+//! or a connection string.
 //!
 //! A converted module:
 //!
@@ -52,6 +53,7 @@
 //! }
 //! ```
 
+mod copy;
 mod error;
 mod params;
 mod pg;
@@ -68,6 +70,7 @@ use std::sync::atomic::Ordering;
 use std::time::Duration;
 
 pub use crate::sql_params as params;
+pub use copy::copy_csv_row;
 pub use error::{Error, OptionalExtension, Result, Retryable, seam_error};
 pub use params::{Params, ParamsFromIter, params_from_iter};
 pub use pg::{IDLE_IN_TRANSACTION_TIMEOUT, LOCK_TIMEOUT, STATEMENT_TIMEOUT};

@@ -197,6 +197,21 @@ impl Pg {
         })
     }
 
+    /// `COPY ... FROM STDIN` (`sql` as written, no parameters) fed with `data`; the rows the
+    /// server took. A failed write leaves the copy unfinished, which aborts it.
+    pub fn copy_in(&self, sql: &str, data: &[u8]) -> Result<u64> {
+        use std::io::Write;
+        self.run(|c| {
+            let mut writer = c.copy_in(sql)?;
+            match writer.write_all(data) {
+                Ok(()) => writer.finish(),
+                // the connection is gone: dropping the writer aborts the copy, and the next
+                // round trip (finishing it would be one) reports why
+                Err(_) => Ok(0),
+            }
+        })
+    }
+
     /// Several statements without parameters (simple query protocol): schema, BEGIN/COMMIT.
     pub fn batch(&self, sql: &str) -> Result<()> {
         self.run(|c| c.batch_execute(sql))
