@@ -253,3 +253,46 @@ fn the_title_bar_shows_the_counter() {
         "{title}"
     );
 }
+
+/// An import records the counter on the residents it adds, row by row and in a bulk load; the
+/// residents it only updates keep theirs.
+#[test]
+fn an_import_marks_the_residents_it_adds_with_the_counter() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("kab.sqlite");
+    binary_demo(&db);
+    let header = "NIK,NO_KK,NAMA,JENIS_KELAMIN,TEMPAT_LAHIR,TANGGAL_LAHIR,ALAMAT,RT,RW,KODE_DESA,NO_HP";
+    let rows = [
+        "3603320104900001,,Budi Santoso,L,Serang,01-04-1990,,,,,",
+        "3603320204900002,,Joko Santoso,L,Serang,02-04-1990,,,,,",
+    ];
+    let file = dir.path().join("dukcapil.csv");
+    std::fs::write(&file, format!("{header}\r\n{}\r\n{}\r\n", rows[0], rows[1])).unwrap();
+    let config = dir.path().join("config");
+    let env = [
+        ("LOKET_CONFIG_DIR", config.to_str().unwrap()),
+        ("LOKET_COUNTER", "36.03.32/Loket Impor"),
+    ];
+    let (code, out, err) = loket_with(
+        &db,
+        &["--as", "budi", "import", "residents", file.to_str().unwrap()],
+        &env,
+        "",
+    );
+    assert_eq!(code, 0, "{out}{err}");
+    let conn = Connection::open_unchecked(&db).unwrap();
+    let marked: i64 = conn
+        .query_row(
+            "SELECT count(*) FROM resident WHERE counter = '36.03.32/Loket Impor' AND office_code = '36.03.32'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(marked, 2);
+    let unmarked: i64 = conn
+        .query_row("SELECT count(*) FROM resident WHERE office_code IS NULL", [], |r| {
+            r.get(0)
+        })
+        .unwrap();
+    assert!(unmarked > 200, "the demo's own residents keep none: {unmarked}");
+}

@@ -546,6 +546,8 @@ impl Writer<'_, '_> {
         let mut batch_no = 0u32;
         let mut cancelled = false;
         let mut finished = false;
+        // The residents this import added, first and last id, for this PC's counter.
+        let mut added: Option<(i64, i64)> = None;
         while !finished {
             let batch_tx = match bulk {
                 Some(_) => None,
@@ -576,6 +578,7 @@ impl Writer<'_, '_> {
             let mut first_line = 0;
             let mut last_line = 0;
             let mut updated_ids = Vec::new();
+            let mut batch_added: Option<(i64, i64)> = None;
             let mut in_batch = 0;
             while in_batch < opts.batch_rows.max(1) {
                 if opts
@@ -620,6 +623,10 @@ impl Writer<'_, '_> {
                                     Outcome::Rejected(p) => Err(vec![p]),
                                     Outcome::Imported(id) => {
                                         counts.imported += 1;
+                                        batch_added = Some(
+                                            batch_added
+                                                .map_or((id, id), |(a, b)| (a.min(id), b.max(id))),
+                                        );
                                         Ok(id)
                                     }
                                     Outcome::Updated(id) => {
@@ -676,6 +683,16 @@ impl Writer<'_, '_> {
                     Some(&batch),
                 )?;
             }
+            if let Some((first, last)) = batch_added {
+                match &batch_tx {
+                    // The batch holds the residents against other writers: its range is its own.
+                    Some(t) => store::mark_counter(t, first, last)?,
+                    None => {
+                        added =
+                            Some(added.map_or((first, last), |(a, b)| (a.min(first), b.max(last))))
+                    }
+                }
+            }
             if let (Some(t), Some(fts)) = (batch_tx, batch_fts) {
                 fts.finish(&t)?;
                 t.commit()?;
@@ -683,7 +700,8 @@ impl Writer<'_, '_> {
             self.report(counts);
         }
         if let Some(b) = bulk.take() {
-            b.commit()?;
+            // A bulk load runs alone: what it added is the range of its new ids.
+            b.commit(added)?;
         }
         if let Some(w) = self.rejects.as_deref_mut() {
             w.flush()?;

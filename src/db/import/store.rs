@@ -4,7 +4,9 @@
 use std::collections::HashMap;
 use std::sync::LazyLock;
 
-use crate::db::sql::{Connection, Dialect, OptionalExtension, Statement, ToSql, Transaction};
+use crate::db::sql::{
+    Connection, Dialect, OptionalExtension, Statement, ToSql, Transaction, params,
+};
 
 use crate::db::DbError;
 use crate::db::residents::{
@@ -336,12 +338,16 @@ impl<'c> BulkLoad<'c> {
     }
 
     /// Sends the last residents, fills the search index, rebuilds the indexes and commits.
-    pub(super) fn commit(self) -> Result<(), DbError> {
+    /// Ends the load; `added` (first and last new id) are marked with this PC's counter.
+    pub(super) fn commit(self, added: Option<(i64, i64)>) -> Result<(), DbError> {
         if let Some(copy) = self.copy {
             copy.finish(&self.tx)?;
             // The planner learns the table it has not seen grow (autovacuum would within a
             // minute): the desk's next search is planned on the new rows.
             self.tx.execute_batch("ANALYZE resident")?;
+        }
+        if let Some((first, last)) = added {
+            mark_counter(&self.tx, first, last)?;
         }
         self.fts.finish(&self.tx)?;
         // Measured at 3 million residents on 2 cores: sorting in 8 MB runs on 4 helper threads
@@ -402,4 +408,17 @@ impl Drop for RollbackJournal<'_> {
                 .query_row("PRAGMA journal_mode = WAL", [], |r| r.get::<_, String>(0));
         }
     }
+}
+
+/// Residents `first..=last` that have no office yet were added by this import: they take this
+/// PC's counter (issue 18), as a registration at the desk does. Nothing without a counter.
+pub(super) fn mark_counter(tx: &Connection, first: i64, last: i64) -> Result<(), DbError> {
+    if let Some(counter) = tx.counter() {
+        tx.prepare_cached(
+            "UPDATE resident SET office_code = ?1, counter = ?2
+             WHERE id BETWEEN ?3 AND ?4 AND office_code IS NULL",
+        )?
+        .execute(params![counter.office, counter.to_string(), first, last])?;
+    }
+    Ok(())
 }
