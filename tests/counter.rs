@@ -261,7 +261,8 @@ fn an_import_marks_the_residents_it_adds_with_the_counter() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("kab.sqlite");
     binary_demo(&db);
-    let header = "NIK,NO_KK,NAMA,JENIS_KELAMIN,TEMPAT_LAHIR,TANGGAL_LAHIR,ALAMAT,RT,RW,KODE_DESA,NO_HP";
+    let header =
+        "NIK,NO_KK,NAMA,JENIS_KELAMIN,TEMPAT_LAHIR,TANGGAL_LAHIR,ALAMAT,RT,RW,KODE_DESA,NO_HP";
     let rows = [
         "3603320104900001,,Budi Santoso,L,Serang,01-04-1990,,,,,",
         "3603320204900002,,Joko Santoso,L,Serang,02-04-1990,,,,,",
@@ -275,7 +276,13 @@ fn an_import_marks_the_residents_it_adds_with_the_counter() {
     ];
     let (code, out, err) = loket_with(
         &db,
-        &["--as", "budi", "import", "residents", file.to_str().unwrap()],
+        &[
+            "--as",
+            "budi",
+            "import",
+            "residents",
+            file.to_str().unwrap(),
+        ],
         &env,
         "",
     );
@@ -290,9 +297,14 @@ fn an_import_marks_the_residents_it_adds_with_the_counter() {
         .unwrap();
     assert_eq!(marked, 2);
     let unmarked: i64 = conn
-        .query_row("SELECT count(*) FROM resident WHERE office_code IS NULL", [], |r| {
-            r.get(0)
-        })
+        .query_row(
+            "SELECT count(*) FROM resident WHERE office_code IS NULL",
+            [],
+            |r| r.get(0),
+        )
         .unwrap();
-    assert!(unmarked > 200, "the demo's own residents keep none: {unmarked}");
+    assert!(
+        unmarked > 200,
+        "the demo's own residents keep none: {unmarked}"
+    );
 }
