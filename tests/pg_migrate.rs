@@ -14,27 +14,8 @@ use chrono::NaiveDate;
 use common::BIN;
 use common::pg::{PgDatabase, url};
 use loket::db::demo::{self, DemoOptions};
+use loket::db::office_move::TABLES;
 use loket::db::{self, Connection, audit};
-
-const TABLES: [&str; 17] = [
-    "province",
-    "regency",
-    "district",
-    "village",
-    "holiday",
-    "operator",
-    "course",
-    "venue",
-    "instructor",
-    "cohort",
-    "resident",
-    "enrollment",
-    "coverage",
-    "attendance",
-    "target",
-    "setting",
-    "audit_log",
-];
 
 fn office(path: &Path) {
     let mut conn = db::create(path).expect("create the office's file");

@@ -17,7 +17,7 @@ mod common;
 use std::fmt::Debug;
 
 use chrono::{Datelike, NaiveDate};
-use common::pg::{PgDatabase, url};
+use common::pg::{PgDatabase, same, url};
 use loket::db::demo::{self, DemoOptions};
 use loket::db::residents::{self, Born, Count, Cursor, Page, Search};
 use loket::db::{self, Connection};
@@ -144,30 +144,6 @@ fn register_all(conn: &Connection) {
         }
         let valid = validate(&text.draft(), &rules).unwrap_or_else(|e| panic!("{name}: {e:?}"));
         residents::insert(conn, &clerk, &valid, true).unwrap_or_else(|e| panic!("{name}: {e:?}"));
-    }
-}
-
-/// Debug-printed equal, or a panic showing where the two stores part.
-fn same<T: Debug>(what: &str, sqlite: &T, postgres: &T) {
-    let (a, b) = (format!("{sqlite:#?}"), format!("{postgres:#?}"));
-    if a != b {
-        let first = a
-            .lines()
-            .zip(b.lines())
-            .position(|(x, y)| x != y)
-            .unwrap_or_else(|| a.lines().count().min(b.lines().count()));
-        let around = |t: &str| {
-            t.lines()
-                .skip(first.saturating_sub(6))
-                .take(12)
-                .collect::<Vec<_>>()
-                .join("\n")
-        };
-        panic!(
-            "{what} differs between the stores (line {first}):\n--- SQLite\n{}\n--- PostgreSQL\n{}",
-            around(&a),
-            around(&b)
-        );
     }
 }
 

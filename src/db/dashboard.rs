@@ -161,9 +161,16 @@ const BY_VENUE_DISTRICT: &str = per_cohort_counts!(
 
 const BY_COURSE: &str = per_cohort_counts!("co.code", "JOIN course co ON co.id = c.course_id");
 
-/// Per kecamatan of residence: every live enrollment counts where its resident lives.
-const BY_RESIDENCE: &str = "
-    SELECT vil.district_code, count(DISTINCT e.cohort_id),
+/// Counts per `$key` over every live enrollment (`$join` reaching the key from `e`), cohorts
+/// starting in [?1, ?2), not cancelled: a cohort counts once under each key its enrollments
+/// reach. One text for both groupings, so they count alike.
+macro_rules! per_enrollment_counts {
+    ($key:literal, $join:literal) => {
+        concat!(
+            "
+    SELECT ",
+            $key,
+            ", count(DISTINCT e.cohort_id),
            count(*) FILTER (WHERE e.status = 'enrolled'),
            count(*) FILTER (WHERE e.status = 'waitlisted'),
            count(*) FILTER (WHERE e.status = 'enrolled' AND e.outcome = 'passed'),
@@ -171,25 +178,27 @@ const BY_RESIDENCE: &str = "
            count(*) FILTER (WHERE e.status = 'enrolled' AND cv.status = 'active' AND cv.jkk = 1 AND cv.jkm = 1)
     FROM cohort c
     JOIN enrollment e ON e.cohort_id = c.id AND e.status IN ('enrolled', 'waitlisted')
-    JOIN resident r ON r.id = e.resident_id
-    LEFT JOIN village vil ON vil.code = r.village_code
+    ",
+            $join,
+            "
     LEFT JOIN coverage cv ON cv.enrollment_id = e.id
     WHERE c.start_date >= ?1 AND c.start_date < ?2 AND c.status <> 'cancelled'
-    GROUP BY vil.district_code LIMIT 10000";
+    GROUP BY ",
+            $key,
+            " LIMIT 10000"
+        )
+    };
+}
+
+/// Per kecamatan of residence: every live enrollment counts where its resident lives.
+const BY_RESIDENCE: &str = per_enrollment_counts!(
+    "vil.district_code",
+    "JOIN resident r ON r.id = e.resident_id
+    LEFT JOIN village vil ON vil.code = r.village_code"
+);
 
 /// Per office of registration: every live enrollment counts for the office that took it.
-const BY_OFFICE: &str = "
-    SELECT e.office_code, count(DISTINCT e.cohort_id),
-           count(*) FILTER (WHERE e.status = 'enrolled'),
-           count(*) FILTER (WHERE e.status = 'waitlisted'),
-           count(*) FILTER (WHERE e.status = 'enrolled' AND e.outcome = 'passed'),
-           count(*) FILTER (WHERE e.status = 'enrolled' AND c.status = 'completed' AND e.outcome IS NULL),
-           count(*) FILTER (WHERE e.status = 'enrolled' AND cv.status = 'active' AND cv.jkk = 1 AND cv.jkm = 1)
-    FROM cohort c
-    JOIN enrollment e ON e.cohort_id = c.id AND e.status IN ('enrolled', 'waitlisted')
-    LEFT JOIN coverage cv ON cv.enrollment_id = e.id
-    WHERE c.start_date >= ?1 AND c.start_date < ?2 AND c.status <> 'cancelled'
-    GROUP BY e.office_code LIMIT 10000";
+const BY_OFFICE: &str = per_enrollment_counts!("e.office_code", "");
 
 /// Per kecamatan (of the venue or of residence) or per course, cohorts starting in `year`:
 /// every kecamatan of the office's kabupaten (setting `office.regency_code`) or every active

@@ -97,7 +97,7 @@ pub struct FieldDifference {
 }
 
 /// The tables a move carries, parents before children.
-const TABLES: [&str; 17] = [
+pub const TABLES: [&str; 17] = [
     "province",
     "regency",
     "district",

@@ -104,3 +104,27 @@ pub fn note(text: &str) {
         Err(_) => eprint!("{line}"),
     }
 }
+
+/// Debug-printed equal, or a panic showing where the two stores part.
+pub fn same<T: std::fmt::Debug>(what: &str, sqlite: &T, postgres: &T) {
+    let (a, b) = (format!("{sqlite:#?}"), format!("{postgres:#?}"));
+    if a != b {
+        let first = a
+            .lines()
+            .zip(b.lines())
+            .position(|(x, y)| x != y)
+            .unwrap_or_else(|| a.lines().count().min(b.lines().count()));
+        let around = |t: &str| {
+            t.lines()
+                .skip(first.saturating_sub(6))
+                .take(12)
+                .collect::<Vec<_>>()
+                .join("\n")
+        };
+        panic!(
+            "{what} differs between the stores (line {first}):\n--- SQLite\n{}\n--- PostgreSQL\n{}",
+            around(&a),
+            around(&b)
+        );
+    }
+}
