@@ -7,7 +7,7 @@
 
 mod common;
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::Command;
 
 use common::BIN;
@@ -462,22 +462,11 @@ fn a_day_of_commands_answers_the_same_on_both_stores() {
     let read = |store: &Store, name: &str| std::fs::read(store.out.join(name)).unwrap();
     assert_eq!(read(&stores[0], "bpjs.csv"), read(&stores[1], "bpjs.csv"));
     for pdf in ["bukti.pdf", "hadir.pdf", "sertifikat.pdf"] {
-        let text = |store: &Store| pdf_text(&store.out.join(pdf));
+        let text = |store: &Store| common::pdf_text(&store.out.join(pdf));
         assert_eq!(
             mask_times(&text(&stores[0])),
             mask_times(&text(&stores[1])),
             "{pdf}"
         );
     }
-}
-
-fn pdf_text(file: &Path) -> String {
-    let out = Command::new("pdftotext")
-        .arg("-layout")
-        .arg(file)
-        .arg("-")
-        .output()
-        .expect("pdftotext (poppler-utils) is installed");
-    assert!(out.status.success(), "pdftotext failed on {file:?}");
-    String::from_utf8(out.stdout).unwrap()
 }

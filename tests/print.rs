@@ -7,7 +7,6 @@
 mod common;
 
 use std::path::{Path, PathBuf};
-use std::process::Command;
 use std::time::Instant;
 
 use loket::db::Connection;
@@ -96,18 +95,6 @@ impl Fixture {
     }
 }
 
-/// The PDF's text, pages separated by form feeds (`pdftotext -layout`).
-fn pdf_text(file: &Path) -> String {
-    let out = Command::new("pdftotext")
-        .arg("-layout")
-        .arg(file)
-        .arg("-")
-        .output()
-        .expect("pdftotext (poppler-utils) is installed");
-    assert!(out.status.success(), "pdftotext failed on {file:?}");
-    String::from_utf8(out.stdout).unwrap()
-}
-
 /// The pages of a PDF's text (the form feed after the last page ends it).
 fn pages(text: &str) -> Vec<&str> {
     let mut pages: Vec<&str> = text.split('\u{c}').collect();
@@ -141,7 +128,7 @@ fn receipt_names_the_place_the_waitlist_position_and_a_reference_the_search_find
     );
     assert_eq!(status, 0, "{stderr}");
     assert!(stdout.contains(out.to_str().unwrap()), "{stdout}");
-    let text = pdf_text(&out);
+    let text = common::pdf_text(&out);
     assert_eq!(pages(&text).len(), 1, "{text}");
     let flat = squeezed(&text);
     assert!(flat.contains("BUKTI PENDAFTARAN PELATIHAN"), "{flat}");
@@ -187,7 +174,7 @@ fn receipt_names_the_place_the_waitlist_position_and_a_reference_the_search_find
         &[("LOKET_LANG", "en")],
     );
     assert_eq!(status, 0, "{stderr}");
-    let flat = squeezed(&pdf_text(&en));
+    let flat = squeezed(&common::pdf_text(&en));
     assert!(flat.contains("TRAINING REGISTRATION RECEIPT"), "{flat}");
     assert!(flat.contains("Waitlisted, position"), "{flat}");
 }
@@ -205,7 +192,7 @@ fn attendance_sheet_lists_participants_in_roster_order_over_the_working_days() {
         .map(|r| r.name)
         .collect();
     let out = f.made(&["attendance", "--cohort", &code], "hadir.pdf");
-    let text = pdf_text(&out);
+    let text = common::pdf_text(&out);
     let pages = pages(&text);
     // One sheet per ten training days, each on at least one page, every page naming the cohort.
     let sheets = days.len().div_ceil(10);
@@ -278,7 +265,7 @@ fn attendance_sheet_of_many_participants_repeats_its_header_and_is_quick() {
     );
     let file = f.out("besar.pdf");
     std::fs::write(&file, &pdf).unwrap();
-    let text = pdf_text(&file);
+    let text = common::pdf_text(&file);
     let pages = pages(&text);
     assert!(
         pages.len() >= 4,
@@ -307,7 +294,7 @@ fn certificates_are_made_for_lulus_only_one_page_each() {
         .filter(|r| r.status == EnrollmentStatus::Enrolled && r.outcome == Some(Outcome::Passed))
         .collect();
     let out = f.made(&["certificates", "--cohort", &code], "sertifikat.pdf");
-    let text = pdf_text(&out);
+    let text = common::pdf_text(&out);
     let pages = pages(&text);
     assert_eq!(pages.len(), passed.len(), "one page per graduate");
     for (page, row) in pages.iter().zip(&passed) {
@@ -355,7 +342,7 @@ fn bpjs_list_holds_the_export_rows_and_their_totals() {
     let rows = db::export::bpjs_rows(&f.conn, db::export::ExportScope::Cohort(f.cohort_id(&code)))
         .unwrap();
     let out = f.made(&["bpjs", "--cohort", &code], "bpjs.pdf");
-    let flat = squeezed(&pdf_text(&out));
+    let flat = squeezed(&common::pdf_text(&out));
     assert!(flat.contains("BPJS KETENAGAKERJAAN"), "{flat}");
     for row in &rows {
         assert!(flat.contains(&row.name), "{} missing", row.name);
@@ -379,7 +366,7 @@ fn an_office_template_in_the_config_folder_changes_the_output() {
         &["receipt", "--nik", &row.nik, "--cohort", &code],
         "office.pdf",
     );
-    let flat = squeezed(&pdf_text(&out));
+    let flat = squeezed(&common::pdf_text(&out));
     assert!(flat.contains("TANDA TERIMA KECAMATAN CURUG"), "{flat}");
     assert!(!flat.contains("BUKTI PENDAFTARAN PELATIHAN"), "{flat}");
 
@@ -462,7 +449,7 @@ fn the_configured_queue_receives_the_pdf_and_a_failing_lp_keeps_it() {
     assert_eq!(args.len(), 3, "{args:?}");
     assert_eq!(args[..2], ["-d", "KANTOR_A4"]);
     assert!(Path::new(&args[2]).starts_with(&docs), "{args:?}");
-    assert!(pdf_text(Path::new(&args[2])).contains(&code));
+    assert!(common::pdf_text(Path::new(&args[2])).contains(&code));
 
     // lp refuses: the reason is told and the PDF stays.
     let (bin, log) = fake_lp(f.dir.path(), 2);

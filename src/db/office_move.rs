@@ -453,12 +453,12 @@ impl<'a> Merge<'a> {
             let moved = match table {
                 "province" | "regency" | "district" | "village" | "holiday" | "target"
                 | "setting" => self.add_missing(table)?,
-                "operator" => self.matched_by(table, "lower(name) = lower(?1)", "name")?,
-                "course" | "venue" => self.matched_by(table, "code = ?1", "code")?,
+                "operator" => self.matched_by(table, "lower(name) = lower(?1)", &["name"])?,
+                "course" | "venue" => self.matched_by(table, "code = ?1", &["code"])?,
                 "instructor" => self.matched_by(
                     table,
                     "lower(name) = lower(?1) AND course_code IS NOT DISTINCT FROM ?2",
-                    "name",
+                    &["name", "course_code"],
                 )?,
                 "resident" => self.residents(&mut report.conflicts)?,
                 "audit_log" => self.audit()?,
@@ -527,26 +527,25 @@ impl<'a> Merge<'a> {
         })
     }
 
-    /// Rows the server may know by name or code (`key` is that column; the instructor's match
-    /// also takes its course as `?2`): matched ones take the server's id, the others are added.
+    /// Rows the server may know by name or code (`keys` are the columns `condition` reads as
+    /// `?1`, `?2`...): matched ones take the server's id, the others are added.
     fn matched_by(
         &mut self,
         table: &'static str,
         condition: &str,
-        key: &str,
+        keys: &[&str],
     ) -> Result<TableMove, MoveError> {
         let find = format!("SELECT id FROM {table} WHERE {condition} ORDER BY id LIMIT 1");
         let (mut added, mut matched) = (0, 0);
         let server = self.server;
         let mut ids = std::mem::take(&mut self.ids);
         let office = each_row(self.office, &format!("SELECT * FROM {table}"), |row| {
-            let mut stmt = server.prepare_cached(&find)?;
-            let found: Option<i64> = if table == "instructor" {
-                stmt.query_row([row.get(key), row.get("course_code")], |r| r.get(0))
-            } else {
-                stmt.query_row([row.get(key)], |r| r.get(0))
-            }
-            .optional()?;
+            let found: Option<i64> = server
+                .prepare_cached(&find)?
+                .query_row(params_from_iter(keys.iter().map(|k| row.get(k))), |r| {
+                    r.get(0)
+                })
+                .optional()?;
             let id = match found {
                 Some(id) => {
                     matched += 1;

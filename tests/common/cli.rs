@@ -64,3 +64,15 @@ pub fn run(args: &[&str], env: &[(&str, &str)], stdin: &str) -> (i32, String, St
         String::from_utf8_lossy(&out.stderr).into_owned(),
     )
 }
+
+/// The PDF's text, pages separated by form feeds (`pdftotext -layout`).
+pub fn pdf_text(file: &std::path::Path) -> String {
+    let out = std::process::Command::new("pdftotext")
+        .arg("-layout")
+        .arg(file)
+        .arg("-")
+        .output()
+        .expect("pdftotext (poppler-utils) is installed");
+    assert!(out.status.success(), "pdftotext failed on {file:?}");
+    String::from_utf8(out.stdout).unwrap()
+}

@@ -61,7 +61,7 @@ mod screen;
 pub mod store;
 pub mod tty;
 
-pub use cli::{BIN, binary_demo, loket, loket_json, loket_with, run};
+pub use cli::{BIN, binary_demo, loket, loket_json, loket_with, pdf_text, run};
 pub use db::{demo_db, demo_file, empty_db, empty_in_memory, full_cohort};
 pub use screen::{ctrl, ctx, draw, press, press_with, screen_text, type_text};
 

@@ -134,7 +134,7 @@ pub fn page(
             next: None,
         });
     }
-    let filters = Filters::for_search(conn, search)?;
+    let filters = Filters::of(search, conn.dialect());
     let mut out = Page::default();
     match &search.target {
         Target::Empty => {}
@@ -219,7 +219,7 @@ fn skip(conn: &Connection, search: &Search, n: u64) -> Result<Option<Cursor>, Db
     if search.impossible || reference_of(search).is_some() {
         return Ok(None);
     }
-    let filters = Filters::for_search(conn, search)?;
+    let filters = Filters::of(search, conn.dialect());
     let cursor = match &search.target {
         Target::Empty => None,
         Target::Digits(prefix) => {
@@ -256,7 +256,7 @@ pub fn count(conn: &Connection, search: &Search, cap: u64) -> Result<Count, DbEr
         let found = by_reference(conn, enrollment_id)?.len() as u64;
         return Ok(Count::Exact(found.min(cap)));
     }
-    let filters = Filters::for_search(conn, search)?;
+    let filters = Filters::of(search, conn.dialect());
     let total = match &search.target {
         Target::Empty => 0,
         Target::Digits(prefix) => {
@@ -329,7 +329,8 @@ struct Filters {
     narrow: Vec<String>,
     /// PostgreSQL: the other names are found soonest by walking residents in id order (many
     /// names hold the words), rather than from the word index (few do). See [`walk_by_id`].
-    walk_by_id: bool,
+    /// Asked of the server once per search, and only when the other names are read.
+    walk_by_id: std::cell::Cell<Option<bool>>,
 }
 
 impl Filters {
@@ -349,20 +350,23 @@ impl Filters {
                 .as_ref()
                 .is_some_and(|codes| codes.len() <= FEW_VILLAGES),
             narrow: narrow_scopes(search),
-            walk_by_id: false,
+            walk_by_id: std::cell::Cell::new(None),
         }
     }
 
-    /// [`Filters::of`], with PostgreSQL's estimate of how many names hold the words.
-    fn for_search(conn: &Connection, search: &Search) -> Result<Filters, DbError> {
-        let mut filters = Filters::of(search, conn.dialect());
-        if let (Dialect::Postgres, Target::Name(name)) = (conn.dialect(), &search.target)
-            && let Some(name) = Name::new(name)
-        {
-            let filtered = filters.born.is_some() || filters.villages.is_some();
-            filters.walk_by_id = walk_by_id(conn, &tsquery(&name.words), filtered)?;
+    /// Whether the other names of `name` are read walking ids (PostgreSQL; see
+    /// [`walk_by_id`]): its estimate asked the first time only.
+    fn walk_by_id(&self, conn: &Connection, name: &Name) -> Result<bool, DbError> {
+        if self.dialect != Dialect::Postgres {
+            return Ok(false);
         }
-        Ok(filters)
+        if let Some(walk) = self.walk_by_id.get() {
+            return Ok(walk);
+        }
+        let filtered = self.born.is_some() || self.villages.is_some();
+        let walk = walk_by_id(conn, &tsquery(&name.words), filtered)?;
+        self.walk_by_id.set(Some(walk));
+        Ok(walk)
     }
 
     /// ` AND ...` over `alias`, numbering its parameters from `next`; pushes their values.
@@ -696,12 +700,19 @@ impl Name {
 
     /// Ids of the other names holding every word, in id order, after `from`. The names that
     /// begin with the text are left out by their index range, before any row is read.
-    fn others_ids(&self, filters: &Filters, from: i64, values: &mut Vec<Value>) -> String {
+    fn others_ids(
+        &self,
+        conn: &Connection,
+        filters: &Filters,
+        from: i64,
+        values: &mut Vec<Value>,
+    ) -> Result<String, DbError> {
         if filters.dialect == Dialect::Postgres {
-            return self.others_on_postgres(filters, from, values);
+            let walk = filters.walk_by_id(conn, self)?;
+            return Ok(self.others_on_postgres(filters, walk, from, values));
         }
         if !filters.narrow.is_empty() {
-            return self.others_narrowed(filters, from, values);
+            return Ok(self.others_narrowed(filters, from, values));
         }
         let fts = param(values, self.fts.clone());
         let from = param(values, from);
@@ -709,12 +720,12 @@ impl Name {
         let upper = param(values, self.upper.clone());
         let long = words_on_row(&self.long, values);
         let filter = filters.sql("r", values);
-        format!(
+        Ok(format!(
             "SELECT r.id FROM resident_fts f JOIN resident r ON r.id = f.rowid
              WHERE resident_fts MATCH {fts} AND f.rowid > {from}
                AND f.rowid NOT IN (SELECT id FROM resident WHERE name_key >= {key} AND name_key < {upper}){long}{filter}
              ORDER BY f.rowid"
-        )
+        ))
     }
 
     /// The same narrowed by desa or birth year: looked up in `resident_narrow_fts` under the
@@ -760,14 +771,20 @@ impl Name {
     /// `resident_name_words` (`to_tsvector('simple', name_key)`: a name key's words are its
     /// lexemes, whole, so a long word needs no check on the row), the filters checked on the
     /// rows (there is no narrowed word index), in id order as SQLite's rowid.
-    fn others_on_postgres(&self, filters: &Filters, from: i64, values: &mut Vec<Value>) -> String {
+    fn others_on_postgres(
+        &self,
+        filters: &Filters,
+        walk_by_id: bool,
+        from: i64,
+        values: &mut Vec<Value>,
+    ) -> String {
         let words = param(values, tsquery(&self.words));
         let from = param(values, from);
         let key = param(values, self.key.clone());
         let upper = param(values, self.upper.clone());
         let filter = filters.sql("r", values);
         let holds = format!("to_tsvector('simple', r.name_key) @@ to_tsquery('simple', {words})");
-        if filters.walk_by_id {
+        if walk_by_id {
             return format!(
                 "SELECT r.id FROM resident r
                  WHERE {holds} AND r.id > {from}
@@ -825,11 +842,11 @@ impl Name {
         if limit == 0 {
             // Whether any exists, so the page says there is more.
             let mut values = Vec::new();
-            let inner = self.others_ids(filters, from, &mut values);
+            let inner = self.others_ids(conn, filters, from, &mut values)?;
             return Ok((Vec::new(), count_of(conn, &inner, values, 1)? > 0));
         }
         let mut values = Vec::new();
-        let inner = self.others_ids(filters, from, &mut values);
+        let inner = self.others_ids(conn, filters, from, &mut values)?;
         let limit_sql = param(&mut values, limit_value(limit + 1));
         let mut hits = hits_of(conn, &format!("{inner} LIMIT {limit_sql}"), "m.id", values)?;
         let more = hits.len() > limit;
@@ -857,7 +874,7 @@ impl Name {
         n: u64,
     ) -> Result<Result<i64, u64>, DbError> {
         let mut values = Vec::new();
-        let inner = self.others_ids(filters, 0, &mut values);
+        let inner = self.others_ids(conn, filters, 0, &mut values)?;
         nth_of(conn, &inner, values, n, |r| r.get(0))
     }
 
@@ -869,7 +886,7 @@ impl Name {
 
     fn count_others(&self, conn: &Connection, filters: &Filters, cap: u64) -> Result<u64, DbError> {
         let mut values = Vec::new();
-        let inner = self.others_ids(filters, 0, &mut values);
+        let inner = self.others_ids(conn, filters, 0, &mut values)?;
         count_of(conn, &inner, values, cap)
     }
 }
