@@ -87,7 +87,7 @@ fn xlsx(path: &Path) {
 
 /// `n` residents as the bench generates them (one bad row in a thousand, families, dupes).
 fn generated_csv(dir: &Path, n: u64, seed: u64) -> PathBuf {
-    let conn = common::empty_db(&dir.join(format!("scratch-{n}-{seed}.sqlite")));
+    let conn = common::sqlite_empty_db(&dir.join(format!("scratch-{n}-{seed}.sqlite")));
     let villages: Vec<(String, String)> = conn
         .prepare("SELECT code, district_code FROM village WHERE code LIKE '36.03.%' ORDER BY code")
         .unwrap()
@@ -149,7 +149,7 @@ fn stores() -> Option<Stores> {
     let pg_db = PgDatabase::create(&url);
     let pg = db::create_on_server(&pg_db.spec()).expect("init on the server");
     let dir = tempfile::tempdir().unwrap();
-    let lite = common::empty_db(&dir.path().join("loket.sqlite"));
+    let lite = common::sqlite_empty_db(&dir.path().join("loket.sqlite"));
     Some(Stores {
         dir,
         lite,

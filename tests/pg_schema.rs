@@ -30,7 +30,7 @@ type Columns = BTreeMap<String, Vec<(String, bool)>>;
 
 fn sqlite_columns() -> Columns {
     let dir = tempfile::tempdir().unwrap();
-    let conn = common::empty_db(&dir.path().join("a.sqlite"));
+    let conn = common::sqlite_empty_db(&dir.path().join("a.sqlite"));
     let tables: Vec<String> = conn
         .prepare(
             "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\'

@@ -78,7 +78,7 @@ fn stores(what: &str) -> Option<Stores> {
     });
     let dir = tempfile::tempdir().unwrap();
     let lite_path = dir.path().join("search.sqlite");
-    let lite = common::demo_db(&lite_path, demo_opts());
+    let lite = common::sqlite_demo_db(&lite_path, demo_opts());
     let mut pg = db::create_on_server(&pg_db.spec()).expect("init on the server");
     demo::populate(&mut pg, demo_opts()).expect("demo on the server");
     for conn in [&lite, &pg] {

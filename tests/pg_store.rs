@@ -55,7 +55,7 @@ fn year_2026() -> export::ExportScope {
 fn the_same_demo_reads_back_the_same_on_both_stores() {
     let Some(pg) = pg() else { return };
     let dir = tempfile::tempdir().unwrap();
-    let lite = common::demo_db(&dir.path().join("demo.sqlite"), demo_opts());
+    let lite = common::sqlite_demo_db(&dir.path().join("demo.sqlite"), demo_opts());
     let server = demo_on(&pg, demo_opts());
     let today = demo_today();
     for (name, l, p) in [

@@ -14,19 +14,28 @@ pub fn loket(db: &Path, args: &[&str]) -> (i32, String, String) {
     loket_with(db, args, &[], "")
 }
 
-/// `loket --db DB ARGS...` with extra environment variables and `stdin` as its input.
+/// `loket --db DB ARGS...` with extra environment variables and `stdin` as its input. `DB` is
+/// the server database standing for the path on PostgreSQL (`store::arg`).
 pub fn loket_with(
     db: &Path,
     args: &[&str],
     env: &[(&str, &str)],
     stdin: &str,
 ) -> (i32, String, String) {
+    let home = super::store::data_home(db);
+    let db = super::store::arg(db);
     let db = db.to_str().expect("a UTF-8 temporary path");
     let full: Vec<&str> = ["--db", db]
         .into_iter()
         .chain(args.iter().copied())
         .collect();
-    run(&full, env, stdin)
+    // A server's local files (drafts, documents) go to a folder of the test's own.
+    let home = home.map(|h| h.to_string_lossy().into_owned());
+    let mut env = env.to_vec();
+    if let Some(home) = &home {
+        env.push(("XDG_DATA_HOME", home));
+    }
+    run(&full, &env, stdin)
 }
 
 /// `loket --db DB demo --residents 300 --seed 1`, made by the binary itself: its cohorts are

@@ -25,7 +25,7 @@ use rusqlite::OpenFlags;
 /// `LOKET_TEST_STORE=postgres`, a copy of the same on the test server instead (`path` unused).
 pub fn empty_db(path: &Path) -> Connection {
     if super::store::on_postgres() {
-        return on_server(Kind::Empty);
+        return on_server(Kind::Empty, path);
     }
     copy_of(&template(Kind::Empty), path)
 }
@@ -34,15 +34,26 @@ pub fn empty_db(path: &Path) -> Connection {
 /// (on the test server with `LOKET_TEST_STORE=postgres`).
 pub fn demo_db(path: &Path, opts: DemoOptions) -> Connection {
     if super::store::on_postgres() {
-        return on_server(Kind::Demo(opts));
+        return on_server(Kind::Demo(opts), path);
     }
     copy_of(&template(Kind::Demo(opts)), path)
 }
 
+/// `empty_db` on SQLite whatever the run's store: the SQLite side of a test comparing stores.
+pub fn sqlite_empty_db(path: &Path) -> Connection {
+    copy_of(&template(Kind::Empty), path)
+}
+
+/// `demo_db` on SQLite whatever the run's store: the SQLite side of a test comparing stores.
+pub fn sqlite_demo_db(path: &Path, opts: DemoOptions) -> Connection {
+    copy_of(&template(Kind::Demo(opts)), path)
+}
+
 /// A new database on the test server made from the template database of `kind` (built once
-/// per build and day, under an advisory lock, by whichever test process comes first). The
-/// copies are left for the throwaway cluster to take with it (`.ci/pg stop`).
-fn on_server(kind: Kind) -> Connection {
+/// per build and day, under an advisory lock, by whichever test process comes first), standing
+/// for the file `path` would have been (`store::arg(path)` names it). The copies are left for
+/// the throwaway cluster to take with it (`.ci/pg stop`).
+fn on_server(kind: Kind, path: &Path) -> Connection {
     use std::sync::atomic::{AtomicU32, Ordering};
     let url = std::env::var("LOKET_TEST_PG")
         .expect("LOKET_TEST_STORE=postgres needs LOKET_TEST_PG (eval \"$(.ci/pg start)\")");
@@ -109,6 +120,7 @@ fn on_server(kind: Kind) -> Connection {
             Err(e) => panic!("copying {template}: {e}"),
         }
     }
+    super::store::stands_for(path, spec(&name));
     db::open_server(&spec(&name)).unwrap()
 }
 

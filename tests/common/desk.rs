@@ -8,7 +8,7 @@ use std::time::Duration;
 
 use chrono::NaiveDate;
 use crossterm::event::{KeyCode, KeyModifiers};
-use loket::db;
+
 use loket::ui::app::{App, Event};
 use loket::ui::screens::search::SearchScreen;
 use loket::ui::text::Lang;
@@ -22,11 +22,11 @@ impl Desk {
     /// The desk search on `path` for `operator`, in Indonesian, on `today`. The title bar shows
     /// "desk.sqlite" (the temporary path would change every run).
     pub fn on(path: &Path, operator: &str, today: NaiveDate) -> Desk {
-        let conn = db::open(path).unwrap();
+        let conn = super::store::open(path);
         let actor = super::actor(&conn, operator);
         let (mut ctx, events) = super::ctx(conn, actor, Lang::Id, today);
-        // the search worker opens its own connection on this path
-        ctx.store = loket::db::Store::File(path.to_path_buf());
+        // the search worker opens its own connection on this store
+        ctx.store = super::store::store_of(path);
         let root = Box::new(SearchScreen::new(&ctx));
         let mut app = App::new(ctx, root);
         app.ctx.store = loket::db::Store::File(PathBuf::from("desk.sqlite"));

@@ -11,6 +11,14 @@
 //! - `empty_in_memory() -> Connection`: `db::create_in_memory()`, restored from the template.
 //! - `demo_file(today) -> (TempDir, PathBuf)`: the 300-resident demo (seed 1) on `today`, closed.
 //! - `full_cohort(&conn) -> (id, code)`: the demo's open cohort with a waitlist.
+//! - `sqlite_empty_db`, `sqlite_demo_db`: the same on SQLite whatever the run's store (the
+//!   SQLite side of the tests comparing stores).
+//!
+//! With `LOKET_TEST_STORE=postgres` (`.ci/test`'s second pass) `empty_db`/`demo_db` make a
+//! server database standing for `path` instead, and `store.rs` maps the path to it: `loket`,
+//! `Tty::start` and `Desk::on` given the path reach the server; `store::open(&path)` and
+//! `store::connect(&path)` open it; `store::fresh(&path)` gives `loket init` an empty server
+//! database; `store::file_only(why)` lets a test about SQLite's file itself return at once there.
 //!
 //!   Tests of `db::create`, `loket init`, `loket demo` or `demo::populate` themselves keep calling
 //!   those; everything else uses these.
@@ -62,7 +70,9 @@ pub mod store;
 pub mod tty;
 
 pub use cli::{BIN, binary_demo, loket, loket_json, loket_with, pdf_text, run};
-pub use db::{demo_db, demo_file, empty_db, empty_in_memory, full_cohort};
+pub use db::{
+    demo_db, demo_file, empty_db, empty_in_memory, full_cohort, sqlite_demo_db, sqlite_empty_db,
+};
 pub use screen::{ctrl, ctx, draw, press, press_with, screen_text, type_text};
 
 use chrono::NaiveDate;

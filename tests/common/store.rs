@@ -6,7 +6,9 @@
 //! hold `--db`'s argument as a path either way (a `postgres://` URL is one to loket) and reach
 //! the store through [`connect`].
 
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
+use std::sync::Mutex;
 
 use loket::db::Connection;
 
@@ -56,23 +58,90 @@ pub fn demo(file_name: &str) -> (Demo, PathBuf) {
     )
 }
 
+/// The server databases standing for the files tests asked for (`common::demo_db(&path)` and
+/// friends on PostgreSQL): the file's path -> the server database's spec.
+static STANDS_FOR: Mutex<BTreeMap<PathBuf, String>> = Mutex::new(BTreeMap::new());
+
+/// Notes that the server database `spec` stands for the file `path` in this run.
+pub(super) fn stands_for(path: &Path, spec: String) {
+    STANDS_FOR
+        .lock()
+        .unwrap_or_else(|p| p.into_inner())
+        .insert(path.to_path_buf(), spec);
+}
+
+/// `--db`'s argument for the database a test made at `path`: the path itself on SQLite, the
+/// server database standing for it on PostgreSQL (`path` unchanged when none does, so a test
+/// handing loket a file it never made still gets "not found").
+pub fn arg(path: &Path) -> PathBuf {
+    STANDS_FOR
+        .lock()
+        .unwrap_or_else(|p| p.into_inner())
+        .get(path)
+        .map_or_else(|| path.to_path_buf(), PathBuf::from)
+}
+
+/// Where loket keeps the database a test made at `path`, as screens and workers are given it.
+pub fn store_of(path: &Path) -> loket::db::Store {
+    let arg = arg(path);
+    match server(&arg) {
+        Some(spec) => loket::db::Store::Server(spec.to_string()),
+        None => loket::db::Store::File(arg),
+    }
+}
+
+/// `db::open` of the database a test made at `path` (checked and migrated, as loket opens it),
+/// on whichever store it lives.
+pub fn open(path: &Path) -> Connection {
+    store_of(path)
+        .open()
+        .unwrap_or_else(|e| panic!("{}: {e:?}", path.display()))
+}
+
+/// A place for `loket init` (or `loket demo`) to make a new database: `path` on SQLite; on
+/// PostgreSQL a new empty server database (dropped with the returned guard), noted as standing
+/// for `path`, so `arg(path)` and `common::loket(&path, ..)` reach it.
+pub fn fresh(path: &Path) -> Option<PgDatabase> {
+    if !on_postgres() {
+        return None;
+    }
+    let url = std::env::var("LOKET_TEST_PG")
+        .expect("LOKET_TEST_STORE=postgres needs LOKET_TEST_PG (eval \"$(.ci/pg start)\")");
+    let pg = PgDatabase::create(&url);
+    stands_for(path, pg.spec());
+    Some(pg)
+}
+
+/// True, with a note on stderr, when this run is on PostgreSQL and the calling test is about
+/// SQLite's file itself (`why` says what, and where its PostgreSQL counterpart is): the test
+/// returns at once there.
+pub fn file_only(why: &str) -> bool {
+    if on_postgres() {
+        eprintln!("note: SQLite only ({why})");
+    }
+    on_postgres()
+}
+
 /// The server's URL when `db` names one.
 fn server(db: &Path) -> Option<&str> {
     db.to_str().filter(|s| loket::db::sql::is_postgres(s))
 }
 
-/// A connection to `db`, a file or a server, for setting up and checking.
+/// A connection to `db`, a file or a server, for setting up and checking (unchecked: no
+/// migration, no schema check). `db` is `--db`'s argument or a path a test made its database at.
 pub fn connect(db: &Path) -> Connection {
-    match server(db) {
+    let db = arg(db);
+    match server(&db) {
         Some(spec) => Connection::open_postgres(spec).expect("connect to the test database"),
-        None => Connection::open_unchecked(db).unwrap(),
+        None => Connection::open_unchecked(&db).unwrap(),
     }
 }
 
 /// The data folder loket uses for a server's local files (drafts, documents): one per test
 /// database, under the system's temporary folder, so tests never touch the user's.
 pub fn data_home(db: &Path) -> Option<PathBuf> {
-    let spec = server(db)?;
+    let db = arg(db);
+    let spec = server(&db)?;
     let name = loket::db::sql::PgTarget::parse(spec).ok()?.dbname;
     Some(std::env::temp_dir().join(format!("loket-e2e-{name}")))
 }

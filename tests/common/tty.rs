@@ -45,6 +45,7 @@ impl Tty {
 
     /// `loket --db DB --as OPERATOR --lang id` on a terminal of `cols` x `rows`.
     pub fn start_as(db: &Path, operator: &str, cols: u16, rows: u16) -> Tty {
+        let db = &super::store::arg(db);
         let pty = native_pty_system().openpty(size(cols, rows)).unwrap();
         let mut cmd = CommandBuilder::new(BIN);
         cmd.args([
