@@ -1,5 +1,6 @@
-//! The walk-in desk: db::residents rules on real SQLite files, and the search, resident and
-//! form screens on a TestBackend at 80x24 (insta snapshots).
+//! The walk-in desk: db::residents rules on real databases (SQLite files, or the PostgreSQL test
+//! server under `LOKET_TEST_STORE=postgres`), and the search, resident and form screens on a
+//! TestBackend at 80x24 (insta snapshots, the same on both stores).
 
 mod common;
 
@@ -76,7 +77,7 @@ fn audit_count(conn: &Connection, action: &str, id: i64) -> i64 {
 #[test]
 fn register_checks_nik_mismatch_duplicates_and_audits() {
     let (_dir, path) = demo_db();
-    let conn = db::open(&path).unwrap();
+    let conn = common::store::open(&path);
     let clerk = common::actor(&conn, "sari");
     // impossible birth date in the NIK: refused
     let bad = check(&conn, &input("3603013205900001", "MUHAMMAD RIZKI"));
@@ -142,7 +143,7 @@ fn register_checks_nik_mismatch_duplicates_and_audits() {
 #[test]
 fn edits_are_audited_with_before_and_after_and_nik_views_recorded() {
     let (_dir, path) = demo_db();
-    let conn = db::open(&path).unwrap();
+    let conn = common::store::open(&path);
     let clerk = common::actor(&conn, "sari");
     let id: i64 = conn
         .query_row("SELECT min(id) FROM resident", [], |r| r.get(0))

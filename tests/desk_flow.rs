@@ -11,8 +11,8 @@ use chrono::NaiveDate;
 use common::desk::Desk;
 use crossterm::event::KeyCode;
 use loket::db::cohorts::{self, CohortFilter, NewCohort};
+use loket::db::enrollment;
 use loket::db::sql::{Connection, params};
-use loket::db::{self, enrollment};
 use loket::domain::cohort::{CohortStatus, Funding, LocationKind};
 use loket::domain::enrollment::{EnrollmentStatus, Prospect};
 use loket::domain::nik::mask_nik;
@@ -103,7 +103,7 @@ fn words(screen: &str) -> String {
 }
 
 fn count(path: &Path, sql: &str) -> i64 {
-    common::count(&Connection::open_unchecked(path).unwrap(), sql)
+    common::count(&common::store::connect(path), sql)
 }
 
 /// The desk with the search for `query` answered.
@@ -121,7 +121,7 @@ fn desk_with(path: &Path, query: &str) -> Desk {
 #[test]
 fn every_prospect_is_what_enrolling_does() {
     let (dir, path) = demo_db();
-    let conn = db::open(&path).unwrap();
+    let conn = common::store::open(&path);
     let id = every_answer(&conn, 11, "AGUS PRASETYO");
     let clerk = common::actor(&conn, "sari");
     let rows = open_cohorts(&conn);
@@ -130,8 +130,8 @@ fn every_prospect_is_what_enrolling_does() {
     let mut kinds = Vec::new();
     for (n, (cohort, prospect)) in rows.iter().zip(&prospects).enumerate() {
         let copy = dir.path().join(format!("copy{n}.sqlite"));
-        std::fs::copy(&path, &copy).unwrap();
-        let conn = db::open(&copy).unwrap();
+        common::store::copy(&path, &copy);
+        let conn = common::store::open(&copy);
         let got = enrollment::enroll(&conn, &clerk, id, cohort.id);
         let kind = match (prospect, got) {
             (Prospect::Seat { .. }, Ok(o)) => {
@@ -171,7 +171,7 @@ fn every_prospect_is_what_enrolling_does() {
 #[test]
 fn picker_rows_say_seat_waitlist_or_why_not() {
     let (_dir, path) = demo_db();
-    let conn = db::open(&path).unwrap();
+    let conn = common::store::open(&path);
     every_answer(&conn, 12, "BAMBANG SUTRISNO");
     drop(conn);
     let mut desk = desk_with(&path, "bambang sutrisno");
@@ -221,7 +221,7 @@ fn render_buffer(desk: &mut Desk, width: u16, height: u16) -> ratatui::buffer::B
 #[test]
 fn a_full_cohort_asks_before_waitlisting() {
     let (_dir, path) = demo_db();
-    let conn = db::open(&path).unwrap();
+    let conn = common::store::open(&path);
     resident(&conn, 13, "CAHYO NUGROHO", common::date(1995, 6, 1), 3);
     drop(conn);
     let before = count(&path, "SELECT count(*) FROM enrollment");
@@ -258,7 +258,7 @@ fn a_full_cohort_asks_before_waitlisting() {
 #[test]
 fn a_walk_in_enrolls_in_three_keys_and_ends_at_an_empty_search() {
     let (_dir, path) = demo_db();
-    let conn = db::open(&path).unwrap();
+    let conn = common::store::open(&path);
     resident(&conn, 14, "DEDI KURNIAWAN", common::date(1995, 6, 1), 3);
     drop(conn);
     let mut desk = desk_with(&path, "dedi kurniawan");
@@ -287,7 +287,7 @@ fn a_walk_in_enrolls_in_three_keys_and_ends_at_an_empty_search() {
 #[test]
 fn the_confirmation_marks_coverage_submitted() {
     let (_dir, path) = demo_db();
-    let conn = db::open(&path).unwrap();
+    let conn = common::store::open(&path);
     resident(&conn, 15, "EKO SAPUTRA", common::date(1995, 6, 1), 3);
     drop(conn);
     let mut desk = desk_with(&path, "eko saputra");
@@ -362,7 +362,7 @@ fn q_goes_back_and_never_quits() {
 #[test]
 fn keys_do_nothing_while_the_terminal_is_too_small() {
     let (_dir, path) = demo_db();
-    let conn = db::open(&path).unwrap();
+    let conn = common::store::open(&path);
     resident(&conn, 16, "GILANG RAMADHAN", common::date(1995, 6, 1), 3);
     drop(conn);
     let mut desk = desk_with(&path, "gilang ramadhan");
@@ -453,7 +453,7 @@ fn enter_moves_on_and_the_last_enter_saves() {
 #[test]
 fn a_registered_nik_is_told_at_its_16th_digit_and_enter_opens_the_holder() {
     let (_dir, path) = demo_db();
-    let conn = Connection::open_unchecked(&path).unwrap();
+    let conn = common::store::connect(&path);
     let (nik, name): (String, String) = conn
         .query_row(
             "SELECT nik, name FROM resident ORDER BY id LIMIT 1",
@@ -529,7 +529,7 @@ fn a_long_message_is_whole_at_80x24() {
 #[test]
 fn f2_after_a_kk_search_starts_a_family_member() {
     let (_dir, path) = demo_db();
-    let conn = db::open(&path).unwrap();
+    let conn = common::store::open(&path);
     resident(&conn, 17, "HADI SUSANTO", common::date(1980, 6, 1), 3);
     drop(conn);
     let mut desk = desk_with(&path, "3603041212120001");
@@ -569,7 +569,7 @@ fn resident_screen(path: &Path, name: &str) -> Desk {
 #[test]
 fn withdraw_from_the_resident_screen_shows_who_was_promoted() {
     let (_dir, path) = demo_db();
-    let conn = db::open(&path).unwrap();
+    let conn = common::store::open(&path);
     let id = resident(&conn, 18, "IWAN SETIAWAN", common::date(1990, 6, 1), 3);
     let clerk = common::actor(&conn, "sari");
     // a full cohort with a waitlist: take a seat from someone who withdraws first
@@ -638,7 +638,7 @@ fn withdraw_from_the_resident_screen_shows_who_was_promoted() {
 #[test]
 fn coverage_submitted_family_opened_and_a_new_member_prefilled() {
     let (_dir, path) = demo_db();
-    let conn = db::open(&path).unwrap();
+    let conn = common::store::open(&path);
     let id = resident(&conn, 20, "KURNIA ADI", common::date(1990, 6, 1), 3);
     resident(&conn, 21, "LINDA ADI", common::date(1993, 2, 1), 3);
     let clerk = common::actor(&conn, "sari");
@@ -675,7 +675,7 @@ fn coverage_submitted_family_opened_and_a_new_member_prefilled() {
     assert_eq!(
         count(
             &path,
-            "SELECT count(*) FROM audit_log a JOIN resident r ON a.entity_id = r.id WHERE a.action = 'view_nik' AND r.name = 'LINDA ADI'"
+            "SELECT count(*) FROM audit_log a JOIN resident r ON a.entity_id = CAST(r.id AS TEXT) WHERE a.action = 'view_nik' AND r.name = 'LINDA ADI'"
         ),
         1
     );
@@ -695,7 +695,7 @@ fn coverage_submitted_family_opened_and_a_new_member_prefilled() {
 #[test]
 fn recently_opened_residents_are_one_key_from_the_search() {
     let (_dir, path) = demo_db();
-    let conn = Connection::open_unchecked(&path).unwrap();
+    let conn = common::store::connect(&path);
     let names: Vec<(String, String)> = conn
         .prepare("SELECT name, nik FROM resident ORDER BY id LIMIT 2")
         .unwrap()

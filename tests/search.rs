@@ -11,7 +11,7 @@
 mod common;
 
 use std::collections::HashSet;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use chrono::{Datelike, NaiveDate};
 use common::tty::{CTRL_Q, CTRL_U, DOWN, Tty};
@@ -62,12 +62,17 @@ fn database() -> (tempfile::TempDir, PathBuf) {
         conn.execute(
             "INSERT INTO resident (nik, kk, name, name_key, sex, birth_date, village_code, created_at, updated_at)
              VALUES (?1, ?2, ?3, ?4, 'L', ?5, ?6, '2026-01-01 00:00:00', '2026-01-01 00:00:00')",
-            params![nik, kk, name, name_key(name), birth.to_string(), VILLAGES[i % 4]],
+            params![nik, kk, name, name_key(name), birth, VILLAGES[i % 4]],
         )
         .unwrap();
     }
     drop(conn);
     (dir, path)
+}
+
+/// The database as the desk's search worker opens it: read-only, on whichever store it lives.
+fn read_only(path: &Path) -> Connection {
+    common::store::store_of(path).open_read_only().unwrap()
 }
 
 /// A resident as the expected answers need it.
@@ -180,7 +185,7 @@ fn assert_pages(pages: &[Page], size: usize, expected: &(Vec<i64>, HashSet<i64>)
 #[test]
 fn a_common_name_is_paged_to_its_last_match_counted_and_skipped_into() {
     let (_dir, path) = database();
-    let conn = loket::db::open_read_only(&path).unwrap();
+    let conn = read_only(&path);
     let all = rows(&conn);
     let search = Search::plain("muhammad rizki");
     let expected = expected_names(&all, "muhammad rizki", None, None);
@@ -246,7 +251,7 @@ fn a_common_name_is_paged_to_its_last_match_counted_and_skipped_into() {
 #[test]
 fn the_search_line_narrows_by_birth_year_day_and_place() {
     let (_dir, path) = database();
-    let conn = loket::db::open_read_only(&path).unwrap();
+    let conn = read_only(&path);
     let all = rows(&conn);
     let book = residents::place_book(&conn).unwrap();
     let kemiri: Vec<String> = all
@@ -351,12 +356,13 @@ fn the_search_line_narrows_by_birth_year_day_and_place() {
 }
 
 /// The other names narrowed by year or desa come from a second word index (migration 0006)
-/// kept by triggers: after residents are renamed, moved, re-dated, added and removed, every
-/// narrowed line still finds exactly the residents the rows say, and the index checks sound.
+/// kept by triggers on SQLite (the GIN index on the name key on PostgreSQL): after residents
+/// are renamed, moved, re-dated, added and removed, every narrowed line still finds exactly
+/// the residents the rows say, and SQLite's index checks sound.
 #[test]
 fn the_narrowed_word_index_follows_every_change_to_a_resident() {
     let (_dir, path) = database();
-    let conn = Connection::open_unchecked(&path).unwrap();
+    let conn = common::store::connect(&path);
     let others: Vec<i64> = conn
         .prepare("SELECT id FROM resident WHERE name = 'ABDUL MUHAMMAD RIZKI' ORDER BY id")
         .unwrap()
@@ -384,11 +390,15 @@ fn the_narrowed_word_index_follows_every_change_to_a_resident() {
         params![name_key("BUDI MUHAMMAD RIZKI"), VILLAGES[2]],
     )
     .unwrap();
-    conn.execute(
-        "INSERT INTO resident_narrow_fts(resident_narrow_fts, rank) VALUES ('integrity-check', 1)",
-        [],
-    )
-    .unwrap();
+    // SQLite's narrowed word index is a table its triggers keep: it must still agree with the
+    // rows. PostgreSQL's is a GIN index on the rows' own name key, which the server keeps.
+    if !common::store::on_postgres() {
+        conn.execute(
+            "INSERT INTO resident_narrow_fts(resident_narrow_fts, rank) VALUES ('integrity-check', 1)",
+            [],
+        )
+        .unwrap();
+    }
     let all = rows(&conn);
     let book = residents::place_book(&conn).unwrap();
     let pasir_gintung = Some(vec![VILLAGES[2].to_string()]);
@@ -415,7 +425,7 @@ fn the_narrowed_word_index_follows_every_change_to_a_resident() {
 #[test]
 fn nik_and_kk_prefixes_page_across_both_parts() {
     let (_dir, path) = database();
-    let conn = loket::db::open_read_only(&path).unwrap();
+    let conn = read_only(&path);
     let all = rows(&conn);
     for prefix in ["369999", "3699990000000", "369988", "36998800000000"] {
         let search = Search::plain(prefix);
@@ -450,9 +460,21 @@ fn nik_and_kk_prefixes_page_across_both_parts() {
 #[test]
 fn the_name_index_holds_birth_date_and_desa_and_the_desa_index_names() {
     let (_dir, path) = database();
-    let conn = Connection::open_unchecked(&path).unwrap();
+    let conn = common::store::connect(&path);
+    // The catalogues differ: SQLite's pragma and sqlite_master, PostgreSQL's pg_index and
+    // pg_indexes; the indexes have the same names and columns on both (pg_schema::check).
+    let on_postgres = common::store::on_postgres();
+    let columns_sql = if on_postgres {
+        "SELECT a.attname::text FROM pg_index i
+         JOIN pg_class c ON c.oid = i.indexrelid
+         CROSS JOIN LATERAL unnest(i.indkey::int2[]) WITH ORDINALITY AS k(attnum, seqno)
+         JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = k.attnum
+         WHERE c.relname::text = ?1 ORDER BY k.seqno"
+    } else {
+        "SELECT name FROM pragma_index_info(?1) ORDER BY seqno"
+    };
     let columns = |index: &str| -> Vec<String> {
-        conn.prepare("SELECT name FROM pragma_index_info(?1) ORDER BY seqno")
+        conn.prepare(columns_sql)
             .unwrap()
             .query_map([index], |r| r.get(0))
             .unwrap()
@@ -467,11 +489,13 @@ fn the_name_index_holds_birth_date_and_desa_and_the_desa_index_names() {
         columns("resident_village_name"),
         ["village_code", "name_key", "birth_date"]
     );
+    let index_named = if on_postgres {
+        "SELECT count(*) FROM pg_indexes WHERE indexname = ?1"
+    } else {
+        "SELECT count(*) FROM sqlite_master WHERE name = ?1"
+    };
     assert_eq!(
-        common::count(
-            &conn,
-            "SELECT count(*) FROM sqlite_master WHERE name = 'resident_name_key_birth'"
-        ),
+        common::count_with(&conn, index_named, ["resident_name_key_birth"]),
         0,
         "the narrower index it replaces is gone"
     );
@@ -482,7 +506,7 @@ fn the_name_index_holds_birth_date_and_desa_and_the_desa_index_names() {
 #[test]
 fn loket_search_takes_born_place_and_offset() {
     let (_dir, path) = database();
-    let conn = loket::db::open_read_only(&path).unwrap();
+    let conn = read_only(&path);
     let all = rows(&conn);
     let jayanti: Vec<String> = all
         .iter()
@@ -578,7 +602,7 @@ const CTRL_HOME: &str = "\x1b[1;5H";
 #[test]
 fn clerk_narrows_a_common_name_by_year_and_desa_and_pages_past_the_fiftieth() {
     let (_dir, path) = database();
-    let conn = loket::db::open_read_only(&path).unwrap();
+    let conn = read_only(&path);
     let all = rows(&conn);
     let (begins, others) = expected_names(&all, "muhammad rizki", None, None);
     let total = begins.len() + others.len();
@@ -631,7 +655,7 @@ fn clerk_narrows_a_common_name_by_year_and_desa_and_pages_past_the_fiftieth() {
 #[test]
 fn a_receipt_reference_finds_its_resident_at_the_desk() {
     let (_dir, path) = database();
-    let conn = loket::db::open_read_only(&path).unwrap();
+    let conn = read_only(&path);
     let (enrollment, resident): (i64, i64) = conn
         .query_row(
             "SELECT id, resident_id FROM enrollment ORDER BY id LIMIT 1",

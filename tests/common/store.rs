@@ -153,3 +153,36 @@ pub fn drafts_dir(db: &Path) -> PathBuf {
         None => db.parent().unwrap().join("drafts"),
     }
 }
+
+// --- added by pgt-desk ---
+
+/// A copy of the database a test made at `from`, standing for `to` (a test trying one change
+/// per copy): the file copied on SQLite; on PostgreSQL a new server database made from it
+/// (`CREATE DATABASE .. TEMPLATE`), left for the throwaway cluster as `common::demo_db`'s are.
+/// Nobody may be connected to `from` meanwhile: drop its connections first.
+pub fn copy(from: &Path, to: &Path) {
+    use std::sync::atomic::{AtomicU32, Ordering};
+    let source = arg(from);
+    let Some(spec) = server(&source) else {
+        std::fs::copy(&source, to).unwrap();
+        return;
+    };
+    static COUNTER: AtomicU32 = AtomicU32::new(0);
+    let mut target = loket::db::sql::PgTarget::parse(spec).unwrap();
+    let template = std::mem::take(&mut target.dbname);
+    target.dbname = format!("{template}_c{}", COUNTER.fetch_add(1, Ordering::SeqCst));
+    let url = std::env::var("LOKET_TEST_PG")
+        .expect("LOKET_TEST_STORE=postgres needs LOKET_TEST_PG (eval \"$(.ci/pg start)\")");
+    let admin = Connection::open_postgres(&url).unwrap();
+    let create = format!("CREATE DATABASE {} TEMPLATE {template}", target.dbname);
+    // The server may not yet have ended the session of a connection just dropped (a template
+    // must have none): try again shortly.
+    for attempt in 0.. {
+        match admin.execute_batch(&create) {
+            Ok(()) => break,
+            Err(_) if attempt < 50 => std::thread::sleep(std::time::Duration::from_millis(100)),
+            Err(e) => panic!("copying {template}: {e}"),
+        }
+    }
+    stands_for(to, target.to_string());
+}

@@ -220,14 +220,19 @@ impl Error {
 }
 
 /// The first column of a unique violation, as SQLite names it: from the detail `Key (nik)=(...)
-/// already exists.`, else from a constraint named `<table>_<column>_key` (PostgreSQL's default),
-/// else the constraint's name.
+/// already exists.` (the column inside an expression index's call: `Key (lower(name))=...` is
+/// operator's name, unique without regard to case as SQLite's COLLATE NOCASE column), else from
+/// a constraint named `<table>_<column>_key` (PostgreSQL's default), else the constraint's name.
 fn unique_column(detail: Option<&str>, constraint: Option<&str>, table: &str) -> String {
     if let Some(columns) = detail
         .and_then(|d| d.strip_prefix("Key ("))
         .and_then(|d| d.split_once(")=(").map(|(cols, _)| cols))
     {
-        return columns.split(',').next().unwrap_or("").trim().to_string();
+        let first = columns.split(',').next().unwrap_or("").trim();
+        let column = first
+            .rsplit_once('(')
+            .map_or(first, |(_, inner)| inner.trim_end_matches(')'));
+        return column.trim().to_string();
     }
     let name = constraint.unwrap_or("");
     name.strip_prefix(table)
@@ -346,6 +351,14 @@ mod tests {
                 "enrollment"
             ),
             "cohort_id"
+        );
+        assert_eq!(
+            unique_column(
+                Some("Key (lower(name))=(sari) already exists."),
+                Some("operator_name"),
+                "operator"
+            ),
+            "name"
         );
         assert_eq!(
             unique_column(None, Some("resident_nik_key"), "resident"),
