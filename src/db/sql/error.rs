@@ -222,13 +222,21 @@ impl Error {
 
 /// The first column of a unique violation, as SQLite names it: from the detail `Key (nik)=(...)
 /// already exists.`, else from a constraint named `<table>_<column>_key` (PostgreSQL's default),
-/// else the constraint's name.
+/// else the constraint's name. A unique index on an expression names the column inside it:
+/// `Key (lower(name))=...` is `name`, as SQLite names its `COLLATE NOCASE` column.
 fn unique_column(detail: Option<&str>, constraint: Option<&str>, table: &str) -> String {
     if let Some(columns) = detail
         .and_then(|d| d.strip_prefix("Key ("))
         .and_then(|d| d.split_once(")=(").map(|(cols, _)| cols))
     {
-        return columns.split(',').next().unwrap_or("").trim().to_string();
+        let first = columns.split(',').next().unwrap_or("");
+        let inner = first.rsplit('(').next().unwrap_or(first);
+        return inner
+            .split([')', ':'])
+            .next()
+            .unwrap_or("")
+            .trim()
+            .to_string();
     }
     let name = constraint.unwrap_or("");
     name.strip_prefix(table)
@@ -347,6 +355,14 @@ mod tests {
                 "enrollment"
             ),
             "cohort_id"
+        );
+        assert_eq!(
+            unique_column(
+                Some("Key (lower(name))=(tono) already exists."),
+                Some("operator_name"),
+                "operator"
+            ),
+            "name"
         );
         assert_eq!(
             unique_column(None, Some("resident_nik_key"), "resident"),
