@@ -129,7 +129,7 @@ fn db_functions_refuse_each_role_what_it_may_not_do() {
     ));
     let out = dir.path().join("clerk.sqlite");
     assert!(matches!(
-        backup::backup_now(&conn, &clerk, &out),
+        common::store::backup(&path, &conn, &clerk, &out),
         Err(BackupError::Denied(_))
     ));
     assert!(!out.exists());
@@ -146,14 +146,15 @@ fn db_functions_refuse_each_role_what_it_may_not_do() {
     auth::set_password(&conn, &clerk, "sari", SECRET).unwrap(); // one's own password
     settings::update(&conn, &supervisor, SettingKey::BackupKeep, "7").unwrap();
     audit::list(&conn, &supervisor, &Default::default(), None, 10).unwrap();
-    backup::backup_now(&conn, &supervisor, &dir.path().join("budi.sqlite")).unwrap();
+    common::store::backup(&path, &conn, &supervisor, &dir.path().join("budi.sqlite")).unwrap();
     operators::add(&conn, &admin, &new, SECRET).unwrap();
     assert_eq!(operators::list(&conn, &admin).unwrap().len(), 4);
 }
 
 #[test]
 fn the_last_admin_stays_and_names_are_one_word() {
-    let conn = common::empty_in_memory();
+    let dir = tempfile::tempdir().unwrap();
+    let conn = common::empty_db(&dir.path().join("admins.sqlite"));
     let admin = actor(&conn, "admin");
     assert!(matches!(
         operators::set_active(&conn, &admin, "admin", false),
@@ -197,7 +198,8 @@ fn the_last_admin_stays_and_names_are_one_word() {
 
 #[test]
 fn passwords_are_argon2id_and_failures_lock_the_account() {
-    let conn = common::empty_in_memory();
+    let dir = tempfile::tempdir().unwrap();
+    let conn = common::empty_db(&dir.path().join("passwords.sqlite"));
     let admin = actor(&conn, "admin");
     // No password yet: the built-in admin comes in without one (demo, tests).
     assert!(!auth::needs_password(&conn, "admin").unwrap());
@@ -315,7 +317,7 @@ fn each_change_writes_its_audit_row() {
     auth::login(&conn, "tono", Some("rahasia-baru-2"), Via::Tui, noon()).unwrap();
     auth::login(&conn, "nobody", Some("x"), Via::Tui, noon()).unwrap_err();
     settings::update(&conn, &admin, SettingKey::IdleLockMinutes, "5").unwrap();
-    backup::backup_now(&conn, &admin, &dir.path().join("b.sqlite")).unwrap();
+    common::store::backup(&path, &conn, &admin, &dir.path().join("b.sqlite")).unwrap();
 
     let rows: Vec<_> = actions(&conn).into_iter().skip(start as usize).collect();
     let expected = [
@@ -366,11 +368,17 @@ fn each_change_writes_its_audit_row() {
     );
     assert_eq!(leaked, 0);
 
-    // The restore is recorded in the restored database.
-    let restored = backup::restore(&path, &admin, &dir.path().join("b.sqlite")).unwrap();
-    assert!(restored.safety_backup.unwrap().exists());
-    let conn = db::open(&path).unwrap();
-    assert_eq!(actions(&conn).last().unwrap().0, "restore");
+    // The restore is recorded in the restored database (restoring a server is pg_restore's
+    // work, not loket's: `loket restore` refuses it).
+    let conn = if common::store::on_postgres() {
+        conn
+    } else {
+        let restored = backup::restore(&path, &admin, &dir.path().join("b.sqlite")).unwrap();
+        assert!(restored.safety_backup.unwrap().exists());
+        let conn = db::open(&path).unwrap();
+        assert_eq!(actions(&conn).last().unwrap().0, "restore");
+        conn
+    };
 
     // Browsing: filters and keyset pages.
     let supervisor = actor(&conn, "budi");
@@ -413,7 +421,8 @@ fn each_change_writes_its_audit_row() {
 
 #[test]
 fn audit_rows_can_be_neither_changed_nor_deleted() {
-    let conn = common::empty_in_memory();
+    let dir = tempfile::tempdir().unwrap();
+    let conn = common::empty_db(&dir.path().join("audit.sqlite"));
     let admin = actor(&conn, "admin");
     settings::update(&conn, &admin, SettingKey::BackupKeep, "3").unwrap();
     let n = count(&conn, "SELECT count(*) FROM audit_log");
@@ -459,7 +468,7 @@ fn a_backup_taken_while_another_connection_writes_is_sound() {
         let path = path.clone();
         let stop = stop.clone();
         std::thread::spawn(move || {
-            let conn = db::open(&path).unwrap();
+            let conn = common::store::open(&path);
             let admin = operators::actor_by_name(&conn, "admin").unwrap();
             let mut writes = 0u32;
             while !stop.load(Ordering::SeqCst) || writes < 20 {
@@ -483,21 +492,15 @@ fn a_backup_taken_while_another_connection_writes_is_sound() {
     let mut outs = Vec::new();
     for i in 0..3 {
         let out = dir.path().join(format!("during-{i}.sqlite"));
-        backup::backup_now(&conn, &admin, &out).unwrap();
+        common::store::backup(&path, &conn, &admin, &out).unwrap();
         outs.push(out);
     }
     stop.store(true, Ordering::SeqCst);
     let writes = writer.join().unwrap();
     assert!(writes >= 20);
     for out in &outs {
-        assert_eq!(integrity(out), "ok");
-        backup::verify(out).unwrap();
-        // A backup is one self-contained file, owner-only.
-        let copy = Connection::open_unchecked(out).unwrap();
-        let mode: String = copy
-            .query_row("PRAGMA journal_mode", [], |r| r.get(0))
-            .unwrap();
-        assert_eq!(mode, "delete");
+        assert_sound(out);
+        // A backup holds NIKs: owner-only.
         #[cfg(unix)]
         {
             use std::os::unix::fs::PermissionsExt;
@@ -509,9 +512,40 @@ fn a_backup_taken_while_another_connection_writes_is_sound() {
     }
     // Refuses to overwrite.
     assert!(matches!(
-        backup::backup_now(&conn, &admin, &outs[0]),
+        common::store::backup(&path, &conn, &admin, &outs[0]),
         Err(BackupError::Db(DbError::AlreadyExists(_)))
     ));
+}
+
+/// A backup is whole: SQLite's copy passes the integrity check and loket's `verify` and is one
+/// self-contained file (no WAL beside it); a server's pg_dump archive restores (pg_restore)
+/// into a new database that loket's check finds whole, its audit chain included.
+fn assert_sound(out: &Path) {
+    if !common::store::on_postgres() {
+        assert_eq!(integrity(out), "ok");
+        backup::verify(out).unwrap();
+        let copy = Connection::open_unchecked(out).unwrap();
+        let mode: String = copy
+            .query_row("PRAGMA journal_mode", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(mode, "delete");
+        return;
+    }
+    let url = std::env::var("LOKET_TEST_PG").unwrap();
+    let copy = common::pg::PgDatabase::create(&url);
+    let restored = std::process::Command::new("pg_restore")
+        .args(["--no-owner", "--exit-on-error", "--dbname", &copy.spec()])
+        .arg(out)
+        .output()
+        .unwrap();
+    assert!(
+        restored.status.success(),
+        "{}: {}",
+        out.display(),
+        String::from_utf8_lossy(&restored.stderr)
+    );
+    let report = db::pg_schema::check(&copy.connect()).unwrap();
+    assert!(report.is_ok(), "{}: {report:?}", out.display());
 }
 
 #[test]
@@ -534,14 +568,26 @@ fn daily_backups_run_once_a_day_and_keep_the_newest() {
         b"keep me",
     )
     .unwrap();
-    let first = backup::daily(&conn, &path, TODAY).unwrap().unwrap();
+    let names = || {
+        let mut names: Vec<String> = std::fs::read_dir(&backups)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().into_string().unwrap())
+            .collect();
+        names.sort();
+        names
+    };
+    let first = backup::daily(&conn, &path, TODAY).unwrap();
+    if common::store::on_postgres() {
+        // A server is backed up on the server (pg_dump), never by a counter's first start of
+        // the day: nothing is written, nothing pruned.
+        assert_eq!(first, None);
+        assert_eq!(names().len(), 21);
+        return;
+    }
+    let first = first.unwrap();
     assert!(first.ends_with("loket-2026-11-22.sqlite"));
     assert_eq!(backup::daily(&conn, &path, TODAY).unwrap(), None);
-    let mut names: Vec<String> = std::fs::read_dir(&backups)
-        .unwrap()
-        .map(|e| e.unwrap().file_name().into_string().unwrap())
-        .collect();
-    names.sort();
+    let names = names();
     assert_eq!(names.len(), 15, "{names:?}");
     assert_eq!(names[0], "loket-2026-10-08.sqlite");
     assert!(names.contains(&"loket-before-restore-2026-10-01-101500.sqlite".to_string()));
@@ -564,6 +610,12 @@ fn side_files(path: &Path) -> Vec<PathBuf> {
 
 #[test]
 fn a_damaged_or_foreign_file_is_refused_and_nothing_changes() {
+    if common::store::file_only(
+        "restoring damaged and foreign SQLite files over the database file; restoring a server \
+         is pg_restore's work, not loket's: its PostgreSQL counterpart: none",
+    ) {
+        return;
+    }
     let dir = tempfile::tempdir().unwrap();
     let data = dir.path().join("data");
     let path = data.join("loket.sqlite");
@@ -806,11 +858,13 @@ fn headless_commands_refuse_each_role_and_check_passwords() {
         "",
     );
     assert_eq!(code, 2);
-    // The default database's daily backup sits beside it.
-    assert!(
+    // The default database's daily backup sits beside it (a server's is pg_dump's, on the
+    // server: none is taken by a counter).
+    assert_eq!(
         backup::backup_dir(&path)
             .join(backup::daily_name(db::today()))
-            .exists()
+            .exists(),
+        !common::store::on_postgres()
     );
 }
 
@@ -818,12 +872,16 @@ fn headless_commands_refuse_each_role_and_check_passwords() {
 fn init_sets_the_admin_password_from_stdin() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("init.sqlite");
+    let _server = common::store::fresh(&path);
     let (code, _, err) = loket_with(&path, &["init"], &[], "pendek\n");
     assert_eq!(code, 2, "{err}");
-    assert!(
-        !path.exists(),
-        "a refused password leaves no database behind"
-    );
+    let left = match common::store::on_postgres() {
+        true => db::pg_schema::version(&common::store::connect(&path))
+            .unwrap()
+            .is_some(),
+        false => path.exists(),
+    };
+    assert!(!left, "a refused password leaves no database behind");
     let (code, _, err) = loket_with(&path, &["init"], &[], &format!("{SECRET}\n{SECRET}\n"));
     assert_eq!(code, 0, "{err}");
     let (code, _, err) = loket_with(&path, &["user", "list"], &[], "");
@@ -833,7 +891,7 @@ fn init_sets_the_admin_password_from_stdin() {
     assert_eq!(code, 0, "{err}");
     assert!(out.starts_with("admin"), "{out}");
     #[cfg(unix)]
-    {
+    if !common::store::on_postgres() {
         use std::os::unix::fs::PermissionsExt;
         assert_eq!(
             std::fs::metadata(&path).unwrap().permissions().mode() & 0o777,
@@ -851,11 +909,15 @@ fn check_command_fails_on_broken_foreign_keys() {
     assert_eq!(code, 0, "{out}{err}");
     assert!(out.contains("\"ok\":true"), "{out}");
     {
-        let c = Connection::open_unchecked(&path).unwrap();
-        c.as_sqlite()
-            .unwrap()
-            .pragma_update(None, "foreign_keys", false)
-            .unwrap();
+        // Around the foreign keys, as a hand edit would: SQLite with `foreign_keys` off; the
+        // server with the triggers that check them off for the session.
+        let c = common::store::connect(&path);
+        match c.as_sqlite() {
+            Some(lite) => lite.pragma_update(None, "foreign_keys", false).unwrap(),
+            None => c
+                .execute_batch("SET session_replication_role = replica")
+                .unwrap(),
+        }
         c.execute(
             "INSERT INTO audit_log (at, operator_id, operator_name, action, entity) VALUES (?1, 9999, 'x', 'y', 'z')",
             params!["2026-01-01 00:00:00"],
@@ -889,7 +951,8 @@ fn login_app(conn: Connection, prefill: &str) -> App {
 
 #[test]
 fn login_screen_logs_in_and_the_idle_lock_asks_again() {
-    let conn = common::empty_in_memory();
+    let dir = tempfile::tempdir().unwrap();
+    let conn = common::empty_db(&dir.path().join("login.sqlite"));
     let admin = actor(&conn, "admin");
     auth::set_password(&conn, &admin, "admin", SECRET).unwrap();
     let mut app = login_app(conn, "admin");

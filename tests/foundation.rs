@@ -132,14 +132,10 @@ fn refuses_a_missing_file_and_a_newer_schema_without_touching_it() {
     let path = dir.path().join("future.sqlite");
     drop(common::empty_db(&path));
     let future = db::SCHEMA_VERSION + 5;
-    Connection::open_unchecked(&path)
-        .unwrap()
-        .as_sqlite()
-        .unwrap()
-        .pragma_update(None, "user_version", future)
-        .unwrap();
-    let before = std::fs::read(&path).unwrap();
-    match db::open(&path) {
+    set_schema_version(&path, future);
+    let before = fingerprint(&path);
+    let store = common::store::store_of(&path);
+    match store.open() {
         Err(DbError::SchemaTooNew { found, supported }) => {
             assert_eq!(found, future);
             assert_eq!(supported, db::SCHEMA_VERSION);
@@ -147,12 +143,47 @@ fn refuses_a_missing_file_and_a_newer_schema_without_touching_it() {
         other => panic!("expected SchemaTooNew, got {other:?}"),
     }
     assert_eq!(
-        std::fs::read(&path).unwrap(),
+        fingerprint(&path),
         before,
         "a refused database is not modified"
     );
-    let message = db::open(&path).unwrap_err().text(Lang::Id);
+    let message = store.open().unwrap_err().text(Lang::Id);
     assert!(message.contains("lebih baru"), "{message}");
+}
+
+/// Marks the database a test made at `path` as written by schema `version`: SQLite keeps it
+/// in the file's header (`user_version`), PostgreSQL in `app_meta`.
+fn set_schema_version(path: &Path, version: u32) {
+    let conn = common::store::connect(path);
+    match conn.as_sqlite() {
+        Some(lite) => lite.pragma_update(None, "user_version", version).unwrap(),
+        None => {
+            conn.execute(
+                "UPDATE app_meta SET value = ?1 WHERE key = 'schema_version'",
+                [version.to_string()],
+            )
+            .unwrap();
+        }
+    }
+}
+
+/// What would show a change to the database a test made at `path`: the file's bytes; on
+/// PostgreSQL what a migration writes, the schema's objects and `app_meta`.
+fn fingerprint(path: &Path) -> Vec<u8> {
+    if !common::store::on_postgres() {
+        return std::fs::read(path).unwrap();
+    }
+    let conn = common::store::connect(path);
+    let text: String = conn
+        .query_row(
+            "SELECT (SELECT string_agg(key || '=' || value, ',' ORDER BY key) FROM app_meta)
+                 || ';' || (SELECT string_agg(relname, ',' ORDER BY relname) FROM pg_class
+                            WHERE relnamespace = current_schema()::regnamespace)",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    text.into_bytes()
 }
 
 fn insert_resident(
@@ -167,6 +198,26 @@ fn insert_resident(
          VALUES (?1, 'SITI AMINAH', 'siti aminah', ?2, ?3, ?4, 'now', 'now')",
         params![nik, sex, birth, village],
     )?)
+}
+
+/// A date that does not exist is refused by the schema: on SQLite, whose dates are text, by the
+/// named check `check`; on PostgreSQL the column is a `DATE`, so the server refuses the text
+/// itself (SQLSTATE 22008) before any check could run, and there is no check to name.
+fn refused_as_no_date(r: Result<usize, DbError>, check: &str) {
+    let err = r.expect_err("a date that does not exist");
+    if !common::store::on_postgres() {
+        assert!(
+            matches!(&err, DbError::Constraint(Constraint::Check { name }) if name == check),
+            "{check}: {err:?}"
+        );
+        return;
+    }
+    let said = loket::db::sql::seam_error(&err).map(ToString::to_string);
+    assert!(
+        said.as_deref()
+            .is_some_and(|s| s.contains("date/time field value out of range")),
+        "{check}: {err:?}"
+    );
 }
 
 #[test]
@@ -229,17 +280,9 @@ fn each_constraint_gives_a_typed_error() {
             name: "ck_resident_nik".into()
         }
     );
-    assert_eq!(
-        check(insert_resident(
-            &conn,
-            "3603324109900003",
-            "P",
-            "1990-02-31",
-            None
-        )),
-        Constraint::Check {
-            name: "ck_resident_birth_date".into()
-        }
+    refused_as_no_date(
+        insert_resident(&conn, "3603324109900003", "P", "1990-02-31", None),
+        "ck_resident_birth_date",
     );
     assert_eq!(
         check(insert_resident(
@@ -254,8 +297,8 @@ fn each_constraint_gives_a_typed_error() {
     let course = |capacity: i64, min: i64| -> Result<usize, DbError> {
         Ok(conn.execute(
             "INSERT INTO course (code, name, category, working_days, capacity, min_participants, min_age, max_age)
-             VALUES ('X' || ?1 || ?2, 'Kursus', 'Lain', 10, ?1, ?2, 17, 40)",
-            params![capacity, min],
+             VALUES (?3, 'Kursus', 'Lain', 10, ?1, ?2, 17, 40)",
+            params![capacity, min, format!("X{capacity}{min}")],
         )?)
     };
     assert_eq!(
@@ -270,17 +313,13 @@ fn each_constraint_gives_a_typed_error() {
             name: "ck_course_capacity".into()
         }
     );
-    assert_eq!(
-        check(
-            conn.execute(
-                "INSERT INTO holiday (date, category, name) VALUES ('2026-13-01', 'public', 'x')",
-                []
-            )
-            .map_err(DbError::from)
-        ),
-        Constraint::Check {
-            name: "ck_holiday_date".into()
-        }
+    refused_as_no_date(
+        conn.execute(
+            "INSERT INTO holiday (date, category, name) VALUES ('2026-13-01', 'public', 'x')",
+            [],
+        )
+        .map_err(DbError::from),
+        "ck_holiday_date",
     );
     conn.execute(
         "INSERT INTO audit_log (at, operator_name, action, entity) VALUES ('now', 'admin', 'test', 'x')",
@@ -351,14 +390,23 @@ fn a_locked_database_is_reported_as_locked() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("l.sqlite");
     drop(common::empty_db(&path));
-    let holder = db::open(&path).unwrap();
-    holder.execute_batch("BEGIN IMMEDIATE").unwrap();
-    let other = db::open(&path).unwrap();
-    other
-        .as_sqlite()
-        .unwrap()
-        .busy_timeout(std::time::Duration::from_millis(20))
-        .unwrap();
+    let holder = common::store::open(&path);
+    let other = common::store::open(&path);
+    match other.as_sqlite() {
+        Some(lite) => {
+            holder.execute_batch("BEGIN IMMEDIATE").unwrap();
+            lite.busy_timeout(std::time::Duration::from_millis(20))
+                .unwrap();
+        }
+        // PostgreSQL has no lock on the whole database: the holder locks the table the other
+        // writes to, and the other's wait is its lock timeout.
+        None => {
+            holder
+                .execute_batch("BEGIN; LOCK TABLE holiday IN EXCLUSIVE MODE")
+                .unwrap();
+            other.execute_batch("SET lock_timeout = 20").unwrap();
+        }
+    }
     let err = other
         .execute(
             "INSERT INTO holiday (date, category, name) VALUES ('2031-01-01', 'custom', 'x')",
@@ -466,17 +514,20 @@ fn the_demo_is_the_same_for_a_seed() {
 
 // --- headless commands -------------------------------------------------------------------------
 
-fn init_db(dir: &Path) -> std::path::PathBuf {
+/// A database `loket init` made (on the test server, kept until the guard is dropped, with
+/// `LOKET_TEST_STORE=postgres`).
+fn init_db(dir: &Path) -> (Option<common::pg::PgDatabase>, std::path::PathBuf) {
     let path = dir.join("cli.sqlite");
+    let server = common::store::fresh(&path);
     let (code, _, err) = loket(&path, &["init"]);
     assert_eq!(code, 0, "{err}");
-    path
+    (server, path)
 }
 
 #[test]
 fn nik_command_explains_one_or_several() {
     let dir = tempfile::tempdir().unwrap();
-    let db = init_db(dir.path());
+    let (_server, db) = init_db(dir.path());
     let (code, out, _) = loket(&db, &["nik", "--json", "3603324109900001"]);
     assert_eq!(code, 0);
     let v: serde_json::Value = serde_json::from_str(out.trim()).unwrap();
@@ -526,7 +577,7 @@ fn nik_command_explains_one_or_several() {
 #[test]
 fn workdays_command_uses_the_holiday_calendar() {
     let dir = tempfile::tempdir().unwrap();
-    let db = init_db(dir.path());
+    let (_server, db) = init_db(dir.path());
     let (code, out, _) = loket(&db, &["workdays", "2026-03-16", "20"]);
     assert_eq!((code, out.trim()), (0, "2026-04-20"));
     let (code, out, _) = loket(
@@ -566,13 +617,21 @@ fn an_explicit_missing_database_is_refused_with_a_hint() {
 fn demo_command_builds_and_refuses_to_overwrite() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("demo.sqlite");
+    let _server = common::store::fresh(&db);
     let (code, _, err) = loket(&db, &["demo", "--residents", "120", "--seed", "3"]);
     assert_eq!(code, 0, "{err}");
-    let conn = Connection::open_unchecked(&db).unwrap();
+    let conn = common::store::connect(&db);
     assert_eq!(count(&conn, "SELECT count(*) FROM resident"), 120);
     let (code, _, err) = loket(&db, &["demo"]);
     assert_eq!(code, 2);
-    assert!(err.contains("sudah ada"), "{err}");
+    // A file that exists, or a server database that holds loket's data already.
+    let refusal = if common::store::on_postgres() {
+        "sudah berisi data loket"
+    } else {
+        "sudah ada"
+    };
+    assert!(err.contains(refusal), "{err}");
+    assert_eq!(count(&conn, "SELECT count(*) FROM resident"), 120);
 }
 
 /// The README shows the test command `.ci/test` runs: the same suites in its PostgreSQL pass.

@@ -31,8 +31,9 @@ fn demo(dir: &Path) -> PathBuf {
     path
 }
 
+/// A connection to the database a test made at `db`, on whichever store it lives.
 fn open(db: &Path) -> Connection {
-    Connection::open_unchecked(db).unwrap()
+    common::store::connect(db)
 }
 
 /// An enrolled participant with JKK or JKM flagged: (resident id, NIK, cohort code).
@@ -460,7 +461,13 @@ fn every_json_command_fails_as_one_json_object() {
     );
     // A database locked by another writer: told, as JSON, once the wait is over.
     let holder = open(&db);
-    holder.execute_batch("BEGIN EXCLUSIVE").unwrap();
+    holder
+        .execute_batch(match holder.as_sqlite() {
+            Some(_) => "BEGIN EXCLUSIVE",
+            // PostgreSQL locks tables and rows, not the database: the one the command changes.
+            None => "BEGIN; LOCK TABLE cohort IN EXCLUSIVE MODE",
+        })
+        .unwrap();
     json_failure(
         &db,
         &["cohort", "cancel", &cohort, "--reason", "uji", "--json"],
@@ -689,7 +696,7 @@ fn the_settings_screen_refuses_out_of_range_values() {
 fn with_stdout_closed(db: &Path, args: &[&str]) -> (i32, String) {
     let mut child = Command::new(BIN)
         .arg("--db")
-        .arg(db)
+        .arg(common::store::arg(db))
         .args(args)
         .env_remove("LOKET_LANG")
         .env_remove("LOKET_PASSWORD")

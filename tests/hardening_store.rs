@@ -58,7 +58,7 @@ fn production(path: &Path) -> Connection {
 }
 
 fn operators_of(path: &Path) -> Vec<String> {
-    let conn = Connection::open_unchecked(path).unwrap();
+    let conn = common::store::connect(path);
     let mut stmt = conn
         .prepare("SELECT name FROM operator ORDER BY name")
         .unwrap();
@@ -102,7 +102,7 @@ fn demo_force_never_replaces_a_production_database_for_a_clerk_or_without_login(
     drop(production(&path));
     let before = operators_of(&path);
     let audit_rows = count(
-        &Connection::open_unchecked(&path).unwrap(),
+        &common::store::connect(&path),
         "SELECT count(*) FROM audit_log",
     );
 
@@ -131,7 +131,7 @@ fn demo_force_never_replaces_a_production_database_for_a_clerk_or_without_login(
             "{args:?} replaced the database"
         );
     }
-    let conn = db::open(&path).unwrap();
+    let conn = common::store::open(&path);
     assert!(count(&conn, "SELECT count(*) FROM audit_log") >= audit_rows);
     assert_eq!(count(&conn, "SELECT count(*) FROM resident"), 0);
     assert!(
@@ -156,6 +156,10 @@ fn demo_force_by_a_logged_in_admin_keeps_a_safety_copy_first() {
         &[("LOKET_PASSWORD", ADMIN_PW)],
         "",
     );
+    if common::store::on_postgres() {
+        never_replaced_on_a_server(&path, code, &err, 0);
+        return;
+    }
     assert_eq!(code, 0, "{out}{err}");
     let conn = db::open(&path).unwrap();
     assert_eq!(count(&conn, "SELECT count(*) FROM resident"), 20);
@@ -190,9 +194,13 @@ fn demo_force_replaces_a_demo_database_without_login() {
     let path = dir.path().join("loket.sqlite");
     drop(common::demo_db(&path, DEMO));
     let (code, out, err) = loket(&path, &["demo", "--force", "--residents", "30"]);
-    assert_eq!(code, 0, "{out}{err}");
-    let conn = db::open(&path).unwrap();
-    assert_eq!(count(&conn, "SELECT count(*) FROM resident"), 30);
+    if common::store::on_postgres() {
+        never_replaced_on_a_server(&path, code, &err, 200);
+    } else {
+        assert_eq!(code, 0, "{out}{err}");
+        let conn = db::open(&path).unwrap();
+        assert_eq!(count(&conn, "SELECT count(*) FROM resident"), 30);
+    }
     // Not a loket database: never replaced, even with --force.
     let other = dir.path().join("notes.sqlite");
     Connection::open_unchecked(&other)
@@ -206,6 +214,22 @@ fn demo_force_replaces_a_demo_database_without_login() {
     assert_eq!(std::fs::read(&other).unwrap(), bytes);
 }
 
+/// On a server the demo goes onto an empty database only (`loket demo`): nothing there is ever
+/// replaced, by a logged-in admin or over a demo, so it needs no safety copy. `demo --force`
+/// is refused as `init` is there, and the database keeps its operators and `residents`.
+fn never_replaced_on_a_server(path: &Path, code: i32, err: &str, residents: i64) {
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("sudah berisi data loket"), "{err}");
+    assert_eq!(
+        count(
+            &common::store::connect(path),
+            "SELECT count(*) FROM resident"
+        ),
+        residents
+    );
+    assert!(operators_of(path).contains(&"admin".to_string()));
+}
+
 // --- 2: restore under an open loket --------------------------------------------------------------
 
 /// Issue 14.2: `loket restore` while a TUI had the database open replaced the file under it; the
@@ -214,6 +238,13 @@ fn demo_force_replaces_a_demo_database_without_login() {
 /// after the restore is in the database that any later loket opens.
 #[test]
 fn a_restore_reaches_the_open_loket_and_no_later_write_is_lost() {
+    if common::store::file_only(
+        "`loket restore` copying a backup file into the SQLite file under an open loket; \
+         restoring a server is pg_restore's work, and `loket restore` refuses it \
+         (restore_is_an_admin_action): its PostgreSQL counterpart: none",
+    ) {
+        return;
+    }
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("loket.sqlite");
     let backup_file = dir.path().join("b.sqlite");
@@ -321,19 +352,20 @@ fn generated_csv(dir: &Path, n: u64) -> PathBuf {
 
 /// Issue 14.4: after a bulk import killed with SIGKILL, `loket check` said "attempt to write a
 /// readonly database ... Pulihkan dari cadangan", and following that advice threw the day away.
-/// The database is sound once SQLite rolls its journal back, which a read-write open does.
+/// The database is sound once SQLite rolls its journal back, which a read-write open does; a
+/// server rolls the killed load's transaction back itself.
 #[test]
 fn check_after_a_killed_bulk_import_recovers_and_never_advises_a_restore() {
     let dir = tempfile::tempdir().unwrap();
     let csv = generated_csv(dir.path(), 3000);
-    let mut hot_journals = 0;
+    let mut rolled_back = 0;
     for (round, wait_ms) in [0u64, 0, 20, 60].into_iter().enumerate() {
         let path = dir.path().join(format!("bulk-{round}.sqlite"));
         drop(common::empty_db(&path));
-        let journal = path.with_extension("sqlite-journal");
+        let load = Load::watch(&path);
         let mut child = Command::new(common::BIN)
             .arg("--db")
-            .arg(&path)
+            .arg(common::store::arg(&path))
             .args(["import", "residents", "--json", "--bulk"])
             .arg(&csv)
             .env_remove("LOKET_PASSWORD")
@@ -342,19 +374,17 @@ fn check_after_a_killed_bulk_import_recovers_and_never_advises_a_restore() {
             .stderr(std::process::Stdio::null())
             .spawn()
             .unwrap();
-        while !journal.exists() {
+        while !load.under_way() {
             assert!(
                 child.try_wait().unwrap().is_none(),
-                "the import ended before its journal was seen"
+                "the import ended before its load was seen"
             );
             std::thread::sleep(std::time::Duration::from_millis(1));
         }
         std::thread::sleep(std::time::Duration::from_millis(wait_ms));
         let _ = child.kill();
         child.wait().unwrap();
-        if journal.exists() {
-            hot_journals += 1;
-        }
+        let left_a_journal = load.left_a_journal();
         let (code, out, err) = loket(&path, &["check"]);
         assert_eq!(code, 0, "round {round}: {out}{err}");
         assert!(out.contains("Database baik"), "round {round}: {out}");
@@ -364,14 +394,52 @@ fn check_after_a_killed_bulk_import_recovers_and_never_advises_a_restore() {
         );
         let (code, json) = common::loket_json(&path, &["check", "--json"]);
         assert_eq!((code, json["ok"].as_bool()), (0, Some(true)), "{json}");
-        let conn = db::open(&path).unwrap();
+        let conn = common::store::open(&path);
         let n = count(&conn, "SELECT count(*) FROM resident");
         assert!(
             n == 0 || n > 2500,
             "round {round}: {n} residents, a part of the load"
         );
+        // SQLite: a hot journal to roll back; a server: a load seen under way, none of it kept.
+        if left_a_journal || (common::store::on_postgres() && n == 0) {
+            rolled_back += 1;
+        }
     }
-    assert!(hot_journals > 0, "no round left a journal to roll back");
+    assert!(rolled_back > 0, "no round killed a load before its commit");
+}
+
+/// Where a test sees a bulk load's transaction: SQLite's rollback journal beside the file; on
+/// a server the load's lock on `resident` (`LOCK TABLE ... SHARE ROW EXCLUSIVE`), seen from a
+/// connection of the test's own.
+struct Load {
+    journal: PathBuf,
+    server: Option<Connection>,
+}
+
+impl Load {
+    fn watch(path: &Path) -> Load {
+        Load {
+            journal: path.with_extension("sqlite-journal"),
+            server: common::store::on_postgres().then(|| common::store::connect(path)),
+        }
+    }
+
+    fn under_way(&self) -> bool {
+        match &self.server {
+            None => self.journal.exists(),
+            Some(conn) => {
+                count(
+                    conn,
+                    "SELECT count(*) FROM pg_locks WHERE relation = 'resident'::regclass
+                     AND mode = 'ShareRowExclusiveLock' AND pid <> pg_backend_pid()",
+                ) > 0
+            }
+        }
+    }
+
+    fn left_a_journal(&self) -> bool {
+        self.server.is_none() && self.journal.exists()
+    }
 }
 
 // --- 15: restore is an admin's, the schema must match, the audit trail is chained --------------
@@ -384,7 +452,7 @@ fn restore_is_an_admin_action() {
     let b = dir.path().join("b.sqlite");
     {
         let conn = production(&path);
-        backup::backup_now(&conn, &common::admin(&conn), &b).unwrap();
+        common::store::backup(&path, &conn, &common::admin(&conn), &b).unwrap();
     }
     let (code, _, err) = loket_with(
         &path,
@@ -394,20 +462,25 @@ fn restore_is_an_admin_action() {
     );
     assert_eq!(code, 2, "{err}");
     assert!(err.contains("tidak berwenang"), "{err}");
-    let conn = db::open(&path).unwrap();
+    let conn = common::store::open(&path);
     let budi = actor(&conn, "budi");
     assert!(matches!(
         backup::restore(&path, &budi, &b),
         Err(BackupError::Denied(_))
     ));
-    // The admin, logged in, may.
+    // The admin, logged in, may; on a server the admin is told it is pg_restore's work.
     let (code, out, err) = loket_with(
         &path,
         &["restore", b.to_str().unwrap()],
         &[("LOKET_PASSWORD", ADMIN_PW)],
         "",
     );
-    assert_eq!(code, 0, "{out}{err}");
+    if common::store::on_postgres() {
+        assert_eq!(code, 2, "{out}{err}");
+        assert!(err.contains("pg_restore"), "{err}");
+    } else {
+        assert_eq!(code, 0, "{out}{err}");
+    }
     let (code, _, err) = loket_with(&path, &["restore", b.to_str().unwrap()], &[], "");
     assert_eq!(code, 2, "no password, no restore: {err}");
 }
@@ -437,6 +510,13 @@ fn trigger_sql(conn: &Connection, name: &str) -> String {
 /// changes.
 #[test]
 fn a_backup_whose_schema_or_audit_chain_was_edited_is_refused() {
+    if common::store::file_only(
+        "SQLite backup files edited by hand and refused by `loket restore`; a server is \
+         restored with pg_restore, not loket: its PostgreSQL counterpart: none (the server's \
+         check of its own audit chain: the_audit_trail_is_a_hash_chain_that_check_verifies)",
+    ) {
+        return;
+    }
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("loket.sqlite");
     let good = dir.path().join("good.sqlite");
@@ -567,11 +647,11 @@ fn the_audit_trail_is_a_hash_chain_that_check_verifies() {
     );
     assert_eq!(chained, count(&conn, "SELECT count(*) FROM audit_log"));
     // Two connections writing at once still make one chain.
-    let other = db::open(&path).unwrap();
+    let other = common::store::open(&path);
     let writer = {
         let path = path.clone();
         std::thread::spawn(move || {
-            let conn = db::open(&path).unwrap();
+            let conn = common::store::open(&path);
             let admin = actor(&conn, "admin");
             for i in 0..50 {
                 view_nik(&conn, &admin, &format!("t{i}")).unwrap();
@@ -631,7 +711,8 @@ fn an_older_database_gets_its_audit_chain_backfilled_in_order() {
 // --- 16: files that are not loket's ------------------------------------------------------------
 
 /// Issue 14.16: `--db other.sqlite` (another program's database, or a 0-byte file) was turned
-/// into a loket database, and `check` said it was fine.
+/// into a loket database, and `check` said it was fine. On a server: a database that is empty,
+/// or holds another program's tables, is refused the same way.
 #[test]
 fn a_file_that_is_not_a_loket_database_is_refused_unchanged() {
     let dir = tempfile::tempdir().unwrap();
@@ -646,59 +727,99 @@ fn a_file_that_is_not_a_loket_database_is_refused_unchanged() {
         .unwrap();
     let text = dir.path().join("notes.txt");
     std::fs::write(&text, "shopping list\nrice\neggs\n".repeat(50)).unwrap();
+    let says = ["bukan database loket", "not a loket database"];
     for file in [&zero, &foreign, &text] {
-        let bytes = std::fs::read(file).unwrap();
-        let listing = files_in(dir.path());
-        for args in [
-            &["search", "budi"][..],
-            &["audit"],
-            &["backup"],
-            &["user", "list"],
-        ] {
-            let (code, out, err) = loket(file, args);
-            assert_eq!(code, 2, "{} {args:?}: {out}{err}", file.display());
-            assert!(
-                err.contains("bukan database loket"),
-                "{} {args:?}: {err}",
-                file.display()
-            );
-        }
-        let (code, out, err) = loket(file, &["check"]);
-        assert_eq!(code, 1, "{}: {out}{err}", file.display());
-        assert!(
-            (out.clone() + &err).contains("bukan database loket"),
-            "{}: {out}{err}",
-            file.display()
-        );
-        let (_, json) = common::loket_json(file, &["check", "--json"]);
-        assert_eq!(json["ok"], false, "{json}");
-        assert_eq!(json["loket"], false, "{json}");
-        assert_eq!(json["code"], "not_a_loket_database", "{json}");
-        let (code, _, err) = loket_with(file, &["--lang", "en", "audit"], &[], "");
-        assert_eq!(code, 2);
-        assert!(err.contains("not a loket database"), "{err}");
-        let (_, json) = common::loket_json(file, &["audit", "--json"]);
-        assert_eq!(json["code"], "not_a_loket_database", "{json}");
-        assert_eq!(
-            std::fs::read(file).unwrap(),
-            bytes,
-            "{} changed",
-            file.display()
-        );
-        assert_eq!(
-            files_in(dir.path()),
-            listing,
-            "{} grew files beside it",
-            file.display()
-        );
+        refused_unchanged(dir.path(), file, says, &|| std::fs::read(file).unwrap());
     }
-    // A loket database is one: marked in its header.
+    if common::store::on_postgres() {
+        let says = ["belum berisi data loket", "holds no loket data"];
+        for (name, tables) in [
+            ("empty", ""),
+            (
+                "foreign",
+                "CREATE TABLE notes (id serial PRIMARY KEY, body text); INSERT INTO notes (body) VALUES ('mine');",
+            ),
+        ] {
+            let db = dir.path().join(format!("server-{name}.sqlite"));
+            let _server = common::store::fresh(&db);
+            common::store::connect(&db).execute_batch(tables).unwrap();
+            refused_unchanged(dir.path(), &db, says, &|| server_state(&db));
+        }
+    }
+    // A loket database is one: marked in its header; on a server, by its schema version.
     let ours = dir.path().join("ours.sqlite");
     let conn = common::empty_db(&ours);
-    let id: i64 = conn
-        .query_row("PRAGMA application_id", [], |r| r.get(0))
+    match conn.as_sqlite() {
+        Some(lite) => {
+            let id: i64 = lite
+                .query_row("PRAGMA application_id", [], |r| r.get(0))
+                .unwrap();
+            assert_eq!(id, i64::from(db::APPLICATION_ID));
+        }
+        None => assert_eq!(
+            db::pg_schema::version(&conn).unwrap(),
+            Some(db::SCHEMA_VERSION)
+        ),
+    }
+}
+
+/// Every command refuses `db`, which is not a loket database, saying `says` (Indonesian,
+/// English), and `check` says it is not one; `state` does not change and nothing grows beside
+/// it in `dir`.
+fn refused_unchanged(dir: &Path, db: &Path, says: [&str; 2], state: &dyn Fn() -> Vec<u8>) {
+    let before = state();
+    let listing = files_in(dir);
+    let name = db.display();
+    for args in [
+        &["search", "budi"][..],
+        &["audit"],
+        &["backup"],
+        &["user", "list"],
+    ] {
+        let (code, out, err) = loket(db, args);
+        assert_eq!(code, 2, "{name} {args:?}: {out}{err}");
+        assert!(err.contains(says[0]), "{name} {args:?}: {err}");
+    }
+    let (code, out, err) = loket(db, &["check"]);
+    assert_eq!(code, 1, "{name}: {out}{err}");
+    assert!((out.clone() + &err).contains(says[0]), "{name}: {out}{err}");
+    let (_, json) = common::loket_json(db, &["check", "--json"]);
+    assert_eq!(json["ok"], false, "{json}");
+    assert_eq!(json["loket"], false, "{json}");
+    assert_eq!(json["code"], "not_a_loket_database", "{json}");
+    let (code, _, err) = loket_with(db, &["--lang", "en", "audit"], &[], "");
+    assert_eq!(code, 2);
+    assert!(err.contains(says[1]), "{err}");
+    let (_, json) = common::loket_json(db, &["audit", "--json"]);
+    assert_eq!(json["code"], "not_a_loket_database", "{json}");
+    assert_eq!(state(), before, "{name} changed");
+    assert_eq!(files_in(dir), listing, "{name} grew files beside it");
+}
+
+/// What a server database holds, as far as a refusal could change it: its tables, and the
+/// rows of another program's `notes`.
+fn server_state(db: &Path) -> Vec<u8> {
+    let conn = common::store::connect(db);
+    let tables: Option<String> = conn
+        .query_row(
+            "SELECT string_agg(table_name::text, ',' ORDER BY table_name)
+             FROM information_schema.tables WHERE table_schema = current_schema()",
+            [],
+            |r| r.get(0),
+        )
         .unwrap();
-    assert_eq!(id, i64::from(db::APPLICATION_ID));
+    let mut state = tables.unwrap_or_default();
+    if state.contains("notes") {
+        let notes: String = conn
+            .query_row(
+                "SELECT string_agg(body, ',' ORDER BY id) FROM notes",
+                [],
+                |r| r.get(0),
+            )
+            .unwrap();
+        state = format!("{state};{notes}");
+    }
+    state.into_bytes()
 }
 
 // --- 17: file modes -----------------------------------------------------------------------------
@@ -707,6 +828,13 @@ fn a_file_that_is_not_a_loket_database_is_refused_unchanged() {
 #[cfg(unix)]
 #[test]
 fn open_tightens_the_database_and_backups_to_the_owner_and_says_so_once() {
+    if common::store::file_only(
+        "the modes of the SQLite file and its backups folder; a server keeps its own files: \
+         its PostgreSQL counterpart: none (a server's dump is owner-only: \
+         tests/auth.rs::a_backup_taken_while_another_connection_writes_is_sound)",
+    ) {
+        return;
+    }
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("loket.sqlite");
     drop(common::demo_db(&path, DEMO));
@@ -738,6 +866,12 @@ fn open_tightens_the_database_and_backups_to_the_owner_and_says_so_once() {
 #[cfg(unix)]
 #[test]
 fn the_tui_shows_what_was_tightened_until_a_key() {
+    if common::store::file_only(
+        "what opening the SQLite file tightened (db::open_noting); nothing to tighten on a \
+         server: its PostgreSQL counterpart: none",
+    ) {
+        return;
+    }
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("loket.sqlite");
     drop(common::demo_db(&path, DEMO));
@@ -775,6 +909,12 @@ fn dead_pid() -> u32 {
 #[cfg(unix)]
 #[test]
 fn stale_partial_backups_are_removed_and_a_live_one_is_kept() {
+    if common::store::file_only(
+        "the partial files of SQLite's page copy beside the file and its backups; pg_dump \
+         writes no partial files: its PostgreSQL counterpart: none",
+    ) {
+        return;
+    }
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("loket.sqlite");
     drop(common::demo_db(&path, DEMO));
@@ -818,6 +958,12 @@ fn stale_partial_backups_are_removed_and_a_live_one_is_kept() {
 /// Issue 14.22: two restores in the same second collided on the safety copy's name.
 #[test]
 fn two_restores_in_the_same_second_keep_two_safety_copies() {
+    if common::store::file_only(
+        "the safety copies of the SQLite file `loket restore` keeps; restoring a server is \
+         pg_restore's work: its PostgreSQL counterpart: none",
+    ) {
+        return;
+    }
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("loket.sqlite");
     let b = dir.path().join("b.sqlite");

@@ -49,9 +49,6 @@ pub fn run(global: &Global, args: &Args, lang: Lang) -> anyhow::Result<ExitCode>
                     db::default_path().map_or_else(PathBuf::new, |p| backup::backup_dir(&p));
                 folder.join(format!("loket-{}-{stamp}.dump", server.dbname))
             });
-            if let Some(folder) = dest.parent().filter(|f| !f.as_os_str().is_empty()) {
-                std::fs::create_dir_all(folder)?;
-            }
             backup::dump_server(&conn, &server, &me, &dest)?;
             tell(args, lang, &dest)
         }

@@ -3,8 +3,8 @@
 //! does, so what a killed writer left (a hot journal) is rolled back first, as SQLite always
 //! recovers it (issue 14.4); nothing else is written: no migration, no backup. Advises a restore
 //! only for damage SQLite finds, never for a state it recovers.
-//! Exit status 0 when sound, 1 on a problem or a file that is not loket's, 2 when the file cannot
-//! be read at all (missing, locked, no permission).
+//! Exit status 0 when sound, 1 on a problem or a file (or server database) that is not loket's,
+//! 2 when the database cannot be read at all (missing, locked, no permission, no server).
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -12,7 +12,7 @@ use std::process::ExitCode;
 use rusqlite::{Connection, OpenFlags};
 
 use crate::db::{self, DbError, backup};
-use crate::ui::text::{Lang, store as text};
+use crate::ui::text::{Lang, Localized, store as text};
 
 use super::{Global, Location, database_location, out, print_json};
 
@@ -27,16 +27,19 @@ pub fn run(global: &Global, args: &Args, lang: Lang) -> anyhow::Result<ExitCode>
     let path = match database_location(global)? {
         Location::File(path) => path,
         Location::Server(spec) => {
-            let conn = db::open_server(&spec)?;
             let server = db::sql::PgTarget::parse(&spec).map_err(DbError::from)?;
+            let server = PathBuf::from(server.to_string());
+            let conn = match db::open_server(&spec) {
+                Ok(conn) => conn,
+                // No loket schema there: told as a file that is not loket's is (1), not as a
+                // database that cannot be read (2).
+                Err(e @ DbError::ServerEmpty(_)) => {
+                    return not_loket(args, &server, &e.text(lang));
+                }
+                Err(e) => return Err(e.into()),
+            };
             let report = db::pg_schema::check(&conn)?;
-            return tell(
-                args,
-                lang,
-                &PathBuf::from(server.to_string()),
-                &report,
-                true,
-            );
+            return tell(args, lang, &server, &report, true);
         }
     };
     if !path.exists() {
@@ -51,21 +54,7 @@ pub fn run(global: &Global, args: &Args, lang: Lang) -> anyhow::Result<ExitCode>
     let report = match db::identify(&conn, &path).and_then(|()| backup::check(&conn.into())) {
         Ok(report) => report,
         Err(DbError::NotLoket { why, .. }) => {
-            let problem = text::not_loket(lang, &path, &why);
-            if args.json {
-                // Also the failure shape every --json command has (`error`, `code`).
-                print_json(&serde_json::json!({
-                    "ok": false,
-                    "loket": false,
-                    "path": path.display().to_string(),
-                    "problem": problem,
-                    "error": problem,
-                    "code": "not_a_loket_database",
-                }))?;
-            } else {
-                out::line(&problem)?;
-            }
-            return Ok(ExitCode::from(1));
+            return not_loket(args, &path, &text::not_loket(lang, &path, &why));
         }
         Err(DbError::Sqlite(e)) if is_read_only(&e) => {
             return Err(anyhow::anyhow!(text::CANNOT_RECOVER.get(lang)));
@@ -78,6 +67,24 @@ pub fn run(global: &Global, args: &Args, lang: Lang) -> anyhow::Result<ExitCode>
         Err(other) => return Err(other.into()),
     };
     tell(args, lang, &path, &report, false)
+}
+
+/// A database that is not loket's (`problem` says why), on standard output; exit status 1.
+fn not_loket(args: &Args, path: &Path, problem: &str) -> anyhow::Result<ExitCode> {
+    if args.json {
+        // Also the failure shape every --json command has (`error`, `code`).
+        print_json(&serde_json::json!({
+            "ok": false,
+            "loket": false,
+            "path": path.display().to_string(),
+            "problem": problem,
+            "error": problem,
+            "code": "not_a_loket_database",
+        }))?;
+    } else {
+        out::line(problem)?;
+    }
+    Ok(ExitCode::from(1))
 }
 
 /// The report on standard output; exit status 0 when sound, 1 on a problem.

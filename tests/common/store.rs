@@ -186,3 +186,24 @@ pub fn copy(from: &Path, to: &Path) {
     }
     stands_for(to, target.to_string());
 }
+
+// --- added by pgt-hard ---
+
+/// `loket backup`'s work for the database a test made at `path`, by `actor`, into the new file
+/// `dest`: SQLite's online copy of the file (`backup::backup_now`), or on a server pg_dump's
+/// archive (`backup::dump_server`), each refused the same way (permission, an existing file).
+pub fn backup(
+    path: &Path,
+    conn: &Connection,
+    actor: &loket::domain::access::Actor,
+    dest: &Path,
+) -> Result<(), loket::db::backup::BackupError> {
+    use loket::db::backup;
+    match store_of(path) {
+        loket::db::Store::File(_) => backup::backup_now(conn, actor, dest),
+        loket::db::Store::Server(spec) => {
+            let target = loket::db::sql::PgTarget::parse(&spec).expect("the test server's spec");
+            backup::dump_server(conn, &target, actor, dest)
+        }
+    }
+}

@@ -13,8 +13,8 @@ use crate::db::sql::{PgTarget, SslMode};
 use crate::db::{Connection, DbError, audit};
 use crate::domain::access::{Actor, Permission};
 
-/// Dumps the server's database behind `conn` (`target`) into the new file `dest` (never over
-/// one), recorded in the audit trail first so the dump holds its own record.
+/// Dumps the server's database behind `conn` (`target`) into the new owner-only file `dest`
+/// (never over one), recorded in the audit trail first so the dump holds its own record.
 pub fn dump_server(
     conn: &Connection,
     target: &PgTarget,
@@ -46,6 +46,28 @@ pub fn dump_server(
     {
         return Err(BackupError::NoPgDump);
     }
+    // The dump holds NIKs as SQLite's backups do: owner-only from its first byte, in an
+    // owner-only folder when loket makes one (pg_dump writes into the file it finds, keeping
+    // its mode; a file of its own would follow the umask, readable by others).
+    if let Some(dir) = dest.parent().filter(|d| !d.as_os_str().is_empty()) {
+        super::create_private_dir(dir)?;
+    }
+    super::create_private_file(dest)?;
+    let dumped = record_and_dump(conn, actor, dest, pg_dump);
+    if dumped.is_err() {
+        // A half-written dump must not pass for a backup.
+        let _ = std::fs::remove_file(dest);
+    }
+    dumped
+}
+
+/// The audit row, then the dump into `dest`.
+fn record_and_dump(
+    conn: &Connection,
+    actor: &Actor,
+    dest: &Path,
+    mut pg_dump: Command,
+) -> Result<(), BackupError> {
     audit::record(
         conn,
         actor,
@@ -57,8 +79,6 @@ pub fn dump_server(
     )?;
     let out = pg_dump.output().map_err(|_| BackupError::NoPgDump)?;
     if !out.status.success() {
-        // A half-written dump must not pass for a backup.
-        let _ = std::fs::remove_file(dest);
         return Err(BackupError::DumpFailed(
             String::from_utf8_lossy(&out.stderr).trim().to_string(),
         ));
