@@ -206,6 +206,44 @@ fn a_second_migration_changes_nothing_and_a_newer_schema_is_refused() {
     );
 }
 
+/// A server a loket of schema 7 made (the first PostgreSQL schema, `schema.sql` alone) is
+/// upgraded when a newer loket opens it, its residents kept, and the narrowed search (schema
+/// 8's word index under birth year and desa) finds them there.
+#[test]
+fn a_schema_7_server_is_upgraded_and_its_residents_found_by_year() {
+    let Some(url) = server() else { return };
+    let db = PgDatabase::create(&url);
+    let conn = db.connect();
+    conn.execute_batch(include_str!("../assets/migrations/postgres/schema.sql"))
+        .unwrap();
+    conn.execute_batch(
+        "INSERT INTO app_meta (key, value) VALUES ('schema_version', '7');
+         INSERT INTO resident (nik, name, name_key, sex, birth_date, created_at, updated_at)
+         VALUES ('3603015508900001', 'SITI AMINAH', 'siti aminah', 'P', '1990-08-15', 'x', 'x'),
+                ('3603015508910002', 'NUR SITI', 'nur siti', 'P', '1991-08-15', 'x', 'x')",
+    )
+    .unwrap();
+    drop(conn);
+    let conn = loket::db::open_server(&db.spec()).expect("opened and upgraded");
+    assert_eq!(
+        pg_schema::version(&conn).unwrap(),
+        Some(POSTGRES_SCHEMA_VERSION)
+    );
+    assert!(pg_schema::check(&conn).unwrap().schema.is_empty());
+    let born_1991 = |words: &str| -> Vec<String> {
+        let mut search = loket::db::residents::Search::plain(words);
+        search.born = Some(loket::db::residents::Born::Year(1991));
+        loket::db::residents::page(&conn, &search, None, 10)
+            .unwrap()
+            .hits
+            .into_iter()
+            .map(|h| h.nik)
+            .collect()
+    };
+    assert_eq!(born_1991("siti"), ["3603015508910002"]);
+    assert!(born_1991("aminah").is_empty());
+}
+
 /// The README's counter role (`assets/migrations/postgres/counter_role.sql`): it registers
 /// and changes residents, writes audit rows, and can neither alter the schema, nor drop the
 /// audit triggers, nor remove or change audit rows.

@@ -53,6 +53,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../../assets/migrations/0005_outcomes_and_coverage.sql"),
     include_str!("../../assets/migrations/0006_resident_search_filters.sql"),
     include_str!("../../assets/migrations/0007_counters.sql"),
+    include_str!("../../assets/migrations/0008_postgres_narrowed_words.sql"),
 ];
 
 /// The schema version this build of loket writes.

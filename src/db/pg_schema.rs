@@ -1,8 +1,9 @@
 //! loket's schema on a PostgreSQL server (issue 18): `assets/migrations/postgres/`, the same
 //! tables, columns and rules as SQLite's at [`SCHEMA_VERSION`](super::SCHEMA_VERSION), put on
-//! an empty database in one transaction. The version lives in `app_meta` (`schema_version`); a
-//! newer one is refused as on SQLite, so an older loket never writes to a database a newer one
-//! has changed. [`check`] is `loket check` on a server: the schema by name (a dropped or
+//! an empty database in one transaction: `schema.sql` (schema 7, where PostgreSQL began) and
+//! the upgrades after it. The version lives in `app_meta` (`schema_version`); an older one is
+//! upgraded in one transaction, a newer one is refused as on SQLite, so an older loket never
+//! writes to a database a newer one has changed. [`check`] is `loket check` on a server: the schema by name (a dropped or
 //! disabled audit trigger shows), every foreign key's rows, and the audit chain.
 
 use std::collections::BTreeSet;
@@ -12,15 +13,26 @@ use super::audit;
 use super::backup::{Change, CheckReport, SchemaDifference};
 use super::sql::{Connection, Dialect, OptionalExtension};
 
-/// The schema a new PostgreSQL database gets.
+/// The schema a new PostgreSQL database starts from: SQLite's at [`FIRST_VERSION`].
 const SCHEMA: &str = include_str!("../../assets/migrations/postgres/schema.sql");
 
-/// The SQLite schema version [`SCHEMA`] matches.
-pub const POSTGRES_SCHEMA_VERSION: u32 = 7;
+/// The version [`SCHEMA`] makes: the first PostgreSQL schema there ever was.
+const FIRST_VERSION: u32 = 7;
+
+/// The upgrades after [`SCHEMA`], in order: `UPGRADES[i]` takes a database from version
+/// `FIRST_VERSION + i` to the next. A new database gets them all.
+const UPGRADES: &[&str] = &[include_str!(
+    "../../assets/migrations/postgres/0008_narrowed_words.sql"
+)];
+
+/// The schema version this build writes on PostgreSQL (SQLite's [`SCHEMA_VERSION`](super::SCHEMA_VERSION)).
+pub const POSTGRES_SCHEMA_VERSION: u32 = FIRST_VERSION + UPGRADES.len() as u32;
 
 /// Brings the PostgreSQL database behind `conn` to [`POSTGRES_SCHEMA_VERSION`]: creates the
-/// schema on an empty database, leaves a current one alone, refuses a newer one
-/// (`SchemaTooNew`) and one with loket's tables but no version (`SchemaMismatch`).
+/// schema on an empty database, upgrades an older one, leaves a current one alone, refuses a
+/// newer one (`SchemaTooNew`) and one with loket's tables but no version or one older than
+/// PostgreSQL's first (`SchemaMismatch`). All in one transaction: a failed upgrade leaves the
+/// database as it was.
 pub fn migrate(conn: &Connection) -> Result<(), DbError> {
     debug_assert_eq!(conn.dialect(), Dialect::Postgres);
     let tx = conn.transaction()?;
@@ -30,25 +42,41 @@ pub fn migrate(conn: &Connection) -> Result<(), DbError> {
         "SELECT pg_advisory_xact_lock({})",
         super::APPLICATION_ID
     ))?;
-    match version(&tx)? {
-        Some(found) if found == POSTGRES_SCHEMA_VERSION => return Ok(()),
+    let found = version(&tx)?;
+    if found == Some(POSTGRES_SCHEMA_VERSION) {
+        return Ok(());
+    }
+    // An upgrade may build an index over every resident (80 s at 3 million): longer than the
+    // statement timeout a counter's session has, and quicker with more memory to sort in.
+    tx.execute_batch("SET LOCAL statement_timeout = 0; SET LOCAL maintenance_work_mem = '256MB'")?;
+    let found = match found {
         Some(found) if found > POSTGRES_SCHEMA_VERSION => {
             return Err(DbError::SchemaTooNew {
                 found,
                 supported: POSTGRES_SCHEMA_VERSION,
             });
         }
-        Some(found) => {
+        Some(found) if found < FIRST_VERSION => {
             return Err(DbError::SchemaMismatch {
                 found,
                 supported: POSTGRES_SCHEMA_VERSION,
             });
         }
-        None => {}
+        Some(found) => found,
+        None => {
+            tx.execute_batch(SCHEMA)?;
+            tx.execute(
+                "INSERT INTO app_meta (key, value) VALUES ('schema_version', ?1)",
+                [FIRST_VERSION.to_string()],
+            )?;
+            FIRST_VERSION
+        }
+    };
+    for upgrade in &UPGRADES[(found - FIRST_VERSION) as usize..] {
+        tx.execute_batch(upgrade)?;
     }
-    tx.execute_batch(SCHEMA)?;
     tx.execute(
-        "INSERT INTO app_meta (key, value) VALUES ('schema_version', ?1)",
+        "UPDATE app_meta SET value = ?1 WHERE key = 'schema_version'",
         [POSTGRES_SCHEMA_VERSION.to_string()],
     )?;
     tx.commit()?;
@@ -124,11 +152,12 @@ fn foreign_keys(conn: &Connection) -> Result<Vec<(String, String, String, String
     Ok(keys)
 }
 
-/// The tables, indexes and triggers [`SCHEMA`] makes, by kind.
+/// The tables, indexes and triggers [`SCHEMA`] and its [`UPGRADES`] make, by kind.
 fn expected() -> [(&'static str, BTreeSet<String>); 3] {
     let named = |prefixes: &[&str]| -> BTreeSet<String> {
-        SCHEMA
-            .lines()
+        std::iter::once(SCHEMA)
+            .chain(UPGRADES.iter().copied())
+            .flat_map(str::lines)
             .filter_map(|line| {
                 let line = line.trim_start();
                 prefixes.iter().find_map(|p| line.strip_prefix(p))

@@ -364,7 +364,7 @@ impl Filters {
             return Ok(walk);
         }
         let filtered = self.born.is_some() || self.villages.is_some();
-        let walk = walk_by_id(conn, &tsquery(&name.words), filtered)?;
+        let walk = walk_by_id(conn, &tsquery(name.asked_and_on_row().0), filtered)?;
         self.walk_by_id.set(Some(walk));
         Ok(walk)
     }
@@ -708,6 +708,9 @@ impl Name {
         values: &mut Vec<Value>,
     ) -> Result<String, DbError> {
         if filters.dialect == Dialect::Postgres {
+            if !filters.narrow.is_empty() {
+                return Ok(self.others_narrowed_on_postgres(filters, from, values));
+            }
             let walk = filters.walk_by_id(conn, self)?;
             return Ok(self.others_on_postgres(filters, walk, from, values));
         }
@@ -718,7 +721,7 @@ impl Name {
         let from = param(values, from);
         let key = param(values, self.key.clone());
         let upper = param(values, self.upper.clone());
-        let long = words_on_row(&self.long, values);
+        let long = words_on_row(&self.long, Dialect::Sqlite, values);
         let filter = filters.sql("r", values);
         Ok(format!(
             "SELECT r.id FROM resident_fts f JOIN resident r ON r.id = f.rowid
@@ -738,11 +741,7 @@ impl Name {
     /// is there (under a year, `m` spans every M name of that year). The exact filters are
     /// checked on the rows too.
     fn others_narrowed(&self, filters: &Filters, from: i64, values: &mut Vec<Value>) -> String {
-        let longer: Vec<&String> = self.words.iter().filter(|w| w.len() > 1).collect();
-        let (asked, on_row): (Vec<&String>, Vec<&String>) = match longer.is_empty() {
-            true => (self.words.iter().collect(), Vec::new()),
-            false => (longer, self.words.iter().filter(|w| w.len() == 1).collect()),
-        };
+        let (asked, on_row) = self.asked_and_on_row();
         // Scope prefixes and words hold only [a-z0-9_]: quoting cannot be broken out of.
         let fts = filters
             .narrow
@@ -757,7 +756,7 @@ impl Name {
         let from = param(values, from);
         let key = param(values, self.key.clone());
         let upper = param(values, self.upper.clone());
-        let words = words_on_row(on_row, values);
+        let words = words_on_row(on_row, Dialect::Sqlite, values);
         let filter = filters.sql("r", values);
         format!(
             "SELECT r.id FROM resident_narrow_fts f JOIN resident r ON r.id = f.rowid
@@ -767,10 +766,22 @@ impl Name {
         )
     }
 
+    /// The words looked up in a word index, and those checked on the rows instead: a one-letter
+    /// word is checked on the rows when a longer word is there (`m` spans every M name; the
+    /// longer word's holders are few beside them).
+    fn asked_and_on_row(&self) -> (Vec<&String>, Vec<&String>) {
+        let longer: Vec<&String> = self.words.iter().filter(|w| w.len() > 1).collect();
+        match longer.is_empty() {
+            true => (self.words.iter().collect(), Vec::new()),
+            false => (longer, self.words.iter().filter(|w| w.len() == 1).collect()),
+        }
+    }
+
     /// The other names on PostgreSQL: every word a prefix in one `tsquery` over the GIN index
     /// `resident_name_words` (`to_tsvector('simple', name_key)`: a name key's words are its
-    /// lexemes, whole, so a long word needs no check on the row), the filters checked on the
-    /// rows (there is no narrowed word index), in id order as SQLite's rowid.
+    /// lexemes, whole, so a long word needs no check on the row; a one-letter word is checked
+    /// on the row, see [`Name::asked_and_on_row`]), the filters checked on the rows, in id
+    /// order as SQLite's rowid.
     fn others_on_postgres(
         &self,
         filters: &Filters,
@@ -778,17 +789,19 @@ impl Name {
         from: i64,
         values: &mut Vec<Value>,
     ) -> String {
-        let words = param(values, tsquery(&self.words));
+        let (asked, on_row) = self.asked_and_on_row();
+        let words = param(values, tsquery(asked));
         let from = param(values, from);
         let key = param(values, self.key.clone());
         let upper = param(values, self.upper.clone());
+        let on_row = words_on_row(on_row, Dialect::Postgres, values);
         let filter = filters.sql("r", values);
         let holds = format!("to_tsvector('simple', r.name_key) @@ to_tsquery('simple', {words})");
         if walk_by_id {
             return format!(
                 "SELECT r.id FROM resident r
                  WHERE {holds} AND r.id > {from}
-                   AND NOT (r.name_key >= {key} AND r.name_key < {upper}){filter}
+                   AND NOT (r.name_key >= {key} AND r.name_key < {upper}){on_row}{filter}
                  ORDER BY r.id"
             );
         }
@@ -797,8 +810,48 @@ impl Name {
         format!(
             "WITH held AS MATERIALIZED (SELECT r.id FROM resident r WHERE {holds} AND r.id > {from})
              SELECT r.id FROM held JOIN resident r ON r.id = held.id
-             WHERE NOT (r.name_key >= {key} AND r.name_key < {upper}){filter}
+             WHERE NOT (r.name_key >= {key} AND r.name_key < {upper}){on_row}{filter}
              ORDER BY r.id"
+        )
+    }
+
+    /// The other names on PostgreSQL with a birth year or desa: SQLite's
+    /// [`others_narrowed`](Name::others_narrowed) over the GIN index `resident_narrow_words`
+    /// (schema 8), whose terms are SQLite's (`_y1970_rizki`): `'_y1970_rizki':* &
+    /// '_y1970_sap':*`, one group per scope. Only the few names of that year or desa holding
+    /// the words are read, each once (the filters and the left-out first part checked on the
+    /// same visit), then put in id order. MATERIALIZED keeps the planner from walking ids or
+    /// and-ing in the desa index, as it otherwise tries.
+    fn others_narrowed_on_postgres(
+        &self,
+        filters: &Filters,
+        from: i64,
+        values: &mut Vec<Value>,
+    ) -> String {
+        let (asked, on_row) = self.asked_and_on_row();
+        // Scopes and words hold only [a-z0-9_]: no quote to break out of.
+        let query = filters
+            .narrow
+            .iter()
+            .map(|scope| {
+                let all: Vec<String> = asked.iter().map(|w| format!("'{scope}{w}':*")).collect();
+                format!("({})", all.join(" & "))
+            })
+            .collect::<Vec<_>>()
+            .join(" | ");
+        let query = param(values, query);
+        let from = param(values, from);
+        let key = param(values, self.key.clone());
+        let upper = param(values, self.upper.clone());
+        let on_row = words_on_row(on_row, Dialect::Postgres, values);
+        let filter = filters.sql("r", values);
+        format!(
+            "WITH held AS MATERIALIZED (SELECT r.id FROM resident r
+                 WHERE resident_narrow_words(r.name_key, r.birth_date, r.village_code)
+                       @@ CAST({query} AS tsquery)
+                   AND r.id > {from}
+                   AND NOT (r.name_key >= {key} AND r.name_key < {upper}){on_row}{filter})
+             SELECT id FROM held ORDER BY id"
         )
     }
 
@@ -891,22 +944,31 @@ impl Name {
     }
 }
 
-/// ` AND ...` over the alias `r`: the name key holds a word starting with each of `words`, as
-/// a GLOB for a first word or one after a space (name keys hold only [a-z0-9] and single
-/// spaces, so no wildcard and no other separator; GLOB is case-sensitive and cheaper than
-/// LIKE over `' ' || name_key`).
+/// ` AND ...` over the alias `r`: the name key holds a word starting with each of `words`. On
+/// SQLite a GLOB for a first word or one after a space (name keys hold only [a-z0-9] and single
+/// spaces, so no wildcard and no other separator; GLOB is case-sensitive and cheaper than LIKE
+/// over `' ' || name_key`); on PostgreSQL that LIKE (the column is COLLATE "C": byte-wise).
 fn words_on_row<W: AsRef<str>>(
     words: impl IntoIterator<Item = W>,
+    dialect: Dialect,
     values: &mut Vec<Value>,
 ) -> String {
     let mut sql = String::new();
     for w in words {
         let w = w.as_ref();
-        let first = param(values, format!("{w}*"));
-        let later = param(values, format!("* {w}*"));
-        sql.push_str(&format!(
-            " AND (r.name_key GLOB {first} OR r.name_key GLOB {later})"
-        ));
+        match dialect {
+            Dialect::Sqlite => {
+                let first = param(values, format!("{w}*"));
+                let later = param(values, format!("* {w}*"));
+                sql.push_str(&format!(
+                    " AND (r.name_key GLOB {first} OR r.name_key GLOB {later})"
+                ));
+            }
+            Dialect::Postgres => {
+                let anywhere = param(values, format!("% {w}%"));
+                sql.push_str(&format!(" AND (' ' || r.name_key) LIKE {anywhere}"));
+            }
+        }
     }
     sql
 }
@@ -959,10 +1021,10 @@ fn walk_by_id(conn: &Connection, words: &str, filtered: bool) -> Result<bool, Db
 /// The PostgreSQL `tsquery` of name key words: each a prefix (`wahi:* & sapu:*`). The words
 /// hold only [a-z0-9] (name keys), which the parser reads as one lexeme each and which carry no
 /// operator; the text is passed as a parameter all the same.
-fn tsquery(words: &[String]) -> String {
+fn tsquery<W: AsRef<str>>(words: impl IntoIterator<Item = W>) -> String {
     words
-        .iter()
-        .map(|w| format!("{w}:*"))
+        .into_iter()
+        .map(|w| format!("{}:*", w.as_ref()))
         .collect::<Vec<_>>()
         .join(" & ")
 }
@@ -986,7 +1048,7 @@ pub fn name_held(conn: &Connection, words: &str) -> Result<bool, DbError> {
     }
     let mut values = Vec::new();
     let fts = param(&mut values, name.fts.clone());
-    let long = words_on_row(&name.long, &mut values);
+    let long = words_on_row(&name.long, Dialect::Sqlite, &mut values);
     let sql = if long.is_empty() {
         format!("SELECT EXISTS (SELECT 1 FROM resident_fts WHERE resident_fts MATCH {fts})")
     } else {
