@@ -7,44 +7,11 @@
 
 mod common;
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::{Command, Stdio};
 
 use loket::db;
-use loket::db::Connection;
 use loket::db::demo::DemoOptions;
-
-/// How the test sees that a bulk load holds the database against other writers.
-enum Hold {
-    /// SQLite: the load's rollback journal beside the file.
-    Journal(PathBuf),
-    /// PostgreSQL: a session holds `resident` in the load's lock mode (there is no journal
-    /// file to see).
-    Server(Connection),
-}
-
-impl Hold {
-    fn of(path: &Path) -> Hold {
-        match common::store::on_postgres() {
-            true => Hold::Server(common::store::connect(path)),
-            false => Hold::Journal(path.with_extension("sqlite-journal")),
-        }
-    }
-
-    fn held(&self) -> bool {
-        match self {
-            Hold::Journal(journal) => journal.exists(),
-            Hold::Server(conn) => {
-                common::count(
-                    conn,
-                    "SELECT count(*) FROM pg_locks l JOIN pg_class c ON c.oid = l.relation
-                     WHERE l.database = (SELECT oid FROM pg_database WHERE datname = current_database())
-                       AND c.relname = 'resident' AND l.mode = 'ShareRowExclusiveLock' AND l.granted",
-                ) > 0
-            }
-        }
-    }
-}
 
 /// `n` residents as the bench writes them, in `path`, for the desa of `conn`'s kabupaten 36.03.
 fn write_list(conn: &loket::db::Connection, path: &Path, n: u64) {
@@ -93,7 +60,7 @@ fn enrollments_during_a_bulk_load_wait_for_it_instead_of_failing() {
     let (code, _, err) = common::loket(&path, &["cohort", "list", "--json"]);
     assert_eq!(code, 0, "{err}");
 
-    let hold = Hold::of(&path);
+    let hold = common::store::ImportHold::of(&path);
     let mut load = Command::new(common::BIN)
         .arg("--db")
         .arg(common::store::arg(&path))

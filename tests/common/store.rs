@@ -153,3 +153,37 @@ pub fn drafts_dir(db: &Path) -> PathBuf {
         None => db.parent().unwrap().join("drafts"),
     }
 }
+
+// --- added by pgt-import ---
+
+/// How a test sees that an import holds the database it made at a path against other writers
+/// (a bulk load from its start to its commit): on SQLite the load's rollback journal beside
+/// the file; on PostgreSQL, which has no such file, a session holding `resident` in the mode
+/// the import locks it in (`SHARE ROW EXCLUSIVE`, `import::store::lock_residents`).
+pub enum ImportHold {
+    Journal(PathBuf),
+    Server(Connection),
+}
+
+impl ImportHold {
+    pub fn of(path: &Path) -> ImportHold {
+        match on_postgres() {
+            true => ImportHold::Server(connect(path)),
+            false => ImportHold::Journal(path.with_extension("sqlite-journal")),
+        }
+    }
+
+    pub fn held(&self) -> bool {
+        match self {
+            ImportHold::Journal(journal) => journal.exists(),
+            ImportHold::Server(conn) => {
+                super::count(
+                    conn,
+                    "SELECT count(*) FROM pg_locks l JOIN pg_class c ON c.oid = l.relation
+                     WHERE l.database = (SELECT oid FROM pg_database WHERE datname = current_database())
+                       AND c.relname = 'resident' AND l.mode = 'ShareRowExclusiveLock' AND l.granted",
+                ) > 0
+            }
+        }
+    }
+}
