@@ -271,14 +271,18 @@ fn require_known(
     if known { Ok(()) } else { Err(invalid(field)) }
 }
 
-/// Refuses `code` when a row of `table` other than the one being edited holds it.
+/// Refuses `code` when a row of `table` other than the one being edited holds it. `IS DISTINCT
+/// FROM` (not SQLite's `IS NOT`, which PostgreSQL reads only before NULL/TRUE/FALSE) compares
+/// with `editing` even when it is NULL, on both stores.
 fn require_free(
     tx: &Connection,
     table: &str,
     code: &str,
     editing: Option<&str>,
 ) -> Result<(), ReferenceError> {
-    let sql = format!("SELECT EXISTS(SELECT 1 FROM {table} WHERE code = ?1 AND code IS NOT ?2)");
+    let sql = format!(
+        "SELECT EXISTS(SELECT 1 FROM {table} WHERE code = ?1 AND code IS DISTINCT FROM ?2)"
+    );
     let taken: bool = tx.query_row(&sql, params![code, editing], |r| r.get(0))?;
     if taken {
         return Err(ReferenceError::CodeTaken(code.to_string()));

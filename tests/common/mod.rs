@@ -18,7 +18,11 @@
 //! server database standing for `path` instead, and `store.rs` maps the path to it: `loket`,
 //! `Tty::start` and `Desk::on` given the path reach the server; `store::open(&path)` and
 //! `store::connect(&path)` open it; `store::fresh(&path)` gives `loket init` an empty server
-//! database; `store::file_only(why)` lets a test about SQLite's file itself return at once there.
+//! database; `store::file_only(why)` lets a test about SQLite's file itself return at once there;
+//! `store::copy(from, to)` copies a test's database (a file, or `CREATE DATABASE .. TEMPLATE`),
+//! `store::backup(path, ..)` is `loket backup`'s work (the file's online copy, or pg_dump), and
+//! `store::ImportHold::of(&path).held()` sees an import holding the database against writers
+//! (SQLite's rollback journal, PostgreSQL's lock on `resident`).
 //!
 //!   Tests of `db::create`, `loket init`, `loket demo` or `demo::populate` themselves keep calling
 //!   those; everything else uses these.

@@ -154,7 +154,6 @@ pub fn drafts_dir(db: &Path) -> PathBuf {
     }
 }
 
-// --- added by pgt-desk ---
 
 /// A copy of the database a test made at `from`, standing for `to` (a test trying one change
 /// per copy): the file copied on SQLite; on PostgreSQL a new server database made from it
@@ -187,7 +186,6 @@ pub fn copy(from: &Path, to: &Path) {
     stands_for(to, target.to_string());
 }
 
-// --- added by pgt-hard ---
 
 /// `loket backup`'s work for the database a test made at `path`, by `actor`, into the new file
 /// `dest`: SQLite's online copy of the file (`backup::backup_now`), or on a server pg_dump's
@@ -204,6 +202,39 @@ pub fn backup(
         loket::db::Store::Server(spec) => {
             let target = loket::db::sql::PgTarget::parse(&spec).expect("the test server's spec");
             backup::dump_server(conn, &target, actor, dest)
+        }
+    }
+}
+
+
+/// How a test sees that an import holds the database it made at a path against other writers
+/// (a bulk load from its start to its commit): on SQLite the load's rollback journal beside
+/// the file; on PostgreSQL, which has no such file, a session holding `resident` in the mode
+/// the import locks it in (`SHARE ROW EXCLUSIVE`, `import::store::lock_residents`).
+pub enum ImportHold {
+    Journal(PathBuf),
+    Server(Connection),
+}
+
+impl ImportHold {
+    pub fn of(path: &Path) -> ImportHold {
+        match on_postgres() {
+            true => ImportHold::Server(connect(path)),
+            false => ImportHold::Journal(path.with_extension("sqlite-journal")),
+        }
+    }
+
+    pub fn held(&self) -> bool {
+        match self {
+            ImportHold::Journal(journal) => journal.exists(),
+            ImportHold::Server(conn) => {
+                super::count(
+                    conn,
+                    "SELECT count(*) FROM pg_locks l JOIN pg_class c ON c.oid = l.relation
+                     WHERE l.database = (SELECT oid FROM pg_database WHERE datname = current_database())
+                       AND c.relname = 'resident' AND l.mode = 'ShareRowExclusiveLock' AND l.granted",
+                ) > 0
+            }
         }
     }
 }

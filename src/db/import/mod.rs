@@ -12,8 +12,10 @@
 //!
 //! On PostgreSQL the same rules give the same outcome (counts, rejects, audit rows, residents
 //! and their ids): each batch locks `resident` against other writers (SQLite's BEGIN IMMEDIATE
-//! does), looks a NIK up before inserting it (an identity would spend an id on a conflict), and
-//! a bulk load sends its new residents by COPY (`pg_copy`); the GIN word index needs no filling.
+//! does), looks a NIK up before inserting it (an identity would spend an id on a conflict),
+//! numbers its new residents on from the highest stored id (`store::BatchIds`: a killed batch's
+//! ids are given again, as SQLite's rowids are), and a bulk load sends its new residents by
+//! COPY (`pg_copy`); the GIN word index needs no filling.
 //!
 //! Layout: `source` reads files into raw rows, this module checks them on a reading thread and
 //! keeps the counts on the writing one, `store` writes them.
@@ -43,7 +45,7 @@ use thiserror::Error;
 pub use source::{
     CsvSource, MAX_SHEET_COLUMNS, RowNotes, RowSource, SheetSource, open_source, sniff_delimiter,
 };
-use store::{BulkLoad, FtsDeferral, NikLookup, Outcome, RollbackJournal, Statements};
+use store::{BatchIds, BulkLoad, FtsDeferral, NikLookup, Outcome, RollbackJournal, Statements};
 
 use super::{DbError, SavedPragmas, audit, now_text, reference, residents};
 use crate::domain::access::{AccessDenied, Actor, Permission};
@@ -556,13 +558,23 @@ impl Writer<'_, '_> {
             if let Some(t) = &batch_tx {
                 store::lock_residents(t)?;
             }
+            let mut batch_ids = match &batch_tx {
+                Some(t) => BatchIds::begin(t)?,
+                None => None,
+            };
             let mut batch_fts = match &batch_tx {
                 Some(t) => Some(FtsDeferral::begin(t)?),
                 None => None,
             };
             let (tx, fts, mut lookup): (&Connection, &mut FtsDeferral, NikLookup) =
                 match (&batch_tx, batch_fts.as_mut(), bulk.as_mut()) {
-                    (Some(t), Some(f), _) => (t, f, NikLookup::Index),
+                    (Some(t), Some(f), _) => (
+                        t,
+                        f,
+                        NikLookup::Index {
+                            ids: batch_ids.as_mut(),
+                        },
+                    ),
                     (_, _, Some(b)) => (
                         &b.tx,
                         &mut b.fts,
@@ -695,6 +707,9 @@ impl Writer<'_, '_> {
             }
             if let (Some(t), Some(fts)) = (batch_tx, batch_fts) {
                 fts.finish(&t)?;
+                if let Some(ids) = batch_ids {
+                    ids.finish(&t)?;
+                }
                 t.commit()?;
             }
             self.report(counts);

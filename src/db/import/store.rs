@@ -10,7 +10,7 @@ use crate::db::sql::{
 
 use crate::db::DbError;
 use crate::db::residents::{
-    self, INSERT_RETURNING_SQL, INSERT_SQL, ResidentParams, UPDATE_SQL, assignments,
+    self, COLUMNS, INSERT_RETURNING_SQL, INSERT_SQL, ResidentParams, UPDATE_SQL, assignments,
 };
 use crate::domain::import_row::RowProblem;
 use crate::domain::resident::ValidResident;
@@ -45,6 +45,59 @@ static SAME_SQL: LazyLock<String> = LazyLock::new(|| {
     )
 });
 
+/// [`INSERT_SQL`] with the id given: `?22` (PostgreSQL's batches, [`BatchIds`]).
+static INSERT_WITH_ID_SQL: LazyLock<String> = LazyLock::new(|| {
+    let numbers: Vec<String> = (1..=COLUMNS.len()).map(|i| format!("?{i}")).collect();
+    format!(
+        "INSERT INTO resident (id, {}, created_at, updated_at) VALUES (?22, {}, ?21, ?21)",
+        COLUMNS.join(", "),
+        numbers.join(", ")
+    )
+});
+
+/// PostgreSQL, batch mode: the ids of a batch's new residents, counted on from the highest
+/// stored one as SQLite's rowid is, instead of taken from the identity: a sequence is never
+/// rolled back, so every id a killed or failed batch had drawn would stay unused and the re-run
+/// would number the same residents otherwise than one clean run. The batch's lock
+/// ([`lock_residents`]) keeps other writers off meanwhile; [`BatchIds::finish`] moves the
+/// identity past the ids given, so the desk's next registration follows them.
+pub(super) struct BatchIds {
+    next: i64,
+    first: i64,
+}
+
+impl BatchIds {
+    /// Inside the batch's transaction, once `resident` is locked; `None` on SQLite.
+    pub(super) fn begin(tx: &Connection) -> Result<Option<BatchIds>, DbError> {
+        if tx.dialect() != Dialect::Postgres {
+            return Ok(None);
+        }
+        let next = residents::max_id(tx)? + 1;
+        Ok(Some(BatchIds { next, first: next }))
+    }
+
+    fn take(&mut self) -> i64 {
+        self.next += 1;
+        self.next - 1
+    }
+
+    /// Draws from the identity until it has passed the last id given: `nextval` needs only
+    /// the USAGE the counters' role has on it (`setval` would need UPDATE). Values that a
+    /// rolled-back transaction drew already count.
+    pub(super) fn finish(self, tx: &Connection) -> Result<(), DbError> {
+        if self.next > self.first {
+            tx.query_row(
+                "SELECT count(nextval(s.seq))
+                 FROM (SELECT pg_get_serial_sequence('resident', 'id')::regclass AS seq) s
+                 CROSS JOIN generate_series(1, ?1 - coalesce(pg_sequence_last_value(s.seq), 0))",
+                [self.next - 1],
+                |r| r.get::<_, i64>(0),
+            )?;
+        }
+        Ok(())
+    }
+}
+
 /// Keeps other writers off `resident` until the transaction ends, so a NIK looked up is still
 /// free when it is inserted: SQLite's BEGIN IMMEDIATE has done it already; on PostgreSQL other
 /// desks keep reading (SHARE ROW EXCLUSIVE blocks writers only) and their writes wait for the
@@ -58,8 +111,9 @@ pub(super) fn lock_residents(tx: &Connection) -> Result<(), DbError> {
 
 /// How the import finds a stored NIK.
 pub(super) enum NikLookup<'a> {
-    /// Through the unique index `resident_nik` (batch mode).
-    Index,
+    /// Through the unique index `resident_nik` (batch mode); on PostgreSQL new residents take
+    /// their ids from `ids`.
+    Index { ids: Option<&'a mut BatchIds> },
     /// The residents stored before a bulk load, NIK -> id; on SQLite the index is rebuilt at
     /// its end; on PostgreSQL new residents go in through `copy` (COPY).
     Known {
@@ -76,6 +130,7 @@ pub(super) struct Statements<'c> {
     conn: &'c Connection,
     insert: Option<Statement<'c>>,
     insert_or_skip: Option<Statement<'c>>,
+    insert_with_id: Option<Statement<'c>>,
     same: Option<Statement<'c>>,
     update: Option<Statement<'c>>,
 }
@@ -98,6 +153,7 @@ impl<'c> Statements<'c> {
             conn,
             insert: None,
             insert_or_skip: None,
+            insert_with_id: None,
             same: None,
             update: None,
         }
@@ -131,14 +187,14 @@ impl<'c> Statements<'c> {
                     return Ok(Outcome::Imported(id));
                 }
             },
-            (None, NikLookup::Index) if tx.dialect() == Dialect::Sqlite => {
+            (None, NikLookup::Index { .. }) if tx.dialect() == Dialect::Sqlite => {
                 let insert = prepared(tx, &mut self.insert_or_skip, &INSERT_OR_SKIP_SQL)?;
                 if let Some(id) = insert.query_row(&values[..], |r| r.get(0)).optional()? {
                     return Ok(Outcome::Imported(id));
                 }
                 None
             }
-            (None, NikLookup::Index) => None,
+            (None, NikLookup::Index { .. }) => None,
         };
         // A resident of this file still queued for COPY is compared (and updated) in the table.
         if let (
@@ -158,8 +214,18 @@ impl<'c> Statements<'c> {
             .optional()?;
         let Some((stored, name, same)) = found else {
             // PostgreSQL, batch mode: a NIK the server does not hold (see INSERT_OR_SKIP_SQL)
-            let id = prepared(tx, &mut self.insert, &INSERT_RETURNING_SQL)?
-                .query_row(&values[..], |r| r.get(0))?;
+            let id = match lookup {
+                NikLookup::Index { ids: Some(ids) } => {
+                    let id = ids.take();
+                    let with_id: Vec<&dyn ToSql> =
+                        values.iter().copied().chain([&id as _]).collect();
+                    prepared(tx, &mut self.insert_with_id, &INSERT_WITH_ID_SQL)?
+                        .execute(&with_id[..])?;
+                    id
+                }
+                _ => prepared(tx, &mut self.insert, &INSERT_RETURNING_SQL)?
+                    .query_row(&values[..], |r| r.get(0))?,
+            };
             return Ok(Outcome::Imported(id));
         };
         if same {
