@@ -643,7 +643,10 @@ fn the_readme_shows_the_test_commands_and_the_whole_suite_on_postgresql() {
     let script = std::fs::read_to_string(root.join(".ci/test")).unwrap();
     let readme = std::fs::read_to_string(root.join("README.md")).unwrap();
     assert!(script.lines().any(|l| l.trim() == pass), "{script}");
-    assert!(readme.contains(&format!("\n    {pass}")), "the README's test commands");
+    assert!(
+        readme.contains(&format!("\n    {pass}")),
+        "the README's test commands"
+    );
     let ci = std::fs::read_to_string(root.join(".ci/run")).unwrap();
     assert!(ci.lines().any(|l| l.trim() == ".ci/test"), "{ci}");
     assert!(readme.contains("\n    .ci/test\n"));

@@ -458,3 +458,44 @@ fn the_bench_refuses_a_database_that_holds_data() {
         1
     );
 }
+
+/// The counters' database role (`counter_role.sql`) imports in bulk and row by row: it may
+/// draw from the resident identity but neither read nor set it, so each import numbers its
+/// residents on from the highest stored id and draws the identity past them; the desk's next
+/// registration follows the last imported resident.
+#[test]
+fn the_counters_role_imports_in_bulk_and_row_by_row() {
+    let Some(s) = stores() else { return };
+    s.pg.execute_batch(include_str!(
+        "../assets/migrations/postgres/counter_role.sql"
+    ))
+    .unwrap();
+    let mut target = loket::db::sql::PgTarget::parse(&s._db.spec()).unwrap();
+    target.user = "loket_counter".into();
+    let counter = db::open_server(&target.to_string()).expect("the counters' role logs in");
+    let mut imported = 0;
+    for (seed, bulk) in [(1, true), (2, false)] {
+        let file = generated_csv(s.dir.path(), 300, seed);
+        let mut opts = import::ImportOptions::new(today(), "role.csv");
+        opts.bulk = bulk;
+        let rej = s.dir.path().join(format!("role-{seed}.rej"));
+        let outcome = import_into(&counter, &file, &opts, &rej);
+        let (counts, _, _) = outcome.summary.expect("imported as the counters' role");
+        assert!(counts.imported > 250, "{counts:?}");
+        imported += counts.imported as i64;
+    }
+    let (count, max): (i64, i64) = counter
+        .query_row("SELECT count(*), max(id) FROM resident", [], |r| {
+            Ok((r.get(0)?, r.get(1)?))
+        })
+        .unwrap();
+    assert_eq!((count, max), (imported, imported), "ids one after another");
+    let next: i64 = counter
+        .query_row(
+            "SELECT nextval(pg_get_serial_sequence('resident', 'id'))",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(next, imported + 1);
+}

@@ -154,7 +154,6 @@ pub fn drafts_dir(db: &Path) -> PathBuf {
     }
 }
 
-
 /// A copy of the database a test made at `from`, standing for `to` (a test trying one change
 /// per copy): the file copied on SQLite; on PostgreSQL a new server database made from it
 /// (`CREATE DATABASE .. TEMPLATE`), left for the throwaway cluster as `common::demo_db`'s are.
@@ -186,7 +185,6 @@ pub fn copy(from: &Path, to: &Path) {
     stands_for(to, target.to_string());
 }
 
-
 /// `loket backup`'s work for the database a test made at `path`, by `actor`, into the new file
 /// `dest`: SQLite's online copy of the file (`backup::backup_now`), or on a server pg_dump's
 /// archive (`backup::dump_server`), each refused the same way (permission, an existing file).
@@ -205,7 +203,6 @@ pub fn backup(
         }
     }
 }
-
 
 /// How a test sees that an import holds the database it made at a path against other writers
 /// (a bulk load from its start to its commit): on SQLite the load's rollback journal beside

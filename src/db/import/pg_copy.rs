@@ -32,19 +32,10 @@ pub(super) struct CopyIn {
 }
 
 impl CopyIn {
-    /// Inside the load's transaction, once `resident` is locked against other writers.
+    /// Inside the load's transaction, once `resident` is locked against other writers: ids
+    /// counted on from the highest stored one, as a batch's are ([`super::store::BatchIds`]).
     pub(super) fn begin(tx: &Connection) -> Result<CopyIn, DbError> {
-        let sequence: String =
-            tx.query_row("SELECT pg_get_serial_sequence('resident', 'id')", [], |r| {
-                r.get(0)
-            })?;
-        // A name the server gave (schema-qualified, quoted as needed): safe to put in the SQL.
-        let (last, called): (i64, bool) = tx.query_row(
-            &format!("SELECT last_value, is_called FROM {sequence}"),
-            [],
-            |r| Ok((r.get(0)?, r.get(1)?)),
-        )?;
-        let next_id = if called { last + 1 } else { last };
+        let next_id = crate::db::residents::max_id(tx)? + 1;
         Ok(CopyIn {
             next_id,
             first_pending: next_id,
@@ -99,15 +90,11 @@ impl CopyIn {
         Ok(())
     }
 
-    /// Sends what is queued and moves the sequence past the ids given.
+    /// Sends what is queued and moves the identity past the ids given.
     pub(super) fn finish(mut self, tx: &Connection) -> Result<(), DbError> {
         self.flush(tx)?;
         if self.next_id > self.first_id {
-            tx.query_row(
-                "SELECT setval(pg_get_serial_sequence('resident', 'id'), ?1)",
-                [self.next_id - 1],
-                |r| r.get::<_, i64>(0),
-            )?;
+            super::store::draw_identity_past(tx, self.next_id - 1)?;
         }
         Ok(())
     }

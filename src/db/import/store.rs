@@ -81,21 +81,28 @@ impl BatchIds {
         self.next - 1
     }
 
-    /// Draws from the identity until it has passed the last id given: `nextval` needs only
-    /// the USAGE the counters' role has on it (`setval` would need UPDATE). Values that a
-    /// rolled-back transaction drew already count.
+    /// Moves the identity past the ids given ([`draw_identity_past`]).
     pub(super) fn finish(self, tx: &Connection) -> Result<(), DbError> {
         if self.next > self.first {
-            tx.query_row(
-                "SELECT count(nextval(s.seq))
-                 FROM (SELECT pg_get_serial_sequence('resident', 'id')::regclass AS seq) s
-                 CROSS JOIN generate_series(1, ?1 - coalesce(pg_sequence_last_value(s.seq), 0))",
-                [self.next - 1],
-                |r| r.get::<_, i64>(0),
-            )?;
+            draw_identity_past(tx, self.next - 1)?;
         }
         Ok(())
     }
+}
+
+/// Draws from `resident`'s identity until it has passed `last`, the last id an import gave
+/// itself: `nextval` needs only the USAGE the counters' role has on it (`setval` would need
+/// UPDATE, reading the sequence SELECT). Values that a rolled-back transaction drew already
+/// count.
+pub(super) fn draw_identity_past(tx: &Connection, last: i64) -> Result<(), DbError> {
+    tx.query_row(
+        "SELECT count(nextval(s.seq))
+         FROM (SELECT pg_get_serial_sequence('resident', 'id')::regclass AS seq) s
+         CROSS JOIN generate_series(1, ?1 - coalesce(pg_sequence_last_value(s.seq), 0))",
+        [last],
+        |r| r.get::<_, i64>(0),
+    )?;
+    Ok(())
 }
 
 /// Keeps other writers off `resident` until the transaction ends, so a NIK looked up is still
