@@ -341,6 +341,7 @@ fn yearly_report_has_titles_totals_percentages_and_every_week() {
             "Per kecamatan",
             "Per kejuruan",
             "Per domisili",
+            "Per kantor",
             "Per minggu"
         ]
     );
@@ -348,6 +349,7 @@ fn yearly_report_has_titles_totals_percentages_and_every_week() {
         ("Per kecamatan", Grouping::District),
         ("Per kejuruan", Grouping::Course),
         ("Per domisili", Grouping::Residence),
+        ("Per kantor", Grouping::Office),
     ] {
         let all = sheet(&path, name);
         assert_eq!(text(&all[0][0]), "LAPORAN TAHUNAN PELATIHAN KERJA 2026");
@@ -387,7 +389,7 @@ fn yearly_report_has_titles_totals_percentages_and_every_week() {
                     Grouping::District => 1,
                     Grouping::Course => 2,
                     Grouping::Residence => 3,
-                    Grouping::Office => unreachable!("not a sheet of the yearly report"),
+                    Grouping::Office => 4,
                 }
             ),
         );

@@ -376,8 +376,9 @@ fn write_bpjs_csv(path: &Path, rows: &[BpjsRow]) -> Result<(), csv::Error> {
     Ok(())
 }
 
-/// The yearly report: per kecamatan (of the venue and of residence), per course, and
-/// enrollments per week (every week), one sheet each, with titles and totals (`db::xlsx`).
+/// The yearly report: per kecamatan (of the venue and of residence), per course, per office
+/// whose counter enrolled, and enrollments per week (every week), one sheet each, with titles
+/// and totals (`db::xlsx`).
 pub fn write_report(
     conn: &Connection,
     actor: &Actor,
@@ -399,6 +400,7 @@ pub fn write_report(
         office: xlsx::office_name(conn)?,
         districts: rows(conn, Grouping::District, year)?,
         residence: rows(conn, Grouping::Residence, year)?,
+        offices: rows(conn, Grouping::Office, year)?,
         courses: rows(conn, Grouping::Course, year)?,
         weeks: weekly_enrollments(conn, year)?,
     };

@@ -331,6 +331,8 @@ pub struct Report {
     pub office: String,
     pub districts: Vec<DashboardRow>,
     pub residence: Vec<DashboardRow>,
+    /// Per kecamatan office whose counter took the enrollment (issue 18).
+    pub offices: Vec<DashboardRow>,
     pub courses: Vec<DashboardRow>,
     pub weeks: Vec<(NaiveDate, u32)>,
 }
@@ -454,6 +456,11 @@ pub fn write_report(path: &Path, report: &Report) -> Result<(), XlsxError> {
             "Per domisili",
             "kecamatan domisili peserta",
             &report.residence,
+        ),
+        (
+            "Per kantor",
+            "kantor kecamatan yang mendaftarkan (loket)",
+            &report.offices,
         ),
     ] {
         report_sheet(&mut workbook, &f, report, name, grouping, table)?;

@@ -208,8 +208,9 @@ impl Error {
                 table,
                 column: db.column().unwrap_or("").to_string(),
             })
-        } else if *code == SqlState::RAISE_EXCEPTION {
-            // A trigger's `RAISE EXCEPTION 'message'`, as SQLite's `RAISE(ABORT, 'message')`.
+        } else if *code == SqlState::RAISE_EXCEPTION || *code == SqlState::RESTRICT_VIOLATION {
+            // A trigger's `RAISE EXCEPTION 'message'`, as SQLite's `RAISE(ABORT, 'message')`;
+            // the audit trail's raises it `USING ERRCODE = 'restrict_violation'`.
             Some(Constraint::Trigger {
                 message: db.message().to_string(),
             })
