@@ -964,19 +964,13 @@ fn demo_for_cli() -> (tempfile::TempDir, std::path::PathBuf) {
 }
 
 fn code_of(path: &std::path::Path, sql: &str) -> String {
-    Connection::open_unchecked(path)
-        .unwrap()
+    common::store::connect(path)
         .query_row(sql, [], |r| r.get(0))
         .unwrap()
 }
 
 #[test]
 fn cohort_edit_dates_outcome_and_followup_headless() {
-    // The binary on the test's own file: SQLite's half (tests/pg_commands.rs runs these
-    // commands on PostgreSQL).
-    if common::store::on_postgres() {
-        return;
-    }
     let (_dir, db) = demo_for_cli();
     let full = code_of(
         &db,
@@ -984,7 +978,7 @@ fn cohort_edit_dates_outcome_and_followup_headless() {
            AND EXISTS (SELECT 1 FROM enrollment e WHERE e.cohort_id = c.id AND e.status = 'waitlisted')",
     );
     let capacity = count(
-        &Connection::open_unchecked(&db).unwrap(),
+        &common::store::connect(&db),
         &format!("SELECT capacity FROM cohort WHERE code = '{full}'"),
     );
     let instructor = code_of(&db, "SELECT name FROM instructor ORDER BY id DESC LIMIT 1");
@@ -1185,11 +1179,6 @@ fn cohort_edit_dates_outcome_and_followup_headless() {
 
 #[test]
 fn coverage_submit_activate_reject_headless() {
-    // The binary on the test's own file: SQLite's half (tests/pg_commands.rs runs these
-    // commands on PostgreSQL).
-    if common::store::on_postgres() {
-        return;
-    }
     let (_dir, db) = demo_for_cli();
     let full = code_of(
         &db,
@@ -1197,7 +1186,7 @@ fn coverage_submit_activate_reject_headless() {
            AND EXISTS (SELECT 1 FROM enrollment e WHERE e.cohort_id = c.id AND e.status = 'waitlisted')",
     );
     let niks: Vec<String> = {
-        let conn = Connection::open_unchecked(&db).unwrap();
+        let conn = common::store::connect(&db);
         let mut stmt = conn
             .prepare(
                 "SELECT r.nik FROM enrollment e JOIN resident r ON r.id = e.resident_id

@@ -679,10 +679,8 @@ fn picker_lists_open_cohorts_nearest_first() {
 
 #[test]
 fn racing_connections_never_oversubscribe() {
-    // Connections racing on one SQLite file; tests/pg_store.rs races processes on PostgreSQL.
-    if common::store::on_postgres() {
-        return;
-    }
+    // Connections racing on one SQLite file, or sessions on one server database (tests/pg_store.rs
+    // races 60 counters from many processes there).
     let f = fixture(0);
     f.conn
         .execute_batch(
@@ -723,7 +721,7 @@ fn racing_connections_never_oversubscribe() {
             let barrier = barrier.clone();
             let actor = actor.clone();
             std::thread::spawn(move || {
-                let conn = db::open(&path).unwrap();
+                let conn = common::store::open(&path);
                 barrier.wait();
                 enrollment::enroll(&conn, &actor, r, id)
             })
@@ -933,11 +931,6 @@ mod screens {
 
 #[test]
 fn headless_cohort_enroll_withdraw() {
-    // The binary on the test's own file: SQLite's half (tests/pg_commands.rs runs these
-    // commands on PostgreSQL).
-    if common::store::on_postgres() {
-        return;
-    }
     let f = fixture(0);
     f.conn
         .execute_batch(
