@@ -709,7 +709,7 @@ impl Name {
     ) -> Result<String, DbError> {
         if filters.dialect == Dialect::Postgres {
             if !filters.narrow.is_empty() {
-                return Ok(self.others_narrowed_on_postgres(filters, from, values));
+                return Ok(self.others_narrowed(filters, from, values));
             }
             let walk = filters.walk_by_id(conn, self)?;
             return Ok(self.others_on_postgres(filters, walk, from, values));
@@ -740,30 +740,53 @@ impl Name {
     /// entry of both desa. A one-letter word is checked on the rows instead when a longer word
     /// is there (under a year, `m` spans every M name of that year). The exact filters are
     /// checked on the rows too.
+    ///
+    /// On PostgreSQL the GIN index `resident_narrow_words` (schema 8) holds the same terms:
+    /// `'_y1970_rizki':* & '_y1970_sap':*`, one group per scope. The few names found are read
+    /// once each (the filters and the left-out first part checked on the same visit), then put
+    /// in id order; MATERIALIZED keeps the planner from walking ids or and-ing in the desa
+    /// index, as it otherwise tries.
     fn others_narrowed(&self, filters: &Filters, from: i64, values: &mut Vec<Value>) -> String {
         let (asked, on_row) = self.asked_and_on_row();
+        let (term, and, or) = match filters.dialect {
+            Dialect::Sqlite => (("\"", "\"*"), " AND ", " OR "),
+            Dialect::Postgres => (("'", "':*"), " & ", " | "),
+        };
         // Scope prefixes and words hold only [a-z0-9_]: quoting cannot be broken out of.
-        let fts = filters
+        let query = filters
             .narrow
             .iter()
             .map(|scope| {
-                let all: Vec<String> = asked.iter().map(|w| format!("\"{scope}{w}\"*")).collect();
-                format!("({})", all.join(" AND "))
+                let all: Vec<String> = asked
+                    .iter()
+                    .map(|w| format!("{}{scope}{w}{}", term.0, term.1))
+                    .collect();
+                format!("({})", all.join(and))
             })
             .collect::<Vec<_>>()
-            .join(" OR ");
-        let fts = param(values, fts);
+            .join(or);
+        let query = param(values, query);
         let from = param(values, from);
         let key = param(values, self.key.clone());
         let upper = param(values, self.upper.clone());
-        let words = words_on_row(on_row, Dialect::Sqlite, values);
+        let words = words_on_row(on_row, filters.dialect, values);
         let filter = filters.sql("r", values);
-        format!(
-            "SELECT r.id FROM resident_narrow_fts f JOIN resident r ON r.id = f.rowid
-             WHERE resident_narrow_fts MATCH {fts} AND f.rowid > {from}
-               AND NOT (r.name_key >= {key} AND r.name_key < {upper}){words}{filter}
-             ORDER BY f.rowid"
-        )
+        match filters.dialect {
+            Dialect::Sqlite => format!(
+                "SELECT r.id FROM resident_narrow_fts f JOIN resident r ON r.id = f.rowid
+                 WHERE resident_narrow_fts MATCH {query} AND f.rowid > {from}
+                   AND NOT (r.name_key >= {key} AND r.name_key < {upper}){words}{filter}
+                 ORDER BY f.rowid"
+            ),
+            Dialect::Postgres => format!(
+                "WITH held AS MATERIALIZED (SELECT r.id FROM resident r
+                     WHERE resident_narrow_words(r.name_key, r.birth_date, r.village_code)
+                           @@ CAST({query} AS tsquery)
+                       AND r.id > {from}
+                       AND NOT (r.name_key >= {key} AND r.name_key < {upper}){words}{filter})
+                 SELECT id FROM held ORDER BY id"
+            ),
+        }
     }
 
     /// The words looked up in a word index, and those checked on the rows instead: a one-letter
@@ -812,46 +835,6 @@ impl Name {
              SELECT r.id FROM held JOIN resident r ON r.id = held.id
              WHERE NOT (r.name_key >= {key} AND r.name_key < {upper}){on_row}{filter}
              ORDER BY r.id"
-        )
-    }
-
-    /// The other names on PostgreSQL with a birth year or desa: SQLite's
-    /// [`others_narrowed`](Name::others_narrowed) over the GIN index `resident_narrow_words`
-    /// (schema 8), whose terms are SQLite's (`_y1970_rizki`): `'_y1970_rizki':* &
-    /// '_y1970_sap':*`, one group per scope. Only the few names of that year or desa holding
-    /// the words are read, each once (the filters and the left-out first part checked on the
-    /// same visit), then put in id order. MATERIALIZED keeps the planner from walking ids or
-    /// and-ing in the desa index, as it otherwise tries.
-    fn others_narrowed_on_postgres(
-        &self,
-        filters: &Filters,
-        from: i64,
-        values: &mut Vec<Value>,
-    ) -> String {
-        let (asked, on_row) = self.asked_and_on_row();
-        // Scopes and words hold only [a-z0-9_]: no quote to break out of.
-        let query = filters
-            .narrow
-            .iter()
-            .map(|scope| {
-                let all: Vec<String> = asked.iter().map(|w| format!("'{scope}{w}':*")).collect();
-                format!("({})", all.join(" & "))
-            })
-            .collect::<Vec<_>>()
-            .join(" | ");
-        let query = param(values, query);
-        let from = param(values, from);
-        let key = param(values, self.key.clone());
-        let upper = param(values, self.upper.clone());
-        let on_row = words_on_row(on_row, Dialect::Postgres, values);
-        let filter = filters.sql("r", values);
-        format!(
-            "WITH held AS MATERIALIZED (SELECT r.id FROM resident r
-                 WHERE resident_narrow_words(r.name_key, r.birth_date, r.village_code)
-                       @@ CAST({query} AS tsquery)
-                   AND r.id > {from}
-                   AND NOT (r.name_key >= {key} AND r.name_key < {upper}){on_row}{filter})
-             SELECT id FROM held ORDER BY id"
         )
     }
 
